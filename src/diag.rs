@@ -1,0 +1,312 @@
+//! Located diagnostics: every content problem of a run, collected as values and printed
+//! once, rustc-style, as `path:line:col: error: message`, the offending line and a hint.
+//!
+//! Stages push [`Diagnostic`]s into a [`Diagnostics`] sink and keep going, so a run
+//! reports all problems at once. Only this module formats them.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// A position in a file: 1-based line, 1-based column counted in characters, and the
+/// length in characters of the marked text (at least 1 when printed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Span {
+    /// 1-based line number.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub col: u32,
+    /// Length of the marked text, in characters.
+    pub len: u32,
+}
+
+impl Span {
+    /// A span at `line:col` marking `len` characters.
+    pub fn new(line: u32, col: u32, len: u32) -> Self {
+        Span { line, col, len }
+    }
+
+    /// The span of a byte range `start..end` of `text`, whose first line is `first_line`.
+    pub fn from_offsets(text: &str, first_line: u32, start: usize, end: usize) -> Self {
+        let start = floor_char_boundary(text, start.min(text.len()));
+        let end = floor_char_boundary(text, end.clamp(start, text.len()));
+        let before = &text[..start];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = first_line + before.matches('\n').count() as u32;
+        let col = text[line_start..start].chars().count() as u32 + 1;
+        let marked = &text[start..end];
+        let marked = marked.split('\n').next().unwrap_or("");
+        Span::new(line, col, marked.chars().count() as u32)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// How bad a diagnostic is. Errors fail the build; warnings fail only `check --strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Stops the build.
+    Error,
+    /// Reported, but the site is still built.
+    Warning,
+}
+
+/// One problem in the site, at its place.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Path of the file, relative to the site root.
+    pub path: PathBuf,
+    /// Where in the file; `None` for problems of a whole file.
+    pub span: Option<Span>,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Lower-case, no final period, bad values in backticks.
+    pub message: String,
+    /// What to write instead.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `span` of `path`.
+    pub fn error(path: impl Into<PathBuf>, span: Option<Span>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            span,
+            severity: Severity::Error,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning at `span` of `path`.
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        span: Option<Span>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, span, message)
+        }
+    }
+
+    /// The same diagnostic with a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The first line as printed: `path:line:col: error: message`.
+    pub fn headline(&self) -> String {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let path = self.path.display();
+        match self.span {
+            Some(s) => format!("{path}:{}:{}: {level}: {}", s.line, s.col, self.message),
+            None => format!("{path}: {level}: {}", self.message),
+        }
+    }
+}
+
+/// The sink stages push problems into.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty sink.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// Moves all diagnostics of `other` into this sink.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// True when there is nothing to report.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostics in report order: by path, then position, then message.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.path, a.span, &a.message, a.severity).cmp(&(&b.path, b.span, &b.message, b.severity))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    /// The diagnostics in the order they were pushed.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics {
+            items: iter.into_iter().collect(),
+        }
+    }
+}
+
+/// Formats diagnostics for a terminal (or the serve overlay), reading each file once for
+/// the quoted line.
+pub fn render(diags: &[Diagnostic], root: &Path, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut files: BTreeMap<&Path, Option<String>> = BTreeMap::new();
+    let mut out = String::new();
+    for d in diags {
+        let _ = writeln!(out, "{}", d.headline());
+        let text = files
+            .entry(d.path.as_path())
+            .or_insert_with(|| read_lossy(&root.join(&d.path)));
+        let line = d
+            .span
+            .and_then(|s| text.as_deref()?.lines().nth(s.line as usize - 1).map(|l| (s, l)));
+        let body = render_body(d, line);
+        if !body.is_empty() {
+            let rendered = renderer.render(&body).to_string();
+            for l in rendered.lines() {
+                let _ = writeln!(out, "{l}");
+            }
+        }
+    }
+    out
+}
+
+fn render_body<'a>(d: &'a Diagnostic, line: Option<(Span, &'a str)>) -> Vec<Group<'a>> {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let mut group: Option<Group<'a>> = None;
+    if let Some((span, text)) = line {
+        let start = char_to_byte(text, span.col.saturating_sub(1) as usize);
+        let end = char_to_byte(text, (span.col.saturating_sub(1) + span.len.max(1)) as usize);
+        let snippet = Snippet::source(text)
+            .line_start(span.line as usize)
+            .annotation(AnnotationKind::Primary.span(start..end.max(start)));
+        group = Some(Group::with_level(level.clone()).element(snippet));
+    }
+    if let Some(hint) = &d.hint {
+        let msg = Level::HELP.with_name("hint").message(hint.as_str());
+        group = Some(match group {
+            Some(g) => g.element(msg),
+            None => Group::with_level(level).element(msg),
+        });
+    }
+    group.into_iter().collect()
+}
+
+fn char_to_byte(text: &str, chars: usize) -> usize {
+    text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
+}
+
+fn read_lossy(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    Some(text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n"))
+}
+
+/// The closest candidate to `input`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(input, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// A list of names as the hints print it: `` `a`, `b`, `c` ``.
+pub fn list<'a, I: IntoIterator<Item = &'a str>>(names: I) -> String {
+    let v: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
+    if v.is_empty() {
+        "(none)".to_string()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// A hint naming the allowed values and the closest one to `input`.
+pub fn hint_choices<'a>(what: &str, input: &str, allowed: &[&'a str]) -> String {
+    let mut hint = format!("{what}: {}", list(allowed.iter().copied()));
+    if let Some(best) = did_you_mean(input, allowed.iter().copied()) {
+        let _ = write!(hint, "; did you mean `{best}`?");
+    }
+    hint
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_from_offsets_counts_characters() {
+        let text = "a: 1\nb: “é” x\n";
+        let start = text.find('x').unwrap_or_default();
+        let s = Span::from_offsets(text, 3, start, start + 1);
+        assert_eq!(s, Span::new(4, 8, 1));
+    }
+
+    #[test]
+    fn did_you_mean_picks_close_names() {
+        assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
+        assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+    }
+
+    #[test]
+    fn render_quotes_the_line_and_hint() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("a.md"), "---\nsource: foxx\n---\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let d = Diagnostic::error("a.md", Some(Span::new(2, 9, 4)), "unknown source `foxx`")
+            .with_hint("did you mean `fox`?");
+        let out = render(&[d], dir.path(), false);
+        assert!(out.starts_with("a.md:2:9: error: unknown source `foxx`\n"), "{out}");
+        assert!(out.contains("source: foxx"), "{out}");
+        assert!(out.contains("^^^^"), "{out}");
+        assert!(out.contains("hint: did you mean `fox`?"), "{out}");
+    }
+}

@@ -1,0 +1,16 @@
+//! gloss: a static-site generator for annotated news archives.
+//!
+//! The build is one pipeline, a module per stage:
+//! [`load`] (files -> [`model::Site`]) -> [`link`] (ids resolved, indexes built ->
+//! [`link::Archive`]) -> [`render`] (templates -> output files in memory) -> [`write`]
+//! (only changed bytes reach the disk). [`cmd`] runs the pipeline for each command;
+//! [`diag`] collects and prints every problem with its place.
+
+pub mod cmd;
+pub mod diag;
+pub mod link;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod write;

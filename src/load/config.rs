@@ -1,0 +1,187 @@
+//! Reads `site.yaml` into a [`Config`], every key defaulted, unknown keys rejected.
+
+use std::path::Path;
+
+use super::yaml::{self, Node, Reader};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Config;
+
+const KEYS: &[&str] = &[
+    "title", "description", "base_url", "language", "theme", "paginate", "permalinks", "markdown",
+    "pretty_urls", "extra",
+];
+const PERMALINK_KEYS: &[&str] = &["article"];
+const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "unsafe_html"];
+const PLACEHOLDERS: &[&str] = &["{year}", "{month}", "{day}", "{slug}"];
+
+/// Parses the text of `site.yaml` (at `path`, relative to the root).
+pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
+    let mut config = Config::default();
+    let root = match yaml::parse(text, path, 1) {
+        Ok(node) => node,
+        Err(d) => {
+            diags.push(d);
+            return config;
+        }
+    };
+    let mut r = Reader { path, diags };
+    let Some(entries) = r.map(&root, "site.yaml") else { return config };
+    let f = r.fields(entries, KEYS, "site.yaml");
+    let text_key = |r: &mut Reader<'_>, key: &str, slot: &mut String| {
+        if let Some(v) = f.get(key).and_then(|n| r.text(n, &format!("`{key}`"))) {
+            *slot = v;
+        }
+    };
+    text_key(&mut r, "title", &mut config.title);
+    text_key(&mut r, "description", &mut config.description);
+    text_key(&mut r, "language", &mut config.language);
+    text_key(&mut r, "theme", &mut config.theme);
+    if let Some(n) = f.get("base_url")
+        && let Some(url) = r.text(n, "`base_url`")
+    {
+        match normalise_base_url(&url) {
+            Some(url) => config.base_url = url,
+            None => r.error(
+                n.span,
+                format!("`base_url` must be an absolute http(s) URL, found `{url}`"),
+                Some("write e.g. `base_url: https://archive.example.org/`".into()),
+            ),
+        }
+    }
+    if let Some(n) = f.get("paginate") {
+        match n.kind {
+            yaml::Kind::Int(i) if (1..=100_000).contains(&i) => config.paginate = i as usize,
+            _ => r.error(n.span, "`paginate` must be a whole number from 1", Some("write e.g. `paginate: 50`".into())),
+        }
+    }
+    if let Some(n) = f.get("pretty_urls")
+        && let Some(b) = r.bool(n, "`pretty_urls`")
+    {
+        config.pretty_urls = b;
+    }
+    if let Some(n) = f.get("permalinks") {
+        read_permalinks(&mut r, n, &mut config);
+    }
+    if let Some(n) = f.get("markdown")
+        && let Some(entries) = r.map(n, "`markdown`")
+    {
+        let m = r.fields(entries, MARKDOWN_KEYS, "`markdown`");
+        if let Some(b) = m.get("smart_punctuation").and_then(|n| r.bool(n, "`smart_punctuation`")) {
+            config.smart_punctuation = b;
+        }
+        if let Some(b) = m.get("unsafe_html").and_then(|n| r.bool(n, "`unsafe_html`")) {
+            config.unsafe_html = b;
+        }
+    }
+    if let Some(n) = f.get("extra") {
+        config.extra = r.extra(n);
+    }
+    config
+}
+
+fn read_permalinks(r: &mut Reader<'_>, n: &Node, config: &mut Config) {
+    let Some(entries) = r.map(n, "`permalinks`") else { return };
+    let p = r.fields(entries, PERMALINK_KEYS, "`permalinks`");
+    let Some(node) = p.get("article") else { return };
+    let Some(pattern) = r.text(node, "`permalinks.article`") else { return };
+    match check_permalink(&pattern) {
+        Ok(()) => config.article_permalink = pattern,
+        Err(problem) => r.error(
+            node.span,
+            format!("invalid article permalink `{pattern}`: {problem}"),
+            Some("write a path such as `/articles/{slug}/` or `/{year}/{month}/{slug}/`".into()),
+        ),
+    }
+}
+
+fn check_permalink(p: &str) -> Result<(), String> {
+    if !p.starts_with('/') || !p.ends_with('/') {
+        return Err("it must start and end with `/`".into());
+    }
+    if !p.contains("{slug}") {
+        return Err("it must contain `{slug}`".into());
+    }
+    let mut rest = p;
+    while let Some(i) = rest.find('{') {
+        let end = rest[i..].find('}').map(|e| i + e + 1).ok_or("unclosed `{`")?;
+        let name = &rest[i..end];
+        if !PLACEHOLDERS.contains(&name) {
+            return Err(format!("unknown placeholder `{name}`; use {}", crate::diag::list(PLACEHOLDERS.iter().copied())));
+        }
+        rest = &rest[end..];
+    }
+    let reserved = ["/people/", "/topics/", "/outlets/", "/quotes/", "/archive/", "/page/", "/search/"];
+    if reserved.iter().any(|r| p.starts_with(r)) || p == "/{slug}/" {
+        return Err("it would collide with gloss's index pages".into());
+    }
+    Ok(())
+}
+
+/// `https://host/path` with a trailing `/`, or `None` when not an absolute http(s) URL.
+pub(crate) fn normalise_base_url(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || url.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
+}
+
+/// Reads `site.yaml` under `root` if present.
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Config {
+    let path = Path::new("site.yaml");
+    match std::fs::read(root.join(path)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => read(&super::frontmatter::normalise(text), path, diags),
+            Err(_) => {
+                diags.push(Diagnostic::error(path, None, "site.yaml is not valid UTF-8").with_hint("save the file as UTF-8"));
+                Config::default()
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+        Err(e) => {
+            diags.push(Diagnostic::error(path, None, format!("cannot read site.yaml: {e}")));
+            Config::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
+        let mut diags = Diagnostics::new();
+        let c = read(text, Path::new("site.yaml"), &mut diags);
+        (c, diags.sorted())
+    }
+
+    #[test]
+    fn defaults_and_overrides() {
+        let (c, d) = parse("title: T\nbase_url: https://x.org\npaginate: 10\nmarkdown:\n  unsafe_html: true\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.base_url, "https://x.org/");
+        assert_eq!(c.paginate, 10);
+        assert!(c.unsafe_html);
+        assert!(c.smart_punctuation);
+        assert_eq!(c.language, "en");
+    }
+
+    #[test]
+    fn unknown_keys_list_known_ones() {
+        let (_, d) = parse("titel: T\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].message, "unknown key `titel` in site.yaml");
+        let hint = d[0].hint.clone().unwrap_or_default();
+        assert!(hint.starts_with("did you mean `title`?"), "{hint}");
+        assert!(hint.contains("`permalinks`"), "{hint}");
+    }
+
+    #[test]
+    fn permalink_rules() {
+        assert!(check_permalink("/articles/{slug}/").is_ok());
+        assert!(check_permalink("/{year}/{month}/{slug}/").is_ok());
+        assert!(check_permalink("/articles/{id}/").is_err());
+        assert!(check_permalink("/articles/").is_err());
+        assert!(check_permalink("/people/{slug}/").is_err());
+    }
+}

@@ -1,0 +1,159 @@
+//! Walks `content/` and `static/` and classifies each file by where it lives.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::ProfileKind;
+
+/// What a file under the site is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    Article { slug: String },
+    Profile { kind: ProfileKind, id: String },
+    Page { url_path: String },
+    Copy { name: String },
+    Static { out_path: String },
+}
+
+/// A file to load, relative to the site root.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub(crate) rel: PathBuf,
+    pub(crate) kind: FileKind,
+}
+
+/// True for files editors and tools leave behind: hidden files, backups and swap files.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"].iter().any(|ext| name.ends_with(ext))
+        || name == "4913"
+}
+
+/// Lists the files of `content/` and `static/`, sorted by path.
+pub(crate) fn walk(root: &Path) -> (Vec<Entry>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut entries = Vec::new();
+    for top in ["content", "static"] {
+        let dir = root.join(top);
+        if !dir.is_dir() {
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+        for item in walker {
+            let entry = match item {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().and_then(|p| p.strip_prefix(root).ok()).unwrap_or(Path::new(top));
+                    let why = if e.loop_ancestor().is_some() { "symlink loop".to_string() } else { e.to_string() };
+                    diags.push(Diagnostic::error(path, None, format!("cannot read: {why}")));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(root) else { continue };
+            let Some(parts) = utf8_parts(rel) else {
+                diags.push(Diagnostic::warning(rel, None, "skipped: the file name is not valid UTF-8").with_hint("rename the file"));
+                continue;
+            };
+            if let Some(kind) = classify(&parts, &mut diags, rel) {
+                entries.push(Entry { rel: rel.to_path_buf(), kind });
+            }
+        }
+    }
+    (entries, diags)
+}
+
+fn utf8_parts(rel: &Path) -> Option<Vec<&str>> {
+    rel.components()
+        .map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect()
+}
+
+fn stem(name: &str) -> &str {
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+fn classify(parts: &[&str], diags: &mut Diagnostics, rel: &Path) -> Option<FileKind> {
+    let is_md = parts.last().is_some_and(|n| n.ends_with(".md"));
+    match parts {
+        ["static", rest @ ..] => Some(FileKind::Static { out_path: rest.join("/") }),
+        ["content", "articles", .., name] if is_md => Some(FileKind::Article { slug: stem(name).to_string() }),
+        ["content", "sources", rest @ ..] => Some(FileKind::Copy { name: format!("sources/{}", rest.join("/")) }),
+        ["content", "pages", dirs @ .., name] if is_md => {
+            let mut path: Vec<&str> = dirs.to_vec();
+            if stem(name) != "index" || path.is_empty() {
+                path.push(stem(name));
+            }
+            Some(FileKind::Page { url_path: path.join("/") })
+        }
+        ["content", folder @ ("people" | "topics" | "outlets"), name] if is_md => {
+            let kind = match *folder {
+                "people" => ProfileKind::Person,
+                "topics" => ProfileKind::Topic,
+                _ => ProfileKind::Outlet,
+            };
+            let id = stem(name).to_string();
+            if !crate::model::is_slug(&id) {
+                let hint = format!("name profile files by their id, e.g. `{}.md`", slug::slugify(&id));
+                diags.push(Diagnostic::error(rel, None, format!("invalid id `{id}` in file name")).with_hint(hint));
+                return None;
+            }
+            Some(FileKind::Profile { kind, id })
+        }
+        ["content", "articles", ..] => None,
+        _ => {
+            let hint = "articles go in content/articles/, profiles in content/{people,topics,outlets}/, pages in content/pages/, archived copies in content/sources/";
+            diags.push(Diagnostic::warning(rel, None, "ignored: not a place gloss reads content from").with_hint(hint));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [".hidden.md", "a.md~", ".#a.md", "a.md.swp", "#a.md#", "4913"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("a.md"));
+    }
+
+    #[test]
+    fn classify_by_place() {
+        let mut d = Diagnostics::new();
+        let r = Path::new("x");
+        assert_eq!(
+            classify(&["content", "articles", "2025", "a.md"], &mut d, r),
+            Some(FileKind::Article { slug: "a".into() })
+        );
+        assert_eq!(
+            classify(&["content", "pages", "help", "faq.md"], &mut d, r),
+            Some(FileKind::Page { url_path: "help/faq".into() })
+        );
+        assert_eq!(
+            classify(&["content", "pages", "help", "index.md"], &mut d, r),
+            Some(FileKind::Page { url_path: "help".into() })
+        );
+        assert_eq!(
+            classify(&["content", "people", "a-b.md"], &mut d, r),
+            Some(FileKind::Profile { kind: ProfileKind::Person, id: "a-b".into() })
+        );
+        assert!(d.is_empty());
+        assert_eq!(classify(&["content", "people", "A B.md"], &mut d, r), None);
+        assert!(d.has_errors());
+    }
+}

@@ -1,0 +1,421 @@
+//! The archive as plain data: what `load` reads from files and `link` resolves.
+//!
+//! No I/O and no behaviour beyond small accessors. Cross-references are ids; the maps
+//! that resolve them are built by `link`.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::diag::Span;
+
+macro_rules! id_type {
+    ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
+        #[$doc]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            /// The id as written.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    )*};
+}
+
+id_type! {
+    /// A person's id, a slug such as `nayib-bukele`.
+    PersonId,
+    /// A topic's id, a slug such as `cecot`.
+    TopicId,
+    /// An outlet's id, a slug such as `fox-news`.
+    OutletId,
+    /// An article's slug: its file stem.
+    Slug,
+    /// A key of an article's `sources` map.
+    SourceKey,
+}
+
+/// True when `s` is a valid id: `[a-z0-9-]+`.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A calendar date as written in front matter.
+pub type Date = jiff::civil::Date;
+
+/// When an article was published or updated: a date, or an RFC 3339 date-time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    /// The calendar date as written (local to the writer).
+    pub date: Date,
+    /// The instant; midnight UTC for a date without a time.
+    pub instant: jiff::Timestamp,
+    /// RFC 3339 form for feeds and JSON-LD.
+    pub rfc3339: String,
+}
+
+/// A possibly partial date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a quote's `said`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    /// Year.
+    pub year: i16,
+    /// Month 1-12, if given.
+    pub month: Option<i8>,
+    /// Day of month, if given (only with a month).
+    pub day: Option<i8>,
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A value together with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written in the article's file.
+    pub span: Span,
+}
+
+impl<T> Located<T> {
+    /// The same place with the value converted.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Located<U> {
+        Located {
+            value: f(self.value),
+            span: self.span,
+        }
+    }
+}
+
+/// The site's configuration (`site.yaml`), every key with its default filled in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// One-line description of the site.
+    pub description: String,
+    /// Absolute URL of the deployed site, ending in `/`.
+    pub base_url: String,
+    /// Language tag for `<html lang>`.
+    pub language: String,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Items per index page.
+    pub paginate: usize,
+    /// Article URL pattern, e.g. `/articles/{slug}/`.
+    pub article_permalink: String,
+    /// Curly quotes and dashes in Markdown.
+    pub smart_punctuation: bool,
+    /// Pass raw HTML in Markdown through instead of escaping it.
+    pub unsafe_html: bool,
+    /// Page links end in `/` instead of `/index.html`.
+    pub pretty_urls: bool,
+    /// Free map handed to templates.
+    pub extra: serde_json::Value,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "gloss archive".into(),
+            description: String::new(),
+            base_url: "http://127.0.0.1:1111/".into(),
+            language: "en".into(),
+            theme: "default".into(),
+            paginate: 50,
+            article_permalink: "/articles/{slug}/".into(),
+            smart_punctuation: true,
+            unsafe_html: false,
+            pretty_urls: false,
+            extra: serde_json::Value::Object(Default::default()),
+        }
+    }
+}
+
+/// One source an article draws on (a key of its `sources`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// Publisher id, if given.
+    pub outlet: Option<Located<OutletId>>,
+    /// Title of the source.
+    pub title: Option<String>,
+    /// Where it was published.
+    pub url: Option<String>,
+    /// Publication date.
+    pub published: Option<PartialDate>,
+    /// URL of an archived copy (e.g. the Wayback Machine).
+    pub archived: Option<String>,
+    /// Path of an archived text under `content/`.
+    pub copy: Option<Located<String>>,
+}
+
+/// A person as an article lists them in `speakers`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    /// The person.
+    pub id: Located<PersonId>,
+    /// Display name given inline.
+    pub name: Option<String>,
+    /// Role given inline (e.g. "former U.S. Secretary of State").
+    pub role: Option<String>,
+}
+
+/// How well a quote is attributed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteStatus {
+    /// Attributed to the speaker by the source (the default).
+    #[default]
+    Sourced,
+    /// The attribution is contested.
+    Disputed,
+    /// Known to be wrongly attributed.
+    Misattributed,
+}
+
+impl QuoteStatus {
+    /// The accepted spellings, in order.
+    pub const NAMES: [&'static str; 3] = ["sourced", "disputed", "misattributed"];
+}
+
+/// A quote in an article's front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// Who said it.
+    pub speaker: Located<PersonId>,
+    /// The words, as the article gives them.
+    pub text: Located<String>,
+    /// The article's source it comes from.
+    pub source: Option<Located<SourceKey>>,
+    /// When it was said.
+    pub said: Option<PartialDate>,
+    /// Attribution status.
+    pub status: QuoteStatus,
+}
+
+/// What an annotation says about its passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AnnotationKind {
+    /// Background the reader needs.
+    Context,
+    /// A check of a claim, optionally with a rating.
+    FactCheck,
+    /// Marks opinion presented as reporting.
+    Opinion,
+    /// A correction of the text.
+    Correction,
+    /// Any other note.
+    Note,
+}
+
+impl AnnotationKind {
+    /// The accepted spellings, in order.
+    pub const NAMES: [&'static str; 5] = ["context", "fact-check", "opinion", "correction", "note"];
+
+    /// The kind for a spelling in `NAMES`.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "context" => Self::Context,
+            "fact-check" => Self::FactCheck,
+            "opinion" => Self::Opinion,
+            "correction" => Self::Correction,
+            "note" => Self::Note,
+            _ => return None,
+        })
+    }
+
+    /// The spelling used in front matter and CSS classes.
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    /// The label readers see.
+    pub fn label(self) -> &'static str {
+        ["Context", "Fact check", "Opinion", "Correction", "Note"][self as usize]
+    }
+}
+
+/// Extra fields only a fact-check carries.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Verdict {
+    /// A short verdict such as "Misquoted".
+    pub rating: Option<String>,
+    /// Whose claim is rated.
+    pub claimant: Option<Located<PersonId>>,
+}
+
+/// An annotation: a note on a passage of the body, or on the whole article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    /// The passage it is anchored to; `None` for a note on the whole article.
+    pub on: Option<Located<String>>,
+    /// Which occurrence of `on` is meant, 1-based, when it occurs more than once.
+    pub occurrence: Option<Located<u32>>,
+    /// What kind of note it is.
+    pub kind: AnnotationKind,
+    /// The note, in Markdown.
+    pub note: String,
+    /// Sources backing the note.
+    pub sources: Vec<Located<SourceKey>>,
+    /// Rating and claimant; only for fact-checks.
+    pub verdict: Verdict,
+}
+
+/// An article, validated but not yet linked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// File stem; unique in the site.
+    pub slug: Slug,
+    /// Source file, relative to the site root.
+    pub path: PathBuf,
+    /// Headline.
+    pub title: String,
+    /// Publication date.
+    pub date: Published,
+    /// Last update, if any.
+    pub updated: Option<Published>,
+    /// Place of the dateline.
+    pub dateline: Option<String>,
+    /// Summary given in front matter.
+    pub summary: Option<String>,
+    /// Byline.
+    pub authors: Vec<String>,
+    /// Topics, in the order written.
+    pub topics: Vec<Located<TopicId>>,
+    /// Built only with `--drafts`.
+    pub draft: bool,
+    /// Sources by key, in the order written.
+    pub sources: IndexMap<SourceKey, Source>,
+    /// People quoted.
+    pub speakers: Vec<Speaker>,
+    /// People named but not quoted.
+    pub mentions: Vec<Located<PersonId>>,
+    /// Quotes, in the order written (`quote-N` is 1-based in this order).
+    pub quotes: Vec<Quote>,
+    /// Annotations, in the order written.
+    pub annotations: Vec<Annotation>,
+    /// Free map for templates.
+    pub extra: serde_json::Value,
+    /// The Markdown body, verbatim.
+    pub body: String,
+    /// Line of the file on which the body starts.
+    pub body_line: u32,
+}
+
+/// Which kind of profile a file describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProfileKind {
+    /// `content/people/<id>.md`.
+    Person,
+    /// `content/topics/<id>.md`.
+    Topic,
+    /// `content/outlets/<id>.md`.
+    Outlet,
+}
+
+/// A profile of a person, topic or outlet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// The kind of entity.
+    pub kind: ProfileKind,
+    /// The entity's id (the file stem).
+    pub id: String,
+    /// Source file, relative to the site root.
+    pub path: PathBuf,
+    /// Display name.
+    pub name: Option<String>,
+    /// A person's role.
+    pub role: Option<String>,
+    /// Other names of a person.
+    pub aliases: Vec<String>,
+    /// A person's Wikidata id (`Q…`).
+    pub wikidata: Option<String>,
+    /// A person's links.
+    pub links: Vec<String>,
+    /// An outlet's home page.
+    pub url: Option<String>,
+    /// Markdown description.
+    pub body: String,
+    /// Free map for templates.
+    pub extra: serde_json::Value,
+}
+
+/// A plain page (`content/pages/**`), rendered at its path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// URL path without slashes at either end, e.g. `about` or `help/faq`.
+    pub url_path: String,
+    /// Source file, relative to the site root.
+    pub path: PathBuf,
+    /// Title.
+    pub title: String,
+    /// Summary for metadata.
+    pub summary: Option<String>,
+    /// Built only with `--drafts`.
+    pub draft: bool,
+    /// Markdown body.
+    pub body: String,
+    /// Line of the file on which the body starts.
+    pub body_line: u32,
+    /// Free map for templates.
+    pub extra: serde_json::Value,
+}
+
+/// An archived copy of a source (`content/sources/**`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceCopy {
+    /// Path relative to `content/`, as `copy:` names it.
+    pub name: String,
+    /// The text.
+    pub text: String,
+}
+
+/// A file copied verbatim into the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Path in the output, with `/` separators.
+    pub out_path: String,
+    /// Where to read it from.
+    pub from: PathBuf,
+}
+
+/// Everything `load` read: validated per file, not yet cross-checked.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// The site's root folder.
+    pub root: PathBuf,
+    /// site.yaml.
+    pub config: Config,
+    /// Articles sorted by path.
+    pub articles: Vec<Article>,
+    /// Profiles sorted by kind and id.
+    pub profiles: Vec<Profile>,
+    /// Pages sorted by URL.
+    pub pages: Vec<Page>,
+    /// Archived copies by name.
+    pub copies: Vec<SourceCopy>,
+    /// Static files of the site (theme files are added by render).
+    pub statics: Vec<StaticFile>,
+}
