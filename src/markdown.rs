@@ -1,1 +1,164 @@
-//! md
+//! Markdown to HTML with pulldown-cmark, as every stage that shows Markdown needs it:
+//! site options applied, raw HTML escaped unless allowed, and gloss's own link schemes
+//! (`person:`, `topic:`, ...) handed to a resolver that returns the real URL.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+/// How to render Markdown; from `site.yaml`.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownOptions {
+    /// Curly quotes, dashes and ellipses.
+    pub smart_punctuation: bool,
+    /// Pass raw HTML through instead of escaping it.
+    pub unsafe_html: bool,
+}
+
+/// The link schemes gloss resolves inside bodies.
+pub const SCHEMES: [&str; 6] = ["person", "topic", "outlet", "source", "article", "quote"];
+
+/// A gloss link found in a body: `[text](scheme:target)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlossLink<'a> {
+    /// One of [`SCHEMES`].
+    pub scheme: &'a str,
+    /// What follows the colon.
+    pub target: &'a str,
+    /// Byte range of the whole link in the Markdown text.
+    pub range: Range<usize>,
+}
+
+/// What rendering a body produced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Plain text of the first paragraph (the default summary).
+    pub first_paragraph: String,
+}
+
+fn parser_options(o: MarkdownOptions) -> Options {
+    let mut opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    if o.smart_punctuation {
+        opts |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    opts
+}
+
+/// Splits `scheme:target` if the scheme is one of gloss's.
+pub fn gloss_link(dest: &str) -> Option<(&str, &str)> {
+    let (scheme, target) = dest.split_once(':')?;
+    SCHEMES.contains(&scheme).then_some((scheme, target))
+}
+
+fn is_dangerous_url(dest: &str) -> bool {
+    let lower: String = dest.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"].iter().any(|s| lower.starts_with(s))
+}
+
+/// Renders `text`. Each gloss link is passed to `resolve`, which returns the URL to use
+/// (or `None` to leave the link inert, after reporting the problem itself).
+pub fn render(
+    text: &str,
+    options: MarkdownOptions,
+    resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<String>,
+) -> Rendered {
+    let parser = Parser::new_ext(text, parser_options(options)).into_offset_iter();
+    let mut first_paragraph = String::new();
+    let mut paragraph_state = 0u8; // 0 before the first paragraph, 1 inside it, 2 after
+    let events = parser.map(|(event, range)| {
+        match &event {
+            Event::Start(Tag::Paragraph) if paragraph_state == 0 => paragraph_state = 1,
+            Event::End(TagEnd::Paragraph) if paragraph_state == 1 => paragraph_state = 2,
+            Event::Text(t) | Event::Code(t) if paragraph_state == 1 => first_paragraph.push_str(t),
+            Event::SoftBreak | Event::HardBreak if paragraph_state == 1 => first_paragraph.push(' '),
+            _ => {}
+        }
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = rewrite_dest(text, dest_url, range, link_type, options, resolve);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) if !options.unsafe_html && is_dangerous_url(&dest_url) => {
+                Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed(""), title, id })
+            }
+            Event::Html(html) | Event::InlineHtml(html) if !options.unsafe_html => Event::Text(html),
+            other => other,
+        }
+    });
+    let mut html = String::with_capacity(text.len() * 5 / 4);
+    pulldown_cmark::html::push_html(&mut html, events);
+    Rendered { html, first_paragraph: first_paragraph.trim().to_string() }
+}
+
+fn rewrite_dest<'a>(
+    text: &str,
+    dest: CowStr<'a>,
+    range: Range<usize>,
+    link_type: LinkType,
+    options: MarkdownOptions,
+    resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<String>,
+) -> CowStr<'a> {
+    if let Some((scheme, target)) = gloss_link(&dest) {
+        let range = if matches!(link_type, LinkType::Inline) { range } else { range.start..range.end.min(text.len()) };
+        let link = GlossLink { scheme, target, range };
+        return match resolve(&link) {
+            Some(url) => CowStr::Boxed(url.into_boxed_str()),
+            None => CowStr::Borrowed("#"),
+        };
+    }
+    if !options.unsafe_html && is_dangerous_url(&dest) {
+        return CowStr::Borrowed("#");
+    }
+    dest
+}
+
+/// Renders Markdown that has no gloss links to resolve (profiles, notes, pages).
+pub fn render_plain(text: &str, options: MarkdownOptions) -> Rendered {
+    render(text, options, &mut |_| None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAFE: MarkdownOptions = MarkdownOptions { smart_punctuation: true, unsafe_html: false };
+
+    #[test]
+    fn raw_html_is_escaped_by_default() {
+        let r = render_plain("Hi <script>alert(1)</script> there\n\n<div>x</div>\n", SAFE);
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+        assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+        assert!(!r.html.contains("<div>"), "{}", r.html);
+        let open = MarkdownOptions { unsafe_html: true, ..SAFE };
+        assert!(render_plain("<div>x</div>\n", open).html.contains("<div>x</div>"));
+    }
+
+    #[test]
+    fn javascript_urls_are_dropped() {
+        let r = render_plain("[x](javascript:alert(1)) [y]( JavaScript:alert(1))", SAFE);
+        assert!(!r.html.to_ascii_lowercase().contains("javascript"), "{}", r.html);
+    }
+
+    #[test]
+    fn gloss_links_are_resolved_with_their_range() {
+        let text = "See [Bukele](person:nayib-bukele) now.";
+        let mut seen = Vec::new();
+        let r = render(text, SAFE, &mut |l| {
+            seen.push((l.scheme.to_string(), l.target.to_string(), l.range.clone()));
+            Some("../../people/nayib-bukele/".into())
+        });
+        assert_eq!(seen, [("person".to_string(), "nayib-bukele".to_string(), 4..33)]);
+        assert!(r.html.contains(r#"<a href="../../people/nayib-bukele/">Bukele</a>"#), "{}", r.html);
+    }
+
+    #[test]
+    fn first_paragraph_and_extensions() {
+        let r = render_plain("# T\n\nFirst *para* \"here\".\n\nSecond.\n\n| a |\n|---|\n| b |\n\n~~x~~ [^1]\n\n[^1]: note\n", SAFE);
+        assert_eq!(r.first_paragraph, "First para “here”.");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>x</del>"));
+        assert!(r.html.contains("footnote"));
+    }
+}

@@ -1,1 +1,178 @@
-//! link
+//! Stage 2, link: resolves every id and reference of the loaded [`Site`], renders bodies
+//! (resolving `person:`-style links), and builds the indexes the pages show. Output: an
+//! immutable [`Archive`] in which relations are indexes into its sorted vectors.
+//!
+//! Order is decided here, once: articles newest first (date, then slug), entities by id.
+
+mod body;
+mod entities;
+mod indexes;
+pub mod urls;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Article, Config, Page, Profile, Site, StaticFile};
+
+/// A quote, by the article it is in and its 0-based position in that article's `quotes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QuoteRef {
+    /// Index into [`Archive::articles`].
+    pub article: usize,
+    /// Index into that article's `quotes`.
+    pub index: usize,
+}
+
+/// An article with everything resolved.
+#[derive(Debug, Clone)]
+pub struct ArticleEntry {
+    /// The article as loaded.
+    pub article: Article,
+    /// Its folder in the output, e.g. `articles/slug/`.
+    pub dir: String,
+    /// Rendered body.
+    pub body_html: String,
+    /// Front-matter summary, else the body's first paragraph.
+    pub summary: String,
+    /// Rendered annotation notes, in order.
+    pub notes_html: Vec<String>,
+    /// Indexes into [`Archive::people`] of the speakers, in order written.
+    pub speakers: Vec<usize>,
+    /// Indexes into [`Archive::people`] of the mentions.
+    pub mentions: Vec<usize>,
+    /// Per quote: index into [`Archive::people`] of its speaker.
+    pub quote_speakers: Vec<usize>,
+    /// Indexes into [`Archive::topics`].
+    pub topics: Vec<usize>,
+    /// Indexes into [`Archive::outlets`] of the outlets its sources cite, first use first.
+    pub outlets: Vec<usize>,
+}
+
+/// What kind of entity an [`Entity`] is; decides its folder and fields.
+pub use crate::model::ProfileKind as EntityKind;
+
+/// A person, topic or outlet, with its index entries.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Person, topic or outlet.
+    pub kind: EntityKind,
+    /// The id.
+    pub id: String,
+    /// Display name (profile, else inline, else derived from the id).
+    pub name: String,
+    /// A person's role (profile, else the first inline one).
+    pub role: Option<String>,
+    /// The profile, if the site has one.
+    pub profile: Option<Profile>,
+    /// Rendered profile body.
+    pub bio_html: String,
+    /// Its folder in the output, e.g. `people/nayib-bukele/`.
+    pub dir: String,
+    /// Articles that involve it, newest first.
+    pub articles: Vec<usize>,
+    /// For people: their quotes; for topics: quotes in its articles. Newest first.
+    pub quotes: Vec<QuoteRef>,
+    /// For people: number of articles quoting them.
+    pub quoted_in: usize,
+    /// For people: number of articles naming them without quoting them.
+    pub mentioned_in: usize,
+    /// For people: fact-check ratings of their claims, with counts, most frequent first.
+    pub ratings: Vec<(String, usize)>,
+    /// Related entities with counts: a person's topics, a topic's people.
+    pub related: Vec<(usize, usize)>,
+}
+
+/// One month of the archive.
+#[derive(Debug, Clone)]
+pub struct Month {
+    /// 1-12.
+    pub month: i8,
+    /// Articles, newest first.
+    pub articles: Vec<usize>,
+}
+
+/// One year of the archive.
+#[derive(Debug, Clone)]
+pub struct Year {
+    /// The year.
+    pub year: i16,
+    /// Months with articles, newest first.
+    pub months: Vec<Month>,
+}
+
+/// A plain page with its body rendered.
+#[derive(Debug, Clone)]
+pub struct PageEntry {
+    /// The page as loaded.
+    pub page: Page,
+    /// Its folder in the output.
+    pub dir: String,
+    /// Rendered body.
+    pub body_html: String,
+}
+
+/// The linked archive: everything render needs, nothing it must look up elsewhere.
+#[derive(Debug, Clone)]
+pub struct Archive {
+    /// The site's root folder.
+    pub root: PathBuf,
+    /// site.yaml.
+    pub config: Config,
+    /// Articles, newest first.
+    pub articles: Vec<ArticleEntry>,
+    /// People by id.
+    pub people: Vec<Entity>,
+    /// Topics by id.
+    pub topics: Vec<Entity>,
+    /// Outlets by id.
+    pub outlets: Vec<Entity>,
+    /// Every quote, newest first.
+    pub quotes: Vec<QuoteRef>,
+    /// Years, newest first.
+    pub years: Vec<Year>,
+    /// Plain pages by URL.
+    pub pages: Vec<PageEntry>,
+    /// Static files of the site.
+    pub statics: Vec<StaticFile>,
+}
+
+impl Archive {
+    /// The entities of one kind.
+    pub fn entities(&self, kind: EntityKind) -> &[Entity] {
+        match kind {
+            EntityKind::Person => &self.people,
+            EntityKind::Topic => &self.topics,
+            EntityKind::Outlet => &self.outlets,
+        }
+    }
+}
+
+/// Links the loaded site. Every problem found is in the returned diagnostics; the archive
+/// is complete enough to render even when there are errors (callers decide).
+pub fn link(site: Site) -> (Archive, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let Site { root, config, mut articles, profiles, pages, copies, statics } = site;
+    check_duplicate_slugs(&articles, &mut diags);
+    articles.sort_by(|a, b| b.date.instant.cmp(&a.date.instant).then_with(|| a.slug.cmp(&b.slug)));
+    let registry = entities::Registry::build(&articles, profiles, &copies, &mut diags);
+    let mut archive = indexes::build(root, config, articles, registry, pages, statics, &mut diags);
+    body::render_all(&mut archive, &mut diags);
+    (archive, diags)
+}
+
+fn check_duplicate_slugs(articles: &[Article], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
+    for a in articles {
+        if let Some(first) = seen.insert(a.slug.as_str(), &a.path) {
+            let (first, second) = if first < &a.path { (first, &a.path) } else { (&a.path, first) };
+            diags.push(
+                Diagnostic::error(second.clone(), None, format!("duplicate article slug `{}`: `{}` has the same file name", a.slug, first.display()))
+                    .with_hint("the file name is the article's URL: rename one of the two files"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -118,7 +118,7 @@ fn check_permalink(p: &str) -> Result<(), String> {
 }
 
 /// `https://host/path` with a trailing `/`, or `None` when not an absolute http(s) URL.
-pub(crate) fn normalise_base_url(url: &str) -> Option<String> {
+pub fn normalise_base_url(url: &str) -> Option<String> {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
     if rest.is_empty() || rest.starts_with('/') || url.contains(char::is_whitespace) {
         return None;

@@ -21,7 +21,7 @@ use crate::model::{ProfileKind, Site, Slug, SourceCopy};
 pub use walk::is_ignored;
 use walk::{Entry, FileKind};
 
-pub(crate) use config::normalise_base_url;
+pub use config::normalise_base_url;
 
 /// Options that change what is loaded.
 #[derive(Debug, Clone, Copy, Default)]

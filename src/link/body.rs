@@ -1,0 +1,152 @@
+//! Renders every Markdown text of the archive (article bodies, annotation notes, profile
+//! bios, pages) and resolves gloss's link schemes in them to relative URLs. An unknown
+//! target is a located error with a suggestion.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::urls::{href, root_prefix};
+use super::{Archive, ArticleEntry};
+use crate::diag::{self, Diagnostic, Diagnostics, Span};
+use crate::markdown::{self, GlossLink, MarkdownOptions};
+
+/// Where each id leads, for resolving links.
+struct Targets<'a> {
+    people: BTreeMap<&'a str, &'a str>,
+    topics: BTreeMap<&'a str, &'a str>,
+    outlets: BTreeMap<&'a str, &'a str>,
+    articles: BTreeMap<&'a str, &'a str>,
+    pretty: bool,
+}
+
+/// The Markdown being rendered and where it sits in its file.
+struct Text<'a> {
+    path: &'a Path,
+    /// The Markdown and the file line it starts on; `None` when positions are unknown.
+    located: Option<(&'a str, u32)>,
+    /// The page it is shown on.
+    dir: &'a str,
+    /// The article, for `source:` and `quote:` links.
+    article: Option<&'a ArticleEntry>,
+}
+
+impl Targets<'_> {
+    fn resolve(&self, link: &GlossLink<'_>, at: &Text<'_>, diags: &mut Diagnostics) -> Option<String> {
+        let prefix = root_prefix(at.dir);
+        let site = |map: &BTreeMap<&str, &str>, what: &str| -> Result<String, String> {
+            match map.get(link.target) {
+                Some(dir) => Ok(format!("{prefix}{}", href(dir, self.pretty))),
+                None => Err(hint_for(link.target, map.keys().copied(), what)),
+            }
+        };
+        let result = match link.scheme {
+            "person" => site(&self.people, "people"),
+            "topic" => site(&self.topics, "topics"),
+            "outlet" => site(&self.outlets, "outlets"),
+            "article" => site(&self.articles, "article slugs"),
+            "source" => match at.article {
+                Some(a) => match a.article.sources.get_index_of(&crate::model::SourceKey(link.target.to_string())) {
+                    Some(_) => Ok(format!("#source-{}", link.target)),
+                    None => Err(hint_for(link.target, a.article.sources.keys().map(|k| k.as_str()), "sources of this article")),
+                },
+                None => Err("`source:` links work only in articles".into()),
+            },
+            "quote" => match at.article {
+                Some(a) => match link.target.parse::<usize>() {
+                    Ok(n) if n >= 1 && n <= a.article.quotes.len() => Ok(format!("#quote-{n}")),
+                    _ => Err(format!("this article has {} quote(s): write `quote:1` to `quote:{}`", a.article.quotes.len(), a.article.quotes.len().max(1))),
+                },
+                None => Err("`quote:` links work only in articles".into()),
+            },
+            _ => Err(format!("use one of {}", diag::list(markdown::SCHEMES))),
+        };
+        match result {
+            Ok(url) => Some(url),
+            Err(hint) => {
+                let written = format!("{}:{}", link.scheme, link.target);
+                let span = at.located.map(|(text, line)| {
+                    let start = text.get(link.range.clone()).and_then(|s| s.find(&written)).map_or(link.range.start, |i| link.range.start + i);
+                    Span::from_offsets(text, line, start, start + written.len())
+                });
+                diags.push(Diagnostic::error(at.path, span, format!("unknown link target `{written}`")).with_hint(hint));
+                None
+            }
+        }
+    }
+}
+
+fn hint_for<'a>(target: &str, known: impl Iterator<Item = &'a str> + Clone, what: &str) -> String {
+    match diag::did_you_mean(target, known.clone()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => {
+            let few: Vec<&str> = known.take(8).collect();
+            format!("known {what}: {}{}", diag::list(few.iter().copied()), if few.len() == 8 { ", ..." } else { "" })
+        }
+    }
+}
+
+fn borrow(m: &BTreeMap<String, String>) -> BTreeMap<&str, &str> {
+    m.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+fn render_text(t: &Targets<'_>, options: MarkdownOptions, markdown: &str, at: &Text<'_>, diags: &mut Diagnostics) -> markdown::Rendered {
+    markdown::render(markdown, options, &mut |link| t.resolve(link, at, diags))
+}
+
+/// Renders all Markdown of the archive in place.
+pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics) {
+    let options = MarkdownOptions {
+        smart_punctuation: archive.config.smart_punctuation,
+        unsafe_html: archive.config.unsafe_html,
+    };
+    let by_id = |list: &'_ [super::Entity]| -> BTreeMap<String, String> { list.iter().map(|e| (e.id.clone(), e.dir.clone())).collect() };
+    let (people, topics, outlets) = (by_id(&archive.people), by_id(&archive.topics), by_id(&archive.outlets));
+    let articles: BTreeMap<String, String> = archive.articles.iter().map(|e| (e.article.slug.0.clone(), e.dir.clone())).collect();
+    let targets = Targets {
+        people: borrow(&people),
+        topics: borrow(&topics),
+        outlets: borrow(&outlets),
+        articles: borrow(&articles),
+        pretty: archive.config.pretty_urls,
+    };
+    type ArticleOut = (String, String, Vec<String>, Diagnostics);
+    let rendered: Vec<ArticleOut> = archive
+        .articles
+        .par_iter()
+        .map(|e| {
+            let mut d = Diagnostics::new();
+            let a = &e.article;
+            let at = Text { path: &a.path, located: Some((&a.body, a.body_line)), dir: &e.dir, article: Some(e) };
+            let body = render_text(&targets, options, &a.body, &at, &mut d);
+            let notes = a
+                .annotations
+                .iter()
+                .map(|n| {
+                    let at = Text { located: None, ..at };
+                    render_text(&targets, options, &n.note, &at, &mut d).html
+                })
+                .collect();
+            let summary = a.summary.clone().unwrap_or(body.first_paragraph);
+            (body.html, summary, notes, d)
+        })
+        .collect();
+    for (e, (html, summary, notes, d)) in archive.articles.iter_mut().zip(rendered) {
+        e.body_html = html;
+        e.summary = summary;
+        e.notes_html = notes;
+        diags.extend(d);
+    }
+    let entities = archive.people.iter_mut().chain(archive.topics.iter_mut()).chain(archive.outlets.iter_mut());
+    for e in entities {
+        let Some(p) = &e.profile else { continue };
+        let at = Text { path: &p.path, located: None, dir: &e.dir, article: None };
+        e.bio_html = render_text(&targets, options, &p.body, &at, diags).html;
+    }
+    for page in &mut archive.pages {
+        let p = &page.page;
+        let at = Text { path: &p.path, located: Some((&p.body, p.body_line)), dir: &page.dir, article: None };
+        page.body_html = render_text(&targets, options, &p.body, &at, diags).html;
+    }
+}

@@ -1,0 +1,125 @@
+//! Collects every person, topic and outlet the site names (from profiles and from
+//! articles), resolves display names, and checks references that span files: quote
+//! speakers, fact-check claimants and archived copies.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::urls::name_from_id;
+use crate::diag::{self, Diagnostic, Diagnostics};
+use crate::model::{Article, Profile, ProfileKind, SourceCopy};
+
+/// What is known about one entity before indexes are built.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Known {
+    pub(crate) profile: Option<Profile>,
+    pub(crate) inline_name: Option<String>,
+    pub(crate) inline_role: Option<String>,
+}
+
+impl Known {
+    /// Display name: profile, else inline, else derived from the id.
+    pub(crate) fn name(&self, id: &str) -> String {
+        self.profile
+            .as_ref()
+            .and_then(|p| p.name.clone())
+            .or_else(|| self.inline_name.clone())
+            .unwrap_or_else(|| name_from_id(id))
+    }
+
+    /// Role: profile, else the first inline one.
+    pub(crate) fn role(&self) -> Option<String> {
+        self.profile.as_ref().and_then(|p| p.role.clone()).or_else(|| self.inline_role.clone())
+    }
+}
+
+/// Every entity id of the site, by kind, sorted.
+#[derive(Debug, Default)]
+pub(crate) struct Registry {
+    pub(crate) people: BTreeMap<String, Known>,
+    pub(crate) topics: BTreeMap<String, Known>,
+    pub(crate) outlets: BTreeMap<String, Known>,
+}
+
+impl Registry {
+    /// Gathers entities from profiles and articles (sorted newest first, so the first
+    /// inline name seen is the newest) and reports unresolved cross-file references.
+    pub(crate) fn build(articles: &[Article], profiles: Vec<Profile>, copies: &[SourceCopy], diags: &mut Diagnostics) -> Self {
+        let mut reg = Registry::default();
+        for p in profiles {
+            let map = match p.kind {
+                ProfileKind::Person => &mut reg.people,
+                ProfileKind::Topic => &mut reg.topics,
+                ProfileKind::Outlet => &mut reg.outlets,
+            };
+            let id = p.id.clone();
+            map.entry(id).or_default().profile = Some(p);
+        }
+        let copy_names: BTreeSet<&str> = copies.iter().map(|c| c.name.as_str()).collect();
+        for a in articles {
+            for s in &a.speakers {
+                let k = reg.people.entry(s.id.value.0.clone()).or_default();
+                if k.inline_name.is_none() {
+                    k.inline_name = s.name.clone();
+                }
+                if k.inline_role.is_none() {
+                    k.inline_role = s.role.clone();
+                }
+            }
+            for m in &a.mentions {
+                reg.people.entry(m.value.0.clone()).or_default();
+            }
+            for t in &a.topics {
+                reg.topics.entry(t.value.0.clone()).or_default();
+            }
+            for s in a.sources.values() {
+                if let Some(o) = &s.outlet {
+                    reg.outlets.entry(o.value.0.clone()).or_default();
+                }
+                if let Some(copy) = &s.copy
+                    && !copy_names.contains(copy.value.as_str())
+                {
+                    let mut hint = "put the archived text under content/sources/ and name it relative to content/, e.g. `copy: sources/post.md`".to_string();
+                    if let Some(best) = diag::did_you_mean(&copy.value, copy_names.iter().copied()) {
+                        hint = format!("did you mean `{best}`?");
+                    }
+                    diags.push(Diagnostic::error(&a.path, Some(copy.span), format!("archived copy `{}` not found", copy.value)).with_hint(hint));
+                }
+            }
+        }
+        for a in articles {
+            reg.check_people(a, diags);
+        }
+        reg
+    }
+
+    fn check_people(&self, a: &Article, diags: &mut Diagnostics) {
+        let listed: BTreeSet<&str> = a.speakers.iter().map(|s| s.id.value.as_str()).collect();
+        let has_profile = |id: &str| self.people.get(id).is_some_and(|k| k.profile.is_some());
+        for (i, q) in a.quotes.iter().enumerate() {
+            let id = q.speaker.value.as_str();
+            if listed.contains(id) || has_profile(id) {
+                continue;
+            }
+            let mut hint = format!("add `{id}` to `speakers`, or create content/people/{id}.md");
+            if let Some(best) = diag::did_you_mean(id, listed.iter().copied()) {
+                hint = format!("did you mean `{best}`? otherwise {hint}");
+            }
+            let msg = format!("speaker `{id}` of quote {} is not in `speakers` and has no profile", i + 1);
+            diags.push(Diagnostic::error(&a.path, Some(q.speaker.span), msg).with_hint(hint));
+        }
+        let named: BTreeSet<&str> = listed.iter().copied().chain(a.mentions.iter().map(|m| m.value.as_str())).collect();
+        for (i, n) in a.annotations.iter().enumerate() {
+            let Some(c) = &n.verdict.claimant else { continue };
+            let id = c.value.as_str();
+            if named.contains(id) || has_profile(id) {
+                continue;
+            }
+            let mut hint = format!("add `{id}` to `speakers` or `mentions`, or create content/people/{id}.md");
+            if let Some(best) = diag::did_you_mean(id, named.iter().copied()) {
+                hint = format!("did you mean `{best}`? otherwise {hint}");
+            }
+            let msg = format!("claimant `{id}` of annotation {} is not named in this article and has no profile", i + 1);
+            diags.push(Diagnostic::error(&a.path, Some(c.span), msg).with_hint(hint));
+        }
+    }
+}

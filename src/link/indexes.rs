@@ -1,0 +1,181 @@
+//! Builds the [`Archive`]: entity vectors, each article's resolved references, and the
+//! indexes (quotes, per-entity lists, the archive by year and month).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use super::entities::{Known, Registry};
+use super::{ArticleEntry, Archive, Entity, EntityKind, Month, PageEntry, QuoteRef, Year, urls};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{AnnotationKind, Article, Config, Page, StaticFile};
+
+/// Top-level folders gloss writes itself; a page or article there would collide.
+const RESERVED: &[&str] = &["people", "topics", "outlets", "quotes", "archive", "page", "search", "feed.xml", "sitemap.xml", "404.html", "annotations.jsonld"];
+
+fn entities(kind: EntityKind, map: BTreeMap<String, Known>) -> Vec<Entity> {
+    map.into_iter()
+        .map(|(id, known)| Entity {
+            kind,
+            name: known.name(&id),
+            role: known.role(),
+            dir: format!("{}/{id}/", kind.folder()),
+            id,
+            profile: known.profile,
+            bio_html: String::new(),
+            articles: Vec::new(),
+            quotes: Vec::new(),
+            quoted_in: 0,
+            mentioned_in: 0,
+            ratings: Vec::new(),
+            related: Vec::new(),
+        })
+        .collect()
+}
+
+fn index_of(list: &[Entity]) -> BTreeMap<String, usize> {
+    list.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect()
+}
+
+/// Pushes `v` unless already present (lists here are short).
+fn push_unique(list: &mut Vec<usize>, v: usize) {
+    if !list.contains(&v) {
+        list.push(v);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn build(
+    root: PathBuf,
+    config: Config,
+    articles: Vec<Article>,
+    reg: Registry,
+    pages: Vec<Page>,
+    statics: Vec<StaticFile>,
+    diags: &mut Diagnostics,
+) -> Archive {
+    let mut people = entities(EntityKind::Person, reg.people);
+    let mut topics = entities(EntityKind::Topic, reg.topics);
+    let mut outlets = entities(EntityKind::Outlet, reg.outlets);
+    let (pi, ti, oi) = (index_of(&people), index_of(&topics), index_of(&outlets));
+    // Every id was registered from these same articles, so lookups cannot miss.
+    let lookup = |m: &BTreeMap<String, usize>, id: &str| m.get(id).copied().unwrap_or(0);
+    let entries: Vec<ArticleEntry> = articles
+            .into_iter()
+            .map(|article| {
+                let mut e = ArticleEntry {
+                    dir: urls::article_dir(&config, &article),
+                    body_html: String::new(),
+                    summary: String::new(),
+                    notes_html: Vec::new(),
+                    speakers: Vec::new(),
+                    mentions: Vec::new(),
+                    quote_speakers: article.quotes.iter().map(|q| lookup(&pi, q.speaker.value.as_str())).collect(),
+                    topics: Vec::new(),
+                    outlets: Vec::new(),
+                    article,
+                };
+                for s in &e.article.speakers {
+                    push_unique(&mut e.speakers, lookup(&pi, s.id.value.as_str()));
+                }
+                for m in &e.article.mentions {
+                    push_unique(&mut e.mentions, lookup(&pi, m.value.as_str()));
+                }
+                for t in &e.article.topics {
+                    push_unique(&mut e.topics, lookup(&ti, t.value.as_str()));
+                }
+                for o in e.article.sources.values().filter_map(|s| s.outlet.as_ref()) {
+                    push_unique(&mut e.outlets, lookup(&oi, o.value.as_str()));
+                }
+                e
+            })
+            .collect();
+    let mut quotes = Vec::new();
+    let mut topic_people: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        let quoted: BTreeSet<usize> = e.speakers.iter().chain(&e.quote_speakers).copied().collect();
+        let claimants = e.article.annotations.iter().filter_map(|n| n.verdict.claimant.as_ref());
+        let claimant_ids: Vec<usize> = claimants.map(|c| lookup(&pi, c.value.as_str())).collect();
+        let involved: BTreeSet<usize> = quoted.iter().chain(&e.mentions).chain(&claimant_ids).copied().collect();
+        for &p in &involved {
+            people[p].articles.push(i);
+            if quoted.contains(&p) {
+                people[p].quoted_in += 1;
+            } else {
+                people[p].mentioned_in += 1;
+            }
+            for &t in &e.topics {
+                *topic_people.entry((t, p)).or_default() += 1;
+            }
+        }
+        for &t in &e.topics {
+            topics[t].articles.push(i);
+        }
+        for &o in &e.outlets {
+            outlets[o].articles.push(i);
+        }
+        for (j, &p) in e.quote_speakers.iter().enumerate() {
+            let q = QuoteRef { article: i, index: j };
+            quotes.push(q);
+            people[p].quotes.push(q);
+            for &t in &e.topics {
+                topics[t].quotes.push(q);
+            }
+        }
+        for n in e.article.annotations.iter().filter(|n| n.kind == AnnotationKind::FactCheck) {
+            let (Some(c), Some(rating)) = (&n.verdict.claimant, &n.verdict.rating) else { continue };
+            let p = &mut people[lookup(&pi, c.value.as_str())];
+            match p.ratings.iter_mut().find(|(r, _)| r == rating) {
+                Some((_, n)) => *n += 1,
+                None => p.ratings.push((rating.clone(), 1)),
+            }
+        }
+    }
+    for ((t, p), n) in topic_people {
+        topics[t].related.push((p, n));
+        people[p].related.push((t, n));
+    }
+    for e in people.iter_mut().chain(topics.iter_mut()) {
+        e.related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        e.ratings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    }
+    let years = archive_by_date(&entries);
+    let pages = place_pages(pages, &entries, diags);
+    Archive { root, config, articles: entries, people, topics, outlets, quotes, years, pages, statics }
+}
+
+fn archive_by_date(entries: &[ArticleEntry]) -> Vec<Year> {
+    let mut years: Vec<Year> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let d = e.article.date.date;
+        if years.last().is_none_or(|y| y.year != d.year()) {
+            years.push(Year { year: d.year(), months: Vec::new() });
+        }
+        let Some(year) = years.last_mut() else { continue };
+        if year.months.last().is_none_or(|m| m.month != d.month()) {
+            year.months.push(Month { month: d.month(), articles: Vec::new() });
+        }
+        if let Some(m) = year.months.last_mut() {
+            m.articles.push(i);
+        }
+    }
+    years
+}
+
+fn place_pages(pages: Vec<Page>, entries: &[ArticleEntry], diags: &mut Diagnostics) -> Vec<PageEntry> {
+    let article_dirs: BTreeMap<&str, &Article> = entries.iter().map(|e| (e.dir.as_str(), &e.article)).collect();
+    let mut out = Vec::new();
+    for page in pages {
+        let dir = format!("{}/", page.url_path);
+        let top = page.url_path.split('/').next().unwrap_or("");
+        if RESERVED.contains(&top) {
+            diags.push(Diagnostic::error(&page.path, None, format!("page URL `/{dir}` collides with gloss's own `/{top}/` pages")).with_hint("move the page to another folder or name under content/pages/"));
+            continue;
+        }
+        if let Some(a) = article_dirs.get(dir.as_str()) {
+            diags.push(Diagnostic::error(&page.path, None, format!("page URL `/{dir}` is also the URL of `{}`", a.path.display())).with_hint("rename the page or the article"));
+            continue;
+        }
+        out.push(PageEntry { page, dir, body_html: String::new() });
+    }
+    out
+}
