@@ -1,1 +1,97 @@
-fn main(){}
+//! The `gloss` command line: parses arguments and hands over to [`gloss::cmd`].
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use gloss::cmd::{self, BuildOptions, Outcome};
+
+/// gloss: a static-site generator for annotated news archives.
+///
+/// Articles are Markdown files with YAML front matter recording sources, speakers,
+/// quotes and annotations; gloss renders them into a static folder with quote, person,
+/// topic, outlet and date index pages.
+#[derive(Debug, Parser)]
+#[command(name = "gloss", version, about, long_about, propagate_version = true)]
+struct Cli {
+    /// The site's folder (holding site.yaml and content/).
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Print only problems.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a new site with a sample article (the default theme is built in).
+    Init {
+        /// Folder to create the site in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a new file from a template.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+    /// Build the site into the output folder.
+    Build {
+        /// Include articles and pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Output folder [default: public/ under the site].
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Absolute URL of the deployed site, for feeds, sitemap and canonical links.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Report every error and warning without writing output.
+    Check {
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum NewCommand {
+    /// A new article in content/articles/<year>/, named after its title.
+    Article {
+        /// The headline.
+        title: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let level = if cli.quiet { "warn" } else { "info" };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("GLOSS_LOG").unwrap_or_else(|_| level.into()))
+        .with_writer(std::io::stderr)
+        .without_time()
+        .with_target(false)
+        .with_level(false)
+        .init();
+    let root = cli.root;
+    let result = match cli.command {
+        Command::Init { dir } => cmd::init(&root.join(dir)).map(|()| Outcome::Success),
+        Command::New { what: NewCommand::Article { title } } => cmd::new_article(&root, &title).map(|_| Outcome::Success),
+        Command::Build { drafts, output, base_url } => cmd::build(&root, output.as_deref(), &BuildOptions { drafts, base_url }),
+        Command::Check { strict, drafts } => cmd::check(&root, strict, &BuildOptions { drafts, base_url: None }),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::ContentErrors) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

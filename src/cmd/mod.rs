@@ -1,1 +1,53 @@
-//! cmd
+//! The commands. Each runs the same pipeline (load -> link -> render -> write) as far as
+//! it needs, prints problems through [`crate::diag`] and returns an [`Outcome`] that
+//! `main` maps to the exit code.
+
+mod build;
+mod check;
+mod init;
+mod new;
+
+use std::io::IsTerminal as _;
+use std::path::Path;
+
+pub use build::{BuildOptions, Built, build, build_site};
+pub use check::check;
+pub use init::init;
+pub use new::new_article;
+
+use crate::diag::{self, Diagnostic, Diagnostics};
+
+/// How a command ended, besides I/O failures (which are `Err` and exit with 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything worked: exit 0.
+    Success,
+    /// The content has errors (or warnings under `--strict`): exit 1.
+    ContentErrors,
+}
+
+/// Prints diagnostics to stderr, coloured on a terminal.
+pub fn print_diagnostics(root: &Path, diags: Vec<Diagnostic>) {
+    if diags.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", diag::render(&diags, root, color));
+}
+
+/// One line counting errors and warnings, e.g. `2 errors, 1 warning`.
+pub fn tally(diags: &Diagnostics) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}", plural(diags.error_count(), "error"), plural(diags.warning_count(), "warning"))
+}
+
+/// Checks that `root` looks like a site, so a mistyped `--root` fails clearly.
+pub fn check_root(root: &Path) -> anyhow::Result<()> {
+    if root.join("site.yaml").is_file() || root.join("content").is_dir() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "no gloss site at `{}`: it has neither site.yaml nor content/\nhint: run `gloss init` to create one, or pass `--root DIR`",
+        root.display()
+    )
+}

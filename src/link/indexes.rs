@@ -72,6 +72,8 @@ pub(crate) fn build(
                     quote_speakers: article.quotes.iter().map(|q| lookup(&pi, q.speaker.value.as_str())).collect(),
                     topics: Vec::new(),
                     outlets: Vec::new(),
+                    source_outlets: article.sources.values().map(|s| s.outlet.as_ref().map(|o| lookup(&oi, o.value.as_str()))).collect(),
+                    claimants: article.annotations.iter().map(|n| n.verdict.claimant.as_ref().map(|c| lookup(&pi, c.value.as_str()))).collect(),
                     article,
                 };
                 for s in &e.article.speakers {
@@ -93,8 +95,7 @@ pub(crate) fn build(
     let mut topic_people: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
         let quoted: BTreeSet<usize> = e.speakers.iter().chain(&e.quote_speakers).copied().collect();
-        let claimants = e.article.annotations.iter().filter_map(|n| n.verdict.claimant.as_ref());
-        let claimant_ids: Vec<usize> = claimants.map(|c| lookup(&pi, c.value.as_str())).collect();
+        let claimant_ids: Vec<usize> = e.claimants.iter().flatten().copied().collect();
         let involved: BTreeSet<usize> = quoted.iter().chain(&e.mentions).chain(&claimant_ids).copied().collect();
         for &p in &involved {
             people[p].articles.push(i);
@@ -121,9 +122,9 @@ pub(crate) fn build(
                 topics[t].quotes.push(q);
             }
         }
-        for n in e.article.annotations.iter().filter(|n| n.kind == AnnotationKind::FactCheck) {
-            let (Some(c), Some(rating)) = (&n.verdict.claimant, &n.verdict.rating) else { continue };
-            let p = &mut people[lookup(&pi, c.value.as_str())];
+        for (n, c) in e.article.annotations.iter().zip(&e.claimants) {
+            let (Some(c), Some(rating), AnnotationKind::FactCheck) = (c, &n.verdict.rating, n.kind) else { continue };
+            let p = &mut people[*c];
             match p.ratings.iter_mut().find(|(r, _)| r == rating) {
                 Some((_, n)) => *n += 1,
                 None => p.ratings.push((rating.clone(), 1)),

@@ -47,6 +47,10 @@ pub struct ArticleEntry {
     pub topics: Vec<usize>,
     /// Indexes into [`Archive::outlets`] of the outlets its sources cite, first use first.
     pub outlets: Vec<usize>,
+    /// Per source (in order): index into [`Archive::outlets`] of its outlet.
+    pub source_outlets: Vec<Option<usize>>,
+    /// Per annotation: index into [`Archive::people`] of its claimant.
+    pub claimants: Vec<Option<usize>>,
 }
 
 /// What kind of entity an [`Entity`] is; decides its folder and fields.

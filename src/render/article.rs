@@ -1,0 +1,110 @@
+//! The view of an article page.
+
+use serde::Serialize;
+use serde_json::json;
+use tera::Context;
+
+use super::jsonld;
+use super::views::{EntityLink, QuoteRef, Shared, SourceLink};
+use crate::model::PartialDate;
+
+/// A source in the article's list of sources.
+#[derive(Debug, Serialize)]
+struct SourceView<'a> {
+    key: &'a str,
+    anchor: String,
+    title: &'a str,
+    url: Option<&'a str>,
+    archived: Option<&'a str>,
+    published: Option<String>,
+    outlet: Option<EntityLink<'a>>,
+    has_copy: bool,
+}
+
+/// An annotation as the article shows it.
+#[derive(Debug, Serialize)]
+struct AnnotationView<'a> {
+    n: usize,
+    anchor: String,
+    kind: &'static str,
+    label: &'static str,
+    on: Option<&'a str>,
+    note: &'a str,
+    rating: Option<&'a str>,
+    claimant: Option<EntityLink<'a>>,
+    sources: Vec<SourceLink<'a>>,
+}
+
+/// Adds the article page's context.
+pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
+    let a = s.archive;
+    let e = &a.articles[i];
+    let art = &e.article;
+    let sources: Vec<SourceView<'_>> = art
+        .sources
+        .iter()
+        .zip(&e.source_outlets)
+        .map(|((k, src), outlet)| SourceView {
+            key: k.as_str(),
+            anchor: format!("source-{k}"),
+            title: src.title.as_deref().unwrap_or(k.as_str()),
+            url: src.url.as_deref(),
+            archived: src.archived.as_deref(),
+            published: src.published.map(|d: PartialDate| d.to_string()),
+            outlet: outlet.map(|o| s.entity(&a.outlets[o])),
+            has_copy: src.copy.is_some(),
+        })
+        .collect();
+    let source_link = |k: &crate::model::SourceKey| {
+        let (key, src) = art.sources.get_key_value(k)?;
+        Some(SourceLink { key: key.as_str(), title: src.title.as_deref().unwrap_or(key.as_str()), url: src.url.as_deref() })
+    };
+    let annotations: Vec<AnnotationView<'_>> = art
+        .annotations
+        .iter()
+        .zip(&e.claimants)
+        .enumerate()
+        .map(|(j, (n, claimant))| AnnotationView {
+            n: j + 1,
+            anchor: format!("note-{}", j + 1),
+            kind: n.kind.as_str(),
+            label: n.kind.label(),
+            on: n.on.as_ref().map(|o| o.value.as_str()),
+            note: &e.notes_html[j],
+            rating: n.verdict.rating.as_deref(),
+            claimant: claimant.map(|c| s.entity(&a.people[c])),
+            sources: n.sources.iter().filter_map(|k| source_link(&k.value)).collect(),
+        })
+        .collect();
+    let (passage_notes, article_notes): (Vec<_>, Vec<_>) = annotations.into_iter().partition(|n| n.on.is_some());
+    let quotes: Vec<_> = (0..art.quotes.len()).map(|j| s.quote(QuoteRef { article: i, index: j })).collect();
+    let people = |ids: &[usize]| -> Vec<EntityLink<'_>> { ids.iter().map(|&p| s.entity(&a.people[p])).collect() };
+    let topics: Vec<_> = e.topics.iter().map(|&t| s.entity(&a.topics[t])).collect();
+    let card = &s.cards[i];
+    let month_dir = format!("archive/{:04}/{:02}/", art.date.date.year(), art.date.date.month());
+    ctx.insert("page_title", &art.title);
+    ctx.insert(
+        "article",
+        &json!({
+            "title": art.title,
+            "date": card.date,
+            "date_iso": card.date_iso,
+            "updated": art.updated.as_ref().map(|u| u.date.to_string()),
+            "updated_iso": art.updated.as_ref().map(|u| &u.rfc3339),
+            "dateline": art.dateline,
+            "summary": e.summary,
+            "authors": art.authors,
+            "body": e.body_html,
+            "extra": art.extra,
+            "month": {"name": super::pages::month_name(art.date.date.month()), "year": art.date.date.year(), "href": s.href(&month_dir)},
+        }),
+    );
+    ctx.insert("sources", &sources);
+    ctx.insert("quotes", &quotes);
+    ctx.insert("annotations", &passage_notes);
+    ctx.insert("article_notes", &article_notes);
+    ctx.insert("speakers", &people(&e.speakers));
+    ctx.insert("mentions", &people(&e.mentions));
+    ctx.insert("topics", &topics);
+    ctx.insert("jsonld", &jsonld::to_script(&jsonld::article(s, i)));
+}

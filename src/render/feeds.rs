@@ -1,0 +1,91 @@
+//! Machine-readable outputs: Atom feeds, the sitemap and `/annotations.jsonld`.
+
+use serde_json::{Value, json};
+use tera::Context;
+
+use super::views::{ArticleCard, Shared};
+use crate::link::EntityKind;
+use crate::model::AnnotationKind;
+
+/// Entries per feed.
+const FEED_ENTRIES: usize = 20;
+
+/// Adds a feed's context: the site's (`None`) or a person's or topic's.
+pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx: &mut Context) {
+    let a = s.archive;
+    let (title, dir, ids): (String, String, Vec<usize>) = match of {
+        None => (a.config.title.clone(), String::new(), (0..a.articles.len().min(FEED_ENTRIES)).collect()),
+        Some((kind, i)) => {
+            let e = &a.entities(kind)[i];
+            (format!("{}: {}", a.config.title, e.name), e.dir.clone(), e.articles.iter().take(FEED_ENTRIES).copied().collect())
+        }
+    };
+    let entries: Vec<&ArticleCard<'_>> = ids.iter().map(|&i| &s.cards[i]).collect();
+    let updated = entries.iter().map(|c| c.updated_iso).max().unwrap_or("1970-01-01T00:00:00Z");
+    ctx.insert(
+        "feed",
+        &json!({
+            "title": title,
+            "id": s.url(&format!("{dir}feed.xml")),
+            "self_url": s.url(&format!("{dir}feed.xml")),
+            "alternate": s.url(&dir),
+            "updated": updated,
+        }),
+    );
+    ctx.insert("entries", &entries);
+}
+
+/// Adds the sitemap's context: every HTML page's absolute URL.
+pub(crate) fn sitemap_context(urls: &[(String, Option<&str>)], ctx: &mut Context) {
+    let list: Vec<Value> = urls.iter().map(|(loc, lastmod)| json!({"loc": loc, "lastmod": lastmod})).collect();
+    ctx.insert("urls", &list);
+}
+
+fn motivation(kind: AnnotationKind) -> &'static str {
+    match kind {
+        AnnotationKind::Context => "describing",
+        AnnotationKind::FactCheck => "assessing",
+        AnnotationKind::Opinion => "classifying",
+        AnnotationKind::Correction => "editing",
+        AnnotationKind::Note => "commenting",
+    }
+}
+
+/// Every annotation as a W3C Web Annotation, in one `AnnotationCollection`.
+pub(crate) fn annotations(s: &Shared<'_>) -> Vec<u8> {
+    let a = s.archive;
+    let mut items = Vec::new();
+    for e in &a.articles {
+        let url = s.url(&e.dir);
+        for (j, n) in e.article.annotations.iter().enumerate() {
+            let target = match &n.on {
+                Some(on) => json!({"source": url, "selector": {"type": "TextQuoteSelector", "exact": on.value}}),
+                None => json!(url),
+            };
+            let mut body = vec![json!({"type": "TextualBody", "value": n.note, "format": "text/markdown", "purpose": motivation(n.kind)})];
+            body.push(json!({"type": "TextualBody", "value": n.kind.as_str(), "purpose": "tagging"}));
+            if let Some(r) = &n.verdict.rating {
+                body.push(json!({"type": "TextualBody", "value": r, "purpose": "assessing"}));
+            }
+            items.push(json!({
+                "id": format!("{url}#note-{}", j + 1),
+                "type": "Annotation",
+                "motivation": motivation(n.kind),
+                "created": e.article.date.rfc3339,
+                "body": body,
+                "target": target,
+            }));
+        }
+    }
+    let doc = json!({
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": s.url("annotations.jsonld"),
+        "type": "AnnotationCollection",
+        "label": format!("Annotations of {}", a.config.title),
+        "total": items.len(),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    });
+    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    out.push(b'\n');
+    out
+}

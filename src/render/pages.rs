@@ -1,0 +1,242 @@
+//! The page plan: every output page of DESIGN.md §5, with its folder, template and the
+//! view it is rendered from.
+
+use serde_json::json;
+use tera::Context;
+
+use super::jsonld;
+use super::views::{ArticleCard, QuoteView, Shared};
+use crate::link::urls::{pager_dir, root_prefix};
+use crate::link::{EntityKind, QuoteRef};
+use crate::model::QuoteStatus;
+
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Job {
+    Home(usize),
+    Article(usize),
+    EntityIndex(EntityKind),
+    Entity(EntityKind, usize, usize),
+    Quotes(usize),
+    ArchiveIndex,
+    Year(usize, usize),
+    Month(usize, usize, usize),
+    Page(usize),
+    NotFound,
+    Feed(Option<(EntityKind, usize)>),
+    Sitemap,
+    Annotations,
+}
+
+/// Number of pages needed for `n` items.
+fn pages_for(n: usize, per_page: usize) -> usize {
+    n.div_ceil(per_page).max(1)
+}
+
+/// Items of page `k` (1-based).
+fn slice<T>(items: &[T], k: usize, per_page: usize) -> &[T] {
+    let start = ((k - 1) * per_page).min(items.len());
+    &items[start..(start + per_page).min(items.len())]
+}
+
+/// Every page of the site, in a fixed order.
+pub(crate) fn plan(s: &Shared<'_>) -> Vec<Job> {
+    let a = s.archive;
+    let per = a.config.paginate;
+    let mut jobs = Vec::new();
+    jobs.extend((1..=pages_for(a.articles.len(), per)).map(Job::Home));
+    jobs.extend((0..a.articles.len()).map(Job::Article));
+    for kind in [EntityKind::Person, EntityKind::Topic, EntityKind::Outlet] {
+        jobs.push(Job::EntityIndex(kind));
+        for (i, e) in a.entities(kind).iter().enumerate() {
+            jobs.extend((1..=pages_for(e.articles.len(), per)).map(|k| Job::Entity(kind, i, k)));
+            if kind != EntityKind::Outlet {
+                jobs.push(Job::Feed(Some((kind, i))));
+            }
+        }
+    }
+    jobs.extend((1..=pages_for(a.quotes.len(), per)).map(Job::Quotes));
+    jobs.push(Job::ArchiveIndex);
+    for (y, year) in a.years.iter().enumerate() {
+        let count = year.months.iter().map(|m| m.articles.len()).sum();
+        jobs.extend((1..=pages_for(count, per)).map(|k| Job::Year(y, k)));
+        for (m, month) in year.months.iter().enumerate() {
+            jobs.extend((1..=pages_for(month.articles.len(), per)).map(|k| Job::Month(y, m, k)));
+        }
+    }
+    jobs.extend((0..a.pages.len()).map(Job::Page));
+    jobs.extend([Job::NotFound, Job::Feed(None), Job::Sitemap, Job::Annotations]);
+    jobs
+}
+
+/// The output folder of an HTML job, or the file path of any other job.
+pub(crate) fn out_path(s: &Shared<'_>, job: Job) -> String {
+    match dir(s, job) {
+        Some(d) => format!("{d}index.html"),
+        None => match job {
+            Job::NotFound => "404.html".into(),
+            Job::Feed(None) => "feed.xml".into(),
+            Job::Feed(Some((kind, i))) => format!("{}feed.xml", s.archive.entities(kind)[i].dir),
+            Job::Sitemap => "sitemap.xml".into(),
+            _ => "annotations.jsonld".into(),
+        },
+    }
+}
+
+/// The folder of an HTML page; `None` for files that are not `index.html` pages.
+pub(crate) fn dir(s: &Shared<'_>, job: Job) -> Option<String> {
+    let a = s.archive;
+    Some(match job {
+        Job::Home(k) => pager_dir("", k),
+        Job::Article(i) => a.articles[i].dir.clone(),
+        Job::EntityIndex(kind) => format!("{}/", kind.folder()),
+        Job::Entity(kind, i, k) => pager_dir(&a.entities(kind)[i].dir, k),
+        Job::Quotes(k) => pager_dir("quotes/", k),
+        Job::ArchiveIndex => "archive/".into(),
+        Job::Year(y, k) => pager_dir(&format!("archive/{:04}/", a.years[y].year), k),
+        Job::Month(y, m, k) => pager_dir(&format!("archive/{:04}/{:02}/", a.years[y].year, a.years[y].months[m].month), k),
+        Job::Page(i) => a.pages[i].dir.clone(),
+        _ => return None,
+    })
+}
+
+fn cards<'a>(s: &Shared<'a>, ids: &[usize]) -> Vec<ArticleCard<'a>> {
+    ids.iter().map(|&i| s.cards[i].clone()).collect()
+}
+
+fn quotes<'a>(s: &Shared<'a>, refs: &[QuoteRef]) -> Vec<QuoteView<'a>> {
+    refs.iter().map(|&q| s.quote(q)).collect()
+}
+
+/// The template and page-specific context of an HTML job, added to `ctx`.
+pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static str {
+    let a = s.archive;
+    let per = a.config.paginate;
+    let d = dir(s, job).unwrap_or_default();
+    ctx.insert("root", &root_prefix(&d));
+    ctx.insert("canonical", &s.url(&d));
+    match job {
+        Job::Home(k) => {
+            let ids: Vec<usize> = (0..a.articles.len()).collect();
+            ctx.insert("articles", &cards(s, slice(&ids, k, per)));
+            ctx.insert("pager", &s.pager("", k, pages_for(ids.len(), per)));
+            ctx.insert("page_title", &a.config.title);
+            let counts = json!({"articles": a.articles.len(), "people": a.people.len(), "quotes": a.quotes.len(), "topics": a.topics.len(), "outlets": a.outlets.len()});
+            ctx.insert("counts", &counts);
+            let items: Vec<String> = slice(&ids, k, per).iter().map(|&i| s.cards[i].url.clone()).collect();
+            ctx.insert("jsonld", &jsonld::to_script(&jsonld::collection(s, &d, &a.config.title, &items)));
+            "index.html"
+        }
+        Job::Article(i) => {
+            super::article::insert(s, i, ctx);
+            "article.html"
+        }
+        Job::EntityIndex(kind) => {
+            let list = a.entities(kind);
+            let mut links: Vec<_> = list.iter().map(|e| s.entity(e)).collect();
+            links.sort_by(|x, y| x.name.to_lowercase().cmp(&y.name.to_lowercase()).then(x.id.cmp(y.id)));
+            let title = index_title(kind);
+            let items: Vec<String> = list.iter().map(|e| s.url(&e.dir)).collect();
+            ctx.insert("jsonld", &jsonld::to_script(&jsonld::collection(s, &d, title, &items)));
+            ctx.insert("entities", &links);
+            ctx.insert("kind", kind.folder());
+            ctx.insert("page_title", title);
+            "entities.html"
+        }
+        Job::Entity(kind, i, k) => {
+            let e = &a.entities(kind)[i];
+            let page_articles = slice(&e.articles, k, per);
+            ctx.insert("entity", &s.entity(e));
+            ctx.insert("kind", kind.folder());
+            ctx.insert("bio", &e.bio_html);
+            ctx.insert("page_title", &e.name);
+            ctx.insert("articles", &cards(s, page_articles));
+            ctx.insert("pager", &s.pager(&e.dir, k, pages_for(e.articles.len(), per)));
+            // Quotes of the articles on this page, so long lists paginate with them.
+            let shown: Vec<QuoteRef> = e.quotes.iter().copied().filter(|q| page_articles.contains(&q.article)).collect();
+            let (sourced, other): (Vec<_>, Vec<_>) = quotes(s, &shown).into_iter().partition(|q| q.status == QuoteStatus::Sourced);
+            ctx.insert("quotes", &sourced);
+            ctx.insert("disputed_quotes", &other);
+            let ratings: Vec<_> = e.ratings.iter().map(|(r, n)| json!({"rating": r, "count": n})).collect();
+            ctx.insert("ratings", &ratings);
+            let related_kind = if kind == EntityKind::Person { EntityKind::Topic } else { EntityKind::Person };
+            let related: Vec<_> = e.related.iter().map(|&(j, n)| (s.entity(&a.entities(related_kind)[j]), n)).map(|(mut l, n)| { l.count = n; l }).collect();
+            ctx.insert("related", &related);
+            ctx.insert("stats", &json!({"articles": e.articles.len(), "quotes": e.quotes.len(), "quoted_in": e.quoted_in, "mentioned_in": e.mentioned_in}));
+            let profile = e.profile.as_ref().map(|p| json!({"aliases": p.aliases, "wikidata": p.wikidata, "links": p.links, "url": p.url, "extra": p.extra}));
+            ctx.insert("profile", &profile);
+            ctx.insert("feed", &(kind != EntityKind::Outlet).then(|| s.href(&format!("{}feed.xml", e.dir))));
+            ctx.insert("jsonld", &jsonld::to_script(&jsonld::entity(s, e)));
+            "entity.html"
+        }
+        Job::Quotes(k) => {
+            ctx.insert("quotes", &quotes(s, slice(&a.quotes, k, per)));
+            ctx.insert("pager", &s.pager("quotes/", k, pages_for(a.quotes.len(), per)));
+            ctx.insert("page_title", "Quotes");
+            ctx.insert("jsonld", &jsonld::to_script(&jsonld::collection(s, &d, "Quotes", &[])));
+            "quotes.html"
+        }
+        Job::ArchiveIndex => {
+            let years: Vec<_> = a
+                .years
+                .iter()
+                .map(|y| {
+                    let months: Vec<_> = y.months.iter().map(|m| json!({"month": m.month, "name": month_name(m.month), "count": m.articles.len(), "href": s.href(&format!("archive/{:04}/{:02}/", y.year, m.month))})).collect();
+                    json!({"year": y.year, "href": s.href(&format!("archive/{:04}/", y.year)), "count": y.months.iter().map(|m| m.articles.len()).sum::<usize>(), "months": months})
+                })
+                .collect();
+            ctx.insert("years", &years);
+            ctx.insert("page_title", "Archive");
+            ctx.insert("jsonld", &jsonld::to_script(&jsonld::collection(s, &d, "Archive", &[])));
+            "archive.html"
+        }
+        Job::Year(y, k) | Job::Month(y, _, k) => {
+            let year = &a.years[y];
+            let (ids, title, base) = match job {
+                Job::Month(_, m, _) => {
+                    let month = &year.months[m];
+                    (month.articles.clone(), format!("{} {:04}", month_name(month.month), year.year), format!("archive/{:04}/{:02}/", year.year, month.month))
+                }
+                _ => (year.months.iter().flat_map(|m| m.articles.iter().copied()).collect(), format!("{:04}", year.year), format!("archive/{:04}/", year.year)),
+            };
+            ctx.insert("articles", &cards(s, slice(&ids, k, per)));
+            ctx.insert("pager", &s.pager(&base, k, pages_for(ids.len(), per)));
+            ctx.insert("year", &json!({"year": year.year, "href": s.href(&format!("archive/{:04}/", year.year))}));
+            let months: Vec<_> = year.months.iter().map(|m| json!({"name": month_name(m.month), "count": m.articles.len(), "href": s.href(&format!("archive/{:04}/{:02}/", year.year, m.month))})).collect();
+            ctx.insert("months", &months);
+            ctx.insert("page_title", &title);
+            let items: Vec<String> = slice(&ids, k, per).iter().map(|&i| s.cards[i].url.clone()).collect();
+            ctx.insert("jsonld", &jsonld::to_script(&jsonld::collection(s, &d, &title, &items)));
+            "archive_list.html"
+        }
+        Job::Page(i) => {
+            let p = &a.pages[i];
+            ctx.insert("page_title", &p.page.title);
+            ctx.insert("page", &json!({"title": p.page.title, "summary": p.page.summary, "body": p.body_html, "extra": p.page.extra}));
+            ctx.insert("jsonld", &jsonld::to_script(&json!({"@context": "https://schema.org", "@type": "WebPage", "name": p.page.title, "url": s.url(&d)})));
+            "page.html"
+        }
+        Job::NotFound => {
+            // Served for any missing path, so links must not be relative to this file.
+            ctx.insert("root", &a.config.base_url);
+            ctx.insert("page_title", "Page not found");
+            ctx.insert("jsonld", &jsonld::to_script(&json!({"@context": "https://schema.org", "@type": "WebPage", "name": "Page not found"})));
+            "404.html"
+        }
+        Job::Feed(_) | Job::Sitemap | Job::Annotations => unreachable!("not an HTML page"),
+    }
+}
+
+fn index_title(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "People",
+        EntityKind::Topic => "Topics",
+        EntityKind::Outlet => "Outlets",
+    }
+}
+
+/// English month name of `m` (1-12).
+pub(crate) fn month_name(m: i8) -> &'static str {
+    const NAMES: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    NAMES[(m.clamp(1, 12) - 1) as usize]
+}

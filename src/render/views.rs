@@ -1,0 +1,245 @@
+//! The template contract: what each template sees, as borrowed, serialisable views.
+//!
+//! Every `href` is relative to the site root and must be prefixed with the page's
+//! `root` in templates (`{{ root }}{{ person.href }}`), so views can be built once and
+//! shared by every page that shows them. `url` fields are absolute (from `base_url`).
+
+use serde::Serialize;
+
+use crate::link::urls::href;
+pub(crate) use crate::link::QuoteRef;
+use crate::link::{Archive, ArticleEntry, Entity};
+use crate::model::{Config, QuoteStatus};
+
+/// Site-wide values every template sees as `site`.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    /// Site title.
+    pub title: &'a str,
+    /// Site description.
+    pub description: &'a str,
+    /// Absolute base URL, ending in `/`.
+    pub base_url: &'a str,
+    /// Language tag.
+    pub language: &'a str,
+    /// `extra` from site.yaml.
+    pub extra: &'a serde_json::Value,
+    /// Href of the home page.
+    pub home: String,
+    /// The main navigation.
+    pub nav: Vec<NavLink>,
+}
+
+/// One entry of the main navigation.
+#[derive(Debug, Serialize)]
+pub struct NavLink {
+    /// Label.
+    pub title: &'static str,
+    /// Href from the root.
+    pub href: String,
+}
+
+impl<'a> SiteView<'a> {
+    /// The view of `config`.
+    pub fn new(config: &'a Config) -> Self {
+        let p = config.pretty_urls;
+        let nav = [("Articles", ""), ("People", "people/"), ("Quotes", "quotes/"), ("Topics", "topics/"), ("Outlets", "outlets/"), ("Archive", "archive/")]
+            .into_iter()
+            .map(|(title, dir)| NavLink { title, href: href(dir, p) })
+            .collect();
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            language: &config.language,
+            extra: &config.extra,
+            home: href("", p),
+            nav,
+        }
+    }
+}
+
+/// A link to an entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityLink<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// Href from the root.
+    pub href: String,
+    /// A person's role.
+    pub role: Option<&'a str>,
+    /// Number of articles.
+    pub count: usize,
+}
+
+/// An article as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleCard<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// Href from the root.
+    pub href: String,
+    /// Absolute URL.
+    pub url: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// RFC 3339.
+    pub date_iso: &'a str,
+    /// RFC 3339 of the last update, else of the date.
+    pub updated_iso: &'a str,
+    /// Summary text.
+    pub summary: &'a str,
+    /// Dateline, if any.
+    pub dateline: Option<&'a str>,
+}
+
+/// A quote as lists and article pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteView<'a> {
+    /// 1-based position in its article.
+    pub n: usize,
+    /// Fragment id in the article page, `quote-N`.
+    pub anchor: String,
+    /// Href of the quote in its article, from the root.
+    pub href: String,
+    /// The words.
+    pub text: &'a str,
+    /// Who said it.
+    pub speaker: EntityLink<'a>,
+    /// When, as written (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    pub said: Option<String>,
+    /// `sourced`, `disputed` or `misattributed`.
+    pub status: QuoteStatus,
+    /// The source's key, title and URL.
+    pub source: Option<SourceLink<'a>>,
+    /// The article it is in.
+    pub article: ArticleLink<'a>,
+}
+
+/// A short link to an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleLink<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// Href from the root.
+    pub href: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+}
+
+/// A source as a quote or annotation cites it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceLink<'a> {
+    /// Key in the article's `sources`.
+    pub key: &'a str,
+    /// Title, else the key.
+    pub title: &'a str,
+    /// Original URL.
+    pub url: Option<&'a str>,
+}
+
+/// Links between the pages of a paginated list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    /// 1-based number of this page.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// Href of the first page.
+    pub first: String,
+    /// Href of the last page.
+    pub last: String,
+    /// Href of the previous page, if any.
+    pub prev: Option<String>,
+    /// Href of the next page, if any.
+    pub next: Option<String>,
+}
+
+/// Views shared by every page, built once per build.
+pub struct Shared<'a> {
+    /// The archive.
+    pub archive: &'a Archive,
+    /// One card per article, in archive order.
+    pub cards: Vec<ArticleCard<'a>>,
+}
+
+impl<'a> Shared<'a> {
+    /// Builds the shared views.
+    pub fn new(archive: &'a Archive) -> Self {
+        let cards = archive.articles.iter().map(|e| card(&archive.config, e)).collect();
+        Shared { archive, cards }
+    }
+
+    /// Href of `dir` under this site's URL style.
+    pub fn href(&self, dir: &str) -> String {
+        href(dir, self.archive.config.pretty_urls)
+    }
+
+    /// Absolute URL of `dir`.
+    pub fn url(&self, dir: &str) -> String {
+        format!("{}{dir}", self.archive.config.base_url)
+    }
+
+    /// The link to an entity.
+    pub fn entity(&self, e: &'a Entity) -> EntityLink<'a> {
+        EntityLink { id: &e.id, name: &e.name, href: self.href(&e.dir), role: e.role.as_deref(), count: e.articles.len() }
+    }
+
+    /// The short link to article `i`.
+    pub fn article_link(&self, i: usize) -> ArticleLink<'a> {
+        let e = &self.archive.articles[i];
+        ArticleLink { title: &e.article.title, href: self.href(&e.dir), date: e.article.date.date.to_string() }
+    }
+
+    /// The view of one quote.
+    pub fn quote(&self, q: QuoteRef) -> QuoteView<'a> {
+        let e = &self.archive.articles[q.article];
+        let quote = &e.article.quotes[q.index];
+        let n = q.index + 1;
+        let source = quote.source.as_ref().and_then(|k| {
+            let (key, s) = e.article.sources.get_key_value(&k.value)?;
+            Some(SourceLink { key: key.as_str(), title: s.title.as_deref().unwrap_or(key.as_str()), url: s.url.as_deref() })
+        });
+        QuoteView {
+            n,
+            anchor: format!("quote-{n}"),
+            href: format!("{}#quote-{n}", self.href(&e.dir)),
+            text: &quote.text.value,
+            speaker: self.entity(&self.archive.people[e.quote_speakers[q.index]]),
+            said: quote.said.map(|d| d.to_string()),
+            status: quote.status,
+            source,
+            article: self.article_link(q.article),
+        }
+    }
+
+    /// Pager for page `n` of `total` of a list whose first page is at `dir`.
+    pub fn pager(&self, dir: &str, n: usize, total: usize) -> Pager {
+        use crate::link::urls::pager_dir;
+        let at = |k: usize| self.href(&pager_dir(dir, k));
+        Pager {
+            current: n,
+            total,
+            first: at(1),
+            last: at(total),
+            prev: (n > 1).then(|| at(n - 1)),
+            next: (n < total).then(|| at(n + 1)),
+        }
+    }
+}
+
+fn card<'a>(config: &Config, e: &'a ArticleEntry) -> ArticleCard<'a> {
+    let a = &e.article;
+    ArticleCard {
+        title: &a.title,
+        href: href(&e.dir, config.pretty_urls),
+        url: format!("{}{}", config.base_url, e.dir),
+        date: a.date.date.to_string(),
+        date_iso: &a.date.rfc3339,
+        updated_iso: a.updated.as_ref().map_or(&a.date.rfc3339, |u| &u.rfc3339),
+        summary: &e.summary,
+        dateline: a.dateline.as_deref(),
+    }
+}

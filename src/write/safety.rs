@@ -1,0 +1,144 @@
+//! Refuses output folders where writing could destroy the user's files.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::{MANIFEST, read_manifest};
+
+/// Why an output folder was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OutputError {
+    /// The output would be the site itself or a folder containing it.
+    #[error("refusing to write into `{out}`: it contains the site's own files")]
+    ContainsSite {
+        /// The output path.
+        out: PathBuf,
+    },
+    /// The output is inside a folder gloss reads from.
+    #[error("refusing to write into `{out}`: it is inside the site's `{inside}/` folder")]
+    InsideSources {
+        /// The output path.
+        out: PathBuf,
+        /// The source folder it is in.
+        inside: String,
+    },
+    /// The folder holds files gloss did not write.
+    #[error("refusing to write into `{out}`: it holds files gloss did not write: {files}")]
+    ForeignFiles {
+        /// The output path.
+        out: PathBuf,
+        /// A few of the foreign files.
+        files: String,
+    },
+    /// The path exists and is not a folder.
+    #[error("refusing to write into `{out}`: it is not a folder")]
+    NotADir {
+        /// The output path.
+        out: PathBuf,
+    },
+    /// The folder could not be examined.
+    #[error("cannot examine the output folder `{out}`: {why}")]
+    Io {
+        /// The output path.
+        out: PathBuf,
+        /// The I/O error.
+        why: String,
+    },
+}
+
+impl OutputError {
+    /// What the user should do instead.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            OutputError::ContainsSite { .. } | OutputError::InsideSources { .. } => "write to a folder of its own, e.g. `--output public`",
+            OutputError::ForeignFiles { .. } => "choose an empty or new folder with `--output`, or move those files; files the site needs belong in `static/`",
+            OutputError::NotADir { .. } | OutputError::Io { .. } => "choose another folder with `--output`",
+        }
+    }
+}
+
+/// Resolves `p` as far as it exists (following symlinks) and appends the rest, so that a
+/// symlink into the sources cannot hide where the output really goes.
+fn resolve(p: &Path) -> PathBuf {
+    let mut existing = p.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    normalise(&resolved)
+}
+
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Checks that gloss may write the site at `root` into `out`. Returns the resolved path.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, OutputError> {
+    let root = resolve(root);
+    let resolved = resolve(out);
+    let shown = out.to_path_buf();
+    if root.starts_with(&resolved) {
+        return Err(OutputError::ContainsSite { out: shown });
+    }
+    for inside in ["content", "static", "templates", "themes"] {
+        if resolved.starts_with(root.join(inside)) {
+            return Err(OutputError::InsideSources { out: shown, inside: inside.into() });
+        }
+    }
+    if !resolved.exists() {
+        return Ok(resolved);
+    }
+    if !resolved.is_dir() {
+        return Err(OutputError::NotADir { out: shown });
+    }
+    let io = |e: &dyn std::fmt::Display| OutputError::Io { out: out.to_path_buf(), why: e.to_string() };
+    let manifest = read_manifest(&resolved).map_err(|e| io(&e))?.unwrap_or_default();
+    let mut foreign = Vec::new();
+    for entry in walkdir::WalkDir::new(&resolved).min_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(|e| io(&e))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&resolved).unwrap_or(entry.path());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel == MANIFEST || manifest.contains(&rel) || is_own_temp(&rel) {
+            continue;
+        }
+        foreign.push(rel);
+        if foreign.len() > 5 {
+            break;
+        }
+    }
+    if foreign.is_empty() {
+        return Ok(resolved);
+    }
+    let mut files = foreign.iter().take(5).map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+    if foreign.len() > 5 {
+        files.push_str(", ...");
+    }
+    Err(OutputError::ForeignFiles { out: shown, files })
+}
+
+/// Temporary files of an interrupted gloss write.
+fn is_own_temp(rel: &str) -> bool {
+    rel.rsplit('/').next().is_some_and(|name| name.starts_with(".gloss-tmp-"))
+}
