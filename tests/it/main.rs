@@ -1,1 +1,8 @@
-fn main(){}
+//! Integration tests: build small fixture sites in temporary folders with the real
+//! `gloss` binary and check the output and the diagnostics.
+
+mod build;
+mod rules;
+mod safety;
+mod snapshots;
+mod util;

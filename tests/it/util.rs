@@ -1,0 +1,185 @@
+//! Fixture sites and helpers to run gloss on them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A site in a temporary folder.
+pub(crate) struct Site {
+    dir: tempfile::TempDir,
+}
+
+/// What a gloss run printed and returned.
+#[derive(Debug)]
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stderr: String,
+}
+
+impl Site {
+    /// An empty site.
+    pub(crate) fn new() -> Site {
+        Site { dir: tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}")) }
+    }
+
+    /// A copy of the repository's sample archive.
+    pub(crate) fn sample() -> Site {
+        let site = Site::new();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &site.path().join("content"));
+        std::fs::copy(repo.join("site.yaml"), site.path().join("site.yaml")).unwrap_or_else(|e| panic!("{e}"));
+        site
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (creating folders).
+    pub(crate) fn file(&self, rel: &str, text: &str) -> &Site {
+        self.bytes(rel, text.as_bytes())
+    }
+
+    pub(crate) fn bytes(&self, rel: &str, bytes: &[u8]) -> &Site {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap_or(self.path())).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&p, bytes).unwrap_or_else(|e| panic!("write {}: {e}", p.display()));
+        self
+    }
+
+    /// Runs `gloss ARGS` in the site.
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .args(args)
+            .current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap_or_else(|e| panic!("run gloss: {e}"));
+        Run { code: out.status.code().unwrap_or(-1), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+    }
+
+    /// `gloss build`, which must succeed.
+    pub(crate) fn build_ok(&self, args: &[&str]) -> PathBuf {
+        let mut all = vec!["build"];
+        all.extend_from_slice(args);
+        let run = self.run(&all);
+        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        self.path().join("public")
+    }
+
+    /// Reads an output file of the default output folder.
+    pub(crate) fn read(&self, rel: &str) -> String {
+        let p = self.path().join("public").join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
+    }
+}
+
+/// Copies a folder recursively.
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap_or_else(|e| panic!("{e}"));
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().into_owned();
+            (rel, std::fs::read(e.path()).unwrap_or_default())
+        })
+        .collect()
+}
+
+/// Values of `attr="..."` in an HTML text.
+pub(crate) fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        if let Some(end) = rest.find('"') {
+            out.push(&rest[..end]);
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// Decodes the entities pulldown-cmark and Tera write in attributes.
+pub(crate) fn unescape(s: &str) -> String {
+    s.replace("&amp;", "&").replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&#x2F;", "/")
+}
+
+/// Checks every relative link of every HTML page under `out`: the target file exists
+/// and, with a `#fragment`, holds that id. Returns the problems found.
+pub(crate) fn broken_links(out: &Path) -> Vec<String> {
+    let files = tree(out);
+    let ids: BTreeMap<&str, BTreeSet<String>> = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p.as_str(), attr_values(&String::from_utf8_lossy(b), "id").into_iter().map(unescape).collect()))
+        .collect();
+    let mut problems = Vec::new();
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html") && p.as_str() != "404.html") {
+        let html = String::from_utf8_lossy(bytes);
+        let base = Path::new(path).parent().unwrap_or(Path::new(""));
+        for raw in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
+            let link = unescape(raw);
+            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+                continue;
+            }
+            if link.starts_with('/') {
+                problems.push(format!("{path}: root-relative link `{link}`"));
+                continue;
+            }
+            let (file, fragment) = link.split_once('#').map_or((link.as_str(), None), |(f, frag)| (f, Some(frag)));
+            let mut target = if file.is_empty() { PathBuf::from(path) } else { normalise(&base.join(file)) };
+            if file.is_empty() || file.ends_with('/') || out.join(&target).is_dir() {
+                if !file.is_empty() {
+                    target = target.join("index.html");
+                }
+            }
+            let key = target.to_string_lossy().replace('\\', "/");
+            if !files.contains_key(&key) {
+                problems.push(format!("{path}: link `{link}` -> missing `{key}`"));
+                continue;
+            }
+            if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
+                if !ids.get(key.as_str()).is_some_and(|set| set.contains(frag)) {
+                    problems.push(format!("{path}: link `{link}` -> no id `{frag}` in `{key}`"));
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The minimal valid article front matter plus `extra` lines and a body.
+pub(crate) fn article(extra: &str, body: &str) -> String {
+    format!("---\ntitle: A test\ndate: 2025-01-02\n{extra}---\n{body}")
+}
