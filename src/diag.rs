@@ -147,7 +147,10 @@ impl Diagnostics {
 
     /// Number of errors.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// Number of warnings.
@@ -163,7 +166,8 @@ impl Diagnostics {
     /// The diagnostics in report order: by path, then position, then message.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.path, a.span, &a.message, a.severity).cmp(&(&b.path, b.span, &b.message, b.severity))
+            (&a.path, a.span, &a.message, a.severity)
+                .cmp(&(&b.path, b.span, &b.message, b.severity))
         });
         self.items.dedup();
         self.items
@@ -198,9 +202,12 @@ pub fn render(diags: &[Diagnostic], root: &Path, color: bool) -> String {
         let text = files
             .entry(d.path.as_path())
             .or_insert_with(|| read_lossy(&root.join(&d.path)));
-        let line = d
-            .span
-            .and_then(|s| text.as_deref()?.lines().nth(s.line as usize - 1).map(|l| (s, l)));
+        let line = d.span.and_then(|s| {
+            text.as_deref()?
+                .lines()
+                .nth(s.line as usize - 1)
+                .map(|l| (s, l))
+        });
         let body = render_body(d, line);
         if !body.is_empty() {
             let rendered = renderer.render(&body).to_string();
@@ -220,7 +227,10 @@ fn render_body<'a>(d: &'a Diagnostic, line: Option<(Span, &'a str)>) -> Vec<Grou
     let mut group: Option<Group<'a>> = None;
     if let Some((span, text)) = line {
         let start = char_to_byte(text, span.col.saturating_sub(1) as usize);
-        let end = char_to_byte(text, (span.col.saturating_sub(1) + span.len.max(1)) as usize);
+        let end = char_to_byte(
+            text,
+            (span.col.saturating_sub(1) + span.len.max(1)) as usize,
+        );
         let snippet = Snippet::source(text)
             .line_start(span.line as usize)
             .annotation(AnnotationKind::Primary.span(start..end.max(start)));
@@ -237,13 +247,19 @@ fn render_body<'a>(d: &'a Diagnostic, line: Option<(Span, &'a str)>) -> Vec<Grou
 }
 
 fn char_to_byte(text: &str, chars: usize) -> usize {
-    text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
 }
 
 fn read_lossy(path: &Path) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
     let text = String::from_utf8_lossy(&bytes);
-    Some(text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n"))
+    Some(
+        text.strip_prefix('\u{feff}')
+            .unwrap_or(&text)
+            .replace("\r\n", "\n"),
+    )
 }
 
 /// The closest candidate to `input`, if one is close enough to be a likely typo.
@@ -270,7 +286,7 @@ pub fn list<'a, I: IntoIterator<Item = &'a str>>(names: I) -> String {
 }
 
 /// A hint naming the allowed values and the closest one to `input`.
-pub fn hint_choices<'a>(what: &str, input: &str, allowed: &[&'a str]) -> String {
+pub fn hint_choices(what: &str, input: &str, allowed: &[&str]) -> String {
     let mut hint = format!("{what}: {}", list(allowed.iter().copied()));
     if let Some(best) = did_you_mean(input, allowed.iter().copied()) {
         let _ = write!(hint, "; did you mean `{best}`?");
@@ -304,7 +320,10 @@ mod tests {
         let d = Diagnostic::error("a.md", Some(Span::new(2, 9, 4)), "unknown source `foxx`")
             .with_hint("did you mean `fox`?");
         let out = render(&[d], dir.path(), false);
-        assert!(out.starts_with("a.md:2:9: error: unknown source `foxx`\n"), "{out}");
+        assert!(
+            out.starts_with("a.md:2:9: error: unknown source `foxx`\n"),
+            "{out}"
+        );
         assert!(out.contains("source: foxx"), "{out}");
         assert!(out.contains("^^^^"), "{out}");
         assert!(out.contains("hint: did you mean `fox`?"), "{out}");

@@ -73,7 +73,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let level = if cli.quiet { "warn" } else { "info" };
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("GLOSS_LOG").unwrap_or_else(|_| level.into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("GLOSS_LOG")
+                .unwrap_or_else(|_| level.into()),
+        )
         .with_writer(std::io::stderr)
         .without_time()
         .with_target(false)
@@ -82,9 +85,22 @@ fn main() -> ExitCode {
     let root = cli.root;
     let result = match cli.command {
         Command::Init { dir } => cmd::init(&root.join(dir)).map(|()| Outcome::Success),
-        Command::New { what: NewCommand::Article { title } } => cmd::new_article(&root, &title).map(|_| Outcome::Success),
-        Command::Build { drafts, output, base_url } => cmd::build(&root, output.as_deref(), &BuildOptions { drafts, base_url }),
-        Command::Check { strict, drafts } => cmd::check(&root, strict, &BuildOptions { drafts, base_url: None }),
+        Command::New {
+            what: NewCommand::Article { title },
+        } => cmd::new_article(&root, &title).map(|_| Outcome::Success),
+        Command::Build {
+            drafts,
+            output,
+            base_url,
+        } => cmd::build(&root, output.as_deref(), &BuildOptions { drafts, base_url }),
+        Command::Check { strict, drafts } => cmd::check(
+            &root,
+            strict,
+            &BuildOptions {
+                drafts,
+                base_url: None,
+            },
+        ),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

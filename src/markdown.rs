@@ -39,7 +39,8 @@ pub struct Rendered {
 }
 
 fn parser_options(o: MarkdownOptions) -> Options {
-    let mut opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut opts =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     if o.smart_punctuation {
         opts |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -53,8 +54,14 @@ pub fn gloss_link(dest: &str) -> Option<(&str, &str)> {
 }
 
 fn is_dangerous_url(dest: &str) -> bool {
-    let lower: String = dest.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:"].iter().any(|s| lower.starts_with(s))
+    let lower: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
 }
 
 /// Renders `text`. Each gloss link is passed to `resolve`, which returns the URL to use
@@ -72,24 +79,49 @@ pub fn render(
             Event::Start(Tag::Paragraph) if paragraph_state == 0 => paragraph_state = 1,
             Event::End(TagEnd::Paragraph) if paragraph_state == 1 => paragraph_state = 2,
             Event::Text(t) | Event::Code(t) if paragraph_state == 1 => first_paragraph.push_str(t),
-            Event::SoftBreak | Event::HardBreak if paragraph_state == 1 => first_paragraph.push(' '),
+            Event::SoftBreak | Event::HardBreak if paragraph_state == 1 => {
+                first_paragraph.push(' ')
+            }
             _ => {}
         }
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = rewrite_dest(text, dest_url, range, link_type, options, resolve);
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) if !options.unsafe_html && is_dangerous_url(&dest_url) => {
-                Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed(""), title, id })
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if !options.unsafe_html && is_dangerous_url(&dest_url) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::Borrowed(""),
+                title,
+                id,
+            }),
+            Event::Html(html) | Event::InlineHtml(html) if !options.unsafe_html => {
+                Event::Text(html)
             }
-            Event::Html(html) | Event::InlineHtml(html) if !options.unsafe_html => Event::Text(html),
             other => other,
         }
     });
     let mut html = String::with_capacity(text.len() * 5 / 4);
     pulldown_cmark::html::push_html(&mut html, events);
-    Rendered { html, first_paragraph: first_paragraph.trim().to_string() }
+    Rendered {
+        html,
+        first_paragraph: first_paragraph.trim().to_string(),
+    }
 }
 
 fn rewrite_dest<'a>(
@@ -101,8 +133,16 @@ fn rewrite_dest<'a>(
     resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<String>,
 ) -> CowStr<'a> {
     if let Some((scheme, target)) = gloss_link(&dest) {
-        let range = if matches!(link_type, LinkType::Inline) { range } else { range.start..range.end.min(text.len()) };
-        let link = GlossLink { scheme, target, range };
+        let range = if matches!(link_type, LinkType::Inline) {
+            range
+        } else {
+            range.start..range.end.min(text.len())
+        };
+        let link = GlossLink {
+            scheme,
+            target,
+            range,
+        };
         return match resolve(&link) {
             Some(url) => CowStr::Boxed(url.into_boxed_str()),
             None => CowStr::Borrowed("#"),
@@ -123,7 +163,10 @@ pub fn render_plain(text: &str, options: MarkdownOptions) -> Rendered {
 mod tests {
     use super::*;
 
-    const SAFE: MarkdownOptions = MarkdownOptions { smart_punctuation: true, unsafe_html: false };
+    const SAFE: MarkdownOptions = MarkdownOptions {
+        smart_punctuation: true,
+        unsafe_html: false,
+    };
 
     #[test]
     fn raw_html_is_escaped_by_default() {
@@ -131,14 +174,25 @@ mod tests {
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
         assert!(!r.html.contains("<div>"), "{}", r.html);
-        let open = MarkdownOptions { unsafe_html: true, ..SAFE };
-        assert!(render_plain("<div>x</div>\n", open).html.contains("<div>x</div>"));
+        let open = MarkdownOptions {
+            unsafe_html: true,
+            ..SAFE
+        };
+        assert!(
+            render_plain("<div>x</div>\n", open)
+                .html
+                .contains("<div>x</div>")
+        );
     }
 
     #[test]
     fn javascript_urls_are_dropped() {
         let r = render_plain("[x](javascript:alert(1)) [y]( JavaScript:alert(1))", SAFE);
-        assert!(!r.html.to_ascii_lowercase().contains("javascript"), "{}", r.html);
+        assert!(
+            !r.html.to_ascii_lowercase().contains("javascript"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
@@ -149,13 +203,24 @@ mod tests {
             seen.push((l.scheme.to_string(), l.target.to_string(), l.range.clone()));
             Some("../../people/nayib-bukele/".into())
         });
-        assert_eq!(seen, [("person".to_string(), "nayib-bukele".to_string(), 4..33)]);
-        assert!(r.html.contains(r#"<a href="../../people/nayib-bukele/">Bukele</a>"#), "{}", r.html);
+        assert_eq!(
+            seen,
+            [("person".to_string(), "nayib-bukele".to_string(), 4..33)]
+        );
+        assert!(
+            r.html
+                .contains(r#"<a href="../../people/nayib-bukele/">Bukele</a>"#),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
     fn first_paragraph_and_extensions() {
-        let r = render_plain("# T\n\nFirst *para* \"here\".\n\nSecond.\n\n| a |\n|---|\n| b |\n\n~~x~~ [^1]\n\n[^1]: note\n", SAFE);
+        let r = render_plain(
+            "# T\n\nFirst *para* \"here\".\n\nSecond.\n\n| a |\n|---|\n| b |\n\n~~x~~ [^1]\n\n[^1]: note\n",
+            SAFE,
+        );
         assert_eq!(r.first_paragraph, "First para “here”.");
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>x</del>"));

@@ -48,7 +48,9 @@ id_type! {
 
 /// True when `s` is a valid id: `[a-z0-9-]+`.
 pub fn is_slug(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A calendar date as written in front matter.

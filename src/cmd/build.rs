@@ -32,11 +32,23 @@ pub struct Built {
 /// Runs load, link and render. Returns the rendered site unless there are errors; the
 /// diagnostics (warnings included) come back either way.
 pub fn build_site(root: &Path, options: &BuildOptions) -> (Option<Built>, Diagnostics) {
-    let (mut site, mut diags) = load::load(root, LoadOptions { drafts: options.drafts });
+    let (mut site, mut diags) = load::load(
+        root,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    );
     if let Some(url) = &options.base_url {
         match load::normalise_base_url(url) {
             Some(u) => site.config.base_url = u,
-            None => diags.push(Diagnostic::error("--base-url", None, format!("`{url}` is not an absolute http(s) URL")).with_hint("write e.g. `--base-url https://archive.example.org/`")),
+            None => diags.push(
+                Diagnostic::error(
+                    "--base-url",
+                    None,
+                    format!("`{url}` is not an absolute http(s) URL"),
+                )
+                .with_hint("write e.g. `--base-url https://archive.example.org/`"),
+            ),
         }
     }
     let (archive, link_diags) = link::link(site);
@@ -65,7 +77,8 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     check_root(root)?;
     let started = Instant::now();
     let out: PathBuf = output.map_or_else(|| root.join("public"), Path::to_path_buf);
-    let out = write::check_output_dir(root, &out).map_err(|e| anyhow::anyhow!("{e}\nhint: {}", e.hint()))?;
+    let out = write::check_output_dir(root, &out)
+        .map_err(|e| anyhow::anyhow!("{e}\nhint: {}", e.hint()))?;
     let (built, diags) = build_site(root, options);
     let failed = diags.has_errors();
     let summary = tally(&diags);
@@ -75,7 +88,11 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
         return Ok(Outcome::ContentErrors);
     };
     let stats = write::write(&built.outputs, &out)?;
-    let pages = built.outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    let pages = built
+        .outputs
+        .iter()
+        .filter(|o| o.path.ends_with(".html"))
+        .count();
     tracing::info!(
         "built {} articles, {pages} pages, {} files in {:.2?} -> {} ({} written, {} unchanged, {} removed)",
         built.archive.articles.len(),

@@ -38,7 +38,10 @@ topic and outlet gets a page, like [Jane's](person:jane-editor).
 /// Creates a site in `dir`, refusing a folder that already holds one.
 pub fn init(dir: &Path) -> Result<()> {
     if dir.join("site.yaml").exists() || dir.join("content").exists() {
-        bail!("{} already holds a site (site.yaml or content/)\nhint: run `gloss init` in a new folder", dir.display());
+        bail!(
+            "{} already holds a site (site.yaml or content/)\nhint: run `gloss init` in a new folder",
+            dir.display()
+        );
     }
     let title = dir
         .canonicalize()
@@ -56,10 +59,14 @@ pub fn init(dir: &Path) -> Result<()> {
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
         }
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    tracing::info!("created a new site in {}: run `gloss build` there", dir.display());
+    tracing::info!(
+        "created a new site in {}: run `gloss build` there",
+        dir.display()
+    );
     Ok(())
 }

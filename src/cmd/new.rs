@@ -24,18 +24,28 @@ pub fn new_article(root: &Path, title: &str) -> Result<PathBuf> {
     check_root(root)?;
     let slug = slug::slugify(title);
     if slug.is_empty() {
-        bail!("cannot make a file name from the title `{title}`\nhint: use a title with letters or digits");
+        bail!(
+            "cannot make a file name from the title `{title}`\nhint: use a title with letters or digits"
+        );
     }
     let today = jiff::ZonedDateTime::now().date();
     let rel = PathBuf::from(format!("content/articles/{:04}/{slug}.md", today.year()));
     let path = root.join(&rel);
     if path.exists() {
-        bail!("{} already exists\nhint: choose another title, or edit that file", rel.display());
+        bail!(
+            "{} already exists\nhint: choose another title, or edit that file",
+            rel.display()
+        );
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    std::fs::write(&path, article_text(title, &today.to_string())).with_context(|| format!("cannot write {}", path.display()))?;
-    tracing::info!("created {} (a draft: set `draft: false` to publish, or build with --drafts)", rel.display());
+    std::fs::write(&path, article_text(title, &today.to_string()))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tracing::info!(
+        "created {} (a draft: set `draft: false` to publish, or build with --drafts)",
+        rel.display()
+    );
     Ok(rel)
 }

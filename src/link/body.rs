@@ -33,7 +33,12 @@ struct Text<'a> {
 }
 
 impl Targets<'_> {
-    fn resolve(&self, link: &GlossLink<'_>, at: &Text<'_>, diags: &mut Diagnostics) -> Option<String> {
+    fn resolve(
+        &self,
+        link: &GlossLink<'_>,
+        at: &Text<'_>,
+        diags: &mut Diagnostics,
+    ) -> Option<String> {
         let prefix = root_prefix(at.dir);
         let site = |map: &BTreeMap<&str, &str>, what: &str| -> Result<String, String> {
             match map.get(link.target) {
@@ -47,16 +52,31 @@ impl Targets<'_> {
             "outlet" => site(&self.outlets, "outlets"),
             "article" => site(&self.articles, "article slugs"),
             "source" => match at.article {
-                Some(a) => match a.article.sources.get_index_of(&crate::model::SourceKey(link.target.to_string())) {
+                Some(a) => match a
+                    .article
+                    .sources
+                    .get_index_of(&crate::model::SourceKey(link.target.to_string()))
+                {
                     Some(_) => Ok(format!("#source-{}", link.target)),
-                    None => Err(hint_for(link.target, a.article.sources.keys().map(|k| k.as_str()), "sources of this article")),
+                    None => Err(hint_for(
+                        link.target,
+                        a.article.sources.keys().map(|k| k.as_str()),
+                        "sources of this article",
+                    )),
                 },
                 None => Err("`source:` links work only in articles".into()),
             },
             "quote" => match at.article {
                 Some(a) => match link.target.parse::<usize>() {
-                    Ok(n) if n >= 1 && n <= a.article.quotes.len() => Ok(format!("#quote-{n}")),
-                    _ => Err(format!("this article has {} quote(s): write `quote:1` to `quote:{}`", a.article.quotes.len(), a.article.quotes.len().max(1))),
+                    // The list entry until anchoring marks quotes in the text.
+                    Ok(n) if n >= 1 && n <= a.article.quotes.len() => {
+                        Ok(format!("#list-quote-{n}"))
+                    }
+                    _ => Err(format!(
+                        "this article has {} quote(s): write `quote:1` to `quote:{}`",
+                        a.article.quotes.len(),
+                        a.article.quotes.len().max(1)
+                    )),
                 },
                 None => Err("`quote:` links work only in articles".into()),
             },
@@ -67,10 +87,16 @@ impl Targets<'_> {
             Err(hint) => {
                 let written = format!("{}:{}", link.scheme, link.target);
                 let span = at.located.map(|(text, line)| {
-                    let start = text.get(link.range.clone()).and_then(|s| s.find(&written)).map_or(link.range.start, |i| link.range.start + i);
+                    let start = text
+                        .get(link.range.clone())
+                        .and_then(|s| s.find(&written))
+                        .map_or(link.range.start, |i| link.range.start + i);
                     Span::from_offsets(text, line, start, start + written.len())
                 });
-                diags.push(Diagnostic::error(at.path, span, format!("unknown link target `{written}`")).with_hint(hint));
+                diags.push(
+                    Diagnostic::error(at.path, span, format!("unknown link target `{written}`"))
+                        .with_hint(hint),
+                );
                 None
             }
         }
@@ -82,7 +108,11 @@ fn hint_for<'a>(target: &str, known: impl Iterator<Item = &'a str> + Clone, what
         Some(best) => format!("did you mean `{best}`?"),
         None => {
             let few: Vec<&str> = known.take(8).collect();
-            format!("known {what}: {}{}", diag::list(few.iter().copied()), if few.len() == 8 { ", ..." } else { "" })
+            format!(
+                "known {what}: {}{}",
+                diag::list(few.iter().copied()),
+                if few.len() == 8 { ", ..." } else { "" }
+            )
         }
     }
 }
@@ -91,7 +121,13 @@ fn borrow(m: &BTreeMap<String, String>) -> BTreeMap<&str, &str> {
     m.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
-fn render_text(t: &Targets<'_>, options: MarkdownOptions, markdown: &str, at: &Text<'_>, diags: &mut Diagnostics) -> markdown::Rendered {
+fn render_text(
+    t: &Targets<'_>,
+    options: MarkdownOptions,
+    markdown: &str,
+    at: &Text<'_>,
+    diags: &mut Diagnostics,
+) -> markdown::Rendered {
     markdown::render(markdown, options, &mut |link| t.resolve(link, at, diags))
 }
 
@@ -101,9 +137,19 @@ pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics) {
         smart_punctuation: archive.config.smart_punctuation,
         unsafe_html: archive.config.unsafe_html,
     };
-    let by_id = |list: &'_ [super::Entity]| -> BTreeMap<String, String> { list.iter().map(|e| (e.id.clone(), e.dir.clone())).collect() };
-    let (people, topics, outlets) = (by_id(&archive.people), by_id(&archive.topics), by_id(&archive.outlets));
-    let articles: BTreeMap<String, String> = archive.articles.iter().map(|e| (e.article.slug.0.clone(), e.dir.clone())).collect();
+    let by_id = |list: &'_ [super::Entity]| -> BTreeMap<String, String> {
+        list.iter().map(|e| (e.id.clone(), e.dir.clone())).collect()
+    };
+    let (people, topics, outlets) = (
+        by_id(&archive.people),
+        by_id(&archive.topics),
+        by_id(&archive.outlets),
+    );
+    let articles: BTreeMap<String, String> = archive
+        .articles
+        .iter()
+        .map(|e| (e.article.slug.0.clone(), e.dir.clone()))
+        .collect();
     let targets = Targets {
         people: borrow(&people),
         topics: borrow(&topics),
@@ -118,13 +164,21 @@ pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics) {
         .map(|e| {
             let mut d = Diagnostics::new();
             let a = &e.article;
-            let at = Text { path: &a.path, located: Some((&a.body, a.body_line)), dir: &e.dir, article: Some(e) };
+            let at = Text {
+                path: &a.path,
+                located: Some((&a.body, a.body_line)),
+                dir: &e.dir,
+                article: Some(e),
+            };
             let body = render_text(&targets, options, &a.body, &at, &mut d);
             let notes = a
                 .annotations
                 .iter()
                 .map(|n| {
-                    let at = Text { located: None, ..at };
+                    let at = Text {
+                        located: None,
+                        ..at
+                    };
                     render_text(&targets, options, &n.note, &at, &mut d).html
                 })
                 .collect();
@@ -138,15 +192,29 @@ pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics) {
         e.notes_html = notes;
         diags.extend(d);
     }
-    let entities = archive.people.iter_mut().chain(archive.topics.iter_mut()).chain(archive.outlets.iter_mut());
+    let entities = archive
+        .people
+        .iter_mut()
+        .chain(archive.topics.iter_mut())
+        .chain(archive.outlets.iter_mut());
     for e in entities {
         let Some(p) = &e.profile else { continue };
-        let at = Text { path: &p.path, located: None, dir: &e.dir, article: None };
+        let at = Text {
+            path: &p.path,
+            located: None,
+            dir: &e.dir,
+            article: None,
+        };
         e.bio_html = render_text(&targets, options, &p.body, &at, diags).html;
     }
     for page in &mut archive.pages {
         let p = &page.page;
-        let at = Text { path: &p.path, located: Some((&p.body, p.body_line)), dir: &page.dir, article: None };
+        let at = Text {
+            path: &p.path,
+            located: Some((&p.body, p.body_line)),
+            dir: &page.dir,
+            article: None,
+        };
         page.body_html = render_text(&targets, options, &p.body, &at, diags).html;
     }
 }

@@ -28,7 +28,10 @@ impl Known {
 
     /// Role: profile, else the first inline one.
     pub(crate) fn role(&self) -> Option<String> {
-        self.profile.as_ref().and_then(|p| p.role.clone()).or_else(|| self.inline_role.clone())
+        self.profile
+            .as_ref()
+            .and_then(|p| p.role.clone())
+            .or_else(|| self.inline_role.clone())
     }
 }
 
@@ -43,7 +46,12 @@ pub(crate) struct Registry {
 impl Registry {
     /// Gathers entities from profiles and articles (sorted newest first, so the first
     /// inline name seen is the newest) and reports unresolved cross-file references.
-    pub(crate) fn build(articles: &[Article], profiles: Vec<Profile>, copies: &[SourceCopy], diags: &mut Diagnostics) -> Self {
+    pub(crate) fn build(
+        articles: &[Article],
+        profiles: Vec<Profile>,
+        copies: &[SourceCopy],
+        diags: &mut Diagnostics,
+    ) -> Self {
         let mut reg = Registry::default();
         for p in profiles {
             let map = match p.kind {
@@ -79,10 +87,18 @@ impl Registry {
                     && !copy_names.contains(copy.value.as_str())
                 {
                     let mut hint = "put the archived text under content/sources/ and name it relative to content/, e.g. `copy: sources/post.md`".to_string();
-                    if let Some(best) = diag::did_you_mean(&copy.value, copy_names.iter().copied()) {
+                    if let Some(best) = diag::did_you_mean(&copy.value, copy_names.iter().copied())
+                    {
                         hint = format!("did you mean `{best}`?");
                     }
-                    diags.push(Diagnostic::error(&a.path, Some(copy.span), format!("archived copy `{}` not found", copy.value)).with_hint(hint));
+                    diags.push(
+                        Diagnostic::error(
+                            &a.path,
+                            Some(copy.span),
+                            format!("archived copy `{}` not found", copy.value),
+                        )
+                        .with_hint(hint),
+                    );
                 }
             }
         }
@@ -104,21 +120,34 @@ impl Registry {
             if let Some(best) = diag::did_you_mean(id, listed.iter().copied()) {
                 hint = format!("did you mean `{best}`? otherwise {hint}");
             }
-            let msg = format!("speaker `{id}` of quote {} is not in `speakers` and has no profile", i + 1);
+            let msg = format!(
+                "speaker `{id}` of quote {} is not in `speakers` and has no profile",
+                i + 1
+            );
             diags.push(Diagnostic::error(&a.path, Some(q.speaker.span), msg).with_hint(hint));
         }
-        let named: BTreeSet<&str> = listed.iter().copied().chain(a.mentions.iter().map(|m| m.value.as_str())).collect();
+        let named: BTreeSet<&str> = listed
+            .iter()
+            .copied()
+            .chain(a.mentions.iter().map(|m| m.value.as_str()))
+            .collect();
         for (i, n) in a.annotations.iter().enumerate() {
-            let Some(c) = &n.verdict.claimant else { continue };
+            let Some(c) = &n.verdict.claimant else {
+                continue;
+            };
             let id = c.value.as_str();
             if named.contains(id) || has_profile(id) {
                 continue;
             }
-            let mut hint = format!("add `{id}` to `speakers` or `mentions`, or create content/people/{id}.md");
+            let mut hint =
+                format!("add `{id}` to `speakers` or `mentions`, or create content/people/{id}.md");
             if let Some(best) = diag::did_you_mean(id, named.iter().copied()) {
                 hint = format!("did you mean `{best}`? otherwise {hint}");
             }
-            let msg = format!("claimant `{id}` of annotation {} is not named in this article and has no profile", i + 1);
+            let msg = format!(
+                "claimant `{id}` of annotation {} is not named in this article and has no profile",
+                i + 1
+            );
             diags.push(Diagnostic::error(&a.path, Some(c.span), msg).with_hint(hint));
         }
     }

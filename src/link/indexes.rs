@@ -5,12 +5,24 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use super::entities::{Known, Registry};
-use super::{ArticleEntry, Archive, Entity, EntityKind, Month, PageEntry, QuoteRef, Year, urls};
+use super::{Archive, ArticleEntry, Entity, EntityKind, Month, PageEntry, QuoteRef, Year, urls};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{AnnotationKind, Article, Config, Page, StaticFile};
 
 /// Top-level folders gloss writes itself; a page or article there would collide.
-const RESERVED: &[&str] = &["people", "topics", "outlets", "quotes", "archive", "page", "search", "feed.xml", "sitemap.xml", "404.html", "annotations.jsonld"];
+const RESERVED: &[&str] = &[
+    "people",
+    "topics",
+    "outlets",
+    "quotes",
+    "archive",
+    "page",
+    "search",
+    "feed.xml",
+    "sitemap.xml",
+    "404.html",
+    "annotations.jsonld",
+];
 
 fn entities(kind: EntityKind, map: BTreeMap<String, Known>) -> Vec<Entity> {
     map.into_iter()
@@ -33,7 +45,10 @@ fn entities(kind: EntityKind, map: BTreeMap<String, Known>) -> Vec<Entity> {
 }
 
 fn index_of(list: &[Entity]) -> BTreeMap<String, usize> {
-    list.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect()
+    list.iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect()
 }
 
 /// Pushes `v` unless already present (lists here are short).
@@ -60,43 +75,70 @@ pub(crate) fn build(
     // Every id was registered from these same articles, so lookups cannot miss.
     let lookup = |m: &BTreeMap<String, usize>, id: &str| m.get(id).copied().unwrap_or(0);
     let entries: Vec<ArticleEntry> = articles
-            .into_iter()
-            .map(|article| {
-                let mut e = ArticleEntry {
-                    dir: urls::article_dir(&config, &article),
-                    body_html: String::new(),
-                    summary: String::new(),
-                    notes_html: Vec::new(),
-                    speakers: Vec::new(),
-                    mentions: Vec::new(),
-                    quote_speakers: article.quotes.iter().map(|q| lookup(&pi, q.speaker.value.as_str())).collect(),
-                    topics: Vec::new(),
-                    outlets: Vec::new(),
-                    source_outlets: article.sources.values().map(|s| s.outlet.as_ref().map(|o| lookup(&oi, o.value.as_str()))).collect(),
-                    claimants: article.annotations.iter().map(|n| n.verdict.claimant.as_ref().map(|c| lookup(&pi, c.value.as_str()))).collect(),
-                    article,
-                };
-                for s in &e.article.speakers {
-                    push_unique(&mut e.speakers, lookup(&pi, s.id.value.as_str()));
-                }
-                for m in &e.article.mentions {
-                    push_unique(&mut e.mentions, lookup(&pi, m.value.as_str()));
-                }
-                for t in &e.article.topics {
-                    push_unique(&mut e.topics, lookup(&ti, t.value.as_str()));
-                }
-                for o in e.article.sources.values().filter_map(|s| s.outlet.as_ref()) {
-                    push_unique(&mut e.outlets, lookup(&oi, o.value.as_str()));
-                }
-                e
-            })
-            .collect();
+        .into_iter()
+        .map(|article| {
+            let mut e = ArticleEntry {
+                dir: urls::article_dir(&config, &article),
+                body_html: String::new(),
+                summary: String::new(),
+                notes_html: Vec::new(),
+                speakers: Vec::new(),
+                mentions: Vec::new(),
+                quote_speakers: article
+                    .quotes
+                    .iter()
+                    .map(|q| lookup(&pi, q.speaker.value.as_str()))
+                    .collect(),
+                topics: Vec::new(),
+                outlets: Vec::new(),
+                source_outlets: article
+                    .sources
+                    .values()
+                    .map(|s| s.outlet.as_ref().map(|o| lookup(&oi, o.value.as_str())))
+                    .collect(),
+                claimants: article
+                    .annotations
+                    .iter()
+                    .map(|n| {
+                        n.verdict
+                            .claimant
+                            .as_ref()
+                            .map(|c| lookup(&pi, c.value.as_str()))
+                    })
+                    .collect(),
+                article,
+            };
+            for s in &e.article.speakers {
+                push_unique(&mut e.speakers, lookup(&pi, s.id.value.as_str()));
+            }
+            for m in &e.article.mentions {
+                push_unique(&mut e.mentions, lookup(&pi, m.value.as_str()));
+            }
+            for t in &e.article.topics {
+                push_unique(&mut e.topics, lookup(&ti, t.value.as_str()));
+            }
+            for o in e.article.sources.values().filter_map(|s| s.outlet.as_ref()) {
+                push_unique(&mut e.outlets, lookup(&oi, o.value.as_str()));
+            }
+            e
+        })
+        .collect();
     let mut quotes = Vec::new();
     let mut topic_people: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
-        let quoted: BTreeSet<usize> = e.speakers.iter().chain(&e.quote_speakers).copied().collect();
+        let quoted: BTreeSet<usize> = e
+            .speakers
+            .iter()
+            .chain(&e.quote_speakers)
+            .copied()
+            .collect();
         let claimant_ids: Vec<usize> = e.claimants.iter().flatten().copied().collect();
-        let involved: BTreeSet<usize> = quoted.iter().chain(&e.mentions).chain(&claimant_ids).copied().collect();
+        let involved: BTreeSet<usize> = quoted
+            .iter()
+            .chain(&e.mentions)
+            .chain(&claimant_ids)
+            .copied()
+            .collect();
         for &p in &involved {
             people[p].articles.push(i);
             if quoted.contains(&p) {
@@ -115,7 +157,10 @@ pub(crate) fn build(
             outlets[o].articles.push(i);
         }
         for (j, &p) in e.quote_speakers.iter().enumerate() {
-            let q = QuoteRef { article: i, index: j };
+            let q = QuoteRef {
+                article: i,
+                index: j,
+            };
             quotes.push(q);
             people[p].quotes.push(q);
             for &t in &e.topics {
@@ -123,7 +168,10 @@ pub(crate) fn build(
             }
         }
         for (n, c) in e.article.annotations.iter().zip(&e.claimants) {
-            let (Some(c), Some(rating), AnnotationKind::FactCheck) = (c, &n.verdict.rating, n.kind) else { continue };
+            let (Some(c), Some(rating), AnnotationKind::FactCheck) = (c, &n.verdict.rating, n.kind)
+            else {
+                continue;
+            };
             let p = &mut people[*c];
             match p.ratings.iter_mut().find(|(r, _)| r == rating) {
                 Some((_, n)) => *n += 1,
@@ -137,11 +185,23 @@ pub(crate) fn build(
     }
     for e in people.iter_mut().chain(topics.iter_mut()) {
         e.related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        e.ratings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        e.ratings
+            .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     }
     let years = archive_by_date(&entries);
     let pages = place_pages(pages, &entries, diags);
-    Archive { root, config, articles: entries, people, topics, outlets, quotes, years, pages, statics }
+    Archive {
+        root,
+        config,
+        articles: entries,
+        people,
+        topics,
+        outlets,
+        quotes,
+        years,
+        pages,
+        statics,
+    }
 }
 
 fn archive_by_date(entries: &[ArticleEntry]) -> Vec<Year> {
@@ -149,11 +209,19 @@ fn archive_by_date(entries: &[ArticleEntry]) -> Vec<Year> {
     for (i, e) in entries.iter().enumerate() {
         let d = e.article.date.date;
         if years.last().is_none_or(|y| y.year != d.year()) {
-            years.push(Year { year: d.year(), months: Vec::new() });
+            years.push(Year {
+                year: d.year(),
+                months: Vec::new(),
+            });
         }
-        let Some(year) = years.last_mut() else { continue };
+        let Some(year) = years.last_mut() else {
+            continue;
+        };
         if year.months.last().is_none_or(|m| m.month != d.month()) {
-            year.months.push(Month { month: d.month(), articles: Vec::new() });
+            year.months.push(Month {
+                month: d.month(),
+                articles: Vec::new(),
+            });
         }
         if let Some(m) = year.months.last_mut() {
             m.articles.push(i);
@@ -162,21 +230,49 @@ fn archive_by_date(entries: &[ArticleEntry]) -> Vec<Year> {
     years
 }
 
-fn place_pages(pages: Vec<Page>, entries: &[ArticleEntry], diags: &mut Diagnostics) -> Vec<PageEntry> {
-    let article_dirs: BTreeMap<&str, &Article> = entries.iter().map(|e| (e.dir.as_str(), &e.article)).collect();
+fn place_pages(
+    pages: Vec<Page>,
+    entries: &[ArticleEntry],
+    diags: &mut Diagnostics,
+) -> Vec<PageEntry> {
+    let article_dirs: BTreeMap<&str, &Article> = entries
+        .iter()
+        .map(|e| (e.dir.as_str(), &e.article))
+        .collect();
     let mut out = Vec::new();
     for page in pages {
         let dir = format!("{}/", page.url_path);
         let top = page.url_path.split('/').next().unwrap_or("");
         if RESERVED.contains(&top) {
-            diags.push(Diagnostic::error(&page.path, None, format!("page URL `/{dir}` collides with gloss's own `/{top}/` pages")).with_hint("move the page to another folder or name under content/pages/"));
+            diags.push(
+                Diagnostic::error(
+                    &page.path,
+                    None,
+                    format!("page URL `/{dir}` collides with gloss's own `/{top}/` pages"),
+                )
+                .with_hint("move the page to another folder or name under content/pages/"),
+            );
             continue;
         }
         if let Some(a) = article_dirs.get(dir.as_str()) {
-            diags.push(Diagnostic::error(&page.path, None, format!("page URL `/{dir}` is also the URL of `{}`", a.path.display())).with_hint("rename the page or the article"));
+            diags.push(
+                Diagnostic::error(
+                    &page.path,
+                    None,
+                    format!(
+                        "page URL `/{dir}` is also the URL of `{}`",
+                        a.path.display()
+                    ),
+                )
+                .with_hint("rename the page or the article"),
+            );
             continue;
         }
-        out.push(PageEntry { page, dir, body_html: String::new() });
+        out.push(PageEntry {
+            page,
+            dir,
+            body_html: String::new(),
+        });
     }
     out
 }

@@ -156,9 +156,22 @@ impl Archive {
 /// is complete enough to render even when there are errors (callers decide).
 pub fn link(site: Site) -> (Archive, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let Site { root, config, mut articles, profiles, pages, copies, statics } = site;
+    let Site {
+        root,
+        config,
+        mut articles,
+        profiles,
+        pages,
+        copies,
+        statics,
+    } = site;
     check_duplicate_slugs(&articles, &mut diags);
-    articles.sort_by(|a, b| b.date.instant.cmp(&a.date.instant).then_with(|| a.slug.cmp(&b.slug)));
+    articles.sort_by(|a, b| {
+        b.date
+            .instant
+            .cmp(&a.date.instant)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
     let registry = entities::Registry::build(&articles, profiles, &copies, &mut diags);
     let mut archive = indexes::build(root, config, articles, registry, pages, statics, &mut diags);
     body::render_all(&mut archive, &mut diags);
@@ -169,10 +182,22 @@ fn check_duplicate_slugs(articles: &[Article], diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
     for a in articles {
         if let Some(first) = seen.insert(a.slug.as_str(), &a.path) {
-            let (first, second) = if first < &a.path { (first, &a.path) } else { (&a.path, first) };
+            let (first, second) = if first < &a.path {
+                (first, &a.path)
+            } else {
+                (&a.path, first)
+            };
             diags.push(
-                Diagnostic::error(second.clone(), None, format!("duplicate article slug `{}`: `{}` has the same file name", a.slug, first.display()))
-                    .with_hint("the file name is the article's URL: rename one of the two files"),
+                Diagnostic::error(
+                    second.clone(),
+                    None,
+                    format!(
+                        "duplicate article slug `{}`: `{}` has the same file name",
+                        a.slug,
+                        first.display()
+                    ),
+                )
+                .with_hint("the file name is the article's URL: rename one of the two files"),
             );
         }
     }

@@ -8,7 +8,8 @@ fn site(files: &[(&str, &str)]) -> (Archive, Vec<Diagnostic>) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     for (path, text) in files {
         let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap_or(Path::new("."))).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(p.parent().unwrap_or(Path::new(".")))
+            .unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(p, text).unwrap_or_else(|e| panic!("{e}"));
     }
     let (site, mut diags) = crate::load::load(dir.path(), Default::default());
@@ -20,33 +21,61 @@ fn site(files: &[(&str, &str)]) -> (Archive, Vec<Diagnostic>) {
 #[test]
 fn people_are_indexed_with_names_and_counts() {
     let (a, d) = site(&[
-        ("content/articles/a.md", "---\ntitle: A\ndate: 2025-01-01\nspeakers: [{ id: jane-doe, name: Jane Q. Doe }]\nmentions: [john-roe]\nquotes:\n  - speaker: jane-doe\n    text: Hello\n---\nSee [Jane](person:jane-doe) and [the quote](quote:1).\n"),
-        ("content/articles/b.md", "---\ntitle: B\ndate: 2025-02-01\nmentions: [jane-doe]\n---\nText.\n"),
+        (
+            "content/articles/a.md",
+            "---\ntitle: A\ndate: 2025-01-01\nspeakers: [{ id: jane-doe, name: Jane Q. Doe }]\nmentions: [john-roe]\nquotes:\n  - speaker: jane-doe\n    text: Hello\n---\nSee [Jane](person:jane-doe) and [the quote](quote:1).\n",
+        ),
+        (
+            "content/articles/b.md",
+            "---\ntitle: B\ndate: 2025-02-01\nmentions: [jane-doe]\n---\nText.\n",
+        ),
     ]);
     assert!(d.is_empty(), "{d:?}");
     assert_eq!(a.articles[0].article.slug.as_str(), "b", "newest first");
     let jane = &a.people[0];
-    assert_eq!((jane.id.as_str(), jane.name.as_str()), ("jane-doe", "Jane Q. Doe"));
-    assert_eq!((jane.quoted_in, jane.mentioned_in, jane.articles.clone()), (1, 1, vec![0, 1]));
+    assert_eq!(
+        (jane.id.as_str(), jane.name.as_str()),
+        ("jane-doe", "Jane Q. Doe")
+    );
+    assert_eq!(
+        (jane.quoted_in, jane.mentioned_in, jane.articles.clone()),
+        (1, 1, vec![0, 1])
+    );
     assert_eq!(a.people[1].name, "John Roe");
     let body = &a.articles[1].body_html;
-    assert!(body.contains(r#"href="../../people/jane-doe/index.html""#), "{body}");
-    assert!(body.contains(r##"href="#quote-1""##), "{body}");
+    assert!(
+        body.contains(r#"href="../../people/jane-doe/index.html""#),
+        "{body}"
+    );
+    assert!(body.contains(r##"href="#list-quote-1""##), "{body}");
 }
 
 #[test]
 fn unknown_link_targets_are_located() {
-    let (_, d) = site(&[("content/articles/a.md", "---\ntitle: A\ndate: 2025-01-01\nmentions: [jane-doe]\n---\nFirst line.\nSee [Jane](person:jane-do).\n")]);
+    let (_, d) = site(&[(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2025-01-01\nmentions: [jane-doe]\n---\nFirst line.\nSee [Jane](person:jane-do).\n",
+    )]);
     assert_eq!(d.len(), 1, "{d:?}");
-    assert_eq!(d[0].headline(), "content/articles/a.md:7:12: error: unknown link target `person:jane-do`");
+    assert_eq!(
+        d[0].headline(),
+        "content/articles/a.md:7:12: error: unknown link target `person:jane-do`"
+    );
     assert_eq!(d[0].hint.as_deref(), Some("did you mean `jane-doe`?"));
 }
 
 #[test]
 fn duplicate_slugs_name_both_files() {
     let a = "---\ntitle: A\ndate: 2025-01-01\n---\n";
-    let (_, d) = site(&[("content/articles/2024/x.md", a), ("content/articles/2025/x.md", a)]);
+    let (_, d) = site(&[
+        ("content/articles/2024/x.md", a),
+        ("content/articles/2025/x.md", a),
+    ]);
     assert_eq!(d.len(), 1, "{d:?}");
-    assert!(d[0].message.contains("content/articles/2024/x.md"), "{}", d[0].message);
+    assert!(
+        d[0].message.contains("content/articles/2024/x.md"),
+        "{}",
+        d[0].message
+    );
     assert_eq!(d[0].path, Path::new("content/articles/2025/x.md"));
 }

@@ -7,19 +7,38 @@ use super::dates;
 use super::yaml::{Fields, Kind, Node, Reader};
 use crate::diag::{self, Span};
 use crate::model::{
-    self, Annotation, AnnotationKind, Located, OutletId, PersonId, Quote, QuoteStatus, Slug, Source,
-    SourceKey, Speaker, TopicId, Verdict,
+    self, Annotation, AnnotationKind, Located, OutletId, PersonId, Quote, QuoteStatus, Slug,
+    Source, SourceKey, Speaker, TopicId, Verdict,
 };
 
 const ARTICLE_KEYS: &[&str] = &[
-    "title", "date", "updated", "dateline", "summary", "authors", "topics", "draft", "sources",
-    "speakers", "mentions", "quotes", "annotations", "extra",
+    "title",
+    "date",
+    "updated",
+    "dateline",
+    "summary",
+    "authors",
+    "topics",
+    "draft",
+    "sources",
+    "speakers",
+    "mentions",
+    "quotes",
+    "annotations",
+    "extra",
 ];
 const SOURCE_KEYS: &[&str] = &["outlet", "title", "url", "published", "archived", "copy"];
 const SPEAKER_KEYS: &[&str] = &["id", "name", "role"];
 const QUOTE_KEYS: &[&str] = &["speaker", "text", "source", "said", "status"];
-const ANNOTATION_KEYS: &[&str] =
-    &["on", "kind", "note", "sources", "rating", "claimant", "occurrence"];
+const ANNOTATION_KEYS: &[&str] = &[
+    "on",
+    "kind",
+    "note",
+    "sources",
+    "rating",
+    "claimant",
+    "occurrence",
+];
 
 /// What a file holds besides its front matter.
 pub(crate) struct Body<'a> {
@@ -39,10 +58,14 @@ pub(crate) fn read(
 ) -> Option<model::Article> {
     let entries = r.map(front, "the front matter")?;
     let f = r.fields(entries, ARTICLE_KEYS, "an article");
-    let title = required(r, &f, "title", "title: \"The headline\"").and_then(|n| r.text(n, "`title`"));
+    let title =
+        required(r, &f, "title", "title: \"The headline\"").and_then(|n| r.text(n, "`title`"));
     let date = required(r, &f, "date", "date: 2025-12-23").and_then(|n| published(r, n, "date"));
     let updated = f.get("updated").and_then(|n| published(r, n, "updated"));
-    let sources = f.get("sources").map(|n| read_sources(r, n)).unwrap_or_default();
+    let sources = f
+        .get("sources")
+        .map(|n| read_sources(r, n))
+        .unwrap_or_default();
     let source_keys: Vec<&str> = sources.keys().map(SourceKey::as_str).collect();
     let quotes = list_items(r, &f, "quotes")
         .into_iter()
@@ -62,15 +85,33 @@ pub(crate) fn read(
         updated,
         dateline: f.get("dateline").and_then(|n| r.text(n, "`dateline`")),
         summary: f.get("summary").and_then(|n| r.text(n, "`summary`")),
-        authors: f.get("authors").map(|n| r.text_list(n, "`authors`")).unwrap_or_default(),
-        topics: ids(r, &f, "topics", "topic id").into_iter().map(|l| l.map(TopicId)).collect(),
-        draft: f.get("draft").and_then(|n| r.bool(n, "`draft`")).unwrap_or(false),
-        speakers: list_items(r, &f, "speakers").into_iter().filter_map(|n| read_speaker(r, n)).collect(),
-        mentions: ids(r, &f, "mentions", "person id").into_iter().map(|l| l.map(PersonId)).collect(),
+        authors: f
+            .get("authors")
+            .map(|n| r.text_list(n, "`authors`"))
+            .unwrap_or_default(),
+        topics: ids(r, &f, "topics", "topic id")
+            .into_iter()
+            .map(|l| l.map(TopicId))
+            .collect(),
+        draft: f
+            .get("draft")
+            .and_then(|n| r.bool(n, "`draft`"))
+            .unwrap_or(false),
+        speakers: list_items(r, &f, "speakers")
+            .into_iter()
+            .filter_map(|n| read_speaker(r, n))
+            .collect(),
+        mentions: ids(r, &f, "mentions", "person id")
+            .into_iter()
+            .map(|l| l.map(PersonId))
+            .collect(),
         sources,
         quotes,
         annotations,
-        extra: f.get("extra").map(|n| r.extra(n)).unwrap_or_else(|| serde_json::json!({})),
+        extra: f
+            .get("extra")
+            .map(|n| r.extra(n))
+            .unwrap_or_else(|| serde_json::json!({})),
         body: body.text.to_string(),
         body_line: body.line,
     };
@@ -87,7 +128,11 @@ pub(crate) fn required<'n>(
     let node = f.get(key);
     if node.is_none() {
         let span = f.key(key).map_or(Span::new(1, 1, 3), |k| k.span);
-        r.error(span, format!("missing required key `{key}`"), Some(format!("add `{example}` to the front matter")));
+        r.error(
+            span,
+            format!("missing required key `{key}`"),
+            Some(format!("add `{example}` to the front matter")),
+        );
     }
     node
 }
@@ -96,7 +141,11 @@ fn published(r: &mut Reader<'_>, node: &Node, key: &str) -> Option<model::Publis
     let text = r.text(node, &format!("`{key}`"))?;
     let parsed = dates::published(&text);
     if parsed.is_none() {
-        r.error(node.span, format!("invalid date `{text}` in `{key}`"), Some(dates::PUBLISHED_FORMS.into()));
+        r.error(
+            node.span,
+            format!("invalid date `{text}` in `{key}`"),
+            Some(dates::PUBLISHED_FORMS.into()),
+        );
     }
     parsed
 }
@@ -105,13 +154,19 @@ fn partial(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<model::Partial
     let text = r.text(node, what)?;
     let parsed = dates::partial(&text);
     if parsed.is_none() {
-        r.error(node.span, format!("invalid date `{text}` in {what}"), Some(dates::PARTIAL_FORMS.into()));
+        r.error(
+            node.span,
+            format!("invalid date `{text}` in {what}"),
+            Some(dates::PARTIAL_FORMS.into()),
+        );
     }
     parsed
 }
 
 fn list_items<'n>(r: &mut Reader<'_>, f: &Fields<'n>, key: &str) -> Vec<&'n Node> {
-    f.get(key).map(|n| r.list(n, &format!("`{key}`"))).unwrap_or_default()
+    f.get(key)
+        .map(|n| r.list(n, &format!("`{key}`")))
+        .unwrap_or_default()
 }
 
 fn ids(r: &mut Reader<'_>, f: &Fields<'_>, key: &str, what: &str) -> Vec<Located<String>> {
@@ -123,24 +178,37 @@ fn ids(r: &mut Reader<'_>, f: &Fields<'_>, key: &str, what: &str) -> Vec<Located
 }
 
 fn located_id(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<Located<String>> {
-    r.id(node, what).map(|(value, span)| Located { value, span })
+    r.id(node, what)
+        .map(|(value, span)| Located { value, span })
 }
 
 fn read_sources(r: &mut Reader<'_>, node: &Node) -> IndexMap<SourceKey, Source> {
     let mut out = IndexMap::new();
-    let Some(entries) = r.map(node, "`sources`") else { return out };
+    let Some(entries) = r.map(node, "`sources`") else {
+        return out;
+    };
     for (key, value) in entries {
         let what = format!("source `{}`", key.name);
-        let Some(fields) = r.map(value, &what) else { continue };
+        let Some(fields) = r.map(value, &what) else {
+            continue;
+        };
         let f = r.fields(fields, SOURCE_KEYS, &what);
         let source = Source {
-            outlet: f.get("outlet").and_then(|n| located_id(r, n, "outlet id")).map(|l| l.map(OutletId)),
+            outlet: f
+                .get("outlet")
+                .and_then(|n| located_id(r, n, "outlet id"))
+                .map(|l| l.map(OutletId)),
             title: f.get("title").and_then(|n| r.text(n, "`title`")),
             url: f.get("url").and_then(|n| r.text(n, "`url`")),
-            published: f.get("published").and_then(|n| partial(r, n, "`published`")),
+            published: f
+                .get("published")
+                .and_then(|n| partial(r, n, "`published`")),
             archived: f.get("archived").and_then(|n| r.text(n, "`archived`")),
             copy: f.get("copy").and_then(|n| {
-                r.text(n, "`copy`").map(|value| Located { value, span: n.span })
+                r.text(n, "`copy`").map(|value| Located {
+                    value,
+                    span: n.span,
+                })
             }),
         };
         out.insert(SourceKey(key.name.clone()), source);
@@ -172,28 +240,48 @@ fn read_speaker(r: &mut Reader<'_>, node: &Node) -> Option<Speaker> {
     })
 }
 
-fn source_ref(r: &mut Reader<'_>, node: &Node, what: &str, keys: &[&str]) -> Option<Located<SourceKey>> {
+fn source_ref(
+    r: &mut Reader<'_>,
+    node: &Node,
+    what: &str,
+    keys: &[&str],
+) -> Option<Located<SourceKey>> {
     let text = r.text(node, "a source key")?;
     if !keys.contains(&text.as_str()) {
-        let mut hint = format!("sources of this article: {}", diag::list(keys.iter().copied()));
+        let mut hint = format!(
+            "sources of this article: {}",
+            diag::list(keys.iter().copied())
+        );
         if let Some(best) = diag::did_you_mean(&text, keys.iter().copied()) {
             hint.push_str(&format!("; did you mean `{best}`?"));
         } else if keys.is_empty() {
             hint = format!("add `{text}` under `sources:` of this article");
         }
-        r.error(node.span, format!("unknown source `{text}` in {what}"), Some(hint));
+        r.error(
+            node.span,
+            format!("unknown source `{text}` in {what}"),
+            Some(hint),
+        );
         return None;
     }
-    Some(Located { value: SourceKey(text), span: node.span })
+    Some(Located {
+        value: SourceKey(text),
+        span: node.span,
+    })
 }
 
 fn read_quote(r: &mut Reader<'_>, node: &Node, n: usize, keys: &[&str]) -> Option<Quote> {
     let what = format!("quote {n}");
     let entries = r.map(node, &what)?;
     let f = r.fields(entries, QUOTE_KEYS, "a quote");
-    let speaker = required_in(r, &f, node, "speaker", &what).and_then(|n| located_id(r, n, "person id"));
-    let text = required_in(r, &f, node, "text", &what)
-        .and_then(|n| r.text(n, "`text`").map(|value| Located { value, span: n.span }));
+    let speaker =
+        required_in(r, &f, node, "speaker", &what).and_then(|n| located_id(r, n, "person id"));
+    let text = required_in(r, &f, node, "text", &what).and_then(|n| {
+        r.text(n, "`text`").map(|value| Located {
+            value,
+            span: n.span,
+        })
+    });
     let source = f.get("source").and_then(|n| source_ref(r, n, &what, keys));
     let said = f.get("said").and_then(|n| partial(r, n, "`said`"));
     let status = match f.get("status") {
@@ -212,14 +300,30 @@ fn read_quote(r: &mut Reader<'_>, node: &Node, n: usize, keys: &[&str]) -> Optio
             }
         }
     };
-    Some(Quote { speaker: speaker?.map(PersonId), text: text?, source, said, status })
+    Some(Quote {
+        speaker: speaker?.map(PersonId),
+        text: text?,
+        source,
+        said,
+        status,
+    })
 }
 
-fn required_in<'n>(r: &mut Reader<'_>, f: &Fields<'n>, parent: &Node, key: &str, what: &str) -> Option<&'n Node> {
+fn required_in<'n>(
+    r: &mut Reader<'_>,
+    f: &Fields<'n>,
+    parent: &Node,
+    key: &str,
+    what: &str,
+) -> Option<&'n Node> {
     let node = f.get(key);
     if node.is_none() {
         let span = f.key(key).map_or(parent.span, |k| k.span);
-        r.error(span, format!("{what} has no `{key}`"), Some(format!("add `{key}:` to {what}")));
+        r.error(
+            span,
+            format!("{what} has no `{key}`"),
+            Some(format!("add `{key}:` to {what}")),
+        );
     }
     node
 }
@@ -241,22 +345,38 @@ fn read_annotation(r: &mut Reader<'_>, node: &Node, n: usize, keys: &[&str]) -> 
         }
     };
     let note = required_in(r, &f, node, "note", &what).and_then(|n| r.text(n, "`note`"));
-    let on = f.get("on").and_then(|n| r.text(n, "`on`").map(|value| Located { value, span: n.span }));
+    let on = f.get("on").and_then(|n| {
+        r.text(n, "`on`").map(|value| Located {
+            value,
+            span: n.span,
+        })
+    });
     if let Some(on) = &on
         && on.value.trim().is_empty()
     {
         r.error(on.span, format!("empty `on` in {what}"), Some("quote the passage of the body to annotate, or remove `on` for a note on the whole article".into()));
     }
     let occurrence = f.get("occurrence").and_then(|o| match o.kind {
-        Kind::Int(i) if i >= 1 && i <= i128::from(u32::MAX) => Some(Located { value: i as u32, span: o.span }),
+        Kind::Int(i) if i >= 1 && i <= i128::from(u32::MAX) => Some(Located {
+            value: i as u32,
+            span: o.span,
+        }),
         _ => {
-            r.error(o.span, "`occurrence` must be a whole number from 1", Some("write `occurrence: 2` for the second time the passage occurs".into()));
+            r.error(
+                o.span,
+                "`occurrence` must be a whole number from 1",
+                Some("write `occurrence: 2` for the second time the passage occurs".into()),
+            );
             None
         }
     });
     if occurrence.is_some() && on.is_none() {
         let span = f.key("occurrence").map_or(node.span, |k| k.span);
-        r.error(span, format!("`occurrence` without `on` in {what}"), Some("add `on:` with the passage, or remove `occurrence`".into()));
+        r.error(
+            span,
+            format!("`occurrence` without `on` in {what}"),
+            Some("add `on:` with the passage, or remove `occurrence`".into()),
+        );
     }
     let sources = f
         .get("sources")
@@ -267,15 +387,30 @@ fn read_annotation(r: &mut Reader<'_>, node: &Node, n: usize, keys: &[&str]) -> 
         .collect();
     let verdict = Verdict {
         rating: f.get("rating").and_then(|n| r.text(n, "`rating`")),
-        claimant: f.get("claimant").and_then(|n| located_id(r, n, "person id")).map(|l| l.map(PersonId)),
+        claimant: f
+            .get("claimant")
+            .and_then(|n| located_id(r, n, "person id"))
+            .map(|l| l.map(PersonId)),
     };
     if kind != AnnotationKind::FactCheck {
         for key in ["rating", "claimant"] {
             if let Some(k) = f.key(key) {
-                let hint = format!("`{key}` belongs to `kind: fact-check`; remove it or change the kind");
-                r.error(k.span, format!("`{key}` on a {} annotation", kind.as_str()), Some(hint));
+                let hint =
+                    format!("`{key}` belongs to `kind: fact-check`; remove it or change the kind");
+                r.error(
+                    k.span,
+                    format!("`{key}` on a {} annotation", kind.as_str()),
+                    Some(hint),
+                );
             }
         }
     }
-    Some(Annotation { on, occurrence, kind, note: note?, sources, verdict })
+    Some(Annotation {
+        on,
+        occurrence,
+        kind,
+        note: note?,
+        sources,
+        verdict,
+    })
 }

@@ -7,8 +7,16 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Config;
 
 const KEYS: &[&str] = &[
-    "title", "description", "base_url", "language", "theme", "paginate", "permalinks", "markdown",
-    "pretty_urls", "extra",
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "paginate",
+    "permalinks",
+    "markdown",
+    "pretty_urls",
+    "extra",
 ];
 const PERMALINK_KEYS: &[&str] = &["article"];
 const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "unsafe_html"];
@@ -25,7 +33,9 @@ pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
         }
     };
     let mut r = Reader { path, diags };
-    let Some(entries) = r.map(&root, "site.yaml") else { return config };
+    let Some(entries) = r.map(&root, "site.yaml") else {
+        return config;
+    };
     let f = r.fields(entries, KEYS, "site.yaml");
     let text_key = |r: &mut Reader<'_>, key: &str, slot: &mut String| {
         if let Some(v) = f.get(key).and_then(|n| r.text(n, &format!("`{key}`"))) {
@@ -51,7 +61,11 @@ pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
     if let Some(n) = f.get("paginate") {
         match n.kind {
             yaml::Kind::Int(i) if (1..=100_000).contains(&i) => config.paginate = i as usize,
-            _ => r.error(n.span, "`paginate` must be a whole number from 1", Some("write e.g. `paginate: 50`".into())),
+            _ => r.error(
+                n.span,
+                "`paginate` must be a whole number from 1",
+                Some("write e.g. `paginate: 50`".into()),
+            ),
         }
     }
     if let Some(n) = f.get("pretty_urls")
@@ -66,10 +80,16 @@ pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
         && let Some(entries) = r.map(n, "`markdown`")
     {
         let m = r.fields(entries, MARKDOWN_KEYS, "`markdown`");
-        if let Some(b) = m.get("smart_punctuation").and_then(|n| r.bool(n, "`smart_punctuation`")) {
+        if let Some(b) = m
+            .get("smart_punctuation")
+            .and_then(|n| r.bool(n, "`smart_punctuation`"))
+        {
             config.smart_punctuation = b;
         }
-        if let Some(b) = m.get("unsafe_html").and_then(|n| r.bool(n, "`unsafe_html`")) {
+        if let Some(b) = m
+            .get("unsafe_html")
+            .and_then(|n| r.bool(n, "`unsafe_html`"))
+        {
             config.unsafe_html = b;
         }
     }
@@ -80,10 +100,14 @@ pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
 }
 
 fn read_permalinks(r: &mut Reader<'_>, n: &Node, config: &mut Config) {
-    let Some(entries) = r.map(n, "`permalinks`") else { return };
+    let Some(entries) = r.map(n, "`permalinks`") else {
+        return;
+    };
     let p = r.fields(entries, PERMALINK_KEYS, "`permalinks`");
     let Some(node) = p.get("article") else { return };
-    let Some(pattern) = r.text(node, "`permalinks.article`") else { return };
+    let Some(pattern) = r.text(node, "`permalinks.article`") else {
+        return;
+    };
     match check_permalink(&pattern) {
         Ok(()) => config.article_permalink = pattern,
         Err(problem) => r.error(
@@ -103,14 +127,28 @@ fn check_permalink(p: &str) -> Result<(), String> {
     }
     let mut rest = p;
     while let Some(i) = rest.find('{') {
-        let end = rest[i..].find('}').map(|e| i + e + 1).ok_or("unclosed `{`")?;
+        let end = rest[i..]
+            .find('}')
+            .map(|e| i + e + 1)
+            .ok_or("unclosed `{`")?;
         let name = &rest[i..end];
         if !PLACEHOLDERS.contains(&name) {
-            return Err(format!("unknown placeholder `{name}`; use {}", crate::diag::list(PLACEHOLDERS.iter().copied())));
+            return Err(format!(
+                "unknown placeholder `{name}`; use {}",
+                crate::diag::list(PLACEHOLDERS.iter().copied())
+            ));
         }
         rest = &rest[end..];
     }
-    let reserved = ["/people/", "/topics/", "/outlets/", "/quotes/", "/archive/", "/page/", "/search/"];
+    let reserved = [
+        "/people/",
+        "/topics/",
+        "/outlets/",
+        "/quotes/",
+        "/archive/",
+        "/page/",
+        "/search/",
+    ];
     if reserved.iter().any(|r| p.starts_with(r)) || p == "/{slug}/" {
         return Err("it would collide with gloss's index pages".into());
     }
@@ -119,11 +157,17 @@ fn check_permalink(p: &str) -> Result<(), String> {
 
 /// `https://host/path` with a trailing `/`, or `None` when not an absolute http(s) URL.
 pub fn normalise_base_url(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
     if rest.is_empty() || rest.starts_with('/') || url.contains(char::is_whitespace) {
         return None;
     }
-    Some(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
+    Some(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
 }
 
 /// Reads `site.yaml` under `root` if present.
@@ -133,13 +177,20 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Config {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => read(&super::frontmatter::normalise(text), path, diags),
             Err(_) => {
-                diags.push(Diagnostic::error(path, None, "site.yaml is not valid UTF-8").with_hint("save the file as UTF-8"));
+                diags.push(
+                    Diagnostic::error(path, None, "site.yaml is not valid UTF-8")
+                        .with_hint("save the file as UTF-8"),
+                );
                 Config::default()
             }
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
         Err(e) => {
-            diags.push(Diagnostic::error(path, None, format!("cannot read site.yaml: {e}")));
+            diags.push(Diagnostic::error(
+                path,
+                None,
+                format!("cannot read site.yaml: {e}"),
+            ));
             Config::default()
         }
     }
@@ -157,7 +208,9 @@ mod tests {
 
     #[test]
     fn defaults_and_overrides() {
-        let (c, d) = parse("title: T\nbase_url: https://x.org\npaginate: 10\nmarkdown:\n  unsafe_html: true\n");
+        let (c, d) = parse(
+            "title: T\nbase_url: https://x.org\npaginate: 10\nmarkdown:\n  unsafe_html: true\n",
+        );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(c.base_url, "https://x.org/");
         assert_eq!(c.paginate, 10);

@@ -6,18 +6,20 @@ use jiff::tz::TimeZone;
 use crate::model::{PartialDate, Published};
 
 /// The accepted forms of `date` and `updated`, for hints.
-pub(crate) const PUBLISHED_FORMS: &str =
-    "write `YYYY-MM-DD` (e.g. `2025-12-23`) or an RFC 3339 date-time (e.g. `2025-12-23T14:30:00-06:00`)";
+pub(crate) const PUBLISHED_FORMS: &str = "write `YYYY-MM-DD` (e.g. `2025-12-23`) or an RFC 3339 date-time (e.g. `2025-12-23T14:30:00-06:00`)";
 
 /// The accepted forms of partial dates (`said`, a source's `published`), for hints.
-pub(crate) const PARTIAL_FORMS: &str = "write `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (e.g. `2025-12-23`)";
+pub(crate) const PARTIAL_FORMS: &str =
+    "write `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (e.g. `2025-12-23`)";
 
 /// Parses `YYYY-MM-DD` or an RFC 3339 date-time.
 pub(crate) fn published(s: &str) -> Option<Published> {
     let s = s.trim();
     if s.len() == 10 {
         let date: civil::Date = s.parse().ok()?;
-        let instant = TimeZone::UTC.to_timestamp(date.to_datetime(civil::Time::midnight())).ok()?;
+        let instant = TimeZone::UTC
+            .to_timestamp(date.to_datetime(civil::Time::midnight()))
+            .ok()?;
         return Some(Published {
             date,
             instant,
@@ -27,7 +29,9 @@ pub(crate) fn published(s: &str) -> Option<Published> {
     let instant: jiff::Timestamp = s.parse().ok()?;
     // The calendar date as written, before any offset is applied.
     let date: civil::Date = s.get(..10)?.parse().ok()?;
-    let offset = s.get(19..).map(|rest| rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit()));
+    let offset = s
+        .get(19..)
+        .map(|rest| rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit()));
     let suffix = match offset {
         Some("" | "Z" | "z") | None => "Z".to_string(),
         Some(o) => o.to_string(),
@@ -87,7 +91,13 @@ mod tests {
 
     #[test]
     fn published_rejects_nonsense() {
-        for bad in ["2025-13-01", "2025-02-30", "23.12.2025", "yesterday", "2025-12-23T25:00:00Z"] {
+        for bad in [
+            "2025-13-01",
+            "2025-02-30",
+            "23.12.2025",
+            "yesterday",
+            "2025-12-23T25:00:00Z",
+        ] {
             assert!(published(bad).is_none(), "{bad}");
         }
     }
@@ -95,8 +105,14 @@ mod tests {
     #[test]
     fn partial_dates() {
         assert_eq!(partial("2025").map(|d| d.to_string()), Some("2025".into()));
-        assert_eq!(partial("2025-03").map(|d| d.to_string()), Some("2025-03".into()));
-        assert_eq!(partial("2025-03-09").map(|d| d.to_string()), Some("2025-03-09".into()));
+        assert_eq!(
+            partial("2025-03").map(|d| d.to_string()),
+            Some("2025-03".into())
+        );
+        assert_eq!(
+            partial("2025-03-09").map(|d| d.to_string()),
+            Some("2025-03-09".into())
+        );
         assert!(partial("2025-13").is_none());
         assert!(partial("25").is_none());
         assert!(partial("2025-02-30").is_none());

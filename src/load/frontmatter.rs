@@ -34,7 +34,10 @@ pub(crate) fn normalise(text: String) -> String {
 /// Splits `text` (already normalised). A front matter that is opened but never closed is
 /// an error at the opening line.
 pub(crate) fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| (text == "---").then_some("")) else {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text == "---").then_some(""))
+    else {
         return Ok(Split {
             yaml: None,
             yaml_line: 1,
@@ -43,8 +46,7 @@ pub(crate) fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnos
         });
     };
     let mut offset = 0;
-    let mut line = 2u32;
-    for l in rest.split_inclusive('\n') {
+    for (line, l) in (2u32..).zip(rest.split_inclusive('\n')) {
         let bare = l.trim_end_matches('\n').trim_end();
         if bare == "---" || bare == "..." {
             return Ok(Split {
@@ -55,12 +57,13 @@ pub(crate) fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnos
             });
         }
         offset += l.len();
-        line += 1;
     }
-    Err(
-        Diagnostic::error(path, Some(Span::new(1, 1, 3)), "front matter is never closed")
-            .with_hint("end the front matter with a line `---` before the article text"),
+    Err(Diagnostic::error(
+        path,
+        Some(Span::new(1, 1, 3)),
+        "front matter is never closed",
     )
+    .with_hint("end the front matter with a line `---` before the article text"))
 }
 
 #[cfg(test)]

@@ -37,7 +37,8 @@ pub fn load(root: &Path, options: LoadOptions) -> (Site, Diagnostics) {
     let config = config::load(root, &mut diags);
     let (entries, walk_diags) = walk::walk(root);
     diags.extend(walk_diags);
-    let loaded: Vec<(Loaded, Diagnostics)> = entries.par_iter().map(|e| load_file(root, e)).collect();
+    let loaded: Vec<(Loaded, Diagnostics)> =
+        entries.par_iter().map(|e| load_file(root, e)).collect();
     let mut site = Site {
         root: root.to_path_buf(),
         config,
@@ -54,7 +55,8 @@ pub fn load(root: &Path, options: LoadOptions) -> (Site, Diagnostics) {
             Loaded::Article(_) | Loaded::Page(_) | Loaded::Nothing => {}
         }
     }
-    site.profiles.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
+    site.profiles
+        .sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
     site.pages.sort_by(|a, b| a.url_path.cmp(&b.url_path));
     (site, diags)
 }
@@ -98,8 +100,12 @@ fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
             let valid = e.utf8_error().valid_up_to();
             let before = String::from_utf8_lossy(&bytes[..valid]);
             let span = crate::diag::Span::from_offsets(&before, 1, before.len(), before.len());
-            Err(Diagnostic::error(rel, Some(span), format!("file is not valid UTF-8 (byte {valid})"))
-                .with_hint("save the file as UTF-8"))
+            Err(Diagnostic::error(
+                rel,
+                Some(span),
+                format!("file is not valid UTF-8 (byte {valid})"),
+            )
+            .with_hint("save the file as UTF-8"))
         }
     }
 }
@@ -125,25 +131,53 @@ fn parse_file(rel: &Path, kind: &FileKind, text: &str, diags: &mut Diagnostics) 
         FileKind::Article { slug } => {
             let Some(front) = front else {
                 let hint = "start the file with a front matter block: `---`, `title: ...`, `date: YYYY-MM-DD`, `---`";
-                r.diags.push(Diagnostic::error(rel, Some(crate::diag::Span::new(1, 1, 1)), "article has no front matter").with_hint(hint));
+                r.diags.push(
+                    Diagnostic::error(
+                        rel,
+                        Some(crate::diag::Span::new(1, 1, 1)),
+                        "article has no front matter",
+                    )
+                    .with_hint(hint),
+                );
                 return None;
             };
-            let body = article::Body { text: split.body, line: split.body_line };
+            let body = article::Body {
+                text: split.body,
+                line: split.body_line,
+            };
             let a = article::read(&mut r, &front, Slug(slug.clone()), body)?;
             Some(Loaded::Article(Box::new(a)))
         }
         FileKind::Profile { kind, id } => {
-            profile::read_profile(&mut r, front.as_ref(), *kind, id.clone(), split.body).map(Loaded::Profile)
+            profile::read_profile(&mut r, front.as_ref(), *kind, id.clone(), split.body)
+                .map(Loaded::Profile)
         }
         FileKind::Page { url_path } => {
             let Some(front) = front else {
                 let hint = "start the file with `---`, `title: ...`, `---`";
-                r.diags.push(Diagnostic::error(rel, Some(crate::diag::Span::new(1, 1, 1)), "page has no front matter").with_hint(hint));
+                r.diags.push(
+                    Diagnostic::error(
+                        rel,
+                        Some(crate::diag::Span::new(1, 1, 1)),
+                        "page has no front matter",
+                    )
+                    .with_hint(hint),
+                );
                 return None;
             };
-            profile::read_page(&mut r, &front, url_path.clone(), split.body, split.body_line).map(Loaded::Page)
+            profile::read_page(
+                &mut r,
+                &front,
+                url_path.clone(),
+                split.body,
+                split.body_line,
+            )
+            .map(Loaded::Page)
         }
-        FileKind::Copy { name } => Some(Loaded::Copy(SourceCopy { name: name.clone(), text: text.to_string() })),
+        FileKind::Copy { name } => Some(Loaded::Copy(SourceCopy {
+            name: name.clone(),
+            text: text.to_string(),
+        })),
         FileKind::Static { .. } => None,
     }
 }

@@ -30,7 +30,9 @@ pub(crate) fn read_profile(
         body: body.to_string(),
         extra: serde_json::json!({}),
     };
-    let Some(front) = front else { return Some(profile) };
+    let Some(front) = front else {
+        return Some(profile);
+    };
     let (keys, what) = match kind {
         ProfileKind::Person => (PERSON_KEYS, "a person profile"),
         ProfileKind::Topic => (TOPIC_KEYS, "a topic profile"),
@@ -40,8 +42,14 @@ pub(crate) fn read_profile(
     let f = r.fields(entries, keys, what);
     profile.name = f.get("name").and_then(|n| r.text(n, "`name`"));
     profile.role = f.get("role").and_then(|n| r.text(n, "`role`"));
-    profile.aliases = f.get("aliases").map(|n| r.text_list(n, "`aliases`")).unwrap_or_default();
-    profile.links = f.get("links").map(|n| r.text_list(n, "`links`")).unwrap_or_default();
+    profile.aliases = f
+        .get("aliases")
+        .map(|n| r.text_list(n, "`aliases`"))
+        .unwrap_or_default();
+    profile.links = f
+        .get("links")
+        .map(|n| r.text_list(n, "`links`"))
+        .unwrap_or_default();
     profile.url = f.get("url").and_then(|n| r.text(n, "`url`"));
     if let Some(n) = f.get("wikidata") {
         let q = r.text(n, "`wikidata`")?;
@@ -75,9 +83,15 @@ pub(crate) fn read_page(
         path: r.path.to_path_buf(),
         title: title?,
         summary: f.get("summary").and_then(|n| r.text(n, "`summary`")),
-        draft: f.get("draft").and_then(|n| r.bool(n, "`draft`")).unwrap_or(false),
+        draft: f
+            .get("draft")
+            .and_then(|n| r.bool(n, "`draft`"))
+            .unwrap_or(false),
         body: body.to_string(),
         body_line,
-        extra: f.get("extra").map(|n| r.extra(n)).unwrap_or_else(|| serde_json::json!({})),
+        extra: f
+            .get("extra")
+            .map(|n| r.extra(n))
+            .unwrap_or_else(|| serde_json::json!({})),
     })
 }

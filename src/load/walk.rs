@@ -27,7 +27,9 @@ pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.starts_with('#')
-        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"].iter().any(|ext| name.ends_with(ext))
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
         || name == "4913"
 }
 
@@ -49,8 +51,15 @@ pub(crate) fn walk(root: &Path) -> (Vec<Entry>, Diagnostics) {
             let entry = match item {
                 Ok(e) => e,
                 Err(e) => {
-                    let path = e.path().and_then(|p| p.strip_prefix(root).ok()).unwrap_or(Path::new(top));
-                    let why = if e.loop_ancestor().is_some() { "symlink loop".to_string() } else { e.to_string() };
+                    let path = e
+                        .path()
+                        .and_then(|p| p.strip_prefix(root).ok())
+                        .unwrap_or(Path::new(top));
+                    let why = if e.loop_ancestor().is_some() {
+                        "symlink loop".to_string()
+                    } else {
+                        e.to_string()
+                    };
                     diags.push(Diagnostic::error(path, None, format!("cannot read: {why}")));
                     continue;
                 }
@@ -58,13 +67,21 @@ pub(crate) fn walk(root: &Path) -> (Vec<Entry>, Diagnostics) {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let Ok(rel) = entry.path().strip_prefix(root) else { continue };
+            let Ok(rel) = entry.path().strip_prefix(root) else {
+                continue;
+            };
             let Some(parts) = utf8_parts(rel) else {
-                diags.push(Diagnostic::warning(rel, None, "skipped: the file name is not valid UTF-8").with_hint("rename the file"));
+                diags.push(
+                    Diagnostic::warning(rel, None, "skipped: the file name is not valid UTF-8")
+                        .with_hint("rename the file"),
+                );
                 continue;
             };
             if let Some(kind) = classify(&parts, &mut diags, rel) {
-                entries.push(Entry { rel: rel.to_path_buf(), kind });
+                entries.push(Entry {
+                    rel: rel.to_path_buf(),
+                    kind,
+                });
             }
         }
     }
@@ -87,15 +104,23 @@ fn stem(name: &str) -> &str {
 fn classify(parts: &[&str], diags: &mut Diagnostics, rel: &Path) -> Option<FileKind> {
     let is_md = parts.last().is_some_and(|n| n.ends_with(".md"));
     match parts {
-        ["static", rest @ ..] => Some(FileKind::Static { out_path: rest.join("/") }),
-        ["content", "articles", .., name] if is_md => Some(FileKind::Article { slug: stem(name).to_string() }),
-        ["content", "sources", rest @ ..] => Some(FileKind::Copy { name: format!("sources/{}", rest.join("/")) }),
+        ["static", rest @ ..] => Some(FileKind::Static {
+            out_path: rest.join("/"),
+        }),
+        ["content", "articles", .., name] if is_md => Some(FileKind::Article {
+            slug: stem(name).to_string(),
+        }),
+        ["content", "sources", rest @ ..] => Some(FileKind::Copy {
+            name: format!("sources/{}", rest.join("/")),
+        }),
         ["content", "pages", dirs @ .., name] if is_md => {
             let mut path: Vec<&str> = dirs.to_vec();
             if stem(name) != "index" || path.is_empty() {
                 path.push(stem(name));
             }
-            Some(FileKind::Page { url_path: path.join("/") })
+            Some(FileKind::Page {
+                url_path: path.join("/"),
+            })
         }
         ["content", folder @ ("people" | "topics" | "outlets"), name] if is_md => {
             let kind = match *folder {
@@ -105,8 +130,14 @@ fn classify(parts: &[&str], diags: &mut Diagnostics, rel: &Path) -> Option<FileK
             };
             let id = stem(name).to_string();
             if !crate::model::is_slug(&id) {
-                let hint = format!("name profile files by their id, e.g. `{}.md`", slug::slugify(&id));
-                diags.push(Diagnostic::error(rel, None, format!("invalid id `{id}` in file name")).with_hint(hint));
+                let hint = format!(
+                    "name profile files by their id, e.g. `{}.md`",
+                    slug::slugify(&id)
+                );
+                diags.push(
+                    Diagnostic::error(rel, None, format!("invalid id `{id}` in file name"))
+                        .with_hint(hint),
+                );
                 return None;
             }
             Some(FileKind::Profile { kind, id })
@@ -114,7 +145,10 @@ fn classify(parts: &[&str], diags: &mut Diagnostics, rel: &Path) -> Option<FileK
         ["content", "articles", ..] => None,
         _ => {
             let hint = "articles go in content/articles/, profiles in content/{people,topics,outlets}/, pages in content/pages/, archived copies in content/sources/";
-            diags.push(Diagnostic::warning(rel, None, "ignored: not a place gloss reads content from").with_hint(hint));
+            diags.push(
+                Diagnostic::warning(rel, None, "ignored: not a place gloss reads content from")
+                    .with_hint(hint),
+            );
             None
         }
     }
@@ -126,7 +160,14 @@ mod tests {
 
     #[test]
     fn editor_leftovers_are_ignored() {
-        for name in [".hidden.md", "a.md~", ".#a.md", "a.md.swp", "#a.md#", "4913"] {
+        for name in [
+            ".hidden.md",
+            "a.md~",
+            ".#a.md",
+            "a.md.swp",
+            "#a.md#",
+            "4913",
+        ] {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("a.md"));
@@ -142,15 +183,22 @@ mod tests {
         );
         assert_eq!(
             classify(&["content", "pages", "help", "faq.md"], &mut d, r),
-            Some(FileKind::Page { url_path: "help/faq".into() })
+            Some(FileKind::Page {
+                url_path: "help/faq".into()
+            })
         );
         assert_eq!(
             classify(&["content", "pages", "help", "index.md"], &mut d, r),
-            Some(FileKind::Page { url_path: "help".into() })
+            Some(FileKind::Page {
+                url_path: "help".into()
+            })
         );
         assert_eq!(
             classify(&["content", "people", "a-b.md"], &mut d, r),
-            Some(FileKind::Profile { kind: ProfileKind::Person, id: "a-b".into() })
+            Some(FileKind::Profile {
+                kind: ProfileKind::Person,
+                id: "a-b".into()
+            })
         );
         assert!(d.is_empty());
         assert_eq!(classify(&["content", "people", "A B.md"], &mut d, r), None);

@@ -170,7 +170,11 @@ pub(crate) fn parse(text: &str, path: &Path, first_line: u32) -> Result<Node, Di
         }
         Err(e) => {
             let span = e.location().filter(|l| l.line() > 0).map(|l| {
-                Span::new(l.line() as u32 + first_line - 1, l.column().max(1) as u32, 1)
+                Span::new(
+                    l.line() as u32 + first_line - 1,
+                    l.column().max(1) as u32,
+                    1,
+                )
             });
             let message = yaml_message(&e.without_snippet().to_string());
             Err(Diagnostic::error(path, span, format!("invalid YAML: {message}")).with_hint(
@@ -224,7 +228,11 @@ impl Reader<'_> {
             Kind::Map(entries) => Some(entries),
             other => {
                 let found = other.describe();
-                self.error(node.span, format!("{what} must be a map, found {found}"), None);
+                self.error(
+                    node.span,
+                    format!("{what} must be a map, found {found}"),
+                    None,
+                );
                 None
             }
         }
@@ -239,7 +247,10 @@ impl Reader<'_> {
     ) -> Fields<'n> {
         for (key, _) in entries {
             if !known.contains(&key.name.as_str()) {
-                let mut hint = format!("known keys of {what}: {}", diag::list(known.iter().copied()));
+                let mut hint = format!(
+                    "known keys of {what}: {}",
+                    diag::list(known.iter().copied())
+                );
                 if let Some(best) = diag::did_you_mean(&key.name, known.iter().copied()) {
                     hint = format!("did you mean `{best}`? {hint}");
                 }
@@ -257,7 +268,11 @@ impl Reader<'_> {
             k @ (Kind::Int(_) | Kind::Float(_) | Kind::Bool(_)) => Some(scalar_text(k)),
             other => {
                 let found = other.describe();
-                self.error(node.span, format!("{what} must be text, found {found}"), None);
+                self.error(
+                    node.span,
+                    format!("{what} must be text, found {found}"),
+                    None,
+                );
                 None
             }
         }
@@ -283,8 +298,14 @@ impl Reader<'_> {
             Kind::Str(_) => vec![node],
             other => {
                 let found = other.describe();
-                let hint = Some(format!("write `{what}: [a, b]` or one item per line with `- `"));
-                self.error(node.span, format!("{what} must be a list, found {found}"), hint);
+                let hint = Some(format!(
+                    "write `{what}: [a, b]` or one item per line with `- `"
+                ));
+                self.error(
+                    node.span,
+                    format!("{what} must be a list, found {found}"),
+                    hint,
+                );
                 Vec::new()
             }
         }
@@ -293,7 +314,10 @@ impl Reader<'_> {
     /// A list of texts.
     pub(crate) fn text_list(&mut self, node: &Node, what: &str) -> Vec<String> {
         let items = self.list(node, what);
-        items.into_iter().filter_map(|n| self.text(n, what)).collect()
+        items
+            .into_iter()
+            .filter_map(|n| self.text(n, what))
+            .collect()
     }
 
     /// An id: text matching `[a-z0-9-]+`.
@@ -327,12 +351,17 @@ pub(crate) fn to_json(node: &Node) -> serde_json::Value {
     match &node.kind {
         Kind::Null => Value::Null,
         Kind::Bool(b) => Value::Bool(*b),
-        Kind::Int(i) => i64::try_from(*i).map_or_else(|_| Value::String(i.to_string()), Value::from),
+        Kind::Int(i) => {
+            i64::try_from(*i).map_or_else(|_| Value::String(i.to_string()), Value::from)
+        }
         Kind::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
         Kind::Str(s) => Value::String(s.clone()),
         Kind::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
         Kind::Map(entries) => Value::Object(
-            entries.iter().map(|(k, v)| (k.name.clone(), to_json(v))).collect(),
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), to_json(v)))
+                .collect(),
         ),
     }
 }
@@ -353,7 +382,10 @@ impl<'n> Fields<'n> {
 
     /// The key node of `name`, for errors about the key itself.
     pub(crate) fn key(&self, name: &str) -> Option<&'n Key> {
-        self.entries.iter().find(|(k, _)| k.name == name).map(|(k, _)| k)
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == name)
+            .map(|(k, _)| k)
     }
 }
 
@@ -368,17 +400,23 @@ mod tests {
     #[test]
     fn spans_are_shifted_to_file_lines() {
         let node = parse_ok("title: Hello\ntopics: [a, b]\n");
-        let Kind::Map(entries) = node.kind else { panic!("not a map") };
+        let Kind::Map(entries) = node.kind else {
+            panic!("not a map")
+        };
         assert_eq!(entries[0].0.span, Span::new(2, 1, 5));
         assert_eq!(entries[0].1.span, Span::new(2, 8, 5));
-        let Kind::Seq(items) = &entries[1].1.kind else { panic!("not a seq") };
+        let Kind::Seq(items) = &entries[1].1.kind else {
+            panic!("not a seq")
+        };
         assert_eq!(items[1].span, Span::new(3, 13, 1));
     }
 
     #[test]
     fn on_and_yes_stay_text() {
         let node = parse_ok("on: on\nx: yes\n");
-        let Kind::Map(entries) = node.kind else { panic!("not a map") };
+        let Kind::Map(entries) = node.kind else {
+            panic!("not a map")
+        };
         assert_eq!(entries[0].0.name, "on");
         assert_eq!(entries[0].1.kind, Kind::Str("on".into()));
         assert_eq!(entries[1].1.kind, Kind::Str("yes".into()));

@@ -57,7 +57,11 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
         .collect();
     let source_link = |k: &crate::model::SourceKey| {
         let (key, src) = art.sources.get_key_value(k)?;
-        Some(SourceLink { key: key.as_str(), title: src.title.as_deref().unwrap_or(key.as_str()), url: src.url.as_deref() })
+        Some(SourceLink {
+            key: key.as_str(),
+            title: src.title.as_deref().unwrap_or(key.as_str()),
+            url: src.url.as_deref(),
+        })
     };
     let annotations: Vec<AnnotationView<'_>> = art
         .annotations
@@ -73,15 +77,33 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
             note: &e.notes_html[j],
             rating: n.verdict.rating.as_deref(),
             claimant: claimant.map(|c| s.entity(&a.people[c])),
-            sources: n.sources.iter().filter_map(|k| source_link(&k.value)).collect(),
+            sources: n
+                .sources
+                .iter()
+                .filter_map(|k| source_link(&k.value))
+                .collect(),
         })
         .collect();
-    let (passage_notes, article_notes): (Vec<_>, Vec<_>) = annotations.into_iter().partition(|n| n.on.is_some());
-    let quotes: Vec<_> = (0..art.quotes.len()).map(|j| s.quote(QuoteRef { article: i, index: j })).collect();
-    let people = |ids: &[usize]| -> Vec<EntityLink<'_>> { ids.iter().map(|&p| s.entity(&a.people[p])).collect() };
+    let (passage_notes, article_notes): (Vec<_>, Vec<_>) =
+        annotations.into_iter().partition(|n| n.on.is_some());
+    let quotes: Vec<_> = (0..art.quotes.len())
+        .map(|j| {
+            s.quote(QuoteRef {
+                article: i,
+                index: j,
+            })
+        })
+        .collect();
+    let people = |ids: &[usize]| -> Vec<EntityLink<'_>> {
+        ids.iter().map(|&p| s.entity(&a.people[p])).collect()
+    };
     let topics: Vec<_> = e.topics.iter().map(|&t| s.entity(&a.topics[t])).collect();
     let card = &s.cards[i];
-    let month_dir = format!("archive/{:04}/{:02}/", art.date.date.year(), art.date.date.month());
+    let month_dir = format!(
+        "archive/{:04}/{:02}/",
+        art.date.date.year(),
+        art.date.date.month()
+    );
     ctx.insert("page_title", &art.title);
     ctx.insert(
         "article",

@@ -14,14 +14,26 @@ const FEED_ENTRIES: usize = 20;
 pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx: &mut Context) {
     let a = s.archive;
     let (title, dir, ids): (String, String, Vec<usize>) = match of {
-        None => (a.config.title.clone(), String::new(), (0..a.articles.len().min(FEED_ENTRIES)).collect()),
+        None => (
+            a.config.title.clone(),
+            String::new(),
+            (0..a.articles.len().min(FEED_ENTRIES)).collect(),
+        ),
         Some((kind, i)) => {
             let e = &a.entities(kind)[i];
-            (format!("{}: {}", a.config.title, e.name), e.dir.clone(), e.articles.iter().take(FEED_ENTRIES).copied().collect())
+            (
+                format!("{}: {}", a.config.title, e.name),
+                e.dir.clone(),
+                e.articles.iter().take(FEED_ENTRIES).copied().collect(),
+            )
         }
     };
     let entries: Vec<&ArticleCard<'_>> = ids.iter().map(|&i| &s.cards[i]).collect();
-    let updated = entries.iter().map(|c| c.updated_iso).max().unwrap_or("1970-01-01T00:00:00Z");
+    let updated = entries
+        .iter()
+        .map(|c| c.updated_iso)
+        .max()
+        .unwrap_or("1970-01-01T00:00:00Z");
     ctx.insert(
         "feed",
         &json!({
@@ -37,7 +49,10 @@ pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx:
 
 /// Adds the sitemap's context: every HTML page's absolute URL.
 pub(crate) fn sitemap_context(urls: &[(String, Option<&str>)], ctx: &mut Context) {
-    let list: Vec<Value> = urls.iter().map(|(loc, lastmod)| json!({"loc": loc, "lastmod": lastmod})).collect();
+    let list: Vec<Value> = urls
+        .iter()
+        .map(|(loc, lastmod)| json!({"loc": loc, "lastmod": lastmod}))
+        .collect();
     ctx.insert("urls", &list);
 }
 
@@ -59,11 +74,17 @@ pub(crate) fn annotations(s: &Shared<'_>) -> Vec<u8> {
         let url = s.url(&e.dir);
         for (j, n) in e.article.annotations.iter().enumerate() {
             let target = match &n.on {
-                Some(on) => json!({"source": url, "selector": {"type": "TextQuoteSelector", "exact": on.value}}),
+                Some(on) => {
+                    json!({"source": url, "selector": {"type": "TextQuoteSelector", "exact": on.value}})
+                }
                 None => json!(url),
             };
-            let mut body = vec![json!({"type": "TextualBody", "value": n.note, "format": "text/markdown", "purpose": motivation(n.kind)})];
-            body.push(json!({"type": "TextualBody", "value": n.kind.as_str(), "purpose": "tagging"}));
+            let mut body = vec![
+                json!({"type": "TextualBody", "value": n.note, "format": "text/markdown", "purpose": motivation(n.kind)}),
+            ];
+            body.push(
+                json!({"type": "TextualBody", "value": n.kind.as_str(), "purpose": "tagging"}),
+            );
             if let Some(r) = &n.verdict.rating {
                 body.push(json!({"type": "TextualBody", "value": r, "purpose": "assessing"}));
             }

@@ -73,7 +73,12 @@ pub(crate) fn article(s: &Shared<'_>, i: usize) -> Value {
         "hasPart": quotes,
     });
     if !a.authors.is_empty() {
-        v["author"] = json!(a.authors.iter().map(|n| json!({"@type": "Person", "name": n})).collect::<Vec<_>>());
+        v["author"] = json!(
+            a.authors
+                .iter()
+                .map(|n| json!({"@type": "Person", "name": n}))
+                .collect::<Vec<_>>()
+        );
     }
     if let Some(d) = &a.dateline {
         v["dateline"] = json!(d);
@@ -96,7 +101,11 @@ pub(crate) fn entity(s: &Shared<'_>, e: &Entity) -> Value {
         main["jobTitle"] = json!(role);
     }
     if let Some(p) = &e.profile {
-        let mut same_as: Vec<String> = p.wikidata.iter().map(|q| format!("https://www.wikidata.org/wiki/{q}")).collect();
+        let mut same_as: Vec<String> = p
+            .wikidata
+            .iter()
+            .map(|q| format!("https://www.wikidata.org/wiki/{q}"))
+            .collect();
         same_as.extend(p.links.iter().cloned());
         same_as.extend(p.url.iter().cloned());
         if !same_as.is_empty() {
@@ -106,13 +115,21 @@ pub(crate) fn entity(s: &Shared<'_>, e: &Entity) -> Value {
             main["alternateName"] = json!(p.aliases);
         }
     }
-    let page_type = if e.kind == EntityKind::Person { "ProfilePage" } else { "CollectionPage" };
+    let page_type = if e.kind == EntityKind::Person {
+        "ProfilePage"
+    } else {
+        "CollectionPage"
+    };
     json!({"@context": "https://schema.org", "@type": page_type, "url": url, "name": e.name, "mainEntity": main})
 }
 
 /// A `CollectionPage` listing `items` (absolute URLs).
 pub(crate) fn collection(s: &Shared<'_>, dir: &str, name: &str, items: &[String]) -> Value {
-    let list: Vec<Value> = items.iter().enumerate().map(|(i, u)| json!({"@type": "ListItem", "position": i + 1, "url": u})).collect();
+    let list: Vec<Value> = items
+        .iter()
+        .enumerate()
+        .map(|(i, u)| json!({"@type": "ListItem", "position": i + 1, "url": u}))
+        .collect();
     json!({
         "@context": "https://schema.org",
         "@type": "CollectionPage",

@@ -90,7 +90,8 @@ pub fn render(archive: &Archive, theme: &Theme) -> Result<Vec<Output>, Diagnosti
         })
         .collect();
     let mut diags = Diagnostics::new();
-    let mut outputs = Vec::with_capacity(rendered.len() + theme.statics.len() + archive.statics.len());
+    let mut outputs =
+        Vec::with_capacity(rendered.len() + theme.statics.len() + archive.statics.len());
     for r in rendered {
         match r {
             Ok(o) => outputs.push(o),
@@ -100,7 +101,11 @@ pub fn render(archive: &Archive, theme: &Theme) -> Result<Vec<Output>, Diagnosti
     // Report each broken template once, not once per page.
     let diags: Diagnostics = {
         let mut seen = BTreeSet::new();
-        diags.sorted().into_iter().filter(|d| seen.insert(d.path.clone())).collect()
+        diags
+            .sorted()
+            .into_iter()
+            .filter(|d| seen.insert(d.path.clone()))
+            .collect()
     };
     if diags.has_errors() {
         return Err(diags);
@@ -109,10 +114,18 @@ pub fn render(archive: &Archive, theme: &Theme) -> Result<Vec<Output>, Diagnosti
     Ok(outputs)
 }
 
-fn add_statics(archive: &Archive, theme: &Theme, outputs: &mut Vec<Output>) -> Result<(), Diagnostics> {
+fn add_statics(
+    archive: &Archive,
+    theme: &Theme,
+    outputs: &mut Vec<Output>,
+) -> Result<(), Diagnostics> {
     let generated: BTreeSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
     let mut diags = Diagnostics::new();
-    let site: BTreeSet<&str> = archive.statics.iter().map(|s| s.out_path.as_str()).collect();
+    let site: BTreeSet<&str> = archive
+        .statics
+        .iter()
+        .map(|s| s.out_path.as_str())
+        .collect();
     for (path, source) in &theme.statics {
         if site.contains(path.as_str()) || generated.contains(path) {
             continue;
@@ -121,15 +134,32 @@ fn add_statics(archive: &Archive, theme: &Theme, outputs: &mut Vec<Output>) -> R
             theme::Source::Embedded(text) => Content::Embedded(text),
             theme::Source::File(p) => Content::File(p.clone()),
         };
-        outputs.push(Output { path: path.clone(), content });
+        outputs.push(Output {
+            path: path.clone(),
+            content,
+        });
     }
     for s in &archive.statics {
         if generated.contains(&s.out_path) {
             let rel = s.from.strip_prefix(&archive.root).unwrap_or(&s.from);
-            diags.push(Diagnostic::error(rel, None, format!("static file would overwrite the generated `{}`", s.out_path)).with_hint("rename or move the static file"));
+            diags.push(
+                Diagnostic::error(
+                    rel,
+                    None,
+                    format!("static file would overwrite the generated `{}`", s.out_path),
+                )
+                .with_hint("rename or move the static file"),
+            );
             continue;
         }
-        outputs.push(Output { path: s.out_path.clone(), content: Content::File(s.from.clone()) });
+        outputs.push(Output {
+            path: s.out_path.clone(),
+            content: Content::File(s.from.clone()),
+        });
     }
-    if diags.has_errors() { Err(diags) } else { Ok(()) }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
 }

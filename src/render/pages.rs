@@ -65,7 +65,12 @@ pub(crate) fn plan(s: &Shared<'_>) -> Vec<Job> {
         }
     }
     jobs.extend((0..a.pages.len()).map(Job::Page));
-    jobs.extend([Job::NotFound, Job::Feed(None), Job::Sitemap, Job::Annotations]);
+    jobs.extend([
+        Job::NotFound,
+        Job::Feed(None),
+        Job::Sitemap,
+        Job::Annotations,
+    ]);
     jobs
 }
 
@@ -94,7 +99,13 @@ pub(crate) fn dir(s: &Shared<'_>, job: Job) -> Option<String> {
         Job::Quotes(k) => pager_dir("quotes/", k),
         Job::ArchiveIndex => "archive/".into(),
         Job::Year(y, k) => pager_dir(&format!("archive/{:04}/", a.years[y].year), k),
-        Job::Month(y, m, k) => pager_dir(&format!("archive/{:04}/{:02}/", a.years[y].year, a.years[y].months[m].month), k),
+        Job::Month(y, m, k) => pager_dir(
+            &format!(
+                "archive/{:04}/{:02}/",
+                a.years[y].year, a.years[y].months[m].month
+            ),
+            k,
+        ),
         Job::Page(i) => a.pages[i].dir.clone(),
         _ => return None,
     })
@@ -123,8 +134,14 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             ctx.insert("page_title", &a.config.title);
             let counts = json!({"articles": a.articles.len(), "people": a.people.len(), "quotes": a.quotes.len(), "topics": a.topics.len(), "outlets": a.outlets.len()});
             ctx.insert("counts", &counts);
-            let items: Vec<String> = slice(&ids, k, per).iter().map(|&i| s.cards[i].url.clone()).collect();
-            ctx.insert("jsonld", &jsonld::to_script(&jsonld::collection(s, &d, &a.config.title, &items)));
+            let items: Vec<String> = slice(&ids, k, per)
+                .iter()
+                .map(|&i| s.cards[i].url.clone())
+                .collect();
+            ctx.insert(
+                "jsonld",
+                &jsonld::to_script(&jsonld::collection(s, &d, &a.config.title, &items)),
+            );
             "index.html"
         }
         Job::Article(i) => {
@@ -134,10 +151,18 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
         Job::EntityIndex(kind) => {
             let list = a.entities(kind);
             let mut links: Vec<_> = list.iter().map(|e| s.entity(e)).collect();
-            links.sort_by(|x, y| x.name.to_lowercase().cmp(&y.name.to_lowercase()).then(x.id.cmp(y.id)));
+            links.sort_by(|x, y| {
+                x.name
+                    .to_lowercase()
+                    .cmp(&y.name.to_lowercase())
+                    .then(x.id.cmp(y.id))
+            });
             let title = index_title(kind);
             let items: Vec<String> = list.iter().map(|e| s.url(&e.dir)).collect();
-            ctx.insert("jsonld", &jsonld::to_script(&jsonld::collection(s, &d, title, &items)));
+            ctx.insert(
+                "jsonld",
+                &jsonld::to_script(&jsonld::collection(s, &d, title, &items)),
+            );
             ctx.insert("entities", &links);
             ctx.insert("kind", kind.folder());
             ctx.insert("page_title", title);
@@ -151,29 +176,64 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             ctx.insert("bio", &e.bio_html);
             ctx.insert("page_title", &e.name);
             ctx.insert("articles", &cards(s, page_articles));
-            ctx.insert("pager", &s.pager(&e.dir, k, pages_for(e.articles.len(), per)));
+            ctx.insert(
+                "pager",
+                &s.pager(&e.dir, k, pages_for(e.articles.len(), per)),
+            );
             // Quotes of the articles on this page, so long lists paginate with them.
-            let shown: Vec<QuoteRef> = e.quotes.iter().copied().filter(|q| page_articles.contains(&q.article)).collect();
-            let (sourced, other): (Vec<_>, Vec<_>) = quotes(s, &shown).into_iter().partition(|q| q.status == QuoteStatus::Sourced);
+            let shown: Vec<QuoteRef> = e
+                .quotes
+                .iter()
+                .copied()
+                .filter(|q| page_articles.contains(&q.article))
+                .collect();
+            let (sourced, other): (Vec<_>, Vec<_>) = quotes(s, &shown)
+                .into_iter()
+                .partition(|q| q.status == QuoteStatus::Sourced);
             ctx.insert("quotes", &sourced);
             ctx.insert("disputed_quotes", &other);
-            let ratings: Vec<_> = e.ratings.iter().map(|(r, n)| json!({"rating": r, "count": n})).collect();
+            let ratings: Vec<_> = e
+                .ratings
+                .iter()
+                .map(|(r, n)| json!({"rating": r, "count": n}))
+                .collect();
             ctx.insert("ratings", &ratings);
-            let related_kind = if kind == EntityKind::Person { EntityKind::Topic } else { EntityKind::Person };
-            let related: Vec<_> = e.related.iter().map(|&(j, n)| (s.entity(&a.entities(related_kind)[j]), n)).map(|(mut l, n)| { l.count = n; l }).collect();
+            let related_kind = if kind == EntityKind::Person {
+                EntityKind::Topic
+            } else {
+                EntityKind::Person
+            };
+            let related: Vec<_> = e
+                .related
+                .iter()
+                .map(|&(j, n)| (s.entity(&a.entities(related_kind)[j]), n))
+                .map(|(mut l, n)| {
+                    l.count = n;
+                    l
+                })
+                .collect();
             ctx.insert("related", &related);
             ctx.insert("stats", &json!({"articles": e.articles.len(), "quotes": e.quotes.len(), "quoted_in": e.quoted_in, "mentioned_in": e.mentioned_in}));
             let profile = e.profile.as_ref().map(|p| json!({"aliases": p.aliases, "wikidata": p.wikidata, "links": p.links, "url": p.url, "extra": p.extra}));
             ctx.insert("profile", &profile);
-            ctx.insert("feed", &(kind != EntityKind::Outlet).then(|| s.href(&format!("{}feed.xml", e.dir))));
+            ctx.insert(
+                "feed",
+                &(kind != EntityKind::Outlet).then(|| s.href(&format!("{}feed.xml", e.dir))),
+            );
             ctx.insert("jsonld", &jsonld::to_script(&jsonld::entity(s, e)));
             "entity.html"
         }
         Job::Quotes(k) => {
             ctx.insert("quotes", &quotes(s, slice(&a.quotes, k, per)));
-            ctx.insert("pager", &s.pager("quotes/", k, pages_for(a.quotes.len(), per)));
+            ctx.insert(
+                "pager",
+                &s.pager("quotes/", k, pages_for(a.quotes.len(), per)),
+            );
             ctx.insert("page_title", "Quotes");
-            ctx.insert("jsonld", &jsonld::to_script(&jsonld::collection(s, &d, "Quotes", &[])));
+            ctx.insert(
+                "jsonld",
+                &jsonld::to_script(&jsonld::collection(s, &d, "Quotes", &[])),
+            );
             "quotes.html"
         }
         Job::ArchiveIndex => {
@@ -187,7 +247,10 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
                 .collect();
             ctx.insert("years", &years);
             ctx.insert("page_title", "Archive");
-            ctx.insert("jsonld", &jsonld::to_script(&jsonld::collection(s, &d, "Archive", &[])));
+            ctx.insert(
+                "jsonld",
+                &jsonld::to_script(&jsonld::collection(s, &d, "Archive", &[])),
+            );
             "archive.html"
         }
         Job::Year(y, k) | Job::Month(y, _, k) => {
@@ -195,18 +258,38 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             let (ids, title, base) = match job {
                 Job::Month(_, m, _) => {
                     let month = &year.months[m];
-                    (month.articles.clone(), format!("{} {:04}", month_name(month.month), year.year), format!("archive/{:04}/{:02}/", year.year, month.month))
+                    (
+                        month.articles.clone(),
+                        format!("{} {:04}", month_name(month.month), year.year),
+                        format!("archive/{:04}/{:02}/", year.year, month.month),
+                    )
                 }
-                _ => (year.months.iter().flat_map(|m| m.articles.iter().copied()).collect(), format!("{:04}", year.year), format!("archive/{:04}/", year.year)),
+                _ => (
+                    year.months
+                        .iter()
+                        .flat_map(|m| m.articles.iter().copied())
+                        .collect(),
+                    format!("{:04}", year.year),
+                    format!("archive/{:04}/", year.year),
+                ),
             };
             ctx.insert("articles", &cards(s, slice(&ids, k, per)));
             ctx.insert("pager", &s.pager(&base, k, pages_for(ids.len(), per)));
-            ctx.insert("year", &json!({"year": year.year, "href": s.href(&format!("archive/{:04}/", year.year))}));
+            ctx.insert(
+                "year",
+                &json!({"year": year.year, "href": s.href(&format!("archive/{:04}/", year.year))}),
+            );
             let months: Vec<_> = year.months.iter().map(|m| json!({"name": month_name(m.month), "count": m.articles.len(), "href": s.href(&format!("archive/{:04}/{:02}/", year.year, m.month))})).collect();
             ctx.insert("months", &months);
             ctx.insert("page_title", &title);
-            let items: Vec<String> = slice(&ids, k, per).iter().map(|&i| s.cards[i].url.clone()).collect();
-            ctx.insert("jsonld", &jsonld::to_script(&jsonld::collection(s, &d, &title, &items)));
+            let items: Vec<String> = slice(&ids, k, per)
+                .iter()
+                .map(|&i| s.cards[i].url.clone())
+                .collect();
+            ctx.insert(
+                "jsonld",
+                &jsonld::to_script(&jsonld::collection(s, &d, &title, &items)),
+            );
             "archive_list.html"
         }
         Job::Page(i) => {
@@ -237,6 +320,19 @@ fn index_title(kind: EntityKind) -> &'static str {
 
 /// English month name of `m` (1-12).
 pub(crate) fn month_name(m: i8) -> &'static str {
-    const NAMES: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     NAMES[(m.clamp(1, 12) - 1) as usize]
 }

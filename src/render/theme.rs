@@ -46,12 +46,22 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy()));
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy())
+        });
     walker
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?.to_str()?.replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_str()?
+                .replace('\\', "/");
             Some((rel, e.path().to_path_buf()))
         })
         .collect()
@@ -62,13 +72,31 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
     let mut diags = Diagnostics::new();
     let theme_dir = root.join("themes").join(&config.theme);
     if config.theme != "default" && !theme_dir.is_dir() {
-        let hint = format!("create themes/{}/templates/, or remove `theme:` to use the built-in default theme", config.theme);
-        diags.push(Diagnostic::error("site.yaml", None, format!("theme `{}` not found", config.theme)).with_hint(hint));
+        let hint = format!(
+            "create themes/{}/templates/, or remove `theme:` to use the built-in default theme",
+            config.theme
+        );
+        diags.push(
+            Diagnostic::error(
+                "site.yaml",
+                None,
+                format!("theme `{}` not found", config.theme),
+            )
+            .with_hint(hint),
+        );
         return Err(diags);
     }
     let mut templates: BTreeMap<String, (String, PathBuf)> = TEMPLATES
         .iter()
-        .map(|(name, text)| (name.to_string(), (text.to_string(), PathBuf::from(format!("themes/default/templates/{name}")))))
+        .map(|(name, text)| {
+            (
+                name.to_string(),
+                (
+                    text.to_string(),
+                    PathBuf::from(format!("themes/default/templates/{name}")),
+                ),
+            )
+        })
         .collect();
     for dir in [theme_dir.join("templates"), root.join("templates")] {
         for (name, path) in files_under(&dir) {
@@ -77,17 +105,31 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
                 Ok(text) => {
                     templates.insert(name, (text, rel));
                 }
-                Err(e) => diags.push(Diagnostic::error(rel, None, format!("cannot read template: {e}"))),
+                Err(e) => diags.push(Diagnostic::error(
+                    rel,
+                    None,
+                    format!("cannot read template: {e}"),
+                )),
             }
         }
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(name, (text, _))| (name.as_str(), text.as_str()))) {
+    if let Err(e) = tera.add_raw_templates(
+        templates
+            .iter()
+            .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+    ) {
         let path = template_path(&e, &templates).unwrap_or_else(|| PathBuf::from("templates"));
-        diags.push(Diagnostic::error(path, None, format!("template error: {}", one_line(&e))).with_hint("fix the template syntax; see https://keats.github.io/tera/docs/"));
+        diags.push(
+            Diagnostic::error(path, None, format!("template error: {}", one_line(&e)))
+                .with_hint("fix the template syntax; see https://keats.github.io/tera/docs/"),
+        );
     }
-    let mut statics: BTreeMap<String, Source> = STATIC.iter().map(|(n, t)| (n.to_string(), Source::Embedded(t))).collect();
+    let mut statics: BTreeMap<String, Source> = STATIC
+        .iter()
+        .map(|(n, t)| (n.to_string(), Source::Embedded(t)))
+        .collect();
     for (name, path) in files_under(&theme_dir.join("static")) {
         statics.insert(name, Source::File(path));
     }
@@ -109,14 +151,23 @@ pub(crate) fn one_line(e: &tera::Error) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn template_path(e: &tera::Error, templates: &BTreeMap<String, (String, PathBuf)>) -> Option<PathBuf> {
+fn template_path(
+    e: &tera::Error,
+    templates: &BTreeMap<String, (String, PathBuf)>,
+) -> Option<PathBuf> {
     let text = one_line(e);
-    templates.iter().find(|(name, _)| text.contains(name.as_str())).map(|(_, (_, p))| p.clone())
+    templates
+        .iter()
+        .find(|(name, _)| text.contains(name.as_str()))
+        .map(|(_, (_, p))| p.clone())
 }
 
 /// Where the template `name` was loaded from, for error messages.
 pub(crate) fn describe(root: &Path, config: &Config, name: &str) -> PathBuf {
-    for dir in [PathBuf::from("templates"), Path::new("themes").join(&config.theme).join("templates")] {
+    for dir in [
+        PathBuf::from("templates"),
+        Path::new("themes").join(&config.theme).join("templates"),
+    ] {
         if root.join(&dir).join(name).is_file() {
             return dir.join(name);
         }

@@ -6,8 +6,8 @@
 
 use serde::Serialize;
 
-use crate::link::urls::href;
 pub(crate) use crate::link::QuoteRef;
+use crate::link::urls::href;
 use crate::link::{Archive, ArticleEntry, Entity};
 use crate::model::{Config, QuoteStatus};
 
@@ -43,10 +43,20 @@ impl<'a> SiteView<'a> {
     /// The view of `config`.
     pub fn new(config: &'a Config) -> Self {
         let p = config.pretty_urls;
-        let nav = [("Articles", ""), ("People", "people/"), ("Quotes", "quotes/"), ("Topics", "topics/"), ("Outlets", "outlets/"), ("Archive", "archive/")]
-            .into_iter()
-            .map(|(title, dir)| NavLink { title, href: href(dir, p) })
-            .collect();
+        let nav = [
+            ("Articles", ""),
+            ("People", "people/"),
+            ("Quotes", "quotes/"),
+            ("Topics", "topics/"),
+            ("Outlets", "outlets/"),
+            ("Archive", "archive/"),
+        ]
+        .into_iter()
+        .map(|(title, dir)| NavLink {
+            title,
+            href: href(dir, p),
+        })
+        .collect();
         SiteView {
             title: &config.title,
             description: &config.description,
@@ -102,8 +112,11 @@ pub struct QuoteView<'a> {
     pub n: usize,
     /// Fragment id in the article page, `quote-N`.
     pub anchor: String,
-    /// Href of the quote in its article, from the root.
+    /// Href of the quote in its article, from the root: the marked sentence when it is in
+    /// the text, else its entry in the article's list of quotes.
     pub href: String,
+    /// True when the quote is marked in its article's text (`#quote-N` exists).
+    pub in_body: bool,
     /// The words.
     pub text: &'a str,
     /// Who said it.
@@ -168,7 +181,11 @@ pub struct Shared<'a> {
 impl<'a> Shared<'a> {
     /// Builds the shared views.
     pub fn new(archive: &'a Archive) -> Self {
-        let cards = archive.articles.iter().map(|e| card(&archive.config, e)).collect();
+        let cards = archive
+            .articles
+            .iter()
+            .map(|e| card(&archive.config, e))
+            .collect();
         Shared { archive, cards }
     }
 
@@ -184,13 +201,23 @@ impl<'a> Shared<'a> {
 
     /// The link to an entity.
     pub fn entity(&self, e: &'a Entity) -> EntityLink<'a> {
-        EntityLink { id: &e.id, name: &e.name, href: self.href(&e.dir), role: e.role.as_deref(), count: e.articles.len() }
+        EntityLink {
+            id: &e.id,
+            name: &e.name,
+            href: self.href(&e.dir),
+            role: e.role.as_deref(),
+            count: e.articles.len(),
+        }
     }
 
     /// The short link to article `i`.
     pub fn article_link(&self, i: usize) -> ArticleLink<'a> {
         let e = &self.archive.articles[i];
-        ArticleLink { title: &e.article.title, href: self.href(&e.dir), date: e.article.date.date.to_string() }
+        ArticleLink {
+            title: &e.article.title,
+            href: self.href(&e.dir),
+            date: e.article.date.date.to_string(),
+        }
     }
 
     /// The view of one quote.
@@ -200,12 +227,25 @@ impl<'a> Shared<'a> {
         let n = q.index + 1;
         let source = quote.source.as_ref().and_then(|k| {
             let (key, s) = e.article.sources.get_key_value(&k.value)?;
-            Some(SourceLink { key: key.as_str(), title: s.title.as_deref().unwrap_or(key.as_str()), url: s.url.as_deref() })
+            Some(SourceLink {
+                key: key.as_str(),
+                title: s.title.as_deref().unwrap_or(key.as_str()),
+                url: s.url.as_deref(),
+            })
         });
+        // Marking quotes inside the text comes with anchoring; until then every quote
+        // links to its entry in the article's list.
+        let in_body = false;
+        let fragment = if in_body {
+            format!("quote-{n}")
+        } else {
+            format!("list-quote-{n}")
+        };
         QuoteView {
             n,
             anchor: format!("quote-{n}"),
-            href: format!("{}#quote-{n}", self.href(&e.dir)),
+            href: format!("{}#{fragment}", self.href(&e.dir)),
+            in_body,
             text: &quote.text.value,
             speaker: self.entity(&self.archive.people[e.quote_speakers[q.index]]),
             said: quote.said.map(|d| d.to_string()),

@@ -36,7 +36,12 @@ pub struct WriteStats {
 /// Reads the manifest of `out`; `None` when there is none.
 pub(crate) fn read_manifest(out: &Path) -> Result<Option<BTreeSet<String>>> {
     match std::fs::read_to_string(out.join(MANIFEST)) {
-        Ok(text) => Ok(Some(text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_string).collect())),
+        Ok(text) => Ok(Some(
+            text.lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .map(str::to_string)
+                .collect(),
+        )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).with_context(|| format!("cannot read {}", out.join(MANIFEST).display())),
     }
@@ -57,9 +62,15 @@ fn write_manifest(out: &Path, files: &BTreeSet<String>) -> Result<()> {
 /// half a file.
 fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".gloss-tmp-").tempfile_in(dir).with_context(|| format!("cannot create a file in {}", dir.display()))?;
-    tmp.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".gloss-tmp-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 
@@ -67,14 +78,18 @@ fn content_bytes(c: &Content) -> Result<std::borrow::Cow<'_, [u8]>> {
     Ok(match c {
         Content::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
         Content::Embedded(s) => std::borrow::Cow::Borrowed(s.as_bytes()),
-        Content::File(p) => std::borrow::Cow::Owned(std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?),
+        Content::File(p) => std::borrow::Cow::Owned(
+            std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
+        ),
     })
 }
 
 /// True when the file at `path` already holds exactly `bytes`.
 fn is_unchanged(path: &Path, bytes: &[u8]) -> bool {
     match std::fs::metadata(path) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => std::fs::read(path).is_ok_and(|old| old == bytes),
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            std::fs::read(path).is_ok_and(|old| old == bytes)
+        }
         _ => false,
     }
 }
@@ -87,9 +102,13 @@ pub fn write(outputs: &[Output], out: &Path) -> Result<WriteStats> {
     // Until this write completes, both old and new files count as gloss's, so an
     // interrupted build never leaves files the next build would call foreign.
     write_manifest(out, &old.union(&new).cloned().collect())?;
-    let dirs: BTreeSet<PathBuf> = outputs.iter().filter_map(|o| Path::new(&o.path).parent().map(Path::to_path_buf)).collect();
+    let dirs: BTreeSet<PathBuf> = outputs
+        .iter()
+        .filter_map(|o| Path::new(&o.path).parent().map(Path::to_path_buf))
+        .collect();
     for d in &dirs {
-        std::fs::create_dir_all(out.join(d)).with_context(|| format!("cannot create {}", out.join(d).display()))?;
+        std::fs::create_dir_all(out.join(d))
+            .with_context(|| format!("cannot create {}", out.join(d).display()))?;
     }
     let results: Vec<Result<bool>> = outputs
         .par_iter()
@@ -116,7 +135,9 @@ pub fn write(outputs: &[Output], out: &Path) -> Result<WriteStats> {
         match std::fs::remove_file(&path) {
             Ok(()) => stats.removed += 1,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e).with_context(|| format!("cannot remove stale {}", path.display())),
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot remove stale {}", path.display()));
+            }
         }
         remove_empty_parents(out, &path);
     }

@@ -49,9 +49,15 @@ impl OutputError {
     /// What the user should do instead.
     pub fn hint(&self) -> &'static str {
         match self {
-            OutputError::ContainsSite { .. } | OutputError::InsideSources { .. } => "write to a folder of its own, e.g. `--output public`",
-            OutputError::ForeignFiles { .. } => "choose an empty or new folder with `--output`, or move those files; files the site needs belong in `static/`",
-            OutputError::NotADir { .. } | OutputError::Io { .. } => "choose another folder with `--output`",
+            OutputError::ContainsSite { .. } | OutputError::InsideSources { .. } => {
+                "write to a folder of its own, e.g. `--output public`"
+            }
+            OutputError::ForeignFiles { .. } => {
+                "choose an empty or new folder with `--output`, or move those files; files the site needs belong in `static/`"
+            }
+            OutputError::NotADir { .. } | OutputError::Io { .. } => {
+                "choose another folder with `--output`"
+            }
         }
     }
 }
@@ -101,7 +107,10 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, OutputError>
     }
     for inside in ["content", "static", "templates", "themes"] {
         if resolved.starts_with(root.join(inside)) {
-            return Err(OutputError::InsideSources { out: shown, inside: inside.into() });
+            return Err(OutputError::InsideSources {
+                out: shown,
+                inside: inside.into(),
+            });
         }
     }
     if !resolved.exists() {
@@ -110,10 +119,18 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, OutputError>
     if !resolved.is_dir() {
         return Err(OutputError::NotADir { out: shown });
     }
-    let io = |e: &dyn std::fmt::Display| OutputError::Io { out: out.to_path_buf(), why: e.to_string() };
-    let manifest = read_manifest(&resolved).map_err(|e| io(&e))?.unwrap_or_default();
+    let io = |e: &dyn std::fmt::Display| OutputError::Io {
+        out: out.to_path_buf(),
+        why: e.to_string(),
+    };
+    let manifest = read_manifest(&resolved)
+        .map_err(|e| io(&e))?
+        .unwrap_or_default();
     let mut foreign = Vec::new();
-    for entry in walkdir::WalkDir::new(&resolved).min_depth(1).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(&resolved)
+        .min_depth(1)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| io(&e))?;
         if entry.file_type().is_dir() {
             continue;
@@ -131,7 +148,12 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, OutputError>
     if foreign.is_empty() {
         return Ok(resolved);
     }
-    let mut files = foreign.iter().take(5).map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+    let mut files = foreign
+        .iter()
+        .take(5)
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     if foreign.len() > 5 {
         files.push_str(", ...");
     }
@@ -140,5 +162,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, OutputError>
 
 /// Temporary files of an interrupted gloss write.
 fn is_own_temp(rel: &str) -> bool {
-    rel.rsplit('/').next().is_some_and(|name| name.starts_with(".gloss-tmp-"))
+    rel.rsplit('/')
+        .next()
+        .is_some_and(|name| name.starts_with(".gloss-tmp-"))
 }

@@ -39,7 +39,12 @@ fn the_sample_builds_every_page_of_the_url_map() {
 fn feeds_and_sitemap_are_well_formed_xml() {
     let site = Site::sample();
     let out = site.build_ok(&["--base-url", "https://news.example.com/sub"]);
-    for file in ["feed.xml", "topics/cecot/feed.xml", "people/nayib-bukele/feed.xml", "sitemap.xml"] {
+    for file in [
+        "feed.xml",
+        "topics/cecot/feed.xml",
+        "people/nayib-bukele/feed.xml",
+        "sitemap.xml",
+    ] {
         let text = std::fs::read_to_string(out.join(file)).unwrap_or_default();
         let mut reader = quick_xml::Reader::from_str(&text);
         let mut elements = 0;
@@ -52,12 +57,24 @@ fn feeds_and_sitemap_are_well_formed_xml() {
             }
         }
         assert!(elements > 3, "{file} is nearly empty");
-        assert!(text.contains("https://news.example.com/sub/"), "{file} lacks absolute URLs from --base-url");
+        assert!(
+            text.contains("https://news.example.com/sub/"),
+            "{file} lacks absolute URLs from --base-url"
+        );
     }
     let feed = site.read("feed.xml");
-    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""), "{feed}");
-    assert!(feed.contains("https://news.example.com/sub/articles/bukele-dares-clinton-prison-population/"), "{feed}");
-    let jsonld: serde_json::Value = serde_json::from_str(&site.read("annotations.jsonld")).unwrap_or_default();
+    assert!(
+        feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""),
+        "{feed}"
+    );
+    assert!(
+        feed.contains(
+            "https://news.example.com/sub/articles/bukele-dares-clinton-prison-population/"
+        ),
+        "{feed}"
+    );
+    let jsonld: serde_json::Value =
+        serde_json::from_str(&site.read("annotations.jsonld")).unwrap_or_default();
     assert_eq!(jsonld["type"], "AnnotationCollection");
 }
 
@@ -66,7 +83,10 @@ fn two_builds_give_the_same_bytes() {
     let site = Site::sample();
     site.build_ok(&["--output", "one"]);
     site.build_ok(&["--output", "two"]);
-    let (one, two) = (tree(&site.path().join("one")), tree(&site.path().join("two")));
+    let (one, two) = (
+        tree(&site.path().join("one")),
+        tree(&site.path().join("two")),
+    );
     assert!(one.len() > 20);
     assert!(one == two, "outputs differ");
 }
@@ -75,16 +95,26 @@ fn two_builds_give_the_same_bytes() {
 fn a_rebuild_writes_nothing_and_a_deleted_article_leaves_no_page() {
     let site = Site::new();
     site.file("content/articles/a.md", &article("", "A body.\n"));
-    site.file("content/articles/b.md", &article("topics: [only-b]\n", "B body.\n"));
+    site.file(
+        "content/articles/b.md",
+        &article("topics: [only-b]\n", "B body.\n"),
+    );
     let out = site.build_ok(&[]);
     assert!(out.join("articles/b/index.html").is_file());
     assert!(out.join("topics/only-b/index.html").is_file());
     let again = site.run(&["build"]);
     assert!(again.stderr.contains("(0 written"), "{}", again.stderr);
-    std::fs::remove_file(site.path().join("content/articles/b.md")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_file(site.path().join("content/articles/b.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
     site.build_ok(&[]);
-    assert!(!out.join("articles/b").exists(), "stale article page left behind");
-    assert!(!out.join("topics/only-b").exists(), "stale topic page left behind");
+    assert!(
+        !out.join("articles/b").exists(),
+        "stale article page left behind"
+    );
+    assert!(
+        !out.join("topics/only-b").exists(),
+        "stale topic page left behind"
+    );
     assert!(out.join("articles/a/index.html").is_file());
 }
 
@@ -102,7 +132,10 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
 #[test]
 fn drafts_are_built_only_with_the_flag() {
     let site = Site::new();
-    site.file("content/articles/d.md", &article("draft: true\n", "Draft.\n"));
+    site.file(
+        "content/articles/d.md",
+        &article("draft: true\n", "Draft.\n"),
+    );
     let out = site.build_ok(&[]);
     assert!(!out.join("articles/d").exists());
     site.build_ok(&["--drafts"]);
@@ -112,18 +145,33 @@ fn drafts_are_built_only_with_the_flag() {
 #[test]
 fn links_are_relative_and_pretty_urls_drop_index_html() {
     let site = Site::new();
-    site.file("site.yaml", "pretty_urls: true\npermalinks:\n  article: /{year}/{month}/{slug}/\n");
-    site.file("content/articles/a.md", &article("mentions: [jane-doe]\n", "See [Jane](person:jane-doe).\n"));
+    site.file(
+        "site.yaml",
+        "pretty_urls: true\npermalinks:\n  article: /{year}/{month}/{slug}/\n",
+    );
+    site.file(
+        "content/articles/a.md",
+        &article("mentions: [jane-doe]\n", "See [Jane](person:jane-doe).\n"),
+    );
     let out = site.build_ok(&[]);
     let html = std::fs::read_to_string(out.join("2025/01/a/index.html")).unwrap_or_default();
-    assert!(html.contains(r#"href="../../../people/jane-doe/""#), "{html}");
+    assert!(
+        html.contains(r#"href="../../../people/jane-doe/""#),
+        "{html}"
+    );
     assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
 }
 
 #[test]
 fn raw_html_is_escaped_unless_allowed() {
     let site = Site::new();
-    site.file("content/articles/a.md", &article("", "Hello <script>alert(1)</script>\n\n<iframe src=x></iframe>\n"));
+    site.file(
+        "content/articles/a.md",
+        &article(
+            "",
+            "Hello <script>alert(1)</script>\n\n<iframe src=x></iframe>\n",
+        ),
+    );
     let out = site.build_ok(&[]);
     let html = std::fs::read_to_string(out.join("articles/a/index.html")).unwrap_or_default();
     assert!(!html.contains("<script>alert"), "{html}");
@@ -139,10 +187,18 @@ fn pagination_splits_long_lists() {
     let site = Site::new();
     site.file("site.yaml", "paginate: 2\n");
     for i in 1..=5 {
-        site.file(&format!("content/articles/a{i}.md"), &format!("---\ntitle: A{i}\ndate: 2025-01-0{i}\ntopics: [t]\n---\nBody.\n"));
+        site.file(
+            &format!("content/articles/a{i}.md"),
+            &format!("---\ntitle: A{i}\ndate: 2025-01-0{i}\ntopics: [t]\n---\nBody.\n"),
+        );
     }
     let out = site.build_ok(&[]);
-    for page in ["page/2/index.html", "page/3/index.html", "topics/t/page/3/index.html", "archive/2025/01/page/3/index.html"] {
+    for page in [
+        "page/2/index.html",
+        "page/3/index.html",
+        "topics/t/page/3/index.html",
+        "archive/2025/01/page/3/index.html",
+    ] {
         assert!(out.join(page).is_file(), "missing {page}");
     }
     assert!(!out.join("page/4").exists());
@@ -153,14 +209,27 @@ fn pagination_splits_long_lists() {
 fn init_and_new_article_make_a_site_that_builds() {
     let site = Site::new();
     assert_eq!(site.run(&["init", "mysite"]).code, 0);
-    let run = site.run(&["--root", "mysite", "new", "article", "Court orders due process"]);
+    let run = site.run(&[
+        "--root",
+        "mysite",
+        "new",
+        "article",
+        "Court orders due process",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = site.run(&["--root", "mysite", "build", "--drafts"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let out = site.path().join("mysite/public");
-    assert!(out.join("articles/court-orders-due-process/index.html").is_file());
+    assert!(
+        out.join("articles/court-orders-due-process/index.html")
+            .is_file()
+    );
     assert!(out.join("people/jane-editor/index.html").is_file());
-    assert_eq!(site.run(&["init", "mysite"]).code, 2, "init refuses an existing site");
+    assert_eq!(
+        site.run(&["init", "mysite"]).code,
+        2,
+        "init refuses an existing site"
+    );
 }
 
 #[test]

@@ -14,8 +14,16 @@ fn foreign_files_in_the_output_survive_and_the_build_is_refused() {
     site.file("public/CNAME", "archive.example.org\n");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("holds files gloss did not write: `CNAME`"), "{}", run.stderr);
-    assert_eq!(std::fs::read_to_string(site.path().join("public/CNAME")).unwrap_or_default(), "archive.example.org\n");
+    assert!(
+        run.stderr
+            .contains("holds files gloss did not write: `CNAME`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("public/CNAME")).unwrap_or_default(),
+        "archive.example.org\n"
+    );
     assert!(!site.path().join("public/index.html").exists());
 }
 
@@ -43,7 +51,8 @@ fn output_paths_that_hold_the_sources_are_refused() {
 #[test]
 fn a_symlink_into_content_is_refused() {
     let site = site();
-    std::os::unix::fs::symlink(site.path().join("content"), site.path().join("public")).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(site.path().join("content"), site.path().join("public"))
+        .unwrap_or_else(|e| panic!("{e}"));
     let run = site.run(&["build"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(site.path().join("content/articles/a.md").is_file());

@@ -5,7 +5,9 @@ use crate::util::Site;
 
 fn main_of(html: &str) -> &str {
     let start = html.find("<main").unwrap_or(0);
-    let end = html.find("</main>").map_or(html.len(), |i| i + "</main>".len());
+    let end = html
+        .find("</main>")
+        .map_or(html.len(), |i| i + "</main>".len());
     &html[start..end]
 }
 
@@ -15,7 +17,10 @@ fn sample_pages() {
     site.build_ok(&[]);
     for (name, page) in [
         ("home", "index.html"),
-        ("article", "articles/bukele-dares-clinton-prison-population/index.html"),
+        (
+            "article",
+            "articles/bukele-dares-clinton-prison-population/index.html",
+        ),
         ("person", "people/nayib-bukele/index.html"),
         ("topic", "topics/cecot/index.html"),
         ("quotes", "quotes/index.html"),

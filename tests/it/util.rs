@@ -19,7 +19,9 @@ pub(crate) struct Run {
 impl Site {
     /// An empty site.
     pub(crate) fn new() -> Site {
-        Site { dir: tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}")) }
+        Site {
+            dir: tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}")),
+        }
     }
 
     /// A copy of the repository's sample archive.
@@ -27,7 +29,8 @@ impl Site {
         let site = Site::new();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         copy_dir(&repo.join("content"), &site.path().join("content"));
-        std::fs::copy(repo.join("site.yaml"), site.path().join("site.yaml")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::copy(repo.join("site.yaml"), site.path().join("site.yaml"))
+            .unwrap_or_else(|e| panic!("{e}"));
         site
     }
 
@@ -42,7 +45,8 @@ impl Site {
 
     pub(crate) fn bytes(&self, rel: &str, bytes: &[u8]) -> &Site {
         let p = self.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap_or(self.path())).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(p.parent().unwrap_or(self.path()))
+            .unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(&p, bytes).unwrap_or_else(|e| panic!("write {}: {e}", p.display()));
         self
     }
@@ -55,7 +59,10 @@ impl Site {
             .env("NO_COLOR", "1")
             .output()
             .unwrap_or_else(|e| panic!("run gloss: {e}"));
-        Run { code: out.status.code().unwrap_or(-1), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
     }
 
     /// `gloss build`, which must succeed.
@@ -95,7 +102,12 @@ pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .into_owned();
             (rel, std::fs::read(e.path()).unwrap_or_default())
         })
         .collect()
@@ -118,7 +130,13 @@ pub(crate) fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 
 /// Decodes the entities pulldown-cmark and Tera write in attributes.
 pub(crate) fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&").replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&#x2F;", "/")
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#x2F;", "/")
 }
 
 /// Checks every relative link of every HTML page under `out`: the target file exists
@@ -128,37 +146,60 @@ pub(crate) fn broken_links(out: &Path) -> Vec<String> {
     let ids: BTreeMap<&str, BTreeSet<String>> = files
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
-        .map(|(p, b)| (p.as_str(), attr_values(&String::from_utf8_lossy(b), "id").into_iter().map(unescape).collect()))
+        .map(|(p, b)| {
+            (
+                p.as_str(),
+                attr_values(&String::from_utf8_lossy(b), "id")
+                    .into_iter()
+                    .map(unescape)
+                    .collect(),
+            )
+        })
         .collect();
     let mut problems = Vec::new();
-    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html") && p.as_str() != "404.html") {
+    for (path, bytes) in files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") && p.as_str() != "404.html")
+    {
         let html = String::from_utf8_lossy(bytes);
         let base = Path::new(path).parent().unwrap_or(Path::new(""));
-        for raw in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
+        for raw in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
             let link = unescape(raw);
-            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+            {
                 continue;
             }
             if link.starts_with('/') {
                 problems.push(format!("{path}: root-relative link `{link}`"));
                 continue;
             }
-            let (file, fragment) = link.split_once('#').map_or((link.as_str(), None), |(f, frag)| (f, Some(frag)));
-            let mut target = if file.is_empty() { PathBuf::from(path) } else { normalise(&base.join(file)) };
-            if file.is_empty() || file.ends_with('/') || out.join(&target).is_dir() {
-                if !file.is_empty() {
-                    target = target.join("index.html");
-                }
+            let (file, fragment) = link
+                .split_once('#')
+                .map_or((link.as_str(), None), |(f, frag)| (f, Some(frag)));
+            let mut target = if file.is_empty() {
+                PathBuf::from(path)
+            } else {
+                normalise(&base.join(file))
+            };
+            if !file.is_empty() && (file.ends_with('/') || out.join(&target).is_dir()) {
+                target = target.join("index.html");
             }
             let key = target.to_string_lossy().replace('\\', "/");
             if !files.contains_key(&key) {
                 problems.push(format!("{path}: link `{link}` -> missing `{key}`"));
                 continue;
             }
-            if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
-                if !ids.get(key.as_str()).is_some_and(|set| set.contains(frag)) {
-                    problems.push(format!("{path}: link `{link}` -> no id `{frag}` in `{key}`"));
-                }
+            if let Some(frag) = fragment.filter(|f| !f.is_empty())
+                && !ids.get(key.as_str()).is_some_and(|set| set.contains(frag))
+            {
+                problems.push(format!(
+                    "{path}: link `{link}` -> no id `{frag}` in `{key}`"
+                ));
             }
         }
     }
