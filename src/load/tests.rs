@@ -42,3 +42,40 @@ fn all_errors_of_a_file_come_at_once() {
         ]
     );
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any text is either an article or located errors; never a panic.
+        #[test]
+        fn any_article_text_loads_or_reports(text in "(---\n)?[a-z: \\[\\]{}\"'\n0-9-]{0,120}(\n---\n)?[^\u{0}]{0,40}") {
+            let (article, diags) = parse(&text);
+            prop_assert!(article.is_some() || !diags.is_empty());
+            for d in diags {
+                if let Some(span) = d.span {
+                    prop_assert!(span.line >= 1 && span.col >= 1);
+                }
+            }
+        }
+
+        /// The suggested id for any name is a valid id.
+        #[test]
+        fn suggested_ids_are_slugs(name in "\\PC{1,40}") {
+            let s = slug::slugify(&name);
+            prop_assert!(s.is_empty() || crate::model::is_slug(&s));
+        }
+
+        /// Spans of any byte range land inside the text, at 1-based positions.
+        #[test]
+        fn spans_are_in_range(text in "\\PC{0,60}(\n\\PC{0,20}){0,3}", a in 0usize..200, b in 0usize..200) {
+            let s = crate::diag::Span::from_offsets(&text, 1, a.min(b), a.max(b));
+            prop_assert!(s.line >= 1 && s.col >= 1);
+            prop_assert!(s.line as usize <= text.matches('\n').count() + 1);
+        }
+    }
+}

@@ -129,19 +129,9 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
     match job {
         Job::Home(k) => {
             let ids: Vec<usize> = (0..a.articles.len()).collect();
-            ctx.insert("articles", &cards(s, slice(&ids, k, per)));
-            ctx.insert("pager", &s.pager("", k, pages_for(ids.len(), per)));
-            ctx.insert("page_title", &a.config.title);
+            article_list(s, ctx, &ids, k, "", &a.config.title);
             let counts = json!({"articles": a.articles.len(), "people": a.people.len(), "quotes": a.quotes.len(), "topics": a.topics.len(), "outlets": a.outlets.len()});
             ctx.insert("counts", &counts);
-            let items: Vec<String> = slice(&ids, k, per)
-                .iter()
-                .map(|&i| s.cards[i].url.clone())
-                .collect();
-            ctx.insert(
-                "jsonld",
-                &jsonld::to_script(&jsonld::collection(s, &d, &a.config.title, &items)),
-            );
             "index.html"
         }
         Job::Article(i) => {
@@ -273,23 +263,13 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
                     format!("archive/{:04}/", year.year),
                 ),
             };
-            ctx.insert("articles", &cards(s, slice(&ids, k, per)));
-            ctx.insert("pager", &s.pager(&base, k, pages_for(ids.len(), per)));
+            article_list(s, ctx, &ids, k, &base, &title);
             ctx.insert(
                 "year",
                 &json!({"year": year.year, "href": s.href(&format!("archive/{:04}/", year.year))}),
             );
             let months: Vec<_> = year.months.iter().map(|m| json!({"name": month_name(m.month), "count": m.articles.len(), "href": s.href(&format!("archive/{:04}/{:02}/", year.year, m.month))})).collect();
             ctx.insert("months", &months);
-            ctx.insert("page_title", &title);
-            let items: Vec<String> = slice(&ids, k, per)
-                .iter()
-                .map(|&i| s.cards[i].url.clone())
-                .collect();
-            ctx.insert(
-                "jsonld",
-                &jsonld::to_script(&jsonld::collection(s, &d, &title, &items)),
-            );
             "archive_list.html"
         }
         Job::Page(i) => {
@@ -308,6 +288,29 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
         }
         Job::Feed(_) | Job::Sitemap | Job::Annotations => unreachable!("not an HTML page"),
     }
+}
+
+/// Adds page `k` of the article list `ids` whose first page is at `base`, with its title
+/// and JSON-LD: the shape of the home page and the archive's year and month pages.
+fn article_list(
+    s: &Shared<'_>,
+    ctx: &mut Context,
+    ids: &[usize],
+    k: usize,
+    base: &str,
+    title: &str,
+) {
+    let per = s.archive.config.paginate;
+    let page = slice(ids, k, per);
+    ctx.insert("articles", &cards(s, page));
+    ctx.insert("pager", &s.pager(base, k, pages_for(ids.len(), per)));
+    ctx.insert("page_title", title);
+    let items: Vec<String> = page.iter().map(|&i| s.cards[i].url.clone()).collect();
+    let dir = pager_dir(base, k);
+    ctx.insert(
+        "jsonld",
+        &jsonld::to_script(&jsonld::collection(s, &dir, title, &items)),
+    );
 }
 
 fn index_title(kind: EntityKind) -> &'static str {
