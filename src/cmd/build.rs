@@ -51,8 +51,10 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> (Option<Built>, Diagno
             ),
         }
     }
+    let t = Instant::now();
     let (archive, link_diags) = link::link(site);
     diags.extend(link_diags);
+    tracing::debug!("link: {:.2?}", t.elapsed());
     let theme = match theme::load(root, &archive.config) {
         Ok(t) => t,
         Err(d) => {
@@ -63,7 +65,10 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> (Option<Built>, Diagno
     if diags.has_errors() {
         return (None, diags);
     }
-    match render::render(&archive, &theme) {
+    let t = Instant::now();
+    let rendered = render::render(&archive, &theme);
+    tracing::debug!("render: {:.2?}", t.elapsed());
+    match rendered {
         Ok(outputs) => (Some(Built { archive, outputs }), diags),
         Err(d) => {
             diags.extend(d);
@@ -87,7 +92,9 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
         tracing::error!("build failed: {summary}; the output folder was not changed");
         return Ok(Outcome::ContentErrors);
     };
+    let t = Instant::now();
     let stats = write::write(&built.outputs, &out)?;
+    tracing::debug!("write: {:.2?}", t.elapsed());
     let pages = built
         .outputs
         .iter()

@@ -119,6 +119,8 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
             "body": e.body_html,
             "extra": art.extra,
             "month": {"name": super::pages::month_name(art.date.date.month()), "year": art.date.date.year(), "href": s.href(&month_dir)},
+            "year": {"year": art.date.date.year(), "href": s.href(&format!("archive/{:04}/", art.date.date.year()))},
+            "archive_href": s.href("archive/"),
         }),
     );
     ctx.insert("sources", &sources);

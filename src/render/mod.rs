@@ -48,7 +48,7 @@ pub struct Output {
 pub fn render(archive: &Archive, theme: &Theme) -> Result<Vec<Output>, Diagnostics> {
     let shared = Shared::new(archive);
     let mut base = Context::new();
-    base.insert("site", &SiteView::new(&archive.config));
+    base.insert("site", &SiteView::new(archive));
     let jobs = pages::plan(&shared);
     let sitemap: Vec<(String, Option<&str>)> = jobs
         .iter()

@@ -28,6 +28,17 @@ pub struct SiteView<'a> {
     pub home: String,
     /// The main navigation.
     pub nav: Vec<NavLink>,
+    /// The plain pages (`content/pages/`), by URL.
+    pub pages: Vec<PageLink<'a>>,
+}
+
+/// A link to a plain page.
+#[derive(Debug, Serialize)]
+pub struct PageLink<'a> {
+    /// The page's title.
+    pub title: &'a str,
+    /// Href from the root.
+    pub href: String,
 }
 
 /// One entry of the main navigation.
@@ -40,9 +51,18 @@ pub struct NavLink {
 }
 
 impl<'a> SiteView<'a> {
-    /// The view of `config`.
-    pub fn new(config: &'a Config) -> Self {
+    /// The site-wide view of `archive`.
+    pub fn new(archive: &'a Archive) -> Self {
+        let config = &archive.config;
         let p = config.pretty_urls;
+        let pages = archive
+            .pages
+            .iter()
+            .map(|e| PageLink {
+                title: &e.page.title,
+                href: href(&e.dir, p),
+            })
+            .collect();
         let nav = [
             ("Articles", ""),
             ("People", "people/"),
@@ -65,6 +85,7 @@ impl<'a> SiteView<'a> {
             extra: &config.extra,
             home: href("", p),
             nav,
+            pages,
         }
     }
 }

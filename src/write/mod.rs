@@ -62,8 +62,12 @@ fn write_manifest(out: &Path, files: &BTreeSet<String>) -> Result<()> {
 /// half a file.
 fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".gloss-tmp-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gloss-tmp-");
+    // Temporary files are private (0600); published files must be readable by a web server.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a file in {}", dir.display()))?;
     tmp.write_all(bytes)

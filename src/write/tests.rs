@@ -87,3 +87,16 @@ fn a_symlink_into_content_is_refused() {
         Err(OutputError::InsideSources { .. })
     ));
 }
+
+#[cfg(unix)]
+#[test]
+fn written_files_are_world_readable() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = dir.path().join("public");
+    write(&[out("index.html", "x")], &o).unwrap_or_else(|e| panic!("{e}"));
+    let mode = std::fs::metadata(o.join("index.html"))
+        .map(|m| m.permissions().mode())
+        .unwrap_or(0);
+    assert_eq!(mode & 0o044, 0o044, "mode {mode:o}");
+}
