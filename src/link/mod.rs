@@ -6,6 +6,7 @@
 
 mod body;
 mod entities;
+mod fold;
 mod indexes;
 pub mod urls;
 

@@ -2,6 +2,8 @@
 //! site options applied, raw HTML escaped unless allowed, and gloss's own link schemes
 //! (`person:`, `topic:`, ...) handed to a resolver that returns the real URL.
 
+pub mod marks;
+
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -71,57 +73,59 @@ pub fn render(
     options: MarkdownOptions,
     resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<String>,
 ) -> Rendered {
+    render_marked(text, options, resolve, &mut |_| Vec::new())
+}
+
+/// Renders `text` like [`render`], then wraps the passages `anchor` picks in the body's
+/// visible text (see [`marks`]).
+pub fn render_marked(
+    text: &str,
+    options: MarkdownOptions,
+    resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<String>,
+    anchor: &mut dyn FnMut(&marks::TextModel) -> Vec<marks::Mark>,
+) -> Rendered {
     let parser = Parser::new_ext(text, parser_options(options)).into_offset_iter();
     let mut first_paragraph = String::new();
     let mut paragraph_state = 0u8; // 0 before the first paragraph, 1 inside it, 2 after
-    let events = parser.map(|(event, range)| {
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(text.len() / 16);
+    for (event, range) in parser {
         match &event {
             Event::Start(Tag::Paragraph) if paragraph_state == 0 => paragraph_state = 1,
             Event::End(TagEnd::Paragraph) if paragraph_state == 1 => paragraph_state = 2,
             Event::Text(t) | Event::Code(t) if paragraph_state == 1 => first_paragraph.push_str(t),
-            Event::SoftBreak | Event::HardBreak if paragraph_state == 1 => {
-                first_paragraph.push(' ')
-            }
+            Event::SoftBreak | Event::HardBreak if paragraph_state == 1 => first_paragraph.push(' '),
             _ => {}
         }
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest_url = rewrite_dest(text, dest_url, range, link_type, options, resolve);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if !options.unsafe_html && is_dangerous_url(&dest_url) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: CowStr::Borrowed(""),
-                title,
-                id,
-            }),
-            Event::Html(html) | Event::InlineHtml(html) if !options.unsafe_html => {
-                Event::Text(html)
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) if !options.unsafe_html && is_dangerous_url(&dest_url) => {
+                Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed(""), title, id })
             }
+            Event::Html(html) | Event::InlineHtml(html) if !options.unsafe_html => Event::Text(html),
             other => other,
-        }
-    });
-    let mut html = String::with_capacity(text.len() * 5 / 4);
-    pulldown_cmark::html::push_html(&mut html, events);
-    Rendered {
-        html,
-        first_paragraph: first_paragraph.trim().to_string(),
+        };
+        push_merged(&mut events, event);
     }
+    let model = marks::TextModel::new(&events);
+    let found = anchor(&model);
+    let events = marks::apply(events, &model, &found);
+    let mut html = String::with_capacity(text.len() * 5 / 4);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered { html, first_paragraph: first_paragraph.trim().to_string() }
+}
+
+/// Appends `event`, merging consecutive text so a passage is one run of visible text.
+fn push_merged<'a>(events: &mut Vec<Event<'a>>, event: Event<'a>) {
+    if let (Some(Event::Text(prev)), Event::Text(next)) = (events.last_mut(), &event) {
+        let mut joined = prev.to_string();
+        joined.push_str(next);
+        *prev = CowStr::Boxed(joined.into_boxed_str());
+        return;
+    }
+    events.push(event);
 }
 
 fn rewrite_dest<'a>(

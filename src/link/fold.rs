@@ -1,0 +1,184 @@
+//! Text folding for matching quotes and passages: what the match ignores.
+//!
+//! Folding collapses white space (line breaks and non-breaking spaces included), maps
+//! every quotation mark and apostrophe to `'` and every dash to `-`, spells `…` as `...`,
+//! drops zero-width characters, and composes to Unicode NFC. Case and words still count.
+//! Each folded byte remembers the source range it came from, so a match in folded text
+//! maps back to the original.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::canonical_combining_class;
+
+/// Folded text with a map back to the source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Folded {
+    /// The folded text.
+    pub(crate) text: String,
+    /// For each byte of `text`: the byte range of the source character it came from.
+    map: Vec<(u32, u32)>,
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '\'' | '"' | '‘' | '’' | '‚' | '‛' | '“' | '”' | '„' | '‟' | '′' | '″' | '«' | '»' | '‹' | '›' | '`' | '´')
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}')
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+impl Folded {
+    /// Folds `source`.
+    pub(crate) fn new(source: &str) -> Folded {
+        let mut f = Folded { text: String::with_capacity(source.len()), map: Vec::with_capacity(source.len()) };
+        let mut pending_space: Option<(u32, u32)> = None;
+        let mut chars = source.char_indices().peekable();
+        let mut cluster = String::new();
+        while let Some((i, c)) = chars.next() {
+            let mut end = i + c.len_utf8();
+            if c.is_whitespace() {
+                if !f.text.is_empty() && pending_space.is_none() {
+                    pending_space = Some((i as u32, end as u32));
+                }
+                continue;
+            }
+            if is_invisible(c) {
+                continue;
+            }
+            if let Some(space) = pending_space.take() {
+                f.push(' ', space);
+            }
+            let range = |end: usize| (i as u32, end as u32);
+            if is_quote(c) {
+                f.push('\'', range(end));
+            } else if is_dash(c) {
+                f.push('-', range(end));
+            } else if c == '…' {
+                "...".chars().for_each(|d| f.push(d, range(end)));
+            } else if c.is_ascii() && chars.peek().is_none_or(|&(_, d)| canonical_combining_class(d) == 0) {
+                f.push(c, range(end));
+            } else {
+                // A character with the combining marks after it, composed as one cluster.
+                cluster.clear();
+                cluster.push(c);
+                while let Some(&(j, d)) = chars.peek() {
+                    if canonical_combining_class(d) == 0 {
+                        break;
+                    }
+                    cluster.push(d);
+                    end = j + d.len_utf8();
+                    chars.next();
+                }
+                for d in cluster.nfc() {
+                    f.push(d, range(end));
+                }
+            }
+        }
+        f
+    }
+
+    fn push(&mut self, c: char, from: (u32, u32)) {
+        self.text.push(c);
+        self.map.extend(std::iter::repeat_n(from, c.len_utf8()));
+    }
+
+    /// The source byte range of the folded range `r` (non-empty).
+    pub(crate) fn source_range(&self, r: Range<usize>) -> Range<usize> {
+        let start = self.map.get(r.start).map_or(0, |m| m.0 as usize);
+        let end = self.map.get(r.end.saturating_sub(1)).map_or(start, |m| m.1 as usize);
+        start..end.max(start)
+    }
+
+    /// Every non-overlapping occurrence of `needle` (already folded), in order.
+    pub(crate) fn find_all(&self, needle: &str) -> Vec<Range<usize>> {
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        self.text.match_indices(needle).map(|(i, m)| i..i + m.len()).collect()
+    }
+
+    /// The first occurrence of `needle` at or after byte `from`.
+    pub(crate) fn find_from(&self, needle: &str, from: usize) -> Option<Range<usize>> {
+        let rest = self.text.get(from..)?;
+        rest.find(needle).map(|i| from + i..from + i + needle.len())
+    }
+}
+
+/// The fragments of a quote: its folded text split at `...` (written `…` or `...`), each
+/// trimmed; empty fragments dropped.
+pub(crate) fn fragments(quote: &str) -> Vec<String> {
+    Folded::new(quote)
+        .text
+        .split("...")
+        .map(|f| f.trim().to_string())
+        .filter(|f| !f.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn folding_ignores_what_design_says() {
+        let body = Folded::new("“We are\u{a0}willing—to  release\n‘political prisoners’…” it’s");
+        let quote = Folded::new("\"We are willing-to release 'political prisoners'...\" it's");
+        assert_eq!(body.text, quote.text);
+    }
+
+    #[test]
+    fn case_and_words_still_count() {
+        assert_ne!(Folded::new("We will").text, Folded::new("we will").text);
+    }
+
+    #[test]
+    fn nfc_composes_decomposed_text() {
+        let decomposed = "Jose\u{301}";
+        assert_eq!(Folded::new(decomposed).text, Folded::new("José").text);
+        let f = Folded::new(decomposed);
+        assert_eq!(f.source_range(0..f.text.len()), 0..decomposed.len());
+    }
+
+    #[test]
+    fn matches_map_back_to_the_source() {
+        let src = "He said: “Until then,  El Salvador will continue”.";
+        let f = Folded::new(src);
+        let r = f.find_all(&Folded::new("'Until then, El Salvador").text);
+        assert_eq!(r.len(), 1);
+        assert_eq!(&src[f.source_range(r[0].clone())], "“Until then,  El Salvador");
+    }
+
+    #[test]
+    fn quote_fragments() {
+        assert_eq!(fragments("We are willing … it must be everyone"), ["We are willing", "it must be everyone"]);
+        assert_eq!(fragments("...a...b..."), ["a", "b"]);
+    }
+
+    proptest! {
+        /// Any substring of a text, folded, is found in the folded text, and maps back to
+        /// a source range whose folding contains it.
+        #[test]
+        fn substrings_are_found(text in "[a-zé \u{a0}’“”—…\n.]{1,60}", a in 0usize..60, len in 1usize..30) {
+            let chars: Vec<char> = text.chars().collect();
+            let a = a.min(chars.len() - 1);
+            let part: String = chars[a..(a + len).min(chars.len())].iter().collect();
+            let needle = Folded::new(&part).text;
+            prop_assume!(!needle.trim().is_empty());
+            let needle = needle.trim().to_string();
+            let f = Folded::new(&text);
+            let hits = f.find_all(&needle);
+            prop_assert!(!hits.is_empty(), "{needle:?} not in {:?}", f.text);
+            let src = f.source_range(hits[0].clone());
+            let back = Folded::new(&text[src]).text;
+            // A match may start inside the expansion of `…`, so compare by containment.
+            prop_assert!(back.contains(needle.as_str()), "{back:?} lacks {needle:?}");
+        }
+    }
+}

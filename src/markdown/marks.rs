@@ -1,0 +1,277 @@
+//! The visible text of a rendered body and the marking of passages in it.
+//!
+//! [`TextModel`] concatenates the text the reader sees (text and code spans, a space for
+//! each line or block break) and remembers which event each piece came from. A [`Mark`]
+//! names a byte range of that visible text; [`apply`] wraps it in HTML by splitting the
+//! text events at every mark boundary and wrapping each segment on its own, so the result
+//! is properly nested whatever the marks cross: emphasis, links, code, other marks.
+
+use std::fmt::Write as _;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark_escape::escape_html;
+
+/// A passage to wrap, in byte offsets of the visible text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mark {
+    /// Start of the passage.
+    pub start: usize,
+    /// End of the passage (exclusive).
+    pub end: usize,
+    /// Opening tag of the first piece (carries the id).
+    pub first_open: String,
+    /// Opening tag of every later piece.
+    pub open: String,
+    /// Closing tag of every piece.
+    pub close: String,
+    /// Inline HTML after the last piece (moved past an enclosing link, so it may be one).
+    pub after: String,
+    /// HTML after the top-level block that holds the passage's end (e.g. a side note).
+    pub after_block: String,
+}
+
+/// One piece of visible text and the event it came from.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    event: usize,
+    start: usize,
+    end: usize,
+    is_code: bool,
+}
+
+/// The visible text of a list of events.
+#[derive(Debug, Default)]
+pub struct TextModel {
+    /// What the reader sees, breaks as spaces.
+    pub text: String,
+    runs: Vec<Run>,
+}
+
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(tag, Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. } | Tag::Superscript | Tag::Subscript)
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(tag, TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image | TagEnd::Superscript | TagEnd::Subscript)
+}
+
+impl TextModel {
+    /// Builds the model of `events` in one pass.
+    pub fn new(events: &[Event<'_>]) -> Self {
+        let mut m = TextModel { text: String::new(), runs: Vec::new() };
+        for (i, e) in events.iter().enumerate() {
+            match e {
+                Event::Text(t) | Event::Code(t) => {
+                    let start = m.text.len();
+                    m.text.push_str(t);
+                    m.runs.push(Run { event: i, start, end: m.text.len(), is_code: matches!(e, Event::Code(_)) });
+                }
+                Event::SoftBreak | Event::HardBreak => m.text.push(' '),
+                Event::End(tag) if !is_inline_end(tag) => m.text.push(' '),
+                _ => {}
+            }
+        }
+        m
+    }
+}
+
+/// Wraps every mark in `events`. Marks may overlap and nest.
+pub fn apply<'a>(events: Vec<Event<'a>>, model: &TextModel, marks: &[Mark]) -> Vec<Event<'a>> {
+    if marks.is_empty() {
+        return events;
+    }
+    // Outer marks first: earlier start, then longer.
+    let mut order: Vec<usize> = (0..marks.len()).filter(|&i| marks[i].start < marks[i].end).collect();
+    order.sort_by(|&a, &b| marks[a].start.cmp(&marks[b].start).then(marks[b].end.cmp(&marks[a].end)).then(a.cmp(&b)));
+    let in_link = link_depths(&events);
+    let mut replaced: Vec<Option<String>> = vec![None; events.len()];
+    // Marks whose inline `after` waits for the end of the link they end in, by event.
+    let mut after_link: Vec<usize> = Vec::new();
+    let mut last_event: Vec<Option<usize>> = vec![None; marks.len()];
+    let mut opened = vec![false; marks.len()];
+    let mut next = 0; // next mark in `order` not yet active
+    let mut active: Vec<usize> = Vec::new();
+    for run in &model.runs {
+        while next < order.len() && marks[order[next]].start < run.end {
+            active.push(order[next]);
+            next += 1;
+        }
+        active.retain(|&m| marks[m].end > run.start);
+        let here: Vec<usize> = active.iter().copied().filter(|&m| marks[m].start < run.end).collect();
+        if here.is_empty() {
+            continue;
+        }
+        let mut cuts = vec![run.start, run.end];
+        for &m in &here {
+            cuts.extend([marks[m].start, marks[m].end].into_iter().filter(|&c| c > run.start && c < run.end));
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut html = String::new();
+        if run.is_code {
+            html.push_str("<code>");
+        }
+        for w in cuts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let covering: Vec<usize> = here.iter().copied().filter(|&m| marks[m].start <= a && marks[m].end >= b).collect();
+            for &m in &covering {
+                html.push_str(if opened[m] { &marks[m].open } else { &marks[m].first_open });
+                opened[m] = true;
+                last_event[m] = Some(run.event);
+            }
+            let _ = escape_html(&mut html, &model.text[a..b]);
+            for &m in covering.iter().rev() {
+                html.push_str(&marks[m].close);
+            }
+            for &m in covering.iter().filter(|&&m| marks[m].end == b) {
+                if in_link[run.event] {
+                    after_link.push(m);
+                } else {
+                    html.push_str(&marks[m].after);
+                }
+            }
+        }
+        if run.is_code {
+            html.push_str("</code>");
+        }
+        replaced[run.event] = Some(html);
+    }
+    let mut ends: Vec<Vec<usize>> = vec![Vec::new(); events.len()];
+    for (m, e) in last_event.iter().enumerate() {
+        if let Some(e) = e {
+            ends[*e].push(m);
+        }
+    }
+    rebuild(events, replaced, &ends, &after_link, marks)
+}
+
+/// For each event, whether it sits inside a link.
+fn link_depths(events: &[Event<'_>]) -> Vec<bool> {
+    let mut depth = 0usize;
+    events
+        .iter()
+        .map(|e| {
+            match e {
+                Event::Start(Tag::Link { .. }) => depth += 1,
+                Event::End(TagEnd::Link) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            depth > 0
+        })
+        .collect()
+}
+
+/// Emits the events with replaced runs, the inline `after` HTML of marks that end inside
+/// a link once the link closes, and `after_block` HTML at the end of the top-level block.
+fn rebuild<'a>(
+    events: Vec<Event<'a>>,
+    mut replaced: Vec<Option<String>>,
+    ends: &[Vec<usize>],
+    after_link: &[usize],
+    marks: &[Mark],
+) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len() + ends.len());
+    let (mut link_depth, mut block_depth) = (0usize, 0usize);
+    let (mut inline_pending, mut block_pending) = (String::new(), String::new());
+    for (i, event) in events.into_iter().enumerate() {
+        let mut block_closed = false;
+        match &event {
+            Event::Start(Tag::Link { .. }) => link_depth += 1,
+            Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
+            Event::Start(tag) if !is_inline(tag) => block_depth += 1,
+            Event::End(tag) if !is_inline_end(tag) => {
+                block_depth = block_depth.saturating_sub(1);
+                block_closed = block_depth == 0;
+            }
+            _ => {}
+        }
+        let is_link_end = matches!(event, Event::End(TagEnd::Link));
+        match replaced[i].take() {
+            Some(html) => out.push(Event::InlineHtml(CowStr::Boxed(html.into_boxed_str()))),
+            None => out.push(event),
+        }
+        for &m in &ends[i] {
+            if after_link.contains(&m) {
+                inline_pending.push_str(&marks[m].after);
+            }
+            block_pending.push_str(&marks[m].after_block);
+        }
+        if !inline_pending.is_empty() && link_depth == 0 && is_link_end {
+            out.push(Event::InlineHtml(CowStr::Boxed(std::mem::take(&mut inline_pending).into_boxed_str())));
+        }
+        if block_closed && !block_pending.is_empty() {
+            let mut html = std::mem::take(&mut block_pending);
+            let _ = writeln!(html);
+            out.push(Event::Html(CowStr::Boxed(html.into_boxed_str())));
+        }
+    }
+    if !inline_pending.is_empty() || !block_pending.is_empty() {
+        out.push(Event::Html(CowStr::Boxed(format!("{inline_pending}{block_pending}").into_boxed_str())));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use pulldown_cmark::{Options, Parser};
+
+    use super::*;
+
+    fn mark(model: &TextModel, passage: &str, name: &str) -> Mark {
+        let start = model.text.find(passage).unwrap_or_else(|| panic!("`{passage}` not in `{}`", model.text));
+        Mark {
+            start,
+            end: start + passage.len(),
+            first_open: format!("<span id=\"{name}\" class=\"{name}\">"),
+            open: format!("<span class=\"{name}\">"),
+            close: "</span>".into(),
+            after: format!("<sup>{name}</sup>"),
+            after_block: format!("<aside>{name}</aside>"),
+        }
+    }
+
+    fn render(md: &str, passages: &[(&str, &str)]) -> String {
+        let events: Vec<Event<'_>> = pulldown_cmark::TextMergeStream::new(Parser::new_ext(md, Options::empty())).collect();
+        let model = TextModel::new(&events);
+        let marks: Vec<Mark> = passages.iter().map(|(p, n)| mark(&model, p, n)).collect();
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, apply(events, &model, &marks).into_iter());
+        html
+    }
+
+    #[test]
+    fn a_passage_across_emphasis_is_wrapped_in_pieces() {
+        let html = render("foo *bar* baz\n", &[("o bar b", "q1")]);
+        assert_eq!(
+            html,
+            "<p>fo<span id=\"q1\" class=\"q1\">o </span><em><span class=\"q1\">bar</span></em><span class=\"q1\"> b</span><sup>q1</sup>az</p>\n<aside>q1</aside>\n"
+        );
+    }
+
+    #[test]
+    fn overlapping_marks_nest_properly() {
+        let html = render("one two three four\n", &[("one two three", "a"), ("two three four", "b")]);
+        assert_eq!(
+            html,
+            "<p><span id=\"a\" class=\"a\">one </span><span class=\"a\"><span id=\"b\" class=\"b\">two three</span></span><sup>a</sup><span class=\"b\"> four</span><sup>b</sup></p>\n<aside>a</aside><aside>b</aside>\n"
+        );
+    }
+
+    #[test]
+    fn inline_html_after_a_passage_inside_a_link_moves_past_the_link() {
+        let html = render("see [the report](http://x) now\n", &[("report", "n")]);
+        assert!(html.contains("the <span id=\"n\" class=\"n\">report</span></a><sup>n</sup> now"), "{html}");
+    }
+
+    #[test]
+    fn code_spans_and_line_breaks_are_visible_text() {
+        let html = render("a `b c` d\ne f\n", &[("c d e", "m")]);
+        assert!(html.contains("<code>b <span id=\"m\" class=\"m\">c</span></code><span class=\"m\"> d</span>\n<span class=\"m\">e</span>"), "{html}");
+    }
+
+    #[test]
+    fn text_escapes_survive_wrapping() {
+        let html = render("a &lt;b&gt; &amp; c\n", &[("<b> &", "m")]);
+        assert!(html.contains("<span id=\"m\" class=\"m\">&lt;b&gt; &amp;</span>"), "{html}");
+    }
+}
