@@ -275,6 +275,16 @@ where
         .map(|(_, c)| c)
 }
 
+/// `text` cut to at most `max` characters, with `…` when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
 /// A list of names as the hints print it: `` `a`, `b`, `c` ``.
 pub fn list<'a, I: IntoIterator<Item = &'a str>>(names: I) -> String {
     let v: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();

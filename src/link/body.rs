@@ -7,10 +7,11 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::anchors::{self, Anchored};
 use super::urls::{href, root_prefix};
 use super::{Archive, ArticleEntry};
 use crate::diag::{self, Diagnostic, Diagnostics, Span};
-use crate::markdown::{self, GlossLink, MarkdownOptions};
+use crate::markdown::{self, GlossLink, MarkdownOptions, Rendered};
 
 /// Where each id leads, for resolving links.
 struct Targets<'a> {
@@ -68,10 +69,8 @@ impl Targets<'_> {
             },
             "quote" => match at.article {
                 Some(a) => match link.target.parse::<usize>() {
-                    // The list entry until anchoring marks quotes in the text.
-                    Ok(n) if n >= 1 && n <= a.article.quotes.len() => {
-                        Ok(format!("#list-quote-{n}"))
-                    }
+                    // `#quote-N`: the marked sentence, or the list entry when not in the text.
+                    Ok(n) if n >= 1 && n <= a.article.quotes.len() => Ok(format!("#quote-{n}")),
                     _ => Err(format!(
                         "this article has {} quote(s): write `quote:1` to `quote:{}`",
                         a.article.quotes.len(),
@@ -157,8 +156,8 @@ pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics) {
         articles: borrow(&articles),
         pretty: archive.config.pretty_urls,
     };
-    type ArticleOut = (String, String, Vec<String>, Diagnostics);
-    let rendered: Vec<ArticleOut> = archive
+    let people = &archive.people;
+    let rendered: Vec<(Rendered, Vec<String>, Anchored, Diagnostics)> = archive
         .articles
         .par_iter()
         .map(|e| {
@@ -170,26 +169,53 @@ pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics) {
                 dir: &e.dir,
                 article: Some(e),
             };
-            let body = render_text(&targets, options, &a.body, &at, &mut d);
-            let notes = a
+            // Notes first: anchoring puts them beside their passages.
+            let notes: Vec<String> = a
                 .annotations
                 .iter()
                 .map(|n| {
-                    let at = Text {
-                        located: None,
-                        ..at
-                    };
-                    render_text(&targets, options, &n.note, &at, &mut d).html
+                    render_text(
+                        &targets,
+                        options,
+                        &n.note,
+                        &Text {
+                            located: None,
+                            ..at
+                        },
+                        &mut d,
+                    )
+                    .html
                 })
                 .collect();
-            let summary = a.summary.clone().unwrap_or(body.first_paragraph);
-            (body.html, summary, notes, d)
+            let root = root_prefix(&e.dir);
+            let cx = anchors::Context {
+                entry: e,
+                people,
+                notes_html: &notes,
+                root: &root,
+                pretty: targets.pretty,
+            };
+            let mut anchored = Anchored::default();
+            let mut anchor_diags = Diagnostics::new();
+            let body = markdown::render_marked(
+                &a.body,
+                options,
+                &mut |link| targets.resolve(link, &at, &mut d),
+                &mut |model| {
+                    anchored = anchors::anchor(model, &cx, &mut anchor_diags);
+                    std::mem::take(&mut anchored.marks)
+                },
+            );
+            d.extend(anchor_diags);
+            (body, notes, anchored, d)
         })
         .collect();
-    for (e, (html, summary, notes, d)) in archive.articles.iter_mut().zip(rendered) {
-        e.body_html = html;
-        e.summary = summary;
+    for (e, (body, notes, anchored, d)) in archive.articles.iter_mut().zip(rendered) {
+        e.body_html = body.html;
+        e.summary = e.article.summary.clone().unwrap_or(body.first_paragraph);
         e.notes_html = notes;
+        e.quote_in_body = anchored.quote_in_body;
+        e.selectors = anchored.selectors;
         diags.extend(d);
     }
     let entities = archive

@@ -21,21 +21,49 @@ pub(crate) struct Folded {
 }
 
 fn is_quote(c: char) -> bool {
-    matches!(c, '\'' | '"' | '‘' | '’' | '‚' | '‛' | '“' | '”' | '„' | '‟' | '′' | '″' | '«' | '»' | '‹' | '›' | '`' | '´')
+    matches!(
+        c,
+        '\'' | '"'
+            | '‘'
+            | '’'
+            | '‚'
+            | '‛'
+            | '“'
+            | '”'
+            | '„'
+            | '‟'
+            | '′'
+            | '″'
+            | '«'
+            | '»'
+            | '‹'
+            | '›'
+            | '`'
+            | '´'
+    )
 }
 
 fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}')
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
+    )
 }
 
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
 }
 
 impl Folded {
     /// Folds `source`.
     pub(crate) fn new(source: &str) -> Folded {
-        let mut f = Folded { text: String::with_capacity(source.len()), map: Vec::with_capacity(source.len()) };
+        let mut f = Folded {
+            text: String::with_capacity(source.len()),
+            map: Vec::with_capacity(source.len()),
+        };
         let mut pending_space: Option<(u32, u32)> = None;
         let mut chars = source.char_indices().peekable();
         let mut cluster = String::new();
@@ -57,10 +85,19 @@ impl Folded {
             if is_quote(c) {
                 f.push('\'', range(end));
             } else if is_dash(c) {
-                f.push('-', range(end));
+                // `--`, `---`, `–` and `—` are all one dash.
+                if !f.text.ends_with('-') || f.map.last().is_some_and(|m| (m.1 as usize) < i) {
+                    f.push('-', range(end));
+                } else if let Some(last) = f.map.last_mut() {
+                    last.1 = end as u32;
+                }
             } else if c == '…' {
                 "...".chars().for_each(|d| f.push(d, range(end)));
-            } else if c.is_ascii() && chars.peek().is_none_or(|&(_, d)| canonical_combining_class(d) == 0) {
+            } else if c.is_ascii()
+                && chars
+                    .peek()
+                    .is_none_or(|&(_, d)| canonical_combining_class(d) == 0)
+            {
                 f.push(c, range(end));
             } else {
                 // A character with the combining marks after it, composed as one cluster.
@@ -90,7 +127,10 @@ impl Folded {
     /// The source byte range of the folded range `r` (non-empty).
     pub(crate) fn source_range(&self, r: Range<usize>) -> Range<usize> {
         let start = self.map.get(r.start).map_or(0, |m| m.0 as usize);
-        let end = self.map.get(r.end.saturating_sub(1)).map_or(start, |m| m.1 as usize);
+        let end = self
+            .map
+            .get(r.end.saturating_sub(1))
+            .map_or(start, |m| m.1 as usize);
         start..end.max(start)
     }
 
@@ -99,7 +139,10 @@ impl Folded {
         if needle.is_empty() {
             return Vec::new();
         }
-        self.text.match_indices(needle).map(|(i, m)| i..i + m.len()).collect()
+        self.text
+            .match_indices(needle)
+            .map(|(i, m)| i..i + m.len())
+            .collect()
     }
 
     /// The first occurrence of `needle` at or after byte `from`.
@@ -134,6 +177,16 @@ mod tests {
     }
 
     #[test]
+    fn dash_runs_are_one_dash() {
+        assert_eq!(
+            Folded::new("stop -- we --- go - now").text,
+            Folded::new("stop — we – go ‐ now").text
+        );
+        let f = Folded::new("a--b");
+        assert_eq!(f.source_range(1..2), 1..3);
+    }
+
+    #[test]
     fn case_and_words_still_count() {
         assert_ne!(Folded::new("We will").text, Folded::new("we will").text);
     }
@@ -152,12 +205,18 @@ mod tests {
         let f = Folded::new(src);
         let r = f.find_all(&Folded::new("'Until then, El Salvador").text);
         assert_eq!(r.len(), 1);
-        assert_eq!(&src[f.source_range(r[0].clone())], "“Until then,  El Salvador");
+        assert_eq!(
+            &src[f.source_range(r[0].clone())],
+            "“Until then,  El Salvador"
+        );
     }
 
     #[test]
     fn quote_fragments() {
-        assert_eq!(fragments("We are willing … it must be everyone"), ["We are willing", "it must be everyone"]);
+        assert_eq!(
+            fragments("We are willing … it must be everyone"),
+            ["We are willing", "it must be everyone"]
+        );
         assert_eq!(fragments("...a...b..."), ["a", "b"]);
     }
 

@@ -106,6 +106,9 @@ pub(crate) fn build(
                             .map(|c| lookup(&pi, c.value.as_str()))
                     })
                     .collect(),
+                quote_in_body: Vec::new(),
+                quote_checks: Vec::new(),
+                selectors: Vec::new(),
                 article,
             };
             for s in &e.article.speakers {

@@ -4,10 +4,13 @@
 //!
 //! Order is decided here, once: articles newest first (date, then slug), entities by id.
 
+mod anchors;
 mod body;
+mod copies;
 mod entities;
 mod fold;
 mod indexes;
+mod nearest;
 pub mod urls;
 
 use std::collections::BTreeMap;
@@ -52,6 +55,44 @@ pub struct ArticleEntry {
     pub source_outlets: Vec<Option<usize>>,
     /// Per annotation: index into [`Archive::people`] of its claimant.
     pub claimants: Vec<Option<usize>>,
+    /// Per quote: true when it was found and marked in the text (`#quote-N` exists).
+    pub quote_in_body: Vec<bool>,
+    /// Per quote: how it compares with its source's archived copy.
+    pub quote_checks: Vec<QuoteCheck>,
+    /// Per annotation: its passage as a W3C text-quote selector (`None` without `on`).
+    pub selectors: Vec<Option<TextQuote>>,
+}
+
+/// A passage with the text around it, so it can be found again (W3C TextQuoteSelector).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextQuote {
+    /// Up to 32 characters before the passage.
+    pub prefix: String,
+    /// The passage as the reader sees it.
+    pub exact: String,
+    /// Up to 32 characters after it.
+    pub suffix: String,
+}
+
+/// How a quote compares with the archived copy of its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuoteCheck {
+    /// The source has no archived copy.
+    Unchecked,
+    /// Every fragment of the quote is in the copy.
+    Matches {
+        /// The copy's name (`sources/...`).
+        copy: String,
+    },
+    /// The quote is not in the copy.
+    Differs {
+        /// The copy's name (`sources/...`).
+        copy: String,
+        /// The copy's closest passage, if any is close.
+        closest: Option<String>,
+        /// The quote against that passage: `<del>` quote only, `<ins>` copy only.
+        diff_html: Option<String>,
+    },
 }
 
 /// What kind of entity an [`Entity`] is; decides its folder and fields.
@@ -175,6 +216,12 @@ pub fn link(site: Site) -> (Archive, Diagnostics) {
     });
     let registry = entities::Registry::build(&articles, profiles, &copies, &mut diags);
     let mut archive = indexes::build(root, config, articles, registry, pages, statics, &mut diags);
+    let options = crate::markdown::MarkdownOptions {
+        smart_punctuation: archive.config.smart_punctuation,
+        unsafe_html: archive.config.unsafe_html,
+    };
+    // Before bodies: anchoring marks the quotes that differ from their source.
+    copies::check_all(&mut archive.articles, &copies, options, &mut diags);
     body::render_all(&mut archive, &mut diags);
     (archive, diags)
 }

@@ -23,7 +23,7 @@ fn people_are_indexed_with_names_and_counts() {
     let (a, d) = site(&[
         (
             "content/articles/a.md",
-            "---\ntitle: A\ndate: 2025-01-01\nspeakers: [{ id: jane-doe, name: Jane Q. Doe }]\nmentions: [john-roe]\nquotes:\n  - speaker: jane-doe\n    text: Hello\n---\nSee [Jane](person:jane-doe) and [the quote](quote:1).\n",
+            "---\ntitle: A\ndate: 2025-01-01\nspeakers: [{ id: jane-doe, name: Jane Q. Doe }]\nmentions: [john-roe]\nquotes:\n  - speaker: jane-doe\n    text: Hello\n---\nHello, she said. See [Jane](person:jane-doe) and [the quote](quote:1).\n",
         ),
         (
             "content/articles/b.md",
@@ -47,7 +47,7 @@ fn people_are_indexed_with_names_and_counts() {
         body.contains(r#"href="../../people/jane-doe/index.html""#),
         "{body}"
     );
-    assert!(body.contains(r##"href="#list-quote-1""##), "{body}");
+    assert!(body.contains(r##"href="#quote-1""##), "{body}");
 }
 
 #[test]

@@ -48,23 +48,49 @@ pub struct TextModel {
 }
 
 fn is_inline(tag: &Tag<'_>) -> bool {
-    matches!(tag, Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. } | Tag::Superscript | Tag::Subscript)
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
 }
 
 fn is_inline_end(tag: &TagEnd) -> bool {
-    matches!(tag, TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image | TagEnd::Superscript | TagEnd::Subscript)
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
 }
 
 impl TextModel {
     /// Builds the model of `events` in one pass.
     pub fn new(events: &[Event<'_>]) -> Self {
-        let mut m = TextModel { text: String::new(), runs: Vec::new() };
+        let mut m = TextModel {
+            text: String::new(),
+            runs: Vec::new(),
+        };
         for (i, e) in events.iter().enumerate() {
             match e {
                 Event::Text(t) | Event::Code(t) => {
                     let start = m.text.len();
                     m.text.push_str(t);
-                    m.runs.push(Run { event: i, start, end: m.text.len(), is_code: matches!(e, Event::Code(_)) });
+                    m.runs.push(Run {
+                        event: i,
+                        start,
+                        end: m.text.len(),
+                        is_code: matches!(e, Event::Code(_)),
+                    });
                 }
                 Event::SoftBreak | Event::HardBreak => m.text.push(' '),
                 Event::End(tag) if !is_inline_end(tag) => m.text.push(' '),
@@ -81,8 +107,16 @@ pub fn apply<'a>(events: Vec<Event<'a>>, model: &TextModel, marks: &[Mark]) -> V
         return events;
     }
     // Outer marks first: earlier start, then longer.
-    let mut order: Vec<usize> = (0..marks.len()).filter(|&i| marks[i].start < marks[i].end).collect();
-    order.sort_by(|&a, &b| marks[a].start.cmp(&marks[b].start).then(marks[b].end.cmp(&marks[a].end)).then(a.cmp(&b)));
+    let mut order: Vec<usize> = (0..marks.len())
+        .filter(|&i| marks[i].start < marks[i].end)
+        .collect();
+    order.sort_by(|&a, &b| {
+        marks[a]
+            .start
+            .cmp(&marks[b].start)
+            .then(marks[b].end.cmp(&marks[a].end))
+            .then(a.cmp(&b))
+    });
     let in_link = link_depths(&events);
     let mut replaced: Vec<Option<String>> = vec![None; events.len()];
     // Marks whose inline `after` waits for the end of the link they end in, by event.
@@ -97,13 +131,21 @@ pub fn apply<'a>(events: Vec<Event<'a>>, model: &TextModel, marks: &[Mark]) -> V
             next += 1;
         }
         active.retain(|&m| marks[m].end > run.start);
-        let here: Vec<usize> = active.iter().copied().filter(|&m| marks[m].start < run.end).collect();
+        let here: Vec<usize> = active
+            .iter()
+            .copied()
+            .filter(|&m| marks[m].start < run.end)
+            .collect();
         if here.is_empty() {
             continue;
         }
         let mut cuts = vec![run.start, run.end];
         for &m in &here {
-            cuts.extend([marks[m].start, marks[m].end].into_iter().filter(|&c| c > run.start && c < run.end));
+            cuts.extend(
+                [marks[m].start, marks[m].end]
+                    .into_iter()
+                    .filter(|&c| c > run.start && c < run.end),
+            );
         }
         cuts.sort_unstable();
         cuts.dedup();
@@ -113,9 +155,17 @@ pub fn apply<'a>(events: Vec<Event<'a>>, model: &TextModel, marks: &[Mark]) -> V
         }
         for w in cuts.windows(2) {
             let (a, b) = (w[0], w[1]);
-            let covering: Vec<usize> = here.iter().copied().filter(|&m| marks[m].start <= a && marks[m].end >= b).collect();
+            let covering: Vec<usize> = here
+                .iter()
+                .copied()
+                .filter(|&m| marks[m].start <= a && marks[m].end >= b)
+                .collect();
             for &m in &covering {
-                html.push_str(if opened[m] { &marks[m].open } else { &marks[m].first_open });
+                html.push_str(if opened[m] {
+                    &marks[m].open
+                } else {
+                    &marks[m].first_open
+                });
                 opened[m] = true;
                 last_event[m] = Some(run.event);
             }
@@ -197,7 +247,9 @@ fn rebuild<'a>(
             block_pending.push_str(&marks[m].after_block);
         }
         if !inline_pending.is_empty() && link_depth == 0 && is_link_end {
-            out.push(Event::InlineHtml(CowStr::Boxed(std::mem::take(&mut inline_pending).into_boxed_str())));
+            out.push(Event::InlineHtml(CowStr::Boxed(
+                std::mem::take(&mut inline_pending).into_boxed_str(),
+            )));
         }
         if block_closed && !block_pending.is_empty() {
             let mut html = std::mem::take(&mut block_pending);
@@ -206,7 +258,9 @@ fn rebuild<'a>(
         }
     }
     if !inline_pending.is_empty() || !block_pending.is_empty() {
-        out.push(Event::Html(CowStr::Boxed(format!("{inline_pending}{block_pending}").into_boxed_str())));
+        out.push(Event::Html(CowStr::Boxed(
+            format!("{inline_pending}{block_pending}").into_boxed_str(),
+        )));
     }
     out
 }
@@ -218,7 +272,10 @@ mod tests {
     use super::*;
 
     fn mark(model: &TextModel, passage: &str, name: &str) -> Mark {
-        let start = model.text.find(passage).unwrap_or_else(|| panic!("`{passage}` not in `{}`", model.text));
+        let start = model
+            .text
+            .find(passage)
+            .unwrap_or_else(|| panic!("`{passage}` not in `{}`", model.text));
         Mark {
             start,
             end: start + passage.len(),
@@ -231,7 +288,8 @@ mod tests {
     }
 
     fn render(md: &str, passages: &[(&str, &str)]) -> String {
-        let events: Vec<Event<'_>> = pulldown_cmark::TextMergeStream::new(Parser::new_ext(md, Options::empty())).collect();
+        let events: Vec<Event<'_>> =
+            pulldown_cmark::TextMergeStream::new(Parser::new_ext(md, Options::empty())).collect();
         let model = TextModel::new(&events);
         let marks: Vec<Mark> = passages.iter().map(|(p, n)| mark(&model, p, n)).collect();
         let mut html = String::new();
@@ -250,7 +308,10 @@ mod tests {
 
     #[test]
     fn overlapping_marks_nest_properly() {
-        let html = render("one two three four\n", &[("one two three", "a"), ("two three four", "b")]);
+        let html = render(
+            "one two three four\n",
+            &[("one two three", "a"), ("two three four", "b")],
+        );
         assert_eq!(
             html,
             "<p><span id=\"a\" class=\"a\">one </span><span class=\"a\"><span id=\"b\" class=\"b\">two three</span></span><sup>a</sup><span class=\"b\"> four</span><sup>b</sup></p>\n<aside>a</aside><aside>b</aside>\n"
@@ -260,7 +321,10 @@ mod tests {
     #[test]
     fn inline_html_after_a_passage_inside_a_link_moves_past_the_link() {
         let html = render("see [the report](http://x) now\n", &[("report", "n")]);
-        assert!(html.contains("the <span id=\"n\" class=\"n\">report</span></a><sup>n</sup> now"), "{html}");
+        assert!(
+            html.contains("the <span id=\"n\" class=\"n\">report</span></a><sup>n</sup> now"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -272,6 +336,9 @@ mod tests {
     #[test]
     fn text_escapes_survive_wrapping() {
         let html = render("a &lt;b&gt; &amp; c\n", &[("<b> &", "m")]);
-        assert!(html.contains("<span id=\"m\" class=\"m\">&lt;b&gt; &amp;</span>"), "{html}");
+        assert!(
+            html.contains("<span id=\"m\" class=\"m\">&lt;b&gt; &amp;</span>"),
+            "{html}"
+        );
     }
 }

@@ -93,18 +93,40 @@ pub fn render_marked(
             Event::Start(Tag::Paragraph) if paragraph_state == 0 => paragraph_state = 1,
             Event::End(TagEnd::Paragraph) if paragraph_state == 1 => paragraph_state = 2,
             Event::Text(t) | Event::Code(t) if paragraph_state == 1 => first_paragraph.push_str(t),
-            Event::SoftBreak | Event::HardBreak if paragraph_state == 1 => first_paragraph.push(' '),
+            Event::SoftBreak | Event::HardBreak if paragraph_state == 1 => {
+                first_paragraph.push(' ')
+            }
             _ => {}
         }
         let event = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = rewrite_dest(text, dest_url, range, link_type, options, resolve);
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) if !options.unsafe_html && is_dangerous_url(&dest_url) => {
-                Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed(""), title, id })
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if !options.unsafe_html && is_dangerous_url(&dest_url) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::Borrowed(""),
+                title,
+                id,
+            }),
+            Event::Html(html) | Event::InlineHtml(html) if !options.unsafe_html => {
+                Event::Text(html)
             }
-            Event::Html(html) | Event::InlineHtml(html) if !options.unsafe_html => Event::Text(html),
             other => other,
         };
         push_merged(&mut events, event);
@@ -114,7 +136,20 @@ pub fn render_marked(
     let events = marks::apply(events, &model, &found);
     let mut html = String::with_capacity(text.len() * 5 / 4);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered { html, first_paragraph: first_paragraph.trim().to_string() }
+    Rendered {
+        html,
+        first_paragraph: first_paragraph.trim().to_string(),
+    }
+}
+
+/// The text a reader sees of `text` rendered (for archived copies).
+pub fn visible_text(text: &str, options: MarkdownOptions) -> String {
+    let mut visible = String::new();
+    render_marked(text, options, &mut |_| None, &mut |model| {
+        visible = model.text.clone();
+        Vec::new()
+    });
+    visible
 }
 
 /// Appends `event`, merging consecutive text so a passage is one run of visible text.

@@ -73,10 +73,13 @@ pub(crate) fn annotations(s: &Shared<'_>) -> Vec<u8> {
     for e in &a.articles {
         let url = s.url(&e.dir);
         for (j, n) in e.article.annotations.iter().enumerate() {
-            let target = match &n.on {
-                Some(on) => {
-                    json!({"source": url, "selector": {"type": "TextQuoteSelector", "exact": on.value}})
-                }
+            // The selector quotes the passage as readers see it, with context, so any
+            // W3C client can find it again in the page.
+            let target = match e.selectors.get(j).and_then(Option::as_ref) {
+                Some(sel) => json!({
+                    "source": url,
+                    "selector": {"type": "TextQuoteSelector", "exact": sel.exact, "prefix": sel.prefix, "suffix": sel.suffix},
+                }),
                 None => json!(url),
             };
             let mut body = vec![

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 pub(crate) use crate::link::QuoteRef;
 use crate::link::urls::href;
-use crate::link::{Archive, ArticleEntry, Entity};
+use crate::link::{Archive, ArticleEntry, Entity, QuoteCheck};
 use crate::model::{Config, QuoteStatus};
 
 /// Site-wide values every template sees as `site`.
@@ -133,11 +133,14 @@ pub struct QuoteView<'a> {
     pub n: usize,
     /// Fragment id in the article page, `quote-N`.
     pub anchor: String,
-    /// Href of the quote in its article, from the root: the marked sentence when it is in
-    /// the text, else its entry in the article's list of quotes.
+    /// Href of the quote in its article, from the root: `#quote-N` is the marked sentence
+    /// when the quote is in the text, else its entry in the article's list of quotes.
     pub href: String,
-    /// True when the quote is marked in its article's text (`#quote-N` exists).
+    /// True when the quote is marked in its article's text; its list entry is then
+    /// `#list-quote-N`.
     pub in_body: bool,
+    /// How the quote compares with its source's archived copy.
+    pub check: CheckView<'a>,
     /// The words.
     pub text: &'a str,
     /// Who said it.
@@ -150,6 +153,48 @@ pub struct QuoteView<'a> {
     pub source: Option<SourceLink<'a>>,
     /// The article it is in.
     pub article: ArticleLink<'a>,
+}
+
+/// A quote's check against the archived copy of its source.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckView<'a> {
+    /// `unchecked`, `matches` or `differs`.
+    pub status: &'static str,
+    /// The copy's name, when checked.
+    pub copy: Option<&'a str>,
+    /// The copy's closest passage, when the quote differs.
+    pub closest: Option<&'a str>,
+    /// The word diff (HTML): `<del>` words only in the quote, `<ins>` only in the copy.
+    pub diff_html: Option<&'a str>,
+}
+
+impl<'a> CheckView<'a> {
+    fn of(check: Option<&'a QuoteCheck>) -> Self {
+        let none = CheckView {
+            status: "unchecked",
+            copy: None,
+            closest: None,
+            diff_html: None,
+        };
+        match check {
+            Some(QuoteCheck::Matches { copy }) => CheckView {
+                status: "matches",
+                copy: Some(copy),
+                ..none
+            },
+            Some(QuoteCheck::Differs {
+                copy,
+                closest,
+                diff_html,
+            }) => CheckView {
+                status: "differs",
+                copy: Some(copy),
+                closest: closest.as_deref(),
+                diff_html: diff_html.as_deref(),
+            },
+            _ => none,
+        }
+    }
 }
 
 /// A short link to an article.
@@ -254,19 +299,12 @@ impl<'a> Shared<'a> {
                 url: s.url.as_deref(),
             })
         });
-        // Marking quotes inside the text comes with anchoring; until then every quote
-        // links to its entry in the article's list.
-        let in_body = false;
-        let fragment = if in_body {
-            format!("quote-{n}")
-        } else {
-            format!("list-quote-{n}")
-        };
         QuoteView {
             n,
             anchor: format!("quote-{n}"),
-            href: format!("{}#{fragment}", self.href(&e.dir)),
-            in_body,
+            href: format!("{}#quote-{n}", self.href(&e.dir)),
+            in_body: e.quote_in_body.get(q.index).copied().unwrap_or(false),
+            check: CheckView::of(e.quote_checks.get(q.index)),
             text: &quote.text.value,
             speaker: self.entity(&self.archive.people[e.quote_speakers[q.index]]),
             said: quote.said.map(|d| d.to_string()),

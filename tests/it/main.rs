@@ -1,6 +1,7 @@
 //! Integration tests: build small fixture sites in temporary folders with the real
 //! `gloss` binary and check the output and the diagnostics.
 
+mod anchoring;
 mod build;
 mod rules;
 mod safety;

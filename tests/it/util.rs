@@ -224,3 +224,66 @@ fn normalise(p: &Path) -> PathBuf {
 pub(crate) fn article(extra: &str, body: &str) -> String {
     format!("---\ntitle: A test\ndate: 2025-01-02\n{extra}---\n{body}")
 }
+
+/// Checks that the tags of `html` nest properly; returns the first problem.
+pub(crate) fn check_nesting(html: &str) -> Result<(), String> {
+    const VOID: &[&str] = &[
+        "br", "hr", "img", "input", "meta", "link", "source", "wbr", "col", "area", "base",
+        "embed", "track",
+    ];
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if rest.starts_with("!--") {
+            rest = rest.find("-->").map_or("", |e| &rest[e + 3..]);
+            continue;
+        }
+        if rest.starts_with('!') {
+            continue;
+        }
+        let end = rest.find('>').ok_or("unclosed tag")?;
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || VOID.contains(&name.as_str()) || tag.ends_with('/') {
+            continue;
+        }
+        if closing {
+            match stack.pop() {
+                Some(open) if open == name => {}
+                other => return Err(format!("`</{name}>` closes `{other:?}`")),
+            }
+        } else if name == "script" || name == "style" {
+            let close = format!("</{name}>");
+            rest = rest.find(&close).map_or("", |e| &rest[e + close.len()..]);
+        } else {
+            stack.push(name);
+        }
+    }
+    match stack.is_empty() {
+        true => Ok(()),
+        false => Err(format!("unclosed: {stack:?}")),
+    }
+}
+
+/// The text of `html` without tags, entities decoded (for the ones gloss writes).
+pub(crate) fn visible(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    unescape(&out)
+}

@@ -1,0 +1,269 @@
+//! Anchoring: finds each quote and annotated passage in an article's visible text and
+//! turns them into [`Mark`]s, without touching the Markdown. Quotes not in the text are
+//! warnings; passages not found, ambiguous, or with a bad `occurrence` are errors at the
+//! `on` value, with the nearest passage as a did-you-mean.
+
+use std::fmt::Write as _;
+
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use super::fold::{Folded, fragments};
+use super::{ArticleEntry, Entity, TextQuote};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::marks::{Mark, TextModel};
+use crate::model::{AnnotationKind, Article};
+
+/// Characters of context kept before and after an annotated passage for re-anchoring.
+const CONTEXT_CHARS: usize = 32;
+
+/// What anchoring found in one article.
+#[derive(Debug, Default)]
+pub(crate) struct Anchored {
+    /// The marks to wrap.
+    pub(crate) marks: Vec<Mark>,
+    /// Per quote: found in the text.
+    pub(crate) quote_in_body: Vec<bool>,
+    /// Per annotation: the passage as a W3C text-quote selector.
+    pub(crate) selectors: Vec<Option<TextQuote>>,
+}
+
+/// What the anchoring of one article needs besides its text.
+pub(crate) struct Context<'a> {
+    /// The article.
+    pub(crate) entry: &'a ArticleEntry,
+    /// Every person, for speaker and claimant links.
+    pub(crate) people: &'a [Entity],
+    /// Rendered notes, per annotation.
+    pub(crate) notes_html: &'a [String],
+    /// Prefix from the article page to the site root.
+    pub(crate) root: &'a str,
+    /// Links end in `/` rather than `index.html`.
+    pub(crate) pretty: bool,
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = escape_html(&mut out, s);
+    out
+}
+
+fn href_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = escape_href(&mut out, s);
+    esc(&out)
+}
+
+/// Anchors the quotes and annotations of `cx.entry` in `model`.
+pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostics) -> Anchored {
+    let folded = Folded::new(&model.text);
+    let article = &cx.entry.article;
+    let mut out = Anchored::default();
+    for (j, q) in article.quotes.iter().enumerate() {
+        let n = j + 1;
+        let speaker = &cx.people[cx.entry.quote_speakers[j]];
+        match find_fragments(&folded, &q.text.value) {
+            Some(ranges) => {
+                out.quote_in_body.push(true);
+                let href = href_attr(&format!(
+                    "{}{}",
+                    cx.root,
+                    super::urls::href(&speaker.dir, cx.pretty)
+                ));
+                let title = esc(&format!("Quote {n}: {}", speaker.name));
+                let last = ranges.len() - 1;
+                let flagged = matches!(
+                    cx.entry.quote_checks.get(j),
+                    Some(super::QuoteCheck::Differs { .. })
+                );
+                let class = if flagged {
+                    "quote quote-flagged"
+                } else {
+                    "quote"
+                };
+                let flag = if flagged {
+                    format!(
+                        "<a class=\"quote-flag\" href=\"#list-quote-{n}\" title=\"This quote differs from the archived source\">differs from source</a>"
+                    )
+                } else {
+                    String::new()
+                };
+                for (k, r) in ranges.into_iter().enumerate() {
+                    let open =
+                        format!("<span class=\"{class}\" data-quote=\"{n}\" title=\"{title}\">");
+                    let src = folded.source_range(r);
+                    out.marks.push(Mark {
+                        start: src.start,
+                        end: src.end,
+                        first_open: if k == 0 { format!("<span class=\"{class}\" id=\"quote-{n}\" data-quote=\"{n}\" title=\"{title}\">") } else { open.clone() },
+                        open,
+                        close: "</span>".into(),
+                        after: if k == last { format!("<sup class=\"quote-ref\"><a href=\"{href}\" title=\"{title}\">{}</a>{flag}</sup>", esc(&speaker.name)) } else { String::new() },
+                        after_block: String::new(),
+                    });
+                }
+            }
+            None => {
+                out.quote_in_body.push(false);
+                diags.push(
+                    Diagnostic::warning(&article.path, Some(q.text.span), format!("quote {n} is not in the text of the article"))
+                        .with_hint("it is still listed with the article's quotes; to mark it in the text, write it exactly as the body has it (`…` may skip words)"),
+                );
+            }
+        }
+    }
+    for (j, a) in article.annotations.iter().enumerate() {
+        let Some(on) = &a.on else {
+            out.selectors.push(None);
+            continue;
+        };
+        let Some(range) = find_passage(&folded, article, j, diags) else {
+            out.selectors.push(None);
+            continue;
+        };
+        let src = folded.source_range(range);
+        out.selectors.push(Some(selector(&model.text, src.clone())));
+        let _ = on;
+        out.marks.push(passage_mark(cx, j, src));
+    }
+    out
+}
+
+/// The ranges of a quote's fragments, in order, or `None` if any is missing.
+pub(crate) fn find_fragments(folded: &Folded, quote: &str) -> Option<Vec<std::ops::Range<usize>>> {
+    let mut from = 0;
+    let mut ranges = Vec::new();
+    for f in fragments(quote) {
+        let r = folded.find_from(&f, from)?;
+        from = r.end;
+        ranges.push(r);
+    }
+    (!ranges.is_empty()).then_some(ranges)
+}
+
+/// The folded range of annotation `j`'s passage, or an error.
+fn find_passage(
+    folded: &Folded,
+    article: &Article,
+    j: usize,
+    diags: &mut Diagnostics,
+) -> Option<std::ops::Range<usize>> {
+    let a = &article.annotations[j];
+    let on = a.on.as_ref()?;
+    let n = j + 1;
+    let needle = Folded::new(on.value.trim()).text;
+    let hits = folded.find_all(&needle);
+    let quoted = crate::diag::shorten(&on.value, 60);
+    let error = |msg: String, hint: String| {
+        Diagnostic::error(&article.path, Some(on.span), msg).with_hint(hint)
+    };
+    match (hits.len(), &a.occurrence) {
+        (0, _) => {
+            let hint = match super::nearest::nearest(&folded.text, &needle) {
+                Some(near) => format!("did you mean “{}”? ({})", near.passage, near.differences),
+                None => "copy the passage exactly as the article's text has it".to_string(),
+            };
+            diags.push(error(
+                format!("annotation {n}: passage `{quoted}` is not in the text"),
+                hint,
+            ));
+            None
+        }
+        (1, None) => Some(hits[0].clone()),
+        (count, None) => {
+            diags.push(error(
+                format!("annotation {n}: passage `{quoted}` occurs {count} times in the text"),
+                format!(
+                    "add `occurrence: N` (1 to {count}) to say which one, or quote a longer passage"
+                ),
+            ));
+            None
+        }
+        (count, Some(occ)) => match hits.get(occ.value as usize - 1) {
+            Some(r) => Some(r.clone()),
+            None => {
+                let d = Diagnostic::error(&article.path, Some(occ.span), format!("annotation {n}: `occurrence: {}` but passage `{quoted}` occurs {count} time{}", occ.value, if count == 1 { "" } else { "s" }))
+                    .with_hint(format!("write a number from 1 to {count}"));
+                diags.push(d);
+                None
+            }
+        },
+    }
+}
+
+fn selector(text: &str, r: std::ops::Range<usize>) -> TextQuote {
+    let prefix: String = {
+        let before: Vec<char> = text[..r.start].chars().rev().take(CONTEXT_CHARS).collect();
+        before.into_iter().rev().collect()
+    };
+    let suffix: String = text[r.end..].chars().take(CONTEXT_CHARS).collect();
+    TextQuote {
+        prefix,
+        exact: text[r].to_string(),
+        suffix,
+    }
+}
+
+/// The mark and side note of annotation `j`.
+fn passage_mark(cx: &Context<'_>, j: usize, src: std::ops::Range<usize>) -> Mark {
+    let article = &cx.entry.article;
+    let a = &article.annotations[j];
+    let n = j + 1;
+    let kind = a.kind.as_str();
+    let mut label = esc(a.kind.label());
+    if let (AnnotationKind::FactCheck, Some(r)) = (a.kind, &a.verdict.rating) {
+        let _ = write!(label, ": <strong class=\"rating\">{}</strong>", esc(r));
+    }
+    let mut note = format!(
+        "<aside class=\"sidenote note-{kind}\" id=\"note-{n}\" aria-labelledby=\"note-{n}-label\">\n<p class=\"note-label\" id=\"note-{n}-label\"><a href=\"#passage-{n}\">{label}</a></p>\n{}",
+        cx.notes_html[j]
+    );
+    if let Some(c) = cx.entry.claimants[j] {
+        let p = &cx.people[c];
+        let href = href_attr(&format!(
+            "{}{}",
+            cx.root,
+            super::urls::href(&p.dir, cx.pretty)
+        ));
+        let _ = writeln!(
+            note,
+            "<p class=\"note-claimant\">Claim by <a href=\"{href}\">{}</a></p>",
+            esc(&p.name)
+        );
+    }
+    let sources: Vec<String> = a
+        .sources
+        .iter()
+        .filter_map(|k| {
+            let (key, s) = article.sources.get_key_value(&k.value)?;
+            Some(format!(
+                "<a href=\"#source-{}\">{}</a>",
+                href_attr(key.as_str()),
+                esc(s.title.as_deref().unwrap_or(key.as_str()))
+            ))
+        })
+        .collect();
+    if !sources.is_empty() {
+        let _ = writeln!(
+            note,
+            "<p class=\"note-sources\">Sources: {}</p>",
+            sources.join("; ")
+        );
+    }
+    note.push_str("</aside>");
+    let title = esc(a.kind.label());
+    Mark {
+        start: src.start,
+        end: src.end,
+        first_open: format!(
+            "<mark class=\"passage passage-{kind}\" id=\"passage-{n}\" data-note=\"{n}\" title=\"{title}\">"
+        ),
+        open: format!(
+            "<mark class=\"passage passage-{kind}\" data-note=\"{n}\" title=\"{title}\">"
+        ),
+        close: "</mark>".into(),
+        after: format!(
+            "<sup class=\"note-ref note-ref-{kind}\"><a href=\"#note-{n}\" aria-label=\"Annotation {n}: {title}\">{n}</a></sup>"
+        ),
+        after_block: note,
+    }
+}

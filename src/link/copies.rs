@@ -1,0 +1,78 @@
+//! The quote check: each quote whose source has an archived copy (`copy:`) is looked up
+//! in that copy with the same matching as anchoring. A quote that is not there is flagged
+//! with the copy's closest passage and a word diff, and reported as a warning at the
+//! quote (an error under `check --strict`).
+
+use std::collections::BTreeMap;
+
+use super::anchors::find_fragments;
+use super::fold::{Folded, fragments};
+use super::nearest::nearest;
+use super::{ArticleEntry, QuoteCheck};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::{self, MarkdownOptions};
+use crate::model::SourceCopy;
+
+/// Checks every quote of every article against its source's copy.
+pub(crate) fn check_all(
+    articles: &mut [ArticleEntry],
+    copies: &[SourceCopy],
+    options: MarkdownOptions,
+    diags: &mut Diagnostics,
+) {
+    let folded: BTreeMap<&str, Folded> = copies
+        .iter()
+        .map(|c| {
+            (
+                c.name.as_str(),
+                Folded::new(&markdown::visible_text(&c.text, options)),
+            )
+        })
+        .collect();
+    for e in articles {
+        e.quote_checks = e
+            .article
+            .quotes
+            .iter()
+            .enumerate()
+            .map(|(j, q)| {
+                let Some(name) = q
+                    .source
+                    .as_ref()
+                    .and_then(|s| e.article.sources.get(&s.value))
+                    .and_then(|s| s.copy.as_ref())
+                else {
+                    return QuoteCheck::Unchecked;
+                };
+                let Some(copy) = folded.get(name.value.as_str()) else {
+                    return QuoteCheck::Unchecked; // reported by link as a missing copy
+                };
+                let copy_name = name.value.clone();
+                if find_fragments(copy, &q.text.value).is_some() {
+                    return QuoteCheck::Matches { copy: copy_name };
+                }
+                let near = nearest(&copy.text, &fragments(&q.text.value).join(" "));
+                let hint = match &near {
+                    Some(n) => format!("the copy has “{}” ({})", n.passage, n.differences),
+                    None => "no passage of the copy is close to this quote".to_string(),
+                };
+                diags.push(
+                    Diagnostic::warning(
+                        &e.article.path,
+                        Some(q.text.span),
+                        format!(
+                            "quote {} differs from the archived copy `{copy_name}`",
+                            j + 1
+                        ),
+                    )
+                    .with_hint(hint),
+                );
+                QuoteCheck::Differs {
+                    copy: copy_name,
+                    closest: near.as_ref().map(|n| n.passage.clone()),
+                    diff_html: near.map(|n| n.diff_html),
+                }
+            })
+            .collect();
+    }
+}

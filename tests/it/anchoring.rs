@@ -1,0 +1,309 @@
+//! Anchoring: quotes and annotations marked in the text without editing it, their
+//! errors, and the quote check against archived copies.
+
+use crate::util::{Site, article, check_nesting, visible};
+
+const A: &str = "content/articles/a.md";
+
+fn body_of(html: &str) -> &str {
+    let start = html.find("<div class=\"article-body\">").unwrap_or(0);
+    let end = html[start..]
+        .find("\n</div>\n</article>")
+        .map_or(html.len(), |e| start + e + "\n</div>".len());
+    &html[start..end]
+}
+
+fn headlines(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+        .collect()
+}
+
+#[test]
+fn a_quote_across_markup_and_typography_is_marked_in_pieces() {
+    let site = Site::new();
+    let fm = "speakers: [jane-doe]\nquotes:\n  - speaker: jane-doe\n    text: \"We won't   stop -- we *never* stop\"\n";
+    let fm = fm.replace(" *never* ", " never ");
+    site.file(
+        A,
+        &article(
+            &fm,
+            "She said: “We won’t stop — we *never*\nstop,” and left.\n",
+        ),
+    );
+    site.build_ok(&[]);
+    let html = site.read("articles/a/index.html");
+    let body = body_of(&html);
+    assert!(body.contains(r#"<span class="quote" id="quote-1" data-quote="1" title="Quote 1: Jane Doe">We won’t stop — we </span><em><span class="quote" data-quote="1""#), "{body}");
+    assert!(
+        body.contains(r#"<sup class="quote-ref"><a href="../../people/jane-doe/index.html""#),
+        "{body}"
+    );
+    check_nesting(body).unwrap_or_else(|e| panic!("{e}\n{body}"));
+}
+
+#[test]
+fn a_quote_may_skip_words() {
+    let site = Site::new();
+    site.file(
+        A,
+        &article(
+            "speakers: [x]\nquotes:\n  - speaker: x\n    text: \"one two … five\"\n",
+            "one two three four five\n",
+        ),
+    );
+    site.build_ok(&[]);
+    let body = site.read("articles/a/index.html");
+    assert!(body.contains(r#"id="quote-1" data-quote="1" title="Quote 1: X">one two</span> three four <span class="quote" data-quote="1" title="Quote 1: X">five</span>"#), "{body}");
+}
+
+#[test]
+fn a_quote_not_in_the_text_is_listed_and_warned() {
+    let site = Site::new();
+    site.file(
+        A,
+        &article(
+            "speakers: [x]\nquotes:\n  - speaker: x\n    text: Never said here\n",
+            "Body.\n",
+        ),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        headlines(&run.stderr),
+        ["content/articles/a.md:7:11: warning: quote 1 is not in the text of the article"]
+    );
+    assert_eq!(site.run(&["check", "--strict"]).code, 1);
+    site.build_ok(&[]);
+    let html = site.read("articles/a/index.html");
+    assert!(
+        html.contains(r#"id="quote-1""#) && html.contains("Not in the text of this article."),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_passage_that_is_not_found_suggests_the_nearest() {
+    let site = Site::new();
+    site.file(A, &article("annotations:\n  - on: \"Until then, we will continue\"\n    kind: fact-check\n    note: N\n", "Intro.\n\n“Until then, El Salvador will continue prioritizing rights,” he added.\n"));
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        headlines(&run.stderr),
+        [
+            "content/articles/a.md:5:9: error: annotation 1: passage `Until then, we will continue` is not in the text"
+        ]
+    );
+    assert!(
+        run.stderr.contains(
+            "hint: did you mean “'Until then, El Salvador will continue”? (`we` -> `El Salvador`)"
+        ) || run.stderr.contains("`we` -> `El Salvador`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_ambiguous_passage_needs_an_occurrence() {
+    let site = Site::new();
+    let body = "The cat sat. The cat ran.\n";
+    site.file(
+        A,
+        &article("annotations:\n  - on: The cat\n    note: N\n", body),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(
+        headlines(&run.stderr),
+        [
+            "content/articles/a.md:5:9: error: annotation 1: passage `The cat` occurs 2 times in the text"
+        ]
+    );
+    assert!(
+        run.stderr.contains("add `occurrence: N` (1 to 2)"),
+        "{}",
+        run.stderr
+    );
+    site.file(
+        A,
+        &article(
+            "annotations:\n  - on: The cat\n    occurrence: 3\n    note: N\n",
+            body,
+        ),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(
+        headlines(&run.stderr),
+        [
+            "content/articles/a.md:6:17: error: annotation 1: `occurrence: 3` but passage `The cat` occurs 2 times"
+        ]
+    );
+    site.file(
+        A,
+        &article(
+            "annotations:\n  - on: The cat\n    occurrence: 2\n    note: N\n",
+            body,
+        ),
+    );
+    site.build_ok(&[]);
+    let html = site.read("articles/a/index.html");
+    assert!(
+        html.contains(r#"The cat sat. <mark class="passage passage-note" id="passage-1""#),
+        "{html}"
+    );
+}
+
+#[test]
+fn overlapping_quotes_and_passages_nest_properly() {
+    let site = Site::new();
+    let fm = "speakers: [x]\nquotes:\n  - speaker: x\n    text: b c d\nannotations:\n  - on: a b c\n    kind: opinion\n    note: One\n  - on: c d e\n    kind: context\n    note: Two\n  - on: c\n    kind: note\n    note: Three\n";
+    site.file(A, &article(fm, "a b *c* d e\n\n- list a item\n"));
+    site.build_ok(&[]);
+    let html = site.read("articles/a/index.html");
+    let body = body_of(&html);
+    check_nesting(body).unwrap_or_else(|e| panic!("{e}\n{body}"));
+    for id in [
+        "quote-1",
+        "passage-1",
+        "passage-2",
+        "passage-3",
+        "note-1",
+        "note-2",
+        "note-3",
+    ] {
+        assert_eq!(
+            body.matches(&format!("id=\"{id}\"")).count(),
+            1,
+            "{id} in {body}"
+        );
+    }
+    let text = visible(&without_additions(body));
+    assert!(
+        text.contains("a b c d e"),
+        "the text itself is unchanged: {text}"
+    );
+}
+
+#[test]
+fn a_quote_that_differs_from_the_archived_copy_is_flagged() {
+    let site = Site::new();
+    let fm = "sources:\n  post:\n    copy: sources/post.md\nspeakers: [x]\nquotes:\n  - speaker: x\n    text: Until then, El Salvador will continue\n    source: post\n  - speaker: x\n    text: Surely not\n    source: post\n";
+    site.file(
+        A,
+        &article(
+            fm,
+            "“Until then, El Salvador will continue,” he said. “Surely not.”\n",
+        ),
+    );
+    site.file(
+        "content/sources/post.md",
+        "Surely not. Until then, we will continue prioritizing.\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        headlines(&run.stderr),
+        [
+            "content/articles/a.md:10:11: warning: quote 1 differs from the archived copy `sources/post.md`"
+        ]
+    );
+    assert!(
+        run.stderr
+            .contains("hint: the copy has “Until then, we will continue” (`El Salvador` -> `we`)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.run(&["check", "--strict"]).code, 1);
+    site.build_ok(&[]);
+    let html = site.read("articles/a/index.html");
+    assert!(
+        html.contains(r#"class="quote quote-flagged" id="quote-1""#),
+        "{html}"
+    );
+    assert!(
+        html.contains("<del>El Salvador</del> <ins>we</ins>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Matches the archived source."),
+        "quote 2 matches: {html}"
+    );
+}
+
+#[test]
+fn the_sample_flags_exactly_the_altered_bukele_sentence() {
+    let site = Site::sample();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let flagged: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("differs from the archived copy"))
+        .collect();
+    assert_eq!(
+        flagged,
+        [
+            "content/articles/2025/bukele-dares-clinton-prison-population.md:41:11: warning: quote 3 differs from the archived copy `sources/bukele-x-2025-12-23.md`"
+        ]
+    );
+}
+
+#[test]
+fn annotations_jsonld_re_anchors_in_the_page() {
+    let site = Site::sample();
+    site.build_ok(&[]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&site.read("annotations.jsonld")).unwrap_or_default();
+    let items = doc["first"]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let mut anchored = 0;
+    for item in &items {
+        let target = &item["target"];
+        let Some(selector) = target.get("selector") else {
+            continue;
+        };
+        let source = target["source"].as_str().unwrap_or_default();
+        let page = source.trim_start_matches("https://archive.example.org/");
+        let text = squash(&visible(&without_additions(body_of(
+            &site.read(&format!("{page}index.html")),
+        ))));
+        let whole = squash(&format!(
+            "{}{}{}",
+            selector["prefix"].as_str().unwrap_or(""),
+            selector["exact"].as_str().unwrap_or(""),
+            selector["suffix"].as_str().unwrap_or("")
+        ));
+        let exact = selector["exact"].as_str().unwrap_or("");
+        assert!(text.contains(exact), "exact `{exact}` not in the page text");
+        assert!(
+            text.contains(&whole),
+            "`{whole}` not in the page text:\n{text}"
+        );
+        anchored += 1;
+    }
+    assert!(anchored >= 7, "{anchored} anchored annotations");
+}
+
+/// Collapses white space, as the selector's text model does for line and block breaks.
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The body without what gloss adds to the archived text: side notes and the small
+/// reference links after marked passages.
+fn without_additions(body: &str) -> String {
+    let mut out = body.to_string();
+    for (open, close) in [
+        ("<aside class=\"sidenote", "</aside>"),
+        ("<sup class=\"note-ref", "</sup>"),
+        ("<sup class=\"quote-ref", "</sup>"),
+    ] {
+        while let Some(i) = out.find(open) {
+            let Some(e) = out[i..].find(close) else { break };
+            out.replace_range(i..i + e + close.len(), "");
+        }
+    }
+    out
+}
