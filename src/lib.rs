@@ -13,4 +13,5 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod write;

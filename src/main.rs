@@ -49,6 +49,21 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Build the site in memory and preview it, rebuilding and reloading on every change.
+    Serve {
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include articles and pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Report every error and warning without writing output.
     Check {
         /// Treat warnings as errors.
@@ -93,6 +108,21 @@ fn main() -> ExitCode {
             output,
             base_url,
         } => cmd::build(&root, output.as_deref(), &BuildOptions { drafts, base_url }),
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => cmd::serve(
+            &root,
+            &gloss::serve::ServeOptions {
+                bind,
+                port,
+                open,
+                drafts,
+            },
+        )
+        .map(|()| Outcome::Success),
         Command::Check { strict, drafts } => cmd::check(
             &root,
             strict,

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod serve;
 
 use std::io::IsTerminal as _;
 use std::path::Path;
@@ -14,6 +15,7 @@ pub use build::{BuildOptions, Built, build, build_site};
 pub use check::check;
 pub use init::init;
 pub use new::new_article;
+pub use serve::serve;
 
 use crate::diag::{self, Diagnostic, Diagnostics};
 

@@ -5,5 +5,6 @@ mod anchoring;
 mod build;
 mod rules;
 mod safety;
+mod serve_http;
 mod snapshots;
 mod util;

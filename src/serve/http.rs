@@ -1,0 +1,604 @@
+//! The HTTP side of `gloss serve`: serves the current [`Snapshot`] (rendered files from
+//! memory, static files from disk), injects the live-reload script and the error overlay
+//! into every HTML page, and streams build events to browsers at `/__gloss/events`
+//! (server-sent events).
+//!
+//! Input: a [`Shared`] that the build loop replaces. Output: HTTP on a thread of its own
+//! with its own tokio runtime, so the build loop stays synchronous and never waits on
+//! HTTP. A request path is only ever a key into `snapshot.files`, never joined onto a
+//! folder, so nothing outside the snapshot can be served; paths with `..`, backslashes or
+//! NUL are refused with 400 all the same.
+
+use std::convert::Infallible;
+use std::future::IntoFuture as _;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::{Arc, LazyLock};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::{broadcast, mpsc, watch};
+use tokio_stream::Stream;
+use tokio_stream::wrappers::ReceiverStream;
+
+use crate::serve::state::{Body, Event, Shared, Snapshot};
+
+/// The event stream's path; the injected script connects to it.
+const EVENTS_PATH: &str = "/__gloss/events";
+/// Comments on an idle event stream, so proxies and browsers keep it open.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How long a browser waits before reconnecting to a restarted server.
+const RETRY: Duration = Duration::from_secs(1);
+/// How long open connections get to finish once shutdown is asked for.
+const GRACE: Duration = Duration::from_secs(2);
+/// Pending connections the kernel queues: browsers open many at once.
+const BACKLOG: u32 = 1024;
+/// The page for a missing path when the site has no `404.html`.
+const BUILT_IN_404: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+<title>Not found</title></head>\n<body><h1>Not found</h1>\
+<p>This site has no page at this address. <a href=\"/\">Home</a></p></body></html>\n";
+
+/// The id of the error overlay, shared by the static element and the script.
+const OVERLAY_ID: &str = "gloss-overlay";
+/// Styles of the overlay (no quotes: they go into HTML attributes and JS strings).
+const OVERLAY_STYLE: &str = "position:fixed;top:0;left:0;right:0;z-index:2147483647;\
+max-height:70vh;overflow:auto;box-sizing:border-box;margin:0;padding:12px 48px 12px 16px;\
+background:#1e1e1e;color:#ffc0c0;border-bottom:4px solid #e5484d;text-align:left;\
+box-shadow:0 2px 12px rgba(0,0,0,.4);font:13px/1.5 ui-monospace,Menlo,Consolas,monospace";
+const TITLE_STYLE: &str = "margin:0 0 8px;color:#fff;font-weight:bold";
+const PRE_STYLE: &str = "margin:0;white-space:pre-wrap;word-break:break-word;font:inherit;\
+color:inherit;background:none;border:0;padding:0";
+const BUTTON_STYLE: &str = "position:absolute;top:6px;right:10px;border:0;background:none;\
+color:#fff;font:22px/1 sans-serif;cursor:pointer";
+const OVERLAY_TITLE: &str = "gloss: the last build failed; this page is from the last good build";
+
+/// The live-reload script. Overlay text goes in with `textContent`, never as HTML.
+/// `__NAME__` placeholders are filled in once, by [`SCRIPT`].
+const SCRIPT_TEMPLATE: &str = r#"<script>(function(){
+var ID='__ID__';
+function hide(){var o=document.getElementById(ID);if(o)o.parentNode.removeChild(o);}
+function show(text){hide();
+var d=document.createElement('div'),h=document.createElement('p'),
+b=document.createElement('button'),p=document.createElement('pre');
+d.id=ID;d.setAttribute('role','alert');d.style.cssText='__BOX__';
+h.style.cssText='__TITLE_STYLE__';h.textContent='__TITLE__';
+b.type='button';b.title='dismiss (Esc)';b.textContent='\u00d7';b.style.cssText='__BUTTON__';
+b.onclick=hide;p.style.cssText='__PRE__';p.textContent=text;
+d.appendChild(b);d.appendChild(h);d.appendChild(p);
+(document.body||document.documentElement).appendChild(d);}
+document.addEventListener('keydown',function(e){if(e.key==='Escape')hide();});
+if(!window.EventSource)return;
+var es,lost=false;try{es=new EventSource('__EVENTS__');}catch(e){return;}
+// Back after losing the server (a restarted `gloss serve`): the site may have changed.
+es.onerror=function(){lost=true;};es.onopen=function(){if(lost)location.reload();};
+es.addEventListener('reload',function(){hide();location.reload();});
+es.addEventListener('css',function(){var v=String(Date.now()),
+ls=document.querySelectorAll('link[rel~=stylesheet]');
+for(var i=0;i<ls.length;i++){try{var u=new URL(ls[i].href,location.href);
+if(u.origin!==location.origin)continue;u.searchParams.set('v',v);ls[i].href=u.href;}catch(e){}}});
+es.addEventListener('errors',function(e){show(e.data);});
+es.addEventListener('ok',hide);
+})();</script>
+"#;
+
+/// [`SCRIPT_TEMPLATE`] with its placeholders filled in.
+static SCRIPT: LazyLock<String> = LazyLock::new(|| {
+    SCRIPT_TEMPLATE
+        .replace("__ID__", OVERLAY_ID)
+        .replace("__BOX__", OVERLAY_STYLE)
+        .replace("__TITLE_STYLE__", TITLE_STYLE)
+        .replace("__TITLE__", OVERLAY_TITLE)
+        .replace("__BUTTON__", BUTTON_STYLE)
+        .replace("__PRE__", PRE_STYLE)
+        .replace("__EVENTS__", EVENTS_PATH)
+});
+
+/// A running server. Dropping it stops it too.
+#[derive(Debug)]
+pub struct Server {
+    /// The address it listens on, with the real port when port 0 was asked for.
+    pub addr: SocketAddr,
+    /// Set to `true` to stop; dropping it stops as well.
+    stop: watch::Sender<bool>,
+    /// The HTTP thread; `None` once joined.
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Stops serving (open event streams end, other connections get a short grace
+    /// period) and joins the thread.
+    pub fn shutdown(mut self) {
+        self.stop_and_join();
+    }
+
+    fn stop_and_join(&mut self) {
+        self.stop.send_replace(true);
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            tracing::error!("the HTTP thread panicked");
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop_and_join();
+    }
+}
+
+/// Binds `addr` (port 0 picks a free port) and serves `shared` on a thread of its own
+/// with its own tokio runtime. A port in use is an error that names it and suggests
+/// `--port`.
+pub fn start(addr: SocketAddr, shared: Arc<Shared>) -> anyhow::Result<Server> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("gloss-http")
+        .enable_all()
+        .build()
+        .context("cannot start the HTTP runtime")?;
+    let listener = {
+        let _entered = runtime.enter();
+        bind(addr)?
+    };
+    let addr = listener
+        .local_addr()
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let (stop, stopped) = watch::channel(false);
+    let app = Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(page)
+        .with_state(App {
+            shared,
+            stopped: stopped.clone(),
+        });
+    let thread = std::thread::Builder::new()
+        .name("gloss-http".to_owned())
+        .spawn(move || {
+            runtime.block_on(run(listener, app, stopped));
+            runtime.shutdown_timeout(Duration::from_millis(200));
+        })
+        .context("cannot start the HTTP thread")?;
+    Ok(Server {
+        addr,
+        stop,
+        thread: Some(thread),
+    })
+}
+
+/// A listening socket on `addr` with a deep accept queue.
+fn bind(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpListener> {
+    let in_use = || {
+        anyhow::anyhow!(
+            "port {} is already in use\nhint: pass another port with `--port N`, \
+             or `--port 0` for any free port",
+            addr.port()
+        )
+    };
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()
+    } else {
+        tokio::net::TcpSocket::new_v6()
+    }
+    .with_context(|| format!("cannot listen on {addr}"))?;
+    // As std does: a restart must not fail on the last run's connections in TIME_WAIT.
+    // (On Windows the option would let two servers share the port.)
+    if cfg!(unix) {
+        socket
+            .set_reuseaddr(true)
+            .with_context(|| format!("cannot listen on {addr}"))?;
+    }
+    match socket.bind(addr).and_then(|()| socket.listen(BACKLOG)) {
+        Ok(listener) => Ok(listener),
+        Err(e) if e.kind() == io::ErrorKind::AddrInUse => Err(in_use()),
+        Err(e) => Err(e).with_context(|| format!("cannot listen on {addr}")),
+    }
+}
+
+/// Serves until `stopped` turns true, then gives open connections [`GRACE`] to finish.
+async fn run(listener: tokio::net::TcpListener, app: Router, stopped: watch::Receiver<bool>) {
+    let serve = axum::serve(listener, app).with_graceful_shutdown(wait_stop(stopped.clone()));
+    tokio::select! {
+        result = serve.into_future() => {
+            if let Err(e) = result {
+                tracing::error!("the preview server stopped: {e}");
+            }
+        }
+        () = async { wait_stop(stopped).await; tokio::time::sleep(GRACE).await } => {
+            tracing::debug!("connections still open after shutdown; closing them");
+        }
+    }
+}
+
+/// Returns once shutdown is asked for (or the [`Server`] is gone).
+async fn wait_stop(mut stopped: watch::Receiver<bool>) {
+    let _ = stopped.wait_for(|stop| *stop).await;
+}
+
+/// What every handler gets.
+#[derive(Debug, Clone)]
+struct App {
+    shared: Arc<Shared>,
+    stopped: watch::Receiver<bool>,
+}
+
+/// What a request path names in a snapshot.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    /// A file, by its key.
+    File(String),
+    /// A folder asked for without its final slash: redirect to the path plus `/`.
+    Folder,
+    /// Nothing.
+    Missing,
+}
+
+/// Looks up the raw (still percent-encoded) request `path`; `None` for a path that tries
+/// to leave the site (`..`, backslashes, NUL) or is not UTF-8 once decoded.
+fn resolve(files: &Snapshot, path: &str) -> Option<Target> {
+    let decoded = String::from_utf8(percent_decode(path)?).ok()?;
+    let key = decoded.strip_prefix('/')?;
+    if key.contains(['\\', '\0']) || key.split('/').any(|segment| segment == "..") {
+        return None;
+    }
+    let has = |k: &str| files.files.contains_key(k);
+    Some(if key.is_empty() || key.ends_with('/') {
+        let index = format!("{key}index.html");
+        if has(&index) {
+            Target::File(index)
+        } else {
+            Target::Missing
+        }
+    } else if has(key) {
+        Target::File(key.to_owned())
+    } else if has(&format!("{key}/index.html")) && !path.starts_with("//") {
+        // (`//host` would be a redirect to another site; keys never start with `/`.)
+        Target::Folder
+    } else {
+        Target::Missing
+    })
+}
+
+/// `%XX` decoded to bytes; `None` if a `%` is not followed by two hex digits.
+fn percent_decode(raw: &str) -> Option<Vec<u8>> {
+    let raw = raw.as_bytes();
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] == b'%' {
+            let digit = |j: usize| char::from(*raw.get(j)?).to_digit(16);
+            let byte = digit(i + 1)? * 16 + digit(i + 2)?;
+            out.push(u8::try_from(byte).ok()?);
+            i += 3;
+        } else {
+            out.push(raw[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// GET and HEAD of any path but the event stream.
+async fn page(State(app): State<App>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n");
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let snapshot = app.shared.current();
+    let response = match resolve(&snapshot, uri.path()) {
+        None => plain(StatusCode::BAD_REQUEST, "bad request path\n"),
+        Some(Target::File(key)) => file(&snapshot, &key).await,
+        Some(Target::Folder) => redirect(&uri),
+        Some(Target::Missing) => not_found(&snapshot).await,
+    };
+    tracing::debug!("{method} {uri} -> {}", response.status().as_u16());
+    response
+}
+
+/// The file at `key`, or the not-found page if it vanished from the disk.
+async fn file(snapshot: &Snapshot, key: &str) -> Response {
+    let Some(body) = snapshot.files.get(key) else {
+        return not_found(snapshot).await;
+    };
+    match read(body).await {
+        Ok(bytes) => respond(StatusCode::OK, key, bytes, snapshot.errors.as_deref()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => not_found(snapshot).await,
+        Err(e) => {
+            tracing::warn!("cannot read `{key}`: {e}");
+            plain(StatusCode::INTERNAL_SERVER_ERROR, "cannot read this file\n")
+        }
+    }
+}
+
+/// 404 with the site's `404.html`, or with a built-in page.
+async fn not_found(snapshot: &Snapshot) -> Response {
+    let errors = snapshot.errors.as_deref();
+    if let Some(body) = snapshot.files.get("404.html") {
+        match read(body).await {
+            Ok(bytes) => return respond(StatusCode::NOT_FOUND, "404.html", bytes, errors),
+            Err(e) => tracing::warn!("cannot read `404.html`: {e}"),
+        }
+    }
+    respond(
+        StatusCode::NOT_FOUND,
+        "404.html",
+        Bytes::from_static(BUILT_IN_404.as_bytes()),
+        errors,
+    )
+}
+
+/// The bytes of a file: shared from memory, or read from the disk now.
+async fn read(body: &Body) -> io::Result<Bytes> {
+    match body {
+        Body::Bytes(bytes) => Ok(Bytes::from_owner(Arc::clone(bytes))),
+        Body::File(path) => {
+            let path = path.clone();
+            // What tokio::fs does, without its feature.
+            let read = tokio::task::spawn_blocking(move || std::fs::read(path)).await;
+            Ok(Bytes::from(read.map_err(io::Error::other)??))
+        }
+    }
+}
+
+/// A file's response; HTML gets the script and, when the build failed, the overlay.
+fn respond(status: StatusCode, key: &str, bytes: Bytes, errors: Option<&str>) -> Response {
+    let bytes = if is_html(key) {
+        Bytes::from(inject(&bytes, errors))
+    } else {
+        bytes
+    };
+    let mut response = (status, bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, content_type(key));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    let mut response = (status, text).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// 308 to the request path plus `/`, query kept.
+fn redirect(uri: &Uri) -> Response {
+    let location = match uri.query() {
+        Some(query) => format!("{}/?{query}", uri.path()),
+        None => format!("{}/", uri.path()),
+    };
+    // The path and query come from a parsed URI, so they are valid header bytes.
+    match HeaderValue::try_from(location) {
+        Ok(location) => {
+            let mut response = plain(StatusCode::PERMANENT_REDIRECT, "");
+            response.headers_mut().insert(header::LOCATION, location);
+            response
+        }
+        Err(_) => plain(StatusCode::BAD_REQUEST, "bad request path\n"),
+    }
+}
+
+fn is_html(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    lower.ends_with(".html") || lower.ends_with(".htm")
+}
+
+/// The `Content-Type` for a file key, from its extension; text types say UTF-8.
+fn content_type(key: &str) -> HeaderValue {
+    if is_html(key) {
+        return HeaderValue::from_static("text/html; charset=utf-8");
+    }
+    let ext = key
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase());
+    let essence = match ext.as_deref() {
+        // mime_guess says `text/xml`; feeds and sitemaps are application XML.
+        Some("xml") => "application/xml",
+        _ => mime_guess::from_path(key)
+            .first_raw()
+            .unwrap_or("application/octet-stream"),
+    };
+    let is_text = essence.starts_with("text/")
+        || matches!(
+            essence,
+            "application/xml" | "application/json" | "application/ld+json"
+        );
+    let value = if is_text {
+        format!("{essence}; charset=utf-8")
+    } else {
+        essence.to_owned()
+    };
+    HeaderValue::try_from(value).unwrap_or(HeaderValue::from_static("application/octet-stream"))
+}
+
+/// `html` with the overlay (if `errors`) and the script inserted before its last
+/// `</body>`, or at its end if it has none.
+fn inject(html: &[u8], errors: Option<&str>) -> Vec<u8> {
+    let needle = b"</body";
+    let at = html
+        .windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
+        .unwrap_or(html.len());
+    let overlay = errors.map(overlay).unwrap_or_default();
+    let mut out = Vec::with_capacity(html.len() + overlay.len() + SCRIPT.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(overlay.as_bytes());
+    out.extend_from_slice(SCRIPT.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// The static error overlay (the script builds the same one from events).
+fn overlay(errors: &str) -> String {
+    let mut text = String::with_capacity(errors.len() + 64);
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut text, errors);
+    format!(
+        "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"{OVERLAY_STYLE}\">\
+         <button type=\"button\" title=\"dismiss (Esc)\" style=\"{BUTTON_STYLE}\" \
+         onclick=\"this.parentNode.parentNode.removeChild(this.parentNode)\">&#215;</button>\
+         <p style=\"{TITLE_STYLE}\">{OVERLAY_TITLE}</p><pre style=\"{PRE_STYLE}\">{text}</pre></div>\n"
+    )
+}
+
+/// `GET /__gloss/events`: the build events as server-sent events, starting with the
+/// current errors if the last build failed.
+async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+    // Subscribe before reading the snapshot, so no event falls in between.
+    let events = app.shared.events.subscribe();
+    let mut first = vec![SseEvent::default().retry(RETRY).comment("gloss")];
+    if let Some(errors) = app.shared.current().errors.clone() {
+        first.push(to_sse(&Event::Errors(errors)));
+    }
+    let (tx, rx) = mpsc::channel(16);
+    tokio::spawn(forward(events, tx, app.stopped, first));
+    Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+}
+
+/// Sends `first`, then each build event, until the browser leaves or the server stops.
+async fn forward(
+    mut events: broadcast::Receiver<Event>,
+    tx: mpsc::Sender<Result<SseEvent, Infallible>>,
+    stopped: watch::Receiver<bool>,
+    first: Vec<SseEvent>,
+) {
+    for event in first {
+        if tx.send(Ok(event)).await.is_err() {
+            return;
+        }
+    }
+    let stop = wait_stop(stopped);
+    tokio::pin!(stop);
+    loop {
+        let event = tokio::select! {
+            () = &mut stop => return,
+            () = tx.closed() => return,
+            event = next_event(&mut events) => match event {
+                Some(event) => event,
+                None => return,
+            },
+        };
+        if tx.send(Ok(to_sse(&event))).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// The next event for a browser; one that fell behind missed something, so it reloads.
+/// `None` once the build loop's sender is gone.
+async fn next_event(events: &mut broadcast::Receiver<Event>) -> Option<Event> {
+    match events.recv().await {
+        Ok(event) => Some(event),
+        Err(RecvError::Lagged(_)) => Some(Event::Reload),
+        Err(RecvError::Closed) => None,
+    }
+}
+
+/// An event as the script expects it (a browser drops events without data).
+fn to_sse(event: &Event) -> SseEvent {
+    match event {
+        Event::Reload => SseEvent::default().event("reload").data("reload"),
+        Event::Css => SseEvent::default().event("css").data("css"),
+        Event::Errors(text) => SseEvent::default().event("errors").data(&**text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(keys: &[&str]) -> Snapshot {
+        let files = keys
+            .iter()
+            .map(|k| (k.to_string(), Body::Bytes(Arc::from(&b""[..]))));
+        Snapshot {
+            files: files.collect(),
+            errors: None,
+        }
+    }
+
+    #[test]
+    fn resolves_paths_to_keys() {
+        let s = snapshot(&["index.html", "a/b/index.html", "style.css", "a b.txt"]);
+        let file = |k: &str| Some(Target::File(k.to_owned()));
+        assert_eq!(resolve(&s, "/"), file("index.html"));
+        assert_eq!(resolve(&s, "/a/b/"), file("a/b/index.html"));
+        assert_eq!(resolve(&s, "/a/b"), Some(Target::Folder));
+        assert_eq!(resolve(&s, "/style.css"), file("style.css"));
+        assert_eq!(resolve(&s, "/a%20b.txt"), file("a b.txt"));
+        assert_eq!(resolve(&s, "/nope"), Some(Target::Missing));
+        assert_eq!(resolve(&s, "//a/b"), Some(Target::Missing));
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_site() {
+        let s = snapshot(&["index.html"]);
+        let bad =
+            r"/../x /a/.. /%2e%2e/x /%2E%2E/x /..%2fx /a%5c..%5cx /a\b /%00 /%zz /%2 /%+1 /%ff x";
+        for bad in bad.split(' ') {
+            assert_eq!(resolve(&s, bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn injects_before_the_last_body_end() {
+        let out = inject(b"<body>a</body><!-- </BODY> -->", None);
+        let out = String::from_utf8(out).unwrap_or_default();
+        assert!(out.starts_with("<body>a</body><!-- <script>"), "{out}");
+        assert!(out.ends_with("</script>\n</BODY> -->"), "{out}");
+        let out = String::from_utf8(inject(b"<p>x", Some("<b>&"))).unwrap_or_default();
+        assert!(out.starts_with("<p>x<div id=\"gloss-overlay\""), "{out}");
+        assert!(
+            out.contains("<pre style=\"") && out.contains("&lt;b&gt;&amp;</pre>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn content_types() {
+        for (key, want) in [
+            ("a/index.html", "text/html; charset=utf-8"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("feed.xml", "application/xml; charset=utf-8"),
+            ("a.jsonld", "application/ld+json; charset=utf-8"),
+            ("a.json", "application/json; charset=utf-8"),
+            ("a.svg", "image/svg+xml"),
+            ("a.png", "image/png"),
+            ("LICENSE", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(key), want, "{key}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_lagging_browser_reloads() {
+        let (tx, mut rx) = broadcast::channel(1);
+        for _ in 0..3 {
+            let _ = tx.send(Event::Css);
+        }
+        assert_eq!(next_event(&mut rx).await, Some(Event::Reload));
+        drop(tx);
+        assert_eq!(next_event(&mut rx).await, Some(Event::Css));
+        assert_eq!(next_event(&mut rx).await, None);
+    }
+}

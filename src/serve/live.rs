@@ -1,0 +1,221 @@
+//! The build loop of `gloss serve`: the first build, then a rebuild for every batch of
+//! changes, each published to the HTTP thread as a new snapshot. A failed build keeps the
+//! last good snapshot and shows its errors in the browser; the loop never exits on a
+//! content error.
+
+use std::collections::BTreeSet;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
+
+use super::state::{Body, Event, Shared, Snapshot};
+use super::watch::{ChangeKind, Watcher, classify};
+use crate::cmd::{BuildOptions, build_site};
+use crate::diag::{self, Diagnostics};
+use crate::render::{Content, Output};
+
+/// Options of `gloss serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Address to bind.
+    pub bind: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Open the site in the default browser.
+    pub open: bool,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// How long the watcher waits after the last event of a burst before rebuilding.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// Builds the site and turns the result into a snapshot, keeping `previous` on errors.
+struct Builder {
+    root: PathBuf,
+    options: BuildOptions,
+}
+
+/// The outcome of one build.
+enum Built {
+    /// A new snapshot and the paths whose bytes changed.
+    Good(Snapshot, Vec<String>, Diagnostics),
+    /// The errors, as text.
+    Failed(Arc<str>, Diagnostics),
+}
+
+impl Builder {
+    fn build(&self, previous: &Snapshot) -> Built {
+        let (built, diags) = build_site(&self.root, &self.options);
+        let Some(built) = built.filter(|_| !diags.has_errors()) else {
+            let text: Arc<str> = diag::render(&diags.clone().sorted(), &self.root, false).into();
+            return Built::Failed(text, diags);
+        };
+        let snapshot = snapshot_of(built.outputs, previous);
+        let changed = changed_paths(previous, &snapshot);
+        Built::Good(snapshot, changed, diags)
+    }
+}
+
+/// The snapshot of `outputs`, sharing the bytes of files that did not change.
+fn snapshot_of(outputs: Vec<Output>, previous: &Snapshot) -> Snapshot {
+    let files = outputs
+        .into_iter()
+        .map(|o| {
+            let body = match o.content {
+                Content::Bytes(b) => match previous.files.get(&o.path) {
+                    Some(Body::Bytes(old)) if old[..] == b[..] => Body::Bytes(Arc::clone(old)),
+                    _ => Body::Bytes(b.into()),
+                },
+                Content::Embedded(s) => Body::Bytes(Arc::from(s.as_bytes())),
+                Content::File(p) => Body::File(p),
+            };
+            (o.path, body)
+        })
+        .collect();
+    Snapshot {
+        files,
+        errors: None,
+    }
+}
+
+/// Paths added, removed or with other bytes. Static files on disk always count.
+fn changed_paths(old: &Snapshot, new: &Snapshot) -> Vec<String> {
+    let mut changed = BTreeSet::new();
+    for (path, body) in &new.files {
+        let same = match (old.files.get(path), body) {
+            (Some(Body::Bytes(a)), Body::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            _ => false,
+        };
+        if !same {
+            changed.insert(path.clone());
+        }
+    }
+    changed.extend(
+        old.files
+            .keys()
+            .filter(|p| !new.files.contains_key(*p))
+            .cloned(),
+    );
+    changed.into_iter().collect()
+}
+
+/// Runs `gloss serve` until Ctrl-C.
+pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
+        .context("cannot install the Ctrl-C handler")?;
+    let builder = Builder {
+        root: root.to_path_buf(),
+        options: BuildOptions {
+            drafts: options.drafts,
+            base_url: None,
+        },
+    };
+    let started = Instant::now();
+    let shared = match builder.build(&Snapshot::default()) {
+        Built::Good(snapshot, _, diags) => {
+            crate::cmd::print_diagnostics(root, diags.sorted());
+            let count = snapshot.files.len();
+            tracing::info!("built {count} files in {:.0?}", started.elapsed());
+            Shared::new(snapshot)
+        }
+        Built::Failed(text, diags) => {
+            crate::cmd::print_diagnostics(root, diags.sorted());
+            tracing::error!("build failed: the browser shows the errors until they are fixed");
+            Shared::new(Snapshot {
+                files: Default::default(),
+                errors: Some(text),
+            })
+        }
+    };
+    let server = super::http::start(
+        SocketAddr::new(options.bind, options.port),
+        Arc::clone(&shared),
+    )?;
+    let url = format!("http://{}/", server.addr);
+    if !options.bind.is_loopback() {
+        tracing::warn!(
+            "warning: serving on {} makes the preview reachable from other machines",
+            options.bind
+        );
+    }
+    tracing::info!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    if options.open
+        && let Err(e) = opener::open(&url)
+    {
+        tracing::warn!("cannot open a browser: {e}");
+    }
+    let (mut watcher, events) =
+        Watcher::start(root, DEBOUNCE).context("cannot watch the site's folders")?;
+    while !stop.load(Ordering::SeqCst) {
+        let batch = match events.recv_timeout(Duration::from_millis(200)) {
+            Ok(batch) => batch,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        let mut paths: Vec<PathBuf> = match batch {
+            Ok(events) => events.into_iter().flat_map(|e| e.event.paths).collect(),
+            Err(errors) => {
+                for e in errors {
+                    tracing::warn!("watch error: {e}");
+                }
+                vec![root.join("content")]
+            }
+        };
+        // Drain what else arrived meanwhile: one rebuild per burst.
+        while let Ok(Ok(more)) = events.try_recv() {
+            paths.extend(more.into_iter().flat_map(|e| e.event.paths));
+        }
+        let kind = paths
+            .iter()
+            .map(|p| classify(root, None, p))
+            .max()
+            .unwrap_or(ChangeKind::Ignored);
+        if kind == ChangeKind::Ignored {
+            continue;
+        }
+        watcher.watch_new_dirs();
+        rebuild(&builder, &shared);
+    }
+    tracing::info!("stopping");
+    server.shutdown();
+    Ok(())
+}
+
+/// One rebuild: publish the new snapshot, or the errors over the last good one.
+fn rebuild(builder: &Builder, shared: &Shared) {
+    let started = Instant::now();
+    let previous = shared.current();
+    match builder.build(&previous) {
+        Built::Good(snapshot, changed, diags) => {
+            crate::cmd::print_diagnostics(&builder.root, diags.sorted());
+            let was_failing = previous.errors.is_some();
+            if changed.is_empty() && !was_failing {
+                tracing::info!("rebuilt in {:.0?}: nothing changed", started.elapsed());
+                return;
+            }
+            let css_only = !was_failing && changed.iter().all(|p| p.ends_with(".css"));
+            tracing::info!(
+                "rebuilt in {:.0?}: {} files changed",
+                started.elapsed(),
+                changed.len()
+            );
+            shared.publish(snapshot, if css_only { Event::Css } else { Event::Reload });
+        }
+        Built::Failed(text, diags) => {
+            crate::cmd::print_diagnostics(&builder.root, diags.sorted());
+            tracing::error!("rebuild failed: still serving the last good build");
+            let kept = Snapshot {
+                files: previous.files.clone(),
+                errors: Some(Arc::clone(&text)),
+            };
+            shared.publish(kept, Event::Errors(text));
+        }
+    }
+}

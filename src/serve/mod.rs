@@ -1,0 +1,13 @@
+//! `gloss serve`: builds the site in memory, serves it over HTTP with live reload, and
+//! rebuilds what changed when files change, reusing the build's stages.
+//!
+//! The HTTP thread ([`http`]) never builds; the build loop never waits on HTTP. They share
+//! a [`state::Shared`]: the current snapshot and a broadcast channel of events.
+
+pub mod http;
+
+mod live;
+pub mod state;
+pub mod watch;
+
+pub use live::{ServeOptions, serve};
