@@ -106,39 +106,47 @@ fn changed_paths(old: &Snapshot, new: &Snapshot) -> Vec<String> {
 
 /// Runs `gloss serve` until Ctrl-C.
 pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
+    // Watch events carry absolute paths; classify them against an absolute root.
+    let root = &root
+        .canonicalize()
+        .with_context(|| format!("cannot resolve {}", root.display()))?;
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
         .context("cannot install the Ctrl-C handler")?;
-    let builder = Builder {
-        root: root.to_path_buf(),
-        options: BuildOptions {
-            drafts: options.drafts,
-            base_url: None,
-        },
-    };
-    let started = Instant::now();
-    let shared = match builder.build(&Snapshot::default()) {
-        Built::Good(snapshot, _, diags) => {
-            crate::cmd::print_diagnostics(root, diags.sorted());
-            let count = snapshot.files.len();
-            tracing::info!("built {count} files in {:.0?}", started.elapsed());
-            Shared::new(snapshot)
-        }
-        Built::Failed(text, diags) => {
-            crate::cmd::print_diagnostics(root, diags.sorted());
-            tracing::error!("build failed: the browser shows the errors until they are fixed");
-            Shared::new(Snapshot {
-                files: Default::default(),
-                errors: Some(text),
-            })
-        }
-    };
+    // Bind first: the preview's absolute URLs (feeds, canonical, the 404 page) use the
+    // server's own address, as Zola and Hugo do, so no link leaves the preview.
+    let shared = Shared::new(Snapshot::default());
     let server = super::http::start(
         SocketAddr::new(options.bind, options.port),
         Arc::clone(&shared),
     )?;
     let url = format!("http://{}/", server.addr);
+    let builder = Builder {
+        root: root.to_path_buf(),
+        options: BuildOptions {
+            drafts: options.drafts,
+            base_url: Some(url.clone()),
+        },
+    };
+    let started = Instant::now();
+    match builder.build(&Snapshot::default()) {
+        Built::Good(snapshot, _, diags) => {
+            crate::cmd::print_diagnostics(root, diags.sorted());
+            let count = snapshot.files.len();
+            tracing::info!("built {count} files in {:.0?}", started.elapsed());
+            shared.publish(snapshot, Event::Reload);
+        }
+        Built::Failed(text, diags) => {
+            crate::cmd::print_diagnostics(root, diags.sorted());
+            tracing::error!("build failed: the browser shows the errors until they are fixed");
+            let empty = Snapshot {
+                files: Default::default(),
+                errors: Some(Arc::clone(&text)),
+            };
+            shared.publish(empty, Event::Errors(text));
+        }
+    }
     if !options.bind.is_loopback() {
         tracing::warn!(
             "warning: serving on {} makes the preview reachable from other machines",

@@ -6,5 +6,6 @@ mod build;
 mod rules;
 mod safety;
 mod serve_http;
+mod serve_live;
 mod snapshots;
 mod util;

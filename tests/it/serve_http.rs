@@ -14,10 +14,10 @@ const TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A parsed HTTP/1.1 response.
 #[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: String,
 }
 
 impl Reply {
@@ -30,7 +30,7 @@ impl Reply {
     }
 }
 
-fn connect(addr: SocketAddr) -> TcpStream {
+pub(crate) fn connect(addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect_timeout(&addr, TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
     stream
         .set_read_timeout(Some(TIMEOUT))
@@ -41,7 +41,7 @@ fn connect(addr: SocketAddr) -> TcpStream {
     stream
 }
 
-fn send(stream: &mut TcpStream, method: &str, target: &str) {
+pub(crate) fn send(stream: &mut TcpStream, method: &str, target: &str) {
     let request =
         format!("{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     stream
@@ -50,7 +50,7 @@ fn send(stream: &mut TcpStream, method: &str, target: &str) {
 }
 
 /// Reads a whole `Connection: close` response.
-fn receive(stream: &mut TcpStream) -> Reply {
+pub(crate) fn receive(stream: &mut TcpStream) -> Reply {
     let mut raw = Vec::new();
     stream
         .read_to_end(&mut raw)
@@ -75,18 +75,18 @@ fn receive(stream: &mut TcpStream) -> Reply {
 }
 
 /// One request on a new connection.
-fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
+pub(crate) fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
     let mut stream = connect(addr);
     send(&mut stream, method, target);
     receive(&mut stream)
 }
 
-fn get(addr: SocketAddr, target: &str) -> Reply {
+pub(crate) fn get(addr: SocketAddr, target: &str) -> Reply {
     request(addr, "GET", target)
 }
 
 /// Reads from an open response until `needle` arrives; returns everything read so far.
-fn read_until(stream: &mut TcpStream, seen: &mut String, needle: &str) {
+pub(crate) fn read_until(stream: &mut TcpStream, seen: &mut String, needle: &str) {
     let deadline = Instant::now() + TIMEOUT;
     let mut buf = [0u8; 4096];
     while !seen.contains(needle) {
@@ -334,7 +334,7 @@ fn build_errors_show_as_an_escaped_overlay() {
 }
 
 /// Opens the event stream and waits until it is subscribed.
-fn open_events(addr: SocketAddr) -> (TcpStream, String) {
+pub(crate) fn open_events(addr: SocketAddr) -> (TcpStream, String) {
     let mut stream = connect(addr);
     send(&mut stream, "GET", "/__gloss/events");
     let mut seen = String::new();

@@ -1,0 +1,297 @@
+//! `gloss serve` end to end: the real binary on a fixture site, edited while it runs.
+
+use std::io::{BufRead, BufReader};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use crate::serve_http::{get, open_events, read_until};
+use crate::util::{Site, article, tree};
+
+/// A running `gloss serve`, killed on drop.
+struct Preview {
+    child: Child,
+    addr: SocketAddr,
+    log: mpsc::Receiver<String>,
+}
+
+impl Preview {
+    fn start(site: &Site) -> Preview {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .args(["serve", "--port", "0"])
+            .current_dir(site.path())
+            .env("NO_COLOR", "1")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn: {e}"));
+        let stderr = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+        let (tx, log) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let addr = loop {
+            let line = log
+                .recv_timeout(Duration::from_secs(20))
+                .unwrap_or_else(|e| panic!("no URL printed: {e}"));
+            if let Some(rest) = line.split("at http://").nth(1) {
+                let addr = rest.split('/').next().unwrap_or_default();
+                break addr.parse().unwrap_or_else(|e| panic!("{addr}: {e}"));
+            }
+        };
+        Preview { child, addr, log }
+    }
+
+    fn page(&self, path: &str) -> (u16, String) {
+        let reply = get(self.addr, path);
+        (reply.status, reply.body)
+    }
+
+    /// Waits for the next event `name` on `stream` (events before it are skipped).
+    fn wait_event(stream: &mut TcpStream, name: &str) {
+        let mut seen = String::new();
+        read_until(stream, &mut seen, &format!("event: {name}"));
+    }
+
+    /// Log lines printed so far.
+    fn drain_log(&self) -> Vec<String> {
+        self.log.try_iter().collect()
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const A: &str = "content/articles/a.md";
+
+fn site() -> Site {
+    let site = Site::new();
+    site.file(A, &article("topics: [t]\n", "First version.\n"));
+    site.file("content/articles/b.md", &article("", "Another article.\n"));
+    site
+}
+
+/// Writes like an editor with atomic saves: a temporary file renamed over the target.
+fn atomic_write(site: &Site, rel: &str, text: &str) {
+    let tmp = site.path().join(format!("{rel}.tmp~"));
+    std::fs::write(&tmp, text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::rename(&tmp, site.path().join(rel)).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn an_edit_reloads_the_browser_with_the_new_text() {
+    let site = site();
+    let p = Preview::start(&site);
+    assert!(p.page("/articles/a/").1.contains("First version."));
+    let (mut events, _) = open_events(p.addr);
+    site.file(A, &article("topics: [t]\n", "Second version.\n"));
+    Preview::wait_event(&mut events, "reload");
+    assert!(p.page("/articles/a/").1.contains("Second version."));
+    atomic_write(
+        &site,
+        A,
+        &article("topics: [t]\n", "Third version, saved atomically.\n"),
+    );
+    Preview::wait_event(&mut events, "reload");
+    assert!(
+        p.page("/articles/a/")
+            .1
+            .contains("Third version, saved atomically.")
+    );
+}
+
+#[test]
+fn a_broken_file_shows_the_errors_and_keeps_the_last_good_site() {
+    let site = site();
+    let p = Preview::start(&site);
+    let (mut events, _) = open_events(p.addr);
+    site.file(A, "---\ntitle: <b>Broken</b>\n---\nNo date.\n");
+    Preview::wait_event(&mut events, "errors");
+    let (status, page) = p.page("/articles/a/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("First version."),
+        "the last good page is still served"
+    );
+    assert!(
+        page.contains("gloss-overlay")
+            && page.contains("content/articles/a.md:1:1: error: missing required key `date`"),
+        "{page}"
+    );
+    site.file(A, &article("topics: [t]\n", "Fixed.\n"));
+    Preview::wait_event(&mut events, "reload");
+    let page = p.page("/articles/a/").1;
+    assert!(
+        page.contains("Fixed.") && !page.contains("<div id=\"gloss-overlay\""),
+        "{page}"
+    );
+    assert!(p.drain_log().iter().all(|l| !l.contains("panicked")));
+}
+
+#[test]
+fn new_renamed_and_deleted_articles_appear_and_disappear() {
+    let site = site();
+    let p = Preview::start(&site);
+    let (mut events, _) = open_events(p.addr);
+    std::fs::create_dir_all(site.path().join("content/articles/2026"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    site.file("content/articles/2026/c.md", &article("", "New one.\n"));
+    Preview::wait_event(&mut events, "reload");
+    assert_eq!(p.page("/articles/c/").0, 200);
+    std::fs::rename(
+        site.path().join("content/articles/2026/c.md"),
+        site.path().join("content/articles/2026/d.md"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    Preview::wait_event(&mut events, "reload");
+    assert_eq!(p.page("/articles/c/").0, 404);
+    assert_eq!(p.page("/articles/d/").0, 200);
+    std::fs::remove_file(site.path().join("content/articles/2026/d.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    Preview::wait_event(&mut events, "reload");
+    assert_eq!(p.page("/articles/d/").0, 404);
+}
+
+#[test]
+fn a_burst_of_changes_ends_in_the_right_site() {
+    let site = site();
+    let p = Preview::start(&site);
+    let (mut events, _) = open_events(p.addr);
+    for i in 0..100 {
+        site.file(
+            &format!("content/articles/burst/n{i}.md"),
+            &article("", &format!("Burst {i}.\n")),
+        );
+    }
+    Preview::wait_event(&mut events, "reload");
+    // The burst may end in more than one rebuild; wait until the last file is served.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while p.page("/articles/n99/").0 != 200 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the last file of the burst never appeared"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for i in [0, 50, 99] {
+        assert!(
+            p.page(&format!("/articles/n{i}/"))
+                .1
+                .contains(&format!("Burst {i}."))
+        );
+    }
+    let rebuilds = p
+        .drain_log()
+        .iter()
+        .filter(|l| l.starts_with("rebuilt"))
+        .count();
+    assert!(rebuilds <= 5, "{rebuilds} rebuilds for one burst");
+}
+
+#[test]
+fn the_served_site_equals_a_clean_build_after_edits() {
+    let site = site();
+    site.file("content/people/jane.md", "---\nname: Jane\n---\nBio.\n");
+    let p = Preview::start(&site);
+    let (mut events, _) = open_events(p.addr);
+    let edits: [(&str, String); 4] = [
+        (
+            A,
+            article("topics: [t, u]\nmentions: [jane]\n", "Edited body.\n"),
+        ),
+        (
+            "content/articles/b.md",
+            article("topics: [u]\n", "B now has topic u.\n"),
+        ),
+        (
+            "content/people/jane.md",
+            "---\nname: Jane Roe\n---\nNew bio.\n".to_string(),
+        ),
+        (
+            "content/articles/c.md",
+            "---\ntitle: C\ndate: 2024-06-01\n---\nOlder.\n".to_string(),
+        ),
+    ];
+    for (path, text) in &edits {
+        site.file(path, text);
+        Preview::wait_event(&mut events, "reload");
+    }
+    let clean = site.path().join("clean");
+    site.build_ok(&[
+        "--output",
+        "clean",
+        "--base-url",
+        &format!("http://{}/", p.addr),
+    ]);
+    for (path, bytes) in tree(&clean) {
+        if path.starts_with(".gloss") {
+            continue;
+        }
+        let reply = get(p.addr, &format!("/{path}"));
+        assert_eq!(reply.status, 200, "{path}");
+        let served = strip_live_script(&reply.body);
+        assert!(
+            served == String::from_utf8_lossy(&bytes),
+            "{path} differs from a clean build"
+        );
+    }
+}
+
+/// The served page without the live-reload script `serve` adds.
+fn strip_live_script(html: &str) -> String {
+    match html.find("<script>(function(){") {
+        Some(start) => match html[start..].find("</script>") {
+            Some(end) => {
+                let rest = &html[start + end + "</script>".len()..];
+                format!(
+                    "{}{}",
+                    &html[..start],
+                    rest.strip_prefix('\n').unwrap_or(rest)
+                )
+            }
+            None => html.to_string(),
+        },
+        None => html.to_string(),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_exits_cleanly() {
+    let site = site();
+    let mut p = Preview::start(&site);
+    let pid = p.child.id().to_string();
+    let status = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        if let Some(code) = p.child.try_wait().unwrap_or_else(|e| panic!("{e}")) {
+            assert_eq!(code.code(), Some(0));
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "serve did not stop on SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(
+        !leftovers.iter().any(|n| n == "public"),
+        "serve writes nothing to disk: {leftovers:?}"
+    );
+}
