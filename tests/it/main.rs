@@ -2,6 +2,7 @@
 //! `gloss` binary and check the output and the diagnostics.
 
 mod anchoring;
+mod browser;
 mod build;
 mod rules;
 mod safety;

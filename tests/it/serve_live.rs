@@ -10,14 +10,14 @@ use crate::serve_http::{get, open_events, read_until};
 use crate::util::{Site, article, tree};
 
 /// A running `gloss serve`, killed on drop.
-struct Preview {
+pub(crate) struct Preview {
     child: Child,
-    addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
     log: mpsc::Receiver<String>,
 }
 
 impl Preview {
-    fn start(site: &Site) -> Preview {
+    pub(crate) fn start(site: &Site) -> Preview {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
             .args(["serve", "--port", "0"])
             .current_dir(site.path())
