@@ -410,8 +410,8 @@ pub struct Site {
     pub root: PathBuf,
     /// site.yaml.
     pub config: Config,
-    /// Articles sorted by path.
-    pub articles: Vec<Article>,
+    /// Articles sorted by path (shared, so a rebuild copies none of them).
+    pub articles: Vec<std::sync::Arc<Article>>,
     /// Profiles sorted by kind and id.
     pub profiles: Vec<Profile>,
     /// Pages sorted by URL.

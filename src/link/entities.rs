@@ -47,7 +47,7 @@ impl Registry {
     /// Gathers entities from profiles and articles (sorted newest first, so the first
     /// inline name seen is the newest) and reports unresolved cross-file references.
     pub(crate) fn build(
-        articles: &[Article],
+        articles: &[std::sync::Arc<Article>],
         profiles: Vec<Profile>,
         copies: &[SourceCopy],
         diags: &mut Diagnostics,

@@ -62,7 +62,7 @@ fn push_unique(list: &mut Vec<usize>, v: usize) {
 pub(crate) fn build(
     root: PathBuf,
     config: Config,
-    articles: Vec<Article>,
+    articles: Vec<std::sync::Arc<Article>>,
     reg: Registry,
     pages: Vec<Page>,
     statics: Vec<StaticFile>,
@@ -238,7 +238,7 @@ fn place_pages(
     entries: &[ArticleEntry],
     diags: &mut Diagnostics,
 ) -> Vec<PageEntry> {
-    let article_dirs: BTreeMap<&str, &Article> = entries
+    let article_dirs: BTreeMap<&str, &std::sync::Arc<Article>> = entries
         .iter()
         .map(|e| (e.dir.as_str(), &e.article))
         .collect();

@@ -32,7 +32,7 @@ pub struct QuoteRef {
 #[derive(Debug, Clone)]
 pub struct ArticleEntry {
     /// The article as loaded.
-    pub article: Article,
+    pub article: std::sync::Arc<Article>,
     /// Its folder in the output, e.g. `articles/slug/`.
     pub dir: String,
     /// Rendered body.
@@ -226,7 +226,7 @@ pub fn link(site: Site) -> (Archive, Diagnostics) {
     (archive, diags)
 }
 
-fn check_duplicate_slugs(articles: &[Article], diags: &mut Diagnostics) {
+fn check_duplicate_slugs(articles: &[std::sync::Arc<Article>], diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
     for a in articles {
         if let Some(first) = seen.insert(a.slug.as_str(), &a.path) {

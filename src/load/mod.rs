@@ -12,12 +12,14 @@ mod profile;
 mod walk;
 pub(crate) mod yaml;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{ProfileKind, Site, Slug, SourceCopy};
+use crate::model::{Config, ProfileKind, Site, Slug, SourceCopy};
 pub use walk::is_ignored;
 use walk::{Entry, FileKind};
 
@@ -33,36 +35,131 @@ pub struct LoadOptions {
 /// Loads the site at `root`. The site is returned even when there are errors, so that
 /// later stages can report their problems too; callers stop before writing.
 pub fn load(root: &Path, options: LoadOptions) -> (Site, Diagnostics) {
-    let mut diags = Diagnostics::new();
-    let config = config::load(root, &mut diags);
-    let (entries, walk_diags) = walk::walk(root);
-    diags.extend(walk_diags);
-    let loaded: Vec<(Loaded, Diagnostics)> =
-        entries.par_iter().map(|e| load_file(root, e)).collect();
-    let mut site = Site {
-        root: root.to_path_buf(),
-        config,
-        ..Site::default()
-    };
-    for (item, file_diags) in loaded {
-        diags.extend(file_diags);
-        match item {
-            Loaded::Article(a) if options.drafts || !a.draft => site.articles.push(*a),
-            Loaded::Profile(p) => site.profiles.push(p),
-            Loaded::Page(p) if options.drafts || !p.draft => site.pages.push(p),
-            Loaded::Copy(c) => site.copies.push(c),
-            Loaded::Static(s) => site.statics.push(s),
-            Loaded::Article(_) | Loaded::Page(_) | Loaded::Nothing => {}
-        }
-    }
-    site.profiles
-        .sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
-    site.pages.sort_by(|a, b| a.url_path.cmp(&b.url_path));
-    (site, diags)
+    Loader::new(root, options).site()
 }
 
+/// Keeps what was loaded, file by file, so that a rebuild re-reads only the files that
+/// changed (`gloss serve`). A fresh `Loader` and one updated after changes give the same
+/// site for the same files.
+pub struct Loader {
+    root: PathBuf,
+    options: LoadOptions,
+    config: (Config, Diagnostics),
+    /// Walk problems that belong to no single file (symlink loops, unreadable folders).
+    walk_diags: Diagnostics,
+    /// Every file read, by path relative to the root (sorted: the walk's order).
+    files: BTreeMap<PathBuf, (Loaded, Diagnostics)>,
+}
+
+impl Loader {
+    /// Reads the whole site.
+    pub fn new(root: &Path, options: LoadOptions) -> Loader {
+        let mut config_diags = Diagnostics::new();
+        let config = config::load(root, &mut config_diags);
+        let (entries, walk_diags) = walk::walk(root);
+        let loaded: Vec<(Loaded, Diagnostics)> =
+            entries.par_iter().map(|e| load_file(root, e)).collect();
+        let files = entries.into_iter().map(|e| e.rel).zip(loaded).collect();
+        Loader {
+            root: root.to_path_buf(),
+            options,
+            config: (config, config_diags),
+            walk_diags,
+            files,
+        }
+    }
+
+    /// Re-reads what the changed paths (absolute, or relative to the root) touch: a file,
+    /// a folder (added, renamed or deleted), or `site.yaml`.
+    pub fn update(&mut self, changed: &[PathBuf]) {
+        let mut rels: Vec<PathBuf> = changed.iter().filter_map(|p| self.relative(p)).collect();
+        rels.sort();
+        rels.dedup();
+        for rel in rels {
+            if rel == Path::new("site.yaml") {
+                let mut d = Diagnostics::new();
+                let config = config::load(&self.root, &mut d);
+                self.config = (config, d);
+                continue;
+            }
+            // Whatever was at or under this path is re-read from scratch.
+            let stale: Vec<PathBuf> = self
+                .files
+                .range(rel.clone()..)
+                .map(|(k, _)| k)
+                .take_while(|k| k.starts_with(&rel))
+                .cloned()
+                .collect();
+            for k in stale {
+                self.files.remove(&k);
+            }
+            let full = self.root.join(&rel);
+            let mut diags = Diagnostics::new();
+            let entries = if full.is_dir() {
+                let (entries, d) = walk::walk_under(&self.root, &[rel.as_path()]);
+                diags.extend(d);
+                entries
+            } else if full.is_file() {
+                walk::entry_of(&rel, &mut diags).into_iter().collect()
+            } else {
+                Vec::new()
+            };
+            let loaded: Vec<(Loaded, Diagnostics)> = entries
+                .par_iter()
+                .map(|e| load_file(&self.root, e))
+                .collect();
+            for (e, (item, mut d)) in entries.into_iter().zip(loaded) {
+                d.extend(std::mem::take(&mut diags));
+                self.files.insert(e.rel, (item, d));
+            }
+            if !diags.is_empty() {
+                self.files.insert(rel, (Loaded::Nothing, diags));
+            }
+        }
+    }
+
+    fn relative(&self, p: &Path) -> Option<PathBuf> {
+        let rel = if p.is_absolute() {
+            p.strip_prefix(&self.root).ok()?
+        } else {
+            p
+        };
+        let first = rel.components().next()?.as_os_str().to_str()?;
+        matches!(first, "content" | "static" | "site.yaml").then(|| rel.to_path_buf())
+    }
+
+    /// The site as it is now, with every problem found.
+    pub fn site(&self) -> (Site, Diagnostics) {
+        let mut diags = self.config.1.clone();
+        diags.extend(self.walk_diags.clone());
+        let mut site = Site {
+            root: self.root.clone(),
+            config: self.config.0.clone(),
+            ..Site::default()
+        };
+        let drafts = self.options.drafts;
+        for (item, file_diags) in self.files.values() {
+            diags.extend(file_diags.clone());
+            match item {
+                Loaded::Article(a) if drafts || !a.draft => site.articles.push(Arc::clone(a)),
+                Loaded::Profile(p) => site.profiles.push(p.clone()),
+                Loaded::Page(p) if drafts || !p.draft => site.pages.push(p.clone()),
+                Loaded::Copy(c) => site.copies.push(c.clone()),
+                Loaded::Static(s) => site.statics.push(s.clone()),
+                Loaded::Article(_) | Loaded::Page(_) | Loaded::Nothing => {}
+            }
+        }
+        site.profiles
+            .sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
+        site.pages.sort_by(|a, b| a.url_path.cmp(&b.url_path));
+        (site, diags)
+    }
+}
+
+/// What one file holds, once validated.
+#[derive(Debug, Clone)]
 enum Loaded {
-    Article(Box<crate::model::Article>),
+    Article(Arc<crate::model::Article>),
     Profile(crate::model::Profile),
     Page(crate::model::Page),
     Copy(SourceCopy),
@@ -146,7 +243,7 @@ fn parse_file(rel: &Path, kind: &FileKind, text: &str, diags: &mut Diagnostics) 
                 line: split.body_line,
             };
             let a = article::read(&mut r, &front, Slug(slug.clone()), body)?;
-            Some(Loaded::Article(Box::new(a)))
+            Some(Loaded::Article(Arc::new(a)))
         }
         FileKind::Profile { kind, id } => {
             profile::read_profile(&mut r, front.as_ref(), *kind, id.clone(), split.body)

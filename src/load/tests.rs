@@ -9,7 +9,7 @@ fn parse(text: &str) -> (Option<crate::model::Article>, Vec<Diagnostic>) {
     let kind = FileKind::Article { slug: "a".into() };
     let item = parse_file(Path::new("content/articles/a.md"), &kind, text, &mut diags);
     let article = match item {
-        Some(Loaded::Article(a)) => Some(*a),
+        Some(Loaded::Article(a)) => Some((*a).clone()),
         _ => None,
     };
     (article, diags.sorted())

@@ -35,9 +35,15 @@ pub fn is_ignored(name: &str) -> bool {
 
 /// Lists the files of `content/` and `static/`, sorted by path.
 pub(crate) fn walk(root: &Path) -> (Vec<Entry>, Diagnostics) {
+    walk_under(root, &[Path::new("content"), Path::new("static")])
+}
+
+/// Lists the files under the given folders of the site (relative to `root`), sorted.
+pub(crate) fn walk_under(root: &Path, tops: &[&Path]) -> (Vec<Entry>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut entries = Vec::new();
-    for top in ["content", "static"] {
+    for top in tops {
+        let top = *top;
         let dir = root.join(top);
         if !dir.is_dir() {
             continue;
@@ -86,6 +92,19 @@ pub(crate) fn walk(root: &Path) -> (Vec<Entry>, Diagnostics) {
         }
     }
     (entries, diags)
+}
+
+/// The entry of one file (relative to the site root), or `None` when gloss does not read
+/// it; problems with its name go to `diags`.
+pub(crate) fn entry_of(rel: &Path, diags: &mut Diagnostics) -> Option<Entry> {
+    let parts = utf8_parts(rel)?;
+    if parts.iter().any(|p| is_ignored(p)) {
+        return None;
+    }
+    classify(&parts, diags, rel).map(|kind| Entry {
+        rel: rel.to_path_buf(),
+        kind,
+    })
 }
 
 fn utf8_parts(rel: &Path) -> Option<Vec<&str>> {

@@ -24,26 +24,40 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(9515)
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(9515)
 }
 
 /// One WebDriver call: `method path` with a JSON body; returns the `value`.
 fn call(addr: SocketAddr, method: &str, path: &str, body: &Value) -> Value {
     let body = body.to_string();
     let mut s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("chromedriver: {e}"));
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap_or_else(|e| panic!("{e}"));
-    let req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
-    s.write_all(req.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    s.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
     // Read the head, then exactly Content-Length bytes: chromedriver keeps connections open.
     let mut raw = Vec::new();
     let mut byte = [0u8; 1];
     while !raw.ends_with(b"\r\n\r\n") {
-        let n = s.read(&mut byte).unwrap_or_else(|e| panic!("chromedriver {path}: {e}"));
+        let n = s
+            .read(&mut byte)
+            .unwrap_or_else(|e| panic!("chromedriver {path}: {e}"));
         assert!(n == 1, "chromedriver closed the connection");
         raw.push(byte[0]);
     }
     let head = String::from_utf8_lossy(&raw).to_ascii_lowercase();
-    let len: usize = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    let len: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
     let mut body = vec![0u8; len];
     s.read_exact(&mut body).unwrap_or_else(|e| panic!("{e}"));
     let v: Value = serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{e}: {head}"));
@@ -51,14 +65,24 @@ fn call(addr: SocketAddr, method: &str, path: &str, body: &Value) -> Value {
 }
 
 fn driver() -> Option<Driver> {
-    let exe = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].into_iter().find(|p| std::path::Path::new(p).exists());
+    let exe = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
     let Some(exe) = exe else {
-        assert!(std::env::var_os("GLOSS_BROWSER_TESTS").is_none(), "GLOSS_BROWSER_TESTS is set but chromedriver is missing");
+        assert!(
+            std::env::var_os("GLOSS_BROWSER_TESTS").is_none(),
+            "GLOSS_BROWSER_TESTS is set but chromedriver is missing"
+        );
         eprintln!("skipped: chromedriver not installed (apt-get install chromium chromium-driver)");
         return None;
     };
     let port = free_port();
-    let child = Command::new(exe).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().ok()?;
+    let child = Command::new(exe)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
     let addr: SocketAddr = ([127, 0, 0, 1], port).into();
     let deadline = Instant::now() + Duration::from_secs(10);
     while TcpStream::connect(addr).is_err() {
@@ -76,27 +100,61 @@ fn the_browser_shows_an_edit_without_a_manual_reload() {
     let preview = crate::serve_live::Preview::start(&site);
     let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let args = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
     ];
     let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     args.push(format!("--user-data-dir={}", profile.path().display()));
     let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}});
     let session = call(driver.addr, "POST", "/session", &caps);
-    let id = session["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {session}")).to_string();
+    let id = session["sessionId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no session: {session}"))
+        .to_string();
     let url = format!("http://{}/articles/a/", preview.addr);
-    call(driver.addr, "POST", &format!("/session/{id}/url"), &json!({ "url": url }));
-    let text = |d: &Driver| call(d.addr, "POST", &format!("/session/{id}/execute/sync"), &json!({"script": "return document.body.innerText", "args": []}));
-    assert!(text(&driver).as_str().unwrap_or_default().contains("Before the edit."));
+    call(
+        driver.addr,
+        "POST",
+        &format!("/session/{id}/url"),
+        &json!({ "url": url }),
+    );
+    let text = |d: &Driver| {
+        call(
+            d.addr,
+            "POST",
+            &format!("/session/{id}/execute/sync"),
+            &json!({"script": "return document.body.innerText", "args": []}),
+        )
+    };
+    assert!(
+        text(&driver)
+            .as_str()
+            .unwrap_or_default()
+            .contains("Before the edit.")
+    );
     // Let the page's event stream connect before editing.
     std::thread::sleep(Duration::from_millis(500));
     site.file("content/articles/a.md", &article("", "After the edit.\n"));
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        if text(&driver).as_str().unwrap_or_default().contains("After the edit.") {
+        if text(&driver)
+            .as_str()
+            .unwrap_or_default()
+            .contains("After the edit.")
+        {
             break;
         }
-        assert!(Instant::now() < deadline, "the browser never showed the edit");
+        assert!(
+            Instant::now() < deadline,
+            "the browser never showed the edit"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     call(driver.addr, "DELETE", &format!("/session/{id}"), &json!({}));
