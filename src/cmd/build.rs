@@ -38,19 +38,7 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> (Option<Built>, Diagno
             drafts: options.drafts,
         },
     );
-    if let Some(url) = &options.base_url {
-        match load::normalise_base_url(url) {
-            Some(u) => site.config.base_url = u,
-            None => diags.push(
-                Diagnostic::error(
-                    "--base-url",
-                    None,
-                    format!("`{url}` is not an absolute http(s) URL"),
-                )
-                .with_hint("write e.g. `--base-url https://archive.example.org/`"),
-            ),
-        }
-    }
+    apply_base_url(&mut site, options, &mut diags);
     let t = Instant::now();
     let (archive, link_diags) = link::link(site);
     diags.extend(link_diags);
@@ -74,6 +62,26 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> (Option<Built>, Diagno
             diags.extend(d);
             (None, diags)
         }
+    }
+}
+
+/// Overrides `base_url` with `--base-url` (or the preview's address).
+pub fn apply_base_url(
+    site: &mut crate::model::Site,
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+) {
+    let Some(url) = &options.base_url else { return };
+    match load::normalise_base_url(url) {
+        Some(u) => site.config.base_url = u,
+        None => diags.push(
+            Diagnostic::error(
+                "--base-url",
+                None,
+                format!("`{url}` is not an absolute http(s) URL"),
+            )
+            .with_hint("write e.g. `--base-url https://archive.example.org/`"),
+        ),
     }
 }
 

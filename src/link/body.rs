@@ -2,8 +2,10 @@
 //! bios, pages) and resolves gloss's link schemes in them to relative URLs. An unknown
 //! target is a located error with a suggestion.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -11,7 +13,8 @@ use super::anchors::{self, Anchored};
 use super::urls::{href, root_prefix};
 use super::{Archive, ArticleEntry};
 use crate::diag::{self, Diagnostic, Diagnostics, Span};
-use crate::markdown::{self, GlossLink, MarkdownOptions, Rendered};
+use crate::markdown::{self, GlossLink, MarkdownOptions};
+use crate::model::Article;
 
 /// Where each id leads, for resolving links.
 struct Targets<'a> {
@@ -116,6 +119,121 @@ fn hint_for<'a>(target: &str, known: impl Iterator<Item = &'a str> + Clone, what
     }
 }
 
+/// Rendered article bodies kept between builds (`gloss serve`), by slug. An entry is
+/// reused while its article is the same shared value and nothing it depends on changed.
+#[derive(Debug, Default)]
+pub struct BodyCache {
+    entries: HashMap<String, CachedBody>,
+}
+
+#[derive(Debug)]
+struct CachedBody {
+    article: Arc<Article>,
+    key: u64,
+    result: BodyResult,
+}
+
+/// Everything rendering one article's Markdown produces.
+#[derive(Debug, Clone)]
+struct BodyResult {
+    body_html: String,
+    first_paragraph: String,
+    notes: Vec<String>,
+    quote_in_body: Vec<bool>,
+    selectors: Vec<Option<super::TextQuote>>,
+    diags: Diagnostics,
+}
+
+/// A fingerprint of what every body depends on besides its own article: link targets,
+/// people's names (quote and claimant links), the Markdown options.
+fn environment(archive: &Archive) -> u64 {
+    let mut h = DefaultHasher::new();
+    for e in archive
+        .people
+        .iter()
+        .chain(&archive.topics)
+        .chain(&archive.outlets)
+    {
+        (&e.id, &e.name, &e.dir).hash(&mut h);
+    }
+    for e in &archive.articles {
+        (&e.article.slug, &e.dir).hash(&mut h);
+    }
+    let c = &archive.config;
+    (c.smart_punctuation, c.unsafe_html, c.pretty_urls).hash(&mut h);
+    h.finish()
+}
+
+/// The cache key of one article's body: the environment and its quote checks.
+fn key_of(env: u64, e: &ArticleEntry) -> u64 {
+    let mut h = DefaultHasher::new();
+    (env, &e.quote_checks, &e.claimants, &e.quote_speakers).hash(&mut h);
+    h.finish()
+}
+
+/// Renders one article's body and notes, anchoring its quotes and annotations.
+fn render_article(
+    e: &ArticleEntry,
+    targets: &Targets<'_>,
+    options: MarkdownOptions,
+    people: &[super::Entity],
+) -> BodyResult {
+    let mut d = Diagnostics::new();
+    let a = &e.article;
+    let at = Text {
+        path: &a.path,
+        located: Some((&a.body, a.body_line)),
+        dir: &e.dir,
+        article: Some(e),
+    };
+    // Notes first: anchoring puts them beside their passages.
+    let notes: Vec<String> = a
+        .annotations
+        .iter()
+        .map(|n| {
+            render_text(
+                targets,
+                options,
+                &n.note,
+                &Text {
+                    located: None,
+                    ..at
+                },
+                &mut d,
+            )
+            .html
+        })
+        .collect();
+    let root = root_prefix(&e.dir);
+    let cx = anchors::Context {
+        entry: e,
+        people,
+        notes_html: &notes,
+        root: &root,
+        pretty: targets.pretty,
+    };
+    let mut anchored = Anchored::default();
+    let mut anchor_diags = Diagnostics::new();
+    let body = markdown::render_marked(
+        &a.body,
+        options,
+        &mut |link| targets.resolve(link, &at, &mut d),
+        &mut |model| {
+            anchored = anchors::anchor(model, &cx, &mut anchor_diags);
+            std::mem::take(&mut anchored.marks)
+        },
+    );
+    d.extend(anchor_diags);
+    BodyResult {
+        body_html: body.html,
+        first_paragraph: body.first_paragraph,
+        notes,
+        quote_in_body: anchored.quote_in_body,
+        selectors: anchored.selectors,
+        diags: d,
+    }
+}
+
 fn borrow(m: &BTreeMap<String, String>) -> BTreeMap<&str, &str> {
     m.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
@@ -131,7 +249,7 @@ fn render_text(
 }
 
 /// Renders all Markdown of the archive in place.
-pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics) {
+pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics, cache: &mut BodyCache) {
     let options = MarkdownOptions {
         smart_punctuation: archive.config.smart_punctuation,
         unsafe_html: archive.config.unsafe_html,
@@ -157,67 +275,44 @@ pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics) {
         pretty: archive.config.pretty_urls,
     };
     let people = &archive.people;
-    let rendered: Vec<(Rendered, Vec<String>, Anchored, Diagnostics)> = archive
+    let env = environment(archive);
+    let cached = &*cache;
+    let rendered: Vec<(u64, BodyResult)> = archive
         .articles
         .par_iter()
         .map(|e| {
-            let mut d = Diagnostics::new();
-            let a = &e.article;
-            let at = Text {
-                path: &a.path,
-                located: Some((&a.body, a.body_line)),
-                dir: &e.dir,
-                article: Some(e),
-            };
-            // Notes first: anchoring puts them beside their passages.
-            let notes: Vec<String> = a
-                .annotations
-                .iter()
-                .map(|n| {
-                    render_text(
-                        &targets,
-                        options,
-                        &n.note,
-                        &Text {
-                            located: None,
-                            ..at
-                        },
-                        &mut d,
-                    )
-                    .html
-                })
-                .collect();
-            let root = root_prefix(&e.dir);
-            let cx = anchors::Context {
-                entry: e,
-                people,
-                notes_html: &notes,
-                root: &root,
-                pretty: targets.pretty,
-            };
-            let mut anchored = Anchored::default();
-            let mut anchor_diags = Diagnostics::new();
-            let body = markdown::render_marked(
-                &a.body,
-                options,
-                &mut |link| targets.resolve(link, &at, &mut d),
-                &mut |model| {
-                    anchored = anchors::anchor(model, &cx, &mut anchor_diags);
-                    std::mem::take(&mut anchored.marks)
-                },
-            );
-            d.extend(anchor_diags);
-            (body, notes, anchored, d)
+            let key = key_of(env, e);
+            if let Some(c) = cached.entries.get(e.article.slug.as_str())
+                && c.key == key
+                && Arc::ptr_eq(&c.article, &e.article)
+            {
+                return (key, c.result.clone());
+            }
+            (key, render_article(e, &targets, options, people))
         })
         .collect();
-    for (e, (body, notes, anchored, d)) in archive.articles.iter_mut().zip(rendered) {
-        e.body_html = body.html;
-        e.summary = e.article.summary.clone().unwrap_or(body.first_paragraph);
-        e.notes_html = notes;
-        e.quote_in_body = anchored.quote_in_body;
-        e.selectors = anchored.selectors;
-        diags.extend(d);
+    let mut fresh = HashMap::with_capacity(rendered.len());
+    for (e, (key, r)) in archive.articles.iter_mut().zip(rendered) {
+        e.body_html = r.body_html.clone();
+        e.summary = e
+            .article
+            .summary
+            .clone()
+            .unwrap_or_else(|| r.first_paragraph.clone());
+        e.notes_html = r.notes.clone();
+        e.quote_in_body = r.quote_in_body.clone();
+        e.selectors = r.selectors.clone();
+        diags.extend(r.diags.clone());
+        fresh.insert(
+            e.article.slug.0.clone(),
+            CachedBody {
+                article: Arc::clone(&e.article),
+                key,
+                result: r,
+            },
+        );
     }
+    cache.entries = fresh;
     let entities = archive
         .people
         .iter_mut()

@@ -13,6 +13,8 @@ mod indexes;
 mod nearest;
 pub mod urls;
 
+pub use body::BodyCache;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -64,7 +66,7 @@ pub struct ArticleEntry {
 }
 
 /// A passage with the text around it, so it can be found again (W3C TextQuoteSelector).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TextQuote {
     /// Up to 32 characters before the passage.
     pub prefix: String,
@@ -75,7 +77,7 @@ pub struct TextQuote {
 }
 
 /// How a quote compares with the archived copy of its source.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QuoteCheck {
     /// The source has no archived copy.
     Unchecked,
@@ -197,6 +199,11 @@ impl Archive {
 /// Links the loaded site. Every problem found is in the returned diagnostics; the archive
 /// is complete enough to render even when there are errors (callers decide).
 pub fn link(site: Site) -> (Archive, Diagnostics) {
+    link_with(site, &mut BodyCache::default())
+}
+
+/// [`link`], reusing the bodies in `cache` that nothing changed (`gloss serve`).
+pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     let mut diags = Diagnostics::new();
     let Site {
         root,
@@ -222,7 +229,7 @@ pub fn link(site: Site) -> (Archive, Diagnostics) {
     };
     // Before bodies: anchoring marks the quotes that differ from their source.
     copies::check_all(&mut archive.articles, &copies, options, &mut diags);
-    body::render_all(&mut archive, &mut diags);
+    body::render_all(&mut archive, &mut diags, cache);
     (archive, diags)
 }
 

@@ -8,7 +8,7 @@ use crate::link::EntityKind;
 use crate::model::AnnotationKind;
 
 /// Entries per feed.
-const FEED_ENTRIES: usize = 20;
+pub(crate) const FEED_ENTRIES: usize = 20;
 
 /// Adds a feed's context: the site's (`None`) or a person's or topic's.
 pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx: &mut Context) {

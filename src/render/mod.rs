@@ -7,6 +7,7 @@
 
 mod article;
 mod feeds;
+mod incremental;
 mod jsonld;
 mod pages;
 pub mod theme;
@@ -46,11 +47,37 @@ pub struct Output {
 
 /// Renders every page and lists every static file. Template errors are diagnostics.
 pub fn render(archive: &Archive, theme: &Theme) -> Result<Vec<Output>, Diagnostics> {
+    render_changed(archive, theme, None).map(|(outputs, _)| outputs)
+}
+
+/// Renders the pages that differ from those of `previous` (every page without it), plus
+/// the static files. Also returns the output path of every page of the site, rendered
+/// or not, so a caller holding the previous outputs can assemble the whole site.
+pub fn render_changed(
+    archive: &Archive,
+    theme: &Theme,
+    previous: Option<&Archive>,
+) -> Result<(Vec<Output>, Vec<String>), Diagnostics> {
     let shared = Shared::new(archive);
     let mut base = Context::new();
     base.insert("site", &SiteView::new(archive));
-    let jobs = pages::plan(&shared);
-    let sitemap: Vec<(String, Option<&str>)> = jobs
+    let all = pages::plan(&shared);
+    let paths: Vec<String> = all
+        .iter()
+        .map(|&job| pages::out_path(&shared, job))
+        .collect();
+    let jobs: Vec<Job> = match previous.and_then(|old| incremental::Changes::between(old, archive))
+    {
+        Some(changes) => all
+            .iter()
+            .copied()
+            .filter(|&job| changes.affects(&shared, job))
+            .collect(),
+        None => all.clone(),
+    };
+    let jobs = &jobs;
+    let all = &all;
+    let sitemap: Vec<(String, Option<&str>)> = all
         .iter()
         .filter_map(|&job| {
             let dir = pages::dir(&shared, job)?;
@@ -111,7 +138,7 @@ pub fn render(archive: &Archive, theme: &Theme) -> Result<Vec<Output>, Diagnosti
         return Err(diags);
     }
     add_statics(archive, theme, &mut outputs)?;
-    Ok(outputs)
+    Ok((outputs, paths))
 }
 
 fn add_statics(

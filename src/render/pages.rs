@@ -11,7 +11,7 @@ use crate::link::{EntityKind, QuoteRef};
 use crate::model::QuoteStatus;
 
 /// One page to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Job {
     Home(usize),
     Article(usize),
@@ -29,12 +29,12 @@ pub(crate) enum Job {
 }
 
 /// Number of pages needed for `n` items.
-fn pages_for(n: usize, per_page: usize) -> usize {
+pub(crate) fn pages_for(n: usize, per_page: usize) -> usize {
     n.div_ceil(per_page).max(1)
 }
 
 /// Items of page `k` (1-based).
-fn slice<T>(items: &[T], k: usize, per_page: usize) -> &[T] {
+pub(crate) fn slice<T>(items: &[T], k: usize, per_page: usize) -> &[T] {
     let start = ((k - 1) * per_page).min(items.len());
     &items[start..(start + per_page).min(items.len())]
 }

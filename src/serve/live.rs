@@ -14,9 +14,12 @@ use anyhow::{Context as _, Result};
 
 use super::state::{Body, Event, Shared, Snapshot};
 use super::watch::{ChangeKind, Watcher, classify};
-use crate::cmd::{BuildOptions, build_site};
+use crate::cmd::BuildOptions;
 use crate::diag::{self, Diagnostics};
-use crate::render::{Content, Output};
+use crate::link::{self, Archive, BodyCache};
+use crate::load::{LoadOptions, Loader};
+use crate::render::theme::{self, Theme};
+use crate::render::{self, Content, Output};
 
 /// Options of `gloss serve`.
 #[derive(Debug, Clone)]
@@ -34,10 +37,19 @@ pub struct ServeOptions {
 /// How long the watcher waits after the last event of a burst before rebuilding.
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
-/// Builds the site and turns the result into a snapshot, keeping `previous` on errors.
+/// Builds the site and turns the result into a snapshot. It keeps what the last build
+/// loaded, linked and rendered, so a rebuild reads only changed files, renders only the
+/// bodies and pages whose inputs changed, and takes every other page from the previous
+/// snapshot.
 struct Builder {
     root: PathBuf,
     options: BuildOptions,
+    loader: Loader,
+    bodies: BodyCache,
+    /// The parsed theme; `None` after a template or config change.
+    theme: Option<Theme>,
+    /// The archive of the last good build; `None` forces a full render.
+    previous: Option<Archive>,
 }
 
 /// The outcome of one build.
@@ -49,15 +61,92 @@ enum Built {
 }
 
 impl Builder {
-    fn build(&self, previous: &Snapshot) -> Built {
-        let (built, diags) = build_site(&self.root, &self.options);
-        let Some(built) = built.filter(|_| !diags.has_errors()) else {
-            let text: Arc<str> = diag::render(&diags.clone().sorted(), &self.root, false).into();
-            return Built::Failed(text, diags);
+    fn new(root: &Path, options: BuildOptions) -> Builder {
+        let loader = Loader::new(
+            root,
+            LoadOptions {
+                drafts: options.drafts,
+            },
+        );
+        Builder {
+            root: root.to_path_buf(),
+            options,
+            loader,
+            bodies: BodyCache::default(),
+            theme: None,
+            previous: None,
+        }
+    }
+
+    /// Takes in a batch of changed paths.
+    fn apply(&mut self, paths: &[PathBuf]) {
+        let kinds: BTreeSet<ChangeKind> = paths
+            .iter()
+            .map(|p| classify(&self.root, None, p))
+            .collect();
+        if kinds.contains(&ChangeKind::Templates) || kinds.contains(&ChangeKind::Config) {
+            self.theme = None;
+            self.previous = None;
+        }
+        let site_paths: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| {
+                matches!(
+                    classify(&self.root, None, p),
+                    ChangeKind::Content | ChangeKind::Static | ChangeKind::Config
+                )
+            })
+            .cloned()
+            .collect();
+        self.loader.update(&site_paths);
+    }
+
+    fn build(&mut self, previous: &Snapshot) -> Built {
+        let (mut site, mut diags) = self.loader.site();
+        crate::cmd::apply_base_url(&mut site, &self.options, &mut diags);
+        let (archive, link_diags) = link::link_with(site, &mut self.bodies);
+        diags.extend(link_diags);
+        if self.theme.is_none() {
+            match theme::load(&self.root, &archive.config) {
+                Ok(t) => self.theme = Some(t),
+                Err(d) => diags.extend(d),
+            }
+        }
+        let Some(theme) = self.theme.as_ref().filter(|_| !diags.has_errors()) else {
+            return self.failed(diags);
         };
-        let snapshot = snapshot_of(built.outputs, previous);
+        let rendered = render::render_changed(&archive, theme, self.previous.as_ref());
+        let (outputs, paths) = match rendered {
+            Ok(r) => r,
+            Err(d) => {
+                diags.extend(d);
+                return self.failed(diags);
+            }
+        };
+        let mut snapshot = snapshot_of(outputs, previous);
+        for path in paths {
+            if snapshot.files.contains_key(&path) {
+                continue;
+            }
+            match previous.files.get(&path) {
+                Some(body) => {
+                    snapshot.files.insert(path, body.clone());
+                }
+                // Not rendered and not in the previous snapshot: render everything.
+                None => {
+                    self.previous = None;
+                    return self.build(previous);
+                }
+            }
+        }
         let changed = changed_paths(previous, &snapshot);
+        self.previous = Some(archive);
         Built::Good(snapshot, changed, diags)
+    }
+
+    fn failed(&self, diags: Diagnostics) -> Built {
+        let text: Arc<str> = diag::render(&diags.clone().sorted(), &self.root, false).into();
+        Built::Failed(text, diags)
     }
 }
 
@@ -122,13 +211,13 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         Arc::clone(&shared),
     )?;
     let url = format!("http://{}/", server.addr);
-    let builder = Builder {
-        root: root.to_path_buf(),
-        options: BuildOptions {
+    let mut builder = Builder::new(
+        root,
+        BuildOptions {
             drafts: options.drafts,
             base_url: Some(url.clone()),
         },
-    };
+    );
     let started = Instant::now();
     match builder.build(&Snapshot::default()) {
         Built::Good(snapshot, _, diags) => {
@@ -189,7 +278,8 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
             continue;
         }
         watcher.watch_new_dirs();
-        rebuild(&builder, &shared);
+        builder.apply(&paths);
+        rebuild(&mut builder, &shared);
     }
     tracing::info!("stopping");
     server.shutdown();
@@ -197,7 +287,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
 }
 
 /// One rebuild: publish the new snapshot, or the errors over the last good one.
-fn rebuild(builder: &Builder, shared: &Shared) {
+fn rebuild(builder: &mut Builder, shared: &Shared) {
     let started = Instant::now();
     let previous = shared.current();
     match builder.build(&previous) {

@@ -203,28 +203,26 @@ fn the_served_site_equals_a_clean_build_after_edits() {
     site.file("content/people/jane.md", "---\nname: Jane\n---\nBio.\n");
     let p = Preview::start(&site);
     let (mut events, _) = open_events(p.addr);
-    let edits: [(&str, String); 4] = [
-        (
-            A,
-            article("topics: [t, u]\nmentions: [jane]\n", "Edited body.\n"),
-        ),
-        (
-            "content/articles/b.md",
-            article("topics: [u]\n", "B now has topic u.\n"),
-        ),
-        (
-            "content/people/jane.md",
-            "---\nname: Jane Roe\n---\nNew bio.\n".to_string(),
-        ),
-        (
-            "content/articles/c.md",
-            "---\ntitle: C\ndate: 2024-06-01\n---\nOlder.\n".to_string(),
-        ),
+    let quote = "speakers: [jane]\nquotes:\n  - speaker: jane\n    text: Edited body\nannotations:\n  - on: body\n    kind: context\n    note: A note.\n";
+    let edits: Vec<(&str, String)> = vec![
+        (A, article("topics: [t, u]\nmentions: [jane]\n", "Edited body.\n")),
+        ("content/articles/b.md", article("topics: [u]\n", "B now has topic u.\n")),
+        ("content/people/jane.md", "---\nname: Jane Roe\n---\nNew bio.\n".to_string()),
+        ("content/articles/c.md", "---\ntitle: C\ndate: 2024-06-01\n---\nOlder.\n".to_string()),
+        (A, article(&format!("topics: [t]\n{quote}"), "Edited body, with a quote.\n")),
+        ("content/articles/c.md", "---\ntitle: C moved\ndate: 2026-06-01\ntopics: [t]\n---\nNewest now.\n".to_string()),
+        ("content/pages/about.md", "---\ntitle: About\n---\nAbout us.\n".to_string()),
+        ("templates/page.html", "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{{ page.body | safe }}{% endblock main %}".to_string()),
+        ("site.yaml", "title: Renamed archive\npaginate: 1\n".to_string()),
+        ("content/articles/b.md", article("topics: [u]\nmentions: [zed]\n", "B mentions a new person.\n")),
     ];
     for (path, text) in &edits {
         site.file(path, text);
         Preview::wait_event(&mut events, "reload");
     }
+    std::fs::remove_file(site.path().join("content/articles/c.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    Preview::wait_event(&mut events, "reload");
     let clean = site.path().join("clean");
     site.build_ok(&[
         "--output",
@@ -232,7 +230,9 @@ fn the_served_site_equals_a_clean_build_after_edits() {
         "--base-url",
         &format!("http://{}/", p.addr),
     ]);
-    for (path, bytes) in tree(&clean) {
+    let mut served_paths = 0;
+    let clean_tree = tree(&clean);
+    for (path, bytes) in &clean_tree {
         if path.starts_with(".gloss") {
             continue;
         }
@@ -240,10 +240,22 @@ fn the_served_site_equals_a_clean_build_after_edits() {
         assert_eq!(reply.status, 200, "{path}");
         let served = strip_live_script(&reply.body);
         assert!(
-            served == String::from_utf8_lossy(&bytes),
+            served == String::from_utf8_lossy(bytes),
             "{path} differs from a clean build"
         );
+        served_paths += 1;
     }
+    assert!(served_paths > 20, "{served_paths} pages compared");
+    assert_eq!(
+        p.page("/articles/c/").0,
+        404,
+        "a deleted article's page is gone"
+    );
+    assert_eq!(
+        p.page("/page/2/").0,
+        200,
+        "paginate: 1 made more home pages"
+    );
 }
 
 /// The served page without the live-reload script `serve` adds.

@@ -1,0 +1,219 @@
+//! Which pages a change touches: compares two linked archives and answers, per page,
+//! whether its view can differ. Used by `gloss serve` to render only those pages; a
+//! test compares the result with a clean build.
+//!
+//! Anything that shows on every page or in many views (site.yaml, the plain pages in the
+//! footer, an entity's name) makes every page count as changed. Otherwise a page is
+//! rendered again when it shows a changed article, or a changed entity, or when the order
+//! of articles (and so every list's pagination) changed.
+
+use std::collections::BTreeSet;
+
+use super::feeds::FEED_ENTRIES;
+use super::pages::{Job, slice};
+use super::views::Shared;
+use crate::link::{Archive, ArticleEntry, Entity, EntityKind};
+
+/// What differs between two archives.
+pub(crate) struct Changes {
+    /// New indexes of articles whose page differs.
+    articles: BTreeSet<usize>,
+    /// The list of articles (by slug, in order) differs: every list page changes.
+    order: bool,
+    /// New indexes of entities whose own page differs, per kind (person, topic, outlet).
+    entities: [BTreeSet<usize>; 3],
+    /// The list of quotes differs.
+    quotes: bool,
+    /// Counts shown on the home page differ.
+    counts: bool,
+    /// New indexes of plain pages whose body differs.
+    pages: BTreeSet<usize>,
+    /// Some changed article has annotations.
+    annotations: bool,
+}
+
+fn kind_index(kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::Person => 0,
+        EntityKind::Topic => 1,
+        EntityKind::Outlet => 2,
+    }
+}
+
+fn article_differs(a: &ArticleEntry, b: &ArticleEntry) -> bool {
+    !std::sync::Arc::ptr_eq(&a.article, &b.article)
+        || a.dir != b.dir
+        || a.body_html != b.body_html
+        || a.notes_html != b.notes_html
+        || a.quote_in_body != b.quote_in_body
+        || a.quote_checks != b.quote_checks
+        || a.summary != b.summary
+}
+
+fn entity_differs(a: &Entity, b: &Entity) -> bool {
+    a.articles != b.articles
+        || a.quotes != b.quotes
+        || a.quoted_in != b.quoted_in
+        || a.mentioned_in != b.mentioned_in
+        || a.ratings != b.ratings
+        || a.related != b.related
+        || a.bio_html != b.bio_html
+        || a.profile != b.profile
+}
+
+/// Display of the entities of one kind: what article pages and lists show of them.
+fn display(list: &[Entity]) -> Vec<(&str, &str, Option<&str>, &str)> {
+    list.iter()
+        .map(|e| {
+            (
+                e.id.as_str(),
+                e.name.as_str(),
+                e.role.as_deref(),
+                e.dir.as_str(),
+            )
+        })
+        .collect()
+}
+
+impl Changes {
+    /// The changes from `old` to `new`; `None` when every page must be rendered again.
+    pub(crate) fn between(old: &Archive, new: &Archive) -> Option<Changes> {
+        if old.config != new.config {
+            return None;
+        }
+        let page_list = |a: &Archive| {
+            a.pages
+                .iter()
+                .map(|p| (p.dir.clone(), p.page.title.clone()))
+                .collect::<Vec<_>>()
+        };
+        if page_list(old) != page_list(new) {
+            return None;
+        }
+        for kind in [EntityKind::Person, EntityKind::Topic, EntityKind::Outlet] {
+            if display(old.entities(kind)) != display(new.entities(kind)) {
+                return None;
+            }
+        }
+        let slugs = |a: &Archive| {
+            a.articles
+                .iter()
+                .map(|e| e.article.slug.clone())
+                .collect::<Vec<_>>()
+        };
+        let order = slugs(old) != slugs(new);
+        let mut articles = BTreeSet::new();
+        let mut annotations = false;
+        let old_by_slug: std::collections::HashMap<&str, &ArticleEntry> = old
+            .articles
+            .iter()
+            .map(|e| (e.article.slug.as_str(), e))
+            .collect();
+        for (i, e) in new.articles.iter().enumerate() {
+            match old_by_slug.get(e.article.slug.as_str()) {
+                Some(o) if !article_differs(o, e) => {}
+                Some(o) => {
+                    articles.insert(i);
+                    annotations |=
+                        !o.article.annotations.is_empty() || !e.article.annotations.is_empty();
+                }
+                None => {
+                    articles.insert(i);
+                    annotations = true;
+                }
+            }
+        }
+        annotations |= order;
+        // Entity lists hold article indexes; compare them only when the order is the same.
+        let mut entities: [BTreeSet<usize>; 3] = Default::default();
+        for kind in [EntityKind::Person, EntityKind::Topic, EntityKind::Outlet] {
+            let (o, n) = (old.entities(kind), new.entities(kind));
+            for (i, e) in n.iter().enumerate() {
+                if order || entity_differs(&o[i], e) {
+                    entities[kind_index(kind)].insert(i);
+                }
+            }
+        }
+        let quotes = order || old.quotes != new.quotes;
+        let count = |a: &Archive| {
+            (
+                a.articles.len(),
+                a.people.len(),
+                a.quotes.len(),
+                a.topics.len(),
+                a.outlets.len(),
+            )
+        };
+        let counts = count(old) != count(new);
+        let pages = new
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| old.pages[*i].body_html != p.body_html || old.pages[*i].page != p.page)
+            .map(|(i, _)| i)
+            .collect();
+        Some(Changes {
+            articles,
+            order,
+            entities,
+            quotes,
+            counts,
+            pages,
+            annotations,
+        })
+    }
+
+    fn shows_changed(&self, ids: &[usize]) -> bool {
+        ids.iter().any(|i| self.articles.contains(i))
+    }
+
+    /// True when `job`'s page may differ from the one rendered from the old archive.
+    pub(crate) fn affects(&self, s: &Shared<'_>, job: Job) -> bool {
+        let a = s.archive;
+        let per = a.config.paginate;
+        let all: Vec<usize>;
+        match job {
+            Job::Article(i) => self.articles.contains(&i),
+            Job::Home(k) => {
+                all = (0..a.articles.len()).collect();
+                self.order || self.counts || self.shows_changed(slice(&all, k, per))
+            }
+            Job::Year(y, k) => {
+                all = a.years[y]
+                    .months
+                    .iter()
+                    .flat_map(|m| m.articles.iter().copied())
+                    .collect();
+                self.order || self.shows_changed(slice(&all, k, per))
+            }
+            Job::Month(y, m, k) => {
+                self.order || self.shows_changed(slice(&a.years[y].months[m].articles, k, per))
+            }
+            Job::ArchiveIndex => self.order,
+            Job::EntityIndex(kind) => !self.entities[kind_index(kind)].is_empty(),
+            Job::Entity(kind, i, k) => {
+                let e = &a.entities(kind)[i];
+                self.entities[kind_index(kind)].contains(&i)
+                    || self.shows_changed(slice(&e.articles, k, per))
+            }
+            Job::Feed(Some((kind, i))) => {
+                let e = &a.entities(kind)[i];
+                let shown = &e.articles[..e.articles.len().min(FEED_ENTRIES)];
+                self.entities[kind_index(kind)].contains(&i) || self.shows_changed(shown)
+            }
+            Job::Feed(None) => {
+                all = (0..a.articles.len().min(FEED_ENTRIES)).collect();
+                self.order || self.shows_changed(&all)
+            }
+            Job::Quotes(k) => {
+                let shown: Vec<usize> =
+                    slice(&a.quotes, k, per).iter().map(|q| q.article).collect();
+                self.quotes || self.shows_changed(&shown)
+            }
+            Job::Page(i) => self.pages.contains(&i),
+            Job::NotFound => false,
+            Job::Sitemap => self.order || !self.articles.is_empty(),
+            Job::Annotations => self.annotations,
+        }
+    }
+}
