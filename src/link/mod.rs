@@ -221,15 +221,23 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
             .cmp(&a.date.instant)
             .then_with(|| a.slug.cmp(&b.slug))
     });
+    let t = std::time::Instant::now();
     let registry = entities::Registry::build(&articles, profiles, &copies, &mut diags);
+    tracing::debug!("link: registry {:.2?}", t.elapsed());
+    let t = std::time::Instant::now();
     let mut archive = indexes::build(root, config, articles, registry, pages, statics, &mut diags);
+    tracing::debug!("link: indexes {:.2?}", t.elapsed());
+    let t = std::time::Instant::now();
     let options = crate::markdown::MarkdownOptions {
         smart_punctuation: archive.config.smart_punctuation,
         unsafe_html: archive.config.unsafe_html,
     };
     // Before bodies: anchoring marks the quotes that differ from their source.
     copies::check_all(&mut archive.articles, &copies, options, &mut diags);
+    tracing::debug!("link: copies {:.2?}", t.elapsed());
+    let t = std::time::Instant::now();
     body::render_all(&mut archive, &mut diags, cache);
+    tracing::debug!("link: bodies {:.2?}", t.elapsed());
     (archive, diags)
 }
 

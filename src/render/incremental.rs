@@ -79,6 +79,7 @@ impl Changes {
     /// The changes from `old` to `new`; `None` when every page must be rendered again.
     pub(crate) fn between(old: &Archive, new: &Archive) -> Option<Changes> {
         if old.config != new.config {
+            tracing::debug!("full render: site.yaml changed");
             return None;
         }
         let page_list = |a: &Archive| {
@@ -88,10 +89,12 @@ impl Changes {
                 .collect::<Vec<_>>()
         };
         if page_list(old) != page_list(new) {
+            tracing::debug!("full render: the list of plain pages changed");
             return None;
         }
         for kind in [EntityKind::Person, EntityKind::Topic, EntityKind::Outlet] {
             if display(old.entities(kind)) != display(new.entities(kind)) {
+                tracing::debug!("full render: names of {} changed", kind.folder());
                 return None;
             }
         }

@@ -98,11 +98,14 @@ pub fn render_changed(
                     "feed.xml"
                 }
                 Job::Sitemap => {
+                    tracing::debug!("render: sitemap");
                     feeds::sitemap_context(&sitemap, &mut ctx);
                     "sitemap.xml"
                 }
                 Job::Annotations => {
+                    let t = std::time::Instant::now();
                     let content = Content::Bytes(feeds::annotations(&shared));
+                    tracing::debug!("render: annotations.jsonld {:.2?}", t.elapsed());
                     return Ok(Output { path: pages::out_path(&shared, job), content });
                 }
                 _ => pages::context(&shared, job, &mut ctx),

@@ -80,6 +80,7 @@ impl Builder {
 
     /// Takes in a batch of changed paths.
     fn apply(&mut self, paths: &[PathBuf]) {
+        tracing::debug!("{} changed paths", paths.len());
         let kinds: BTreeSet<ChangeKind> = paths
             .iter()
             .map(|p| classify(&self.root, None, p))
@@ -102,10 +103,15 @@ impl Builder {
     }
 
     fn build(&mut self, previous: &Snapshot) -> Built {
+        let t = Instant::now();
         let (mut site, mut diags) = self.loader.site();
+        tracing::debug!("load: {:.2?}", t.elapsed());
+        let t = Instant::now();
         crate::cmd::apply_base_url(&mut site, &self.options, &mut diags);
         let (archive, link_diags) = link::link_with(site, &mut self.bodies);
         diags.extend(link_diags);
+        tracing::debug!("link: {:.2?}", t.elapsed());
+        let t = Instant::now();
         if self.theme.is_none() {
             match theme::load(&self.root, &archive.config) {
                 Ok(t) => self.theme = Some(t),
@@ -123,6 +129,8 @@ impl Builder {
                 return self.failed(diags);
             }
         };
+        tracing::debug!("render: {:.2?} ({} files)", t.elapsed(), outputs.len());
+        let t = Instant::now();
         let mut snapshot = snapshot_of(outputs, previous);
         for path in paths {
             if snapshot.files.contains_key(&path) {
@@ -140,6 +148,7 @@ impl Builder {
             }
         }
         let changed = changed_paths(previous, &snapshot);
+        tracing::debug!("snapshot: {:.2?}", t.elapsed());
         self.previous = Some(archive);
         Built::Good(snapshot, changed, diags)
     }
@@ -257,7 +266,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
         };
         let mut paths: Vec<PathBuf> = match batch {
-            Ok(events) => events.into_iter().flat_map(|e| e.event.paths).collect(),
+            Ok(events) => events.into_iter().filter(|e| is_change(&e.event.kind)).flat_map(|e| e.event.paths).collect(),
             Err(errors) => {
                 for e in errors {
                     tracing::warn!("watch error: {e}");
@@ -267,7 +276,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         };
         // Drain what else arrived meanwhile: one rebuild per burst.
         while let Ok(Ok(more)) = events.try_recv() {
-            paths.extend(more.into_iter().flat_map(|e| e.event.paths));
+            paths.extend(more.into_iter().filter(|e| is_change(&e.event.kind)).flat_map(|e| e.event.paths));
         }
         let kind = paths
             .iter()
@@ -284,6 +293,18 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     tracing::info!("stopping");
     server.shutdown();
     Ok(())
+}
+
+/// True for events that can change what a build reads. Reads (access events) are not
+/// changes: counting them would make every rebuild, which reads files, trigger another.
+fn is_change(kind: &notify::EventKind) -> bool {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
+    match kind {
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any | EventKind::Other => true,
+    }
 }
 
 /// One rebuild: publish the new snapshot, or the errors over the last good one.

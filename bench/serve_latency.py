@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Time from saving a file to `gloss serve`'s reload event, and to the updated page.
+
+Usage: serve_latency.py --gloss PATH --site DIR [--edits 5] [--port 1111]
+
+Starts `gloss serve` in DIR (a gloss bench corpus from ../shared/bench/gen_corpus.py),
+listens on its event stream (/__gloss/events), and for each kind of edit writes the
+file EDITS times, 1.5 s apart, measuring the time from the write to the `reload` (or
+`css`) event and to the page showing the change:
+  body      append a paragraph to one article's body
+  quote     change the text of one quote in that article's front matter
+  template  change templates/page.html (a full re-render)
+Restores every file, stops the server with SIGINT and prints medians in ms.
+Standard library only.
+"""
+import argparse, os, re, signal, socket, statistics, subprocess, sys, time, urllib.request
+from pathlib import Path
+
+
+def events(port):
+    s = socket.create_connection(("127.0.0.1", port), timeout=120)
+    s.sendall(b"GET /__gloss/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    s.settimeout(120)
+    buf = b""
+    while b": gloss" not in buf:
+        buf += s.recv(4096)
+    return s
+
+
+def wait_event(sock, names, timeout=120):
+    buf = b""
+    deadline = time.time() + timeout
+    sock.settimeout(timeout)
+    while time.time() < deadline:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        buf += chunk
+        for n in names:
+            if f"event: {n}".encode() in buf:
+                return n
+    raise SystemExit(f"no {names} event; got {buf[-300:]!r}")
+
+
+def page(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.read().decode("utf-8", "replace")
+    except Exception:
+        return ""
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--gloss", required=True)
+    ap.add_argument("--site", required=True)
+    ap.add_argument("--edits", type=int, default=5)
+    ap.add_argument("--port", type=int, default=1111)
+    a = ap.parse_args()
+    site = Path(a.site)
+    article = sorted((site / "content/articles").rglob("*.md"))[len(list((site / "content/articles").rglob("*.md"))) // 2]
+    slug = article.stem
+    url = f"http://127.0.0.1:{a.port}/articles/{slug}/"
+    template = site / "templates/page.html"
+    original = article.read_text()
+    log = open(site / ".serve-latency.log", "w")
+    t0 = time.time()
+    proc = subprocess.Popen([os.path.abspath(a.gloss), "serve", "--port", str(a.port)], cwd=site,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    results = {}
+    try:
+        while "<html" not in page(url).lower():
+            if proc.poll() is not None or time.time() - t0 > 600:
+                sys.exit(f"server did not come up; see {log.name}")
+            time.sleep(0.05)
+        print(f"first page served after {time.time() - t0:.2f} s")
+        sock = events(a.port)
+
+        def body(i, marker):
+            article.write_text(original + f"\n\nEdited: {marker}.\n")
+
+        def quote(i, marker):
+            text = re.sub(r'(quotes:\n  - speaker: [^\n]+\n    text: ")', r"\g<1>" + marker + " ", original, count=1)
+            assert text != original, "no quote to edit"
+            article.write_text(text)
+
+        def tmpl(i, marker):
+            template.parent.mkdir(exist_ok=True)
+            template.write_text('{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>' + marker + "{% endblock main %}")
+
+        for name, edit, check in [("body", body, url), ("quote", quote, url), ("template", tmpl, None)]:
+            to_event, to_page = [], []
+            for i in range(a.edits):
+                time.sleep(1.5)
+                marker = f"{name}{i}marker{os.getpid()}"
+                t = time.time()
+                edit(i, marker)
+                wait_event(sock, ["reload", "css", "errors"])
+                to_event.append((time.time() - t) * 1000)
+                if check:
+                    while marker not in page(check):
+                        if time.time() - t > 60:
+                            break
+                        time.sleep(0.002)
+                    to_page.append((time.time() - t) * 1000)
+            article.write_text(original)
+            results[name] = (to_event, to_page)
+            print(f"{name:9} save -> reload event ms: {[round(x) for x in to_event]} median {round(statistics.median(to_event))}"
+                  + (f"; -> updated page median {round(statistics.median(to_page))}" if to_page else ""))
+    finally:
+        article.write_text(original)
+        if template.exists():
+            template.unlink()
+            try:
+                template.parent.rmdir()
+            except OSError:
+                pass
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    main()
