@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::anchors::{self, Anchored};
 use super::urls::{href, root_prefix};
-use super::{Archive, ArticleEntry};
+use super::{Archive, ArticleEntry, RenderedBody};
 use crate::diag::{self, Diagnostic, Diagnostics, Span};
 use crate::markdown::{self, GlossLink, MarkdownOptions};
 use crate::model::Article;
@@ -136,11 +136,8 @@ struct CachedBody {
 /// Everything rendering one article's Markdown produces.
 #[derive(Debug, Clone)]
 struct BodyResult {
-    body_html: String,
+    body: Arc<RenderedBody>,
     first_paragraph: String,
-    notes: Vec<String>,
-    quote_in_body: Vec<bool>,
-    selectors: Vec<Option<super::TextQuote>>,
     diags: Diagnostics,
 }
 
@@ -225,11 +222,13 @@ fn render_article(
     );
     d.extend(anchor_diags);
     BodyResult {
-        body_html: body.html,
+        body: Arc::new(RenderedBody {
+            html: body.html,
+            notes_html: notes,
+            quote_in_body: anchored.quote_in_body,
+            selectors: anchored.selectors,
+        }),
         first_paragraph: body.first_paragraph,
-        notes,
-        quote_in_body: anchored.quote_in_body,
-        selectors: anchored.selectors,
         diags: d,
     }
 }
@@ -293,15 +292,12 @@ pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics, cache: 
         .collect();
     let mut fresh = HashMap::with_capacity(rendered.len());
     for (e, (key, r)) in archive.articles.iter_mut().zip(rendered) {
-        e.body_html = r.body_html.clone();
+        e.body = Arc::clone(&r.body);
         e.summary = e
             .article
             .summary
             .clone()
             .unwrap_or_else(|| r.first_paragraph.clone());
-        e.notes_html = r.notes.clone();
-        e.quote_in_body = r.quote_in_body.clone();
-        e.selectors = r.selectors.clone();
         diags.extend(r.diags.clone());
         fresh.insert(
             e.article.slug.0.clone(),

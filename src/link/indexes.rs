@@ -79,9 +79,8 @@ pub(crate) fn build(
         .map(|article| {
             let mut e = ArticleEntry {
                 dir: urls::article_dir(&config, &article),
-                body_html: String::new(),
+                body: Default::default(),
                 summary: String::new(),
-                notes_html: Vec::new(),
                 speakers: Vec::new(),
                 mentions: Vec::new(),
                 quote_speakers: article
@@ -106,9 +105,7 @@ pub(crate) fn build(
                             .map(|c| lookup(&pi, c.value.as_str()))
                     })
                     .collect(),
-                quote_in_body: Vec::new(),
                 quote_checks: Vec::new(),
-                selectors: Vec::new(),
                 article,
             };
             for s in &e.article.speakers {

@@ -17,6 +17,7 @@ pub use body::BodyCache;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Article, Config, Page, Profile, Site, StaticFile};
@@ -37,12 +38,10 @@ pub struct ArticleEntry {
     pub article: std::sync::Arc<Article>,
     /// Its folder in the output, e.g. `articles/slug/`.
     pub dir: String,
-    /// Rendered body.
-    pub body_html: String,
+    /// Rendered body, notes and anchoring results (shared with the serve cache).
+    pub body: Arc<RenderedBody>,
     /// Front-matter summary, else the body's first paragraph.
     pub summary: String,
-    /// Rendered annotation notes, in order.
-    pub notes_html: Vec<String>,
     /// Indexes into [`Archive::people`] of the speakers, in order written.
     pub speakers: Vec<usize>,
     /// Indexes into [`Archive::people`] of the mentions.
@@ -57,10 +56,19 @@ pub struct ArticleEntry {
     pub source_outlets: Vec<Option<usize>>,
     /// Per annotation: index into [`Archive::people`] of its claimant.
     pub claimants: Vec<Option<usize>>,
-    /// Per quote: true when it was found and marked in the text (`#quote-N` exists).
-    pub quote_in_body: Vec<bool>,
     /// Per quote: how it compares with its source's archived copy.
     pub quote_checks: Vec<QuoteCheck>,
+}
+
+/// What rendering an article's Markdown produced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderedBody {
+    /// The body as HTML, quotes and annotated passages marked.
+    pub html: String,
+    /// Rendered annotation notes, in order.
+    pub notes_html: Vec<String>,
+    /// Per quote: true when it was found and marked in the text (`#quote-N` exists).
+    pub quote_in_body: Vec<bool>,
     /// Per annotation: its passage as a W3C text-quote selector (`None` without `on`).
     pub selectors: Vec<Option<TextQuote>>,
 }

@@ -42,7 +42,7 @@ fn people_are_indexed_with_names_and_counts() {
         (1, 1, vec![0, 1])
     );
     assert_eq!(a.people[1].name, "John Roe");
-    let body = &a.articles[1].body_html;
+    let body = &a.articles[1].body.html;
     assert!(
         body.contains(r#"href="../../people/jane-doe/index.html""#),
         "{body}"

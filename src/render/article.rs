@@ -74,7 +74,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
             kind: n.kind.as_str(),
             label: n.kind.label(),
             on: n.on.as_ref().map(|o| o.value.as_str()),
-            note: &e.notes_html[j],
+            note: &e.body.notes_html[j],
             rating: n.verdict.rating.as_deref(),
             claimant: claimant.map(|c| s.entity(&a.people[c])),
             sources: n
@@ -116,7 +116,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
             "dateline": art.dateline,
             "summary": e.summary,
             "authors": art.authors,
-            "body": e.body_html,
+            "body": e.body.html,
             "extra": art.extra,
             "month": {"name": super::pages::month_name(art.date.date.month()), "year": art.date.date.year(), "href": s.href(&month_dir)},
             "year": {"year": art.date.date.year(), "href": s.href(&format!("archive/{:04}/", art.date.date.year()))},

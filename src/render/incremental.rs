@@ -43,9 +43,7 @@ fn kind_index(kind: EntityKind) -> usize {
 fn article_differs(a: &ArticleEntry, b: &ArticleEntry) -> bool {
     !std::sync::Arc::ptr_eq(&a.article, &b.article)
         || a.dir != b.dir
-        || a.body_html != b.body_html
-        || a.notes_html != b.notes_html
-        || a.quote_in_body != b.quote_in_body
+        || (!std::sync::Arc::ptr_eq(&a.body, &b.body) && a.body != b.body)
         || a.quote_checks != b.quote_checks
         || a.summary != b.summary
 }

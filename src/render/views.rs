@@ -303,7 +303,7 @@ impl<'a> Shared<'a> {
             n,
             anchor: format!("quote-{n}"),
             href: format!("{}#quote-{n}", self.href(&e.dir)),
-            in_body: e.quote_in_body.get(q.index).copied().unwrap_or(false),
+            in_body: e.body.quote_in_body.get(q.index).copied().unwrap_or(false),
             check: CheckView::of(e.quote_checks.get(q.index)),
             text: &quote.text.value,
             speaker: self.entity(&self.archive.people[e.quote_speakers[q.index]]),

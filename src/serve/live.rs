@@ -266,7 +266,11 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
         };
         let mut paths: Vec<PathBuf> = match batch {
-            Ok(events) => events.into_iter().filter(|e| is_change(&e.event.kind)).flat_map(|e| e.event.paths).collect(),
+            Ok(events) => events
+                .into_iter()
+                .filter(|e| is_change(&e.event.kind))
+                .flat_map(|e| e.event.paths)
+                .collect(),
             Err(errors) => {
                 for e in errors {
                     tracing::warn!("watch error: {e}");
@@ -276,7 +280,11 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         };
         // Drain what else arrived meanwhile: one rebuild per burst.
         while let Ok(Ok(more)) = events.try_recv() {
-            paths.extend(more.into_iter().filter(|e| is_change(&e.event.kind)).flat_map(|e| e.event.paths));
+            paths.extend(
+                more.into_iter()
+                    .filter(|e| is_change(&e.event.kind))
+                    .flat_map(|e| e.event.paths),
+            );
         }
         let kind = paths
             .iter()
@@ -303,7 +311,11 @@ fn is_change(kind: &notify::EventKind) -> bool {
     match kind {
         EventKind::Access(_) => false,
         EventKind::Modify(ModifyKind::Metadata(_)) => false,
-        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any | EventKind::Other => true,
+        EventKind::Create(_)
+        | EventKind::Modify(_)
+        | EventKind::Remove(_)
+        | EventKind::Any
+        | EventKind::Other => true,
     }
 }
 
