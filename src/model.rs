@@ -253,6 +253,17 @@ impl AnnotationKind {
         Self::NAMES[self as usize]
     }
 
+    /// The W3C Web Annotation motivation of this kind.
+    pub fn motivation(self) -> &'static str {
+        [
+            "describing",
+            "assessing",
+            "classifying",
+            "editing",
+            "commenting",
+        ][self as usize]
+    }
+
     /// The label readers see.
     pub fn label(self) -> &'static str {
         ["Context", "Fact check", "Opinion", "Correction", "Note"][self as usize]

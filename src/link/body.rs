@@ -157,7 +157,13 @@ fn environment(archive: &Archive) -> u64 {
         (&e.article.slug, &e.dir).hash(&mut h);
     }
     let c = &archive.config;
-    (c.smart_punctuation, c.unsafe_html, c.pretty_urls).hash(&mut h);
+    (
+        c.smart_punctuation,
+        c.unsafe_html,
+        c.pretty_urls,
+        &c.base_url,
+    )
+        .hash(&mut h);
     h.finish()
 }
 
@@ -174,6 +180,7 @@ fn render_article(
     targets: &Targets<'_>,
     options: MarkdownOptions,
     people: &[super::Entity],
+    base_url: &str,
 ) -> BodyResult {
     let mut d = Diagnostics::new();
     let a = &e.article;
@@ -221,16 +228,60 @@ fn render_article(
         },
     );
     d.extend(anchor_diags);
+    let annotations_jsonld = annotations_jsonld(e, &anchored.selectors, base_url);
     BodyResult {
         body: Arc::new(RenderedBody {
             html: body.html,
             notes_html: notes,
             quote_in_body: anchored.quote_in_body,
             selectors: anchored.selectors,
+            annotations_jsonld,
         }),
         first_paragraph: body.first_paragraph,
         diags: d,
     }
+}
+
+/// An article's annotations as W3C Web Annotations, one JSON object per line.
+fn annotations_jsonld(
+    e: &ArticleEntry,
+    selectors: &[Option<super::TextQuote>],
+    base_url: &str,
+) -> String {
+    use serde_json::json;
+    let url = format!("{base_url}{}", e.dir);
+    let mut out = String::new();
+    for (j, n) in e.article.annotations.iter().enumerate() {
+        // The selector quotes the passage as readers see it, with context, so any W3C
+        // client can find it again in the page.
+        let target = match selectors.get(j).and_then(Option::as_ref) {
+            Some(sel) => json!({
+                "source": url,
+                "selector": {"type": "TextQuoteSelector", "exact": sel.exact, "prefix": sel.prefix, "suffix": sel.suffix},
+            }),
+            None => json!(url),
+        };
+        let mut body = vec![
+            json!({"type": "TextualBody", "value": n.note, "format": "text/markdown", "purpose": n.kind.motivation()}),
+            json!({"type": "TextualBody", "value": n.kind.as_str(), "purpose": "tagging"}),
+        ];
+        if let Some(r) = &n.verdict.rating {
+            body.push(json!({"type": "TextualBody", "value": r, "purpose": "assessing"}));
+        }
+        let item = json!({
+            "id": format!("{url}#note-{}", j + 1),
+            "type": "Annotation",
+            "motivation": n.kind.motivation(),
+            "created": e.article.date.rfc3339,
+            "body": body,
+            "target": target,
+        });
+        if !out.is_empty() {
+            out.push_str(",\n");
+        }
+        out.push_str(&item.to_string());
+    }
+    out
 }
 
 fn borrow(m: &BTreeMap<String, String>) -> BTreeMap<&str, &str> {
@@ -275,6 +326,7 @@ pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics, cache: 
     };
     let people = &archive.people;
     let env = environment(archive);
+    let base_url = archive.config.base_url.as_str();
     let cached = &*cache;
     let rendered: Vec<(u64, BodyResult)> = archive
         .articles
@@ -287,7 +339,7 @@ pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics, cache: 
             {
                 return (key, c.result.clone());
             }
-            (key, render_article(e, &targets, options, people))
+            (key, render_article(e, &targets, options, people, base_url))
         })
         .collect();
     let mut fresh = HashMap::with_capacity(rendered.len());

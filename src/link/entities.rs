@@ -43,6 +43,15 @@ pub(crate) struct Registry {
     pub(crate) outlets: BTreeMap<String, Known>,
 }
 
+/// The entry of `id`, created if new; looks up before allocating a key (most ids repeat).
+fn known<'m>(map: &'m mut BTreeMap<String, Known>, id: &str) -> &'m mut Known {
+    if !map.contains_key(id) {
+        map.insert(id.to_string(), Known::default());
+    }
+    // Present: inserted just above if it was missing.
+    map.get_mut(id).expect("entry exists")
+}
+
 impl Registry {
     /// Gathers entities from profiles and articles (sorted newest first, so the first
     /// inline name seen is the newest) and reports unresolved cross-file references.
@@ -65,7 +74,7 @@ impl Registry {
         let copy_names: BTreeSet<&str> = copies.iter().map(|c| c.name.as_str()).collect();
         for a in articles {
             for s in &a.speakers {
-                let k = reg.people.entry(s.id.value.0.clone()).or_default();
+                let k = known(&mut reg.people, &s.id.value.0);
                 if k.inline_name.is_none() {
                     k.inline_name = s.name.clone();
                 }
@@ -74,14 +83,14 @@ impl Registry {
                 }
             }
             for m in &a.mentions {
-                reg.people.entry(m.value.0.clone()).or_default();
+                known(&mut reg.people, &m.value.0);
             }
             for t in &a.topics {
-                reg.topics.entry(t.value.0.clone()).or_default();
+                known(&mut reg.topics, &t.value.0);
             }
             for s in a.sources.values() {
                 if let Some(o) = &s.outlet {
-                    reg.outlets.entry(o.value.0.clone()).or_default();
+                    known(&mut reg.outlets, &o.value.0);
                 }
                 if let Some(copy) = &s.copy
                     && !copy_names.contains(copy.value.as_str())

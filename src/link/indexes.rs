@@ -44,7 +44,8 @@ fn entities(kind: EntityKind, map: BTreeMap<String, Known>) -> Vec<Entity> {
         .collect()
 }
 
-fn index_of(list: &[Entity]) -> BTreeMap<String, usize> {
+/// Id -> position; a hash map, as it is only looked up, never iterated.
+fn index_of(list: &[Entity]) -> foldhash::HashMap<String, usize> {
     list.iter()
         .enumerate()
         .map(|(i, e)| (e.id.clone(), i))
@@ -73,7 +74,7 @@ pub(crate) fn build(
     let mut outlets = entities(EntityKind::Outlet, reg.outlets);
     let (pi, ti, oi) = (index_of(&people), index_of(&topics), index_of(&outlets));
     // Every id was registered from these same articles, so lookups cannot miss.
-    let lookup = |m: &BTreeMap<String, usize>, id: &str| m.get(id).copied().unwrap_or(0);
+    let lookup = |m: &foldhash::HashMap<String, usize>, id: &str| m.get(id).copied().unwrap_or(0);
     let entries: Vec<ArticleEntry> = articles
         .into_iter()
         .map(|article| {
@@ -124,7 +125,7 @@ pub(crate) fn build(
         })
         .collect();
     let mut quotes = Vec::new();
-    let mut topic_people: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut topic_people: foldhash::HashMap<(usize, usize), usize> = Default::default();
     for (i, e) in entries.iter().enumerate() {
         let quoted: BTreeSet<usize> = e
             .speakers
@@ -179,6 +180,9 @@ pub(crate) fn build(
             }
         }
     }
+    // Sorted, so the lists are built in the same order whatever the hashing.
+    let mut topic_people: Vec<((usize, usize), usize)> = topic_people.into_iter().collect();
+    topic_people.sort_unstable();
     for ((t, p), n) in topic_people {
         topics[t].related.push((p, n));
         people[p].related.push((t, n));

@@ -71,6 +71,9 @@ pub struct RenderedBody {
     pub quote_in_body: Vec<bool>,
     /// Per annotation: its passage as a W3C text-quote selector (`None` without `on`).
     pub selectors: Vec<Option<TextQuote>>,
+    /// The annotations as W3C Web Annotations (JSON), one per line, for
+    /// `/annotations.jsonld`; built here so a rebuild reuses them with the body.
+    pub annotations_jsonld: String,
 }
 
 /// A passage with the text around it, so it can be found again (W3C TextQuoteSelector).
