@@ -228,14 +228,7 @@ fn parse_file(rel: &Path, kind: &FileKind, text: &str, diags: &mut Diagnostics) 
         FileKind::Article { slug } => {
             let Some(front) = front else {
                 let hint = "start the file with a front matter block: `---`, `title: ...`, `date: YYYY-MM-DD`, `---`";
-                r.diags.push(
-                    Diagnostic::error(
-                        rel,
-                        Some(crate::diag::Span::new(1, 1, 1)),
-                        "article has no front matter",
-                    )
-                    .with_hint(hint),
-                );
+                r.diags.push(no_front_matter(rel, "article", hint));
                 return None;
             };
             let body = article::Body {
@@ -252,14 +245,7 @@ fn parse_file(rel: &Path, kind: &FileKind, text: &str, diags: &mut Diagnostics) 
         FileKind::Page { url_path } => {
             let Some(front) = front else {
                 let hint = "start the file with `---`, `title: ...`, `---`";
-                r.diags.push(
-                    Diagnostic::error(
-                        rel,
-                        Some(crate::diag::Span::new(1, 1, 1)),
-                        "page has no front matter",
-                    )
-                    .with_hint(hint),
-                );
+                r.diags.push(no_front_matter(rel, "page", hint));
                 return None;
             };
             profile::read_page(
@@ -277,6 +263,12 @@ fn parse_file(rel: &Path, kind: &FileKind, text: &str, diags: &mut Diagnostics) 
         })),
         FileKind::Static { .. } => None,
     }
+}
+
+/// The error for a file of kind `what` that lacks its required front matter.
+fn no_front_matter(rel: &Path, what: &str, hint: &str) -> Diagnostic {
+    let span = Some(crate::diag::Span::new(1, 1, 1));
+    Diagnostic::error(rel, span, format!("{what} has no front matter")).with_hint(hint)
 }
 
 /// The content folder of a site.

@@ -37,6 +37,9 @@ pub struct ServeOptions {
 /// How long the watcher waits after the last event of a burst before rebuilding.
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
+/// When to read a new folder again (see the loop in [`serve`]).
+const RECHECK_AFTER: Duration = Duration::from_millis(300);
+
 /// Builds the site and turns the result into a snapshot. It keeps what the last build
 /// loaded, linked and rendered, so a rebuild reads only changed files, renders only the
 /// bodies and pages whose inputs changed, and takes every other page from the previous
@@ -214,6 +217,10 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         .context("cannot install the Ctrl-C handler")?;
     // Bind first: the preview's absolute URLs (feeds, canonical, the 404 page) use the
     // server's own address, as Zola and Hugo do, so no link leaves the preview.
+    // Watch before the first build, so no change made while it runs is missed, and
+    // before the URL is printed, so a change made as soon as it is shown is seen.
+    let (mut watcher, events) =
+        Watcher::start(root, DEBOUNCE).context("cannot watch the site's folders")?;
     let shared = Shared::new(Snapshot::default());
     let server = super::http::start(
         SocketAddr::new(options.bind, options.port),
@@ -257,12 +264,26 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     {
         tracing::warn!("cannot open a browser: {e}");
     }
-    let (mut watcher, events) =
-        Watcher::start(root, DEBOUNCE).context("cannot watch the site's folders")?;
+    // New folders, to read again a moment later: files written into a folder before
+    // the recursive watch reaches it raise no event (inotify adds that watch itself).
+    let mut recheck: Vec<(Instant, PathBuf)> = Vec::new();
     while !stop.load(Ordering::SeqCst) {
-        let batch = match events.recv_timeout(Duration::from_millis(200)) {
+        let batch = match events.recv_timeout(Duration::from_millis(100)) {
             Ok(batch) => batch,
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                let now = Instant::now();
+                let due: Vec<PathBuf> = recheck
+                    .iter()
+                    .filter(|(t, _)| *t <= now)
+                    .map(|(_, p)| p.clone())
+                    .collect();
+                if !due.is_empty() {
+                    recheck.retain(|(t, _)| *t > now);
+                    builder.apply(&due);
+                    rebuild(&mut builder, &shared);
+                }
+                continue;
+            }
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
         };
         let mut paths: Vec<PathBuf> = match batch {
@@ -286,6 +307,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
                     .flat_map(|e| e.event.paths),
             );
         }
+        paths.extend(watcher.watch_new_dirs());
         let kind = paths
             .iter()
             .map(|p| classify(root, None, p))
@@ -294,7 +316,13 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         if kind == ChangeKind::Ignored {
             continue;
         }
-        watcher.watch_new_dirs();
+        let later = Instant::now() + RECHECK_AFTER;
+        recheck.extend(
+            paths
+                .iter()
+                .filter(|p| p.is_dir() && classify(root, None, p) != ChangeKind::Ignored)
+                .map(|p| (later, p.clone())),
+        );
         builder.apply(&paths);
         rebuild(&mut builder, &shared);
     }

@@ -82,22 +82,28 @@ impl Watcher {
             watched: Vec::new(),
         };
         w.debouncer.watch(root, RecursiveMode::NonRecursive)?;
-        w.watch_new_dirs();
+        // Everything is read by the first build, which starts after this.
+        let _ = w.watch_new_dirs();
         Ok((w, rx))
     }
 
-    /// Watches source folders created since the last call (e.g. a new `templates/`).
-    pub fn watch_new_dirs(&mut self) {
+    /// Watches source folders created since the last call (e.g. a new `templates/`) and
+    /// returns them: files written there before the watch began raised no event, so the
+    /// caller must treat the whole folder as changed.
+    pub fn watch_new_dirs(&mut self) -> Vec<PathBuf> {
+        let mut added = Vec::new();
         for name in SOURCE_DIRS {
             let dir = self.root.join(name);
             if dir.is_dir()
                 && !self.watched.contains(&dir)
                 && self.debouncer.watch(&dir, RecursiveMode::Recursive).is_ok()
             {
-                self.watched.push(dir);
+                self.watched.push(dir.clone());
+                added.push(dir);
             }
         }
         self.watched.retain(|d| d.is_dir());
+        added
     }
 }
 

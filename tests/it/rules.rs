@@ -362,3 +362,16 @@ fn the_error_shows_the_offending_line() {
     assert!(out.contains("    sources: [foks]"), "{out}");
     assert!(out.contains("^^^^"), "{out}");
 }
+
+#[test]
+fn an_article_needs_front_matter() {
+    let (e, out) = one_error("Just text, no front matter.\n");
+    assert_eq!(
+        e,
+        "content/articles/a.md:1:1: error: article has no front matter"
+    );
+    assert!(
+        out.contains("hint: start the file with a front matter block"),
+        "{out}"
+    );
+}

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use gloss::serve::http::{Server, start};
 use gloss::serve::state::{Body, Event, Shared, Snapshot};
 
-const TIMEOUT: Duration = Duration::from_secs(5);
+const TIMEOUT: Duration = Duration::from_secs(15);
 
 /// A parsed HTTP/1.1 response.
 #[derive(Debug)]
