@@ -69,9 +69,12 @@ pub(crate) fn build(
     statics: Vec<StaticFile>,
     diags: &mut Diagnostics,
 ) -> Archive {
+    let t = std::time::Instant::now();
     let mut people = entities(EntityKind::Person, reg.people);
     let mut topics = entities(EntityKind::Topic, reg.topics);
     let mut outlets = entities(EntityKind::Outlet, reg.outlets);
+    tracing::debug!("indexes: entities {:.2?}", t.elapsed());
+    let t = std::time::Instant::now();
     let (pi, ti, oi) = (index_of(&people), index_of(&topics), index_of(&outlets));
     // Every id was registered from these same articles, so lookups cannot miss.
     let lookup = |m: &foldhash::HashMap<String, usize>, id: &str| m.get(id).copied().unwrap_or(0);
@@ -124,6 +127,8 @@ pub(crate) fn build(
             e
         })
         .collect();
+    tracing::debug!("indexes: entries {:.2?}", t.elapsed());
+    let t = std::time::Instant::now();
     let mut quotes = Vec::new();
     let mut topic_people: foldhash::HashMap<(usize, usize), usize> = Default::default();
     for (i, e) in entries.iter().enumerate() {
@@ -192,6 +197,7 @@ pub(crate) fn build(
         e.ratings
             .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     }
+    tracing::debug!("indexes: lists {:.2?}", t.elapsed());
     let years = archive_by_date(&entries);
     let pages = place_pages(pages, &entries, diags);
     Archive {
