@@ -2,7 +2,7 @@
 //! articles), resolves display names, and checks references that span files: quote
 //! speakers, fact-check claimants and archived copies.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::urls::name_from_id;
 use crate::diag::{self, Diagnostic, Diagnostics};
@@ -35,16 +35,19 @@ impl Known {
     }
 }
 
-/// Every entity id of the site, by kind, sorted.
+/// Every entity id of the site, by kind.
 #[derive(Debug, Default)]
 pub(crate) struct Registry {
-    pub(crate) people: BTreeMap<String, Known>,
-    pub(crate) topics: BTreeMap<String, Known>,
-    pub(crate) outlets: BTreeMap<String, Known>,
+    pub(crate) people: KnownMap,
+    pub(crate) topics: KnownMap,
+    pub(crate) outlets: KnownMap,
 }
 
 /// The entry of `id`, created if new; looks up before allocating a key (most ids repeat).
-fn known<'m>(map: &'m mut BTreeMap<String, Known>, id: &str) -> &'m mut Known {
+/// Entities by id. A hash map: it is only looked up here; `indexes` sorts it by id.
+pub(crate) type KnownMap = foldhash::HashMap<String, Known>;
+
+fn known<'m>(map: &'m mut KnownMap, id: &str) -> &'m mut Known {
     if !map.contains_key(id) {
         map.insert(id.to_string(), Known::default());
     }

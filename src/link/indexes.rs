@@ -24,8 +24,12 @@ const RESERVED: &[&str] = &[
     "annotations.jsonld",
 ];
 
-fn entities(kind: EntityKind, map: BTreeMap<String, Known>) -> Vec<Entity> {
-    map.into_iter()
+fn entities(kind: EntityKind, map: super::entities::KnownMap) -> Vec<Entity> {
+    // Sorted by id: order is decided here, never inherited from the hash map.
+    let mut known: Vec<(String, Known)> = map.into_iter().collect();
+    known.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    known
+        .into_iter()
         .map(|(id, known)| Entity {
             kind,
             name: known.name(&id),
