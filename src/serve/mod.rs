@@ -5,6 +5,7 @@
 //! a [`state::Shared`]: the current snapshot and a broadcast channel of events.
 
 pub mod http;
+mod inject;
 
 mod live;
 pub mod state;
