@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 
 use super::feeds::FEED_ENTRIES;
-use super::pages::{Job, slice};
+use super::pages::{Job, pages_for, slice};
 use super::views::Shared;
 use crate::link::{Archive, ArticleEntry, Entity, EntityKind};
 
@@ -30,6 +30,8 @@ pub(crate) struct Changes {
     pages: BTreeSet<usize>,
     /// Some changed article has annotations.
     annotations: bool,
+    /// The sitemap's entries (URLs and dates) differ.
+    sitemap: bool,
 }
 
 fn kind_index(kind: EntityKind) -> usize {
@@ -105,6 +107,7 @@ impl Changes {
         let order = slugs(old) != slugs(new);
         let mut articles = BTreeSet::new();
         let mut annotations = false;
+        let mut sitemap = order;
         let old_by_slug: std::collections::HashMap<&str, &ArticleEntry> = old
             .articles
             .iter()
@@ -117,10 +120,14 @@ impl Changes {
                     articles.insert(i);
                     annotations |=
                         !o.article.annotations.is_empty() || !e.article.annotations.is_empty();
+                    sitemap |= o.dir != e.dir
+                        || o.article.updated != e.article.updated
+                        || o.article.date != e.article.date;
                 }
                 None => {
                     articles.insert(i);
                     annotations = true;
+                    sitemap = true;
                 }
             }
         }
@@ -153,6 +160,18 @@ impl Changes {
             .filter(|(i, p)| old.pages[*i].body_html != p.body_html || old.pages[*i].page != p.page)
             .map(|(i, _)| i)
             .collect();
+        // Entity and page lists are unchanged here (else every page renders), but the
+        // number of pages of a paginated list may not be.
+        let per = new.config.paginate;
+        let pages_of = |n: usize| pages_for(n, per);
+        sitemap |= pages_of(old.quotes.len()) != pages_of(new.quotes.len());
+        for kind in [EntityKind::Person, EntityKind::Topic, EntityKind::Outlet] {
+            let (o, n) = (old.entities(kind), new.entities(kind));
+            sitemap |= o
+                .iter()
+                .zip(n)
+                .any(|(a, b)| pages_of(a.articles.len()) != pages_of(b.articles.len()));
+        }
         Some(Changes {
             articles,
             order,
@@ -161,6 +180,7 @@ impl Changes {
             counts,
             pages,
             annotations,
+            sitemap,
         })
     }
 
@@ -213,7 +233,7 @@ impl Changes {
             }
             Job::Page(i) => self.pages.contains(&i),
             Job::NotFound => false,
-            Job::Sitemap => self.order || !self.articles.is_empty(),
+            Job::Sitemap => self.sitemap,
             Job::Annotations => self.annotations,
         }
     }

@@ -77,17 +77,6 @@ pub fn render_changed(
     };
     let jobs = &jobs;
     let all = &all;
-    let sitemap: Vec<(String, Option<&str>)> = all
-        .iter()
-        .filter_map(|&job| {
-            let dir = pages::dir(&shared, job)?;
-            let lastmod = match job {
-                Job::Article(i) => Some(shared.cards[i].updated_iso),
-                _ => None,
-            };
-            Some((shared.url(&dir), lastmod))
-        })
-        .collect();
     let rendered: Vec<Result<Output, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
@@ -98,8 +87,19 @@ pub fn render_changed(
                     "feed.xml"
                 }
                 Job::Sitemap => {
-                    tracing::debug!("render: sitemap");
-                    feeds::sitemap_context(&sitemap, &mut ctx);
+                    // Every HTML page of the site, rendered now or not.
+                    let urls: Vec<(String, Option<&str>)> = all
+                        .iter()
+                        .filter_map(|&job| {
+                            let dir = pages::dir(&shared, job)?;
+                            let lastmod = match job {
+                                Job::Article(i) => Some(shared.cards[i].updated_iso),
+                                _ => None,
+                            };
+                            Some((shared.url(&dir), lastmod))
+                        })
+                        .collect();
+                    feeds::sitemap_context(&urls, &mut ctx);
                     "sitemap.xml"
                 }
                 Job::Annotations => {

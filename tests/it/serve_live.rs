@@ -214,37 +214,22 @@ fn the_served_site_equals_a_clean_build_after_edits() {
         ("content/pages/about.md", "---\ntitle: About\n---\nAbout us.\n".to_string()),
         ("templates/page.html", "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{{ page.body | safe }}{% endblock main %}".to_string()),
         ("site.yaml", "title: Renamed archive\npaginate: 1\n".to_string()),
+        // Topic `u` gains a page (paginate: 1) without any new name: an incremental
+        // rebuild whose sitemap must change.
+        (A, article(&format!("topics: [t, u]\n{quote}"), "Edited body, with a quote.\n")),
+        // ... and loses it again: a page disappears, the sitemap must drop it.
+        (A, article(&format!("topics: [t]\n{quote}"), "Edited body, with a quote.\n")),
         ("content/articles/b.md", article("topics: [u]\nmentions: [zed]\n", "B mentions a new person.\n")),
     ];
     for (path, text) in &edits {
         site.file(path, text);
         Preview::wait_event(&mut events, "reload");
+        assert_same_as_clean(&site, &p, &format!("after writing {path}"));
     }
     std::fs::remove_file(site.path().join("content/articles/c.md"))
         .unwrap_or_else(|e| panic!("{e}"));
     Preview::wait_event(&mut events, "reload");
-    let clean = site.path().join("clean");
-    site.build_ok(&[
-        "--output",
-        "clean",
-        "--base-url",
-        &format!("http://{}/", p.addr),
-    ]);
-    let mut served_paths = 0;
-    let clean_tree = tree(&clean);
-    for (path, bytes) in &clean_tree {
-        if path.starts_with(".gloss") {
-            continue;
-        }
-        let reply = get(p.addr, &format!("/{path}"));
-        assert_eq!(reply.status, 200, "{path}");
-        let served = strip_live_script(&reply.body);
-        assert!(
-            served == String::from_utf8_lossy(bytes),
-            "{path} differs from a clean build"
-        );
-        served_paths += 1;
-    }
+    let served_paths = assert_same_as_clean(&site, &p, "after deleting c.md");
     assert!(served_paths > 20, "{served_paths} pages compared");
     assert_eq!(
         p.page("/articles/c/").0,
@@ -256,6 +241,34 @@ fn the_served_site_equals_a_clean_build_after_edits() {
         200,
         "paginate: 1 made more home pages"
     );
+}
+
+/// Compares every file of a clean build with what the preview serves; returns how many.
+fn assert_same_as_clean(site: &Site, p: &Preview, when: &str) -> usize {
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = RUN.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let out = format!("clean-{n}");
+    site.build_ok(&[
+        "--output",
+        &out,
+        "--base-url",
+        &format!("http://{}/", p.addr),
+    ]);
+    let mut compared = 0;
+    for (path, bytes) in &tree(&site.path().join(&out)) {
+        if path.starts_with(".gloss") {
+            continue;
+        }
+        let reply = get(p.addr, &format!("/{path}"));
+        assert_eq!(reply.status, 200, "{path} {when}");
+        let served = strip_live_script(&reply.body);
+        assert!(
+            served == String::from_utf8_lossy(bytes),
+            "{path} differs from a clean build {when}"
+        );
+        compared += 1;
+    }
+    compared
 }
 
 /// The served page without the live-reload script `serve` adds.
