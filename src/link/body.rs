@@ -126,6 +126,13 @@ pub struct BodyCache {
     entries: HashMap<String, CachedBody>,
 }
 
+impl BodyCache {
+    /// The diagnostics of the cached body of `slug`, if any.
+    pub(crate) fn diagnostics(&self, slug: &str) -> Option<&Diagnostics> {
+        self.entries.get(slug).map(|c| &c.result.diags)
+    }
+}
+
 #[derive(Debug)]
 struct CachedBody {
     article: Arc<Article>,
@@ -300,6 +307,17 @@ fn render_text(
 
 /// Renders all Markdown of the archive in place.
 pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics, cache: &mut BodyCache) {
+    render_some(archive, diags, cache, None);
+}
+
+/// Renders the bodies of the articles at `only` (all when `None`), through the cache.
+/// With `only`, the cache keeps its other entries.
+pub(crate) fn render_some(
+    archive: &mut Archive,
+    diags: &mut Diagnostics,
+    cache: &mut BodyCache,
+    only: Option<&[usize]>,
+) {
     let options = MarkdownOptions {
         smart_punctuation: archive.config.smart_punctuation,
         unsafe_html: archive.config.unsafe_html,
@@ -328,10 +346,14 @@ pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics, cache: 
     let env = environment(archive);
     let base_url = archive.config.base_url.as_str();
     let cached = &*cache;
-    let rendered: Vec<(u64, BodyResult)> = archive
-        .articles
+    let selected: Vec<usize> = match only {
+        Some(ids) => ids.to_vec(),
+        None => (0..archive.articles.len()).collect(),
+    };
+    let rendered: Vec<(u64, BodyResult)> = selected
         .par_iter()
-        .map(|e| {
+        .map(|&i| {
+            let e = &archive.articles[i];
             let key = key_of(env, e);
             if let Some(c) = cached.entries.get(e.article.slug.as_str())
                 && c.key == key
@@ -343,7 +365,8 @@ pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics, cache: 
         })
         .collect();
     let mut fresh = HashMap::with_capacity(rendered.len());
-    for (e, (key, r)) in archive.articles.iter_mut().zip(rendered) {
+    for (&i, (key, r)) in selected.iter().zip(rendered) {
+        let e = &mut archive.articles[i];
         e.body = Arc::clone(&r.body);
         e.summary = e
             .article
@@ -359,6 +382,11 @@ pub(crate) fn render_all(archive: &mut Archive, diags: &mut Diagnostics, cache: 
                 result: r,
             },
         );
+    }
+    if only.is_some() {
+        // A patch of a few articles: profiles and pages are as they were.
+        cache.entries.extend(fresh);
+        return;
     }
     cache.entries = fresh;
     let entities = archive

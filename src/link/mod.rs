@@ -11,9 +11,11 @@ mod entities;
 mod fold;
 mod indexes;
 mod nearest;
+mod relink;
 pub mod urls;
 
 pub use body::BodyCache;
+pub use relink::relink;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -53,6 +53,14 @@ struct Builder {
     theme: Option<Theme>,
     /// The archive of the last good build; `None` forces a full render.
     previous: Option<Archive>,
+    /// What `link` reported for `previous`, for the fast path.
+    previous_diags: Diagnostics,
+    /// The last build succeeded, so `previous` and `previous_diags` match the loader
+    /// state before the latest batch.
+    can_patch: bool,
+    /// Articles (paths relative to the root) that are all the batch changed; `None`
+    /// when the batch changed anything else, or the last build failed.
+    edited_articles: Option<Vec<PathBuf>>,
 }
 
 /// The outcome of one build.
@@ -78,6 +86,9 @@ impl Builder {
             bodies: BodyCache::default(),
             theme: None,
             previous: None,
+            previous_diags: Diagnostics::new(),
+            can_patch: false,
+            edited_articles: None,
         }
     }
 
@@ -92,6 +103,19 @@ impl Builder {
             self.theme = None;
             self.previous = None;
         }
+        // Only edits of existing article files can take the fast path.
+        let articles = Path::new("content/articles");
+        let rels: Option<Vec<PathBuf>> = paths
+            .iter()
+            .map(|p| {
+                let rel = p.strip_prefix(&self.root).ok()?;
+                (rel.starts_with(articles)
+                    && p.is_file()
+                    && rel.extension().is_some_and(|e| e == "md"))
+                .then(|| rel.to_path_buf())
+            })
+            .collect();
+        self.edited_articles = rels.filter(|r| !r.is_empty() && self.previous.is_some());
         let site_paths: Vec<PathBuf> = paths
             .iter()
             .filter(|p| {
@@ -111,8 +135,12 @@ impl Builder {
         tracing::debug!("load: {:.2?}", t.elapsed());
         let t = Instant::now();
         crate::cmd::apply_base_url(&mut site, &self.options, &mut diags);
-        let (archive, link_diags) = link::link_with(site, &mut self.bodies);
-        diags.extend(link_diags);
+        let (archive, link_diags) = match self.relink(&site) {
+            Some(done) => done,
+            None => link::link_with(site, &mut self.bodies),
+        };
+        self.edited_articles = None;
+        diags.extend(link_diags.clone());
         tracing::debug!("link: {:.2?}", t.elapsed());
         let t = Instant::now();
         if self.theme.is_none() {
@@ -153,10 +181,40 @@ impl Builder {
         let changed = changed_paths(previous, &snapshot);
         tracing::debug!("snapshot: {:.2?}", t.elapsed());
         self.previous = Some(archive);
+        self.previous_diags = link_diags;
+        self.can_patch = true;
         Built::Good(snapshot, changed, diags)
     }
 
-    fn failed(&self, diags: Diagnostics) -> Built {
+    /// The fast path: the previous archive with the edited articles put in.
+    fn relink(&mut self, site: &crate::model::Site) -> Option<(Archive, Diagnostics)> {
+        let rels = self.edited_articles.as_ref().filter(|_| self.can_patch)?;
+        let previous = self.previous.as_ref()?;
+        let changed: Vec<Arc<crate::model::Article>> = rels
+            .iter()
+            .map(|rel| site.articles.iter().find(|a| &a.path == rel).cloned())
+            .collect::<Option<_>>()?;
+        let done = link::relink(
+            previous,
+            &self.previous_diags,
+            &changed,
+            &site.copies,
+            &mut self.bodies,
+        );
+        tracing::debug!(
+            "link: fast path {}",
+            if done.is_some() {
+                "taken"
+            } else {
+                "not possible"
+            }
+        );
+        done
+    }
+
+    fn failed(&mut self, diags: Diagnostics) -> Built {
+        // The next build cannot patch: its changes are relative to a failed state.
+        self.can_patch = false;
         let text: Arc<str> = diag::render(&diags.clone().sorted(), &self.root, false).into();
         Built::Failed(text, diags)
     }

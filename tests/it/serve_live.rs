@@ -205,11 +205,15 @@ fn the_served_site_equals_a_clean_build_after_edits() {
     let (mut events, _) = open_events(p.addr);
     let quote = "speakers: [jane]\nquotes:\n  - speaker: jane\n    text: Edited body\nannotations:\n  - on: body\n    kind: context\n    note: A note.\n";
     let edits: Vec<(&str, String)> = vec![
+        // Body only: the fast path (indexes reused, one body rendered again).
+        (A, article("topics: [t]\n", "First version, edited in place.\n")),
         (A, article("topics: [t, u]\nmentions: [jane]\n", "Edited body.\n")),
         ("content/articles/b.md", article("topics: [u]\n", "B now has topic u.\n")),
         ("content/people/jane.md", "---\nname: Jane Roe\n---\nNew bio.\n".to_string()),
         ("content/articles/c.md", "---\ntitle: C\ndate: 2024-06-01\n---\nOlder.\n".to_string()),
         (A, article(&format!("topics: [t]\n{quote}"), "Edited body, with a quote.\n")),
+        // The quote's sentence leaves the text: fast path, the quote is now "not in the text".
+        (A, article(&format!("topics: [t]\n{quote}"), "Rewritten body.\n")),
         ("content/articles/c.md", "---\ntitle: C moved\ndate: 2026-06-01\ntopics: [t]\n---\nNewest now.\n".to_string()),
         ("content/pages/about.md", "---\ntitle: About\n---\nAbout us.\n".to_string()),
         ("templates/page.html", "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{{ page.body | safe }}{% endblock main %}".to_string()),
@@ -318,5 +322,29 @@ fn ctrl_c_exits_cleanly() {
     assert!(
         !leftovers.iter().any(|n| n == "public"),
         "serve writes nothing to disk: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_body_edit_that_loses_an_annotated_passage_is_reported() {
+    let site = Site::new();
+    let fm = "annotations:\n  - on: Hello\n    note: A note.\n";
+    site.file(A, &article(fm, "Hello world.\n"));
+    let p = Preview::start(&site);
+    let (mut events, _) = open_events(p.addr);
+    // Same front matter, new body: the fast path, which must still find the error.
+    site.file(A, &article(fm, "Goodbye world.\n"));
+    Preview::wait_event(&mut events, "errors");
+    let page = p.page("/articles/a/").1;
+    assert!(
+        page.contains("annotation 1: passage `Hello` is not in the text"),
+        "{page}"
+    );
+    site.file(A, &article(fm, "Hello again, world.\n"));
+    Preview::wait_event(&mut events, "reload");
+    let page = p.page("/articles/a/").1;
+    assert!(
+        page.contains("Hello</mark>") && !page.contains("<div id=\"gloss-overlay\""),
+        "{page}"
     );
 }

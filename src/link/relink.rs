@@ -1,0 +1,145 @@
+//! The fast path of a rebuild (`gloss serve`): when edited articles keep everything the
+//! indexes are built from (their "index signature"), the previous archive's indexes stay
+//! right, and only those articles' quote checks and bodies are redone. Anything else
+//! returns `None` and the caller links the whole site.
+
+use std::sync::Arc;
+
+use super::{Archive, BodyCache, body, copies};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::MarkdownOptions;
+use crate::model::{Article, SourceCopy};
+
+/// Everything of an article that indexes, entity pages and cross-file checks read.
+#[derive(Debug, PartialEq)]
+struct Signature<'a> {
+    slug: &'a str,
+    path: &'a std::path::Path,
+    instant: jiff::Timestamp,
+    date: crate::model::Date,
+    draft: bool,
+    speakers: Vec<(&'a str, Option<&'a str>, Option<&'a str>)>,
+    mentions: Vec<&'a str>,
+    topics: Vec<&'a str>,
+    sources: Vec<(&'a str, Option<&'a str>, Option<&'a str>)>,
+    quotes: Vec<(&'a str, Option<&'a str>)>,
+    annotations: Vec<(
+        crate::model::AnnotationKind,
+        Option<&'a str>,
+        Option<&'a str>,
+    )>,
+}
+
+fn signature(a: &Article) -> Signature<'_> {
+    Signature {
+        slug: a.slug.as_str(),
+        path: &a.path,
+        instant: a.date.instant,
+        date: a.date.date,
+        draft: a.draft,
+        speakers: a
+            .speakers
+            .iter()
+            .map(|s| (s.id.value.as_str(), s.name.as_deref(), s.role.as_deref()))
+            .collect(),
+        mentions: a.mentions.iter().map(|m| m.value.as_str()).collect(),
+        topics: a.topics.iter().map(|t| t.value.as_str()).collect(),
+        sources: a
+            .sources
+            .iter()
+            .map(|(k, s)| {
+                (
+                    k.as_str(),
+                    s.outlet.as_ref().map(|o| o.value.as_str()),
+                    s.copy.as_ref().map(|c| c.value.as_str()),
+                )
+            })
+            .collect(),
+        quotes: a
+            .quotes
+            .iter()
+            .map(|q| {
+                (
+                    q.speaker.value.as_str(),
+                    q.source.as_ref().map(|s| s.value.as_str()),
+                )
+            })
+            .collect(),
+        annotations: a
+            .annotations
+            .iter()
+            .map(|n| {
+                (
+                    n.kind,
+                    n.verdict.claimant.as_ref().map(|c| c.value.as_str()),
+                    n.verdict.rating.as_deref(),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Removes one diagnostic equal to each of `gone` from `all`.
+fn remove_each(all: &mut Vec<Diagnostic>, gone: &[Diagnostic]) {
+    for g in gone {
+        if let Some(i) = all.iter().position(|d| d == g) {
+            all.remove(i);
+        }
+    }
+}
+
+/// The archive of `prev` with `changed` articles put in, or `None` when an article's
+/// signature changed (or it is new). `prev_diags` are the diagnostics `link` gave
+/// `prev`; the result's diagnostics are what a full `link` would give.
+pub fn relink(
+    prev: &Archive,
+    prev_diags: &Diagnostics,
+    changed: &[Arc<Article>],
+    copies_list: &[SourceCopy],
+    cache: &mut BodyCache,
+) -> Option<(Archive, Diagnostics)> {
+    let mut positions = Vec::with_capacity(changed.len());
+    for a in changed {
+        let i = prev
+            .articles
+            .iter()
+            .position(|e| e.article.slug == a.slug)?;
+        if signature(&prev.articles[i].article) != signature(a) {
+            return None;
+        }
+        positions.push(i);
+    }
+    let options = MarkdownOptions {
+        smart_punctuation: prev.config.smart_punctuation,
+        unsafe_html: prev.config.unsafe_html,
+    };
+    let mut diags: Vec<Diagnostic> = prev_diags.iter().cloned().collect();
+    let mut archive = prev.clone();
+    for (&i, a) in positions.iter().zip(changed) {
+        // What the old article contributed, to take out of the previous diagnostics.
+        let mut old_copies = Diagnostics::new();
+        copies::check_all(
+            &mut [prev.articles[i].clone()],
+            copies_list,
+            options,
+            &mut old_copies,
+        );
+        remove_each(&mut diags, &old_copies.sorted());
+        if let Some(old_body) = cache.diagnostics(prev.articles[i].article.slug.as_str()) {
+            remove_each(&mut diags, &old_body.clone().sorted());
+        }
+        archive.articles[i].article = Arc::clone(a);
+        let mut new_copies = Diagnostics::new();
+        copies::check_all(
+            &mut archive.articles[i..=i],
+            copies_list,
+            options,
+            &mut new_copies,
+        );
+        diags.extend(new_copies.sorted());
+    }
+    let mut new_bodies = Diagnostics::new();
+    body::render_some(&mut archive, &mut new_bodies, cache, Some(&positions));
+    diags.extend(new_bodies.sorted());
+    Some((archive, diags.into_iter().collect()))
+}
