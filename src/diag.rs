@@ -119,7 +119,7 @@ impl Diagnostic {
 }
 
 /// The sink stages push problems into.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

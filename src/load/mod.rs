@@ -82,7 +82,8 @@ impl Loader {
                 self.config = (config, d);
                 continue;
             }
-            // Whatever was at or under this path is re-read from scratch.
+            // Whatever was at or under this path is re-read from scratch; a file read
+            // back unchanged keeps its old value, so later stages see it as unchanged.
             let stale: Vec<PathBuf> = self
                 .files
                 .range(rel.clone()..)
@@ -90,8 +91,11 @@ impl Loader {
                 .take_while(|k| k.starts_with(&rel))
                 .cloned()
                 .collect();
+            let mut old: BTreeMap<PathBuf, (Loaded, Diagnostics)> = BTreeMap::new();
             for k in stale {
-                self.files.remove(&k);
+                if let Some(v) = self.files.remove(&k) {
+                    old.insert(k, v);
+                }
             }
             let full = self.root.join(&rel);
             let mut diags = Diagnostics::new();
@@ -110,7 +114,11 @@ impl Loader {
                 .collect();
             for (e, (item, mut d)) in entries.into_iter().zip(loaded) {
                 d.extend(std::mem::take(&mut diags));
-                self.files.insert(e.rel, (item, d));
+                let value = match old.remove(&e.rel) {
+                    Some(prev) if prev.0 == item && prev.1 == d => prev,
+                    _ => (item, d),
+                };
+                self.files.insert(e.rel, value);
             }
             if !diags.is_empty() {
                 self.files.insert(rel, (Loaded::Nothing, diags));
@@ -157,7 +165,7 @@ impl Loader {
 }
 
 /// What one file holds, once validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 enum Loaded {
     Article(Arc<crate::model::Article>),
     Profile(crate::model::Profile),

@@ -28,7 +28,7 @@ pub(crate) struct Changes {
     counts: bool,
     /// New indexes of plain pages whose body differs.
     pages: BTreeSet<usize>,
-    /// Some changed article has annotations.
+    /// Some article's annotations (as JSON-LD) differ.
     annotations: bool,
     /// The sitemap's entries (URLs and dates) differ.
     sitemap: bool,
@@ -118,8 +118,7 @@ impl Changes {
                 Some(o) if !article_differs(o, e) => {}
                 Some(o) => {
                     articles.insert(i);
-                    annotations |=
-                        !o.article.annotations.is_empty() || !e.article.annotations.is_empty();
+                    annotations |= o.body.annotations_jsonld != e.body.annotations_jsonld;
                     sitemap |= o.dir != e.dir
                         || o.article.updated != e.article.updated
                         || o.article.date != e.article.date;

@@ -34,8 +34,11 @@ pub struct ServeOptions {
     pub drafts: bool,
 }
 
-/// How long the watcher waits after the last event of a burst before rebuilding.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long the watcher waits after the last event on a path before reporting it.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// How long the stream of batches must be quiet before a rebuild starts.
+const QUIET: Duration = Duration::from_millis(25);
 
 /// When to read a new folder again (see the loop in [`serve`]).
 const RECHECK_AFTER: Duration = Duration::from_millis(300);
@@ -162,23 +165,44 @@ impl Builder {
         };
         tracing::debug!("render: {:.2?} ({} files)", t.elapsed(), outputs.len());
         let t = Instant::now();
-        let mut snapshot = snapshot_of(outputs, previous);
-        for path in paths {
-            if snapshot.files.contains_key(&path) {
-                continue;
-            }
-            match previous.files.get(&path) {
-                Some(body) => {
-                    snapshot.files.insert(path, body.clone());
-                }
-                // Not rendered and not in the previous snapshot: render everything.
-                None => {
-                    self.previous = None;
-                    return self.build(previous);
-                }
-            }
+        let rendered: BTreeSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
+        let fresh = snapshot_of(outputs, previous);
+        // The previous site with the rendered files put in, and files of pages that are
+        // gone taken out: cheaper than assembling 10^4 entries again.
+        let mut snapshot = Snapshot {
+            files: previous.files.clone(),
+            errors: None,
+        };
+        let wanted: BTreeSet<&str> = paths
+            .iter()
+            .map(String::as_str)
+            .chain(rendered.iter().map(String::as_str))
+            .collect();
+        if wanted
+            .iter()
+            .any(|p| !snapshot.files.contains_key(*p) && !fresh.files.contains_key(*p))
+        {
+            // Not rendered and not in the previous snapshot: render everything.
+            self.previous = None;
+            return self.build(previous);
         }
-        let changed = changed_paths(previous, &snapshot);
+        let mut changed: Vec<String> = snapshot
+            .files
+            .keys()
+            .filter(|k| !wanted.contains(k.as_str()))
+            .cloned()
+            .collect();
+        for gone in &changed {
+            snapshot.files.remove(gone);
+        }
+        for (path, body) in fresh.files {
+            let same = matches!((snapshot.files.get(&path), &body), (Some(Body::Bytes(a)), Body::Bytes(b)) if Arc::ptr_eq(a, b));
+            if !same {
+                changed.push(path.clone());
+            }
+            snapshot.files.insert(path, body);
+        }
+        changed.sort();
         tracing::debug!("snapshot: {:.2?}", t.elapsed());
         self.previous = Some(archive);
         self.previous_diags = link_diags;
@@ -240,27 +264,6 @@ fn snapshot_of(outputs: Vec<Output>, previous: &Snapshot) -> Snapshot {
         files,
         errors: None,
     }
-}
-
-/// Paths added, removed or with other bytes. Static files on disk always count.
-fn changed_paths(old: &Snapshot, new: &Snapshot) -> Vec<String> {
-    let mut changed = BTreeSet::new();
-    for (path, body) in &new.files {
-        let same = match (old.files.get(path), body) {
-            (Some(Body::Bytes(a)), Body::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
-            _ => false,
-        };
-        if !same {
-            changed.insert(path.clone());
-        }
-    }
-    changed.extend(
-        old.files
-            .keys()
-            .filter(|p| !new.files.contains_key(*p))
-            .cloned(),
-    );
-    changed.into_iter().collect()
 }
 
 /// Runs `gloss serve` until Ctrl-C.
@@ -357,13 +360,16 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
                 vec![root.join("content")]
             }
         };
-        // Drain what else arrived meanwhile: one rebuild per burst.
-        while let Ok(Ok(more)) = events.try_recv() {
-            paths.extend(
-                more.into_iter()
-                    .filter(|e| is_change(&e.event.kind))
-                    .flat_map(|e| e.event.paths),
-            );
+        // The debouncer settles each path on its own, so a burst over many files (a git
+        // checkout) arrives as several batches: take them all until the stream is quiet.
+        while let Ok(more) = events.recv_timeout(QUIET) {
+            if let Ok(more) = more {
+                paths.extend(
+                    more.into_iter()
+                        .filter(|e| is_change(&e.event.kind))
+                        .flat_map(|e| e.event.paths),
+                );
+            }
         }
         paths.extend(watcher.watch_new_dirs());
         let kind = paths
@@ -375,12 +381,13 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
             continue;
         }
         let later = Instant::now() + RECHECK_AFTER;
-        recheck.extend(
-            paths
-                .iter()
-                .filter(|p| p.is_dir() && classify(root, None, p) != ChangeKind::Ignored)
-                .map(|p| (later, p.clone())),
-        );
+        for dir in paths
+            .iter()
+            .filter(|p| p.is_dir() && classify(root, None, p) != ChangeKind::Ignored)
+        {
+            recheck.retain(|(_, p)| p != dir);
+            recheck.push((later, dir.clone()));
+        }
         builder.apply(&paths);
         rebuild(&mut builder, &shared);
     }
@@ -414,7 +421,7 @@ fn rebuild(builder: &mut Builder, shared: &Shared) {
             crate::cmd::print_diagnostics(&builder.root, diags.sorted());
             let was_failing = previous.errors.is_some();
             if changed.is_empty() && !was_failing {
-                tracing::info!("rebuilt in {:.0?}: nothing changed", started.elapsed());
+                tracing::debug!("rebuilt in {:.0?}: nothing changed", started.elapsed());
                 return;
             }
             let css_only = !was_failing && changed.iter().all(|p| p.ends_with(".css"));
