@@ -279,11 +279,6 @@ fn no_front_matter(rel: &Path, what: &str, hint: &str) -> Diagnostic {
     Diagnostic::error(rel, span, format!("{what} has no front matter")).with_hint(hint)
 }
 
-/// The content folder of a site.
-pub fn content_dir(root: &Path) -> PathBuf {
-    root.join("content")
-}
-
 #[cfg(test)]
 mod tests;
 
