@@ -11,18 +11,37 @@ use rayon::prelude::*;
 
 use super::anchors::{self, Anchored};
 use super::urls::{href, root_prefix};
-use super::{Archive, ArticleEntry, RenderedBody};
+use super::{Archive, ArticleEntry, Entity, Lookup, RenderedBody};
 use crate::diag::{self, Diagnostic, Diagnostics, Span};
 use crate::markdown::{self, GlossLink, MarkdownOptions};
 use crate::model::Article;
 
 /// Where each id leads, for resolving links.
 struct Targets<'a> {
-    people: BTreeMap<&'a str, &'a str>,
-    topics: BTreeMap<&'a str, &'a str>,
-    outlets: BTreeMap<&'a str, &'a str>,
-    articles: BTreeMap<&'a str, &'a str>,
+    people: &'a [Entity],
+    topics: &'a [Entity],
+    outlets: &'a [Entity],
+    articles: &'a BTreeMap<String, String>,
     pretty: bool,
+}
+
+impl<'a> Targets<'a> {
+    fn of(archive: &'a Archive) -> Self {
+        Targets {
+            people: &archive.people,
+            topics: &archive.topics,
+            outlets: &archive.outlets,
+            articles: &archive.lookup.articles,
+            pretty: archive.config.pretty_urls,
+        }
+    }
+}
+
+/// The folder of entity `id` in `list` (sorted by id).
+fn entity_dir<'a>(list: &'a [Entity], id: &str) -> Option<&'a str> {
+    list.binary_search_by(|e| e.id.as_str().cmp(id))
+        .ok()
+        .map(|i| list[i].dir.as_str())
 }
 
 /// The Markdown being rendered and where it sits in its file.
@@ -44,17 +63,29 @@ impl Targets<'_> {
         diags: &mut Diagnostics,
     ) -> Option<String> {
         let prefix = root_prefix(at.dir);
-        let site = |map: &BTreeMap<&str, &str>, what: &str| -> Result<String, String> {
-            match map.get(link.target) {
-                Some(dir) => Ok(format!("{prefix}{}", href(dir, self.pretty))),
-                None => Err(hint_for(link.target, map.keys().copied(), what)),
+        let to = |dir: &str| format!("{prefix}{}", href(dir, self.pretty));
+        let entity = |list: &[Entity], what: &str| -> Result<String, String> {
+            match entity_dir(list, link.target) {
+                Some(dir) => Ok(to(dir)),
+                None => Err(hint_for(
+                    link.target,
+                    list.iter().map(|e| e.id.as_str()),
+                    what,
+                )),
             }
         };
         let result = match link.scheme {
-            "person" => site(&self.people, "people"),
-            "topic" => site(&self.topics, "topics"),
-            "outlet" => site(&self.outlets, "outlets"),
-            "article" => site(&self.articles, "article slugs"),
+            "person" => entity(self.people, "people"),
+            "topic" => entity(self.topics, "topics"),
+            "outlet" => entity(self.outlets, "outlets"),
+            "article" => match self.articles.get(link.target) {
+                Some(dir) => Ok(to(dir)),
+                None => Err(hint_for(
+                    link.target,
+                    self.articles.keys().map(String::as_str),
+                    "article slugs",
+                )),
+            },
             "source" => match at.article {
                 Some(a) => match a
                     .article
@@ -148,15 +179,16 @@ struct BodyResult {
     diags: Diagnostics,
 }
 
-/// A fingerprint of what every body depends on besides its own article: link targets,
-/// people's names (quote and claimant links), the Markdown options.
-fn environment(archive: &Archive) -> u64 {
+/// The archive's [`Lookup`]: article folders by slug, and a fingerprint of what every
+/// body depends on besides its own article: link targets, people's names (quote and
+/// claimant links), the Markdown options.
+pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
     let mut h = DefaultHasher::new();
     for e in archive
         .people
         .iter()
-        .chain(&archive.topics)
-        .chain(&archive.outlets)
+        .chain(archive.topics.iter())
+        .chain(archive.outlets.iter())
     {
         (&e.id, &e.name, &e.dir).hash(&mut h);
     }
@@ -171,7 +203,14 @@ fn environment(archive: &Archive) -> u64 {
         &c.base_url,
     )
         .hash(&mut h);
-    h.finish()
+    Lookup {
+        articles: archive
+            .articles
+            .iter()
+            .map(|e| (e.article.slug.0.clone(), e.dir.clone()))
+            .collect(),
+        environment: h.finish(),
+    }
 }
 
 /// The cache key of one article's body: the environment and its quote checks.
@@ -291,10 +330,6 @@ fn annotations_jsonld(
     out
 }
 
-fn borrow(m: &BTreeMap<String, String>) -> BTreeMap<&str, &str> {
-    m.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
-}
-
 fn render_text(
     t: &Targets<'_>,
     options: MarkdownOptions,
@@ -322,28 +357,9 @@ pub(crate) fn render_some(
         smart_punctuation: archive.config.smart_punctuation,
         unsafe_html: archive.config.unsafe_html,
     };
-    let by_id = |list: &'_ [super::Entity]| -> BTreeMap<String, String> {
-        list.iter().map(|e| (e.id.clone(), e.dir.clone())).collect()
-    };
-    let (people, topics, outlets) = (
-        by_id(&archive.people),
-        by_id(&archive.topics),
-        by_id(&archive.outlets),
-    );
-    let articles: BTreeMap<String, String> = archive
-        .articles
-        .iter()
-        .map(|e| (e.article.slug.0.clone(), e.dir.clone()))
-        .collect();
-    let targets = Targets {
-        people: borrow(&people),
-        topics: borrow(&topics),
-        outlets: borrow(&outlets),
-        articles: borrow(&articles),
-        pretty: archive.config.pretty_urls,
-    };
+    let targets = Targets::of(archive);
     let people = &archive.people;
-    let env = environment(archive);
+    let env = archive.lookup.environment;
     let base_url = archive.config.base_url.as_str();
     let cached = &*cache;
     let selected: Vec<usize> = match only {
@@ -366,7 +382,7 @@ pub(crate) fn render_some(
         .collect();
     let mut fresh = HashMap::with_capacity(rendered.len());
     for (&i, (key, r)) in selected.iter().zip(rendered) {
-        let e = &mut archive.articles[i];
+        let e = Arc::make_mut(&mut archive.articles[i]);
         e.body = Arc::clone(&r.body);
         e.summary = e
             .article
@@ -389,29 +405,51 @@ pub(crate) fn render_some(
         return;
     }
     cache.entries = fresh;
-    let entities = archive
+    // Rendered first, then stored: the targets borrow the entity lists.
+    let targets = Targets::of(archive);
+    let bios: Vec<Option<String>> = archive
         .people
-        .iter_mut()
-        .chain(archive.topics.iter_mut())
-        .chain(archive.outlets.iter_mut());
-    for e in entities {
-        let Some(p) = &e.profile else { continue };
-        let at = Text {
-            path: &p.path,
-            located: None,
-            dir: &e.dir,
-            article: None,
-        };
-        e.bio_html = render_text(&targets, options, &p.body, &at, diags).html;
+        .iter()
+        .chain(archive.topics.iter())
+        .chain(archive.outlets.iter())
+        .map(|e| {
+            let p = e.profile.as_ref()?;
+            let at = Text {
+                path: &p.path,
+                located: None,
+                dir: &e.dir,
+                article: None,
+            };
+            Some(render_text(&targets, options, &p.body, &at, diags).html)
+        })
+        .collect();
+    let pages: Vec<String> = archive
+        .pages
+        .iter()
+        .map(|page| {
+            let p = &page.page;
+            let at = Text {
+                path: &p.path,
+                located: Some((&p.body, p.body_line)),
+                dir: &page.dir,
+                article: None,
+            };
+            render_text(&targets, options, &p.body, &at, diags).html
+        })
+        .collect();
+    let mut bios = bios.into_iter();
+    for list in [
+        &mut archive.people,
+        &mut archive.topics,
+        &mut archive.outlets,
+    ] {
+        for (e, bio) in Arc::make_mut(list).iter_mut().zip(bios.by_ref()) {
+            if let Some(html) = bio {
+                e.bio_html = html;
+            }
+        }
     }
-    for page in &mut archive.pages {
-        let p = &page.page;
-        let at = Text {
-            path: &p.path,
-            located: Some((&p.body, p.body_line)),
-            dir: &page.dir,
-            article: None,
-        };
-        page.body_html = render_text(&targets, options, &p.body, &at, diags).html;
+    for (page, html) in archive.pages.iter_mut().zip(pages) {
+        page.body_html = html;
     }
 }

@@ -15,7 +15,7 @@ use crate::model::SourceCopy;
 
 /// Checks every quote of every article against its source's copy.
 pub(crate) fn check_all(
-    articles: &mut [ArticleEntry],
+    articles: &mut [std::sync::Arc<ArticleEntry>],
     copies: &[SourceCopy],
     options: MarkdownOptions,
     diags: &mut Diagnostics,
@@ -30,6 +30,7 @@ pub(crate) fn check_all(
         })
         .collect();
     for e in articles {
+        let e = std::sync::Arc::make_mut(e);
         e.quote_checks = e
             .article
             .quotes

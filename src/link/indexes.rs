@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::entities::{Known, Registry};
 use super::{Archive, ArticleEntry, Entity, EntityKind, Month, PageEntry, QuoteRef, Year, urls};
@@ -204,18 +205,21 @@ pub(crate) fn build(
     tracing::debug!("indexes: lists {:.2?}", t.elapsed());
     let years = archive_by_date(&entries);
     let pages = place_pages(pages, &entries, diags);
-    Archive {
+    let mut archive = Archive {
         root,
         config,
-        articles: entries,
-        people,
-        topics,
-        outlets,
+        articles: entries.into_iter().map(Arc::new).collect(),
+        people: Arc::new(people),
+        topics: Arc::new(topics),
+        outlets: Arc::new(outlets),
         quotes,
         years,
         pages,
         statics,
-    }
+        lookup: Default::default(),
+    };
+    archive.lookup = Arc::new(super::body::lookup_of(&archive));
+    archive
 }
 
 fn archive_by_date(entries: &[ArticleEntry]) -> Vec<Year> {

@@ -180,14 +180,15 @@ pub struct Archive {
     pub root: PathBuf,
     /// site.yaml.
     pub config: Config,
-    /// Articles, newest first.
-    pub articles: Vec<ArticleEntry>,
+    /// Articles, newest first. Shared, so a rebuild that changes one article (`gloss
+    /// serve`) copies pointers, not the site.
+    pub articles: Vec<Arc<ArticleEntry>>,
     /// People by id.
-    pub people: Vec<Entity>,
+    pub people: Arc<Vec<Entity>>,
     /// Topics by id.
-    pub topics: Vec<Entity>,
+    pub topics: Arc<Vec<Entity>>,
     /// Outlets by id.
-    pub outlets: Vec<Entity>,
+    pub outlets: Arc<Vec<Entity>>,
     /// Every quote, newest first.
     pub quotes: Vec<QuoteRef>,
     /// Years, newest first.
@@ -196,6 +197,19 @@ pub struct Archive {
     pub pages: Vec<PageEntry>,
     /// Static files of the site.
     pub statics: Vec<StaticFile>,
+    /// Article slugs and what every body depends on, for rendering bodies.
+    pub(crate) lookup: Arc<Lookup>,
+}
+
+/// What rendering a body looks up besides its own article; the same for every body of
+/// an archive, so built once.
+#[derive(Debug, Default)]
+pub(crate) struct Lookup {
+    /// Article slug -> folder in the output, for `article:` links.
+    pub(crate) articles: BTreeMap<String, String>,
+    /// A fingerprint of the link targets, names and options bodies depend on; a cached
+    /// body is reused only under the same fingerprint.
+    pub(crate) environment: u64,
 }
 
 impl Archive {

@@ -114,6 +114,7 @@ pub fn relink(
         unsafe_html: prev.config.unsafe_html,
     };
     let mut diags: Vec<Diagnostic> = prev_diags.iter().cloned().collect();
+    // Cheap: entries and entity lists are shared.
     let mut archive = prev.clone();
     for (&i, a) in positions.iter().zip(changed) {
         // What the old article contributed, to take out of the previous diagnostics.
@@ -128,7 +129,7 @@ pub fn relink(
         if let Some(old_body) = cache.diagnostics(prev.articles[i].article.slug.as_str()) {
             remove_each(&mut diags, &old_body.clone().sorted());
         }
-        archive.articles[i].article = Arc::clone(a);
+        Arc::make_mut(&mut archive.articles[i]).article = Arc::clone(a);
         let mut new_copies = Diagnostics::new();
         copies::check_all(
             &mut archive.articles[i..=i],

@@ -98,7 +98,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
         ids.iter().map(|&p| s.entity(&a.people[p])).collect()
     };
     let topics: Vec<_> = e.topics.iter().map(|&t| s.entity(&a.topics[t])).collect();
-    let card = &s.cards[i];
+    let card = s.card(i);
     let month_dir = format!(
         "archive/{:04}/{:02}/",
         art.date.date.year(),

@@ -27,7 +27,7 @@ pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx:
             )
         }
     };
-    let entries: Vec<&ArticleCard<'_>> = ids.iter().map(|&i| &s.cards[i]).collect();
+    let entries: Vec<&ArticleCard<'_>> = ids.iter().map(|&i| s.card(i)).collect();
     let updated = entries
         .iter()
         .map(|c| c.updated_iso)

@@ -7,7 +7,8 @@
 //! rendered again when it shows a changed article, or a changed entity, or when the order
 //! of articles (and so every list's pagination) changed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use super::feeds::FEED_ENTRIES;
 use super::pages::{Job, pages_for, slice};
@@ -42,8 +43,11 @@ fn kind_index(kind: EntityKind) -> usize {
     }
 }
 
-fn article_differs(a: &ArticleEntry, b: &ArticleEntry) -> bool {
-    !std::sync::Arc::ptr_eq(&a.article, &b.article)
+fn article_differs(a: &Arc<ArticleEntry>, b: &Arc<ArticleEntry>) -> bool {
+    if Arc::ptr_eq(a, b) {
+        return false;
+    }
+    !Arc::ptr_eq(&a.article, &b.article)
         || a.dir != b.dir
         || (!std::sync::Arc::ptr_eq(&a.body, &b.body) && a.body != b.body)
         || a.quote_checks != b.quote_checks
@@ -93,28 +97,37 @@ impl Changes {
             return None;
         }
         for kind in [EntityKind::Person, EntityKind::Topic, EntityKind::Outlet] {
-            if display(old.entities(kind)) != display(new.entities(kind)) {
+            let (o, n) = (old.entities(kind), new.entities(kind));
+            if !std::ptr::eq(o, n) && display(o) != display(n) {
                 tracing::debug!("full render: names of {} changed", kind.folder());
                 return None;
             }
         }
-        let slugs = |a: &Archive| {
-            a.articles
+        let order = old.articles.len() != new.articles.len()
+            || old
+                .articles
                 .iter()
-                .map(|e| e.article.slug.clone())
-                .collect::<Vec<_>>()
-        };
-        let order = slugs(old) != slugs(new);
+                .zip(&new.articles)
+                .any(|(o, n)| o.article.slug != n.article.slug);
         let mut articles = BTreeSet::new();
         let mut annotations = false;
         let mut sitemap = order;
-        let old_by_slug: std::collections::HashMap<&str, &ArticleEntry> = old
-            .articles
-            .iter()
-            .map(|e| (e.article.slug.as_str(), e))
-            .collect();
+        // The same order (an edit in place): compare position by position.
+        let old_by_slug: HashMap<&str, &Arc<ArticleEntry>> = if order {
+            old.articles
+                .iter()
+                .map(|e| (e.article.slug.as_str(), e))
+                .collect()
+        } else {
+            HashMap::new()
+        };
         for (i, e) in new.articles.iter().enumerate() {
-            match old_by_slug.get(e.article.slug.as_str()) {
+            let before = if order {
+                old_by_slug.get(e.article.slug.as_str()).copied()
+            } else {
+                old.articles.get(i)
+            };
+            match before {
                 Some(o) if !article_differs(o, e) => {}
                 Some(o) => {
                     articles.insert(i);
@@ -135,6 +148,9 @@ impl Changes {
         let mut entities: [BTreeSet<usize>; 3] = Default::default();
         for kind in [EntityKind::Person, EntityKind::Topic, EntityKind::Outlet] {
             let (o, n) = (old.entities(kind), new.entities(kind));
+            if !order && std::ptr::eq(o, n) {
+                continue;
+            }
             for (i, e) in n.iter().enumerate() {
                 if order || entity_differs(&o[i], e) {
                     entities[kind_index(kind)].insert(i);
@@ -183,23 +199,36 @@ impl Changes {
         })
     }
 
+    /// True when the new site has the same pages (output paths) as the old one: no page
+    /// moved, appeared or went away, so the sitemap's URLs are the same.
+    pub(crate) fn same_pages(&self) -> bool {
+        !self.sitemap
+    }
+
     fn shows_changed(&self, ids: &[usize]) -> bool {
         ids.iter().any(|i| self.articles.contains(i))
+    }
+
+    /// True when an article at positions `range` of the archive changed.
+    fn shows_changed_in(&self, range: std::ops::Range<usize>) -> bool {
+        self.articles.range(range).next().is_some()
     }
 
     /// True when `job`'s page may differ from the one rendered from the old archive.
     pub(crate) fn affects(&self, s: &Shared<'_>, job: Job) -> bool {
         let a = s.archive;
         let per = a.config.paginate;
-        let all: Vec<usize>;
+        let page = |n: usize, k: usize| {
+            let start = ((k - 1) * per).min(n);
+            start..(start + per).min(n)
+        };
         match job {
             Job::Article(i) => self.articles.contains(&i),
             Job::Home(k) => {
-                all = (0..a.articles.len()).collect();
-                self.order || self.counts || self.shows_changed(slice(&all, k, per))
+                self.order || self.counts || self.shows_changed_in(page(a.articles.len(), k))
             }
             Job::Year(y, k) => {
-                all = a.years[y]
+                let all: Vec<usize> = a.years[y]
                     .months
                     .iter()
                     .flat_map(|m| m.articles.iter().copied())
@@ -222,8 +251,7 @@ impl Changes {
                 self.entities[kind_index(kind)].contains(&i) || self.shows_changed(shown)
             }
             Job::Feed(None) => {
-                all = (0..a.articles.len().min(FEED_ENTRIES)).collect();
-                self.order || self.shows_changed(&all)
+                self.order || self.shows_changed_in(0..a.articles.len().min(FEED_ENTRIES))
             }
             Job::Quotes(k) => {
                 let shown: Vec<usize> =

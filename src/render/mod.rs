@@ -52,29 +52,43 @@ pub fn render(archive: &Archive, theme: &Theme) -> Result<Vec<Output>, Diagnosti
 
 /// Renders the pages that differ from those of `previous` (every page without it), plus
 /// the static files. Also returns the output path of every page of the site, rendered
-/// or not, so a caller holding the previous outputs can assemble the whole site.
+/// or not, so a caller holding the previous outputs can assemble the whole site; `None`
+/// instead when the site has the same pages and static files as `previous`.
 pub fn render_changed(
     archive: &Archive,
     theme: &Theme,
     previous: Option<&Archive>,
-) -> Result<(Vec<Output>, Vec<String>), Diagnostics> {
+) -> Result<(Vec<Output>, Option<Vec<String>>), Diagnostics> {
+    let t = std::time::Instant::now();
     let shared = Shared::new(archive);
     let mut base = Context::new();
     base.insert("site", &SiteView::new(archive));
     let all = pages::plan(&shared);
-    let paths: Vec<String> = all
-        .iter()
-        .map(|&job| pages::out_path(&shared, job))
-        .collect();
-    let jobs: Vec<Job> = match previous.and_then(|old| incremental::Changes::between(old, archive))
-    {
-        Some(changes) => all
+    let changes = previous.and_then(|old| {
+        incremental::Changes::between(old, archive).map(|c| (c, old.statics == archive.statics))
+    });
+    let paths: Option<Vec<String>> = match &changes {
+        Some((c, same_statics)) if c.same_pages() && *same_statics => None,
+        _ => Some(
+            all.iter()
+                .map(|&job| pages::out_path(&shared, job))
+                .collect(),
+        ),
+    };
+    let jobs: Vec<Job> = match &changes {
+        Some((changes, _)) => all
             .iter()
             .copied()
             .filter(|&job| changes.affects(&shared, job))
             .collect(),
         None => all.clone(),
     };
+    tracing::debug!(
+        "render: plan {:.2?} ({} of {} pages)",
+        t.elapsed(),
+        jobs.len(),
+        all.len()
+    );
     let jobs = &jobs;
     let all = &all;
     let rendered: Vec<Result<Output, Diagnostic>> = jobs
@@ -93,7 +107,7 @@ pub fn render_changed(
                         .filter_map(|&job| {
                             let dir = pages::dir(&shared, job)?;
                             let lastmod = match job {
-                                Job::Article(i) => Some(shared.cards[i].updated_iso),
+                                Job::Article(i) => Some(shared.card(i).updated_iso),
                                 _ => None,
                             };
                             Some((shared.url(&dir), lastmod))

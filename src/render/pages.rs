@@ -112,7 +112,7 @@ pub(crate) fn dir(s: &Shared<'_>, job: Job) -> Option<String> {
 }
 
 fn cards<'a>(s: &Shared<'a>, ids: &[usize]) -> Vec<ArticleCard<'a>> {
-    ids.iter().map(|&i| s.cards[i].clone()).collect()
+    ids.iter().map(|&i| s.card(i).clone()).collect()
 }
 
 fn quotes<'a>(s: &Shared<'a>, refs: &[QuoteRef]) -> Vec<QuoteView<'a>> {
@@ -305,7 +305,7 @@ fn article_list(
     ctx.insert("articles", &cards(s, page));
     ctx.insert("pager", &s.pager(base, k, pages_for(ids.len(), per)));
     ctx.insert("page_title", title);
-    let items: Vec<String> = page.iter().map(|&i| s.cards[i].url.clone()).collect();
+    let items: Vec<String> = page.iter().map(|&i| s.card(i).url.clone()).collect();
     let dir = pager_dir(base, k);
     ctx.insert(
         "jsonld",

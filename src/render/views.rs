@@ -240,19 +240,23 @@ pub struct Pager {
 pub struct Shared<'a> {
     /// The archive.
     pub archive: &'a Archive,
-    /// One card per article, in archive order.
-    pub cards: Vec<ArticleCard<'a>>,
+    /// One card per article, in archive order, built when first shown: a rebuild that
+    /// renders a few pages builds only their cards.
+    cards: Vec<std::sync::OnceLock<ArticleCard<'a>>>,
 }
 
 impl<'a> Shared<'a> {
     /// Builds the shared views.
     pub fn new(archive: &'a Archive) -> Self {
-        let cards = archive
-            .articles
-            .iter()
-            .map(|e| card(&archive.config, e))
+        let cards = std::iter::repeat_with(std::sync::OnceLock::new)
+            .take(archive.articles.len())
             .collect();
         Shared { archive, cards }
+    }
+
+    /// The card of article `i`.
+    pub fn card(&self, i: usize) -> &ArticleCard<'a> {
+        self.cards[i].get_or_init(|| card(&self.archive.config, &self.archive.articles[i]))
     }
 
     /// Href of `dir` under this site's URL style.

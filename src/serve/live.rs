@@ -3,7 +3,7 @@
 //! last good snapshot and shows its errors in the browser; the loop never exits on a
 //! content error.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -35,10 +35,10 @@ pub struct ServeOptions {
 }
 
 /// How long the watcher waits after the last event on a path before reporting it.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// How long the stream of batches must be quiet before a rebuild starts.
-const QUIET: Duration = Duration::from_millis(25);
+const QUIET: Duration = Duration::from_millis(10);
 
 /// When to read a new folder again (see the loop in [`serve`]).
 const RECHECK_AFTER: Duration = Duration::from_millis(300);
@@ -64,6 +64,9 @@ struct Builder {
     /// Articles (paths relative to the root) that are all the batch changed; `None`
     /// when the batch changed anything else, or the last build failed.
     edited_articles: Option<Vec<PathBuf>>,
+    /// Every path the latest batch changed (static files are served from disk, so a
+    /// change shows only here).
+    touched: BTreeSet<PathBuf>,
 }
 
 /// The outcome of one build.
@@ -92,12 +95,14 @@ impl Builder {
             previous_diags: Diagnostics::new(),
             can_patch: false,
             edited_articles: None,
+            touched: BTreeSet::new(),
         }
     }
 
     /// Takes in a batch of changed paths.
     fn apply(&mut self, paths: &[PathBuf]) {
         tracing::debug!("{} changed paths", paths.len());
+        self.touched = paths.iter().cloned().collect();
         let kinds: BTreeSet<ChangeKind> = paths
             .iter()
             .map(|p| classify(&self.root, None, p))
@@ -165,44 +170,12 @@ impl Builder {
         };
         tracing::debug!("render: {:.2?} ({} files)", t.elapsed(), outputs.len());
         let t = Instant::now();
-        let rendered: BTreeSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
-        let fresh = snapshot_of(outputs, previous);
-        // The previous site with the rendered files put in, and files of pages that are
-        // gone taken out: cheaper than assembling 10^4 entries again.
-        let mut snapshot = Snapshot {
-            files: previous.files.clone(),
-            errors: None,
-        };
-        let wanted: BTreeSet<&str> = paths
-            .iter()
-            .map(String::as_str)
-            .chain(rendered.iter().map(String::as_str))
-            .collect();
-        if wanted
-            .iter()
-            .any(|p| !snapshot.files.contains_key(*p) && !fresh.files.contains_key(*p))
-        {
-            // Not rendered and not in the previous snapshot: render everything.
+        let Some((snapshot, changed)) = patch(previous, outputs, paths.as_deref(), &self.touched)
+        else {
+            // A page neither rendered now nor in the previous snapshot: render everything.
             self.previous = None;
             return self.build(previous);
-        }
-        let mut changed: Vec<String> = snapshot
-            .files
-            .keys()
-            .filter(|k| !wanted.contains(k.as_str()))
-            .cloned()
-            .collect();
-        for gone in &changed {
-            snapshot.files.remove(gone);
-        }
-        for (path, body) in fresh.files {
-            let same = matches!((snapshot.files.get(&path), &body), (Some(Body::Bytes(a)), Body::Bytes(b)) if Arc::ptr_eq(a, b));
-            if !same {
-                changed.push(path.clone());
-            }
-            snapshot.files.insert(path, body);
-        }
-        changed.sort();
+        };
         tracing::debug!("snapshot: {:.2?}", t.elapsed());
         self.previous = Some(archive);
         self.previous_diags = link_diags;
@@ -244,26 +217,70 @@ impl Builder {
     }
 }
 
-/// The snapshot of `outputs`, sharing the bytes of files that did not change.
-fn snapshot_of(outputs: Vec<Output>, previous: &Snapshot) -> Snapshot {
-    let files = outputs
-        .into_iter()
-        .map(|o| {
-            let body = match o.content {
-                Content::Bytes(b) => match previous.files.get(&o.path) {
-                    Some(Body::Bytes(old)) if old[..] == b[..] => Body::Bytes(Arc::clone(old)),
-                    _ => Body::Bytes(b.into()),
-                },
-                Content::Embedded(s) => Body::Bytes(Arc::from(s.as_bytes())),
-                Content::File(p) => Body::File(p),
-            };
-            (o.path, body)
-        })
-        .collect();
-    Snapshot {
-        files,
-        errors: None,
+/// The previous snapshot with `outputs` put in, and the paths whose bytes changed. A
+/// rendered file with the same bytes as before keeps the previous (shared) bytes and
+/// does not count as changed. `paths` lists every page of the new site when the set of
+/// pages changed (those of the previous snapshot that are not in it are taken out);
+/// `None` when it is the same. `None` back when a page of `paths` is neither rendered
+/// nor in the previous snapshot.
+fn patch(
+    previous: &Snapshot,
+    outputs: Vec<Output>,
+    paths: Option<&[String]>,
+    touched: &BTreeSet<PathBuf>,
+) -> Option<(Snapshot, Vec<String>)> {
+    // A persistent map: the copy shares the previous snapshot's nodes.
+    let mut files = previous.files.clone();
+    let mut changed = Vec::new();
+    if let Some(paths) = paths {
+        let wanted: HashSet<&str> = paths
+            .iter()
+            .map(String::as_str)
+            .chain(outputs.iter().map(|o| o.path.as_str()))
+            .collect();
+        let rendered: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+        if paths
+            .iter()
+            .any(|p| !files.contains_key(p) && !rendered.contains(p.as_str()))
+        {
+            return None;
+        }
+        changed = files
+            .keys()
+            .filter(|k| !wanted.contains(k.as_str()))
+            .cloned()
+            .collect();
+        for gone in &changed {
+            files.remove(gone);
+        }
     }
+    for o in outputs {
+        let body = match o.content {
+            Content::Bytes(b) => match files.get(&o.path) {
+                Some(Body::Bytes(old)) if old[..] == b[..] => continue,
+                _ => Body::Bytes(b.into()),
+            },
+            Content::Embedded(s) => match files.get(&o.path) {
+                Some(Body::Bytes(old)) if old[..] == *s.as_bytes() => continue,
+                _ => Body::Bytes(Arc::from(s.as_bytes())),
+            },
+            // Served from disk: changed when the batch touched it.
+            Content::File(p) => match files.get(&o.path) {
+                Some(Body::File(old)) if *old == p && !touched.contains(&p) => continue,
+                _ => Body::File(p),
+            },
+        };
+        changed.push(o.path.clone());
+        files.insert(o.path, body);
+    }
+    changed.sort();
+    Some((
+        Snapshot {
+            files,
+            errors: None,
+        },
+        changed,
+    ))
 }
 
 /// Runs `gloss serve` until Ctrl-C.

@@ -1,7 +1,6 @@
 //! What the preview server serves: the last good build, in memory, and the problems of
 //! the latest build. The build loop replaces it; the HTTP thread only reads it.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
@@ -19,8 +18,9 @@ pub enum Body {
 /// One build as the server sees it.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
-    /// Every output file by its path in the site (`people/x/index.html`).
-    pub files: BTreeMap<String, Body>,
+    /// Every output file by its path in the site (`people/x/index.html`). A persistent
+    /// map, so a rebuild copies it in O(1) and changes only the files it rendered.
+    pub files: imbl::OrdMap<String, Body>,
     /// The located problems of the latest build, as the terminal shows them (plain text);
     /// `None` when it succeeded. Shown as an overlay on every page.
     pub errors: Option<Arc<str>>,

@@ -1,7 +1,7 @@
 //! The preview server's HTTP layer (`gloss::serve::http`), spoken to over raw TCP so the
 //! requests are exactly what a browser or an attacker would send.
 
-use std::collections::BTreeMap;
+use imbl::OrdMap;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
@@ -110,7 +110,7 @@ const PAGE: &str = "<!doctype html><html><head><link rel=stylesheet href=/style.
                     <body><h1>Home</h1></body></html>";
 
 fn site(errors: Option<&str>) -> Arc<Shared> {
-    let mut files = BTreeMap::new();
+    let mut files = OrdMap::new();
     files.insert("index.html".to_owned(), bytes(PAGE));
     files.insert(
         "people/x/index.html".to_owned(),
@@ -224,7 +224,7 @@ fn files_on_disk_are_read_at_request_time() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("photo.png");
     std::fs::write(&path, "first").unwrap_or_else(|e| panic!("{e}"));
-    let mut files = BTreeMap::new();
+    let mut files = OrdMap::new();
     files.insert("img/photo.png".to_owned(), Body::File(path.clone()));
     files.insert(
         "static.html".to_owned(),
@@ -253,7 +253,7 @@ fn paths_that_leave_the_site_are_refused() {
     std::fs::create_dir(dir.path().join("site")).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.path().join("secret"), "TOP-SECRET").unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.path().join("site/a.txt"), "a").unwrap_or_else(|e| panic!("{e}"));
-    let mut files = BTreeMap::new();
+    let mut files = OrdMap::new();
     files.insert(
         "a.txt".to_owned(),
         Body::File(dir.path().join("site/a.txt")),

@@ -162,6 +162,26 @@ fn new_renamed_and_deleted_articles_appear_and_disappear() {
 }
 
 #[test]
+fn static_files_are_served_fresh_and_a_stylesheet_edit_only_restyles() {
+    let site = site();
+    site.file("static/extra.css", "p { color: red }\n");
+    site.file("static/notes.txt", "first\n");
+    let p = Preview::start(&site);
+    let (mut events, _) = open_events(p.addr);
+    // A stylesheet alone: the browser swaps stylesheets instead of reloading.
+    site.file("static/extra.css", "p { color: blue }\n");
+    Preview::wait_event(&mut events, "css");
+    assert_eq!(p.page("/extra.css").1, "p { color: blue }\n");
+    // Any other static file: a reload.
+    site.file("static/notes.txt", "second\n");
+    Preview::wait_event(&mut events, "reload");
+    assert_eq!(p.page("/notes.txt").1, "second\n");
+    std::fs::remove_file(site.path().join("static/notes.txt")).unwrap_or_else(|e| panic!("{e}"));
+    Preview::wait_event(&mut events, "reload");
+    assert_eq!(p.page("/notes.txt").0, 404);
+}
+
+#[test]
 fn a_burst_of_changes_ends_in_the_right_site() {
     let site = site();
     let p = Preview::start(&site);
