@@ -2,6 +2,7 @@
 """Time from saving a file to `gloss serve`'s reload event, and to the updated page.
 
 Usage: serve_latency.py --gloss PATH --site DIR [--edits 5] [--port 1111]
+                         [--hugo PATH --hugo-site DIR [--hugo-port 1313]]
 
 Starts `gloss serve` in DIR (a gloss bench corpus from ../shared/bench/gen_corpus.py),
 listens on its event stream (/__gloss/events), and for each kind of edit writes the
@@ -12,6 +13,9 @@ file EDITS times, 1.5 s apart, measuring the time from the write to the `reload`
   template  override templates/base.html with the default one plus a marker (every
             page changes: a full re-render)
 Restores every file, stops the server with SIGINT and prints medians in ms.
+With --hugo, then does the same body edit on `hugo server` in the Hugo flavour of the
+same corpus (the same article), polling the page until the change shows, and prints
+both servers side by side: start to first page, and save to updated page.
 Standard library only.
 """
 import argparse, os, re, signal, socket, statistics, subprocess, sys, time, urllib.request
@@ -57,6 +61,9 @@ def main():
     ap.add_argument("--site", required=True)
     ap.add_argument("--edits", type=int, default=5)
     ap.add_argument("--port", type=int, default=1111)
+    ap.add_argument("--hugo")
+    ap.add_argument("--hugo-site")
+    ap.add_argument("--hugo-port", type=int, default=1313)
     a = ap.parse_args()
     site = Path(a.site)
     article = sorted((site / "content/articles").rglob("*.md"))[len(list((site / "content/articles").rglob("*.md"))) // 2]
@@ -75,7 +82,8 @@ def main():
             if proc.poll() is not None or time.time() - t0 > 600:
                 sys.exit(f"server did not come up; see {log.name}")
             time.sleep(0.05)
-        print(f"first page served after {time.time() - t0:.2f} s")
+        started = time.time() - t0
+        print(f"first page served after {started:.2f} s")
         sock = events(a.port)
 
         def body(i, marker):
@@ -113,17 +121,62 @@ def main():
                   + (f"; -> updated page median {round(statistics.median(to_page))}" if to_page else ""))
     finally:
         article.write_text(original)
+        stop(proc)
         if template.exists():
             template.unlink()
             try:
                 template.parent.rmdir()
             except OSError:
                 pass
-        os.killpg(proc.pid, signal.SIGINT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+    if a.hugo:
+        hugo_start, hugo_body = hugo(a, slug)
+        gloss_body = statistics.median(results["body"][1])
+        print(f"\n{'':28} {'gloss':>9} {'Hugo':>9} {'ratio':>7}")
+        print(f"{'start -> first page, s':28} {started:9.2f} {hugo_start:9.2f} {hugo_start / started:6.1f}x")
+        print(f"{'body edit -> new page, ms':28} {gloss_body:9.0f} {hugo_body:9.0f} {hugo_body / gloss_body:6.1f}x")
+
+
+def stop(proc):
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def hugo(a, slug):
+    """Start time and median body-edit latency (ms) of `hugo server` on the same article."""
+    site = Path(a.hugo_site)
+    article = site / "content/articles" / f"{slug}.md"
+    url = f"http://127.0.0.1:{a.hugo_port}/articles/{slug}/"
+    original = article.read_text()
+    log = open(site / ".serve-latency.log", "w")
+    t0 = time.time()
+    proc = subprocess.Popen([os.path.abspath(a.hugo), "server", "--port", str(a.hugo_port), "--bind", "127.0.0.1"],
+                            cwd=site, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        while "<html" not in page(url).lower():
+            if proc.poll() is not None or time.time() - t0 > 900:
+                sys.exit(f"hugo server did not come up; see {log.name}")
+            time.sleep(0.1)
+        started = time.time() - t0
+        print(f"hugo: first page served after {started:.2f} s")
+        times = []
+        for i in range(a.edits):
+            time.sleep(2)
+            marker = f"hugo{i}marker{os.getpid()}"
+            t = time.time()
+            article.write_text(original + f"\n\nEdited: {marker}.\n")
+            while marker not in page(url):
+                if time.time() - t > 120:
+                    break
+                time.sleep(0.005)
+            times.append((time.time() - t) * 1000)
+        print(f"hugo: body save -> updated page ms: {[round(x) for x in times]} median {round(statistics.median(times))}")
+        return started, statistics.median(times)
+    finally:
+        article.write_text(original)
+        stop(proc)
 
 
 if __name__ == "__main__":
