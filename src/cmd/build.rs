@@ -9,7 +9,8 @@ use super::{Outcome, check_root, print_diagnostics, tally};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::{self, Archive};
 use crate::load::{self, LoadOptions};
-use crate::render::{self, Output, theme};
+use crate::render::theme::{self, Theme};
+use crate::render::{self, RenderError};
 use crate::write;
 
 /// Options of `build` (and of `check`, which builds without writing).
@@ -21,23 +22,25 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
 }
 
-/// A site rendered in memory.
-pub struct Built {
+/// A site loaded and linked, with its theme: ready to render.
+pub struct Linked {
     /// The linked archive.
     pub archive: Archive,
-    /// Every output file.
-    pub outputs: Vec<Output>,
+    /// The parsed theme.
+    pub theme: Theme,
 }
 
-/// Runs load, link and render. Returns the rendered site unless there are errors; the
+/// Runs load and link and parses the theme. Returns them unless there are errors; the
 /// diagnostics (warnings included) come back either way.
-pub fn build_site(root: &Path, options: &BuildOptions) -> (Option<Built>, Diagnostics) {
+pub fn link_site(root: &Path, options: &BuildOptions) -> (Option<Linked>, Diagnostics) {
+    let t = Instant::now();
     let (mut site, mut diags) = load::load(
         root,
         LoadOptions {
             drafts: options.drafts,
         },
     );
+    tracing::debug!("load: {:.2?}", t.elapsed());
     apply_base_url(&mut site, options, &mut diags);
     let t = Instant::now();
     let (archive, link_diags) = link::link(site);
@@ -53,16 +56,7 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> (Option<Built>, Diagno
     if diags.has_errors() {
         return (None, diags);
     }
-    let t = Instant::now();
-    let rendered = render::render(&archive, &theme);
-    tracing::debug!("render: {:.2?}", t.elapsed());
-    match rendered {
-        Ok(outputs) => (Some(Built { archive, outputs }), diags),
-        Err(d) => {
-            diags.extend(d);
-            (None, diags)
-        }
-    }
+    (Some(Linked { archive, theme }), diags)
 }
 
 /// Overrides `base_url` with `--base-url` (or the preview's address).
@@ -92,26 +86,42 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     let out: PathBuf = output.map_or_else(|| root.join("public"), Path::to_path_buf);
     let out = write::check_output_dir(root, &out)
         .map_err(|e| anyhow::anyhow!("{e}\nhint: {}", e.hint()))?;
-    let (built, diags) = build_site(root, options);
-    let failed = diags.has_errors();
+    tracing::debug!("output folder checked: {:.2?}", started.elapsed());
+    let (linked, mut diags) = link_site(root, options);
+    let linked = linked.filter(|_| !diags.has_errors());
+    let mut written = None;
+    if let Some(Linked { archive, theme }) = &linked {
+        // Pages go to the writer as they are rendered; it publishes them only on commit.
+        let t = Instant::now();
+        let writer = write::Writer::begin(&out)?;
+        let pages = std::sync::atomic::AtomicUsize::new(0);
+        let put = |o: render::Output| {
+            if o.path.ends_with(".html") {
+                pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            writer.put(o)
+        };
+        match render::render_into(archive, theme, &put) {
+            Ok(files) => {
+                tracing::debug!("render + stage: {:.2?}", t.elapsed());
+                let t = Instant::now();
+                let stats = writer.commit()?;
+                tracing::debug!("write: {:.2?}", t.elapsed());
+                written = Some((pages.into_inner(), files, stats));
+            }
+            Err(RenderError::Templates(d)) => diags.extend(d),
+            Err(RenderError::Sink(e)) => return Err(e),
+        }
+    }
     let summary = tally(&diags);
     print_diagnostics(root, diags.sorted());
-    let Some(built) = built.filter(|_| !failed) else {
+    let (Some(linked), Some((pages, files, stats))) = (linked, written) else {
         tracing::error!("build failed: {summary}; the output folder was not changed");
         return Ok(Outcome::ContentErrors);
     };
-    let t = Instant::now();
-    let stats = write::write(&built.outputs, &out)?;
-    tracing::debug!("write: {:.2?}", t.elapsed());
-    let pages = built
-        .outputs
-        .iter()
-        .filter(|o| o.path.ends_with(".html"))
-        .count();
     tracing::info!(
-        "built {} articles, {pages} pages, {} files in {:.2?} -> {} ({} written, {} unchanged, {} removed)",
-        built.archive.articles.len(),
-        built.outputs.len(),
+        "built {} articles, {pages} pages, {files} files in {:.2?} -> {} ({} written, {} unchanged, {} removed)",
+        linked.archive.articles.len(),
         started.elapsed(),
         out.display(),
         stats.written,

@@ -9,7 +9,16 @@ use super::{BuildOptions, Outcome, check_root, print_diagnostics, tally};
 /// `gloss check [--strict]`: builds in memory and reports; with `strict`, warnings fail.
 pub fn check(root: &Path, strict: bool, options: &BuildOptions) -> Result<Outcome> {
     check_root(root)?;
-    let (built, diags) = super::build_site(root, options);
+    let (linked, mut diags) = super::link_site(root, options);
+    // Render too (into nothing): template errors are errors of the site.
+    if let Some(l) = linked.as_ref().filter(|_| !diags.has_errors())
+        && let Err(e) = crate::render::render_into(&l.archive, &l.theme, &|_| Ok(()))
+    {
+        match e {
+            crate::render::RenderError::Templates(d) => diags.extend(d),
+            crate::render::RenderError::Sink(e) => return Err(e),
+        }
+    }
     let failed = diags.has_errors() || (strict && diags.warning_count() > 0);
     let summary = tally(&diags);
     print_diagnostics(root, diags.sorted());
@@ -17,7 +26,7 @@ pub fn check(root: &Path, strict: bool, options: &BuildOptions) -> Result<Outcom
         tracing::error!("check failed: {summary}");
         return Ok(super::Outcome::ContentErrors);
     }
-    let articles = built.map_or(0, |b| b.archive.articles.len());
+    let articles = linked.map_or(0, |l| l.archive.articles.len());
     tracing::info!("checked {articles} articles: {summary}");
     Ok(Outcome::Success)
 }

@@ -11,7 +11,7 @@ mod serve;
 use std::io::IsTerminal as _;
 use std::path::Path;
 
-pub use build::{BuildOptions, Built, apply_base_url, build, build_site};
+pub use build::{BuildOptions, Linked, apply_base_url, build, link_site};
 pub use check::check;
 pub use init::init;
 pub use new::new_article;

@@ -56,9 +56,13 @@ impl Loader {
     pub fn new(root: &Path, options: LoadOptions) -> Loader {
         let mut config_diags = Diagnostics::new();
         let config = config::load(root, &mut config_diags);
+        let t = std::time::Instant::now();
         let (entries, walk_diags) = walk::walk(root);
+        tracing::debug!("load: walk {:.2?} ({} files)", t.elapsed(), entries.len());
+        let t = std::time::Instant::now();
         let loaded: Vec<(Loaded, Diagnostics)> =
             entries.par_iter().map(|e| load_file(root, e)).collect();
+        tracing::debug!("load: files {:.2?}", t.elapsed());
         let files = entries.into_iter().map(|e| e.rel).zip(loaded).collect();
         Loader {
             root: root.to_path_buf(),

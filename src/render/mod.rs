@@ -45,20 +45,75 @@ pub struct Output {
     pub content: Content,
 }
 
-/// Renders every page and lists every static file. Template errors are diagnostics.
+/// Why a render stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    /// Templates failed on some pages (one diagnostic per broken template).
+    Templates(Diagnostics),
+    /// The sink could not take a file (a write error).
+    Sink(anyhow::Error),
+}
+
+/// Renders every page and lists every static file, in memory. Template errors are
+/// diagnostics.
 pub fn render(archive: &Archive, theme: &Theme) -> Result<Vec<Output>, Diagnostics> {
     render_changed(archive, theme, None).map(|(outputs, _)| outputs)
 }
 
+/// Renders every page and static file of the site into `sink`, each file as soon as it
+/// is rendered (from any thread), so the site is never held in memory as a whole.
+/// Returns the number of files.
+pub fn render_into(
+    archive: &Archive,
+    theme: &Theme,
+    sink: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
+) -> Result<usize, RenderError> {
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    run(archive, theme, None, &|o| {
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        sink(o)
+    })?;
+    Ok(count.into_inner())
+}
+
 /// Renders the pages that differ from those of `previous` (every page without it), plus
-/// the static files. Also returns the output path of every page of the site, rendered
-/// or not, so a caller holding the previous outputs can assemble the whole site; `None`
-/// instead when the site has the same pages and static files as `previous`.
+/// the static files, in memory. Also returns the output path of every page of the site,
+/// rendered or not, so a caller holding the previous outputs can assemble the whole
+/// site; `None` instead when the site has the same pages and static files as `previous`.
 pub fn render_changed(
     archive: &Archive,
     theme: &Theme,
     previous: Option<&Archive>,
 ) -> Result<(Vec<Output>, Option<Vec<String>>), Diagnostics> {
+    let outputs = std::sync::Mutex::new(Vec::new());
+    let paths = run(archive, theme, previous, &|o| {
+        outputs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(o);
+        Ok(())
+    });
+    let paths = match paths {
+        Ok(p) => p,
+        Err(RenderError::Templates(d)) => return Err(d),
+        Err(RenderError::Sink(e)) => unreachable!("collecting in memory cannot fail: {e}"),
+    };
+    let mut outputs = outputs
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Rendered in parallel: put them in a fixed order.
+    outputs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok((outputs, paths))
+}
+
+/// The render: plans the pages, keeps those that differ from `previous`, renders them in
+/// parallel and hands each file to `emit`; then the static files.
+fn run(
+    archive: &Archive,
+    theme: &Theme,
+    previous: Option<&Archive>,
+    emit: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
+) -> Result<Option<Vec<String>>, RenderError> {
     let t = std::time::Instant::now();
     let shared = Shared::new(archive);
     let mut base = Context::new();
@@ -67,13 +122,14 @@ pub fn render_changed(
     let changes = previous.and_then(|old| {
         incremental::Changes::between(old, archive).map(|c| (c, old.statics == archive.statics))
     });
+    let all_paths = || -> Vec<String> {
+        all.iter()
+            .map(|&job| pages::out_path(&shared, job))
+            .collect()
+    };
     let paths: Option<Vec<String>> = match &changes {
         Some((c, same_statics)) if c.same_pages() && *same_statics => None,
-        _ => Some(
-            all.iter()
-                .map(|&job| pages::out_path(&shared, job))
-                .collect(),
-        ),
+        _ => Some(all_paths()),
     };
     let jobs: Vec<Job> = match &changes {
         Some((changes, _)) => all
@@ -89,81 +145,145 @@ pub fn render_changed(
         jobs.len(),
         all.len()
     );
-    let jobs = &jobs;
     let all = &all;
-    let rendered: Vec<Result<Output, Diagnostic>> = jobs
+    let sink_error: std::sync::Mutex<Option<anyhow::Error>> = std::sync::Mutex::new(None);
+    let failed: Vec<Diagnostic> = jobs
         .par_iter()
-        .map(|&job| {
-            let mut ctx = base.clone();
-            let template = match job {
-                Job::Feed(of) => {
-                    feeds::feed_context(&shared, of, &mut ctx);
-                    "feed.xml"
-                }
-                Job::Sitemap => {
-                    // Every HTML page of the site, rendered now or not.
-                    let urls: Vec<(String, Option<&str>)> = all
-                        .iter()
-                        .filter_map(|&job| {
-                            let dir = pages::dir(&shared, job)?;
-                            let lastmod = match job {
-                                Job::Article(i) => Some(shared.card(i).updated_iso),
-                                _ => None,
-                            };
-                            Some((shared.url(&dir), lastmod))
-                        })
-                        .collect();
-                    feeds::sitemap_context(&urls, &mut ctx);
-                    "sitemap.xml"
-                }
-                Job::Annotations => {
-                    let t = std::time::Instant::now();
-                    let content = Content::Bytes(feeds::annotations(&shared));
-                    tracing::debug!("render: annotations.jsonld {:.2?}", t.elapsed());
-                    return Ok(Output { path: pages::out_path(&shared, job), content });
-                }
-                _ => pages::context(&shared, job, &mut ctx),
+        .filter_map(|&job| {
+            let output = match render_job(archive, theme, &shared, &base, all, job) {
+                Ok(o) => o,
+                Err(d) => return Some(d),
             };
-            let mut bytes = Vec::with_capacity(16 * 1024);
-            theme.tera.render_to(template, &ctx, &mut bytes).map_err(|e| {
-                let path = theme::describe(&archive.root, &archive.config, template);
-                Diagnostic::error(path, None, format!("cannot render `{}`: {}", pages::out_path(&shared, job), theme::one_line(&e)))
-                    .with_hint("check the template against the variables listed in README.md, section Theming")
-            })?;
-            Ok(Output { path: pages::out_path(&shared, job), content: Content::Bytes(bytes) })
+            if let Err(e) = emit(output) {
+                sink_error
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .get_or_insert(e);
+            }
+            None
         })
         .collect();
-    let mut diags = Diagnostics::new();
-    let mut outputs =
-        Vec::with_capacity(rendered.len() + theme.statics.len() + archive.statics.len());
-    for r in rendered {
-        match r {
-            Ok(o) => outputs.push(o),
-            Err(d) => diags.push(d),
-        }
+    if let Some(e) = sink_error
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        return Err(RenderError::Sink(e));
     }
     // Report each broken template once, not once per page.
-    let diags: Diagnostics = {
-        let mut seen = BTreeSet::new();
-        diags
-            .sorted()
-            .into_iter()
-            .filter(|d| seen.insert(d.path.clone()))
-            .collect()
-    };
+    let mut seen = BTreeSet::new();
+    let diags: Diagnostics = failed
+        .into_iter()
+        .collect::<Diagnostics>()
+        .sorted()
+        .into_iter()
+        .filter(|d| seen.insert(d.path.clone()))
+        .collect();
     if diags.has_errors() {
-        return Err(diags);
+        return Err(RenderError::Templates(diags));
     }
-    add_statics(archive, theme, &mut outputs)?;
-    Ok((outputs, paths))
+    // Generated files all have one of these names; only a static file with such a name
+    // can collide with one, so the list of all pages is built only then.
+    let may_collide = |p: &str| {
+        [
+            "index.html",
+            "feed.xml",
+            "sitemap.xml",
+            "404.html",
+            "annotations.jsonld",
+        ]
+        .iter()
+        .any(|name| p.ends_with(name))
+    };
+    let generated: BTreeSet<String> = match &paths {
+        Some(p) => p.iter().cloned().collect(),
+        None if archive.statics.iter().any(|s| may_collide(&s.out_path))
+            || theme.statics.iter().any(|(p, _)| may_collide(p)) =>
+        {
+            all_paths().into_iter().collect()
+        }
+        None => BTreeSet::new(),
+    };
+    for o in statics(archive, theme, &generated).map_err(RenderError::Templates)? {
+        emit(o).map_err(RenderError::Sink)?;
+    }
+    Ok(paths)
 }
 
-fn add_statics(
+/// Renders one page or file of the plan.
+fn render_job(
     archive: &Archive,
     theme: &Theme,
-    outputs: &mut Vec<Output>,
-) -> Result<(), Diagnostics> {
-    let generated: BTreeSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
+    shared: &Shared<'_>,
+    base: &Context,
+    all: &[Job],
+    job: Job,
+) -> Result<Output, Diagnostic> {
+    let mut ctx = base.clone();
+    let template = match job {
+        Job::Feed(of) => {
+            feeds::feed_context(shared, of, &mut ctx);
+            "feed.xml"
+        }
+        Job::Sitemap => {
+            // Every HTML page of the site, rendered now or not.
+            let urls: Vec<(String, Option<&str>)> = all
+                .iter()
+                .filter_map(|&job| {
+                    let dir = pages::dir(shared, job)?;
+                    let lastmod = match job {
+                        Job::Article(i) => Some(shared.card(i).updated_iso),
+                        _ => None,
+                    };
+                    Some((shared.url(&dir), lastmod))
+                })
+                .collect();
+            feeds::sitemap_context(&urls, &mut ctx);
+            "sitemap.xml"
+        }
+        Job::Annotations => {
+            let t = std::time::Instant::now();
+            let content = Content::Bytes(feeds::annotations(shared));
+            tracing::debug!("render: annotations.jsonld {:.2?}", t.elapsed());
+            return Ok(Output {
+                path: pages::out_path(shared, job),
+                content,
+            });
+        }
+        _ => pages::context(shared, job, &mut ctx),
+    };
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    theme
+        .tera
+        .render_to(template, &ctx, &mut bytes)
+        .map_err(|e| {
+            let path = theme::describe(&archive.root, &archive.config, template);
+            Diagnostic::error(
+                path,
+                None,
+                format!(
+                    "cannot render `{}`: {}",
+                    pages::out_path(shared, job),
+                    theme::one_line(&e)
+                ),
+            )
+            .with_hint(
+                "check the template against the variables listed in README.md, section Theming",
+            )
+        })?;
+    Ok(Output {
+        path: pages::out_path(shared, job),
+        content: Content::Bytes(bytes),
+    })
+}
+
+/// The static files of the theme and the site; a site static file may replace a theme
+/// one, never a generated page.
+fn statics(
+    archive: &Archive,
+    theme: &Theme,
+    generated: &BTreeSet<String>,
+) -> Result<Vec<Output>, Diagnostics> {
+    let mut outputs = Vec::new();
     let mut diags = Diagnostics::new();
     let site: BTreeSet<&str> = archive
         .statics
@@ -204,6 +324,6 @@ fn add_statics(
     if diags.has_errors() {
         Err(diags)
     } else {
-        Ok(())
+        Ok(outputs)
     }
 }

@@ -8,9 +8,11 @@
 
 mod safety;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
@@ -20,7 +22,12 @@ pub use safety::{OutputError, check_output_dir};
 
 /// Name of the manifest file in the output folder.
 pub const MANIFEST: &str = ".gloss-manifest";
-const MANIFEST_HEADER: &str = "# gloss manifest v1: files written by gloss; do not edit";
+const MANIFEST_HEADER: &str =
+    "# gloss manifest v2: files written by gloss (xxh3-128, bytes, mtime ns, path); do not edit";
+
+/// Prefix of the staging folder a build writes new files into before moving them into
+/// place; one left by an interrupted build is removed by the next.
+const STAGING: &str = ".gloss-staging";
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -33,29 +40,98 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
+/// How a file looked when gloss wrote it: enough to know, without reading it, that it
+/// still holds the bytes of a given hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    hash: u128,
+    len: u64,
+    mtime_ns: u128,
+}
+
+impl Stamp {
+    fn of(hash: u128, meta: &std::fs::Metadata) -> Stamp {
+        Stamp {
+            hash,
+            len: meta.len(),
+            mtime_ns: mtime_ns(meta),
+        }
+    }
+}
+
+fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// The files gloss wrote into an output folder, with their stamps (`None` for entries
+/// of an older manifest, or of a write that did not finish).
+#[derive(Debug, Default)]
+pub(crate) struct Manifest {
+    pub(crate) files: HashMap<String, Option<Stamp>>,
+}
+
+impl Manifest {
+    /// True when gloss wrote `path` (relative, `/`-separated).
+    pub(crate) fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    fn parse(text: &str) -> Manifest {
+        let v2 = text.starts_with("# gloss manifest v2");
+        let files = text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(|line| {
+                if !v2 {
+                    return (line.to_string(), None);
+                }
+                let mut parts = line.splitn(4, ' ');
+                let (hash, len, mtime, path) =
+                    (parts.next(), parts.next(), parts.next(), parts.next());
+                let stamp = (|| {
+                    Some(Stamp {
+                        hash: u128::from_str_radix(hash?, 16).ok()?,
+                        len: len?.parse().ok()?,
+                        mtime_ns: mtime?.parse().ok()?,
+                    })
+                })();
+                (path.unwrap_or(line).to_string(), stamp)
+            })
+            .collect();
+        Manifest { files }
+    }
+
+    fn to_text(&self) -> String {
+        let mut paths: Vec<(&String, &Option<Stamp>)> = self.files.iter().collect();
+        paths.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut text = String::with_capacity(paths.len() * 100);
+        text.push_str(MANIFEST_HEADER);
+        text.push('\n');
+        for (path, stamp) in paths {
+            let line = match stamp {
+                Some(s) => format!("{:032x} {} {} {path}\n", s.hash, s.len, s.mtime_ns),
+                None => format!("- - - {path}\n"),
+            };
+            text.push_str(&line);
+        }
+        text
+    }
+}
+
 /// Reads the manifest of `out`; `None` when there is none.
-pub(crate) fn read_manifest(out: &Path) -> Result<Option<BTreeSet<String>>> {
+pub(crate) fn read_manifest(out: &Path) -> Result<Option<Manifest>> {
     match std::fs::read_to_string(out.join(MANIFEST)) {
-        Ok(text) => Ok(Some(
-            text.lines()
-                .filter(|l| !l.starts_with('#') && !l.is_empty())
-                .map(str::to_string)
-                .collect(),
-        )),
+        Ok(text) => Ok(Some(Manifest::parse(&text))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).with_context(|| format!("cannot read {}", out.join(MANIFEST).display())),
     }
 }
 
-fn write_manifest(out: &Path, files: &BTreeSet<String>) -> Result<()> {
-    let mut text = String::with_capacity(files.len() * 40);
-    text.push_str(MANIFEST_HEADER);
-    text.push('\n');
-    for f in files {
-        text.push_str(f);
-        text.push('\n');
-    }
-    replace_file(&out.join(MANIFEST), text.as_bytes())
+fn write_manifest(out: &Path, manifest: &Manifest) -> Result<()> {
+    replace_file(&out.join(MANIFEST), manifest.to_text().as_bytes())
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename, so a reader never sees
@@ -88,65 +164,211 @@ fn content_bytes(c: &Content) -> Result<std::borrow::Cow<'_, [u8]>> {
     })
 }
 
-/// True when the file at `path` already holds exactly `bytes`.
-fn is_unchanged(path: &Path, bytes: &[u8]) -> bool {
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
-            std::fs::read(path).is_ok_and(|old| old == bytes)
-        }
-        _ => false,
+/// A file of this build, as [`Writer::put`] left it.
+struct Entry {
+    path: String,
+    /// Its stamp once in place.
+    stamp: Stamp,
+    /// Where it waits in the staging folder; `None` when the file on disk is already right.
+    staged: Option<PathBuf>,
+}
+
+/// Writes one build into an output folder (already checked with [`check_output_dir`]).
+///
+/// Files arrive one by one from any thread ([`Writer::put`]) as they are rendered, so no
+/// build holds the whole site in memory. A file whose bytes are already in place (same
+/// hash, size and modification time as the manifest records) is left alone; any other
+/// goes into a staging folder. Nothing in the output changes until [`Writer::commit`]
+/// moves the staged files into place and removes the stale ones; a build that fails
+/// before (or a `Writer` dropped without committing) leaves the output as it was.
+pub struct Writer {
+    out: PathBuf,
+    staging: PathBuf,
+    old: Manifest,
+    next: AtomicUsize,
+    entries: Mutex<Vec<Entry>>,
+    committed: bool,
+}
+
+impl Writer {
+    /// Starts a write into `out`, creating it if needed.
+    pub fn begin(out: &Path) -> Result<Writer> {
+        std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+        let old = read_manifest(out)?.unwrap_or_default();
+        remove_leftover_staging(out)?;
+        let staging = tempfile::Builder::new()
+            .prefix(STAGING)
+            .tempdir_in(out)
+            .with_context(|| format!("cannot create a folder in {}", out.display()))?
+            .keep();
+        Ok(Writer {
+            out: out.to_path_buf(),
+            staging,
+            old,
+            next: AtomicUsize::new(0),
+            entries: Mutex::new(Vec::new()),
+            committed: false,
+        })
     }
+
+    /// Takes one file of the build.
+    pub fn put(&self, output: Output) -> Result<()> {
+        let bytes = content_bytes(&output.content)?;
+        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        let target = self.out.join(&output.path);
+        let in_place = self
+            .old
+            .files
+            .get(&output.path)
+            .copied()
+            .flatten()
+            .filter(|s| {
+                s.hash == hash
+                    && std::fs::symlink_metadata(&target)
+                        .is_ok_and(|m| m.is_file() && Stamp::of(hash, &m) == *s)
+            });
+        let entry = match in_place {
+            Some(stamp) => Entry {
+                path: output.path,
+                stamp,
+                staged: None,
+            },
+            None => {
+                let n = self.next.fetch_add(1, Ordering::Relaxed);
+                let staged = self.staging.join(format!(".gloss-tmp-{n}"));
+                let meta = write_new(&staged, &bytes)
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+                Entry {
+                    path: output.path,
+                    stamp: Stamp::of(hash, &meta),
+                    staged: Some(staged),
+                }
+            }
+        };
+        drop(bytes);
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(entry);
+        Ok(())
+    }
+
+    /// Moves the staged files into place, removes files of the previous build that this
+    /// one did not make, and records the new manifest.
+    pub fn commit(mut self) -> Result<WriteStats> {
+        let entries = std::mem::take(
+            &mut *self
+                .entries
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        // Until this write completes, both old and new files count as gloss's, so an
+        // interrupted build never leaves files the next build would call foreign. A file
+        // about to be replaced has no stamp: the next build writes it again.
+        let mut manifest = Manifest {
+            files: self.old.files.clone(),
+        };
+        for e in entries.iter().filter(|e| e.staged.is_some()) {
+            manifest.files.insert(e.path.clone(), None);
+        }
+        write_manifest(&self.out, &manifest)?;
+        let dirs: BTreeSet<&Path> = entries
+            .iter()
+            .filter(|e| e.staged.is_some())
+            .filter_map(|e| Path::new(&e.path).parent())
+            .collect();
+        for d in dirs {
+            let dir = self.out.join(d);
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        entries
+            .par_iter()
+            .filter_map(|e| Some((e.staged.as_ref()?, &e.path)))
+            .try_for_each(|(from, path)| {
+                let to = self.out.join(path);
+                std::fs::rename(from, &to).with_context(|| format!("cannot write {}", to.display()))
+            })?;
+        let mut stats = WriteStats::default();
+        for e in &entries {
+            if e.staged.is_some() {
+                stats.written += 1;
+            } else {
+                stats.unchanged += 1;
+            }
+        }
+        let new: HashMap<String, Option<Stamp>> = entries
+            .into_iter()
+            .map(|e| (e.path, Some(e.stamp)))
+            .collect();
+        let mut stale: Vec<&String> = self
+            .old
+            .files
+            .keys()
+            .filter(|p| !new.contains_key(*p))
+            .collect();
+        stale.sort_unstable();
+        for path in stale {
+            let path = self.out.join(path);
+            match std::fs::remove_file(&path) {
+                Ok(()) => stats.removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("cannot remove stale {}", path.display()));
+                }
+            }
+            remove_empty_parents(&self.out, &path);
+        }
+        write_manifest(&self.out, &Manifest { files: new })?;
+        self.committed = true;
+        let _ = std::fs::remove_dir_all(&self.staging);
+        Ok(stats)
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.committed {
+            // A failed build: the staged files were never published.
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Creates `path` (a new file, 0644) holding `bytes`; returns its metadata.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.metadata()
+}
+
+/// Removes staging folders of interrupted builds (only gloss creates such names).
+fn remove_leftover_staging(out: &Path) -> Result<()> {
+    let entries =
+        std::fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?;
+    for entry in entries.flatten() {
+        let is_staging = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(STAGING));
+        if is_staging && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            std::fs::remove_dir_all(entry.path())
+                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes `outputs` into `out` (already checked with [`check_output_dir`]).
 pub fn write(outputs: &[Output], out: &Path) -> Result<WriteStats> {
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let old = read_manifest(out)?.unwrap_or_default();
-    let new: BTreeSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
-    // Until this write completes, both old and new files count as gloss's, so an
-    // interrupted build never leaves files the next build would call foreign.
-    write_manifest(out, &old.union(&new).cloned().collect())?;
-    let dirs: BTreeSet<PathBuf> = outputs
-        .iter()
-        .filter_map(|o| Path::new(&o.path).parent().map(Path::to_path_buf))
-        .collect();
-    for d in &dirs {
-        std::fs::create_dir_all(out.join(d))
-            .with_context(|| format!("cannot create {}", out.join(d).display()))?;
-    }
-    let results: Vec<Result<bool>> = outputs
-        .par_iter()
-        .map(|o| {
-            let path = out.join(&o.path);
-            let bytes = content_bytes(&o.content)?;
-            if is_unchanged(&path, &bytes) {
-                return Ok(false);
-            }
-            replace_file(&path, &bytes)?;
-            Ok(true)
-        })
-        .collect();
-    let mut stats = WriteStats::default();
-    for r in results {
-        if r? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
-        }
-    }
-    for stale in old.difference(&new) {
-        let path = out.join(stale);
-        match std::fs::remove_file(&path) {
-            Ok(()) => stats.removed += 1,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(e).with_context(|| format!("cannot remove stale {}", path.display()));
-            }
-        }
-        remove_empty_parents(out, &path);
-    }
-    write_manifest(out, &new)?;
-    Ok(stats)
+    let writer = Writer::begin(out)?;
+    outputs.par_iter().try_for_each(|o| writer.put(o.clone()))?;
+    writer.commit()
 }
 
 /// Removes the folders above `path` that became empty, up to `out`.

@@ -100,3 +100,80 @@ fn written_files_are_world_readable() {
         .unwrap_or(0);
     assert_eq!(mode & 0o044, 0o044, "mode {mode:o}");
 }
+
+#[test]
+fn a_hand_edited_output_file_is_written_again() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = dir.path().join("public");
+    write(&[out("a/index.html", "AAAA")], &o).unwrap_or_else(|e| panic!("{e}"));
+    // Same length, other bytes: only the modification time tells.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(o.join("a/index.html"), "BBBB").unwrap_or_else(|e| panic!("{e}"));
+    let stats = write(&[out("a/index.html", "AAAA")], &o).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stats.written, 1);
+    assert_eq!(
+        std::fs::read_to_string(o.join("a/index.html")).unwrap_or_default(),
+        "AAAA"
+    );
+}
+
+#[test]
+fn nothing_changes_until_commit_and_an_abandoned_write_leaves_no_trace() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = dir.path().join("public");
+    write(&[out("a/index.html", "A")], &o).unwrap_or_else(|e| panic!("{e}"));
+    let before = std::fs::read_to_string(o.join(MANIFEST)).unwrap_or_default();
+    {
+        let w = Writer::begin(&o).unwrap_or_else(|e| panic!("{e}"));
+        w.put(out("a/index.html", "changed"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        w.put(out("b/index.html", "new"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            std::fs::read_to_string(o.join("a/index.html")).unwrap_or_default(),
+            "A",
+            "published before commit"
+        );
+        assert!(!o.join("b").exists());
+        // Dropped without commit: a failed build.
+    }
+    let names: Vec<String> = std::fs::read_dir(&o)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| n == "a" || n == MANIFEST),
+        "left behind: {names:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(o.join(MANIFEST)).unwrap_or_default(),
+        before
+    );
+}
+
+#[test]
+fn the_staging_folder_of_a_killed_build_is_not_foreign_and_goes_away() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content")).unwrap_or_else(|e| panic!("{e}"));
+    let o = root.join("public");
+    write(&[out("a/index.html", "A")], &o).unwrap_or_else(|e| panic!("{e}"));
+    // What a build killed between put and commit leaves.
+    let staging = o.join(".gloss-stagingXYZ");
+    std::fs::create_dir_all(&staging).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(staging.join(".gloss-tmp-0"), "half").unwrap_or_else(|e| panic!("{e}"));
+    assert!(check_output_dir(root, &o).is_ok());
+    write(&[out("a/index.html", "A")], &o).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!staging.exists());
+}
+
+#[test]
+fn manifests_of_the_first_format_are_still_read() {
+    let m = Manifest::parse(
+        "# gloss manifest v1: files written by gloss; do not edit\na/index.html\nb c/x.html\n",
+    );
+    assert!(m.contains("a/index.html") && m.contains("b c/x.html"));
+    let v2 = Manifest::parse(&m.to_text());
+    assert!(v2.contains("b c/x.html"), "paths with spaces survive");
+}

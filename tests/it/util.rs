@@ -100,7 +100,8 @@ pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        // The manifest records when files were written: bookkeeping, not the site.
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".gloss-manifest")
         .map(|e| {
             let rel = e
                 .path()
