@@ -96,7 +96,7 @@ impl Folded {
             } else if c.is_ascii()
                 && chars
                     .peek()
-                    .is_none_or(|&(_, d)| canonical_combining_class(d) == 0)
+                    .is_none_or(|&(_, d)| d.is_ascii() || canonical_combining_class(d) == 0)
             {
                 f.push(c, range(end));
             } else {
@@ -121,7 +121,11 @@ impl Folded {
 
     fn push(&mut self, c: char, from: (u32, u32)) {
         self.text.push(c);
-        self.map.extend(std::iter::repeat_n(from, c.len_utf8()));
+        if c.is_ascii() {
+            self.map.push(from);
+        } else {
+            self.map.extend(std::iter::repeat_n(from, c.len_utf8()));
+        }
     }
 
     /// The source byte range of the folded range `r` (non-empty).

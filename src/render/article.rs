@@ -21,6 +21,24 @@ struct SourceView<'a> {
     has_copy: bool,
 }
 
+/// The article itself, as `article`.
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    title: &'a str,
+    date: &'a str,
+    date_iso: &'a str,
+    updated: Option<String>,
+    updated_iso: Option<&'a str>,
+    dateline: Option<&'a str>,
+    summary: &'a str,
+    authors: &'a [String],
+    body: tera::Value,
+    extra: &'a serde_json::Value,
+    month: serde_json::Value,
+    year: serde_json::Value,
+    archive_href: String,
+}
+
 /// An annotation as the article shows it.
 #[derive(Debug, Serialize)]
 struct AnnotationView<'a> {
@@ -86,9 +104,9 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
         .collect();
     let (passage_notes, article_notes): (Vec<_>, Vec<_>) =
         annotations.into_iter().partition(|n| n.on.is_some());
-    let quotes: Vec<_> = (0..art.quotes.len())
+    let quotes: Vec<tera::Value> = (0..art.quotes.len())
         .map(|j| {
-            s.quote(QuoteRef {
+            s.quote_value(QuoteRef {
                 article: i,
                 index: j,
             })
@@ -105,24 +123,24 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
         art.date.date.month()
     );
     ctx.insert("page_title", &art.title);
-    ctx.insert(
-        "article",
-        &json!({
-            "title": art.title,
-            "date": card.date,
-            "date_iso": card.date_iso,
-            "updated": art.updated.as_ref().map(|u| u.date.to_string()),
-            "updated_iso": art.updated.as_ref().map(|u| &u.rfc3339),
-            "dateline": art.dateline,
-            "summary": e.summary,
-            "authors": art.authors,
-            "body": e.body.html,
-            "extra": art.extra,
-            "month": {"name": super::pages::month_name(art.date.date.month()), "year": art.date.date.year(), "href": s.href(&month_dir)},
-            "year": {"year": art.date.date.year(), "href": s.href(&format!("archive/{:04}/", art.date.date.year()))},
-            "archive_href": s.href("archive/"),
-        }),
-    );
+    let year = art.date.date.year();
+    let view = ArticleView {
+        title: &art.title,
+        date: &card.date,
+        date_iso: card.date_iso,
+        updated: art.updated.as_ref().map(|u| u.date.to_string()),
+        updated_iso: art.updated.as_ref().map(|u| u.rfc3339.as_str()),
+        dateline: art.dateline.as_deref(),
+        summary: &e.summary,
+        authors: &art.authors,
+        // Marked safe here, so the page copies the body once.
+        body: tera::Value::safe_string(&e.body.html),
+        extra: &art.extra,
+        month: json!({"name": super::pages::month_name(art.date.date.month()), "year": year, "href": s.href(&month_dir)}),
+        year: json!({"year": year, "href": s.href(&format!("archive/{year:04}/"))}),
+        archive_href: s.href("archive/"),
+    };
+    ctx.insert("article", &view);
     ctx.insert("sources", &sources);
     ctx.insert("quotes", &quotes);
     ctx.insert("annotations", &passage_notes);

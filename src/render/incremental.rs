@@ -228,12 +228,14 @@ impl Changes {
                 self.order || self.counts || self.shows_changed_in(page(a.articles.len(), k))
             }
             Job::Year(y, k) => {
-                let all: Vec<usize> = a.years[y]
+                let shown: Vec<usize> = a.years[y]
                     .months
                     .iter()
                     .flat_map(|m| m.articles.iter().copied())
+                    .skip((k - 1) * per)
+                    .take(per)
                     .collect();
-                self.order || self.shows_changed(slice(&all, k, per))
+                self.order || self.shows_changed(&shown)
             }
             Job::Month(y, m, k) => {
                 self.order || self.shows_changed(slice(&a.years[y].months[m].articles, k, per))

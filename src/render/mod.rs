@@ -163,6 +163,7 @@ fn run(
             None
         })
         .collect();
+    tracing::debug!("render: pages {:.2?}", t.elapsed());
     if let Some(e) = sink_error
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -5,7 +5,7 @@ use serde_json::json;
 use tera::Context;
 
 use super::jsonld;
-use super::views::{ArticleCard, QuoteView, Shared};
+use super::views::Shared;
 use crate::link::urls::{pager_dir, root_prefix};
 use crate::link::{EntityKind, QuoteRef};
 use crate::model::QuoteStatus;
@@ -111,12 +111,12 @@ pub(crate) fn dir(s: &Shared<'_>, job: Job) -> Option<String> {
     })
 }
 
-fn cards<'a>(s: &Shared<'a>, ids: &[usize]) -> Vec<ArticleCard<'a>> {
-    ids.iter().map(|&i| s.card(i).clone()).collect()
+fn cards(s: &Shared<'_>, ids: &[usize]) -> Vec<tera::Value> {
+    ids.iter().map(|&i| s.card_value(i)).collect()
 }
 
-fn quotes<'a>(s: &Shared<'a>, refs: &[QuoteRef]) -> Vec<QuoteView<'a>> {
-    refs.iter().map(|&q| s.quote(q)).collect()
+fn quotes(s: &Shared<'_>, refs: &[QuoteRef]) -> Vec<tera::Value> {
+    refs.iter().map(|&q| s.quote_value(q)).collect()
 }
 
 /// The template and page-specific context of an HTML job, added to `ctx`.
@@ -128,8 +128,9 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
     ctx.insert("canonical", &s.url(&d));
     match job {
         Job::Home(k) => {
-            let ids: Vec<usize> = (0..a.articles.len()).collect();
-            article_list(s, ctx, &ids, k, "", &a.config.title);
+            let n = a.articles.len();
+            let page: Vec<usize> = (0..n).skip((k - 1) * per).take(per).collect();
+            article_list(s, ctx, &page, n, k, "", &a.config.title);
             let counts = json!({"articles": a.articles.len(), "people": a.people.len(), "quotes": a.quotes.len(), "topics": a.topics.len(), "outlets": a.outlets.len()});
             ctx.insert("counts", &counts);
             "index.html"
@@ -170,18 +171,31 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
                 "pager",
                 &s.pager(&e.dir, k, pages_for(e.articles.len(), per)),
             );
-            // Quotes of the articles on this page, so long lists paginate with them.
-            let shown: Vec<QuoteRef> = e
-                .quotes
-                .iter()
-                .copied()
-                .filter(|q| page_articles.contains(&q.article))
-                .collect();
-            let (sourced, other): (Vec<_>, Vec<_>) = quotes(s, &shown)
+            // Quotes of the articles on this page, so long lists paginate with them. Both
+            // lists are in article order and the page is a run of the entity's articles,
+            // so its quotes are a run too.
+            let shown: Vec<QuoteRef> = match (page_articles.first(), page_articles.last()) {
+                (Some(&first), Some(&last)) => {
+                    let from = e.quotes.partition_point(|q| q.article < first);
+                    let to = e.quotes.partition_point(|q| q.article <= last);
+                    e.quotes[from..to].to_vec()
+                }
+                _ => Vec::new(),
+            };
+            // Sourced quotes go under their article's card; the others get a list apart.
+            let status = |q: &QuoteRef| a.articles[q.article].article.quotes[q.index].status;
+            let (sourced, other): (Vec<QuoteRef>, Vec<QuoteRef>) = shown
                 .into_iter()
-                .partition(|q| q.status == QuoteStatus::Sourced);
-            ctx.insert("quotes", &sourced);
-            ctx.insert("disputed_quotes", &other);
+                .partition(|q| status(q) == QuoteStatus::Sourced);
+            let article_quotes: Vec<Vec<tera::Value>> = page_articles
+                .iter()
+                .map(|&i| {
+                    let of = |q: &&QuoteRef| q.article == i;
+                    quotes(s, &sourced.iter().filter(of).copied().collect::<Vec<_>>())
+                })
+                .collect();
+            ctx.insert("article_quotes", &article_quotes);
+            ctx.insert("disputed_quotes", &quotes(s, &other));
             let ratings: Vec<_> = e
                 .ratings
                 .iter()
@@ -245,25 +259,29 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
         }
         Job::Year(y, k) | Job::Month(y, _, k) => {
             let year = &a.years[y];
-            let (ids, title, base) = match job {
+            let (months, title, base) = match job {
                 Job::Month(_, m, _) => {
                     let month = &year.months[m];
                     (
-                        month.articles.clone(),
+                        std::slice::from_ref(month),
                         format!("{} {:04}", month_name(month.month), year.year),
                         format!("archive/{:04}/{:02}/", year.year, month.month),
                     )
                 }
                 _ => (
-                    year.months
-                        .iter()
-                        .flat_map(|m| m.articles.iter().copied())
-                        .collect(),
+                    year.months.as_slice(),
                     format!("{:04}", year.year),
                     format!("archive/{:04}/", year.year),
                 ),
             };
-            article_list(s, ctx, &ids, k, &base, &title);
+            let total = months.iter().map(|m| m.articles.len()).sum();
+            let page: Vec<usize> = months
+                .iter()
+                .flat_map(|m| m.articles.iter().copied())
+                .skip((k - 1) * per)
+                .take(per)
+                .collect();
+            article_list(s, ctx, &page, total, k, &base, &title);
             ctx.insert(
                 "year",
                 &json!({"year": year.year, "href": s.href(&format!("archive/{:04}/", year.year))}),
@@ -290,20 +308,21 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
     }
 }
 
-/// Adds page `k` of the article list `ids` whose first page is at `base`, with its title
-/// and JSON-LD: the shape of the home page and the archive's year and month pages.
+/// Adds page `k` (holding the articles `page`) of a list of `total` articles whose first
+/// page is at `base`, with its title and JSON-LD: the shape of the home page and the
+/// archive's year and month pages.
 fn article_list(
     s: &Shared<'_>,
     ctx: &mut Context,
-    ids: &[usize],
+    page: &[usize],
+    total: usize,
     k: usize,
     base: &str,
     title: &str,
 ) {
     let per = s.archive.config.paginate;
-    let page = slice(ids, k, per);
     ctx.insert("articles", &cards(s, page));
-    ctx.insert("pager", &s.pager(base, k, pages_for(ids.len(), per)));
+    ctx.insert("pager", &s.pager(base, k, pages_for(total, per)));
     ctx.insert("page_title", title);
     let items: Vec<String> = page.iter().map(|&i| s.card(i).url.clone()).collect();
     let dir = pager_dir(base, k);

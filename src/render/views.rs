@@ -4,6 +4,8 @@
 //! `root` in templates (`{{ root }}{{ person.href }}`), so views can be built once and
 //! shared by every page that shows them. `url` fields are absolute (from `base_url`).
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 pub(crate) use crate::link::QuoteRef;
@@ -242,16 +244,46 @@ pub struct Shared<'a> {
     pub archive: &'a Archive,
     /// One card per article, in archive order, built when first shown: a rebuild that
     /// renders a few pages builds only their cards.
-    cards: Vec<std::sync::OnceLock<ArticleCard<'a>>>,
+    cards: Vec<OnceLock<ArticleCard<'a>>>,
+    /// The same cards as template values. A value's strings and lists are shared, so
+    /// the dozen pages that list an article copy pointers, not text.
+    card_values: Vec<OnceLock<tera::Value>>,
+    /// Quote views as template values, by position in [`Archive::quotes`].
+    quote_values: Vec<OnceLock<tera::Value>>,
+}
+
+/// `n` empty cells.
+fn cells<T>(n: usize) -> Vec<OnceLock<T>> {
+    std::iter::repeat_with(OnceLock::new).take(n).collect()
 }
 
 impl<'a> Shared<'a> {
     /// Builds the shared views.
     pub fn new(archive: &'a Archive) -> Self {
-        let cards = std::iter::repeat_with(std::sync::OnceLock::new)
-            .take(archive.articles.len())
-            .collect();
-        Shared { archive, cards }
+        Shared {
+            archive,
+            cards: cells(archive.articles.len()),
+            card_values: cells(archive.articles.len()),
+            quote_values: cells(archive.quotes.len()),
+        }
+    }
+
+    /// The card of article `i` as a template value.
+    pub fn card_value(&self, i: usize) -> tera::Value {
+        self.card_values[i]
+            .get_or_init(|| tera::Value::from_serializable(self.card(i)))
+            .clone()
+    }
+
+    /// The view of quote `q` as a template value.
+    pub fn quote_value(&self, q: QuoteRef) -> tera::Value {
+        match self.archive.quotes.binary_search(&q) {
+            Ok(at) => self.quote_values[at]
+                .get_or_init(|| tera::Value::from_serializable(&self.quote(q)))
+                .clone(),
+            // Every quote is in the list; this is only for safety.
+            Err(_) => tera::Value::from_serializable(&self.quote(q)),
+        }
     }
 
     /// The card of article `i`.
