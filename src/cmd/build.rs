@@ -40,12 +40,12 @@ pub fn link_site(root: &Path, options: &BuildOptions) -> (Option<Linked>, Diagno
             drafts: options.drafts,
         },
     );
-    tracing::debug!("load: {:.2?}", t.elapsed());
+    tracing::debug!("load: {:.2?} ({})", t.elapsed(), memory());
     apply_base_url(&mut site, options, &mut diags);
     let t = Instant::now();
     let (archive, link_diags) = link::link(site);
     diags.extend(link_diags);
-    tracing::debug!("link: {:.2?}", t.elapsed());
+    tracing::debug!("link: {:.2?} ({})", t.elapsed(), memory());
     let theme = match theme::load(root, &archive.config) {
         Ok(t) => t,
         Err(d) => {
@@ -103,7 +103,7 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
         };
         match render::render_into(archive, theme, &put) {
             Ok(files) => {
-                tracing::debug!("render + stage: {:.2?}", t.elapsed());
+                tracing::debug!("render + stage: {:.2?} ({})", t.elapsed(), memory());
                 let t = Instant::now();
                 let stats = writer.commit()?;
                 tracing::debug!("write: {:.2?}", t.elapsed());
@@ -129,4 +129,16 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
         stats.removed,
     );
     Ok(Outcome::Success)
+}
+
+/// Resident and peak memory of this process, for the debug log (Linux only).
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map_or("?".to_string(), |v| v.trim().to_string())
+    };
+    format!("RSS {}, peak {}", field("VmRSS:"), field("VmHWM:"))
 }

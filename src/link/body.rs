@@ -275,9 +275,14 @@ fn render_article(
     );
     d.extend(anchor_diags);
     let annotations_jsonld = annotations_jsonld(e, &anchored.selectors, base_url);
+    // Kept until the end of the build: no spare capacity (it was a third of the size).
+    let mut html = body.html;
+    html.shrink_to_fit();
+    let mut annotations_jsonld = annotations_jsonld;
+    annotations_jsonld.shrink_to_fit();
     BodyResult {
         body: Arc::new(RenderedBody {
-            html: body.html,
+            html,
             notes_html: notes,
             quote_in_body: anchored.quote_in_body,
             selectors: anchored.selectors,
