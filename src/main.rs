@@ -1,5 +1,6 @@
 //! The `gloss` command line: parses arguments and hands over to [`gloss::cmd`].
 
+use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -107,7 +108,15 @@ fn main() -> ExitCode {
             drafts,
             output,
             base_url,
-        } => cmd::build(&root, output.as_deref(), &BuildOptions { drafts, base_url }),
+        } => cmd::build(
+            &root,
+            output.as_deref(),
+            &BuildOptions {
+                drafts,
+                base_url,
+                progress: !cli.quiet && std::io::stderr().is_terminal(),
+            },
+        ),
         Command::Serve {
             port,
             bind,
@@ -129,6 +138,7 @@ fn main() -> ExitCode {
             &BuildOptions {
                 drafts,
                 base_url: None,
+                progress: false,
             },
         ),
     };

@@ -1,10 +1,12 @@
 //! `gloss build`: the whole pipeline, writing only when every stage succeeded.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::Result;
 
+use super::progress::Progress;
 use super::{Outcome, check_root, print_diagnostics, tally};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::{self, Archive};
@@ -20,6 +22,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Override `base_url`.
     pub base_url: Option<String>,
+    /// Show progress on the terminal (stderr is a terminal and not `--quiet`).
+    pub progress: bool,
 }
 
 /// A site loaded and linked, with its theme: ready to render.
@@ -33,6 +37,15 @@ pub struct Linked {
 /// Runs load and link and parses the theme. Returns them unless there are errors; the
 /// diagnostics (warnings included) come back either way.
 pub fn link_site(root: &Path, options: &BuildOptions) -> (Option<Linked>, Diagnostics) {
+    link_site_with(root, options, &Progress::new(false))
+}
+
+fn link_site_with(
+    root: &Path,
+    options: &BuildOptions,
+    progress: &Progress,
+) -> (Option<Linked>, Diagnostics) {
+    progress.stage("loading");
     let t = Instant::now();
     let (mut site, mut diags) = load::load(
         root,
@@ -42,6 +55,7 @@ pub fn link_site(root: &Path, options: &BuildOptions) -> (Option<Linked>, Diagno
     );
     tracing::debug!("load: {:.2?} ({})", t.elapsed(), memory());
     apply_base_url(&mut site, options, &mut diags);
+    progress.stage("linking");
     let t = Instant::now();
     let (archive, link_diags) = link::link(site);
     diags.extend(link_diags);
@@ -79,6 +93,27 @@ pub fn apply_base_url(
     }
 }
 
+/// Where `build` renders to: the writer's staging folder, counting pages as they go.
+struct Publish<'a> {
+    writer: write::Writer,
+    pages: AtomicUsize,
+    progress: &'a Progress,
+}
+
+impl render::Sink for Publish<'_> {
+    fn expect(&self, files: usize) {
+        self.progress.count("rendering", files);
+    }
+
+    fn put(&self, output: render::Output) -> Result<()> {
+        if output.path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.progress.inc();
+        self.writer.put(output)
+    }
+}
+
 /// `gloss build`.
 pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Result<Outcome> {
     check_root(root)?;
@@ -87,32 +122,33 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     let out = write::check_output_dir(root, &out)
         .map_err(|e| anyhow::anyhow!("{e}\nhint: {}", e.hint()))?;
     tracing::debug!("output folder checked: {:.2?}", started.elapsed());
-    let (linked, mut diags) = link_site(root, options);
+    let progress = Progress::new(options.progress);
+    let (linked, mut diags) = link_site_with(root, options, &progress);
     let linked = linked.filter(|_| !diags.has_errors());
     let mut written = None;
     if let Some(Linked { archive, theme }) = &linked {
         // Pages go to the writer as they are rendered; it publishes them only on commit.
         let t = Instant::now();
-        let writer = write::Writer::begin(&out)?;
-        let pages = std::sync::atomic::AtomicUsize::new(0);
-        let put = |o: render::Output| {
-            if o.path.ends_with(".html") {
-                pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            writer.put(o)
+        let publish = Publish {
+            writer: write::Writer::begin(&out)?,
+            pages: AtomicUsize::new(0),
+            progress: &progress,
         };
-        match render::render_into(archive, theme, &put) {
+        match render::render_into(archive, theme, &publish) {
             Ok(files) => {
                 tracing::debug!("render + stage: {:.2?} ({})", t.elapsed(), memory());
+                progress.stage("writing");
                 let t = Instant::now();
-                let stats = writer.commit()?;
+                let pages = publish.pages.into_inner();
+                let stats = publish.writer.commit()?;
                 tracing::debug!("write: {:.2?}", t.elapsed());
-                written = Some((pages.into_inner(), files, stats));
+                written = Some((pages, files, stats));
             }
             Err(RenderError::Templates(d)) => diags.extend(d),
             Err(RenderError::Sink(e)) => return Err(e),
         }
     }
+    progress.finish();
     let summary = tally(&diags);
     print_diagnostics(root, diags.sorted());
     let (Some(linked), Some((pages, files, stats))) = (linked, written) else {

@@ -12,7 +12,7 @@ pub fn check(root: &Path, strict: bool, options: &BuildOptions) -> Result<Outcom
     let (linked, mut diags) = super::link_site(root, options);
     // Render too (into nothing): template errors are errors of the site.
     if let Some(l) = linked.as_ref().filter(|_| !diags.has_errors())
-        && let Err(e) = crate::render::render_into(&l.archive, &l.theme, &|_| Ok(()))
+        && let Err(e) = crate::render::render_into(&l.archive, &l.theme, &Discard)
     {
         match e {
             crate::render::RenderError::Templates(d) => diags.extend(d),
@@ -29,4 +29,13 @@ pub fn check(root: &Path, strict: bool, options: &BuildOptions) -> Result<Outcom
     let articles = linked.map_or(0, |l| l.archive.articles.len());
     tracing::info!("checked {articles} articles: {summary}");
     Ok(Outcome::Success)
+}
+
+/// Renders into nothing: `check` wants the template errors, not the files.
+struct Discard;
+
+impl crate::render::Sink for Discard {
+    fn put(&self, _output: crate::render::Output) -> Result<()> {
+        Ok(())
+    }
 }

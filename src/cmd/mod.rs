@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod progress;
 mod serve;
 
 use std::io::IsTerminal as _;

@@ -60,20 +60,36 @@ pub fn render(archive: &Archive, theme: &Theme) -> Result<Vec<Output>, Diagnosti
     render_changed(archive, theme, None).map(|(outputs, _)| outputs)
 }
 
+/// Receives the files of a render, from any thread.
+pub trait Sink: Sync {
+    /// Called once before the first file, with the number of pages and feeds to come
+    /// (static files follow them).
+    fn expect(&self, _files: usize) {}
+    /// Takes one file.
+    fn put(&self, output: Output) -> anyhow::Result<()>;
+}
+
 /// Renders every page and static file of the site into `sink`, each file as soon as it
-/// is rendered (from any thread), so the site is never held in memory as a whole.
-/// Returns the number of files.
+/// is rendered, so the site is never held in memory as a whole. Returns the number of
+/// files.
 pub fn render_into(
     archive: &Archive,
     theme: &Theme,
-    sink: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
+    sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
-    let count = std::sync::atomic::AtomicUsize::new(0);
-    run(archive, theme, None, &|o| {
-        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        sink(o)
-    })?;
-    Ok(count.into_inner())
+    struct Counting<'a>(&'a dyn Sink, std::sync::atomic::AtomicUsize);
+    impl Sink for Counting<'_> {
+        fn expect(&self, files: usize) {
+            self.0.expect(files);
+        }
+        fn put(&self, output: Output) -> anyhow::Result<()> {
+            self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.0.put(output)
+        }
+    }
+    let counting = Counting(sink, 0.into());
+    run(archive, theme, None, &counting)?;
+    Ok(counting.1.into_inner())
 }
 
 /// Renders the pages that differ from those of `previous` (every page without it), plus
@@ -85,20 +101,25 @@ pub fn render_changed(
     theme: &Theme,
     previous: Option<&Archive>,
 ) -> Result<(Vec<Output>, Option<Vec<String>>), Diagnostics> {
-    let outputs = std::sync::Mutex::new(Vec::new());
-    let paths = run(archive, theme, previous, &|o| {
-        outputs
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(o);
-        Ok(())
-    });
+    struct Collect(std::sync::Mutex<Vec<Output>>);
+    impl Sink for Collect {
+        fn put(&self, output: Output) -> anyhow::Result<()> {
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(output);
+            Ok(())
+        }
+    }
+    let collect = Collect(Default::default());
+    let paths = run(archive, theme, previous, &collect);
     let paths = match paths {
         Ok(p) => p,
         Err(RenderError::Templates(d)) => return Err(d),
         Err(RenderError::Sink(e)) => unreachable!("collecting in memory cannot fail: {e}"),
     };
-    let mut outputs = outputs
+    let mut outputs = collect
+        .0
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     // Rendered in parallel: put them in a fixed order.
@@ -107,12 +128,12 @@ pub fn render_changed(
 }
 
 /// The render: plans the pages, keeps those that differ from `previous`, renders them in
-/// parallel and hands each file to `emit`; then the static files.
+/// parallel and hands each file to `sink`; then the static files.
 fn run(
     archive: &Archive,
     theme: &Theme,
     previous: Option<&Archive>,
-    emit: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
+    sink: &dyn Sink,
 ) -> Result<Option<Vec<String>>, RenderError> {
     let t = std::time::Instant::now();
     let shared = Shared::new(archive);
@@ -145,6 +166,7 @@ fn run(
         jobs.len(),
         all.len()
     );
+    sink.expect(jobs.len());
     let all = &all;
     let sink_error: std::sync::Mutex<Option<anyhow::Error>> = std::sync::Mutex::new(None);
     let failed: Vec<Diagnostic> = jobs
@@ -154,7 +176,7 @@ fn run(
                 Ok(o) => o,
                 Err(d) => return Some(d),
             };
-            if let Err(e) = emit(output) {
+            if let Err(e) = sink.put(output) {
                 sink_error
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -205,7 +227,7 @@ fn run(
         None => BTreeSet::new(),
     };
     for o in statics(archive, theme, &generated).map_err(RenderError::Templates)? {
-        emit(o).map_err(RenderError::Sink)?;
+        sink.put(o).map_err(RenderError::Sink)?;
     }
     Ok(paths)
 }

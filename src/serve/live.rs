@@ -310,6 +310,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         BuildOptions {
             drafts: options.drafts,
             base_url: Some(url.clone()),
+            progress: false,
         },
     );
     let started = Instant::now();

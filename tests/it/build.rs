@@ -239,3 +239,18 @@ fn a_folder_that_is_not_a_site_is_refused() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no gloss site"), "{}", run.stderr);
 }
+
+#[test]
+fn a_build_without_a_terminal_prints_no_progress_line() {
+    let site = Site::sample();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for stage in ["loading", "linking", "rendering", "writing"] {
+        assert!(
+            !run.stderr.contains(stage),
+            "progress in a pipe: {}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("built 3 articles"), "{}", run.stderr);
+}
