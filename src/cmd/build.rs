@@ -122,6 +122,15 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     let out = write::check_output_dir(root, &out)
         .map_err(|e| anyhow::anyhow!("{e}\nhint: {}", e.hint()))?;
     tracing::debug!("output folder checked: {:.2?}", started.elapsed());
+    let sources = super::fingerprint::sources(root, options);
+    if let Some(files) = sources.and_then(|s| write::up_to_date(&out, s)) {
+        tracing::info!(
+            "nothing changed since the last build: {files} files in {} are up to date ({:.2?})",
+            out.display(),
+            started.elapsed()
+        );
+        return Ok(Outcome::Success);
+    }
     let progress = Progress::new(options.progress);
     let (linked, mut diags) = link_site_with(root, options, &progress);
     let linked = linked.filter(|_| !diags.has_errors());
@@ -140,7 +149,10 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
                 progress.stage("writing");
                 let t = Instant::now();
                 let pages = publish.pages.into_inner();
-                let stats = publish.writer.commit()?;
+                // Only a build without warnings may be skipped next time: a skipped build
+                // would not show them again.
+                let clean = diags.is_empty();
+                let stats = publish.writer.commit(sources.filter(|_| clean))?;
                 tracing::debug!("write: {:.2?}", t.elapsed());
                 written = Some((pages, files, stats));
             }

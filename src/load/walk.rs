@@ -22,6 +22,9 @@ pub(crate) struct Entry {
     pub(crate) kind: FileKind,
 }
 
+/// The folders of a site a build reads (besides `site.yaml`).
+pub const SOURCE_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
+
 /// True for files editors and tools leave behind: hidden files, backups and swap files.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')

@@ -15,7 +15,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::load::is_ignored;
 
 /// The folders of a site whose changes trigger a rebuild.
-pub const SOURCE_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
+pub use crate::load::SOURCE_DIRS;
 
 /// What a change touches, from the cheapest rebuild to the most expensive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -71,6 +71,9 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
 #[derive(Debug, Default)]
 pub(crate) struct Manifest {
     pub(crate) files: HashMap<String, Option<Stamp>>,
+    /// The fingerprint of the sources of a build that had no warnings (see
+    /// `cmd::fingerprint`): the output is that build's as long as the files are intact.
+    pub(crate) sources: Option<u128>,
 }
 
 impl Manifest {
@@ -81,6 +84,10 @@ impl Manifest {
 
     fn parse(text: &str) -> Manifest {
         let v2 = text.starts_with("# gloss manifest v2");
+        let sources = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# sources "))
+            .and_then(|h| u128::from_str_radix(h.trim(), 16).ok());
         let files = text
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
@@ -101,7 +108,7 @@ impl Manifest {
                 (path.unwrap_or(line).to_string(), stamp)
             })
             .collect();
-        Manifest { files }
+        Manifest { files, sources }
     }
 
     fn to_text(&self) -> String {
@@ -110,6 +117,9 @@ impl Manifest {
         let mut text = String::with_capacity(paths.len() * 100);
         text.push_str(MANIFEST_HEADER);
         text.push('\n');
+        if let Some(h) = self.sources {
+            text.push_str(&format!("# sources {h:032x}\n"));
+        }
         for (path, stamp) in paths {
             let line = match stamp {
                 Some(s) => format!("{:032x} {} {} {path}\n", s.hash, s.len, s.mtime_ns),
@@ -254,8 +264,9 @@ impl Writer {
     }
 
     /// Moves the staged files into place, removes files of the previous build that this
-    /// one did not make, and records the new manifest.
-    pub fn commit(mut self) -> Result<WriteStats> {
+    /// one did not make, and records the new manifest, with the fingerprint of the
+    /// sources when the output is exactly what they give.
+    pub fn commit(mut self, sources: Option<u128>) -> Result<WriteStats> {
         let entries = std::mem::take(
             &mut *self
                 .entries
@@ -267,6 +278,7 @@ impl Writer {
         // about to be replaced has no stamp: the next build writes it again.
         let mut manifest = Manifest {
             files: self.old.files.clone(),
+            sources: None,
         };
         for e in entries.iter().filter(|e| e.staged.is_some()) {
             manifest.files.insert(e.path.clone(), None);
@@ -320,7 +332,13 @@ impl Writer {
             }
             remove_empty_parents(&self.out, &path);
         }
-        write_manifest(&self.out, &Manifest { files: new })?;
+        write_manifest(
+            &self.out,
+            &Manifest {
+                files: new,
+                sources,
+            },
+        )?;
         self.committed = true;
         let _ = std::fs::remove_dir_all(&self.staging);
         Ok(stats)
@@ -368,7 +386,23 @@ fn remove_leftover_staging(out: &Path) -> Result<()> {
 pub fn write(outputs: &[Output], out: &Path) -> Result<WriteStats> {
     let writer = Writer::begin(out)?;
     outputs.par_iter().try_for_each(|o| writer.put(o.clone()))?;
-    writer.commit()
+    writer.commit(None)
+}
+
+/// The number of files in `out` when it holds, intact, the output of a build from sources
+/// with fingerprint `sources`; `None` otherwise.
+pub fn up_to_date(out: &Path, sources: u128) -> Option<usize> {
+    let manifest = read_manifest(out).ok()??;
+    if manifest.sources != Some(sources) {
+        return None;
+    }
+    let intact = manifest.files.par_iter().all(|(path, stamp)| {
+        stamp.is_some_and(|s| {
+            std::fs::symlink_metadata(out.join(path))
+                .is_ok_and(|m| m.is_file() && Stamp::of(s.hash, &m) == s)
+        })
+    });
+    intact.then_some(manifest.files.len())
 }
 
 /// Removes the folders above `path` that became empty, up to `out`.

@@ -254,3 +254,51 @@ fn a_build_without_a_terminal_prints_no_progress_line() {
     }
     assert!(run.stderr.contains("built 3 articles"), "{}", run.stderr);
 }
+
+#[test]
+fn a_build_with_nothing_changed_is_skipped_until_something_does() {
+    let site = Site::new();
+    site.file("content/articles/a.md", &article("", "A body.\n"));
+    let first = site.run(&["build"]);
+    assert!(!first.stderr.contains("warning"), "{}", first.stderr);
+    let out = site.path().join("public");
+    let skipped = |run: &crate::util::Run| run.stderr.contains("nothing changed");
+    assert!(skipped(&site.run(&["build"])));
+    // An edit is seen (a later modification time).
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.file("content/articles/a.md", &article("", "An edited body.\n"));
+    assert!(!skipped(&site.run(&["build"])));
+    assert!(
+        site.read("articles/a/index.html")
+            .contains("An edited body.")
+    );
+    // A damaged output is rebuilt.
+    std::fs::remove_file(out.join("articles/a/index.html")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!skipped(&site.run(&["build"])));
+    assert!(out.join("articles/a/index.html").is_file());
+    // Other options are another build.
+    assert!(!skipped(&site.run(&[
+        "build",
+        "--base-url",
+        "https://other.example/"
+    ])));
+    assert!(skipped(&site.run(&[
+        "build",
+        "--base-url",
+        "https://other.example/"
+    ])));
+}
+
+#[test]
+fn a_build_with_warnings_is_never_skipped_so_they_show_again() {
+    let site = Site::sample();
+    let first = site.run(&["build"]);
+    assert!(first.stderr.contains("warning"), "{}", first.stderr);
+    let again = site.run(&["build"]);
+    assert!(
+        !again.stderr.contains("nothing changed"),
+        "{}",
+        again.stderr
+    );
+    assert!(again.stderr.contains("warning"), "{}", again.stderr);
+}
