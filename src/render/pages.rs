@@ -28,6 +28,9 @@ pub(crate) enum Job {
     Annotations,
 }
 
+/// How many related entities (a person's topics, a topic's people) a page lists.
+pub(crate) const RELATED_SHOWN: usize = 30;
+
 /// Number of pages needed for `n` items.
 pub(crate) fn pages_for(n: usize, per_page: usize) -> usize {
     n.div_ceil(per_page).max(1)
@@ -191,7 +194,11 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
                 .iter()
                 .map(|&i| {
                     let of = |q: &&QuoteRef| q.article == i;
-                    quotes(s, &sourced.iter().filter(of).copied().collect::<Vec<_>>())
+                    sourced
+                        .iter()
+                        .filter(of)
+                        .map(|&q| s.quote_line(q))
+                        .collect()
                 })
                 .collect();
             ctx.insert("article_quotes", &article_quotes);
@@ -207,9 +214,11 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             } else {
                 EntityKind::Person
             };
+            // The most frequent ones: a topic of a large archive has thousands of people.
             let related: Vec<_> = e
                 .related
                 .iter()
+                .take(RELATED_SHOWN)
                 .map(|&(j, n)| (s.entity(&a.entities(related_kind)[j]), n))
                 .map(|(mut l, n)| {
                     l.count = n;
@@ -217,6 +226,7 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
                 })
                 .collect();
             ctx.insert("related", &related);
+            ctx.insert("related_total", &e.related.len());
             ctx.insert("stats", &json!({"articles": e.articles.len(), "quotes": e.quotes.len(), "quoted_in": e.quoted_in, "mentioned_in": e.mentioned_in}));
             let profile = e.profile.as_ref().map(|p| json!({"aliases": p.aliases, "wikidata": p.wikidata, "links": p.links, "url": p.url, "extra": p.extra}));
             ctx.insert("profile", &profile);

@@ -157,6 +157,24 @@ pub struct QuoteView<'a> {
     pub article: ArticleLink<'a>,
 }
 
+/// A quote as one line under its article in a list (a person's or topic's timeline):
+/// the fields of [`QuoteView`] such a line shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteLine<'a> {
+    /// 1-based position in its article.
+    pub n: usize,
+    /// Href of the quote in its article, from the root.
+    pub href: String,
+    /// How the quote compares with its source's archived copy.
+    pub check: CheckView<'a>,
+    /// The words.
+    pub text: &'a str,
+    /// Who said it.
+    pub speaker: EntityLink<'a>,
+    /// `sourced`, `disputed` or `misattributed`.
+    pub status: QuoteStatus,
+}
+
 /// A quote's check against the archived copy of its source.
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckView<'a> {
@@ -340,6 +358,21 @@ impl<'a> Shared<'a> {
             source,
             article: self.article_link(q.article),
         }
+    }
+
+    /// The line of quote `q` in a timeline, as a template value.
+    pub fn quote_line(&self, q: QuoteRef) -> tera::Value {
+        let e = &self.archive.articles[q.article];
+        let quote = &e.article.quotes[q.index];
+        let n = q.index + 1;
+        tera::Value::from_serializable(&QuoteLine {
+            n,
+            href: format!("{}#quote-{n}", self.href(&e.dir)),
+            check: CheckView::of(e.quote_checks.get(q.index)),
+            text: &quote.text.value,
+            speaker: self.entity(&self.archive.people[e.quote_speakers[q.index]]),
+            status: quote.status,
+        })
     }
 
     /// Pager for page `n` of `total` of a list whose first page is at `dir`.

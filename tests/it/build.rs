@@ -305,3 +305,27 @@ fn a_build_with_warnings_is_never_skipped_so_they_show_again() {
     );
     assert!(again.stderr.contains("warning"), "{}", again.stderr);
 }
+
+#[test]
+fn a_topic_lists_its_most_frequent_people_not_all_of_them() {
+    let site = Site::new();
+    // p00 is in every article, p01..p34 in one each: 35 people on the topic.
+    for i in 1..35 {
+        site.file(
+            &format!("content/articles/a{i:02}.md"),
+            &article(
+                &format!("topics: [t]\nmentions: [p00, p{i:02}]\n"),
+                "Text.\n",
+            ),
+        );
+    }
+    site.build_ok(&[]);
+    let page = site.read("topics/t/index.html");
+    let related = &page[page.find("id=\"related-heading\"").unwrap_or(0)..];
+    assert!(related.contains("The 30 most frequent of 35"), "{related}");
+    assert_eq!(related.matches("people/p").count(), 30);
+    assert!(
+        related.contains("people/p00/"),
+        "the most frequent is listed first"
+    );
+}
