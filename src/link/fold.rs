@@ -50,6 +50,11 @@ fn is_dash(c: char) -> bool {
     )
 }
 
+/// An ASCII byte that folds to itself: not white space, a quotation mark or a dash.
+fn is_plain(b: u8) -> bool {
+    b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ' | b'\'' | b'"' | b'`' | b'-')
+}
+
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
@@ -64,24 +69,57 @@ impl Folded {
             text: String::with_capacity(source.len()),
             map: Vec::with_capacity(source.len()),
         };
+        let bytes = source.as_bytes();
         let mut pending_space: Option<(u32, u32)> = None;
-        let mut chars = source.char_indices().peekable();
         let mut cluster = String::new();
-        while let Some((i, c)) = chars.next() {
+        let mut i = 0;
+        while i < bytes.len() {
+            // Most text is plain ASCII that folding keeps as it is: copy it by runs.
+            let mut run = i + bytes[i..]
+                .iter()
+                .position(|&b| !is_plain(b))
+                .unwrap_or(bytes.len() - i);
+            // A combining mark after the run composes with the run's last character.
+            if run > i
+                && source[run..]
+                    .chars()
+                    .next()
+                    .is_some_and(|d| canonical_combining_class(d) != 0)
+            {
+                run -= 1;
+            }
+            if run > i {
+                if let Some(space) = pending_space.take() {
+                    f.push(' ', space);
+                }
+                f.text.push_str(&source[i..run]);
+                f.map.extend((i..run).map(|k| (k as u32, k as u32 + 1)));
+                i = run;
+                continue;
+            }
+            let Some(c) = source[i..].chars().next() else {
+                break;
+            };
             let mut end = i + c.len_utf8();
             if c.is_whitespace() {
                 if !f.text.is_empty() && pending_space.is_none() {
                     pending_space = Some((i as u32, end as u32));
                 }
+                i = end;
                 continue;
             }
             if is_invisible(c) {
+                i = end;
                 continue;
             }
             if let Some(space) = pending_space.take() {
                 f.push(' ', space);
             }
             let range = |end: usize| (i as u32, end as u32);
+            let next_is_mark = source[end..]
+                .chars()
+                .next()
+                .is_some_and(|d| !d.is_ascii() && canonical_combining_class(d) != 0);
             if is_quote(c) {
                 f.push('\'', range(end));
             } else if is_dash(c) {
@@ -93,28 +131,24 @@ impl Folded {
                 }
             } else if c == '…' {
                 "...".chars().for_each(|d| f.push(d, range(end)));
-            } else if c.is_ascii()
-                && chars
-                    .peek()
-                    .is_none_or(|&(_, d)| d.is_ascii() || canonical_combining_class(d) == 0)
-            {
+            } else if c.is_ascii() && !next_is_mark {
                 f.push(c, range(end));
             } else {
                 // A character with the combining marks after it, composed as one cluster.
                 cluster.clear();
                 cluster.push(c);
-                while let Some(&(j, d)) = chars.peek() {
+                for d in source[end..].chars() {
                     if canonical_combining_class(d) == 0 {
                         break;
                     }
                     cluster.push(d);
-                    end = j + d.len_utf8();
-                    chars.next();
+                    end += d.len_utf8();
                 }
                 for d in cluster.nfc() {
                     f.push(d, range(end));
                 }
             }
+            i = end;
         }
         f
     }
