@@ -29,6 +29,9 @@ const MANIFEST_HEADER: &str =
 /// place; one left by an interrupted build is removed by the next.
 const STAGING: &str = ".gloss-staging";
 
+/// Subfolders of the staging folder: a folder of 10^5 files makes every create slower.
+const STAGING_SHARDS: usize = 256;
+
 /// What a write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteStats {
@@ -211,6 +214,11 @@ impl Writer {
             .tempdir_in(out)
             .with_context(|| format!("cannot create a folder in {}", out.display()))?
             .keep();
+        for shard in 0..STAGING_SHARDS {
+            let dir = staging.join(format!("{shard:02x}"));
+            std::fs::create_dir(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
         Ok(Writer {
             out: out.to_path_buf(),
             staging,
@@ -245,7 +253,9 @@ impl Writer {
             },
             None => {
                 let n = self.next.fetch_add(1, Ordering::Relaxed);
-                let staged = self.staging.join(format!(".gloss-tmp-{n}"));
+                let staged = self
+                    .staging
+                    .join(format!("{:02x}/.gloss-tmp-{n}", n % STAGING_SHARDS));
                 let meta = write_new(&staged, &bytes)
                     .with_context(|| format!("cannot write {}", target.display()))?;
                 Entry {
