@@ -9,7 +9,13 @@ use crate::model::AnnotationKind;
 
 /// Serialises `v`, escaping `<` so no `</script>` can close the element early.
 pub(crate) fn to_script(v: &Value) -> String {
-    v.to_string().replace('<', "\\u003c")
+    let text = v.to_string();
+    // Most pages have no `<` in their JSON-LD: no second copy for them.
+    if text.contains('<') {
+        text.replace('<', "\\u003c")
+    } else {
+        text
+    }
 }
 
 /// `NewsArticle` with its quotes (`Quotation`) and fact-checks (`ClaimReview`).
@@ -137,4 +143,19 @@ pub(crate) fn collection(s: &Shared<'_>, dir: &str, name: &str, items: &[String]
         "name": name,
         "mainEntity": {"@type": "ItemList", "itemListElement": list},
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_text_can_close_the_script_element() {
+        let v = json!({"headline": "a </script><script>alert(1)</script>"});
+        let out = to_script(&v);
+        assert!(!out.contains('<'), "{out}");
+        let back: Value = serde_json::from_str(&out).unwrap_or_default();
+        assert_eq!(back, v, "still the same JSON");
+        assert_eq!(to_script(&json!({"a": "b"})), r#"{"a":"b"}"#);
+    }
 }
