@@ -73,16 +73,9 @@ def main():
     base = (Path(__file__).resolve().parent.parent / "themes/default/templates/base.html").read_text()
     original = article.read_text()
     log = open(site / ".serve-latency.log", "w")
-    t0 = time.time()
-    proc = subprocess.Popen([os.path.abspath(a.gloss), "serve", "--port", str(a.port)], cwd=site,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc, started = start_server([os.path.abspath(a.gloss), "serve", "--port", str(a.port)], site, url, log)
     results = {}
     try:
-        while "<html" not in page(url).lower():
-            if proc.poll() is not None or time.time() - t0 > 600:
-                sys.exit(f"server did not come up; see {log.name}")
-            time.sleep(0.05)
-        started = time.time() - t0
         print(f"first page served after {started:.2f} s")
         sock = events(a.port)
 
@@ -136,6 +129,19 @@ def main():
         print(f"{'body edit -> new page, ms':28} {gloss_body:9.0f} {hugo_body:9.0f} {hugo_body / gloss_body:6.1f}x")
 
 
+def start_server(cmd, site, url, log):
+    """Starts a preview server in `site`; returns it and the seconds until `url` served a page."""
+    t0 = time.time()
+    proc = subprocess.Popen(cmd, cwd=site, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    while "<html" not in page(url).lower():
+        if proc.poll() is not None or time.time() - t0 > 900:
+            if proc.poll() is None:
+                stop(proc)
+            sys.exit(f"{cmd[0]} did not come up; see {log.name}")
+        time.sleep(0.05)
+    return proc, time.time() - t0
+
+
 def stop(proc):
     os.killpg(proc.pid, signal.SIGINT)
     try:
@@ -151,15 +157,9 @@ def hugo(a, slug):
     url = f"http://127.0.0.1:{a.hugo_port}/articles/{slug}/"
     original = article.read_text()
     log = open(site / ".serve-latency.log", "w")
-    t0 = time.time()
-    proc = subprocess.Popen([os.path.abspath(a.hugo), "server", "--port", str(a.hugo_port), "--bind", "127.0.0.1"],
-                            cwd=site, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc, started = start_server([os.path.abspath(a.hugo), "server", "--port", str(a.hugo_port), "--bind", "127.0.0.1"],
+                                 site, url, log)
     try:
-        while "<html" not in page(url).lower():
-            if proc.poll() is not None or time.time() - t0 > 900:
-                sys.exit(f"hugo server did not come up; see {log.name}")
-            time.sleep(0.1)
-        started = time.time() - t0
         print(f"hugo: first page served after {started:.2f} s")
         times = []
         for i in range(a.edits):

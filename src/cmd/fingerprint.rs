@@ -6,7 +6,7 @@ use std::hash::Hasher as _;
 use std::path::Path;
 
 use super::BuildOptions;
-use crate::load::{SOURCE_DIRS, is_ignored};
+use crate::load::{SOURCE_DIRS, files_under};
 
 /// A hash over the path, size and modification time of every source file of the site
 /// at `root` (`site.yaml`, and what is under content/, static/, templates/ and themes/),
@@ -32,12 +32,7 @@ pub(crate) fn sources(root: &Path, options: &BuildOptions) -> Option<u128> {
         stamp(&config, &meta)?;
     }
     for dir in SOURCE_DIRS {
-        let walker = walkdir::WalkDir::new(root.join(dir))
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-        for entry in walker {
+        for entry in files_under(&root.join(dir)) {
             let entry = match entry {
                 Ok(e) => e,
                 // A missing folder is part of the state; anything else is not readable.

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Config, ProfileKind, Site, Slug, SourceCopy};
+pub(crate) use walk::files_under;
 use walk::{Entry, FileKind};
 pub use walk::{SOURCE_DIRS, is_ignored};
 

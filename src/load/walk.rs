@@ -41,6 +41,18 @@ pub(crate) fn walk(root: &Path) -> (Vec<Entry>, Diagnostics) {
     walk_under(root, &[Path::new("content"), Path::new("static")])
 }
 
+/// Everything under `dir` that a build reads, in file-name order: symlinks followed,
+/// editors' leftovers skipped (with the folders they are in).
+pub(crate) fn files_under(
+    dir: &Path,
+) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> + use<> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+}
+
 /// Lists the files under the given folders of the site (relative to `root`), sorted.
 pub(crate) fn walk_under(root: &Path, tops: &[&Path]) -> (Vec<Entry>, Diagnostics) {
     let mut diags = Diagnostics::new();
@@ -51,12 +63,7 @@ pub(crate) fn walk_under(root: &Path, tops: &[&Path]) -> (Vec<Entry>, Diagnostic
         if !dir.is_dir() {
             continue;
         }
-        let walker = walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-        for item in walker {
+        for item in files_under(&dir) {
             let entry = match item {
                 Ok(e) => e,
                 Err(e) => {

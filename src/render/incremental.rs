@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::feeds::FEED_ENTRIES;
-use super::pages::{Job, pages_for, slice};
+use super::pages::{Job, months_page, page_range, pages_for, slice};
 use super::views::Shared;
 use crate::link::{Archive, ArticleEntry, Entity, EntityKind};
 
@@ -218,24 +218,15 @@ impl Changes {
     pub(crate) fn affects(&self, s: &Shared<'_>, job: Job) -> bool {
         let a = s.archive;
         let per = a.config.paginate;
-        let page = |n: usize, k: usize| {
-            let start = ((k - 1) * per).min(n);
-            start..(start + per).min(n)
-        };
         match job {
             Job::Article(i) => self.articles.contains(&i),
             Job::Home(k) => {
-                self.order || self.counts || self.shows_changed_in(page(a.articles.len(), k))
+                self.order
+                    || self.counts
+                    || self.shows_changed_in(page_range(a.articles.len(), k, per))
             }
             Job::Year(y, k) => {
-                let shown: Vec<usize> = a.years[y]
-                    .months
-                    .iter()
-                    .flat_map(|m| m.articles.iter().copied())
-                    .skip((k - 1) * per)
-                    .take(per)
-                    .collect();
-                self.order || self.shows_changed(&shown)
+                self.order || self.shows_changed(&months_page(&a.years[y].months, k, per))
             }
             Job::Month(y, m, k) => {
                 self.order || self.shows_changed(slice(&a.years[y].months[m].articles, k, per))

@@ -7,7 +7,7 @@ use tera::Context;
 use super::jsonld;
 use super::views::Shared;
 use crate::link::urls::{pager_dir, root_prefix};
-use crate::link::{EntityKind, QuoteRef};
+use crate::link::{EntityKind, Month, QuoteRef};
 use crate::model::QuoteStatus;
 
 /// One page to render.
@@ -36,10 +36,27 @@ pub(crate) fn pages_for(n: usize, per_page: usize) -> usize {
     n.div_ceil(per_page).max(1)
 }
 
+/// Positions that page `k` (1-based) of a list of `n` items shows.
+pub(crate) fn page_range(n: usize, k: usize, per_page: usize) -> std::ops::Range<usize> {
+    let start = ((k - 1) * per_page).min(n);
+    start..(start + per_page).min(n)
+}
+
 /// Items of page `k` (1-based).
 pub(crate) fn slice<T>(items: &[T], k: usize, per_page: usize) -> &[T] {
-    let start = ((k - 1) * per_page).min(items.len());
-    &items[start..(start + per_page).min(items.len())]
+    &items[page_range(items.len(), k, per_page)]
+}
+
+/// Articles on page `k` of the list made of `months` (a year's, or one month).
+pub(crate) fn months_page(months: &[Month], k: usize, per_page: usize) -> Vec<usize> {
+    let total = months.iter().map(|m| m.articles.len()).sum();
+    let shown = page_range(total, k, per_page);
+    months
+        .iter()
+        .flat_map(|m| m.articles.iter().copied())
+        .skip(shown.start)
+        .take(shown.len())
+        .collect()
 }
 
 /// Every page of the site, in a fixed order.
@@ -132,7 +149,7 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
     match job {
         Job::Home(k) => {
             let n = a.articles.len();
-            let page: Vec<usize> = (0..n).skip((k - 1) * per).take(per).collect();
+            let page: Vec<usize> = page_range(n, k, per).collect();
             article_list(s, ctx, &page, n, k, "", &a.config.title);
             let counts = json!({"articles": a.articles.len(), "people": a.people.len(), "quotes": a.quotes.len(), "topics": a.topics.len(), "outlets": a.outlets.len()});
             ctx.insert("counts", &counts);
@@ -285,12 +302,7 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
                 ),
             };
             let total = months.iter().map(|m| m.articles.len()).sum();
-            let page: Vec<usize> = months
-                .iter()
-                .flat_map(|m| m.articles.iter().copied())
-                .skip((k - 1) * per)
-                .take(per)
-                .collect();
+            let page = months_page(months, k, per);
             article_list(s, ctx, &page, total, k, &base, &title);
             ctx.insert(
                 "year",

@@ -60,6 +60,13 @@ impl Stamp {
             mtime_ns: mtime_ns(meta),
         }
     }
+
+    /// True when `path` is still the file this stamp was taken of (same size and
+    /// modification time), so it still holds the bytes of `self.hash`.
+    fn holds(&self, path: &Path) -> bool {
+        std::fs::symlink_metadata(path)
+            .is_ok_and(|m| m.is_file() && Stamp::of(self.hash, &m) == *self)
+    }
 }
 
 fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
@@ -240,11 +247,7 @@ impl Writer {
             .get(&output.path)
             .copied()
             .flatten()
-            .filter(|s| {
-                s.hash == hash
-                    && std::fs::symlink_metadata(&target)
-                        .is_ok_and(|m| m.is_file() && Stamp::of(hash, &m) == *s)
-            });
+            .filter(|s| s.hash == hash && s.holds(&target));
         let entry = match in_place {
             Some(stamp) => Entry {
                 path: output.path,
@@ -406,12 +409,10 @@ pub fn up_to_date(out: &Path, sources: u128) -> Option<usize> {
     if manifest.sources != Some(sources) {
         return None;
     }
-    let intact = manifest.files.par_iter().all(|(path, stamp)| {
-        stamp.is_some_and(|s| {
-            std::fs::symlink_metadata(out.join(path))
-                .is_ok_and(|m| m.is_file() && Stamp::of(s.hash, &m) == s)
-        })
-    });
+    let intact = manifest
+        .files
+        .par_iter()
+        .all(|(path, stamp)| stamp.is_some_and(|s| s.holds(&out.join(path))));
     intact.then_some(manifest.files.len())
 }
 
