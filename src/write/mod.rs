@@ -8,7 +8,7 @@
 
 mod safety;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -29,8 +29,12 @@ const MANIFEST_HEADER: &str =
 /// place; one left by an interrupted build is removed by the next.
 const STAGING: &str = ".gloss-staging";
 
-/// Subfolders of the staging folder: a folder of 10^5 files makes every create slower.
-const STAGING_SHARDS: usize = 256;
+/// In the staging folder: new folders of the output, laid out as they will be published.
+const STAGED_TREE: &str = "tree";
+/// In the staging folder: files whose folder the output already has, one by one, spread
+/// over this many subfolders (a folder of 10^5 files makes every create slower).
+const STAGED_FILES: &str = "files";
+const STAGED_SHARDS: usize = 256;
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -189,8 +193,20 @@ struct Entry {
     path: String,
     /// Its stamp once in place.
     stamp: Stamp,
-    /// Where it waits in the staging folder; `None` when the file on disk is already right.
-    staged: Option<PathBuf>,
+    staged: Staged,
+}
+
+/// Where a file of this build waits until [`Writer::commit`].
+#[derive(Debug, PartialEq, Eq)]
+enum Staged {
+    /// Nowhere: the file on disk already has its bytes.
+    No,
+    /// At its own relative path in the staged tree: its folder is new, and commit moves
+    /// each new folder into place with one rename.
+    InTree,
+    /// Alone, at this path: its folder exists, so commit moves the file itself (a staged
+    /// copy of the folder would cost a folder made and removed for nothing).
+    Alone(PathBuf),
 }
 
 /// Writes one build into an output folder (already checked with [`check_output_dir`]).
@@ -221,9 +237,9 @@ impl Writer {
             .tempdir_in(out)
             .with_context(|| format!("cannot create a folder in {}", out.display()))?
             .keep();
-        for shard in 0..STAGING_SHARDS {
-            let dir = staging.join(format!("{shard:02x}"));
-            std::fs::create_dir(&dir)
+        for shard in 0..STAGED_SHARDS {
+            let dir = staging.join(format!("{STAGED_FILES}/{shard:02x}"));
+            std::fs::create_dir_all(&dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
         Ok(Writer {
@@ -252,19 +268,26 @@ impl Writer {
             Some(stamp) => Entry {
                 path: output.path,
                 stamp,
-                staged: None,
+                staged: Staged::No,
             },
             None => {
-                let n = self.next.fetch_add(1, Ordering::Relaxed);
-                let staged = self
-                    .staging
-                    .join(format!("{:02x}/.gloss-tmp-{n}", n % STAGING_SHARDS));
-                let meta = write_new(&staged, &bytes)
+                let folder_exists = target.parent().is_some_and(Path::is_dir);
+                let (staged, at) = if folder_exists {
+                    let n = self.next.fetch_add(1, Ordering::Relaxed);
+                    let at = self
+                        .staging
+                        .join(format!("{STAGED_FILES}/{:02x}/{n}", n % STAGED_SHARDS));
+                    (Staged::Alone(at.clone()), at)
+                } else {
+                    let at = self.staging.join(STAGED_TREE).join(&output.path);
+                    (Staged::InTree, at)
+                };
+                let meta = write_new(&at, &bytes)
                     .with_context(|| format!("cannot write {}", target.display()))?;
                 Entry {
                     path: output.path,
                     stamp: Stamp::of(hash, &meta),
-                    staged: Some(staged),
+                    staged,
                 }
             }
         };
@@ -293,30 +316,24 @@ impl Writer {
             files: self.old.files.clone(),
             sources: None,
         };
-        for e in entries.iter().filter(|e| e.staged.is_some()) {
+        for e in entries.iter().filter(|e| e.staged != Staged::No) {
             manifest.files.insert(e.path.clone(), None);
         }
         write_manifest(&self.out, &manifest)?;
-        let dirs: BTreeSet<&Path> = entries
-            .iter()
-            .filter(|e| e.staged.is_some())
-            .filter_map(|e| Path::new(&e.path).parent())
-            .collect();
-        for d in dirs {
-            let dir = self.out.join(d);
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+        let tree = self.staging.join(STAGED_TREE);
+        if tree.is_dir() {
+            move_into(&tree, &self.out)?;
         }
-        entries
-            .par_iter()
-            .filter_map(|e| Some((e.staged.as_ref()?, &e.path)))
-            .try_for_each(|(from, path)| {
-                let to = self.out.join(path);
+        entries.par_iter().try_for_each(|e| match &e.staged {
+            Staged::Alone(from) => {
+                let to = self.out.join(&e.path);
                 std::fs::rename(from, &to).with_context(|| format!("cannot write {}", to.display()))
-            })?;
+            }
+            Staged::No | Staged::InTree => Ok(()),
+        })?;
         let mut stats = WriteStats::default();
         for e in &entries {
-            if e.staged.is_some() {
+            if e.staged != Staged::No {
                 stats.written += 1;
             } else {
                 stats.unchanged += 1;
@@ -367,15 +384,46 @@ impl Drop for Writer {
     }
 }
 
-/// Creates `path` (a new file, 0644) holding `bytes`; returns its metadata.
+/// Creates `path` (a new file, 0644, and the folders above it) holding `bytes`; returns
+/// its metadata.
 fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
-    let mut file = options.open(path)?;
+    // Most pages are the first file in their folder: try the file first, and make the
+    // folder only when it is missing (one system call in the common case).
+    let mut file = match options.open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            options.open(path)?
+        }
+        other => other?,
+    };
     file.write_all(bytes)?;
     file.metadata()
+}
+
+/// Moves everything in the folder `from` into the folder `to`: an entry `to` lacks moves
+/// with one rename (a whole new folder at once), a folder both have is merged, a file
+/// replaces the one in `to`. Subfolders are merged in parallel.
+fn move_into(from: &Path, to: &Path) -> Result<()> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(from)
+        .and_then(|d| d.collect())
+        .with_context(|| format!("cannot read {}", from.display()))?;
+    entries.par_iter().try_for_each(|entry| {
+        let target = to.join(entry.file_name());
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let target_is_dir = std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir());
+        if is_dir && target_is_dir {
+            move_into(&entry.path(), &target)
+        } else {
+            std::fs::rename(entry.path(), &target)
+                .with_context(|| format!("cannot write {}", target.display()))
+        }
+    })
 }
 
 /// Removes staging folders of interrupted builds (only gloss creates such names).

@@ -177,3 +177,39 @@ fn manifests_of_the_first_format_are_still_read() {
     let v2 = Manifest::parse(&m.to_text());
     assert!(v2.contains("b c/x.html"), "paths with spaces survive");
 }
+
+#[test]
+fn new_folders_new_files_in_old_folders_and_nested_folders_all_land() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = dir.path().join("public");
+    write(&[out("index.html", "home"), out("a/index.html", "A")], &o)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let files = [
+        out("index.html", "home 2"),    // replaced in the output's own folder
+        out("a/index.html", "A"),       // unchanged
+        out("a/extra.json", "{}"),      // new file in an existing folder
+        out("a/b/c/index.html", "ABC"), // new folders inside an existing one
+        out("d/index.html", "D"),       // a new top-level folder...
+        out("d/e/index.html", "DE"),    // ...with a subfolder
+    ];
+    let stats = write(&files, &o).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((stats.written, stats.unchanged), (5, 1));
+    for f in &files {
+        let Content::Bytes(bytes) = &f.content else {
+            unreachable!()
+        };
+        assert_eq!(
+            std::fs::read(o.join(&f.path)).unwrap_or_default(),
+            *bytes,
+            "{}",
+            f.path
+        );
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&o)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().starts_with(STAGING))
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+}
