@@ -1,15 +1,16 @@
 //! A YAML document as a tree of located nodes, and typed readers over it that report
 //! every problem (unknown keys, wrong types) as a [`Diagnostic`] instead of stopping.
 //!
-//! serde-saphyr parses; we keep the generic tree rather than derive typed structs so that
-//! one file yields all its errors at once, each at the exact line and column.
+//! granit-parser (the parser under serde-saphyr) turns the text into events; we build the
+//! tree from them directly rather than through serde, which halves the cost of front
+//! matter, and keep the generic tree rather than derive typed structs so that one file
+//! yields all its errors at once, each at the exact line and column.
 
-use std::fmt;
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::Path;
 
-use serde::Deserialize;
-use serde::de::{self, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+use granit_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
 use crate::diag::{self, Diagnostic, Diagnostics, Span};
 
@@ -18,11 +19,15 @@ use crate::diag::{self, Diagnostic, Diagnostics, Span};
 pub(crate) struct Node {
     /// The value.
     pub(crate) kind: Kind,
-    /// 1-based line and column within the YAML text, and the value's length.
+    /// 1-based line and column within the file, and the value's length.
     pub(crate) span: Span,
 }
 
 /// The shape of a YAML value.
+///
+/// A plain scalar is a number only when its text is the number's own spelling (`12`,
+/// `-3`, `2.5`), so that a value read back as text is exactly what the editor wrote
+/// (`007`, `3.10` and `1e3` stay text).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Kind {
     Null,
@@ -54,91 +59,6 @@ impl Kind {
     }
 }
 
-fn to_span<T>(s: &Spanned<T>, len: usize) -> Span {
-    let loc = s.referenced;
-    Span::new(loc.line() as u32, loc.column() as u32, len as u32)
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<Kind>::deserialize(d)?;
-        let len = match &spanned.value {
-            Kind::Str(s) => s.chars().count(),
-            Kind::Map(_) | Kind::Seq(_) => 1,
-            other => scalar_text(other).chars().count(),
-        };
-        Ok(Node {
-            span: to_span(&spanned, len),
-            kind: spanned.value,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Kind {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(KindVisitor)
-    }
-}
-
-struct KindVisitor;
-
-impl<'de> Visitor<'de> for KindVisitor {
-    type Value = Kind;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Kind, E> {
-        Ok(Kind::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Kind, E> {
-        Ok(Kind::Int(v.into()))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Kind, E> {
-        Ok(Kind::Int(v.into()))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<Kind, E> {
-        Ok(Kind::Int(v))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Kind, E> {
-        Ok(Kind::Float(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Kind, E> {
-        Ok(Kind::Str(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Kind, E> {
-        Ok(Kind::Str(v))
-    }
-    fn visit_unit<E>(self) -> Result<Kind, E> {
-        Ok(Kind::Null)
-    }
-    fn visit_none<E>(self) -> Result<Kind, E> {
-        Ok(Kind::Null)
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Kind, D::Error> {
-        d.deserialize_any(KindVisitor)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Kind, A::Error> {
-        let mut items = Vec::new();
-        while let Some(n) = seq.next_element::<Node>()? {
-            items.push(n);
-        }
-        Ok(Kind::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Kind, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(k) = map.next_key::<Spanned<String>>()? {
-            let key = Key {
-                span: to_span(&k, k.value.chars().count()),
-                name: k.value,
-            };
-            let value = map.next_value::<Node>()?;
-            entries.push((key, value));
-        }
-        Ok(Kind::Map(entries))
-    }
-}
-
 fn scalar_text(kind: &Kind) -> String {
     match kind {
         Kind::Bool(b) => b.to_string(),
@@ -149,61 +69,400 @@ fn scalar_text(kind: &Kind) -> String {
     }
 }
 
+/// Values that aliases may add to one document: bounds "billion laughs" expansion.
+const ALIAS_BUDGET: usize = 100_000;
+
+const SYNTAX_HINT: &str = "check the indentation and quote values that contain `: `, `#` or start with a special character";
+
 /// Parses a YAML document. A syntax error comes back as one located diagnostic.
 /// `first_line` is the file line of the document's first line.
 pub(crate) fn parse(text: &str, path: &Path, first_line: u32) -> Result<Node, Diagnostic> {
+    let empty_map = || Node {
+        kind: Kind::Map(Vec::new()),
+        span: Span::new(first_line, 1, 1),
+    };
     if text.trim().is_empty() {
-        return Ok(Node {
-            kind: Kind::Map(Vec::new()),
-            span: Span::new(first_line, 1, 1),
-        });
+        return Ok(empty_map());
     }
-    let options = serde_saphyr::options! {
-        strict_booleans: true,
-        with_snippet: false,
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
-    };
-    match serde_saphyr::from_str_with_options::<Node>(text, options) {
-        Ok(mut node) => {
-            shift(&mut node, first_line - 1);
-            Ok(node)
-        }
+    match Builder::new(first_line - 1).run(text) {
+        // A document of only comments is an empty map, like an empty one.
+        Ok(Some(node)) if node.kind != Kind::Null => Ok(node),
+        Ok(_) => Ok(empty_map()),
         Err(e) => {
-            let span = e.location().filter(|l| l.line() > 0).map(|l| {
-                Span::new(
-                    l.line() as u32 + first_line - 1,
-                    l.column().max(1) as u32,
-                    1,
-                )
-            });
-            let message = yaml_message(&e.without_snippet().to_string());
-            Err(Diagnostic::error(path, span, format!("invalid YAML: {message}")).with_hint(
-                "check the indentation and quote values that contain `: `, `#` or start with a special character",
-            ))
+            Err(
+                Diagnostic::error(path, Some(e.span), format!("invalid YAML: {}", e.message))
+                    .with_hint(e.hint),
+            )
         }
     }
 }
 
-/// serde-saphyr appends the position to its messages; we print positions ourselves.
-fn yaml_message(raw: &str) -> String {
-    let first = raw.lines().next().unwrap_or(raw);
-    let trimmed = match first.rfind(" at line ") {
-        Some(i) => &first[..i],
-        None => first,
-    };
-    trimmed.trim().trim_end_matches('.').to_string()
+/// A problem that stops parsing, at its place in the file.
+struct YamlError {
+    span: Span,
+    message: String,
+    hint: &'static str,
 }
 
-fn shift(node: &mut Node, by: u32) {
-    node.span.line += by;
-    match &mut node.kind {
-        Kind::Seq(items) => items.iter_mut().for_each(|n| shift(n, by)),
-        Kind::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-            k.span.line += by;
-            shift(v, by);
-        }),
-        _ => {}
+impl YamlError {
+    fn scan(e: &ScanError, line_offset: u32) -> YamlError {
+        let m = e.marker();
+        let info = e.info();
+        let message = info
+            .lines()
+            .next()
+            .unwrap_or(&info)
+            .trim()
+            .trim_end_matches('.');
+        YamlError {
+            span: Span::new(m.line() as u32 + line_offset, m.col() as u32 + 1, 1),
+            message: message.to_string(),
+            hint: SYNTAX_HINT,
+        }
     }
+}
+
+/// A collection whose end event has not come yet.
+enum Open {
+    Seq {
+        span: Span,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        span: Span,
+        anchor: usize,
+        entries: Vec<(Key, Node)>,
+        /// The key whose value comes next; `true` for a merge key (`<<`).
+        key: Option<(Key, bool)>,
+        /// Values of merge keys, applied at the end (explicit keys win).
+        merges: Vec<Node>,
+    },
+}
+
+/// Builds the node tree from the parser's events.
+struct Builder {
+    /// Added to the parser's lines to make file lines.
+    line_offset: u32,
+    open: Vec<Open>,
+    /// Anchored nodes by anchor id, with their number of values.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Values aliases added so far.
+    aliased: usize,
+    root: Option<Node>,
+}
+
+impl Builder {
+    fn new(line_offset: u32) -> Builder {
+        Builder {
+            line_offset,
+            open: Vec::new(),
+            anchors: HashMap::new(),
+            aliased: 0,
+            root: None,
+        }
+    }
+
+    fn span(&self, at: &granit_parser::Span, len: usize) -> Span {
+        Span::new(
+            at.start.line() as u32 + self.line_offset,
+            at.start.col() as u32 + 1,
+            len as u32,
+        )
+    }
+
+    fn run(mut self, text: &str) -> Result<Option<Node>, YamlError> {
+        let mut documents = 0;
+        for event in Parser::new_from_str(text) {
+            let (event, at) = event.map_err(|e| YamlError::scan(&e, self.line_offset))?;
+            match event {
+                Event::DocumentStart(..) => {
+                    documents += 1;
+                    if documents > 1 {
+                        return Err(YamlError {
+                            span: self.span(&at, 1),
+                            message: "a second document in one front matter".into(),
+                            hint: "front matter is one YAML document: remove the `---` or `...` line inside it",
+                        });
+                    }
+                }
+                Event::Scalar(value, style, anchor, tag) => {
+                    if self.awaits_key() {
+                        let merge = style == ScalarStyle::Plain && value == "<<";
+                        let key = Key {
+                            span: self.span(&at, value.chars().count()),
+                            name: value.into_owned(),
+                        };
+                        if anchor != 0 {
+                            let node = Node {
+                                kind: Kind::Str(key.name.clone()),
+                                span: key.span,
+                            };
+                            self.anchors.insert(anchor, (node, 1));
+                        }
+                        self.set_key(key, merge);
+                    } else {
+                        let kind = scalar(value, style, tag.as_deref());
+                        let len = match &kind {
+                            Kind::Str(s) => s.chars().count(),
+                            other => scalar_text(other).chars().count(),
+                        };
+                        let node = Node {
+                            span: self.span(&at, len),
+                            kind,
+                        };
+                        if anchor != 0 {
+                            self.anchors.insert(anchor, (node.clone(), 1));
+                        }
+                        self.add(node)?;
+                    }
+                }
+                Event::SequenceStart(_, anchor, _) => {
+                    self.check_not_key(&at)?;
+                    self.open.push(Open::Seq {
+                        span: self.span(&at, 1),
+                        anchor,
+                        items: Vec::new(),
+                    });
+                }
+                Event::MappingStart(_, anchor, _) => {
+                    self.check_not_key(&at)?;
+                    self.open.push(Open::Map {
+                        span: self.span(&at, 1),
+                        anchor,
+                        entries: Vec::new(),
+                        key: None,
+                        merges: Vec::new(),
+                    });
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    let Some(open) = self.open.pop() else {
+                        continue;
+                    };
+                    let (node, anchor) = self.close(open)?;
+                    if anchor != 0 {
+                        let count = count(&node);
+                        self.anchors.insert(anchor, (node.clone(), count));
+                    }
+                    self.add(node)?;
+                }
+                Event::Alias(id) => {
+                    let Some((node, values)) = self.anchors.get(&id) else {
+                        return Err(YamlError {
+                            span: self.span(&at, 1),
+                            message: "an alias to an unknown anchor".into(),
+                            hint: "define the anchor (`&name`) before its alias (`*name`)",
+                        });
+                    };
+                    self.aliased += values;
+                    if self.aliased > ALIAS_BUDGET {
+                        return Err(YamlError {
+                            span: self.span(&at, 1),
+                            message: format!("aliases expand to more than {ALIAS_BUDGET} values"),
+                            hint: "write the values out, or use fewer aliases of aliases",
+                        });
+                    }
+                    let mut node = node.clone();
+                    node.span = self.span(&at, node.span.len as usize);
+                    if self.awaits_key() {
+                        let key = Key {
+                            name: scalar_text(&node.kind),
+                            span: node.span,
+                        };
+                        self.set_key(key, false);
+                    } else {
+                        self.add(node)?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(self.root)
+    }
+
+    fn awaits_key(&self) -> bool {
+        matches!(self.open.last(), Some(Open::Map { key: None, .. }))
+    }
+
+    fn set_key(&mut self, new: Key, merge: bool) {
+        if let Some(Open::Map { key, .. }) = self.open.last_mut() {
+            *key = Some((new, merge));
+        }
+    }
+
+    /// A list or map as a key (`? [a, b]`) has no name to look up.
+    fn check_not_key(&self, at: &granit_parser::Span) -> Result<(), YamlError> {
+        if !self.awaits_key() {
+            return Ok(());
+        }
+        Err(YamlError {
+            span: self.span(at, 1),
+            message: "a list or map used as a key".into(),
+            hint: "keys are names: write `name: value`",
+        })
+    }
+
+    /// Puts a finished node into the collection it belongs to.
+    fn add(&mut self, node: Node) -> Result<(), YamlError> {
+        match self.open.last_mut() {
+            None => self.root = Some(node),
+            Some(Open::Seq { items, .. }) => items.push(node),
+            Some(Open::Map {
+                entries,
+                key,
+                merges,
+                ..
+            }) => match key.take() {
+                Some((_, true)) => merges.push(node),
+                Some((key, false)) => entries.push((key, node)),
+                // A key that is a scalar other than text (a number, `true`): its text.
+                None => {
+                    *key = Some((
+                        Key {
+                            name: scalar_text(&node.kind),
+                            span: node.span,
+                        },
+                        false,
+                    ))
+                }
+            },
+        }
+        Ok(())
+    }
+
+    fn close(&self, open: Open) -> Result<(Node, usize), YamlError> {
+        Ok(match open {
+            Open::Seq {
+                span,
+                anchor,
+                items,
+            } => (
+                Node {
+                    kind: Kind::Seq(items),
+                    span,
+                },
+                anchor,
+            ),
+            Open::Map {
+                span,
+                anchor,
+                mut entries,
+                merges,
+                ..
+            } => {
+                check_duplicates(&entries)?;
+                for merged in merges {
+                    merge_into(&mut entries, merged)?;
+                }
+                (
+                    Node {
+                        kind: Kind::Map(entries),
+                        span,
+                    },
+                    anchor,
+                )
+            }
+        })
+    }
+}
+
+/// The value of a scalar: `null`, `true`/`false` and numbers only when plain (quoted
+/// text is text), and never for a `!!str` tag.
+fn scalar(value: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) -> Kind {
+    let forced_text = tag.and_then(Tag::core_suffix) == Some("str");
+    if style != ScalarStyle::Plain || forced_text {
+        return Kind::Str(value.into_owned());
+    }
+    match &*value {
+        "" | "~" | "null" | "Null" | "NULL" => Kind::Null,
+        "true" | "True" | "TRUE" => Kind::Bool(true),
+        "false" | "False" | "FALSE" => Kind::Bool(false),
+        text => number(text).unwrap_or_else(|| Kind::Str(value.into_owned())),
+    }
+}
+
+/// A number whose text is its own spelling (see [`Kind`]).
+fn number(text: &str) -> Option<Kind> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let first = *digits.as_bytes().first()?;
+    if !first.is_ascii_digit() {
+        return None;
+    }
+    if digits.bytes().all(|b| b.is_ascii_digit()) {
+        let canonical = first != b'0' || digits.len() == 1;
+        return canonical
+            .then(|| text.parse().ok().map(Kind::Int))
+            .flatten();
+    }
+    let float: f64 = text.parse().ok()?;
+    (float.is_finite() && float.to_string() == text).then_some(Kind::Float(float))
+}
+
+/// The number of values in a node (itself included), for the alias budget.
+fn count(node: &Node) -> usize {
+    1 + match &node.kind {
+        Kind::Seq(items) => items.iter().map(count).sum(),
+        Kind::Map(entries) => entries.iter().map(|(_, v)| 1 + count(v)).sum(),
+        _ => 0,
+    }
+}
+
+fn check_duplicates(entries: &[(Key, Node)]) -> Result<(), YamlError> {
+    let duplicate = |first: &Key, again: &Key| YamlError {
+        span: again.span,
+        message: format!(
+            "duplicate key `{}` (first at line {})",
+            again.name, first.span.line
+        ),
+        hint: "a key may appear once in a map: remove or rename one of them",
+    };
+    if entries.len() <= 16 {
+        for (i, (again, _)) in entries.iter().enumerate() {
+            if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == again.name) {
+                return Err(duplicate(first, again));
+            }
+        }
+        return Ok(());
+    }
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| entries[a].0.name.cmp(&entries[b].0.name).then(a.cmp(&b)));
+    match order
+        .windows(2)
+        .find(|w| entries[w[0]].0.name == entries[w[1]].0.name)
+    {
+        Some(w) => Err(duplicate(&entries[w[0]].0, &entries[w[1]].0)),
+        None => Ok(()),
+    }
+}
+
+/// Applies a merge key's value (a map or a list of maps): keys the map lacks are added,
+/// earlier merged maps winning over later ones.
+fn merge_into(entries: &mut Vec<(Key, Node)>, merged: Node) -> Result<(), YamlError> {
+    let maps = match merged.kind {
+        Kind::Map(m) => vec![m],
+        Kind::Seq(items) if items.iter().all(|n| matches!(n.kind, Kind::Map(_))) => items
+            .into_iter()
+            .filter_map(|n| match n.kind {
+                Kind::Map(m) => Some(m),
+                _ => None,
+            })
+            .collect(),
+        _ => {
+            return Err(YamlError {
+                span: merged.span,
+                message: "`<<` merges a map or a list of maps".into(),
+                hint: "write `<<: *anchor` where `&anchor` names a map",
+            });
+        }
+    };
+    for map in maps {
+        for (key, value) in map {
+            if !entries.iter().any(|(k, _)| k.name == key.name) {
+                entries.push((key, value));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads typed values out of nodes, pushing a diagnostic for each problem.
@@ -430,8 +689,133 @@ mod tests {
         assert_eq!(err.span.map(|s| s.line >= 2), Some(true));
     }
 
+    fn parse_err(text: &str) -> Diagnostic {
+        parse(text, Path::new("t.md"), 1)
+            .err()
+            .unwrap_or_else(|| panic!("expected an error for {text:?}"))
+    }
+
+    fn map_of(node: Node) -> Vec<(String, Kind)> {
+        let Kind::Map(entries) = node.kind else {
+            panic!("not a map: {node:?}")
+        };
+        entries.into_iter().map(|(k, v)| (k.name, v.kind)).collect()
+    }
+
     #[test]
-    fn duplicate_keys_are_errors() {
-        assert!(parse("a: 1\na: 2\n", Path::new("t.md"), 1).is_err());
+    fn duplicate_keys_are_errors_at_the_second_key() {
+        let err = parse_err("a: 1\nb: 2\na: 3\n");
+        assert!(
+            err.message.contains("duplicate key `a` (first at line 1)"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.span.map(|s| (s.line, s.col)), Some((3, 1)));
+        // Many keys take the sorted path; same verdict.
+        let mut big: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        big.push_str("k7: again\n");
+        let err = parse_err(&big);
+        assert!(
+            err.message.contains("duplicate key `k7` (first at line 8)"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.span.map(|s| s.line), Some(41));
+    }
+
+    #[test]
+    fn numbers_are_numbers_only_when_spelled_as_such() {
+        let node = parse_ok("a: 12\nb: -3\nc: 2.5\nd: 007\ne: 3.10\nf: 1e3\ng: '12'\nh: 0x10\n");
+        assert_eq!(
+            map_of(node),
+            vec![
+                ("a".into(), Kind::Int(12)),
+                ("b".into(), Kind::Int(-3)),
+                ("c".into(), Kind::Float(2.5)),
+                ("d".into(), Kind::Str("007".into())),
+                ("e".into(), Kind::Str("3.10".into())),
+                ("f".into(), Kind::Str("1e3".into())),
+                ("g".into(), Kind::Str("12".into())),
+                ("h".into(), Kind::Str("0x10".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn nulls_booleans_and_tags() {
+        let node = parse_ok("a: ~\nb:\nc: True\nd: 'true'\ne: !!str 12\nf: null\n");
+        assert_eq!(
+            map_of(node),
+            vec![
+                ("a".into(), Kind::Null),
+                ("b".into(), Kind::Null),
+                ("c".into(), Kind::Bool(true)),
+                ("d".into(), Kind::Str("true".into())),
+                ("e".into(), Kind::Str("12".into())),
+                ("f".into(), Kind::Null),
+            ]
+        );
+    }
+
+    #[test]
+    fn aliases_copy_the_anchored_value_and_merge_keys_fill_missing_keys() {
+        let text = "base: &b {name: A, role: x}\nother: *b\nmerged:\n  <<: *b\n  role: y\n";
+        let entries = map_of(parse_ok(text));
+        assert_eq!(entries[1].1, entries[0].1);
+        let Kind::Map(merged) = &entries[2].1 else {
+            panic!("not a map")
+        };
+        let merged: Vec<(&str, &Kind)> = merged
+            .iter()
+            .map(|(k, v)| (k.name.as_str(), &v.kind))
+            .collect();
+        assert_eq!(
+            merged,
+            vec![
+                ("role", &Kind::Str("y".into())),
+                ("name", &Kind::Str("A".into()))
+            ]
+        );
+    }
+
+    #[test]
+    fn alias_expansion_is_bounded() {
+        // "Billion laughs": each level doubles ten times over.
+        let mut text = String::from("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = i - 1;
+            text.push_str(&format!("l{i}: &l{i} [*l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}]\n"));
+        }
+        let err = parse_err(&text);
+        assert!(
+            err.message.contains("aliases expand to more than"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn odd_documents_are_located_errors() {
+        for (text, needle) in [
+            ("a: *nowhere\n", "invalid YAML"),
+            ("a: 1\n...\n---\nb: 2\n", "a second document"),
+            ("? [a, b]\n: c\n", "a list or map used as a key"),
+            ("a:\n  <<: [1, 2]\n", "`<<` merges a map"),
+        ] {
+            let err = parse_err(text);
+            assert!(err.message.contains(needle), "{text:?}: {}", err.message);
+            assert!(err.span.is_some(), "{text:?} has no place");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse_err(&text).message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn a_document_of_comments_is_an_empty_map() {
+        assert_eq!(parse_ok("# nothing yet\n").kind, Kind::Map(Vec::new()));
     }
 }
