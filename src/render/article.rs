@@ -148,5 +148,6 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
     ctx.insert("speakers", &people(&e.speakers));
     ctx.insert("mentions", &people(&e.mentions));
     ctx.insert("topics", &topics);
-    ctx.insert("jsonld", &jsonld::to_script(&jsonld::article(s, i)));
+    let url = s.url(&e.dir);
+    ctx.insert("jsonld", &jsonld::to_script(jsonld::article(s, i, &url)));
 }

@@ -1,15 +1,138 @@
 //! JSON-LD (schema.org) for each kind of page, serialised to a string that is safe
 //! inside `<script type="application/ld+json">`.
+//!
+//! Each schema.org type is a struct (its `@type` the variant name of [`Thing`]), written
+//! straight to text: no intermediate JSON tree is built for the 10^5 pages of an archive.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::views::Shared;
 use crate::link::{ArticleEntry, Entity, EntityKind};
 use crate::model::AnnotationKind;
 
-/// Serialises `v`, escaping `<` so no `</script>` can close the element early.
-pub(crate) fn to_script(v: &Value) -> String {
-    let text = v.to_string();
+/// A top-level JSON-LD object: the schema.org context and one thing.
+#[derive(Serialize)]
+pub(crate) struct Document<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(flatten)]
+    thing: Thing<'a>,
+}
+
+impl<'a> From<Thing<'a>> for Document<'a> {
+    fn from(thing: Thing<'a>) -> Self {
+        Document {
+            context: "https://schema.org",
+            thing,
+        }
+    }
+}
+
+/// The schema.org types gloss writes; the variant is the `@type`.
+#[derive(Serialize)]
+#[serde(tag = "@type", rename_all_fields = "camelCase")]
+pub(crate) enum Thing<'a> {
+    NewsArticle {
+        headline: &'a str,
+        url: &'a str,
+        date_published: &'a str,
+        date_modified: &'a str,
+        description: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        dateline: Option<&'a str>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        author: Vec<Thing<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        about: Vec<Thing<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        mentions: Vec<Thing<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        citation: Vec<Thing<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        has_part: Vec<Thing<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        review: Vec<Thing<'a>>,
+    },
+    Person {
+        name: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        job_title: Option<&'a str>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        same_as: Vec<String>,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        alternate_name: &'a [String],
+    },
+    /// A topic.
+    Thing {
+        name: &'a str,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        same_as: Vec<String>,
+    },
+    Organization {
+        name: &'a str,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        same_as: Vec<String>,
+    },
+    /// A source the article cites.
+    CreativeWork {
+        name: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        archived_at: Option<&'a str>,
+    },
+    Quotation {
+        text: &'a str,
+        spoken_by_character: Box<Thing<'a>>,
+        url: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        date_created: Option<String>,
+    },
+    ClaimReview {
+        url: &'a str,
+        item_reviewed: Box<Thing<'a>>,
+        author: Box<Thing<'a>>,
+        review_rating: Box<Thing<'a>>,
+    },
+    Claim {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        text: Option<&'a str>,
+    },
+    Rating {
+        alternate_name: &'a str,
+    },
+    ProfilePage {
+        url: String,
+        name: &'a str,
+        main_entity: Box<Thing<'a>>,
+    },
+    CollectionPage {
+        url: String,
+        name: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        main_entity: Option<Box<Thing<'a>>>,
+    },
+    ItemList {
+        item_list_element: Vec<Thing<'a>>,
+    },
+    ListItem {
+        position: usize,
+        url: &'a str,
+    },
+    WebPage {
+        name: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<String>,
+    },
+}
+
+/// Serialises `doc`, escaping `<` so no `</script>` can close the element early.
+pub(crate) fn to_script<'a>(doc: impl Into<Document<'a>>) -> String {
+    let doc = doc.into();
+    // Serialising structs of strings cannot fail; an empty object is still valid JSON-LD.
+    let text = serde_json::to_string(&doc).unwrap_or_else(|_| "{}".into());
     // Most pages have no `<` in their JSON-LD: no second copy for them.
     if text.contains('<') {
         text.replace('<', "\\u003c")
@@ -19,130 +142,167 @@ pub(crate) fn to_script(v: &Value) -> String {
 }
 
 /// `NewsArticle` with its quotes (`Quotation`) and fact-checks (`ClaimReview`).
-pub(crate) fn article(s: &Shared<'_>, i: usize) -> Value {
-    let e: &ArticleEntry = &s.archive.articles[i];
+pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Thing<'a> {
+    let archive: &'a crate::link::Archive = s.archive;
+    let e: &'a ArticleEntry = &archive.articles[i];
     let a = &e.article;
-    let url = s.url(&e.dir);
     let person = |p: usize| {
-        let p = &s.archive.people[p];
-        json!({"@type": "Person", "name": p.name, "url": s.url(&p.dir)})
+        let p = &archive.people[p];
+        Thing::Person {
+            name: &p.name,
+            url: Some(s.url(&p.dir)),
+            job_title: None,
+            same_as: Vec::new(),
+            alternate_name: &[],
+        }
     };
-    let citations: Vec<Value> = a
+    let citation = a
         .sources
         .iter()
-        .map(|(k, src)| {
-            let mut c = json!({"@type": "CreativeWork", "name": src.title.as_deref().unwrap_or(k.as_str())});
-            if let Some(u) = &src.url {
-                c["url"] = json!(u);
-            }
-            if let Some(u) = &src.archived {
-                c["archivedAt"] = json!(u);
-            }
-            c
+        .map(|(k, src)| Thing::CreativeWork {
+            name: src.title.as_deref().unwrap_or(k.as_str()),
+            url: src.url.as_deref(),
+            archived_at: src.archived.as_deref(),
         })
         .collect();
-    let quotes: Vec<Value> = a
+    let has_part = a
         .quotes
         .iter()
         .enumerate()
-        .map(|(j, q)| {
-            let mut v = json!({"@type": "Quotation", "text": q.text.value, "spokenByCharacter": person(e.quote_speakers[j]), "url": format!("{url}#quote-{}", j + 1)});
-            if let Some(d) = q.said {
-                v["dateCreated"] = json!(d.to_string());
-            }
-            v
+        .map(|(j, q)| Thing::Quotation {
+            text: &q.text.value,
+            spoken_by_character: Box::new(person(e.quote_speakers[j])),
+            url: format!("{url}#quote-{}", j + 1),
+            date_created: q.said.map(|d| d.to_string()),
         })
         .collect();
-    let reviews: Vec<Value> = a
+    let review = a
         .annotations
         .iter()
-        .filter(|n| n.kind == AnnotationKind::FactCheck && n.verdict.rating.is_some())
-        .map(|n| {
-            let mut claim = json!({"@type": "Claim"});
-            if let Some(on) = &n.on {
-                claim["text"] = json!(on.value);
-            }
-            json!({"@type": "ClaimReview", "url": url, "itemReviewed": claim, "author": {"@type": "Organization", "name": s.archive.config.title}, "reviewRating": {"@type": "Rating", "alternateName": n.verdict.rating}})
+        .filter(|n| n.kind == AnnotationKind::FactCheck)
+        .filter_map(|n| {
+            Some(Thing::ClaimReview {
+                url,
+                item_reviewed: Box::new(Thing::Claim {
+                    text: n.on.as_ref().map(|on| on.value.as_str()),
+                }),
+                author: Box::new(Thing::Organization {
+                    name: &archive.config.title,
+                    same_as: Vec::new(),
+                }),
+                review_rating: Box::new(Thing::Rating {
+                    alternate_name: n.verdict.rating.as_deref()?,
+                }),
+            })
         })
         .collect();
-    let mut v = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": a.title,
-        "url": url,
-        "datePublished": a.date.rfc3339,
-        "dateModified": a.updated.as_ref().unwrap_or(&a.date).rfc3339,
-        "description": e.summary,
-        "about": e.topics.iter().map(|&t| json!({"@type": "Thing", "name": s.archive.topics[t].name})).collect::<Vec<_>>(),
-        "mentions": e.mentions.iter().map(|&p| person(p)).collect::<Vec<_>>(),
-        "citation": citations,
-        "hasPart": quotes,
-    });
-    if !a.authors.is_empty() {
-        v["author"] = json!(
-            a.authors
-                .iter()
-                .map(|n| json!({"@type": "Person", "name": n}))
-                .collect::<Vec<_>>()
-        );
+    Thing::NewsArticle {
+        headline: &a.title,
+        url,
+        date_published: &a.date.rfc3339,
+        date_modified: &a.updated.as_ref().unwrap_or(&a.date).rfc3339,
+        description: &e.summary,
+        dateline: a.dateline.as_deref(),
+        author: a
+            .authors
+            .iter()
+            .map(|name| Thing::Person {
+                name,
+                url: None,
+                job_title: None,
+                same_as: Vec::new(),
+                alternate_name: &[],
+            })
+            .collect(),
+        about: e
+            .topics
+            .iter()
+            .map(|&t| Thing::Thing {
+                name: &archive.topics[t].name,
+                same_as: Vec::new(),
+            })
+            .collect(),
+        mentions: e.mentions.iter().map(|&p| person(p)).collect(),
+        citation,
+        has_part,
+        review,
     }
-    if let Some(d) = &a.dateline {
-        v["dateline"] = json!(d);
-    }
-    if !reviews.is_empty() {
-        v["review"] = json!(reviews);
-    }
-    v
 }
 
 /// `Person`, `Thing` (topic) or `Organization` (outlet), on a `ProfilePage`/`CollectionPage`.
-pub(crate) fn entity(s: &Shared<'_>, e: &Entity) -> Value {
-    let url = s.url(&e.dir);
-    let mut main = match e.kind {
-        EntityKind::Person => json!({"@type": "Person", "name": e.name}),
-        EntityKind::Topic => json!({"@type": "Thing", "name": e.name}),
-        EntityKind::Outlet => json!({"@type": "Organization", "name": e.name}),
-    };
-    if let Some(role) = &e.role {
-        main["jobTitle"] = json!(role);
-    }
+pub(crate) fn entity<'a>(s: &Shared<'a>, e: &'a Entity) -> Thing<'a> {
+    let mut same_as = Vec::new();
+    let mut aliases: &[String] = &[];
     if let Some(p) = &e.profile {
-        let mut same_as: Vec<String> = p
-            .wikidata
-            .iter()
-            .map(|q| format!("https://www.wikidata.org/wiki/{q}"))
-            .collect();
+        same_as.extend(
+            p.wikidata
+                .iter()
+                .map(|q| format!("https://www.wikidata.org/wiki/{q}")),
+        );
         same_as.extend(p.links.iter().cloned());
         same_as.extend(p.url.iter().cloned());
-        if !same_as.is_empty() {
-            main["sameAs"] = json!(same_as);
+        aliases = &p.aliases;
+    }
+    let name = e.name.as_str();
+    let (main, person) = match e.kind {
+        EntityKind::Person => (
+            Thing::Person {
+                name,
+                url: None,
+                job_title: e.role.as_deref(),
+                same_as,
+                alternate_name: aliases,
+            },
+            true,
+        ),
+        EntityKind::Topic => (Thing::Thing { name, same_as }, false),
+        EntityKind::Outlet => (Thing::Organization { name, same_as }, false),
+    };
+    let (url, main_entity) = (s.url(&e.dir), Box::new(main));
+    if person {
+        Thing::ProfilePage {
+            url,
+            name,
+            main_entity,
         }
-        if !p.aliases.is_empty() {
-            main["alternateName"] = json!(p.aliases);
+    } else {
+        Thing::CollectionPage {
+            url,
+            name,
+            main_entity: Some(main_entity),
         }
     }
-    let page_type = if e.kind == EntityKind::Person {
-        "ProfilePage"
-    } else {
-        "CollectionPage"
-    };
-    json!({"@context": "https://schema.org", "@type": page_type, "url": url, "name": e.name, "mainEntity": main})
 }
 
-/// A `CollectionPage` listing `items` (absolute URLs).
-pub(crate) fn collection(s: &Shared<'_>, dir: &str, name: &str, items: &[String]) -> Value {
-    let list: Vec<Value> = items
-        .iter()
-        .enumerate()
-        .map(|(i, u)| json!({"@type": "ListItem", "position": i + 1, "url": u}))
-        .collect();
-    json!({
-        "@context": "https://schema.org",
-        "@type": "CollectionPage",
-        "url": s.url(dir),
-        "name": name,
-        "mainEntity": {"@type": "ItemList", "itemListElement": list},
-    })
+/// A `CollectionPage` at `dir` listing `items` (absolute URLs), if any.
+pub(crate) fn collection<'a>(
+    s: &Shared<'_>,
+    dir: &str,
+    name: &'a str,
+    items: &'a [String],
+) -> Thing<'a> {
+    let main_entity = (!items.is_empty()).then(|| {
+        Box::new(Thing::ItemList {
+            item_list_element: items
+                .iter()
+                .enumerate()
+                .map(|(i, url)| Thing::ListItem {
+                    position: i + 1,
+                    url,
+                })
+                .collect(),
+        })
+    });
+    Thing::CollectionPage {
+        url: s.url(dir),
+        name,
+        main_entity,
+    }
+}
+
+/// A plain `WebPage`.
+pub(crate) fn web_page(name: &str, url: Option<String>) -> Thing<'_> {
+    Thing::WebPage { name, url }
 }
 
 #[cfg(test)]
@@ -151,11 +311,27 @@ mod tests {
 
     #[test]
     fn no_text_can_close_the_script_element() {
-        let v = json!({"headline": "a </script><script>alert(1)</script>"});
-        let out = to_script(&v);
+        let name = "a </script><script>alert(1)</script>";
+        let out = to_script(web_page(name, None));
         assert!(!out.contains('<'), "{out}");
-        let back: Value = serde_json::from_str(&out).unwrap_or_default();
-        assert_eq!(back, v, "still the same JSON");
-        assert_eq!(to_script(&json!({"a": "b"})), r#"{"a":"b"}"#);
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+        assert_eq!(back["name"], name, "still the same text");
+        assert_eq!(
+            to_script(web_page("b", None)),
+            r#"{"@context":"https://schema.org","@type":"WebPage","name":"b"}"#
+        );
+    }
+
+    #[test]
+    fn types_are_variant_names_and_fields_are_camel_case() {
+        let out = to_script(Thing::CreativeWork {
+            name: "n",
+            url: Some("https://e.example/"),
+            archived_at: Some("https://a.example/"),
+        });
+        assert_eq!(
+            out,
+            r#"{"@context":"https://schema.org","@type":"CreativeWork","name":"n","url":"https://e.example/","archivedAt":"https://a.example/"}"#
+        );
     }
 }

@@ -172,7 +172,7 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             let items: Vec<String> = list.iter().map(|e| s.url(&e.dir)).collect();
             ctx.insert(
                 "jsonld",
-                &jsonld::to_script(&jsonld::collection(s, &d, title, &items)),
+                &jsonld::to_script(jsonld::collection(s, &d, title, &items)),
             );
             ctx.insert("entities", &links);
             ctx.insert("kind", kind.folder());
@@ -251,7 +251,7 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
                 "feed",
                 &(kind != EntityKind::Outlet).then(|| s.href(&format!("{}feed.xml", e.dir))),
             );
-            ctx.insert("jsonld", &jsonld::to_script(&jsonld::entity(s, e)));
+            ctx.insert("jsonld", &jsonld::to_script(jsonld::entity(s, e)));
             "entity.html"
         }
         Job::Quotes(k) => {
@@ -263,7 +263,7 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             ctx.insert("page_title", "Quotes");
             ctx.insert(
                 "jsonld",
-                &jsonld::to_script(&jsonld::collection(s, &d, "Quotes", &[])),
+                &jsonld::to_script(jsonld::collection(s, &d, "Quotes", &[])),
             );
             "quotes.html"
         }
@@ -280,7 +280,7 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             ctx.insert("page_title", "Archive");
             ctx.insert(
                 "jsonld",
-                &jsonld::to_script(&jsonld::collection(s, &d, "Archive", &[])),
+                &jsonld::to_script(jsonld::collection(s, &d, "Archive", &[])),
             );
             "archive.html"
         }
@@ -316,14 +316,20 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             let p = &a.pages[i];
             ctx.insert("page_title", &p.page.title);
             ctx.insert("page", &json!({"title": p.page.title, "summary": p.page.summary, "body": p.body_html, "extra": p.page.extra}));
-            ctx.insert("jsonld", &jsonld::to_script(&json!({"@context": "https://schema.org", "@type": "WebPage", "name": p.page.title, "url": s.url(&d)})));
+            ctx.insert(
+                "jsonld",
+                &jsonld::to_script(jsonld::web_page(&p.page.title, Some(s.url(&d)))),
+            );
             "page.html"
         }
         Job::NotFound => {
             // Served for any missing path, so links must not be relative to this file.
             ctx.insert("root", &a.config.base_url);
             ctx.insert("page_title", "Page not found");
-            ctx.insert("jsonld", &jsonld::to_script(&json!({"@context": "https://schema.org", "@type": "WebPage", "name": "Page not found"})));
+            ctx.insert(
+                "jsonld",
+                &jsonld::to_script(jsonld::web_page("Page not found", None)),
+            );
             "404.html"
         }
         Job::Feed(_) | Job::Sitemap | Job::Annotations => unreachable!("not an HTML page"),
@@ -350,7 +356,7 @@ fn article_list(
     let dir = pager_dir(base, k);
     ctx.insert(
         "jsonld",
-        &jsonld::to_script(&jsonld::collection(s, &dir, title, &items)),
+        &jsonld::to_script(jsonld::collection(s, &dir, title, &items)),
     );
 }
 

@@ -329,3 +329,72 @@ fn a_topic_lists_its_most_frequent_people_not_all_of_them() {
         "the most frequent is listed first"
     );
 }
+
+/// The JSON-LD blocks of an HTML page, parsed.
+fn jsonld_of(html: &str) -> Vec<serde_json::Value> {
+    const OPEN: &str = r#"<script type="application/ld+json">"#;
+    html.split(OPEN)
+        .skip(1)
+        .map(|rest| {
+            let text = rest.split("</script>").next().unwrap_or_default();
+            serde_json::from_str(text).unwrap_or_else(|e| panic!("invalid JSON-LD {e}: {text}"))
+        })
+        .collect()
+}
+
+#[test]
+fn every_page_kind_has_json_ld_of_its_schema_org_type() {
+    let site = Site::sample();
+    site.build_ok(&["--base-url", "https://news.example.com/"]);
+    for (page, kind) in [
+        ("index.html", "CollectionPage"),
+        (
+            "articles/bukele-dares-clinton-prison-population/index.html",
+            "NewsArticle",
+        ),
+        ("people/index.html", "CollectionPage"),
+        ("people/nayib-bukele/index.html", "ProfilePage"),
+        ("topics/cecot/index.html", "CollectionPage"),
+        ("outlets/fox-news/index.html", "CollectionPage"),
+        ("quotes/index.html", "CollectionPage"),
+        ("archive/index.html", "CollectionPage"),
+        ("archive/2025/12/index.html", "CollectionPage"),
+        ("about/index.html", "WebPage"),
+        ("404.html", "WebPage"),
+    ] {
+        let blocks = jsonld_of(&site.read(page));
+        assert_eq!(blocks.len(), 1, "{page}");
+        assert_eq!(blocks[0]["@context"], "https://schema.org", "{page}");
+        assert_eq!(blocks[0]["@type"], kind, "{page}");
+    }
+    let article =
+        &jsonld_of(&site.read("articles/bukele-dares-clinton-prison-population/index.html"))[0];
+    assert_eq!(
+        article["url"],
+        "https://news.example.com/articles/bukele-dares-clinton-prison-population/"
+    );
+    let quotes = article["hasPart"].as_array().cloned().unwrap_or_default();
+    assert!(!quotes.is_empty(), "{article}");
+    for q in &quotes {
+        assert_eq!(q["@type"], "Quotation");
+        assert_eq!(q["spokenByCharacter"]["@type"], "Person");
+        assert!(q["text"].as_str().is_some_and(|t| !t.is_empty()), "{q}");
+    }
+    let citations = article["citation"].as_array().cloned().unwrap_or_default();
+    assert!(
+        citations.iter().all(|c| c["@type"] == "CreativeWork"),
+        "{article}"
+    );
+    assert!(
+        citations.iter().any(|c| c["url"].is_string()),
+        "{article}"
+    );
+    let reviews = article["review"].as_array().cloned().unwrap_or_default();
+    assert_eq!(reviews.len(), 1, "the one rated fact-check: {article}");
+    assert_eq!(reviews[0]["@type"], "ClaimReview");
+    assert_eq!(reviews[0]["itemReviewed"]["@type"], "Claim");
+    assert_eq!(reviews[0]["reviewRating"]["alternateName"], "Misquoted");
+    let person = &jsonld_of(&site.read("people/nayib-bukele/index.html"))[0];
+    assert_eq!(person["mainEntity"]["@type"], "Person");
+    assert_eq!(person["mainEntity"]["name"], "Nayib Bukele");
+}
