@@ -1,7 +1,7 @@
 //! JSON-LD (schema.org) for each kind of page, serialised to a string that is safe
 //! inside `<script type="application/ld+json">`.
 //!
-//! Each schema.org type is a struct (its `@type` the variant name of [`Thing`]), written
+//! Each schema.org type is a struct (its `@type` the variant name of [`Schema`]), written
 //! straight to text: no intermediate JSON tree is built for the 10^5 pages of an archive.
 
 use serde::Serialize;
@@ -16,11 +16,11 @@ pub(crate) struct Document<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
     #[serde(flatten)]
-    thing: Thing<'a>,
+    thing: Schema<'a>,
 }
 
-impl<'a> From<Thing<'a>> for Document<'a> {
-    fn from(thing: Thing<'a>) -> Self {
+impl<'a> From<Schema<'a>> for Document<'a> {
+    fn from(thing: Schema<'a>) -> Self {
         Document {
             context: "https://schema.org",
             thing,
@@ -31,7 +31,7 @@ impl<'a> From<Thing<'a>> for Document<'a> {
 /// The schema.org types gloss writes; the variant is the `@type`.
 #[derive(Serialize)]
 #[serde(tag = "@type", rename_all_fields = "camelCase")]
-pub(crate) enum Thing<'a> {
+pub(crate) enum Schema<'a> {
     NewsArticle {
         headline: &'a str,
         url: &'a str,
@@ -41,17 +41,17 @@ pub(crate) enum Thing<'a> {
         #[serde(skip_serializing_if = "Option::is_none")]
         dateline: Option<&'a str>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
-        author: Vec<Thing<'a>>,
+        author: Vec<Schema<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
-        about: Vec<Thing<'a>>,
+        about: Vec<Schema<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
-        mentions: Vec<Thing<'a>>,
+        mentions: Vec<Schema<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
-        citation: Vec<Thing<'a>>,
+        citation: Vec<Schema<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
-        has_part: Vec<Thing<'a>>,
+        has_part: Vec<Schema<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
-        review: Vec<Thing<'a>>,
+        review: Vec<Schema<'a>>,
     },
     Person {
         name: &'a str,
@@ -85,16 +85,16 @@ pub(crate) enum Thing<'a> {
     },
     Quotation {
         text: &'a str,
-        spoken_by_character: Box<Thing<'a>>,
+        spoken_by_character: Box<Schema<'a>>,
         url: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         date_created: Option<String>,
     },
     ClaimReview {
         url: &'a str,
-        item_reviewed: Box<Thing<'a>>,
-        author: Box<Thing<'a>>,
-        review_rating: Box<Thing<'a>>,
+        item_reviewed: Box<Schema<'a>>,
+        author: Box<Schema<'a>>,
+        review_rating: Box<Schema<'a>>,
     },
     Claim {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,16 +106,16 @@ pub(crate) enum Thing<'a> {
     ProfilePage {
         url: String,
         name: &'a str,
-        main_entity: Box<Thing<'a>>,
+        main_entity: Box<Schema<'a>>,
     },
     CollectionPage {
         url: String,
         name: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
-        main_entity: Option<Box<Thing<'a>>>,
+        main_entity: Option<Box<Schema<'a>>>,
     },
     ItemList {
-        item_list_element: Vec<Thing<'a>>,
+        item_list_element: Vec<Schema<'a>>,
     },
     ListItem {
         position: usize,
@@ -142,13 +142,13 @@ pub(crate) fn to_script<'a>(doc: impl Into<Document<'a>>) -> String {
 }
 
 /// `NewsArticle` with its quotes (`Quotation`) and fact-checks (`ClaimReview`).
-pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Thing<'a> {
+pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Schema<'a> {
     let archive: &'a crate::link::Archive = s.archive;
     let e: &'a ArticleEntry = &archive.articles[i];
     let a = &e.article;
     let person = |p: usize| {
         let p = &archive.people[p];
-        Thing::Person {
+        Schema::Person {
             name: &p.name,
             url: Some(s.url(&p.dir)),
             job_title: None,
@@ -159,7 +159,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Thi
     let citation = a
         .sources
         .iter()
-        .map(|(k, src)| Thing::CreativeWork {
+        .map(|(k, src)| Schema::CreativeWork {
             name: src.title.as_deref().unwrap_or(k.as_str()),
             url: src.url.as_deref(),
             archived_at: src.archived.as_deref(),
@@ -169,7 +169,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Thi
         .quotes
         .iter()
         .enumerate()
-        .map(|(j, q)| Thing::Quotation {
+        .map(|(j, q)| Schema::Quotation {
             text: &q.text.value,
             spoken_by_character: Box::new(person(e.quote_speakers[j])),
             url: format!("{url}#quote-{}", j + 1),
@@ -181,22 +181,22 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Thi
         .iter()
         .filter(|n| n.kind == AnnotationKind::FactCheck)
         .filter_map(|n| {
-            Some(Thing::ClaimReview {
+            Some(Schema::ClaimReview {
                 url,
-                item_reviewed: Box::new(Thing::Claim {
+                item_reviewed: Box::new(Schema::Claim {
                     text: n.on.as_ref().map(|on| on.value.as_str()),
                 }),
-                author: Box::new(Thing::Organization {
+                author: Box::new(Schema::Organization {
                     name: &archive.config.title,
                     same_as: Vec::new(),
                 }),
-                review_rating: Box::new(Thing::Rating {
+                review_rating: Box::new(Schema::Rating {
                     alternate_name: n.verdict.rating.as_deref()?,
                 }),
             })
         })
         .collect();
-    Thing::NewsArticle {
+    Schema::NewsArticle {
         headline: &a.title,
         url,
         date_published: &a.date.rfc3339,
@@ -206,7 +206,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Thi
         author: a
             .authors
             .iter()
-            .map(|name| Thing::Person {
+            .map(|name| Schema::Person {
                 name,
                 url: None,
                 job_title: None,
@@ -217,7 +217,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Thi
         about: e
             .topics
             .iter()
-            .map(|&t| Thing::Thing {
+            .map(|&t| Schema::Thing {
                 name: &archive.topics[t].name,
                 same_as: Vec::new(),
             })
@@ -230,7 +230,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Thi
 }
 
 /// `Person`, `Thing` (topic) or `Organization` (outlet), on a `ProfilePage`/`CollectionPage`.
-pub(crate) fn entity<'a>(s: &Shared<'a>, e: &'a Entity) -> Thing<'a> {
+pub(crate) fn entity<'a>(s: &Shared<'a>, e: &'a Entity) -> Schema<'a> {
     let mut same_as = Vec::new();
     let mut aliases: &[String] = &[];
     if let Some(p) = &e.profile {
@@ -246,7 +246,7 @@ pub(crate) fn entity<'a>(s: &Shared<'a>, e: &'a Entity) -> Thing<'a> {
     let name = e.name.as_str();
     let (main, person) = match e.kind {
         EntityKind::Person => (
-            Thing::Person {
+            Schema::Person {
                 name,
                 url: None,
                 job_title: e.role.as_deref(),
@@ -255,18 +255,18 @@ pub(crate) fn entity<'a>(s: &Shared<'a>, e: &'a Entity) -> Thing<'a> {
             },
             true,
         ),
-        EntityKind::Topic => (Thing::Thing { name, same_as }, false),
-        EntityKind::Outlet => (Thing::Organization { name, same_as }, false),
+        EntityKind::Topic => (Schema::Thing { name, same_as }, false),
+        EntityKind::Outlet => (Schema::Organization { name, same_as }, false),
     };
     let (url, main_entity) = (s.url(&e.dir), Box::new(main));
     if person {
-        Thing::ProfilePage {
+        Schema::ProfilePage {
             url,
             name,
             main_entity,
         }
     } else {
-        Thing::CollectionPage {
+        Schema::CollectionPage {
             url,
             name,
             main_entity: Some(main_entity),
@@ -280,20 +280,20 @@ pub(crate) fn collection<'a>(
     dir: &str,
     name: &'a str,
     items: &'a [String],
-) -> Thing<'a> {
+) -> Schema<'a> {
     let main_entity = (!items.is_empty()).then(|| {
-        Box::new(Thing::ItemList {
+        Box::new(Schema::ItemList {
             item_list_element: items
                 .iter()
                 .enumerate()
-                .map(|(i, url)| Thing::ListItem {
+                .map(|(i, url)| Schema::ListItem {
                     position: i + 1,
                     url,
                 })
                 .collect(),
         })
     });
-    Thing::CollectionPage {
+    Schema::CollectionPage {
         url: s.url(dir),
         name,
         main_entity,
@@ -301,8 +301,8 @@ pub(crate) fn collection<'a>(
 }
 
 /// A plain `WebPage`.
-pub(crate) fn web_page(name: &str, url: Option<String>) -> Thing<'_> {
-    Thing::WebPage { name, url }
+pub(crate) fn web_page(name: &str, url: Option<String>) -> Schema<'_> {
+    Schema::WebPage { name, url }
 }
 
 #[cfg(test)]
@@ -324,7 +324,7 @@ mod tests {
 
     #[test]
     fn types_are_variant_names_and_fields_are_camel_case() {
-        let out = to_script(Thing::CreativeWork {
+        let out = to_script(Schema::CreativeWork {
             name: "n",
             url: Some("https://e.example/"),
             archived_at: Some("https://a.example/"),

@@ -385,10 +385,7 @@ fn every_page_kind_has_json_ld_of_its_schema_org_type() {
         citations.iter().all(|c| c["@type"] == "CreativeWork"),
         "{article}"
     );
-    assert!(
-        citations.iter().any(|c| c["url"].is_string()),
-        "{article}"
-    );
+    assert!(citations.iter().any(|c| c["url"].is_string()), "{article}");
     let reviews = article["review"].as_array().cloned().unwrap_or_default();
     assert_eq!(reviews.len(), 1, "the one rated fact-check: {article}");
     assert_eq!(reviews[0]["@type"], "ClaimReview");
