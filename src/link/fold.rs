@@ -74,27 +74,26 @@ impl Folded {
         let mut cluster = String::new();
         let mut i = 0;
         while i < bytes.len() {
-            // Most text is plain ASCII that folding keeps as it is: copy it by runs.
-            let mut run = i + bytes[i..]
-                .iter()
-                .position(|&b| !is_plain(b))
-                .unwrap_or(bytes.len() - i);
-            // A combining mark after the run composes with the run's last character.
-            if run > i
-                && source[run..]
-                    .chars()
-                    .next()
-                    .is_some_and(|d| canonical_combining_class(d) != 0)
-            {
-                run -= 1;
-            }
-            if run > i {
-                if let Some(space) = pending_space.take() {
-                    f.push(' ', space);
+            let b = bytes[i];
+            // Most text is ASCII: fold it byte by byte, unless a non-ASCII byte follows
+            // (it may be a combining mark that composes with this character).
+            if b.is_ascii() && bytes.get(i + 1).is_none_or(u8::is_ascii) {
+                let at = (i as u32, i as u32 + 1);
+                if matches!(b, b'\t'..=b'\r' | b' ') {
+                    if !f.text.is_empty() && pending_space.is_none() {
+                        pending_space = Some(at);
+                    }
+                } else {
+                    if let Some(space) = pending_space.take() {
+                        f.push_ascii(b' ', space);
+                    }
+                    match b {
+                        b'\'' | b'"' | b'`' => f.push_ascii(b'\'', at),
+                        b'-' => f.push_dash(at),
+                        _ => f.push_ascii(b, at),
+                    }
                 }
-                f.text.push_str(&source[i..run]);
-                f.map.extend((i..run).map(|k| (k as u32, k as u32 + 1)));
-                i = run;
+                i += 1;
                 continue;
             }
             let Some(c) = source[i..].chars().next() else {
@@ -113,7 +112,7 @@ impl Folded {
                 continue;
             }
             if let Some(space) = pending_space.take() {
-                f.push(' ', space);
+                f.push_ascii(b' ', space);
             }
             let range = |end: usize| (i as u32, end as u32);
             let next_is_mark = source[end..]
@@ -123,12 +122,7 @@ impl Folded {
             if is_quote(c) {
                 f.push('\'', range(end));
             } else if is_dash(c) {
-                // `--`, `---`, `–` and `—` are all one dash.
-                if !f.text.ends_with('-') || f.map.last().is_some_and(|m| (m.1 as usize) < i) {
-                    f.push('-', range(end));
-                } else if let Some(last) = f.map.last_mut() {
-                    last.1 = end as u32;
-                }
+                f.push_dash(range(end));
             } else if c == '…' {
                 "...".chars().for_each(|d| f.push(d, range(end)));
             } else if c.is_ascii() && !next_is_mark {
@@ -151,6 +145,20 @@ impl Folded {
             i = end;
         }
         f
+    }
+
+    /// Appends a dash: `--`, `---`, `–` and `—` are all one dash.
+    fn push_dash(&mut self, from: (u32, u32)) {
+        let joins = self.text.ends_with('-') && self.map.last().is_some_and(|m| m.1 >= from.0);
+        match self.map.last_mut() {
+            Some(last) if joins => last.1 = from.1,
+            _ => self.push_ascii(b'-', from),
+        }
+    }
+
+    fn push_ascii(&mut self, b: u8, from: (u32, u32)) {
+        self.text.push(char::from(b));
+        self.map.push(from);
     }
 
     fn push(&mut self, c: char, from: (u32, u32)) {
@@ -177,16 +185,17 @@ impl Folded {
         if needle.is_empty() {
             return Vec::new();
         }
-        self.text
-            .match_indices(needle)
-            .map(|(i, m)| i..i + m.len())
+        // memchr's searcher is SIMD; `str::match_indices` was a tenth of the link stage.
+        memchr::memmem::find_iter(self.text.as_bytes(), needle.as_bytes())
+            .map(|i| i..i + needle.len())
             .collect()
     }
 
     /// The first occurrence of `needle` at or after byte `from`.
     pub(crate) fn find_from(&self, needle: &str, from: usize) -> Option<Range<usize>> {
         let rest = self.text.get(from..)?;
-        rest.find(needle).map(|i| from + i..from + i + needle.len())
+        memchr::memmem::find(rest.as_bytes(), needle.as_bytes())
+            .map(|i| from + i..from + i + needle.len())
     }
 }
 
