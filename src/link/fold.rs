@@ -50,11 +50,6 @@ fn is_dash(c: char) -> bool {
     )
 }
 
-/// An ASCII byte that folds to itself: not white space, a quotation mark or a dash.
-fn is_plain(b: u8) -> bool {
-    b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ' | b'\'' | b'"' | b'`' | b'-')
-}
-
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
