@@ -16,8 +16,21 @@ use unicode_normalization::char::canonical_combining_class;
 pub(crate) struct Folded {
     /// The folded text.
     pub(crate) text: String,
-    /// For each byte of `text`: the byte range of the source character it came from.
-    map: Vec<(u32, u32)>,
+    /// Where the stretches of `text` came from, in order; the first starts at 0.
+    pieces: Vec<Piece>,
+}
+
+/// A stretch of folded text, from byte `at` to the next piece: either byte for byte the
+/// source from byte `from` on (`to` is `None`: plain text, a space, an ASCII quote), or
+/// every byte of it stands for the one source range `from..to` (`’` as `'`, `…` as
+/// `...`, a run of white space as one space, a composed cluster).
+///
+/// Most text is plain, so an article folds to a few pieces instead of a map entry per byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    at: u32,
+    from: u32,
+    to: Option<u32>,
 }
 
 fn is_quote(c: char) -> bool {
@@ -50,6 +63,26 @@ fn is_dash(c: char) -> bool {
     )
 }
 
+/// An ASCII byte that folds to itself: not white space, a quotation mark or a dash.
+fn is_plain(b: u8) -> bool {
+    b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ' | b'\'' | b'"' | b'`' | b'-')
+}
+
+/// The end of the run of bytes from `i` that fold to themselves: plain bytes, and single
+/// spaces between them (a lone space folds to itself).
+fn plain_run_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(&b) = bytes.get(i) {
+        if is_plain(b) {
+            i += 1;
+        } else if b == b' ' && bytes.get(i + 1).is_some_and(|&c| is_plain(c)) {
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
@@ -62,7 +95,7 @@ impl Folded {
     pub(crate) fn new(source: &str) -> Folded {
         let mut f = Folded {
             text: String::with_capacity(source.len()),
-            map: Vec::with_capacity(source.len()),
+            pieces: Vec::new(),
         };
         let bytes = source.as_bytes();
         let mut pending_space: Option<(u32, u32)> = None;
@@ -70,22 +103,32 @@ impl Folded {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
-            // Most text is ASCII: fold it byte by byte, unless a non-ASCII byte follows
-            // (it may be a combining mark that composes with this character).
+            // ASCII that no combining mark follows: no Unicode work.
             if b.is_ascii() && bytes.get(i + 1).is_none_or(u8::is_ascii) {
                 let at = (i as u32, i as u32 + 1);
                 if matches!(b, b'\t'..=b'\r' | b' ') {
                     if !f.text.is_empty() && pending_space.is_none() {
                         pending_space = Some(at);
                     }
-                } else {
-                    if let Some(space) = pending_space.take() {
-                        f.push_ascii(b' ', space);
-                    }
-                    match b {
-                        b'\'' | b'"' | b'`' => f.push_ascii(b'\'', at),
-                        b'-' => f.push_dash(at),
-                        _ => f.push_ascii(b, at),
+                    i += 1;
+                    continue;
+                }
+                if let Some(space) = pending_space.take() {
+                    f.push(' ', space);
+                }
+                match b {
+                    b'\'' | b'"' | b'`' => f.push('\'', at),
+                    b'-' => f.push_dash(at),
+                    _ => {
+                        // Copy the run of plain bytes, leaving its last character to the
+                        // loop when a non-ASCII byte (maybe a combining mark) follows.
+                        let mut end = plain_run_end(bytes, i + 1);
+                        if bytes.get(end).is_some_and(|c| !c.is_ascii()) {
+                            end -= 1;
+                        }
+                        f.copy(&source[i..end], i);
+                        i = end;
+                        continue;
                     }
                 }
                 i += 1;
@@ -107,7 +150,7 @@ impl Folded {
                 continue;
             }
             if let Some(space) = pending_space.take() {
-                f.push_ascii(b' ', space);
+                f.push(' ', space);
             }
             let range = |end: usize| (i as u32, end as u32);
             let next_is_mark = source[end..]
@@ -142,36 +185,85 @@ impl Folded {
         f
     }
 
+    /// Appends `text`, a copy of the source from byte `from`.
+    fn copy(&mut self, text: &str, from: usize) {
+        let at = self.text.len() as u32;
+        let from = from as u32;
+        let continues = self
+            .pieces
+            .last()
+            .is_some_and(|p| p.to.is_none() && p.from + (at - p.at) == from);
+        if !continues {
+            self.pieces.push(Piece { at, from, to: None });
+        }
+        self.text.push_str(text);
+    }
+
+    /// Appends `c`, folded from the source range `from`.
+    fn push(&mut self, c: char, from: (u32, u32)) {
+        if c.is_ascii() && from.1 == from.0 + 1 {
+            return self.copy(c.encode_utf8(&mut [0; 4]), from.0 as usize);
+        }
+        let piece = Piece {
+            at: self.text.len() as u32,
+            from: from.0,
+            to: Some(from.1),
+        };
+        // `...` for `…` and the characters of a cluster share one piece.
+        if self
+            .pieces
+            .last()
+            .is_none_or(|p| (p.from, p.to) != (piece.from, piece.to))
+        {
+            self.pieces.push(piece);
+        }
+        self.text.push(c);
+    }
+
     /// Appends a dash: `--`, `---`, `–` and `—` are all one dash.
     fn push_dash(&mut self, from: (u32, u32)) {
-        let joins = self.text.ends_with('-') && self.map.last().is_some_and(|m| m.1 >= from.0);
-        match self.map.last_mut() {
-            Some(last) if joins => last.1 = from.1,
-            _ => self.push_ascii(b'-', from),
+        let last = self.text.len().wrapping_sub(1);
+        let joins = self.text.ends_with('-')
+            && self
+                .source_of(last)
+                .is_some_and(|r| r.end >= from.0 as usize);
+        if !joins {
+            return self.push('-', from);
+        }
+        // The previous dash now stands for both.
+        let start = self.source_of(last).map_or(from.0, |r| r.start as u32);
+        let piece = Piece {
+            at: last as u32,
+            from: start,
+            to: Some(from.1),
+        };
+        match self.pieces.last_mut() {
+            Some(p) if p.at == piece.at => *p = piece,
+            _ => self.pieces.push(piece),
         }
     }
 
-    fn push_ascii(&mut self, b: u8, from: (u32, u32)) {
-        self.text.push(char::from(b));
-        self.map.push(from);
-    }
-
-    fn push(&mut self, c: char, from: (u32, u32)) {
-        self.text.push(c);
-        if c.is_ascii() {
-            self.map.push(from);
-        } else {
-            self.map.extend(std::iter::repeat_n(from, c.len_utf8()));
+    /// The source range of folded byte `k`.
+    fn source_of(&self, k: usize) -> Option<Range<usize>> {
+        if k >= self.text.len() {
+            return None;
         }
+        let p = self.pieces[self.pieces.partition_point(|p| p.at as usize <= k) - 1];
+        Some(match p.to {
+            None => {
+                let s = p.from as usize + (k - p.at as usize);
+                s..s + 1
+            }
+            Some(to) => p.from as usize..to as usize,
+        })
     }
 
     /// The source byte range of the folded range `r` (non-empty).
     pub(crate) fn source_range(&self, r: Range<usize>) -> Range<usize> {
-        let start = self.map.get(r.start).map_or(0, |m| m.0 as usize);
+        let start = self.source_of(r.start).map_or(0, |s| s.start);
         let end = self
-            .map
-            .get(r.end.saturating_sub(1))
-            .map_or(start, |m| m.1 as usize);
+            .source_of(r.end.saturating_sub(1))
+            .map_or(start, |s| s.end);
         start..end.max(start)
     }
 
@@ -226,6 +318,20 @@ mod tests {
         );
         let f = Folded::new("a--b");
         assert_eq!(f.source_range(1..2), 1..3);
+    }
+
+    #[test]
+    fn every_folded_byte_maps_to_the_character_it_came_from() {
+        let src = "a  b’c…d\ne";
+        let f = Folded::new(src);
+        assert_eq!(f.text, "a b'c...d e");
+        let sources: Vec<&str> = (0..f.text.len())
+            .map(|k| &src[f.source_range(k..k + 1)])
+            .collect();
+        assert_eq!(
+            sources,
+            ["a", " ", "b", "’", "c", "…", "…", "…", "d", "\n", "e"]
+        );
     }
 
     #[test]
