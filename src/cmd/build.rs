@@ -133,7 +133,10 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     }
     let progress = Progress::new(options.progress);
     let (linked, mut diags) = link_site_with(root, options, &progress);
-    let linked = linked.filter(|_| !diags.has_errors());
+    let mut linked = linked.filter(|_| !diags.has_errors());
+    if let Some(l) = &mut linked {
+        l.archive.drop_markdown();
+    }
     let mut written = None;
     if let Some(Linked { archive, theme }) = &linked {
         // Pages go to the writer as they are rendered; it publishes them only on commit.

@@ -79,3 +79,20 @@ fn duplicate_slugs_name_both_files() {
     );
     assert_eq!(d[0].path, Path::new("content/articles/2025/x.md"));
 }
+
+#[test]
+fn a_build_frees_the_markdown_but_keeps_what_it_rendered() {
+    let (mut a, d) = site(&[(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2025-01-01\n---\nSome *text*.\n",
+    )]);
+    assert!(d.is_empty(), "{d:?}");
+    // A second owner (the preview's loader) keeps its copy.
+    let held = Arc::clone(&a.articles[0].article);
+    a.drop_markdown();
+    assert_eq!(a.articles[0].article.body, "Some *text*.\n");
+    drop(held);
+    a.drop_markdown();
+    assert!(a.articles[0].article.body.is_empty());
+    assert!(a.articles[0].body.html.contains("<em>text</em>"));
+}
