@@ -61,8 +61,13 @@ impl Loader {
         let (entries, walk_diags) = walk::walk(root);
         tracing::debug!("load: walk {:.2?} ({} files)", t.elapsed(), entries.len());
         let t = std::time::Instant::now();
-        let loaded: Vec<(Loaded, Diagnostics)> =
-            entries.par_iter().map(|e| load_file(root, e)).collect();
+        let ahead = ReadAhead::default();
+        let loaded: Vec<(Loaded, Diagnostics)> = std::thread::scope(|s| {
+            ahead.start(s, root, &entries);
+            let loaded = entries.par_iter().map(|e| load_file(root, e)).collect();
+            ahead.stop();
+            loaded
+        });
         tracing::debug!("load: files {:.2?}", t.elapsed());
         let files = entries.into_iter().map(|e| e.rel).zip(loaded).collect();
         Loader {
@@ -178,6 +183,54 @@ enum Loaded {
     Copy(SourceCopy),
     Static(crate::model::StaticFile),
     Nothing,
+}
+
+/// Threads that read the files to load ahead of the parsers, so that a site not in the
+/// page cache (a first build, or one after a large build evicted it) loads at the speed
+/// of the disk, not at one blocking read per core: 100k articles from a cold cache took
+/// 21 s to load without them.
+#[derive(Default)]
+struct ReadAhead {
+    next: std::sync::atomic::AtomicUsize,
+    stopped: std::sync::atomic::AtomicBool,
+}
+
+/// How many files are read ahead at once: the disk's queue, not the CPU, is the limit.
+const READ_AHEAD_THREADS: usize = 16;
+
+impl ReadAhead {
+    /// Starts reading `entries` (in order) on threads of `scope`.
+    fn start<'s>(
+        &'s self,
+        scope: &'s std::thread::Scope<'s, '_>,
+        root: &'s Path,
+        entries: &'s [Entry],
+    ) {
+        use std::io::Read as _;
+        use std::sync::atomic::Ordering;
+        for _ in 0..READ_AHEAD_THREADS {
+            scope.spawn(move || {
+                let mut buf = vec![0; 64 * 1024];
+                while !self.stopped.load(Ordering::Relaxed) {
+                    let i = self.next.fetch_add(1, Ordering::Relaxed);
+                    let Some(entry) = entries.get(i) else { break };
+                    if matches!(entry.kind, FileKind::Static { .. }) {
+                        continue;
+                    }
+                    // Only the page cache keeps what is read; errors are the parser's.
+                    if let Ok(mut file) = std::fs::File::open(root.join(&entry.rel)) {
+                        while matches!(file.read(&mut buf), Ok(n) if n > 0) {}
+                    }
+                }
+            });
+        }
+    }
+
+    /// Stops the threads: what they have not read yet, the parsers already have.
+    fn stop(&self) {
+        self.stopped
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 fn load_file(root: &Path, entry: &Entry) -> (Loaded, Diagnostics) {
