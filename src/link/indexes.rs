@@ -1,6 +1,7 @@
 //! Builds the [`Archive`]: entity vectors, each article's resolved references, and the
 //! indexes (quotes, per-entity lists, the archive by year and month).
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -84,7 +85,7 @@ pub(crate) fn build(
     // Every id was registered from these same articles, so lookups cannot miss.
     let lookup = |m: &foldhash::HashMap<String, usize>, id: &str| m.get(id).copied().unwrap_or(0);
     let entries: Vec<ArticleEntry> = articles
-        .into_iter()
+        .into_par_iter()
         .map(|article| {
             let mut e = ArticleEntry {
                 dir: urls::article_dir(&config, &article),
