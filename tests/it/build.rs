@@ -79,6 +79,49 @@ fn feeds_and_sitemap_are_well_formed_xml() {
 }
 
 #[test]
+fn one_thread_and_many_give_the_same_bytes() {
+    let site = Site::new();
+    // Enough articles, people, topics and quotes for every parallel stage to split.
+    for i in 0..120 {
+        site.file(
+            &format!("content/articles/a{i:03}.md"),
+            &format!(
+                "---\ntitle: Article {i}\ndate: 2025-{:02}-{:02}\ntopics: [t{}, t{}]\nmentions: [p{}]\nspeakers: [p{}]\nquotes:\n  - speaker: p{}\n    text: Words number {i}\n---\nHere are Words number {i}, said p{}.\n",
+                i % 12 + 1,
+                i % 28 + 1,
+                i % 5,
+                i % 3,
+                i % 7,
+                i % 4,
+                i % 4,
+                i % 4
+            ),
+        );
+    }
+    for (threads, out) in [("1", "one"), ("8", "eight")] {
+        let run = site.run_with(
+            &["build", "--output", out],
+            &[("RAYON_NUM_THREADS", threads)],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let (one, eight) = (
+        tree(&site.path().join("one")),
+        tree(&site.path().join("eight")),
+    );
+    assert!(one.len() > 150, "{} files", one.len());
+    let differ: Vec<&String> = one
+        .iter()
+        .filter(|(path, bytes)| eight.get(*path) != Some(*bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        differ.is_empty() && one.len() == eight.len(),
+        "differ: {differ:?}"
+    );
+}
+
+#[test]
 fn two_builds_give_the_same_bytes() {
     let site = Site::sample();
     site.build_ok(&["--output", "one"]);

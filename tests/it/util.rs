@@ -53,10 +53,16 @@ impl Site {
 
     /// Runs `gloss ARGS` in the site.
     pub(crate) fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// Runs `gloss ARGS` in the site with extra environment variables.
+    pub(crate) fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
             .args(args)
             .current_dir(self.path())
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .output()
             .unwrap_or_else(|e| panic!("run gloss: {e}"));
         Run {
