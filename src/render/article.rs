@@ -150,4 +150,17 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
     ctx.insert("topics", &topics);
     let url = s.url(&e.dir);
     ctx.insert("jsonld", &jsonld::to_script(jsonld::article(s, i, &url)));
+    let year_name = year.to_string();
+    let month_name = format!("{} {year}", super::pages::month_name(art.date.date.month()));
+    let trail = [
+        ("Home", s.url("")),
+        ("Archive", s.url("archive/")),
+        (year_name.as_str(), s.url(&format!("archive/{year:04}/"))),
+        (month_name.as_str(), s.url(&month_dir)),
+        (art.title.as_str(), url.clone()),
+    ];
+    ctx.insert(
+        "breadcrumbs_jsonld",
+        &jsonld::to_script(jsonld::breadcrumbs(&trail)),
+    );
 }

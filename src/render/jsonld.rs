@@ -89,9 +89,14 @@ pub(crate) enum Schema<'a> {
         url: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         date_created: Option<String>,
+        /// The source that reports the quote.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        is_based_on: Option<Box<Schema<'a>>>,
     },
     ClaimReview {
         url: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        claim_reviewed: Option<&'a str>,
         item_reviewed: Box<Schema<'a>>,
         author: Box<Schema<'a>>,
         review_rating: Box<Schema<'a>>,
@@ -99,6 +104,9 @@ pub(crate) enum Schema<'a> {
     Claim {
         #[serde(skip_serializing_if = "Option::is_none")]
         text: Option<&'a str>,
+        /// Who made the claim.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        author: Option<Box<Schema<'a>>>,
     },
     Rating {
         alternate_name: &'a str,
@@ -119,7 +127,16 @@ pub(crate) enum Schema<'a> {
     },
     ListItem {
         position: usize,
-        url: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<&'a str>,
+        /// A breadcrumb's page.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        item: Option<String>,
+    },
+    BreadcrumbList {
+        item_list_element: Vec<Schema<'a>>,
     },
     WebPage {
         name: &'a str,
@@ -156,14 +173,15 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
             alternate_name: &[],
         }
     };
+    let source = |k: &'a str, src: &'a crate::model::Source| Schema::CreativeWork {
+        name: src.title.as_deref().unwrap_or(k),
+        url: src.url.as_deref(),
+        archived_at: src.archived.as_deref(),
+    };
     let citation = a
         .sources
         .iter()
-        .map(|(k, src)| Schema::CreativeWork {
-            name: src.title.as_deref().unwrap_or(k.as_str()),
-            url: src.url.as_deref(),
-            archived_at: src.archived.as_deref(),
-        })
+        .map(|(k, src)| source(k.as_str(), src))
         .collect();
     let has_part = a
         .quotes
@@ -174,17 +192,26 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
             spoken_by_character: Box::new(person(e.quote_speakers[j])),
             url: format!("{url}#quote-{}", j + 1),
             date_created: q.said.map(|d| d.to_string()),
+            is_based_on: q
+                .source
+                .as_ref()
+                .and_then(|k| a.sources.get_key_value(&k.value))
+                .map(|(k, src)| Box::new(source(k.as_str(), src))),
         })
         .collect();
     let review = a
         .annotations
         .iter()
-        .filter(|n| n.kind == AnnotationKind::FactCheck)
-        .filter_map(|n| {
+        .zip(&e.claimants)
+        .filter(|(n, _)| n.kind == AnnotationKind::FactCheck)
+        .filter_map(|(n, claimant)| {
+            let claim = n.on.as_ref().map(|on| on.value.as_str());
             Some(Schema::ClaimReview {
                 url,
+                claim_reviewed: claim,
                 item_reviewed: Box::new(Schema::Claim {
-                    text: n.on.as_ref().map(|on| on.value.as_str()),
+                    text: claim,
+                    author: claimant.map(|p| Box::new(person(p))),
                 }),
                 author: Box::new(Schema::Organization {
                     name: &archive.config.title,
@@ -288,7 +315,9 @@ pub(crate) fn collection<'a>(
                 .enumerate()
                 .map(|(i, url)| Schema::ListItem {
                     position: i + 1,
-                    url,
+                    url: Some(url),
+                    name: None,
+                    item: None,
                 })
                 .collect(),
         })
@@ -297,6 +326,22 @@ pub(crate) fn collection<'a>(
         url: s.url(dir),
         name,
         main_entity,
+    }
+}
+
+/// A `BreadcrumbList` of `(name, absolute URL)`, from the home page down to this page.
+pub(crate) fn breadcrumbs<'a>(trail: &[(&'a str, String)]) -> Schema<'a> {
+    Schema::BreadcrumbList {
+        item_list_element: trail
+            .iter()
+            .enumerate()
+            .map(|(i, (name, url))| Schema::ListItem {
+                position: i + 1,
+                url: None,
+                name: Some(name),
+                item: Some(url.clone()),
+            })
+            .collect(),
     }
 }
 

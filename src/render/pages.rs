@@ -252,6 +252,15 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
                 &(kind != EntityKind::Outlet).then(|| s.href(&format!("{}feed.xml", e.dir))),
             );
             ctx.insert("jsonld", &jsonld::to_script(jsonld::entity(s, e)));
+            let trail = [
+                ("Home", s.url("")),
+                (index_title(kind), s.url(&format!("{}/", kind.folder()))),
+                (e.name.as_str(), s.url(&e.dir)),
+            ];
+            ctx.insert(
+                "breadcrumbs_jsonld",
+                &jsonld::to_script(jsonld::breadcrumbs(&trail)),
+            );
             "entity.html"
         }
         Job::Quotes(k) => {

@@ -406,9 +406,22 @@ fn every_page_kind_has_json_ld_of_its_schema_org_type() {
         ("404.html", "WebPage"),
     ] {
         let blocks = jsonld_of(&site.read(page));
-        assert_eq!(blocks.len(), 1, "{page}");
         assert_eq!(blocks[0]["@context"], "https://schema.org", "{page}");
         assert_eq!(blocks[0]["@type"], kind, "{page}");
+        // Article and entity pages say where they sit: a BreadcrumbList ending at them.
+        let trail = page.matches('/').count() == 2; // articles/x/, people/x/, topics/x/, …
+        assert_eq!(blocks.len(), if trail { 2 } else { 1 }, "{page}");
+        if trail {
+            let crumbs = blocks[1]["itemListElement"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(blocks[1]["@type"], "BreadcrumbList");
+            assert_eq!(crumbs[0]["item"], "https://news.example.com/");
+            let last = &crumbs[crumbs.len() - 1];
+            assert_eq!(last["item"], blocks[0]["url"], "{page}");
+            assert_eq!(last["position"], crumbs.len());
+        }
     }
     let article =
         &jsonld_of(&site.read("articles/bukele-dares-clinton-prison-population/index.html"))[0];
@@ -418,6 +431,10 @@ fn every_page_kind_has_json_ld_of_its_schema_org_type() {
     );
     let quotes = article["hasPart"].as_array().cloned().unwrap_or_default();
     assert!(!quotes.is_empty(), "{article}");
+    assert_eq!(
+        quotes[0]["isBasedOn"]["@type"], "CreativeWork",
+        "the quote's source"
+    );
     for q in &quotes {
         assert_eq!(q["@type"], "Quotation");
         assert_eq!(q["spokenByCharacter"]["@type"], "Person");
@@ -434,6 +451,10 @@ fn every_page_kind_has_json_ld_of_its_schema_org_type() {
     assert_eq!(reviews[0]["@type"], "ClaimReview");
     assert_eq!(reviews[0]["itemReviewed"]["@type"], "Claim");
     assert_eq!(reviews[0]["reviewRating"]["alternateName"], "Misquoted");
+    assert_eq!(
+        reviews[0]["claimReviewed"],
+        "Until then, El Salvador will continue"
+    );
     let person = &jsonld_of(&site.read("people/nayib-bukele/index.html"))[0];
     assert_eq!(person["mainEntity"]["@type"], "Person");
     assert_eq!(person["mainEntity"]["name"], "Nayib Bukele");
