@@ -10,3 +10,4 @@ mod serve_http;
 mod serve_live;
 mod snapshots;
 mod util;
+mod validators;
