@@ -47,11 +47,45 @@ pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx:
 }
 
 /// Adds the sitemap's context: every HTML page's absolute URL.
-pub(crate) fn sitemap_context(urls: &[(String, Option<&str>)], ctx: &mut Context) {
-    let list: Vec<Value> = urls
+/// The most URLs one sitemap file may list (the sitemap protocol's limit).
+pub(crate) const SITEMAP_URLS: usize = 50_000;
+
+/// Into how many files a sitemap of `urls` pages is split: 0 when `sitemap.xml` holds
+/// them all, else the number of `sitemap-K.xml` parts that `sitemap.xml` indexes.
+pub(crate) fn sitemap_parts(urls: usize) -> usize {
+    if urls <= SITEMAP_URLS {
+        0
+    } else {
+        urls.div_ceil(SITEMAP_URLS)
+    }
+}
+
+/// The context of sitemap file `part` (see [`super::pages::Job::Sitemap`]): `urls` to
+/// list, or, for the index of a split sitemap, `sitemaps` (the parts' absolute URLs).
+pub(crate) fn sitemap_context(
+    s: &Shared<'_>,
+    urls: &[(String, Option<&str>)],
+    part: usize,
+    ctx: &mut Context,
+) {
+    let parts = sitemap_parts(urls.len());
+    if parts > 0 && part == 0 {
+        let sitemaps: Vec<String> = (1..=parts)
+            .map(|k| s.url(&format!("sitemap-{k}.xml")))
+            .collect();
+        ctx.insert("sitemaps", &sitemaps);
+        ctx.insert("urls", &Vec::<Value>::new());
+        return;
+    }
+    let shown = match part {
+        0 => urls,
+        k => &urls[((k - 1) * SITEMAP_URLS).min(urls.len())..(k * SITEMAP_URLS).min(urls.len())],
+    };
+    let list: Vec<Value> = shown
         .iter()
         .map(|(loc, lastmod)| json!({"loc": loc, "lastmod": lastmod}))
         .collect();
+    ctx.insert("sitemaps", &Vec::<String>::new());
     ctx.insert("urls", &list);
 }
 
@@ -90,4 +124,63 @@ pub(crate) fn annotations(s: &Shared<'_>) -> Vec<u8> {
     }
     out.extend_from_slice(b"\n]}}\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sitemap_splits_only_past_the_protocol_limit() {
+        assert_eq!(sitemap_parts(0), 0);
+        assert_eq!(sitemap_parts(SITEMAP_URLS), 0);
+        assert_eq!(sitemap_parts(SITEMAP_URLS + 1), 2);
+        assert_eq!(sitemap_parts(148_431), 3);
+    }
+
+    #[test]
+    fn the_default_template_writes_an_index_of_the_parts() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let theme = super::super::theme::load(dir.path(), &crate::model::Config::default())
+            .unwrap_or_else(|d| panic!("{d:?}"));
+        let mut ctx = Context::new();
+        ctx.insert(
+            "sitemaps",
+            &[
+                "https://e.example/sitemap-1.xml",
+                "https://e.example/sitemap-2.xml",
+            ],
+        );
+        ctx.insert("urls", &Vec::<Value>::new());
+        let index = theme
+            .tera
+            .render("sitemap.xml", &ctx)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            index.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex "),
+            "{index}"
+        );
+        assert_eq!(index.matches("<sitemap>").count(), 2, "{index}");
+        assert!(
+            index.contains("<loc>https://e.example/sitemap-2.xml</loc>"),
+            "{index}"
+        );
+        ctx.insert("sitemaps", &Vec::<String>::new());
+        ctx.insert(
+            "urls",
+            &[json!({"loc": "https://e.example/a/", "lastmod": null})],
+        );
+        let list = theme
+            .tera
+            .render("sitemap.xml", &ctx)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            list.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset "),
+            "{list}"
+        );
+        assert!(
+            list.contains("<url>\n<loc>https://e.example/a/</loc>\n</url>"),
+            "{list}"
+        );
+    }
 }

@@ -253,7 +253,7 @@ impl Changes {
             }
             Job::Page(i) => self.pages.contains(&i),
             Job::NotFound => false,
-            Job::Sitemap => self.sitemap,
+            Job::Sitemap(_) => self.sitemap,
             Job::Annotations => self.annotations,
         }
     }

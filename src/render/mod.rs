@@ -247,7 +247,7 @@ fn render_job(
             feeds::feed_context(shared, of, &mut ctx);
             "feed.xml"
         }
-        Job::Sitemap => {
+        Job::Sitemap(part) => {
             // Every HTML page of the site, rendered now or not.
             let urls: Vec<(String, Option<&str>)> = all
                 .iter()
@@ -260,7 +260,7 @@ fn render_job(
                     Some((shared.url(&dir), lastmod))
                 })
                 .collect();
-            feeds::sitemap_context(&urls, &mut ctx);
+            feeds::sitemap_context(shared, &urls, part, &mut ctx);
             "sitemap.xml"
         }
         Job::Annotations => {

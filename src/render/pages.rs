@@ -24,7 +24,9 @@ pub(crate) enum Job {
     Page(usize),
     NotFound,
     Feed(Option<(EntityKind, usize)>),
-    Sitemap,
+    /// `sitemap.xml` (0), or part `k` of a sitemap split in files of
+    /// [`super::feeds::SITEMAP_URLS`] (then `sitemap.xml` is their index).
+    Sitemap(usize),
     Annotations,
 }
 
@@ -85,13 +87,18 @@ pub(crate) fn plan(s: &Shared<'_>) -> Vec<Job> {
         }
     }
     jobs.extend((0..a.pages.len()).map(Job::Page));
-    jobs.extend([
-        Job::NotFound,
-        Job::Feed(None),
-        Job::Sitemap,
-        Job::Annotations,
-    ]);
+    let pages = jobs.iter().filter(|&&j| is_page(j)).count();
+    jobs.extend([Job::NotFound, Job::Feed(None), Job::Annotations]);
+    jobs.extend((0..=super::feeds::sitemap_parts(pages)).map(Job::Sitemap));
     jobs
+}
+
+/// True for the jobs that make an HTML page listed in the sitemap (those [`dir`] places).
+pub(crate) fn is_page(job: Job) -> bool {
+    !matches!(
+        job,
+        Job::NotFound | Job::Feed(_) | Job::Sitemap(_) | Job::Annotations
+    )
 }
 
 /// The output folder of an HTML job, or the file path of any other job.
@@ -102,7 +109,8 @@ pub(crate) fn out_path(s: &Shared<'_>, job: Job) -> String {
             Job::NotFound => "404.html".into(),
             Job::Feed(None) => "feed.xml".into(),
             Job::Feed(Some((kind, i))) => format!("{}feed.xml", s.archive.entities(kind)[i].dir),
-            Job::Sitemap => "sitemap.xml".into(),
+            Job::Sitemap(0) => "sitemap.xml".into(),
+            Job::Sitemap(k) => format!("sitemap-{k}.xml"),
             _ => "annotations.jsonld".into(),
         },
     }
@@ -341,7 +349,7 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             );
             "404.html"
         }
-        Job::Feed(_) | Job::Sitemap | Job::Annotations => unreachable!("not an HTML page"),
+        Job::Feed(_) | Job::Sitemap(_) | Job::Annotations => unreachable!("not an HTML page"),
     }
 }
 
