@@ -110,3 +110,71 @@ fn the_sitemap_validates_against_the_sitemap_schema() {
         .unwrap_or_else(|e| panic!("xmllint: {e}"));
     assert!(!run.status.success(), "a relative <loc> must not validate");
 }
+
+/// The Nu HTML Checker's jar: `GLOSS_VNU_JAR` (set by `.ci/run`, which fetches it).
+fn vnu_jar() -> Option<std::path::PathBuf> {
+    let jar = std::path::PathBuf::from(std::env::var_os("GLOSS_VNU_JAR")?);
+    let java = Command::new("java").arg("-version").output();
+    (jar.is_file() && java.is_ok_and(|o| o.status.success())).then_some(jar)
+}
+
+/// Every HTML file under `out`.
+fn html_files(out: &std::path::Path) -> Vec<String> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.path().display().to_string())
+        .collect()
+}
+
+#[test]
+fn every_page_passes_the_nu_html_checker() {
+    let Some(jar) = vnu_jar() else {
+        return skip(
+            "the Nu HTML Checker (java and GLOSS_VNU_JAR)",
+            "apt-get install default-jre-headless; fetch vnu-jar from npm as .ci/run does",
+        );
+    };
+    // The sample (every page kind) and a generated archive (many people, pagination).
+    let sample = Site::sample();
+    let mut pages = html_files(&sample.build_ok(&[]));
+    let generated = Site::new();
+    let corpus = generated.path().join("corpus");
+    let gen_corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/gen_corpus.py");
+    let made = Command::new("python3")
+        .args([gen_corpus, "--articles", "60", "--out"])
+        .arg(&corpus)
+        .output()
+        .unwrap_or_else(|e| panic!("python3: {e}"));
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let run = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["build", "--root"])
+        .arg(&corpus)
+        .output()
+        .unwrap_or_else(|e| panic!("gloss: {e}"));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    pages.extend(html_files(&corpus.join("public")));
+    assert!(pages.len() > 100, "{} pages", pages.len());
+    let check = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--format", "gnu"])
+        .args(&pages)
+        .output()
+        .unwrap_or_else(|e| panic!("java: {e}"));
+    let errors = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        check.status.success() && errors.trim().is_empty(),
+        "the Nu HTML Checker found errors in {} pages:\n{errors}",
+        pages.len()
+    );
+}
