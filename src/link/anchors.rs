@@ -210,11 +210,16 @@ fn passage_mark(cx: &Context<'_>, j: usize, src: std::ops::Range<usize>) -> Mark
     let n = j + 1;
     let kind = a.kind.as_str();
     let mut label = esc(a.kind.label());
+    // Screen readers list side notes as landmarks: each needs its own name, so two
+    // notes of one kind are told apart by their number.
+    let mut name = format!("Annotation {n}: {}", a.kind.label());
     if let (AnnotationKind::FactCheck, Some(r)) = (a.kind, &a.verdict.rating) {
         let _ = write!(label, ": <strong class=\"rating\">{}</strong>", esc(r));
+        let _ = write!(name, ": {r}");
     }
     let mut note = format!(
-        "<aside class=\"sidenote note-{kind}\" id=\"note-{n}\" aria-labelledby=\"note-{n}-label\">\n<p class=\"note-label\" id=\"note-{n}-label\"><a href=\"#passage-{n}\">{label}</a></p>\n{}",
+        "<aside class=\"sidenote note-{kind}\" id=\"note-{n}\" aria-label=\"{}\">\n<p class=\"note-label\"><a href=\"#passage-{n}\">{label}</a></p>\n{}",
+        esc(&name),
         cx.notes_html[j]
     );
     if let Some(c) = cx.entry.claimants[j] {

@@ -92,12 +92,8 @@ fn driver() -> Option<Driver> {
     Some(Driver { child, addr })
 }
 
-#[test]
-fn the_browser_shows_an_edit_without_a_manual_reload() {
-    let Some(driver) = driver() else { return };
-    let site = Site::new();
-    site.file("content/articles/a.md", &article("", "Before the edit.\n"));
-    let preview = crate::serve_live::Preview::start(&site);
+/// Opens a headless Chromium session; returns its id and the profile folder to keep.
+fn session(driver: &Driver) -> (String, tempfile::TempDir) {
     let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let args = [
         "--headless",
@@ -118,6 +114,16 @@ fn the_browser_shows_an_edit_without_a_manual_reload() {
         .as_str()
         .unwrap_or_else(|| panic!("no session: {session}"))
         .to_string();
+    (id, profile)
+}
+
+#[test]
+fn the_browser_shows_an_edit_without_a_manual_reload() {
+    let Some(driver) = driver() else { return };
+    let site = Site::new();
+    site.file("content/articles/a.md", &article("", "Before the edit.\n"));
+    let preview = crate::serve_live::Preview::start(&site);
+    let (id, _profile) = session(&driver);
     let url = format!("http://{}/articles/a/", preview.addr);
     call(
         driver.addr,
@@ -158,4 +164,79 @@ fn the_browser_shows_an_edit_without_a_manual_reload() {
         std::thread::sleep(Duration::from_millis(100));
     }
     call(driver.addr, "DELETE", &format!("/session/{id}"), &json!({}));
+}
+
+/// axe-core's script: `GLOSS_AXE_JS` (set by `.ci/run`, which fetches axe-core).
+fn axe_script() -> Option<String> {
+    let path = std::env::var_os("GLOSS_AXE_JS");
+    match path.and_then(|p| std::fs::read_to_string(p).ok()) {
+        Some(js) => Some(js),
+        None => {
+            assert!(
+                std::env::var_os("GLOSS_VALIDATOR_TESTS").is_none_or(|v| v != "1"),
+                "GLOSS_VALIDATOR_TESTS is set but GLOSS_AXE_JS is not axe-core's script"
+            );
+            eprintln!("skipped: GLOSS_AXE_JS not set (fetch axe-core from npm as .ci/run does)");
+            None
+        }
+    }
+}
+
+#[test]
+fn every_page_kind_has_no_accessibility_violations_at_phone_and_desktop_widths() {
+    let Some(axe) = axe_script() else { return };
+    let Some(driver) = driver() else { return };
+    let site = Site::sample();
+    let out = site.build_ok(&[]);
+    let (id, _profile) = session(&driver);
+    let pages = [
+        "index.html",
+        "articles/bukele-dares-clinton-prison-population/index.html",
+        "people/index.html",
+        "people/nayib-bukele/index.html",
+        "topics/cecot/index.html",
+        "outlets/fox-news/index.html",
+        "quotes/index.html",
+        "archive/index.html",
+        "archive/2025/12/index.html",
+        "about/index.html",
+    ];
+    // axe.run reports violations of WCAG 2.x A/AA and best practices, one line each.
+    let run = r#"const done = arguments[arguments.length - 1];
+axe.run(document).then(r => done(r.violations.map(v => v.id + " (" + v.impact + "): " + v.help + " at " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "))), e => done(["axe failed: " + e]));"#;
+    let mut found = Vec::new();
+    for (width, height) in [(375, 812), (1280, 900)] {
+        call(
+            driver.addr,
+            "POST",
+            &format!("/session/{id}/window/rect"),
+            &json!({"width": width, "height": height}),
+        );
+        for page in pages {
+            let url = format!("file://{}", out.join(page).display());
+            call(
+                driver.addr,
+                "POST",
+                &format!("/session/{id}/url"),
+                &json!({ "url": url }),
+            );
+            call(
+                driver.addr,
+                "POST",
+                &format!("/session/{id}/execute/sync"),
+                &json!({"script": format!("{axe}\nreturn true;"), "args": []}),
+            );
+            let violations = call(
+                driver.addr,
+                "POST",
+                &format!("/session/{id}/execute/async"),
+                &json!({"script": run, "args": []}),
+            );
+            let list = violations.as_array().cloned().unwrap_or_default();
+            assert!(violations.is_array(), "{page} at {width}px: {violations}");
+            found.extend(list.iter().map(|v| format!("{page} at {width}px: {v}")));
+        }
+    }
+    call(driver.addr, "DELETE", &format!("/session/{id}"), &json!({}));
+    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
 }
