@@ -145,6 +145,19 @@ pub(crate) enum Schema<'a> {
     },
 }
 
+impl<'a> Schema<'a> {
+    /// A `Person` known by name (and page) only.
+    fn person(name: &'a str, url: Option<String>) -> Schema<'a> {
+        Schema::Person {
+            name,
+            url,
+            job_title: None,
+            same_as: Vec::new(),
+            alternate_name: &[],
+        }
+    }
+}
+
 /// Serialises `doc`, escaping `<` so no `</script>` can close the element early.
 pub(crate) fn to_script<'a>(doc: impl Into<Document<'a>>) -> String {
     let doc = doc.into();
@@ -165,13 +178,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
     let a = &e.article;
     let person = |p: usize| {
         let p = &archive.people[p];
-        Schema::Person {
-            name: &p.name,
-            url: Some(s.url(&p.dir)),
-            job_title: None,
-            same_as: Vec::new(),
-            alternate_name: &[],
-        }
+        Schema::person(&p.name, Some(s.url(&p.dir)))
     };
     let source = |k: &'a str, src: &'a crate::model::Source| Schema::CreativeWork {
         name: src.title.as_deref().unwrap_or(k),
@@ -233,13 +240,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
         author: a
             .authors
             .iter()
-            .map(|name| Schema::Person {
-                name,
-                url: None,
-                job_title: None,
-                same_as: Vec::new(),
-                alternate_name: &[],
-            })
+            .map(|name| Schema::person(name, None))
             .collect(),
         about: e
             .topics
