@@ -1,14 +1,17 @@
 //! Anchoring: finds each quote and annotated passage in an article's visible text and
 //! turns them into [`Mark`]s, without touching the Markdown. Quotes not in the text are
 //! warnings; passages not found, ambiguous, or with a bad `occurrence` are errors at the
-//! `on` value, with the nearest passage as a did-you-mean.
+//! `on` value, with the nearest passage as a did-you-mean. Also finds the sentence that
+//! names each person of the article, for their page.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::fold::{Folded, fragments};
-use super::{ArticleEntry, Entity, TextQuote};
+use super::naming::{Sentences, names_of};
+use super::{ArticleEntry, Entity, Naming, TextQuote};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::marks::{Mark, TextModel};
 use crate::model::{AnnotationKind, Article};
@@ -25,6 +28,8 @@ pub(crate) struct Anchored {
     pub(crate) quote_in_body: Vec<bool>,
     /// Per annotation: the passage as a W3C text-quote selector.
     pub(crate) selectors: Vec<Option<TextQuote>>,
+    /// The sentence naming each person of the article, by person index.
+    pub(crate) namings: Vec<Naming>,
 }
 
 /// What the anchoring of one article needs besides its text.
@@ -125,6 +130,39 @@ pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostic
         let _ = on;
         out.marks.push(passage_mark(cx, j, src));
     }
+    out.namings = namings(model, &folded, cx);
+    out
+}
+
+/// The first sentence naming each person the article involves (speakers, mentions, quote
+/// speakers, claimants), in ascending person order.
+fn namings(model: &TextModel, folded: &Folded, cx: &Context<'_>) -> Vec<Naming> {
+    let e = cx.entry;
+    let people: BTreeSet<usize> = e
+        .speakers
+        .iter()
+        .chain(&e.mentions)
+        .chain(&e.quote_speakers)
+        .chain(e.claimants.iter().flatten())
+        .copied()
+        .collect();
+    if people.is_empty() {
+        return Vec::new();
+    }
+    let sentences = Sentences::new(&model.text, folded, &model.breaks);
+    let mut out: Vec<Naming> = people
+        .into_iter()
+        .filter_map(|p| {
+            let (sentence, name) = sentences.naming(&names_of(&cx.people[p]))?;
+            Some(Naming {
+                person: p,
+                sentence,
+                name,
+            })
+        })
+        .collect();
+    // Kept for the whole build, one per person per article.
+    out.shrink_to_fit();
     out
 }
 

@@ -181,7 +181,7 @@ struct BodyResult {
 
 /// The archive's [`Lookup`]: article folders by slug, and a fingerprint of what every
 /// body depends on besides its own article: link targets, people's names (quote and
-/// claimant links), the Markdown options.
+/// claimant links) and aliases (naming sentences), the Markdown options.
 pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
     let mut h = DefaultHasher::new();
     for e in archive
@@ -191,6 +191,10 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
         .chain(archive.outlets.iter())
     {
         (&e.id, &e.name, &e.dir).hash(&mut h);
+        // A person's aliases decide which sentence names them.
+        if let Some(p) = &e.profile {
+            p.aliases.hash(&mut h);
+        }
     }
     for e in &archive.articles {
         (&e.article.slug, &e.dir).hash(&mut h);
@@ -287,6 +291,7 @@ fn render_article(
             quote_in_body: anchored.quote_in_body,
             selectors: anchored.selectors,
             annotations_jsonld,
+            namings: anchored.namings,
         }),
         first_paragraph: body.first_paragraph,
         diags: d,

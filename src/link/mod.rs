@@ -10,6 +10,7 @@ mod copies;
 mod entities;
 mod fold;
 mod indexes;
+mod naming;
 mod nearest;
 mod relink;
 pub mod urls;
@@ -76,6 +77,22 @@ pub struct RenderedBody {
     /// The annotations as W3C Web Annotations (JSON), one per line, for
     /// `/annotations.jsonld`; built here so a rebuild reuses them with the body.
     pub annotations_jsonld: String,
+    /// Per person of the article whose name is in its text: the first sentence naming
+    /// them, by ascending person index. People the text never names have no entry.
+    pub namings: Vec<Naming>,
+}
+
+/// The sentence of an article's text that names a person, for the person's page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Naming {
+    /// Index into [`Archive::people`]. Stable while the body is cached: the cache key
+    /// covers every entity's id and name and every person's aliases.
+    pub person: usize,
+    /// The sentence as the reader sees it, white space tidied, cut to about 300
+    /// characters around the name (with `…` where cut). Plain text, not HTML.
+    pub sentence: Box<str>,
+    /// Byte range of the name as written (full name, alias or surname) in `sentence`.
+    pub name: std::ops::Range<usize>,
 }
 
 /// A passage with the text around it, so it can be found again (W3C TextQuoteSelector).

@@ -44,6 +44,9 @@ struct Run {
 pub struct TextModel {
     /// What the reader sees, breaks as spaces.
     pub text: String,
+    /// Offsets in `text` where a block (paragraph, heading, list item, cell…) starts or
+    /// ends, ascending: no sentence crosses one.
+    pub breaks: Vec<usize>,
     runs: Vec<Run>,
 }
 
@@ -78,6 +81,7 @@ impl TextModel {
     pub fn new(events: &[Event<'_>]) -> Self {
         let mut m = TextModel {
             text: String::new(),
+            breaks: Vec::new(),
             runs: Vec::new(),
         };
         for (i, e) in events.iter().enumerate() {
@@ -93,11 +97,24 @@ impl TextModel {
                     });
                 }
                 Event::SoftBreak | Event::HardBreak => m.text.push(' '),
-                Event::End(tag) if !is_inline_end(tag) => m.text.push(' '),
+                // A block's start counts too: a list item's text runs straight into
+                // the nested list after it, with no space between.
+                Event::Start(tag) if !is_inline(tag) => m.add_break(),
+                Event::End(tag) if !is_inline_end(tag) => {
+                    m.add_break();
+                    m.text.push(' ');
+                }
                 _ => {}
             }
         }
         m
+    }
+
+    fn add_break(&mut self) {
+        let at = self.text.len();
+        if self.breaks.last() != Some(&at) {
+            self.breaks.push(at);
+        }
     }
 }
 
@@ -331,6 +348,22 @@ mod tests {
     fn code_spans_and_line_breaks_are_visible_text() {
         let html = render("a `b c` d\ne f\n", &[("c d e", "m")]);
         assert!(html.contains("<code>b <span id=\"m\" class=\"m\">c</span></code><span class=\"m\"> d</span>\n<span class=\"m\">e</span>"), "{html}");
+    }
+
+    #[test]
+    fn block_starts_and_ends_are_breaks_and_the_text_is_unchanged() {
+        let md = "# Title\n\nOne.\nTwo.\n\n- item\n  - nested\n";
+        let events: Vec<Event<'_>> =
+            pulldown_cmark::TextMergeStream::new(Parser::new_ext(md, Options::empty())).collect();
+        let model = TextModel::new(&events);
+        assert_eq!(model.text, "Title One. Two. itemnested    ");
+        let pieces: Vec<&str> = model
+            .breaks
+            .windows(2)
+            .map(|w| model.text[w[0]..w[1]].trim())
+            .filter(|p| !p.is_empty())
+            .collect();
+        assert_eq!(pieces, ["Title", "One. Two.", "item", "nested"]);
     }
 
     #[test]

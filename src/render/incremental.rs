@@ -33,6 +33,8 @@ pub(crate) struct Changes {
     annotations: bool,
     /// The sitemap's entries (URLs and dates) differ.
     sitemap: bool,
+    /// What the search index holds differs.
+    search: bool,
 }
 
 fn kind_index(kind: EntityKind) -> usize {
@@ -52,6 +54,28 @@ fn article_differs(a: &Arc<ArticleEntry>, b: &Arc<ArticleEntry>) -> bool {
         || (!std::sync::Arc::ptr_eq(&a.body, &b.body) && a.body != b.body)
         || a.quote_checks != b.quote_checks
         || a.summary != b.summary
+}
+
+/// True when what the search index holds of an article differs (src/render/search.rs):
+/// an edit of the body alone leaves the index as it was.
+fn search_differs(a: &ArticleEntry, b: &ArticleEntry) -> bool {
+    let quotes = |e: &ArticleEntry| -> Vec<String> {
+        e.article
+            .quotes
+            .iter()
+            .map(|q| q.text.value.clone())
+            .collect()
+    };
+    a.dir != b.dir
+        || a.article.title != b.article.title
+        || a.article.date != b.article.date
+        || a.summary != b.summary
+        || a.speakers != b.speakers
+        || a.mentions != b.mentions
+        || a.quote_speakers != b.quote_speakers
+        || a.topics != b.topics
+        || a.outlets != b.outlets
+        || quotes(a) != quotes(b)
 }
 
 fn entity_differs(a: &Entity, b: &Entity) -> bool {
@@ -112,6 +136,7 @@ impl Changes {
         let mut articles = BTreeSet::new();
         let mut annotations = false;
         let mut sitemap = order;
+        let mut search = order;
         // The same order (an edit in place): compare position by position.
         let old_by_slug: HashMap<&str, &Arc<ArticleEntry>> = if order {
             old.articles
@@ -131,6 +156,7 @@ impl Changes {
                 Some(o) if !article_differs(o, e) => {}
                 Some(o) => {
                     articles.insert(i);
+                    search |= search_differs(o, e);
                     annotations |= o.body.annotations_jsonld != e.body.annotations_jsonld;
                     sitemap |= o.dir != e.dir
                         || o.article.updated != e.article.updated
@@ -140,6 +166,7 @@ impl Changes {
                     articles.insert(i);
                     annotations = true;
                     sitemap = true;
+                    search = true;
                 }
             }
         }
@@ -154,6 +181,8 @@ impl Changes {
             for (i, e) in n.iter().enumerate() {
                 if order || entity_differs(&o[i], e) {
                     entities[kind_index(kind)].insert(i);
+                    // Aliases are indexed; names and roles change every page anyway.
+                    search |= o[i].profile != e.profile;
                 }
             }
         }
@@ -196,7 +225,13 @@ impl Changes {
             pages,
             annotations,
             sitemap,
+            search,
         })
+    }
+
+    /// True when the search index may differ.
+    pub(crate) fn affects_search(&self) -> bool {
+        self.search
     }
 
     /// True when the new site has the same pages (output paths) as the old one: no page
@@ -252,7 +287,7 @@ impl Changes {
                 self.quotes || self.shows_changed(&shown)
             }
             Job::Page(i) => self.pages.contains(&i),
-            Job::NotFound => false,
+            Job::NotFound | Job::Search => false,
             Job::Sitemap(_) => self.sitemap,
             Job::Annotations => self.annotations,
         }

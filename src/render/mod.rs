@@ -10,6 +10,7 @@ mod feeds;
 mod incremental;
 mod jsonld;
 mod pages;
+mod search;
 pub mod theme;
 pub mod views;
 
@@ -204,25 +205,44 @@ fn run(
     if diags.has_errors() {
         return Err(RenderError::Templates(diags));
     }
+    // The search index covers every article: written again whenever one changed.
+    let mut paths = paths;
+    let mut search_paths = Vec::new();
+    if paths.is_some() || changes.as_ref().is_none_or(|(c, _)| c.affects_search()) {
+        let t = std::time::Instant::now();
+        for o in search::index(&shared) {
+            search_paths.push(o.path.clone());
+            sink.put(o).map_err(RenderError::Sink)?;
+        }
+        tracing::debug!(
+            "render: search index {:.2?} ({} files)",
+            t.elapsed(),
+            search_paths.len()
+        );
+        if let Some(p) = &mut paths {
+            p.extend(search_paths.iter().cloned());
+        }
+    }
     // Generated files all have one of these names; only a static file with such a name
     // can collide with one, so the list of all pages is built only then.
     let may_collide = |p: &str| {
-        [
-            "index.html",
-            "feed.xml",
-            "sitemap.xml",
-            "404.html",
-            "annotations.jsonld",
-        ]
-        .iter()
-        .any(|name| p.ends_with(name))
+        p.starts_with("search/")
+            || [
+                "index.html",
+                "feed.xml",
+                "sitemap.xml",
+                "404.html",
+                "annotations.jsonld",
+            ]
+            .iter()
+            .any(|name| p.ends_with(name))
     };
     let generated: BTreeSet<String> = match &paths {
         Some(p) => p.iter().cloned().collect(),
         None if archive.statics.iter().any(|s| may_collide(&s.out_path))
             || theme.statics.iter().any(|(p, _)| may_collide(p)) =>
         {
-            all_paths().into_iter().collect()
+            all_paths().into_iter().chain(search_paths).collect()
         }
         None => BTreeSet::new(),
     };

@@ -1,13 +1,14 @@
 //! The page plan: every output page of DESIGN.md §5, with its folder, template and the
 //! view it is rendered from.
 
+use pulldown_cmark_escape::escape_html;
 use serde_json::json;
 use tera::Context;
 
 use super::jsonld;
 use super::views::Shared;
 use crate::link::urls::{pager_dir, root_prefix};
-use crate::link::{EntityKind, Month, QuoteRef};
+use crate::link::{EntityKind, Month, Naming, QuoteRef};
 use crate::model::QuoteStatus;
 
 /// One page to render.
@@ -22,6 +23,8 @@ pub(crate) enum Job {
     Year(usize, usize),
     Month(usize, usize, usize),
     Page(usize),
+    /// `/search/`, the page the search index is read from.
+    Search,
     NotFound,
     Feed(Option<(EntityKind, usize)>),
     /// `sitemap.xml` (0), or part `k` of a sitemap split in files of
@@ -87,6 +90,7 @@ pub(crate) fn plan(s: &Shared<'_>) -> Vec<Job> {
         }
     }
     jobs.extend((0..a.pages.len()).map(Job::Page));
+    jobs.push(Job::Search);
     let pages = jobs.iter().filter(|&&j| is_page(j)).count();
     jobs.extend([Job::NotFound, Job::Feed(None), Job::Annotations]);
     jobs.extend((0..=super::feeds::sitemap_parts(pages)).map(Job::Sitemap));
@@ -135,6 +139,7 @@ pub(crate) fn dir(s: &Shared<'_>, job: Job) -> Option<String> {
             k,
         ),
         Job::Page(i) => a.pages[i].dir.clone(),
+        Job::Search => "search/".into(),
         _ => return None,
     })
 }
@@ -145,6 +150,25 @@ fn cards(s: &Shared<'_>, ids: &[usize]) -> Vec<tera::Value> {
 
 fn quotes(s: &Shared<'_>, refs: &[QuoteRef]) -> Vec<tera::Value> {
     refs.iter().map(|&q| s.quote_value(q)).collect()
+}
+
+/// The sentence naming `person` among an article's `namings`, as HTML with the name in
+/// `<mark>`, or `None` when the text does not name them.
+fn naming_html(namings: &[Naming], person: usize) -> Option<String> {
+    let n = namings.iter().find(|n| n.person == person)?;
+    let s = &n.sentence;
+    let (before, name, after) = (
+        s.get(..n.name.start)?,
+        s.get(n.name.clone())?,
+        s.get(n.name.end..)?,
+    );
+    let mut html = String::with_capacity(s.len() + 16);
+    let _ = escape_html(&mut html, before);
+    html.push_str("<mark>");
+    let _ = escape_html(&mut html, name);
+    html.push_str("</mark>");
+    let _ = escape_html(&mut html, after);
+    Some(html)
 }
 
 /// The template and page-specific context of an HTML job, added to `ctx`.
@@ -227,6 +251,16 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
                 })
                 .collect();
             ctx.insert("article_quotes", &article_quotes);
+            // On a person's page, per card: the sentence of the article that names them.
+            let namings: Vec<Option<String>> = if kind == EntityKind::Person {
+                page_articles
+                    .iter()
+                    .map(|&j| naming_html(&a.articles[j].body.namings, i))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            ctx.insert("namings", &namings);
             ctx.insert("disputed_quotes", &quotes(s, &other));
             let ratings: Vec<_> = e
                 .ratings
@@ -338,6 +372,14 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
                 &jsonld::to_script(jsonld::web_page(&p.page.title, Some(s.url(&d)))),
             );
             "page.html"
+        }
+        Job::Search => {
+            ctx.insert("page_title", "Search");
+            ctx.insert(
+                "jsonld",
+                &jsonld::to_script(jsonld::web_page("Search", Some(s.url(&d)))),
+            );
+            "search.html"
         }
         Job::NotFound => {
             // Served for any missing path, so links must not be relative to this file.

@@ -19,11 +19,12 @@ macro_rules! embedded {
 const TEMPLATES: &[(&str, &str)] = embedded!("templates":
     "base.html", "components.html", "index.html", "article.html", "entities.html", "entity.html",
     "quotes.html", "archive.html", "archive_list.html", "page.html", "404.html",
+    "search.html",
     "feed.xml", "sitemap.xml",
 );
 
 /// The default theme's static files, compiled in.
-const STATIC: &[(&str, &str)] = embedded!("static": "style.css");
+const STATIC: &[(&str, &str)] = embedded!("static": "style.css", "search.js");
 
 /// Where a theme file comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

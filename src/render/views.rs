@@ -72,6 +72,7 @@ impl<'a> SiteView<'a> {
             ("Topics", "topics/"),
             ("Outlets", "outlets/"),
             ("Archive", "archive/"),
+            ("Search", "search/"),
         ]
         .into_iter()
         .map(|(title, dir)| NavLink {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::util::{Site, article};
+use crate::util::{Site, article, static_server};
 
 struct Driver {
     child: Child,
@@ -182,24 +182,75 @@ fn axe_script() -> Option<String> {
     }
 }
 
+/// Runs `script` in the page and returns its value.
+fn eval(driver: &Driver, id: &str, script: &str) -> Value {
+    call(
+        driver.addr,
+        "POST",
+        &format!("/session/{id}/execute/sync"),
+        &json!({ "script": script, "args": [] }),
+    )
+}
+
+fn open(driver: &Driver, id: &str, url: &str) {
+    call(
+        driver.addr,
+        "POST",
+        &format!("/session/{id}/url"),
+        &json!({ "url": url }),
+    );
+}
+
+/// Waits until `condition` (a JavaScript expression) holds in the page.
+fn wait_for(driver: &Driver, id: &str, condition: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while eval(driver, id, &format!("return Boolean({condition})")) != json!(true) {
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for `{condition}`; the page says: {}",
+            eval(driver, id, "return document.body.innerText")
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn every_page_kind_has_no_accessibility_violations_at_phone_and_desktop_widths() {
     let Some(axe) = axe_script() else { return };
     let Some(driver) = driver() else { return };
     let site = Site::sample();
-    let out = site.build_ok(&[]);
+    let sample = static_server(&site.build_ok(&[]));
+    // A generated archive for the pages the sample is too small to have: later pages
+    // of paginated lists.
+    let (_generated, out) = crate::util::generated(60);
+    let generated = static_server(&out);
     let (id, _profile) = session(&driver);
+    // Each page, with what must be on it before axe runs (search results come late).
     let pages = [
-        "index.html",
-        "articles/bukele-dares-clinton-prison-population/index.html",
-        "people/index.html",
-        "people/nayib-bukele/index.html",
-        "topics/cecot/index.html",
-        "outlets/fox-news/index.html",
-        "quotes/index.html",
-        "archive/index.html",
-        "archive/2025/12/index.html",
-        "about/index.html",
+        (sample, "index.html", "true"),
+        (
+            sample,
+            "articles/bukele-dares-clinton-prison-population/index.html",
+            "true",
+        ),
+        (sample, "people/index.html", "true"),
+        (sample, "people/nayib-bukele/index.html", "true"),
+        (sample, "topics/cecot/index.html", "true"),
+        (sample, "outlets/fox-news/index.html", "true"),
+        (sample, "quotes/index.html", "true"),
+        (sample, "archive/index.html", "true"),
+        (sample, "archive/2025/12/index.html", "true"),
+        (sample, "about/index.html", "true"),
+        (sample, "search/index.html", "true"),
+        (
+            sample,
+            "search/index.html?q=bukele",
+            "document.querySelector('.search-result mark')",
+        ),
+        (sample, "404.html", "true"),
+        (generated, "page/2/index.html", "true"),
+        (generated, "quotes/page/2/index.html", "true"),
+        (generated, "archive/index.html", "true"),
     ];
     // axe.run reports violations of WCAG 2.x A/AA and best practices, one line each.
     let run = r#"const done = arguments[arguments.length - 1];
@@ -212,20 +263,10 @@ axe.run(document).then(r => done(r.violations.map(v => v.id + " (" + v.impact + 
             &format!("/session/{id}/window/rect"),
             &json!({"width": width, "height": height}),
         );
-        for page in pages {
-            let url = format!("file://{}", out.join(page).display());
-            call(
-                driver.addr,
-                "POST",
-                &format!("/session/{id}/url"),
-                &json!({ "url": url }),
-            );
-            call(
-                driver.addr,
-                "POST",
-                &format!("/session/{id}/execute/sync"),
-                &json!({"script": format!("{axe}\nreturn true;"), "args": []}),
-            );
+        for (host, page, ready) in pages {
+            open(&driver, &id, &format!("http://{host}/{page}"));
+            wait_for(&driver, &id, ready);
+            eval(&driver, &id, &format!("{axe}\nreturn true;"));
             let violations = call(
                 driver.addr,
                 "POST",
@@ -239,4 +280,100 @@ axe.run(document).then(r => done(r.violations.map(v => v.id + " (" + v.impact + 
     }
     call(driver.addr, "DELETE", &format!("/session/{id}"), &json!({}));
     assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+}
+
+#[test]
+fn search_finds_people_quotes_and_accented_names_downloading_only_what_it_needs() {
+    let Some(driver) = driver() else { return };
+    let site = Site::sample();
+    let host = static_server(&site.build_ok(&[]));
+    let (id, _profile) = session(&driver);
+    let results = "return Array.from(document.querySelectorAll('.search-result'), li => ({
+        href: li.querySelector('h2 a').getAttribute('href'),
+        kind: li.querySelector('.search-kind').textContent,
+        marks: Array.from(li.querySelectorAll('mark'), m => m.textContent),
+        quote: li.querySelector('.search-cite a') ? li.querySelector('.search-cite a').getAttribute('href') : null,
+    }))";
+    // A name: the person first (their name is the title), then articles naming them.
+    open(
+        &driver,
+        &id,
+        &format!("http://{host}/search/index.html?q=Bukele"),
+    );
+    wait_for(&driver, &id, "document.querySelector('.search-result')");
+    let found = eval(&driver, &id, results);
+    assert_eq!(
+        found[0]["href"], "../people/nayib-bukele/index.html",
+        "{found}"
+    );
+    assert_eq!(found[0]["kind"], "Person");
+    assert!(found.as_array().is_some_and(|r| r.len() >= 3), "{found}");
+    assert!(
+        found[1]["marks"].as_array().is_some_and(|m| !m.is_empty()),
+        "{found}"
+    );
+    // Only the index's first file, the word's shard and the documents shown.
+    let fetched = eval(
+        &driver,
+        &id,
+        "return performance.getEntriesByType('resource').map(r => new URL(r.name).pathname).filter(p => p.startsWith('/search/'))",
+    );
+    let fetched: Vec<&str> = fetched
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    assert!(fetched.contains(&"/search/meta.json"), "{fetched:?}");
+    assert_eq!(
+        fetched
+            .iter()
+            .filter(|p| p.starts_with("/search/t/"))
+            .count(),
+        1,
+        "{fetched:?}"
+    );
+    assert!(
+        fetched.iter().all(|p| *p == "/search/meta.json"
+            || p.starts_with("/search/t/bu")
+            || p.starts_with("/search/d/")),
+        "{fetched:?}"
+    );
+    // A word of a quote: the quote is shown, marked, linking to it in its article.
+    open(
+        &driver,
+        &id,
+        &format!("http://{host}/search/index.html?q=firsthand"),
+    );
+    wait_for(&driver, &id, "document.querySelector('.search-result')");
+    let found = eval(&driver, &id, results);
+    assert!(
+        found[0]["quote"]
+            .as_str()
+            .is_some_and(|q| q.contains("#quote-")),
+        "{found}"
+    );
+    assert_eq!(found[0]["marks"], json!(["firsthand"]), "{found}");
+    // Typed without the accent, and only the start of the last word: as-you-type.
+    let typed = "const i = document.querySelector('#search-q'); i.value = 'jose ram'; i.dispatchEvent(new Event('input')); return true";
+    eval(&driver, &id, typed);
+    wait_for(
+        &driver,
+        &id,
+        "document.querySelector('.search-result h2 a') && document.querySelector('.search-result h2 a').textContent.includes('José')",
+    );
+    assert_eq!(
+        eval(&driver, &id, "return location.search"),
+        json!("?q=jose+ram")
+    );
+    // Nothing: said so, in the live region.
+    open(
+        &driver,
+        &id,
+        &format!("http://{host}/search/index.html?q=zzyzx"),
+    );
+    wait_for(
+        &driver,
+        &id,
+        "document.querySelector('.search-status').textContent.includes('Nothing found')",
+    );
+    call(driver.addr, "DELETE", &format!("/session/{id}"), &json!({}));
 }

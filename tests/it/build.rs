@@ -459,3 +459,49 @@ fn every_page_kind_has_json_ld_of_its_schema_org_type() {
     assert_eq!(person["mainEntity"]["@type"], "Person");
     assert_eq!(person["mainEntity"]["name"], "Nayib Bukele");
 }
+
+#[test]
+fn a_person_page_shows_the_sentence_naming_them_escaped_with_the_name_marked() {
+    let site = Site::new();
+    site.file(
+        "content/people/jane-doe.md",
+        "---\nname: Jane Q. Doe\naliases: [JQD]\n---\nA person.\n",
+    );
+    let mentions = "mentions: [jane-doe]\ntopics: [t]\n";
+    for (slug, body) in [
+        // The full name, its sentence bounded by the one before and the one after; text
+        // that looks like HTML stays text.
+        (
+            "full",
+            "# Reaction\n\nThe board met. Critics of AT&T said Jane Q. Doe will &lt;win&gt; today. Nobody agreed.\n",
+        ),
+        // An alias before the surname.
+        ("alias", "Analysts doubt it. JQD replied. Doe agreed.\n"),
+        // The surname alone, in any case.
+        ("surname", "A heading\n\nThen DOE spoke.\n"),
+        // Not named in the text: no sentence.
+        ("unnamed", "Nobody is named here.\n"),
+    ] {
+        site.file(
+            &format!("content/articles/{slug}.md"),
+            &article(mentions, body),
+        );
+    }
+    site.build_ok(&[]);
+    let page = site.read("people/jane-doe/index.html");
+    for naming in [
+        "<p class=\"naming\">Critics of AT&amp;T said <mark>Jane Q. Doe</mark> will &lt;win&gt; today.</p>",
+        "<p class=\"naming\"><mark>JQD</mark> replied.</p>",
+        "<p class=\"naming\">Then <mark>DOE</mark> spoke.</p>",
+    ] {
+        assert!(page.contains(naming), "missing {naming} in {page}");
+    }
+    assert_eq!(page.matches("class=\"naming\"").count(), 3, "{page}");
+    assert!(!page.contains("<win>"), "{page}");
+    // Only a person's page shows it.
+    assert!(
+        !site
+            .read("topics/t/index.html")
+            .contains("class=\"naming\"")
+    );
+}

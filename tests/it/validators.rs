@@ -139,30 +139,8 @@ fn every_page_passes_the_nu_html_checker() {
     // The sample (every page kind) and a generated archive (many people, pagination).
     let sample = Site::sample();
     let mut pages = html_files(&sample.build_ok(&[]));
-    let generated = Site::new();
-    let corpus = generated.path().join("corpus");
-    let gen_corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/gen_corpus.py");
-    let made = Command::new("python3")
-        .args([gen_corpus, "--articles", "60", "--out"])
-        .arg(&corpus)
-        .output()
-        .unwrap_or_else(|e| panic!("python3: {e}"));
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
-    let run = Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(["build", "--root"])
-        .arg(&corpus)
-        .output()
-        .unwrap_or_else(|e| panic!("gloss: {e}"));
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    pages.extend(html_files(&corpus.join("public")));
+    let (_generated, out) = crate::util::generated(60);
+    pages.extend(html_files(&out));
     assert!(pages.len() > 100, "{} pages", pages.len());
     let check = Command::new("java")
         .arg("-jar")
