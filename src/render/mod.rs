@@ -169,23 +169,45 @@ fn run(
     );
     sink.expect(jobs.len());
     let all = &all;
+    // The search index covers every article: written again whenever what it holds
+    // changed, beside the pages (it is a few percent of their work).
+    let want_search = paths.is_some() || changes.as_ref().is_none_or(|(c, _)| c.affects_search());
+    let index_search = || -> anyhow::Result<Vec<String>> {
+        if !want_search {
+            return Ok(Vec::new());
+        }
+        let t = std::time::Instant::now();
+        let mut written = Vec::new();
+        for o in search::index(&shared) {
+            written.push(o.path.clone());
+            sink.put(o)?;
+        }
+        tracing::debug!(
+            "render: search index {:.2?} ({} files)",
+            t.elapsed(),
+            written.len()
+        );
+        Ok(written)
+    };
     let sink_error: std::sync::Mutex<Option<anyhow::Error>> = std::sync::Mutex::new(None);
-    let failed: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|&job| {
-            let output = match render_job(archive, theme, &shared, &base, all, job) {
-                Ok(o) => o,
-                Err(d) => return Some(d),
-            };
-            if let Err(e) = sink.put(output) {
-                sink_error
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .get_or_insert(e);
-            }
-            None
-        })
-        .collect();
+    let render_pages = || -> Vec<Diagnostic> {
+        jobs.par_iter()
+            .filter_map(|&job| {
+                let output = match render_job(archive, theme, &shared, &base, all, job) {
+                    Ok(o) => o,
+                    Err(d) => return Some(d),
+                };
+                if let Err(e) = sink.put(output) {
+                    sink_error
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .get_or_insert(e);
+                }
+                None
+            })
+            .collect()
+    };
+    let (failed, search_paths) = rayon::join(render_pages, index_search);
     tracing::debug!("render: pages {:.2?}", t.elapsed());
     if let Some(e) = sink_error
         .into_inner()
@@ -205,23 +227,10 @@ fn run(
     if diags.has_errors() {
         return Err(RenderError::Templates(diags));
     }
-    // The search index covers every article: written again whenever one changed.
+    let search_paths = search_paths.map_err(RenderError::Sink)?;
     let mut paths = paths;
-    let mut search_paths = Vec::new();
-    if paths.is_some() || changes.as_ref().is_none_or(|(c, _)| c.affects_search()) {
-        let t = std::time::Instant::now();
-        for o in search::index(&shared) {
-            search_paths.push(o.path.clone());
-            sink.put(o).map_err(RenderError::Sink)?;
-        }
-        tracing::debug!(
-            "render: search index {:.2?} ({} files)",
-            t.elapsed(),
-            search_paths.len()
-        );
-        if let Some(p) = &mut paths {
-            p.extend(search_paths.iter().cloned());
-        }
+    if let Some(p) = &mut paths {
+        p.extend(search_paths.iter().cloned());
     }
     // Generated files all have one of these names; only a static file with such a name
     // can collide with one, so the list of all pages is built only then.

@@ -22,7 +22,7 @@ use crate::link::{Archive, Entity, EntityKind};
 /// Version of the file format, checked by `search.js`.
 const FORMAT: u32 = 1;
 /// Documents per `search/d/N.json` file.
-const DOCS_PER_FILE: usize = 32;
+const DOCS_PER_FILE: usize = 16;
 /// Postings a shard may hold before its key grows by a character.
 const SHARD_POSTINGS: usize = 6_000;
 /// Characters of the shortest and longest shard keys.

@@ -10,7 +10,7 @@
   const status = document.querySelector(".search-status");
   const list = document.querySelector(".search-results");
   const more = document.querySelector(".search-more");
-  const PER_PAGE = 20;
+  const PER_PAGE = 10;
   const KINDS = { a: "Article", p: "Person", t: "Topic", o: "Outlet" };
   // Field bits of a posting and their weights (src/render/search.rs, `field`): headline,
   // a name the article gives, quote, summary, a person's, topic's or outlet's own name.
