@@ -403,6 +403,7 @@ fn every_page_kind_has_json_ld_of_its_schema_org_type() {
         ("archive/index.html", "CollectionPage"),
         ("archive/2025/12/index.html", "CollectionPage"),
         ("about/index.html", "WebPage"),
+        ("search/index.html", "WebPage"),
         ("404.html", "WebPage"),
     ] {
         let blocks = jsonld_of(&site.read(page));
@@ -504,4 +505,79 @@ fn a_person_page_shows_the_sentence_naming_them_escaped_with_the_name_marked() {
             .read("topics/t/index.html")
             .contains("class=\"naming\"")
     );
+}
+
+#[test]
+fn the_search_index_covers_every_document_in_small_consistent_files() {
+    let site = Site::sample();
+    let out = site.build_ok(&[]);
+    let json = |rel: &str| -> serde_json::Value {
+        serde_json::from_str(&site.read(&format!("search/{rel}")))
+            .unwrap_or_else(|e| panic!("search/{rel}: {e}"))
+    };
+    let meta = json("meta.json");
+    let docs = meta["docs"].as_u64().unwrap_or_default();
+    let bits = meta["field_bits"].as_u64().unwrap_or_default();
+    let per_file = meta["per_file"].as_u64().unwrap_or(1);
+    // 3 articles, 6 people, 4 topics, 4 outlets.
+    assert_eq!(docs, 17);
+    let keys: Vec<&str> = meta["keys"]
+        .as_array()
+        .map(|k| k.iter().filter_map(|k| k.as_str()).collect())
+        .unwrap_or_default();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "keys sorted");
+    let mut found = std::collections::BTreeMap::new();
+    for key in &keys {
+        let name = if key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            key.to_string()
+        } else {
+            key.bytes()
+                .fold("_".to_string(), |s, b| format!("{s}{b:02x}"))
+        };
+        let shard = json(&format!("t/{name}.json"));
+        for (term, postings) in shard.as_object().into_iter().flatten() {
+            assert!(term.starts_with(key), "{term} in shard {key}");
+            let mut doc = 0;
+            let mut docs_of_term = Vec::new();
+            for p in postings.as_array().into_iter().flatten() {
+                let p = p.as_u64().unwrap_or_default();
+                doc += p >> bits;
+                assert!(doc < docs, "{term}: document {doc} of {docs}");
+                assert!(
+                    p & ((1 << bits) - 1) != 0,
+                    "{term}: a posting without a field"
+                );
+                docs_of_term.push(doc);
+            }
+            found.insert(term.clone(), docs_of_term);
+        }
+    }
+    let doc = |id: u64| -> serde_json::Value {
+        json(&format!("d/{}.json", id / per_file))[(id % per_file) as usize].clone()
+    };
+    // The person's own document and the articles naming them; folded and accent-free.
+    let bukele: Vec<String> = found["bukele"]
+        .iter()
+        .map(|&d| doc(d)["h"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(bukele.contains(&"people/nayib-bukele/index.html".to_string()));
+    assert!(bukele.iter().filter(|h| h.starts_with("articles/")).count() >= 2);
+    assert!(found.contains_key("jose") && !found.contains_key("josé"));
+    assert!(!found.contains_key("the"), "stop words are not indexed");
+    // Quotes are kept whole enough to show, with their speaker and number.
+    let article = doc(found["firsthand"][0]);
+    let quote = &article["q"][0];
+    assert!(
+        quote[0].as_str().is_some_and(|t| t.contains("firsthand")),
+        "{article}"
+    );
+    assert_eq!(quote[2], 1);
+    // Every link of a document leads to a page of the site.
+    for id in 0..docs {
+        let href = doc(id)["h"].as_str().unwrap_or_default().to_string();
+        assert!(out.join(&href).is_file(), "{href}");
+    }
 }
