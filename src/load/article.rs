@@ -199,11 +199,11 @@ fn read_sources(r: &mut Reader<'_>, node: &Node) -> IndexMap<SourceKey, Source> 
                 .and_then(|n| located_id(r, n, "outlet id"))
                 .map(|l| l.map(OutletId)),
             title: f.get("title").and_then(|n| r.text(n, "`title`")),
-            url: f.get("url").and_then(|n| r.text(n, "`url`")),
+            url: f.get("url").and_then(|n| r.web_url(n, "`url`")),
             published: f
                 .get("published")
                 .and_then(|n| partial(r, n, "`published`")),
-            archived: f.get("archived").and_then(|n| r.text(n, "`archived`")),
+            archived: f.get("archived").and_then(|n| r.web_url(n, "`archived`")),
             copy: f.get("copy").and_then(|n| {
                 r.text(n, "`copy`").map(|value| Located {
                     value,

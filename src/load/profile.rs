@@ -48,9 +48,9 @@ pub(crate) fn read_profile(
         .unwrap_or_default();
     profile.links = f
         .get("links")
-        .map(|n| r.text_list(n, "`links`"))
+        .map(|n| r.web_url_list(n, "`links`"))
         .unwrap_or_default();
-    profile.url = f.get("url").and_then(|n| r.text(n, "`url`"));
+    profile.url = f.get("url").and_then(|n| r.web_url(n, "`url`"));
     if let Some(n) = f.get("wikidata") {
         let q = r.text(n, "`wikidata`")?;
         let valid = q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit());

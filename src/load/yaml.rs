@@ -579,6 +579,42 @@ impl Reader<'_> {
             .collect()
     }
 
+    /// A web address: text starting with `https://` or `http://`. Anything else (a
+    /// `javascript:` or `data:` URL, a bare domain) is an error: themes write these
+    /// values into `href`s.
+    pub(crate) fn web_url(&mut self, node: &Node, what: &str) -> Option<String> {
+        let text = self.text(node, what)?;
+        let lower = text
+            .trim_start()
+            .get(..8)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            return Some(text.trim().to_string());
+        }
+        let text = text.trim();
+        let hint = if text.contains(':') {
+            "write an address starting with `https://`".to_string()
+        } else {
+            format!("write the whole address, e.g. `https://{text}`")
+        };
+        self.error(
+            node.span,
+            format!("{what} must be a web address starting with `https://` or `http://`"),
+            Some(hint),
+        );
+        None
+    }
+
+    /// A list of web addresses (see [`Reader::web_url`]).
+    pub(crate) fn web_url_list(&mut self, node: &Node, what: &str) -> Vec<String> {
+        let items = self.list(node, what);
+        items
+            .into_iter()
+            .filter_map(|n| self.web_url(n, what))
+            .collect()
+    }
+
     /// An id: text matching `[a-z0-9-]+`.
     pub(crate) fn id(&mut self, node: &Node, what: &str) -> Option<(String, Span)> {
         let text = self.text(node, what)?;

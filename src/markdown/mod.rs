@@ -235,6 +235,22 @@ mod tests {
     }
 
     #[test]
+    fn script_urls_in_every_markdown_spelling_are_dropped() {
+        // Entities, case, tabs, autolinks, reference links and images: pulldown-cmark
+        // decodes the destination before `is_dangerous_url` sees it.
+        let text = "[a](&#106;avascript:alert(1)) [b](java&#x09;script:alert(1)) \
+                    [c](JaVaScRiPt:alert(1)) <javascript:alert(1)> [d][r] \
+                    ![e](data:image/svg+xml,x) [f](vbscript:x) [g](DATA:text/html,x)\n\n\
+                    [r]: javascript:alert(1)\n";
+        let html = render_plain(text, SAFE).html.to_ascii_lowercase();
+        // An autolink's text still shows the URL; no attribute holds it.
+        for bad in ["\"javascript:", "\"vbscript:", "\"data:"] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+        assert!(html.contains("<a href=\"#\">a</a>"), "{html}");
+    }
+
+    #[test]
     fn gloss_links_are_resolved_with_their_range() {
         let text = "See [Bukele](person:nayib-bukele) now.";
         let mut seen = Vec::new();

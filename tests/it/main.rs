@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod rules;
 mod safety;
+mod sanitise;
 mod serve_http;
 mod serve_live;
 mod snapshots;
