@@ -1,7 +1,15 @@
 //! `gloss build`: the whole pipeline, writing only when every stage succeeded.
+//!
+//! A build locks its output folder ([`write::lock_output`]), so a second build into it
+//! waits for the first. Ctrl-C (SIGINT, and SIGTERM or SIGHUP) stops a build at once
+//! before it writes, abandons rendering (removing the staging folder) while it renders,
+//! and lets the commit finish while it publishes: an interrupted build leaves the output
+//! either as it was or as the finished build, never in between. A build killed outright
+//! (SIGKILL) can leave a mix of old and new files, each one whole, and a staging folder
+//! that the next build removes.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::Result;
@@ -106,6 +114,9 @@ impl render::Sink for Publish<'_> {
     }
 
     fn put(&self, output: render::Output) -> Result<()> {
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            anyhow::bail!("interrupted");
+        }
         if output.path.ends_with(".html") {
             self.pages.fetch_add(1, Ordering::Relaxed);
         }
@@ -119,8 +130,20 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     check_root(root)?;
     let started = Instant::now();
     let out: PathBuf = output.map_or_else(|| root.join("public"), Path::to_path_buf);
-    let out = write::check_output_dir(root, &out)
-        .map_err(|e| anyhow::anyhow!("{e}\nhint: {}", e.hint()))?;
+    let check = |out: &Path| {
+        write::check_output_dir(root, out).map_err(|e| anyhow::anyhow!("{e}\nhint: {}", e.hint()))
+    };
+    // Checked before locking, which creates the folder: a refused path stays untouched.
+    let mut out = check(&out)?;
+    handle_interrupts();
+    let lock = write::lock_output(&out, write::LOCK_WAIT)?;
+    if lock.waited {
+        // The build we waited for changed the folder.
+        out = check(&out)?;
+    }
+    // Now, not only when writing: a build found up to date must not leave a killed
+    // build's staging folder to be published.
+    write::remove_leftovers(&out)?;
     tracing::debug!("output folder checked: {:.2?}", started.elapsed());
     let sources = super::fingerprint::sources(root, options);
     if let Some(files) = sources.and_then(|s| write::up_to_date(&out, s)) {
@@ -141,12 +164,23 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     if let Some(Linked { archive, theme }) = &linked {
         // Pages go to the writer as they are rendered; it publishes them only on commit.
         let t = Instant::now();
+        // From here a signal must not kill the build at once: the writer has a staging
+        // folder to remove.
+        PHASE.store(STAGING, Ordering::SeqCst);
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            exit_interrupted("the output folder was not changed");
+        }
         let publish = Publish {
             writer: write::Writer::begin(&out)?,
             pages: AtomicUsize::new(0),
             progress: &progress,
         };
-        match render::render_into(archive, theme, &publish) {
+        let rendered = render::render_into(archive, theme, &publish);
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            drop(publish); // removes the staging folder
+            exit_interrupted("the output folder was not changed");
+        }
+        match rendered {
             Ok(files) => {
                 tracing::debug!("render + stage: {:.2?} ({})", t.elapsed(), memory());
                 progress.stage("writing");
@@ -155,14 +189,23 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
                 // Only a build without warnings may be skipped next time: a skipped build
                 // would not show them again.
                 let clean = diags.is_empty();
+                // A signal now waits for the commit: stopping halfway through its renames
+                // would leave a mix of old and new pages.
+                PHASE.store(COMMITTING, Ordering::SeqCst);
                 let stats = publish.writer.commit(sources.filter(|_| clean))?;
+                PHASE.store(IDLE, Ordering::SeqCst);
                 tracing::debug!("write: {:.2?}", t.elapsed());
+                if INTERRUPTED.load(Ordering::SeqCst) {
+                    exit_interrupted("the build was published first, the output is complete");
+                }
                 written = Some((pages, files, stats));
             }
             Err(RenderError::Templates(d)) => diags.extend(d),
             Err(RenderError::Sink(e)) => return Err(e),
         }
+        PHASE.store(IDLE, Ordering::SeqCst);
     }
+    drop(lock);
     progress.finish();
     let summary = tally(&diags);
     print_diagnostics(root, diags.sorted());
@@ -180,6 +223,54 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
         stats.removed,
     );
     Ok(Outcome::Success)
+}
+
+/// What a signal does now: see [`on_interrupt`].
+static PHASE: AtomicU8 = AtomicU8::new(IDLE);
+/// Nothing of this build is on disk: a signal ends the process at once.
+const IDLE: u8 = 0;
+/// Rendering into the staging folder: a signal makes the next file fail, and the build
+/// removes the staging folder and exits.
+const STAGING: u8 = 1;
+/// Publishing: a signal waits for the commit to finish.
+const COMMITTING: u8 = 2;
+/// Set by the first signal.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Routes Ctrl-C, SIGTERM and SIGHUP to [`on_interrupt`] (once per process).
+fn handle_interrupts() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Another handler in this process (only `serve` sets one) keeps the signals'
+        // default, which is as safe as a kill: the next build cleans up.
+        if let Err(e) = ctrlc::set_handler(on_interrupt) {
+            tracing::debug!("no signal handler: {e}");
+        }
+    });
+}
+
+/// What a signal does, by [`PHASE`]; a second signal ends the process whatever it does.
+fn on_interrupt() {
+    let again = INTERRUPTED.swap(true, Ordering::SeqCst);
+    // The process exits from this thread; the main thread's work is dropped, as under a
+    // kill.
+    match PHASE.load(Ordering::SeqCst) {
+        IDLE => exit_interrupted("the output folder was not changed"),
+        STAGING if again => exit_interrupted(
+            "the output folder was not changed; the next build removes the staging folder",
+        ),
+        _ if again => exit_interrupted(
+            "the output folder may hold a mix of old and new files, each whole; run `gloss build` again",
+        ),
+        _ => {}
+    }
+}
+
+/// Ends the process as an interrupted command does (exit code 130, as shells report
+/// SIGINT), saying what became of the output.
+fn exit_interrupted(what: &str) -> ! {
+    eprintln!("gloss build interrupted: {what}");
+    std::process::exit(130)
 }
 
 /// Resident and peak memory of this process, for the debug log (Linux only).

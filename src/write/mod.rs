@@ -6,6 +6,7 @@
 //! else is refused, as is an output path that would contain or sit inside the site's
 //! sources.
 
+mod lock;
 mod safety;
 
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
 use crate::render::{Content, Output};
+pub use lock::{LOCK, LOCK_WAIT, OutputLock, lock_output};
 pub use safety::{OutputError, check_output_dir};
 
 /// Name of the manifest file in the output folder.
@@ -28,6 +30,10 @@ const MANIFEST_HEADER: &str =
 /// Prefix of the staging folder a build writes new files into before moving them into
 /// place; one left by an interrupted build is removed by the next.
 const STAGING: &str = ".gloss-staging";
+
+/// Prefix of the temporary file the manifest is written through; one left by a killed
+/// build is removed by the next.
+const TEMP: &str = ".gloss-tmp-";
 
 /// In the staging folder: new folders of the output, laid out as they will be published.
 const STAGED_TREE: &str = "tree";
@@ -163,7 +169,7 @@ fn write_manifest(out: &Path, manifest: &Manifest) -> Result<()> {
 fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".gloss-tmp-");
+    builder.prefix(TEMP);
     // Temporary files are private (0600); published files must be readable by a web server.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
@@ -209,7 +215,8 @@ enum Staged {
     Alone(PathBuf),
 }
 
-/// Writes one build into an output folder (already checked with [`check_output_dir`]).
+/// Writes one build into an output folder (already checked with [`check_output_dir`],
+/// and locked with [`lock_output`] when another build could write into it).
 ///
 /// Files arrive one by one from any thread ([`Writer::put`]) as they are rendered, so no
 /// build holds the whole site in memory. A file whose bytes are already in place (same
@@ -231,7 +238,7 @@ impl Writer {
     pub fn begin(out: &Path) -> Result<Writer> {
         std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
         let old = read_manifest(out)?.unwrap_or_default();
-        remove_leftover_staging(out)?;
+        remove_leftovers(out)?;
         let staging = tempfile::Builder::new()
             .prefix(STAGING)
             .tempdir_in(out)
@@ -426,18 +433,30 @@ fn move_into(from: &Path, to: &Path) -> Result<()> {
     })
 }
 
-/// Removes staging folders of interrupted builds (only gloss creates such names).
-fn remove_leftover_staging(out: &Path) -> Result<()> {
+/// Removes what killed builds left in `out`: staging folders and the temporary file of
+/// a manifest being written (only gloss creates such names). Safe only while no other
+/// build writes into `out`, which [`lock_output`] ensures.
+pub fn remove_leftovers(out: &Path) -> Result<()> {
     let entries =
         std::fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?;
     for entry in entries.flatten() {
-        let is_staging = entry
-            .file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with(STAGING));
-        if is_staging && entry.file_type().is_ok_and(|t| t.is_dir()) {
+        let name = entry.file_name();
+        let name = name.to_str().unwrap_or_default();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let removed = if kind.is_dir() && name.starts_with(STAGING) {
             std::fs::remove_dir_all(entry.path())
-                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+        } else if kind.is_file() && name.starts_with(TEMP) {
+            std::fs::remove_file(entry.path())
+        } else {
+            continue;
+        };
+        match removed {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(e).with_context(|| format!("cannot remove {}", entry.path().display()));
+            }
+            _ => {}
         }
     }
     Ok(())

@@ -2,7 +2,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::{MANIFEST, read_manifest};
+use super::{LOCK, MANIFEST, STAGING, TEMP, read_manifest};
 
 /// Why an output folder was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -127,17 +127,28 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, OutputError>
         .map_err(|e| io(&e))?
         .unwrap_or_default();
     let mut foreign = Vec::new();
-    for entry in walkdir::WalkDir::new(&resolved)
+    // Staging folders are gloss's own: a live build's, or a killed one's that the next
+    // build removes.
+    let walk = walkdir::WalkDir::new(&resolved)
         .min_depth(1)
         .sort_by_file_name()
-    {
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() != 1
+                || !e.file_type().is_dir()
+                || !e
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| n.starts_with(STAGING))
+        });
+    for entry in walk {
         let entry = entry.map_err(|e| io(&e))?;
         if entry.file_type().is_dir() {
             continue;
         }
         let rel = entry.path().strip_prefix(&resolved).unwrap_or(entry.path());
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel == MANIFEST || manifest.contains(&rel) || is_own_temp(&rel) {
+        if rel == MANIFEST || rel == LOCK || manifest.contains(&rel) || is_own_temp(&rel) {
             continue;
         }
         foreign.push(rel);
@@ -164,5 +175,5 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, OutputError>
 fn is_own_temp(rel: &str) -> bool {
     rel.rsplit('/')
         .next()
-        .is_some_and(|name| name.starts_with(".gloss-tmp-"))
+        .is_some_and(|name| name.starts_with(TEMP))
 }

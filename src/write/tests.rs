@@ -1,5 +1,7 @@
 //! Unit tests of the write stage.
 
+use std::time::Duration;
+
 use super::*;
 
 fn out(path: &str, text: &str) -> Output {
@@ -212,4 +214,57 @@ fn new_folders_new_files_in_old_folders_and_nested_folders_all_land() {
         .filter(|n| n.to_string_lossy().starts_with(STAGING))
         .collect();
     assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+}
+
+#[test]
+fn a_locked_output_makes_another_build_wait_then_refuse_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = dir.path().join("public");
+    let first = lock_output(&o, Duration::ZERO).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!first.waited);
+    // flock locks belong to an open file: a second open conflicts even in one process.
+    let started = std::time::Instant::now();
+    let err = lock_output(&o, Duration::from_millis(200))
+        .err()
+        .map(|e| format!("{e:#}"))
+        .unwrap_or_default();
+    assert!(started.elapsed() >= Duration::from_millis(200));
+    assert!(
+        err.contains(&format!("(pid {})", std::process::id()))
+            && err.contains("is still writing into")
+            && err.contains("hint: wait for it to finish"),
+        "{err}"
+    );
+    drop(first);
+    let second = lock_output(&o, Duration::from_secs(5)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!second.waited);
+}
+
+#[test]
+fn the_lock_file_and_a_killed_builds_leftovers_are_not_foreign() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content")).unwrap_or_else(|e| panic!("{e}"));
+    let o = root.join("public");
+    write(&[out("a/index.html", "A")], &o).unwrap_or_else(|e| panic!("{e}"));
+    drop(lock_output(&o, Duration::ZERO).unwrap_or_else(|e| panic!("{e}")));
+    // A staging folder as a build killed while rendering leaves it, and the temporary
+    // file of a manifest being written.
+    let staging = o.join(".gloss-staging1a2b");
+    for f in ["files/00/0", "files/01/1", "tree/b/index.html"] {
+        let p = staging.join(f);
+        std::fs::create_dir_all(p.parent().unwrap_or(&staging)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&p, "x").unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::write(o.join(".gloss-tmp-AbC"), "half a manifest").unwrap_or_else(|e| panic!("{e}"));
+    let checked = check_output_dir(root, &o);
+    assert!(checked.is_ok(), "{checked:?}");
+    write(&[out("a/index.html", "A")], &o).unwrap_or_else(|e| panic!("{e}"));
+    let mut names: Vec<String> = std::fs::read_dir(&o)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, [LOCK, MANIFEST, "a"]);
 }

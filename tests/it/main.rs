@@ -4,6 +4,7 @@
 mod anchoring;
 mod browser;
 mod build;
+mod interrupt;
 mod rules;
 mod safety;
 mod sanitise;

@@ -107,7 +107,11 @@ pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .filter_map(Result::ok)
         // The manifest records when files were written: bookkeeping, not the site.
-        .filter(|e| e.file_type().is_file() && e.file_name() != ".gloss-manifest")
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.file_name() != ".gloss-manifest"
+                && e.file_name() != ".gloss-lock"
+        })
         .map(|e| {
             let rel = e
                 .path()
