@@ -201,7 +201,11 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
                 written = Some((pages, files, stats));
             }
             Err(RenderError::Templates(d)) => diags.extend(d),
-            Err(RenderError::Sink(e)) => return Err(e),
+            Err(RenderError::Sink(e)) => {
+                // The writer removed its staging folder when `publish` was dropped.
+                let unchanged = format!("{} was not changed", out.display());
+                return Err(e.context(format!("the build stopped before publishing: {unchanged}")));
+            }
         }
         PHASE.store(IDLE, Ordering::SeqCst);
     }

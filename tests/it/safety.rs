@@ -57,3 +57,86 @@ fn a_symlink_into_content_is_refused() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(site.path().join("content/articles/a.md").is_file());
 }
+
+#[test]
+fn the_file_system_root_and_a_home_folder_are_refused() {
+    let site = site();
+    let run = site.run(&["build", "--output", "/"]);
+    assert_eq!(run.code, 2, "--output / was accepted:\n{}", run.stderr);
+    assert!(run.stderr.contains("refusing to write"), "{}", run.stderr);
+    // A home folder: dot files gloss did not write.
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(home.path().join(".bashrc"), "# mine\n").unwrap_or_else(|e| panic!("{e}"));
+    let out = home.path().to_string_lossy().into_owned();
+    let run = site.run(&["build", "--output", &out]);
+    assert_eq!(run.code, 2, "a home folder was accepted:\n{}", run.stderr);
+    assert!(run.stderr.contains(".bashrc"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(home.path().join(".bashrc")).unwrap_or_default(),
+        "# mine\n"
+    );
+    assert!(!home.path().join("index.html").exists());
+}
+
+/// A full disk ends the build with a clear error and leaves the previous output as it
+/// was. Needs a small tmpfs: runs as root where `mount` works (as in CI's container),
+/// else it says so and returns.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_keeps_the_previous_output() {
+    use std::process::Command;
+    let disk = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=600k", "tmpfs"])
+        .arg(disk.path())
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    }
+    struct Unmount<'a>(&'a std::path::Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(disk.path());
+    let site = site();
+    let out = disk.path().join("public");
+    let out_arg = out.to_string_lossy().into_owned();
+    site.build_ok(&["--output", &out_arg]);
+    let before = crate::util::tree(&out);
+    // Far more than the disk holds.
+    let long = "A sentence of the archived article, long enough to fill pages. ".repeat(400);
+    for n in 0..40 {
+        site.file(
+            &format!("content/articles/big-{n}.md"),
+            &article("", &format!("{long}\n")),
+        );
+    }
+    let run = site.run(&["build", "--output", &out_arg]);
+    assert_ne!(run.code, 0, "the build fit in 600 KB?\n{}", run.stderr);
+    assert!(
+        run.stderr.to_lowercase().contains("no space left")
+            && run.stderr.contains("was not changed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        crate::util::tree(&out),
+        before,
+        "the previous output changed"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".gloss-staging")
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "staging left: {leftovers:?}");
+}
