@@ -135,6 +135,7 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     };
     // Checked before locking, which creates the folder: a refused path stays untouched.
     let mut out = check(&out)?;
+    let created = !out.exists();
     handle_interrupts();
     let lock = write::lock_output(&out, write::LOCK_WAIT)?;
     if lock.waited {
@@ -210,6 +211,13 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
         PHASE.store(IDLE, Ordering::SeqCst);
     }
     drop(lock);
+    if created && written.is_none() {
+        // A failed first build leaves no output folder rather than one holding only the
+        // lock. (A build that waited on this lock meanwhile holds the removed file; only
+        // a third build at the same moment could then run beside it.)
+        let _ = std::fs::remove_file(out.join(write::LOCK));
+        let _ = std::fs::remove_dir(&out);
+    }
     progress.finish();
     let summary = tally(&diags);
     print_diagnostics(root, diags.sorted());

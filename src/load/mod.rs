@@ -109,7 +109,15 @@ impl Loader {
             }
             let full = self.root.join(&rel);
             let mut diags = Diagnostics::new();
-            let entries = if full.is_dir() {
+            let top = rel
+                .components()
+                .next()
+                .map_or(&*rel, |c| Path::new(c.as_os_str()));
+            let outside = walk::Inside::new(&self.root, &self.root.join(top)).outside_link(&full);
+            let entries = if let Some(d) = outside {
+                diags.push(d);
+                Vec::new()
+            } else if full.is_dir() {
                 let (entries, d) = walk::walk_under(&self.root, &[rel.as_path()]);
                 diags.extend(d);
                 entries
@@ -262,7 +270,9 @@ fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
             let bytes = e.as_bytes();
             let valid = e.utf8_error().valid_up_to();
             let before = String::from_utf8_lossy(&bytes[..valid]);
-            let span = crate::diag::Span::from_offsets(&before, 1, before.len(), before.len());
+            // Editors do not show a BOM: columns on line 1 count from after it.
+            let before = before.strip_prefix('\u{feff}').unwrap_or(&before);
+            let span = crate::diag::Span::from_offsets(before, 1, before.len(), before.len());
             Err(Diagnostic::error(
                 rel,
                 Some(span),

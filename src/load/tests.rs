@@ -43,6 +43,31 @@ fn all_errors_of_a_file_come_at_once() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn an_update_does_not_follow_a_new_symlink_out_of_the_site() {
+    let base = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (root, outside) = (base.path().join("site"), base.path().join("secret.md"));
+    let articles = root.join("content/articles");
+    std::fs::create_dir_all(&articles).unwrap_or_else(|e| panic!("{e}"));
+    let text = "---\ntitle: T\ndate: 2025-01-02\n---\nBody.\n";
+    for file in [articles.join("a.md"), outside.clone()] {
+        std::fs::write(file, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let mut loader = Loader::new(&root, LoadOptions::default());
+    std::os::unix::fs::symlink(&outside, articles.join("leak.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    loader.update(&[articles.join("leak.md")]);
+    let (site, diags) = loader.site();
+    assert_eq!(site.articles.len(), 1);
+    let headlines: Vec<String> = diags.iter().map(|d| d.headline()).collect();
+    let expected = format!(
+        "content/articles/leak.md: warning: skipped: symlink to `{}`, outside the site",
+        std::fs::canonicalize(&outside).unwrap_or(outside).display()
+    );
+    assert_eq!(headlines, [expected]);
+}
+
 mod properties {
     use proptest::prelude::*;
 
@@ -78,4 +103,17 @@ mod properties {
             prop_assert!(s.line as usize <= text.matches('\n').count() + 1);
         }
     }
+}
+
+#[test]
+fn a_bom_does_not_shift_the_column_of_a_utf8_error() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("a.md"), b"\xef\xbb\xbf---\xff\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = read_text(dir.path(), Path::new("a.md")).err();
+    let err = err.unwrap_or_else(|| panic!("read as text"));
+    assert_eq!(
+        err.headline(),
+        "a.md:1:4: error: file is not valid UTF-8 (byte 6)"
+    );
 }

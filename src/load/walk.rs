@@ -63,7 +63,31 @@ pub(crate) fn walk_under(root: &Path, tops: &[&Path]) -> (Vec<Entry>, Diagnostic
         if !dir.is_dir() {
             continue;
         }
+        let inside = Inside::new(root, &dir);
+        // A symlinked folder that leads out of the site: what is under it is skipped.
+        let mut skipping: Option<PathBuf> = None;
         for item in files_under(&dir) {
+            let path = match &item {
+                Ok(e) => Some(e.path()),
+                Err(e) => e.path(),
+            };
+            if let (Some(skip), Some(path)) = (&skipping, path) {
+                if path.starts_with(skip) {
+                    continue;
+                }
+                skipping = None;
+            }
+            if let Ok(e) = &item
+                && e.depth() > 0
+                && e.path_is_symlink()
+                && let Some(d) = inside.outside_link(e.path())
+            {
+                diags.push(d);
+                if e.file_type().is_dir() {
+                    skipping = Some(e.path().to_path_buf());
+                }
+                continue;
+            }
             let entry = match item {
                 Ok(e) => e,
                 Err(e) => {
@@ -102,6 +126,49 @@ pub(crate) fn walk_under(root: &Path, tops: &[&Path]) -> (Vec<Entry>, Diagnostic
         }
     }
     (entries, diags)
+}
+
+/// Where symlinks may lead: the site (and the folder walked, when that is itself a link
+/// to elsewhere). A link out of it is not followed, so a stray or planted link cannot
+/// publish a file from outside the site.
+pub(crate) struct Inside {
+    root: PathBuf,
+    canonical: Vec<PathBuf>,
+}
+
+impl Inside {
+    pub(crate) fn new(root: &Path, top: &Path) -> Inside {
+        let canonical = [root, top]
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
+        Inside {
+            root: root.to_path_buf(),
+            canonical,
+        }
+    }
+
+    /// The warning for `path` (a symlink, or a path through one) when it resolves to a
+    /// place outside the site; `None` when it stays inside or does not resolve (a broken
+    /// link is reported when it is read).
+    pub(crate) fn outside_link(&self, path: &Path) -> Option<Diagnostic> {
+        let target = std::fs::canonicalize(path).ok()?;
+        if self.canonical.iter().any(|c| target.starts_with(c)) {
+            return None;
+        }
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        Some(
+            Diagnostic::warning(
+                rel,
+                None,
+                format!(
+                    "skipped: symlink to `{}`, outside the site",
+                    target.display()
+                ),
+            )
+            .with_hint("copy the file into the site, or link to a place inside it"),
+        )
+    }
 }
 
 /// The entry of one file (relative to the site root), or `None` when gloss does not read
@@ -200,6 +267,52 @@ mod tests {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("a.md"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_site_are_not_followed() {
+        use std::os::unix::fs::symlink;
+        let base = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let (root, outside) = (base.path().join("site"), base.path().join("outside"));
+        let articles = root.join("content/articles");
+        for dir in [&articles, &outside] {
+            std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{e}"));
+        }
+        for file in [articles.join("a.md"), outside.join("secret.md")] {
+            std::fs::write(file, "x").unwrap_or_else(|e| panic!("{e}"));
+        }
+        for (target, link) in [
+            (outside.join("secret.md"), "leak.md"),
+            (outside.clone(), "dir"),
+            (articles.join("a.md"), "b.md"),
+        ] {
+            symlink(target, articles.join(link)).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let (entries, diags) = walk(&root);
+        let rels: Vec<_> = entries.iter().map(|e| e.rel.clone()).collect();
+        assert_eq!(
+            rels,
+            [
+                PathBuf::from("content/articles/a.md"),
+                PathBuf::from("content/articles/b.md")
+            ]
+        );
+        let warned: Vec<_> = diags.iter().map(|d| (d.path.clone(), d.severity)).collect();
+        assert_eq!(
+            warned,
+            [
+                (
+                    PathBuf::from("content/articles/dir"),
+                    crate::diag::Severity::Warning
+                ),
+                (
+                    PathBuf::from("content/articles/leak.md"),
+                    crate::diag::Severity::Warning
+                ),
+            ]
+        );
+        assert!(diags.iter().all(|d| d.message.contains("outside the site")));
     }
 
     #[test]

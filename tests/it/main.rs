@@ -4,6 +4,7 @@
 mod anchoring;
 mod browser;
 mod build;
+mod hostile;
 mod interrupt;
 mod rules;
 mod safety;
