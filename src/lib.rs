@@ -8,6 +8,8 @@
 
 pub mod cmd;
 pub mod diag;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod link;
 pub mod load;
 pub mod markdown;

@@ -1,0 +1,9 @@
+//! Fuzz target `anchoring`: see `gloss::fuzzing::Workspace::anchoring`.
+
+fn main() {
+    // Made once, before AFL's fork server starts; every run rewrites its files.
+    let ws = gloss::fuzzing::Workspace::new().expect("cannot make the fuzz workspace");
+    afl::fuzz!(|data: &[u8]| {
+        std::hint::black_box(ws.anchoring(data));
+    });
+}
