@@ -118,7 +118,13 @@ impl render::Sink for Publish<'_> {
             anyhow::bail!("interrupted");
         }
         if output.path.ends_with(".html") {
-            self.pages.fetch_add(1, Ordering::Relaxed);
+            let pages = self.pages.fetch_add(1, Ordering::Relaxed);
+            // Lets tests check what a bug in the middle of a build leaves behind.
+            #[cfg(debug_assertions)]
+            if pages == 3 && std::env::var_os("GLOSS_TEST_PANIC").is_some() {
+                panic!("GLOSS_TEST_PANIC is set");
+            }
+            let _ = pages;
         }
         self.progress.inc();
         self.writer.put(output)

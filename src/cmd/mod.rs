@@ -30,6 +30,31 @@ pub enum Outcome {
     ContentErrors,
 }
 
+/// Replaces Rust's panic message and backtrace hint with one that says gloss has a bug
+/// and what to do. A panic unwinds: a build's staging folder is removed on the way out,
+/// so the output folder keeps the last complete build.
+pub fn report_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        let at = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "error: internal error in gloss {}: {what}{at}\n\
+             hint: this is a bug in gloss, not a problem with your content; please report it \
+             with the command you ran and, if you can, the files it read. The output folder \
+             keeps the last complete build.",
+            env!("CARGO_PKG_VERSION")
+        );
+    }));
+}
+
 /// Prints diagnostics to stderr, coloured on a terminal.
 pub fn print_diagnostics(root: &Path, diags: Vec<Diagnostic>) {
     if diags.is_empty() {

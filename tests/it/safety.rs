@@ -140,3 +140,47 @@ fn a_full_disk_keeps_the_previous_output() {
         .collect();
     assert!(leftovers.is_empty(), "staging left: {leftovers:?}");
 }
+
+/// A bug (a panic) in the middle of a build: a message saying so instead of a
+/// backtrace hint, and the previous output as it was. The panic is set off by
+/// `GLOSS_TEST_PANIC` in debug builds only.
+#[test]
+fn a_panic_mid_build_is_reported_as_a_bug_and_keeps_the_previous_output() {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let site = site();
+    for n in 0..5 {
+        site.file(
+            &format!("content/articles/p{n}.md"),
+            &article("", "Page.\n"),
+        );
+    }
+    let out = site.build_ok(&[]);
+    let before = crate::util::tree(&out);
+    site.file("site.yaml", "title: Every page changes\n");
+    let run = site.run_with(&["build"], &[("GLOSS_TEST_PANIC", "1")]);
+    assert_eq!(run.code, 101, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: internal error in gloss")
+            && run.stderr.contains("this is a bug in gloss"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("RUST_BACKTRACE"), "{}", run.stderr);
+    assert_eq!(
+        crate::util::tree(&out),
+        before,
+        "the previous output changed"
+    );
+    let staging = std::fs::read_dir(&out)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".gloss-staging")
+        });
+    assert!(!staging, "a staging folder was left");
+}
