@@ -79,6 +79,16 @@ impl Loader {
         }
     }
 
+    /// Files read earlier that are gone now, as absolute paths. A watcher's events can
+    /// miss a removal (see `serve`); checking the files read is cheap (a `stat` each).
+    pub fn vanished(&self) -> Vec<PathBuf> {
+        self.files
+            .keys()
+            .map(|rel| self.root.join(rel))
+            .filter(|p| std::fs::symlink_metadata(p).is_err())
+            .collect()
+    }
+
     /// Re-reads what the changed paths (absolute, or relative to the root) touch: a file,
     /// a folder (added, renamed or deleted), or `site.yaml`.
     pub fn update(&mut self, changed: &[PathBuf]) {

@@ -437,3 +437,32 @@ fn many_connections_are_served_at_once() {
         assert!(!reply.body.is_empty(), "connection {i}");
     }
 }
+
+/// Slow clients (slowloris: headers sent a byte at a time, never finished) hold only
+/// their own connections: other requests are answered at once.
+#[test]
+fn slow_clients_do_not_stall_other_requests() {
+    use std::io::Write as _;
+    let server = serve(&site(None));
+    let mut slow: Vec<TcpStream> = (0..100).map(|_| connect(server.addr)).collect();
+    let head = b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+    for round in 0..head.len() {
+        for s in &mut slow {
+            let _ = s.write_all(&head[round..=round]);
+        }
+        if round % 8 == 0 {
+            let t = std::time::Instant::now();
+            let reply = get(server.addr, "/");
+            assert_eq!(reply.status, 200);
+            assert!(
+                t.elapsed() < std::time::Duration::from_secs(2),
+                "a request took {:?} beside 100 slow clients",
+                t.elapsed()
+            );
+        }
+    }
+    // Still unanswered (their headers never ended), and still no stall.
+    assert_eq!(get(server.addr, "/style.css").status, 200);
+    drop(slow);
+    assert_eq!(get(server.addr, "/").status, 200);
+}

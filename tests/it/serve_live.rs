@@ -370,3 +370,126 @@ fn a_body_edit_that_loses_an_annotated_passage_is_reported() {
         "{page}"
     );
 }
+
+/// Resident memory of a process, in KB (Linux).
+fn rss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// A soak: 1,000 random edits, renames, deletes and new files under `gloss serve` while
+/// a client keeps fetching pages. The server answers every request, ends serving
+/// exactly a clean build of the final files, and its memory stays flat.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_thousand_random_changes_under_load_end_in_the_right_site() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let site = site();
+    for n in 0..20 {
+        site.file(
+            &format!("content/articles/s{n}.md"),
+            &article("topics: [t]\n", &format!("Soak {n}.\n")),
+        );
+    }
+    let p = Preview::start(&site);
+    let pid = p.child.id();
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let requests = std::sync::Arc::new(AtomicUsize::new(0));
+    let failures = std::sync::Arc::new(AtomicUsize::new(0));
+    let client = {
+        let (stop, requests, failures, addr) =
+            (stop.clone(), requests.clone(), failures.clone(), p.addr);
+        std::thread::spawn(move || {
+            let pages = [
+                "/",
+                "/articles/s3/",
+                "/topics/t/",
+                "/archive/",
+                "/search/meta.json",
+            ];
+            let mut k = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let reply = get(addr, pages[k % pages.len()]);
+                if reply.status >= 500 || reply.status == 0 {
+                    failures.fetch_add(1, Ordering::Relaxed);
+                }
+                requests.fetch_add(1, Ordering::Relaxed);
+                k += 1;
+            }
+        })
+    };
+    // A fixed-seed generator: the same operations every run.
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    let mut rss_start = 0;
+    for op in 0..1000 {
+        if op == 100 {
+            rss_start = rss_kb(pid);
+        }
+        let n = next(30);
+        let path = format!("content/articles/s{n}.md");
+        let exists = site.path().join(&path).exists();
+        match next(4) {
+            0 if exists => {
+                std::fs::remove_file(site.path().join(&path)).unwrap_or_else(|e| panic!("{e}"));
+            }
+            1 if exists => {
+                let to = format!("content/articles/s{}.md", next(30));
+                std::fs::rename(site.path().join(&path), site.path().join(&to))
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            _ => atomic_write(
+                &site,
+                &path,
+                &article(
+                    &format!("topics: [t{}]\n", next(3)),
+                    &format!("Edit {op} of s{n}.\n"),
+                ),
+            ),
+        }
+        if op % 10 == 0 {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    // Let the last change settle: a fresh event stream, then a final write to wait on.
+    let (mut events, _) = open_events(p.addr);
+    atomic_write(
+        &site,
+        "content/articles/last.md",
+        &article("", "Last edit.\n"),
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !p.page("/articles/last/").1.contains("Last edit.") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the last edit never showed"
+        );
+        Preview::wait_event(&mut events, "reload");
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, Ordering::Relaxed);
+    client
+        .join()
+        .unwrap_or_else(|_| panic!("the client thread panicked"));
+    let rss_end = rss_kb(pid);
+    let compared = assert_same_as_clean(&site, &p, "after 1,000 random changes");
+    let requests = requests.load(Ordering::Relaxed);
+    eprintln!(
+        "soak: 1,000 changes, {requests} requests, {compared} files compared, RSS {rss_start} kB -> {rss_end} kB"
+    );
+    assert_eq!(failures.load(Ordering::Relaxed), 0, "failed requests");
+    assert!(requests > 100, "only {requests} requests");
+    assert!(
+        rss_end < rss_start * 2 + 20_000,
+        "memory grew from {rss_start} kB to {rss_end} kB"
+    );
+}
