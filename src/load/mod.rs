@@ -79,6 +79,16 @@ impl Loader {
         }
     }
 
+    /// Number of files read.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when no file was read.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     /// Files read earlier that are gone now, as absolute paths. A watcher's events can
     /// miss a removal (see `serve`); checking the files read is cheap (a `stat` each).
     pub fn vanished(&self) -> Vec<PathBuf> {

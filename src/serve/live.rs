@@ -352,6 +352,10 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     // New folders, to read again a moment later: files written into a folder before
     // the recursive watch reaches it raise no event (inotify adds that watch itself).
     let mut recheck: Vec<(Instant, PathBuf)> = Vec::new();
+    // The debouncer loses a file saved atomically and deleted within one window (see
+    // `Builder::apply`); when nothing else happens, a sweep finds it: every second, or
+    // every 10 s per 100,000 files read (a `stat` each).
+    let mut last_sweep = Instant::now();
     while !stop.load(Ordering::SeqCst) {
         let batch = match events.recv_timeout(Duration::from_millis(100)) {
             Ok(batch) => batch,
@@ -366,6 +370,16 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
                     recheck.retain(|(t, _)| *t > now);
                     builder.apply(&due);
                     rebuild(&mut builder, &shared);
+                }
+                let every = Duration::from_millis(1000.max(builder.loader.len() as u64 / 10));
+                if now.duration_since(last_sweep) >= every {
+                    last_sweep = now;
+                    let gone = builder.loader.vanished();
+                    if !gone.is_empty() {
+                        tracing::debug!("{} files gone without an event", gone.len());
+                        builder.apply(&gone);
+                        rebuild(&mut builder, &shared);
+                    }
                 }
                 continue;
             }

@@ -493,3 +493,23 @@ fn a_thousand_random_changes_under_load_end_in_the_right_site() {
         "memory grew from {rss_start} kB to {rss_end} kB"
     );
 }
+
+/// An editor's atomic save of a file and its deletion in quick succession, with nothing
+/// else happening: the page goes away.
+#[test]
+fn a_file_saved_then_deleted_at_once_disappears() {
+    let site = site();
+    let p = Preview::start(&site);
+    assert_eq!(p.page("/articles/b/").0, 200);
+    atomic_write(&site, "content/articles/b.md", &article("", "Saved.\n"));
+    std::fs::remove_file(site.path().join("content/articles/b.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while p.page("/articles/b/").0 != 404 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the deleted article is still served"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
