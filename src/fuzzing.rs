@@ -97,6 +97,24 @@ impl Workspace {
         }
     }
 
+    /// Writes the files a target varies (`None` removes one) around the fixed ones they
+    /// may link to (`person:p`, `topic:t`, `outlet:o`, `article:fixed`), then loads and
+    /// links the site.
+    fn run(&self, v: Varied<'_>) -> Outcome {
+        self.write(&[
+            ("site.yaml", v.site_yaml),
+            ("content/articles/fuzz.md", v.article),
+            ("content/articles/fixed.md", Some(ARTICLE.as_bytes())),
+            ("content/people/p.md", Some(PERSON.as_bytes())),
+            ("content/people/q.md", v.profile),
+            ("content/topics/t.md", Some(TOPIC.as_bytes())),
+            ("content/outlets/o.md", Some(OUTLET.as_bytes())),
+            ("content/pages/fuzz.md", v.page),
+            ("content/sources/s.md", v.source),
+        ]);
+        self.load_and_link()
+    }
+
     fn load_and_link(&self) -> Outcome {
         let (site, mut diags) = crate::load::load(self.root(), Default::default());
         let (archive, link_diags) = crate::link::link(site);
@@ -114,35 +132,25 @@ impl Workspace {
     /// and a page (front matter and body), loaded, validated and linked with a few fixed
     /// files it may refer to (`person:p`, `topic:t`, `outlet:o`, `article:fixed`).
     pub fn front_matter(&self, data: &[u8]) -> Outcome {
-        self.write(&[
-            ("site.yaml", None),
-            ("content/articles/fuzz.md", Some(data)),
-            ("content/articles/fixed.md", Some(ARTICLE.as_bytes())),
-            ("content/people/p.md", Some(PERSON.as_bytes())),
-            ("content/people/q.md", Some(data)),
-            ("content/topics/t.md", Some(TOPIC.as_bytes())),
-            ("content/outlets/o.md", Some(OUTLET.as_bytes())),
-            ("content/pages/fuzz.md", Some(data)),
-            ("content/sources/s.md", None),
-        ]);
-        self.load_and_link()
+        self.run(Varied {
+            site_yaml: None,
+            article: Some(data),
+            profile: Some(data),
+            page: Some(data),
+            source: None,
+        })
     }
 
     /// Target `site_yaml`: `data` as `site.yaml`, with one fixed article to link (its
     /// permalink, base URL and Markdown options come from the config).
     pub fn site_yaml(&self, data: &[u8]) -> Outcome {
-        self.write(&[
-            ("site.yaml", Some(data)),
-            ("content/articles/fuzz.md", None),
-            ("content/articles/fixed.md", Some(ARTICLE.as_bytes())),
-            ("content/people/p.md", Some(PERSON.as_bytes())),
-            ("content/people/q.md", None),
-            ("content/topics/t.md", Some(TOPIC.as_bytes())),
-            ("content/outlets/o.md", Some(OUTLET.as_bytes())),
-            ("content/pages/fuzz.md", None),
-            ("content/sources/s.md", None),
-        ]);
-        self.load_and_link()
+        self.run(Varied {
+            site_yaml: Some(data),
+            article: None,
+            profile: None,
+            page: None,
+            source: None,
+        })
     }
 
     /// Target `anchoring`: an article built from `data` (see [`anchoring_article`]):
@@ -151,19 +159,25 @@ impl Workspace {
     /// passage anchoring and the check of quotes against an archived copy.
     pub fn anchoring(&self, data: &[u8]) -> Outcome {
         let (site_yaml, article, copy) = anchoring_article(data);
-        self.write(&[
-            ("site.yaml", Some(site_yaml.as_bytes())),
-            ("content/articles/fuzz.md", Some(article.as_bytes())),
-            ("content/articles/fixed.md", Some(ARTICLE.as_bytes())),
-            ("content/people/p.md", Some(PERSON.as_bytes())),
-            ("content/people/q.md", None),
-            ("content/topics/t.md", Some(TOPIC.as_bytes())),
-            ("content/outlets/o.md", Some(OUTLET.as_bytes())),
-            ("content/pages/fuzz.md", None),
-            ("content/sources/s.md", copy.as_deref().map(str::as_bytes)),
-        ]);
-        self.load_and_link()
+        self.run(Varied {
+            site_yaml: Some(site_yaml.as_bytes()),
+            article: Some(article.as_bytes()),
+            profile: None,
+            page: None,
+            source: copy.as_deref().map(str::as_bytes),
+        })
     }
+}
+
+/// The files of the workspace a target writes from its input.
+struct Varied<'a> {
+    site_yaml: Option<&'a [u8]>,
+    article: Option<&'a [u8]>,
+    /// A person profile (`content/people/q.md`).
+    profile: Option<&'a [u8]>,
+    page: Option<&'a [u8]>,
+    /// The archived copy of source `s`.
+    source: Option<&'a [u8]>,
 }
 
 /// A YAML double-quoted scalar holding exactly `s`.

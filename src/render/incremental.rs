@@ -59,13 +59,9 @@ fn article_differs(a: &Arc<ArticleEntry>, b: &Arc<ArticleEntry>) -> bool {
 /// True when what the search index holds of an article differs (src/render/search.rs):
 /// an edit of the body alone leaves the index as it was.
 fn search_differs(a: &ArticleEntry, b: &ArticleEntry) -> bool {
-    let quotes = |e: &ArticleEntry| -> Vec<String> {
-        e.article
-            .quotes
-            .iter()
-            .map(|q| q.text.value.clone())
-            .collect()
-    };
+    fn quotes(e: &ArticleEntry) -> impl Iterator<Item = &String> {
+        e.article.quotes.iter().map(|q| &q.text.value)
+    }
     a.dir != b.dir
         || a.article.title != b.article.title
         || a.article.date != b.article.date
@@ -75,7 +71,7 @@ fn search_differs(a: &ArticleEntry, b: &ArticleEntry) -> bool {
         || a.quote_speakers != b.quote_speakers
         || a.topics != b.topics
         || a.outlets != b.outlets
-        || quotes(a) != quotes(b)
+        || !quotes(a).eq(quotes(b))
 }
 
 fn entity_differs(a: &Entity, b: &Entity) -> bool {

@@ -23,18 +23,7 @@ impl Versions {
     fn new(articles: usize) -> Versions {
         let site = Site::new();
         let a = site.path().join("a");
-        let gen_corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/gen_corpus.py");
-        let run = Command::new("python3")
-            .arg(gen_corpus)
-            .args(["--articles", &articles.to_string(), "--out"])
-            .arg(&a)
-            .output()
-            .unwrap_or_else(|e| panic!("python3 {gen_corpus}: {e}"));
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        crate::util::gen_corpus(articles, &a);
         let b = site.path().join("b");
         copy_dir(&a, &b);
         let yaml = std::fs::read_to_string(b.join("site.yaml")).unwrap_or_default();
@@ -98,17 +87,12 @@ impl Versions {
 
 /// Builds `root` into `out`; the build must succeed.
 fn build(root: &Path, out: &Path) {
-    let run = Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(out)
-        .output()
-        .unwrap_or_else(|e| panic!("run gloss: {e}"));
-    assert!(
-        run.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&run.stderr)
+    crate::util::succeed(
+        Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .args(["build", "--root"])
+            .arg(root)
+            .arg("--output")
+            .arg(out),
     );
 }
 
