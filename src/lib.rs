@@ -4,7 +4,8 @@
 //! [`load`] (files -> [`model::Site`]) -> [`link`] (ids resolved, indexes built ->
 //! [`link::Archive`]) -> [`render`] (templates -> output files in memory) -> [`write`]
 //! (only changed bytes reach the disk). [`cmd`] runs the pipeline for each command;
-//! [`diag`] collects and prints every problem with its place.
+//! [`diag`] collects and prints every problem with its place; [`routes`] makes every
+//! output path and proves it stays inside the output folder.
 
 pub mod cmd;
 pub mod diag;
@@ -15,5 +16,6 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod routes;
 pub mod serve;
 pub mod write;

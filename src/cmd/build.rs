@@ -1,7 +1,7 @@
 //! `gloss build`: the whole pipeline, writing only when every stage succeeded.
 //!
-//! A build locks its output folder ([`write::lock_output`]), so a second build into it
-//! waits for the first. Ctrl-C (SIGINT, and SIGTERM or SIGHUP) stops a build at once
+//! A build locks its output folder ([`write::lock_output`], a lock kept in `.gloss/`),
+//! so a second build into it waits for the first. Ctrl-C (SIGINT, and SIGTERM or SIGHUP) stops a build at once
 //! before it writes, abandons rendering (removing the staging folder) while it renders,
 //! and lets the commit finish while it publishes: an interrupted build leaves the output
 //! either as it was or as the finished build, never in between. A build killed outright
@@ -141,11 +141,12 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     let check = |out: &Path| {
         write::check_output_dir(root, out).map_err(|e| anyhow::anyhow!("{e}\nhint: {}", e.hint()))
     };
-    // Checked before locking, which creates the folder: a refused path stays untouched.
+    // Checked before anything is created: a refused path stays untouched.
     let mut out = check(&out)?;
     let created = !out.exists();
     handle_interrupts();
-    let lock = write::lock_output(&out, write::LOCK_WAIT)?;
+    let ledger = write::Ledger::of(root, &out);
+    let lock = write::lock_output(&ledger, write::LOCK_WAIT)?;
     if lock.waited {
         // The build we waited for changed the folder.
         out = check(&out)?;
@@ -155,7 +156,7 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     write::remove_leftovers(&out)?;
     tracing::debug!("output folder checked: {:.2?}", started.elapsed());
     let sources = super::fingerprint::sources(root, options);
-    if let Some(files) = sources.and_then(|s| write::up_to_date(&out, s)) {
+    if let Some(files) = sources.and_then(|s| write::up_to_date(&ledger, s)) {
         tracing::info!(
             "nothing changed since the last build: {files} files in {} are up to date ({:.2?})",
             out.display(),
@@ -180,7 +181,7 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
             exit_interrupted("the output folder was not changed");
         }
         let publish = Publish {
-            writer: write::Writer::begin(&out)?,
+            writer: write::Writer::begin(&ledger)?,
             pages: AtomicUsize::new(0),
             progress: &progress,
         };
@@ -220,10 +221,7 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     }
     drop(lock);
     if created && written.is_none() {
-        // A failed first build leaves no output folder rather than one holding only the
-        // lock. (A build that waited on this lock meanwhile holds the removed file; only
-        // a third build at the same moment could then run beside it.)
-        let _ = std::fs::remove_file(out.join(write::LOCK));
+        // A failed first build leaves no output folder (the writer may have made it).
         let _ = std::fs::remove_dir(&out);
     }
     progress.finish();

@@ -1,6 +1,7 @@
 //! An exclusive lock on an output folder, so that two builds into it never interleave.
 //!
-//! The lock is an advisory `flock` on `<out>/.gloss-lock`, which the system releases
+//! The lock is an advisory `flock` on the output's `lock` file in `.gloss/` (see
+//! [`super::Ledger`]), which the system releases
 //! when the holder exits, however it dies: a killed build never leaves a stale lock. The
 //! file stays in place (removing it would let a waiting build lock a file a third build
 //! no longer sees) and holds the pid of the last build that locked it, for the message
@@ -8,13 +9,11 @@
 
 use std::fs::{File, TryLockError};
 use std::io::{Seek as _, Write as _};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 
-/// Name of the lock file in the output folder.
-pub const LOCK: &str = ".gloss-lock";
+use super::Ledger;
 
 /// How long a build waits for another build into the same output folder to finish.
 pub const LOCK_WAIT: Duration = Duration::from_secs(30);
@@ -29,15 +28,21 @@ pub struct OutputLock {
     pub waited: bool,
 }
 
-/// Locks the output folder `out` (creating it if needed), waiting up to `wait` for a
-/// build that holds it; fails with a message saying what to do when it is still held.
-pub fn lock_output(out: &Path, wait: Duration) -> Result<OutputLock> {
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let path = out.join(LOCK);
+/// Locks the output folder of `ledger`, waiting up to `wait` for a build that holds it;
+/// fails with a message saying what to do when it is still held. Creates the ledger's
+/// folder, not the output folder.
+pub fn lock_output(ledger: &Ledger, wait: Duration) -> Result<OutputLock> {
+    ledger.create()?;
+    let out = ledger.out();
+    let path = ledger.lock_path();
     let mut options = std::fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        // A lock file replaced by a symlink is refused, never written through.
+        options.mode(0o644).custom_flags(libc::O_NOFOLLOW);
+    }
     let mut file = options
         .open(&path)
         .with_context(|| format!("cannot create {}", path.display()))?;
@@ -102,7 +107,7 @@ impl Drop for OutputLock {
 }
 
 /// ` (pid N)` for the build holding the lock at `path`, or nothing when unknown.
-fn holder(path: &Path) -> String {
+fn holder(path: &std::path::Path) -> String {
     std::fs::read_to_string(path)
         .ok()
         .and_then(|s| s.trim().parse::<u32>().ok())

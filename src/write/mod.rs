@@ -1,11 +1,15 @@
 //! Stage 4, write: puts the rendered files into the output folder, touching only files
 //! whose bytes changed and removing files an earlier build wrote that are gone now.
 //!
-//! gloss never deletes or overwrites a file it did not write: the output folder keeps a
-//! manifest (`.gloss-manifest`) of the files gloss wrote, and a folder holding anything
-//! else is refused, as is an output path that would contain or sit inside the site's
-//! sources.
+//! gloss never deletes or overwrites a file it did not write: a manifest of the files
+//! gloss wrote, kept outside the output in `.gloss/` ([`Ledger`]), says which are its
+//! own, and a folder holding anything else is refused, as is an output path that would
+//! contain or sit inside the site's sources. A record is never trusted to name a place:
+//! an entry that is not a path inside the output ([`OutPath`]) is ignored, a stale file
+//! is removed only when it still holds the bytes gloss recorded, and never through a
+//! symlink.
 
+mod ledger;
 mod lock;
 mod safety;
 
@@ -19,21 +23,18 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
 use crate::render::{Content, Output};
-pub use lock::{LOCK, LOCK_WAIT, OutputLock, lock_output};
-pub use safety::{OutputError, check_output_dir};
+use crate::routes::OutPath;
+use ledger::TEMP;
+pub use ledger::{BOOKKEEPING, LEGACY_LOCK, LEGACY_MANIFEST, Ledger, bookkeeping_dir};
+pub use lock::{LOCK_WAIT, OutputLock, lock_output};
+pub use safety::{OutputError, check_output_dir, resolve_output};
 
-/// Name of the manifest file in the output folder.
-pub const MANIFEST: &str = ".gloss-manifest";
 const MANIFEST_HEADER: &str =
-    "# gloss manifest v2: files written by gloss (xxh3-128, bytes, mtime ns, path); do not edit";
+    "# gloss manifest v3: files written by gloss (xxh3-128, bytes, mtime ns, path); do not edit";
 
 /// Prefix of the staging folder a build writes new files into before moving them into
 /// place; one left by an interrupted build is removed by the next.
 const STAGING: &str = ".gloss-staging";
-
-/// Prefix of the temporary file the manifest is written through; one left by a killed
-/// build is removed by the next.
-const TEMP: &str = ".gloss-tmp-";
 
 /// In the staging folder: new folders of the output, laid out as they will be published.
 const STAGED_TREE: &str = "tree";
@@ -86,11 +87,12 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-/// The files gloss wrote into an output folder, with their stamps (`None` for entries
-/// of an older manifest, or of a write that did not finish).
+/// The files gloss wrote into an output folder, each with the stamps it may have: one
+/// normally, two while a commit replaces it (old and new), none for entries of the
+/// oldest manifests (unverifiable: rewritten, never deleted).
 #[derive(Debug, Default)]
 pub(crate) struct Manifest {
-    pub(crate) files: HashMap<String, Option<Stamp>>,
+    pub(crate) files: HashMap<OutPath, Vec<Stamp>>,
     /// The fingerprint of the sources of a build that had no warnings (see
     /// `cmd::fingerprint`): the output is that build's as long as the files are intact.
     pub(crate) sources: Option<u128>,
@@ -99,22 +101,25 @@ pub(crate) struct Manifest {
 impl Manifest {
     /// True when gloss wrote `path` (relative, `/`-separated).
     pub(crate) fn contains(&self, path: &str) -> bool {
-        self.files.contains_key(path)
+        OutPath::new(path).is_ok_and(|p| self.files.contains_key(&p))
     }
 
+    /// Reads a manifest's text. An entry that is not a path inside the output (`..`, an
+    /// absolute path: a forged or damaged record) is left out and reported once.
     fn parse(text: &str) -> Manifest {
-        let v2 = text.starts_with("# gloss manifest v2");
+        let stamped =
+            text.starts_with("# gloss manifest v2") || text.starts_with("# gloss manifest v3");
         let sources = text
             .lines()
             .find_map(|l| l.strip_prefix("# sources "))
             .and_then(|h| u128::from_str_radix(h.trim(), 16).ok());
-        let files = text
+        let mut files: HashMap<OutPath, Vec<Stamp>> = HashMap::new();
+        let mut ignored: Vec<&str> = Vec::new();
+        for line in text
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .map(|line| {
-                if !v2 {
-                    return (line.to_string(), None);
-                }
+        {
+            let (path, stamp) = if stamped {
                 let mut parts = line.splitn(4, ' ');
                 let (hash, len, mtime, path) =
                     (parts.next(), parts.next(), parts.next(), parts.next());
@@ -125,14 +130,29 @@ impl Manifest {
                         mtime_ns: mtime?.parse().ok()?,
                     })
                 })();
-                (path.unwrap_or(line).to_string(), stamp)
-            })
-            .collect();
+                (path.unwrap_or(line), stamp)
+            } else {
+                (line, None)
+            };
+            match OutPath::new(path) {
+                Ok(p) => {
+                    let stamps = files.entry(p).or_default();
+                    stamps.extend(stamp);
+                }
+                Err(_) => ignored.push(path),
+            }
+        }
+        if let Some(first) = ignored.first() {
+            tracing::warn!(
+                "ignored {} record(s) of gloss's manifest that name no file inside the output, e.g. `{first}`: such files are never deleted",
+                ignored.len()
+            );
+        }
         Manifest { files, sources }
     }
 
     fn to_text(&self) -> String {
-        let mut paths: Vec<(&String, &Option<Stamp>)> = self.files.iter().collect();
+        let mut paths: Vec<(&OutPath, &Vec<Stamp>)> = self.files.iter().collect();
         paths.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut text = String::with_capacity(paths.len() * 100);
         text.push_str(MANIFEST_HEADER);
@@ -140,48 +160,55 @@ impl Manifest {
         if let Some(h) = self.sources {
             text.push_str(&format!("# sources {h:032x}\n"));
         }
-        for (path, stamp) in paths {
-            let line = match stamp {
-                Some(s) => format!("{:032x} {} {} {path}\n", s.hash, s.len, s.mtime_ns),
-                None => format!("- - - {path}\n"),
-            };
-            text.push_str(&line);
+        for (path, stamps) in paths {
+            if stamps.is_empty() {
+                text.push_str(&format!("- - - {path}\n"));
+            }
+            for s in stamps {
+                text.push_str(&format!(
+                    "{:032x} {} {} {path}\n",
+                    s.hash, s.len, s.mtime_ns
+                ));
+            }
         }
         text
     }
 }
 
-/// Reads the manifest of `out`; `None` when there is none.
-pub(crate) fn read_manifest(out: &Path) -> Result<Option<Manifest>> {
-    match std::fs::read_to_string(out.join(MANIFEST)) {
-        Ok(text) => Ok(Some(Manifest::parse(&text))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", out.join(MANIFEST).display())),
+/// Reads the manifest of the output folder of `ledger`; `None` when there is none.
+pub(crate) fn read_manifest(ledger: &Ledger) -> Result<Option<Manifest>> {
+    Ok(ledger.read()?.map(|text| Manifest::parse(&text)))
+}
+
+fn write_manifest(ledger: &Ledger, manifest: &Manifest) -> Result<()> {
+    ledger.write(&manifest.to_text())
+}
+
+/// The file at `rel` inside `out` when gloss may remove it: every folder on the way is
+/// a real folder (not a symlink) and the file is a regular file. `None` otherwise.
+fn own_file(out: &Path, rel: &OutPath) -> Option<PathBuf> {
+    if !rel
+        .folders()
+        .all(|f| std::fs::symlink_metadata(out.join(f)).is_ok_and(|m| m.is_dir()))
+    {
+        return None;
     }
+    let at = out.join(rel.as_str());
+    std::fs::symlink_metadata(&at).ok()?.is_file().then_some(at)
 }
 
-fn write_manifest(out: &Path, manifest: &Manifest) -> Result<()> {
-    replace_file(&out.join(MANIFEST), manifest.to_text().as_bytes())
-}
-
-/// Writes `bytes` to `path` through a temporary file and a rename, so a reader never sees
-/// half a file.
-fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP);
-    // Temporary files are private (0600); published files must be readable by a web server.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+/// True when the file at `path` holds the bytes of one of `stamps`: its size and time
+/// are those recorded, or (touched since) its bytes hash to a recorded hash.
+fn still_ours(path: &Path, stamps: &[Stamp]) -> bool {
+    if stamps.iter().any(|s| s.holds(path)) {
+        return true;
+    }
+    std::fs::read(path).is_ok_and(|bytes| {
+        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        stamps
+            .iter()
+            .any(|s| s.hash == hash && s.len == bytes.len() as u64)
+    })
 }
 
 fn content_bytes(c: &Content) -> Result<std::borrow::Cow<'_, [u8]>> {
@@ -196,7 +223,7 @@ fn content_bytes(c: &Content) -> Result<std::borrow::Cow<'_, [u8]>> {
 
 /// A file of this build, as [`Writer::put`] left it.
 struct Entry {
-    path: String,
+    path: OutPath,
     /// Its stamp once in place.
     stamp: Stamp,
     staged: Staged,
@@ -226,6 +253,7 @@ enum Staged {
 /// before (or a `Writer` dropped without committing) leaves the output as it was.
 pub struct Writer {
     out: PathBuf,
+    ledger: Ledger,
     staging: PathBuf,
     old: Manifest,
     next: AtomicUsize,
@@ -234,10 +262,11 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts a write into `out`, creating it if needed.
-    pub fn begin(out: &Path) -> Result<Writer> {
+    /// Starts a write into the output folder of `ledger`, creating it if needed.
+    pub fn begin(ledger: &Ledger) -> Result<Writer> {
+        let out = ledger.out();
         std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-        let old = read_manifest(out)?.unwrap_or_default();
+        let old = read_manifest(ledger)?.unwrap_or_default();
         remove_leftovers(out)?;
         let staging = tempfile::Builder::new()
             .prefix(STAGING)
@@ -251,6 +280,7 @@ impl Writer {
         }
         Ok(Writer {
             out: out.to_path_buf(),
+            ledger: ledger.clone(),
             staging,
             old,
             next: AtomicUsize::new(0),
@@ -259,26 +289,35 @@ impl Writer {
         })
     }
 
-    /// Takes one file of the build.
+    /// Takes one file of the build. Its path must be inside the output ([`OutPath`]):
+    /// this is the last guard before the disk, whatever made the path.
     pub fn put(&self, output: Output) -> Result<()> {
+        let path = OutPath::new(&output.path).map_err(|why| {
+            anyhow::anyhow!(
+                "refusing to write `{}`: {why}, outside the output",
+                output.path
+            )
+        })?;
         let bytes = content_bytes(&output.content)?;
         let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-        let target = self.out.join(&output.path);
+        let target = self.out.join(path.as_str());
         let in_place = self
             .old
             .files
-            .get(&output.path)
-            .copied()
-            .flatten()
-            .filter(|s| s.hash == hash && s.holds(&target));
+            .get(&path)
+            .and_then(|stamps| stamps.iter().find(|s| s.hash == hash && s.holds(&target)))
+            .copied();
         let entry = match in_place {
             Some(stamp) => Entry {
-                path: output.path,
+                path,
                 stamp,
                 staged: Staged::No,
             },
             None => {
-                let folder_exists = target.parent().is_some_and(Path::is_dir);
+                // A real folder, not a link to one (the output check refused links).
+                let folder_exists = target
+                    .parent()
+                    .is_some_and(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()));
                 let (staged, at) = if folder_exists {
                     let n = self.next.fetch_add(1, Ordering::Relaxed);
                     let at = self
@@ -286,13 +325,13 @@ impl Writer {
                         .join(format!("{STAGED_FILES}/{:02x}/{n}", n % STAGED_SHARDS));
                     (Staged::Alone(at.clone()), at)
                 } else {
-                    let at = self.staging.join(STAGED_TREE).join(&output.path);
+                    let at = self.staging.join(STAGED_TREE).join(path.as_str());
                     (Staged::InTree, at)
                 };
                 let meta = write_new(&at, &bytes)
                     .with_context(|| format!("cannot write {}", target.display()))?;
                 Entry {
-                    path: output.path,
+                    path,
                     stamp: Stamp::of(hash, &meta),
                     staged,
                 }
@@ -316,29 +355,50 @@ impl Writer {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
-        // Until this write completes, both old and new files count as gloss's, so an
-        // interrupted build never leaves files the next build would call foreign. A file
-        // about to be replaced has no stamp: the next build writes it again.
+        // Until this write completes, both old and new files count as gloss's, each with
+        // the stamps of both versions, so an interrupted build never leaves files the
+        // next build would call foreign or could not prove its own.
         let mut manifest = Manifest {
             files: self.old.files.clone(),
             sources: None,
         };
         for e in entries.iter().filter(|e| e.staged != Staged::No) {
-            manifest.files.insert(e.path.clone(), None);
+            manifest
+                .files
+                .entry(e.path.clone())
+                .or_default()
+                .push(e.stamp);
         }
-        write_manifest(&self.out, &manifest)?;
+        write_manifest(&self.ledger, &manifest)?;
+        let new_files: std::collections::HashSet<&str> =
+            entries.iter().map(|e| e.path.as_str()).collect();
+        let new_folders: std::collections::HashSet<&str> =
+            entries.iter().flat_map(|e| e.path.folders()).collect();
+        let mut stale: Vec<(&OutPath, &Vec<Stamp>)> = self
+            .old
+            .files
+            .iter()
+            .filter(|(p, _)| !new_files.contains(p.as_str()))
+            .collect();
+        stale.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // A stale file where a new folder goes, or in a folder where a new file goes,
+        // must go first: the new one cannot be moved in beside it.
+        let (blocking, stale): (Vec<_>, Vec<_>) = stale.into_iter().partition(|(p, _)| {
+            new_folders.contains(p.as_str()) || p.folders().any(|f| new_files.contains(f))
+        });
+        let mut stats = WriteStats::default();
+        self.remove_stale(&blocking, &mut stats)?;
         let tree = self.staging.join(STAGED_TREE);
         if tree.is_dir() {
             move_into(&tree, &self.out)?;
         }
         entries.par_iter().try_for_each(|e| match &e.staged {
             Staged::Alone(from) => {
-                let to = self.out.join(&e.path);
+                let to = self.out.join(e.path.as_str());
                 std::fs::rename(from, &to).with_context(|| format!("cannot write {}", to.display()))
             }
             Staged::No | Staged::InTree => Ok(()),
         })?;
-        let mut stats = WriteStats::default();
         for e in &entries {
             if e.staged != Staged::No {
                 stats.written += 1;
@@ -346,19 +406,49 @@ impl Writer {
                 stats.unchanged += 1;
             }
         }
-        let new: HashMap<String, Option<Stamp>> = entries
+        self.remove_stale(&stale, &mut stats)?;
+        let new: HashMap<OutPath, Vec<Stamp>> = entries
             .into_iter()
-            .map(|e| (e.path, Some(e.stamp)))
+            .map(|e| (e.path, vec![e.stamp]))
             .collect();
-        let mut stale: Vec<&String> = self
-            .old
-            .files
-            .keys()
-            .filter(|p| !new.contains_key(*p))
-            .collect();
-        stale.sort_unstable();
-        for path in stale {
-            let path = self.out.join(path);
+        write_manifest(
+            &self.ledger,
+            &Manifest {
+                files: new,
+                sources,
+            },
+        )?;
+        self.ledger.remove_legacy();
+        self.committed = true;
+        let _ = std::fs::remove_dir_all(&self.staging);
+        Ok(stats)
+    }
+
+    /// Removes files of the previous build that this one does not make: only those that
+    /// are regular files, reached through real folders, holding the bytes gloss recorded.
+    /// Any other is left in place with a warning (it is no longer gloss's).
+    fn remove_stale(
+        &self,
+        stale: &[(&OutPath, &Vec<Stamp>)],
+        stats: &mut WriteStats,
+    ) -> Result<()> {
+        for (rel, stamps) in stale {
+            let Some(path) = own_file(&self.out, rel) else {
+                if std::fs::symlink_metadata(self.out.join(rel.as_str())).is_ok() {
+                    tracing::warn!(
+                        "left `{rel}` in {}: gloss recorded it, but it is not a plain file reached through plain folders",
+                        self.out.display()
+                    );
+                }
+                continue;
+            };
+            if !still_ours(&path, stamps) {
+                tracing::warn!(
+                    "left `{rel}` in {}: its bytes are not those gloss wrote there; move or delete it yourself",
+                    self.out.display()
+                );
+                continue;
+            }
             match std::fs::remove_file(&path) {
                 Ok(()) => stats.removed += 1,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -369,16 +459,7 @@ impl Writer {
             }
             remove_empty_parents(&self.out, &path);
         }
-        write_manifest(
-            &self.out,
-            &Manifest {
-                files: new,
-                sources,
-            },
-        )?;
-        self.committed = true;
-        let _ = std::fs::remove_dir_all(&self.staging);
-        Ok(stats)
+        Ok(())
     }
 }
 
@@ -437,8 +518,11 @@ fn move_into(from: &Path, to: &Path) -> Result<()> {
 /// a manifest being written (only gloss creates such names). Safe only while no other
 /// build writes into `out`, which [`lock_output`] ensures.
 pub fn remove_leftovers(out: &Path) -> Result<()> {
-    let entries =
-        std::fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?;
+    let entries = match std::fs::read_dir(out) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", out.display())),
+    };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_str().unwrap_or_default();
@@ -462,24 +546,26 @@ pub fn remove_leftovers(out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes `outputs` into `out` (already checked with [`check_output_dir`]).
-pub fn write(outputs: &[Output], out: &Path) -> Result<WriteStats> {
-    let writer = Writer::begin(out)?;
+/// Writes `outputs` into the output folder of `ledger` (already checked with
+/// [`check_output_dir`]).
+pub fn write(outputs: &[Output], ledger: &Ledger) -> Result<WriteStats> {
+    let writer = Writer::begin(ledger)?;
     outputs.par_iter().try_for_each(|o| writer.put(o.clone()))?;
     writer.commit(None)
 }
 
-/// The number of files in `out` when it holds, intact, the output of a build from sources
-/// with fingerprint `sources`; `None` otherwise.
-pub fn up_to_date(out: &Path, sources: u128) -> Option<usize> {
-    let manifest = read_manifest(out).ok()??;
+/// The number of files in the output folder of `ledger` when it holds, intact, the
+/// output of a build from sources with fingerprint `sources`; `None` otherwise.
+pub fn up_to_date(ledger: &Ledger, sources: u128) -> Option<usize> {
+    let manifest = read_manifest(ledger).ok()??;
     if manifest.sources != Some(sources) {
         return None;
     }
-    let intact = manifest
-        .files
-        .par_iter()
-        .all(|(path, stamp)| stamp.is_some_and(|s| s.holds(&out.join(path))));
+    let out = ledger.out();
+    let intact = manifest.files.par_iter().all(|(path, stamps)| {
+        let at = out.join(path.as_str());
+        stamps.iter().any(|s| s.holds(&at))
+    });
     intact.then_some(manifest.files.len())
 }
 

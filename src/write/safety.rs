@@ -2,7 +2,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::{LOCK, MANIFEST, STAGING, TEMP, read_manifest};
+use super::{LEGACY_LOCK, LEGACY_MANIFEST, Ledger, STAGING, TEMP, read_manifest};
 
 /// Why an output folder was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -62,51 +62,75 @@ impl OutputError {
     }
 }
 
-/// Resolves `p` as far as it exists (following symlinks) and appends the rest, so that a
-/// symlink into the sources cannot hide where the output really goes.
-fn resolve(p: &Path) -> PathBuf {
-    let mut existing = p.to_path_buf();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut resolved = existing.canonicalize().unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        resolved.push(name);
-    }
-    normalise(&resolved)
+/// Resolves `p` the way the file system will when gloss creates and writes it: made
+/// absolute, each existing part with its symlinks followed, `..` after a part that does
+/// not exist yet taken lexically (`create_dir_all` creates that part, then climbs out of
+/// it). So `nothere/../static/gen` is `<cwd>/static/gen`, and `templates` is the site's
+/// `templates/` before it exists.
+pub fn resolve_output(p: &Path) -> PathBuf {
+    resolve_at_depth(p, 0)
 }
 
-fn normalise(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
+fn resolve_at_depth(p: &Path, depth: usize) -> PathBuf {
+    let absolute = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut resolved = PathBuf::new();
+    // True while `resolved` exists (and is canonical).
+    let mut exists = true;
+    for c in absolute.components() {
         match c {
-            Component::ParentDir => {
-                out.pop();
-            }
+            Component::Prefix(_) | Component::RootDir => resolved.push(c),
             Component::CurDir => {}
-            other => out.push(other),
+            Component::ParentDir => {
+                resolved.pop();
+                if !exists {
+                    exists = resolved.exists();
+                }
+            }
+            Component::Normal(name) => {
+                resolved.push(name);
+                if exists {
+                    match std::fs::canonicalize(&resolved) {
+                        Ok(c) => resolved = c,
+                        // A dangling symlink: judged by where it points, so the
+                        // refusals see the place a write through it would reach (40
+                        // links deep at most, as the kernel allows).
+                        Err(_) => match std::fs::read_link(&resolved) {
+                            Ok(target) if depth < 40 => {
+                                resolved.pop();
+                                resolved = resolve_at_depth(&resolved.join(target), depth + 1);
+                                exists = resolved.exists();
+                            }
+                            _ => exists = false,
+                        },
+                    }
+                }
+            }
         }
     }
-    out
+    resolved
 }
 
 /// Checks that gloss may write the site at `root` into `out`. Returns the resolved path.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, OutputError> {
-    let root = resolve(root);
-    let resolved = resolve(out);
+    let root_resolved = resolve_output(root);
+    let resolved = resolve_output(out);
     let shown = out.to_path_buf();
-    if root.starts_with(&resolved) {
+    if root_resolved.starts_with(&resolved) {
         return Err(OutputError::ContainsSite { out: shown });
     }
-    for inside in ["content", "static", "templates", "themes"] {
-        if resolved.starts_with(root.join(inside)) {
+    let root_dir = root_resolved;
+    for inside in [
+        "content",
+        "static",
+        "templates",
+        "themes",
+        super::BOOKKEEPING,
+    ] {
+        if resolved.starts_with(root_dir.join(inside)) {
             return Err(OutputError::InsideSources {
                 out: shown,
                 inside: inside.into(),
@@ -123,7 +147,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, OutputError>
         out: out.to_path_buf(),
         why: e.to_string(),
     };
-    let manifest = read_manifest(&resolved)
+    let manifest = read_manifest(&Ledger::of(root, &resolved))
         .map_err(|e| io(&e))?
         .unwrap_or_default();
     let mut foreign = Vec::new();
@@ -148,7 +172,13 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, OutputError>
         }
         let rel = entry.path().strip_prefix(&resolved).unwrap_or(entry.path());
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel == MANIFEST || rel == LOCK || manifest.contains(&rel) || is_own_temp(&rel) {
+        // gloss makes plain files only: a symlink is foreign even when a record names it.
+        let own = entry.file_type().is_file()
+            && (rel == LEGACY_MANIFEST
+                || rel == LEGACY_LOCK
+                || manifest.contains(&rel)
+                || is_own_temp(&rel));
+        if own {
             continue;
         }
         foreign.push(rel);

@@ -1,7 +1,7 @@
 //! Whole builds: the pages of DESIGN.md §5 exist, links resolve, feeds parse, output is
 //! deterministic, drafts and deletions behave.
 
-use crate::util::{Site, article, broken_links, tree};
+use crate::util::{Site, article, broken_links, gen_corpus, succeed, tree};
 
 #[test]
 fn the_sample_builds_every_page_of_the_url_map() {
@@ -132,6 +132,38 @@ fn two_builds_give_the_same_bytes() {
     );
     assert!(one.len() > 20);
     assert!(one == two, "outputs differ");
+}
+
+/// Issue 14: two builds of a generated 1,000-article archive are byte-identical
+/// folders, every file included, and none of gloss's records is among them.
+#[test]
+fn two_builds_of_a_generated_archive_are_identical_folders_holding_only_the_site() {
+    let site = Site::new();
+    let corpus = site.path().join("corpus");
+    gen_corpus(1000, &corpus);
+    for out in ["one", "two"] {
+        succeed(
+            std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+                .args(["-q", "build", "--root"])
+                .arg(&corpus)
+                .args(["--output", out])
+                .current_dir(&corpus),
+        );
+    }
+    let (one, two) = (tree(&corpus.join("one")), tree(&corpus.join("two")));
+    assert!(one.len() > 1000, "{} files", one.len());
+    let differ: Vec<&String> = one
+        .iter()
+        .filter(|(path, bytes)| two.get(*path) != Some(*bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        differ.is_empty() && one.len() == two.len(),
+        "differ: {differ:?}"
+    );
+    let records: Vec<&String> = one.keys().filter(|p| p.contains(".gloss")).collect();
+    assert!(records.is_empty(), "bookkeeping in the output: {records:?}");
+    assert!(corpus.join(".gloss/.gitignore").is_file());
 }
 
 #[test]

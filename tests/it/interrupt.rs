@@ -16,6 +16,11 @@ type Tree = BTreeMap<String, Vec<u8>>;
 struct Versions {
     site: Site,
     roots: [PathBuf; 2],
+    /// The site the builds under test read: one root (gloss keeps an output's records in
+    /// its site's `.gloss/`), whose sources [`Versions::command`] sets to a version's.
+    live: PathBuf,
+    /// The version the live site holds now.
+    current: std::cell::Cell<Option<usize>>,
     refs: [Tree; 2],
 }
 
@@ -66,18 +71,33 @@ impl Versions {
             site_files(&out)
         });
         assert_ne!(refs[0], refs[1]);
+        let live = site.path().join("live");
+        std::fs::create_dir_all(&live).unwrap_or_else(|e| panic!("{e}"));
         Versions {
             site,
             roots: [a, b],
+            live,
+            current: std::cell::Cell::new(None),
             refs,
         }
     }
 
+    /// A build of `version` into `out`, the live site's sources set to that version's.
     fn command(&self, version: usize, out: &Path) -> Command {
+        if self.current.replace(Some(version)) != Some(version) {
+            let from = &self.roots[version];
+            let content = self.live.join("content");
+            if content.exists() {
+                std::fs::remove_dir_all(&content).unwrap_or_else(|e| panic!("{e}"));
+            }
+            copy_dir(&from.join("content"), &content);
+            std::fs::copy(from.join("site.yaml"), self.live.join("site.yaml"))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
         let mut command = Command::new(env!("CARGO_BIN_EXE_gloss"));
         command
             .args(["build", "--root"])
-            .arg(&self.roots[version])
+            .arg(&self.live)
             .arg("--output")
             .arg(out)
             .env("NO_COLOR", "1");
@@ -186,7 +206,7 @@ fn builds_killed_at_random_moments_leave_every_file_whole() {
     let started = Instant::now();
     let v = Versions::new(150);
     let out = v.site.path().join("out");
-    build(&v.roots[0], &out);
+    crate::util::succeed(&mut v.command(0, &out));
     assert_eq!(site_files(&out), v.refs[0]);
 
     // Full builds from a to b and back, timed: kills are spread over a build, half of
@@ -326,7 +346,7 @@ fn builds_killed_at_random_moments_leave_every_file_whole() {
 fn two_builds_into_one_output_take_turns() {
     let v = Versions::new(60);
     let out = v.site.path().join("out");
-    build(&v.roots[0], &out);
+    crate::util::succeed(&mut v.command(0, &out));
     let spawn = || {
         v.command(1, &out)
             .stdout(Stdio::null())

@@ -106,12 +106,9 @@ pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-        // The manifest records when files were written: bookkeeping, not the site.
-        .filter(|e| {
-            e.file_type().is_file()
-                && e.file_name() != ".gloss-manifest"
-                && e.file_name() != ".gloss-lock"
-        })
+        // Every file: the output holds the site and nothing else (gloss's records live
+        // in `.gloss/` beside the site).
+        .filter(|e| e.file_type().is_file())
         .map(|e| {
             let rel = e
                 .path()
