@@ -210,7 +210,7 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
                 }
                 written = Some((pages, files, stats));
             }
-            Err(RenderError::Templates(d)) => diags.extend(d),
+            Err(RenderError::Problems(d)) => diags.extend(d),
             Err(RenderError::Sink(e)) => {
                 // The writer removed its staging folder when `publish` was dropped.
                 let unchanged = format!("{} was not changed", out.display());

@@ -15,7 +15,7 @@ pub fn check(root: &Path, strict: bool, options: &BuildOptions) -> Result<Outcom
         && let Err(e) = crate::render::render_into(&l.archive, &l.theme, &Discard)
     {
         match e {
-            crate::render::RenderError::Templates(d) => diags.extend(d),
+            crate::render::RenderError::Problems(d) => diags.extend(d),
             crate::render::RenderError::Sink(e) => return Err(e),
         }
     }

@@ -296,28 +296,37 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     (archive, diags)
 }
 
+/// Two articles whose slugs are equal, or equal but for case or Unicode normalisation
+/// (one file on macOS and Windows checkouts, so one URL there), are an error naming both.
 fn check_duplicate_slugs(articles: &[std::sync::Arc<Article>], diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
-    for a in articles {
-        if let Some(first) = seen.insert(a.slug.as_str(), &a.path) {
-            let (first, second) = if first < &a.path {
-                (first, &a.path)
-            } else {
-                (&a.path, first)
-            };
-            diags.push(
-                Diagnostic::error(
-                    second.clone(),
-                    None,
-                    format!(
-                        "duplicate article slug `{}`: `{}` has the same file name",
-                        a.slug,
-                        first.display()
-                    ),
-                )
+    use unicode_normalization::UnicodeNormalization as _;
+    let mut seen: BTreeMap<String, &Article> = BTreeMap::new();
+    let mut sorted: Vec<&Article> = articles.iter().map(|a| a.as_ref()).collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    for a in sorted {
+        let key: String = a.slug.as_str().nfc().flat_map(char::to_lowercase).collect();
+        let Some(first) = seen.get(&key) else {
+            seen.insert(key, a);
+            continue;
+        };
+        let message = if first.slug.as_str() == a.slug.as_str() {
+            format!(
+                "duplicate article slug `{}`: `{}` has the same file name",
+                a.slug,
+                first.path.display()
+            )
+        } else {
+            format!(
+                "article slug `{}` differs from that of `{}` (`{}`) only by case or Unicode normalisation: one file on macOS and Windows",
+                a.slug,
+                first.path.display(),
+                first.slug
+            )
+        };
+        diags.push(
+            Diagnostic::error(a.path.clone(), None, message)
                 .with_hint("the file name is the article's URL: rename one of the two files"),
-            );
-        }
+        );
     }
 }
 

@@ -45,7 +45,18 @@ pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
     text_key(&mut r, "title", &mut config.title);
     text_key(&mut r, "description", &mut config.description);
     text_key(&mut r, "language", &mut config.language);
-    text_key(&mut r, "theme", &mut config.theme);
+    if let Some(n) = f.get("theme")
+        && let Some(name) = r.text(n, "`theme`")
+    {
+        match check_theme_name(&name) {
+            Ok(()) => config.theme = name,
+            Err(problem) => r.error(
+                n.span,
+                format!("invalid theme `{name}`: {problem}"),
+                Some("write the name of a folder under `themes/`, e.g. `theme: default`".into()),
+            ),
+        }
+    }
     if let Some(n) = f.get("base_url")
         && let Some(url) = r.text(n, "`base_url`")
     {
@@ -118,9 +129,31 @@ fn read_permalinks(r: &mut Reader<'_>, n: &Node, config: &mut Config) {
     }
 }
 
+/// A theme is a folder directly under `themes/`: one plain name, so the theme read and
+/// published is always the site's own.
+fn check_theme_name(name: &str) -> Result<(), String> {
+    if name.contains('/') || name.contains('\\') {
+        return Err("it must be one folder name, not a path".into());
+    }
+    crate::routes::OutPath::new(name).map_err(|why| why.to_string())?;
+    Ok(())
+}
+
 fn check_permalink(p: &str) -> Result<(), String> {
     if !p.starts_with('/') || !p.ends_with('/') {
         return Err("it must start and end with `/`".into());
+    }
+    // Every expansion must stay inside the output: the placeholders expand to digits
+    // and a slug (a file name), so checking the pattern with them in place is enough.
+    let sample = p
+        .replace("{year}", "2025")
+        .replace("{month}", "01")
+        .replace("{day}", "01")
+        .replace("{slug}", "slug");
+    if let Err(why) = crate::routes::check_dir(&sample[1..]) {
+        return Err(format!(
+            "{why}; the pages would be written outside the output"
+        ));
     }
     if !p.contains("{slug}") {
         return Err("it must contain `{slug}`".into());
@@ -236,5 +269,48 @@ mod tests {
         assert!(check_permalink("/articles/{id}/").is_err());
         assert!(check_permalink("/articles/").is_err());
         assert!(check_permalink("/people/{slug}/").is_err());
+        for escape in [
+            "/../../victim/{slug}/",
+            "/a/../../{slug}/",
+            "//{slug}/",
+            "/./{slug}/",
+            "/a\\..\\{slug}/",
+        ] {
+            assert!(check_permalink(escape).is_err(), "{escape}");
+        }
+        assert!(check_permalink("/{year}/{month}/{day}/{slug}/").is_ok());
+    }
+
+    /// Issue 14: a permalink or theme that leaves the site is a located error at its key.
+    #[test]
+    fn escaping_permalinks_and_themes_are_errors_at_their_values() {
+        let (c, d) =
+            parse("theme: ../../elsewhere\npermalinks:\n  article: /../../victim/{slug}/\n");
+        let got: Vec<String> = d
+            .iter()
+            .map(|d| format!("{:?} {}", d.span.map(|s| (s.line, s.col)), d.message))
+            .collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got[0].starts_with("Some((1, 8)) invalid theme `../../elsewhere`"),
+            "{got:?}"
+        );
+        assert!(
+            got[1].starts_with("Some((3, 12)) invalid article permalink"),
+            "{got:?}"
+        );
+        assert!(got[1].contains("outside the output"), "{got:?}");
+        assert_eq!(
+            (c.theme.as_str(), c.article_permalink.as_str()),
+            ("default", "/articles/{slug}/")
+        );
+    }
+
+    #[test]
+    fn a_theme_is_a_folder_name_not_a_path() {
+        for bad in ["../x", "/etc", "a/b", "..", "", "a\\b"] {
+            assert!(check_theme_name(bad).is_err(), "{bad}");
+        }
+        assert!(check_theme_name("default").is_ok() && check_theme_name("my.theme-2").is_ok());
     }
 }

@@ -203,8 +203,10 @@ fn classify(parts: &[&str], diags: &mut Diagnostics, rel: &Path) -> Option<FileK
         ["static", rest @ ..] => Some(FileKind::Static {
             out_path: rest.join("/"),
         }),
+        // NFC: a name typed on macOS (NFD on disk) and the same name typed elsewhere
+        // are one slug, one URL.
         ["content", "articles", .., name] if is_md => Some(FileKind::Article {
-            slug: stem(name).to_string(),
+            slug: unicode_normalization::UnicodeNormalization::nfc(stem(name)).collect(),
         }),
         ["content", "sources", rest @ ..] => Some(FileKind::Copy {
             name: format!("sources/{}", rest.join("/")),

@@ -22,6 +22,7 @@ use tera::Context;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::Archive;
+use crate::routes::{Claim, Origin};
 use pages::Job;
 use theme::Theme;
 use views::{Shared, SiteView};
@@ -49,8 +50,10 @@ pub struct Output {
 /// Why a render stopped.
 #[derive(Debug)]
 pub enum RenderError {
-    /// Templates failed on some pages (one diagnostic per broken template).
-    Templates(Diagnostics),
+    /// Problems of the site found while rendering: output paths that collide or leave
+    /// the output (found before any page is rendered), or templates that failed on some
+    /// pages (one diagnostic per broken template).
+    Problems(Diagnostics),
     /// The sink could not take a file (a write error).
     Sink(anyhow::Error),
 }
@@ -116,7 +119,7 @@ pub fn render_changed(
     let paths = run(archive, theme, previous, &collect);
     let paths = match paths {
         Ok(p) => p,
-        Err(RenderError::Templates(d)) => return Err(d),
+        Err(RenderError::Problems(d)) => return Err(d),
         Err(RenderError::Sink(e)) => unreachable!("collecting in memory cannot fail: {e}"),
     };
     let mut outputs = collect
@@ -153,6 +156,14 @@ fn run(
         Some((c, same_statics)) if c.same_pages() && *same_statics => None,
         _ => Some(all_paths()),
     };
+    // Before anything is rendered: every output path inside the output, no two sources
+    // of one. Checked again whenever the set of files may have changed.
+    if paths.is_some() {
+        let problems = crate::routes::check_claims(&claims(&shared, &all, theme));
+        if problems.has_errors() {
+            return Err(RenderError::Problems(problems));
+        }
+    }
     let jobs: Vec<Job> = match &changes {
         Some((changes, _)) => all
             .iter()
@@ -225,37 +236,14 @@ fn run(
         .filter(|d| seen.insert(d.path.clone()))
         .collect();
     if diags.has_errors() {
-        return Err(RenderError::Templates(diags));
+        return Err(RenderError::Problems(diags));
     }
     let search_paths = search_paths.map_err(RenderError::Sink)?;
     let mut paths = paths;
     if let Some(p) = &mut paths {
         p.extend(search_paths.iter().cloned());
     }
-    // Generated files all have one of these names; only a static file with such a name
-    // can collide with one, so the list of all pages is built only then.
-    let may_collide = |p: &str| {
-        p.starts_with("search/")
-            || [
-                "index.html",
-                "feed.xml",
-                "sitemap.xml",
-                "404.html",
-                "annotations.jsonld",
-            ]
-            .iter()
-            .any(|name| p.ends_with(name))
-    };
-    let generated: BTreeSet<String> = match &paths {
-        Some(p) => p.iter().cloned().collect(),
-        None if archive.statics.iter().any(|s| may_collide(&s.out_path))
-            || theme.statics.iter().any(|(p, _)| may_collide(p)) =>
-        {
-            all_paths().into_iter().chain(search_paths).collect()
-        }
-        None => BTreeSet::new(),
-    };
-    for o in statics(archive, theme, &generated).map_err(RenderError::Templates)? {
+    for o in statics(archive, theme) {
         sink.put(o).map_err(RenderError::Sink)?;
     }
     Ok(paths)
@@ -328,22 +316,17 @@ fn render_job(
     })
 }
 
-/// The static files of the theme and the site; a site static file may replace a theme
-/// one, never a generated page.
-fn statics(
-    archive: &Archive,
-    theme: &Theme,
-    generated: &BTreeSet<String>,
-) -> Result<Vec<Output>, Diagnostics> {
-    let mut outputs = Vec::new();
-    let mut diags = Diagnostics::new();
+/// The static files of the theme and the site; a site static file replaces a theme one
+/// of the same path. (Clashes with generated files are errors of [`claims`] before.)
+fn statics(archive: &Archive, theme: &Theme) -> Vec<Output> {
     let site: BTreeSet<&str> = archive
         .statics
         .iter()
         .map(|s| s.out_path.as_str())
         .collect();
+    let mut outputs = Vec::new();
     for (path, source) in &theme.statics {
-        if site.contains(path.as_str()) || generated.contains(path) {
+        if site.contains(path.as_str()) {
             continue;
         }
         let content = match source {
@@ -356,26 +339,55 @@ fn statics(
         });
     }
     for s in &archive.statics {
-        if generated.contains(&s.out_path) {
-            let rel = s.from.strip_prefix(&archive.root).unwrap_or(&s.from);
-            diags.push(
-                Diagnostic::error(
-                    rel,
-                    None,
-                    format!("static file would overwrite the generated `{}`", s.out_path),
-                )
-                .with_hint("rename or move the static file"),
-            );
-            continue;
-        }
         outputs.push(Output {
             path: s.out_path.clone(),
             content: Content::File(s.from.clone()),
         });
     }
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(outputs)
+    outputs
+}
+
+/// Every file a render writes, with what makes it: the pages and feeds of the plan,
+/// the search index's entry file, the site's static files and the theme's that the site
+/// does not replace.
+fn claims(shared: &Shared<'_>, plan: &[Job], theme: &Theme) -> Vec<Claim> {
+    let archive = shared.archive;
+    let mut claims: Vec<Claim> = plan
+        .iter()
+        .map(|&job| Claim {
+            path: pages::out_path(shared, job),
+            origin: pages::origin(shared, job),
+        })
+        .collect();
+    claims.push(Claim {
+        path: search::META.into(),
+        origin: Origin::Generated("gloss's search index".into()),
+    });
+    let site: BTreeSet<&str> = archive
+        .statics
+        .iter()
+        .map(|s| s.out_path.as_str())
+        .collect();
+    for s in &archive.statics {
+        let rel = s.from.strip_prefix(&archive.root).unwrap_or(&s.from);
+        claims.push(Claim {
+            path: s.out_path.clone(),
+            origin: Origin::File(rel.to_path_buf()),
+        });
     }
+    for (path, source) in theme
+        .statics
+        .iter()
+        .filter(|(p, _)| !site.contains(p.as_str()))
+    {
+        let shown = match source {
+            theme::Source::Embedded(_) => PathBuf::from("themes/default/static").join(path),
+            theme::Source::File(p) => p.strip_prefix(&archive.root).unwrap_or(p).to_path_buf(),
+        };
+        claims.push(Claim {
+            path: path.clone(),
+            origin: Origin::Theme(shown),
+        });
+    }
+    claims
 }

@@ -120,6 +120,30 @@ pub(crate) fn out_path(s: &Shared<'_>, job: Job) -> String {
     }
 }
 
+/// What makes the file of `job`, for the collision check: the site file it renders, or
+/// a description of the page gloss makes.
+pub(crate) fn origin(s: &Shared<'_>, job: Job) -> crate::routes::Origin {
+    use crate::routes::Origin;
+    let a = s.archive;
+    match job {
+        Job::Article(i) => Origin::File(a.articles[i].article.path.clone()),
+        Job::Page(i) => Origin::File(a.pages[i].page.path.clone()),
+        Job::Entity(kind, i, 1) if a.entities(kind)[i].profile.is_some() => Origin::File(
+            a.entities(kind)[i]
+                .profile
+                .as_ref()
+                .map(|p| p.path.clone())
+                .unwrap_or_default(),
+        ),
+        Job::Entity(kind, i, k) => Origin::Generated(format!(
+            "page {k} of the list of `{}` in `/{}/`",
+            a.entities(kind)[i].id,
+            kind.folder()
+        )),
+        other => Origin::Generated(format!("gloss's page `/{}`", out_path(s, other))),
+    }
+}
+
 /// The folder of an HTML page; `None` for files that are not `index.html` pages.
 pub(crate) fn dir(s: &Shared<'_>, job: Job) -> Option<String> {
     let a = s.archive;

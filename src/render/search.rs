@@ -345,6 +345,9 @@ fn shard_json(terms: &[(Box<str>, Vec<u32>)]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The path of the index's entry file.
+pub(crate) const META: &str = "search/meta.json";
+
 /// `search/meta.json`: what a search reads first.
 #[derive(Debug, Serialize)]
 struct Meta<'a> {
@@ -434,7 +437,7 @@ pub(crate) fn index(s: &Shared<'_>) -> Vec<Output> {
         keys: shards.iter().map(|(k, _)| k.as_str()).collect(),
     };
     outputs.push(Output {
-        path: "search/meta.json".into(),
+        path: META.into(),
         content: Content::Bytes(serde_json::to_vec(&meta).unwrap_or_default()),
     });
     outputs

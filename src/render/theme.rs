@@ -87,6 +87,25 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
         );
         return Err(diags);
     }
+    // A theme folder that is a symlink out of the site would publish files from there.
+    if theme_dir.is_dir()
+        && let (Ok(theme_real), Ok(root_real)) = (theme_dir.canonicalize(), root.canonicalize())
+        && !theme_real.starts_with(&root_real)
+    {
+        diags.push(
+            Diagnostic::error(
+                "site.yaml",
+                None,
+                format!(
+                    "theme `{}` is a link to `{}`, outside the site",
+                    config.theme,
+                    theme_real.display()
+                ),
+            )
+            .with_hint("copy the theme into the site's themes/ folder"),
+        );
+        return Err(diags);
+    }
     let mut templates: BTreeMap<String, (String, PathBuf)> = TEMPLATES
         .iter()
         .map(|(name, text)| {

@@ -4,6 +4,7 @@
 mod anchoring;
 mod browser;
 mod build;
+mod collisions;
 mod fuzz_regressions;
 mod hostile;
 mod interrupt;

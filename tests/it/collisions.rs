@@ -1,0 +1,157 @@
+//! Issue 14, items 2, 3 and 5: output paths that collide or leave the output are errors
+//! of `gloss check` and `gloss build` before anything is written, naming both sources;
+//! a failed build leaves the previous output as it was, and the next build after the
+//! cause is gone succeeds.
+
+use crate::util::{Site, article, tree};
+
+/// A site with one article, built once into `public/`.
+fn built() -> Site {
+    let site = Site::new();
+    site.file("content/articles/a.md", &article("", "A body.\n"));
+    site.file("content/pages/about.md", "---\ntitle: About\n---\nAbout.\n");
+    site.build_ok(&[]);
+    site
+}
+
+/// `gloss check` and `gloss build` both fail with every `expected` text in their
+/// output, and the output of the last good build is untouched.
+fn refused(site: &Site, expected: &[&str]) {
+    let before = tree(&site.path().join("public"));
+    for command in [&["check"][..], &["build"][..]] {
+        let run = site.run(command);
+        assert_eq!(run.code, 1, "{command:?}:\n{}", run.stderr);
+        for e in expected {
+            assert!(
+                run.stderr.contains(e),
+                "{command:?}: no `{e}` in\n{}",
+                run.stderr
+            );
+        }
+        assert!(
+            !run.stderr.contains("Is a directory") && !run.stderr.contains("os error"),
+            "unlocated I/O error:\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        tree(&site.path().join("public")) == before,
+        "the output changed"
+    );
+}
+
+#[test]
+fn a_page_and_an_index_page_of_the_same_folder_collide() {
+    let site = built();
+    site.file("content/pages/help.md", "---\ntitle: Help\n---\nOne.\n");
+    site.file(
+        "content/pages/help/index.md",
+        "---\ntitle: Help 2\n---\nTwo.\n",
+    );
+    refused(
+        &site,
+        &[
+            "two sources make `help/index.html`",
+            "`content/pages/help.md`",
+            "`content/pages/help/index.md`",
+        ],
+    );
+    // The cause gone, the next build succeeds without anything deleted by hand.
+    std::fs::remove_file(site.path().join("content/pages/help/index.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    site.build_ok(&[]);
+    assert!(site.read("help/index.html").contains("One."));
+}
+
+#[test]
+fn a_static_file_against_a_generated_page_a_theme_file_or_a_folder() {
+    let site = built();
+    site.file("static/feed.xml", "<feed/>");
+    refused(
+        &site,
+        &[
+            "static/feed.xml",
+            "two sources make `feed.xml`",
+            "gloss's page `/feed.xml`",
+        ],
+    );
+    std::fs::remove_file(site.path().join("static/feed.xml")).unwrap_or_else(|e| panic!("{e}"));
+    // A file where a page needs a folder.
+    site.file("static/about", "plain");
+    refused(
+        &site,
+        &["`about` would be both a file and the folder of `about/index.html`"],
+    );
+    std::fs::remove_file(site.path().join("static/about")).unwrap_or_else(|e| panic!("{e}"));
+    // A theme's static file against a generated page.
+    site.file("site.yaml", "theme: t\n");
+    site.file("themes/t/static/404.html", "theme's own");
+    refused(
+        &site,
+        &["themes/t/static/404.html", "two sources make `404.html`"],
+    );
+    std::fs::remove_file(site.path().join("themes/t/static/404.html"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Into the search index's folders.
+    site.file("static/search/t/zz.json", "{}");
+    refused(&site, &["holds gloss's search index"]);
+}
+
+#[test]
+fn slugs_equal_but_for_case_or_normalisation_collide() {
+    let site = built();
+    site.file("content/articles/2024/Report.md", &article("", "Upper.\n"));
+    site.file("content/articles/2025/report.md", &article("", "Lower.\n"));
+    refused(
+        &site,
+        &[
+            "differs from that of",
+            "only by case or Unicode normalisation",
+            "content/articles/2024/Report.md",
+        ],
+    );
+    std::fs::remove_file(site.path().join("content/articles/2024/Report.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // "café" composed (NFC) and decomposed (NFD, as macOS writes names).
+    site.file("content/articles/caf\u{e9}.md", &article("", "Composed.\n"));
+    site.file(
+        "content/articles/cafe\u{301}.md",
+        &article("", "Decomposed.\n"),
+    );
+    refused(&site, &["duplicate article slug `caf\u{e9}`"]);
+}
+
+#[test]
+fn a_permalink_or_theme_leaving_the_site_is_an_error_at_its_key() {
+    let site = built();
+    site.file(
+        "site.yaml",
+        "title: T\npermalinks:\n  article: /../../victim/{slug}/\n",
+    );
+    refused(
+        &site,
+        &["site.yaml:3:12: error: invalid article permalink `/../../victim/{slug}/`"],
+    );
+    site.file("site.yaml", "theme: ../../elsewhere\n");
+    refused(
+        &site,
+        &["site.yaml:1:8: error: invalid theme `../../elsewhere`"],
+    );
+    let victim = site.path().parent().map(|p| p.join("victim"));
+    assert!(victim.is_none_or(|v| !v.exists()));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_theme_folder_linked_from_outside_the_site_is_refused() {
+    let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(outside.path().join("static")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(outside.path().join("static/secret.txt"), "secret")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let site = built();
+    std::fs::create_dir_all(site.path().join("themes")).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(outside.path(), site.path().join("themes/t"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    site.file("site.yaml", "theme: t\n");
+    refused(&site, &["theme `t` is a link to", "outside the site"]);
+}
