@@ -72,7 +72,7 @@ pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostic
                 let href = href_attr(&format!(
                     "{}{}",
                     cx.root,
-                    super::urls::href(&speaker.dir, cx.pretty)
+                    crate::routes::dirs::href(&speaker.dir, cx.pretty)
                 ));
                 let title = esc(&format!("Quote {n}: {}", speaker.name));
                 let last = ranges.len() - 1;
@@ -265,7 +265,7 @@ fn passage_mark(cx: &Context<'_>, j: usize, src: std::ops::Range<usize>) -> Mark
         let href = href_attr(&format!(
             "{}{}",
             cx.root,
-            super::urls::href(&p.dir, cx.pretty)
+            crate::routes::dirs::href(&p.dir, cx.pretty)
         ));
         let _ = writeln!(
             note,

@@ -10,11 +10,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::anchors::{self, Anchored};
-use super::urls::{href, root_prefix};
 use super::{Archive, ArticleEntry, Entity, Lookup, RenderedBody};
 use crate::diag::{self, Diagnostic, Diagnostics, Span};
 use crate::markdown::{self, GlossLink, MarkdownOptions};
 use crate::model::Article;
+use crate::routes::dirs::{href, root_prefix};
 
 /// Where each id leads, for resolving links.
 struct Targets<'a> {
@@ -305,7 +305,7 @@ fn annotations_jsonld(
     base_url: &str,
 ) -> String {
     use serde_json::json;
-    let url = format!("{base_url}{}", e.dir);
+    let url = crate::routes::dirs::url(base_url, &e.dir);
     let mut out = String::new();
     for (j, n) in e.article.annotations.iter().enumerate() {
         // The selector quotes the passage as readers see it, with context, so any W3C

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 
-use super::urls::name_from_id;
 use crate::diag::{self, Diagnostic, Diagnostics};
 use crate::model::{Article, Profile, ProfileKind, SourceCopy};
 
@@ -162,5 +161,31 @@ impl Registry {
             );
             diags.push(Diagnostic::error(&a.path, Some(c.span), msg).with_hint(hint));
         }
+    }
+}
+/// A display name derived from an id: `nayib-bukele` -> `Nayib Bukele`.
+pub(crate) fn name_from_id(id: &str) -> String {
+    id.split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::name_from_id;
+
+    #[test]
+    fn names_from_ids() {
+        assert_eq!(name_from_id("nayib-bukele"), "Nayib Bukele");
+        assert_eq!(name_from_id("x"), "X");
+        assert_eq!(name_from_id("a--b"), "A B");
     }
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::entities::{Known, Registry};
-use super::{Archive, ArticleEntry, Entity, EntityKind, Month, PageEntry, QuoteRef, Year, urls};
+use super::{Archive, ArticleEntry, Entity, EntityKind, Month, PageEntry, QuoteRef, Year};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{AnnotationKind, Article, Config, Page, StaticFile};
 
@@ -36,7 +36,7 @@ fn entities(kind: EntityKind, map: super::entities::KnownMap) -> Vec<Entity> {
             kind,
             name: known.name(&id),
             role: known.role(),
-            dir: format!("{}/{id}/", kind.folder()),
+            dir: crate::routes::dirs::entity_dir(kind.folder(), &id),
             id,
             profile: known.profile,
             bio_html: String::new(),
@@ -88,7 +88,7 @@ pub(crate) fn build(
         .into_par_iter()
         .map(|article| {
             let mut e = ArticleEntry {
-                dir: urls::article_dir(&config, &article),
+                dir: crate::routes::dirs::article_dir(&config, &article),
                 body: Default::default(),
                 summary: String::new(),
                 speakers: Vec::new(),

@@ -13,7 +13,6 @@ mod indexes;
 mod naming;
 mod nearest;
 mod relink;
-pub mod urls;
 
 pub use body::BodyCache;
 pub use relink::relink;

@@ -117,11 +117,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
     };
     let topics: Vec<_> = e.topics.iter().map(|&t| s.entity(&a.topics[t])).collect();
     let card = s.card(i);
-    let month_dir = format!(
-        "archive/{:04}/{:02}/",
-        art.date.date.year(),
-        art.date.date.month()
-    );
+    let month_dir = crate::routes::dirs::month_dir(art.date.date.year(), art.date.date.month());
     ctx.insert("page_title", &art.title);
     let year = art.date.date.year();
     let view = ArticleView {
@@ -137,8 +133,8 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
         body: tera::Value::safe_string(&e.body.html),
         extra: &art.extra,
         month: json!({"name": super::pages::month_name(art.date.date.month()), "year": year, "href": s.href(&month_dir)}),
-        year: json!({"year": year, "href": s.href(&format!("archive/{year:04}/"))}),
-        archive_href: s.href("archive/"),
+        year: json!({"year": year, "href": s.href(&crate::routes::dirs::year_dir(year))}),
+        archive_href: s.href(crate::routes::dirs::ARCHIVE),
     };
     ctx.insert("article", &view);
     ctx.insert("sources", &sources);
@@ -154,8 +150,11 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
     let month_name = format!("{} {year}", super::pages::month_name(art.date.date.month()));
     let trail = [
         ("Home", s.url("")),
-        ("Archive", s.url("archive/")),
-        (year_name.as_str(), s.url(&format!("archive/{year:04}/"))),
+        ("Archive", s.url(crate::routes::dirs::ARCHIVE)),
+        (
+            year_name.as_str(),
+            s.url(&crate::routes::dirs::year_dir(year)),
+        ),
         (month_name.as_str(), s.url(&month_dir)),
         (art.title.as_str(), url.clone()),
     ];

@@ -7,9 +7,9 @@ use tera::Context;
 
 use super::jsonld;
 use super::views::Shared;
-use crate::link::urls::{pager_dir, root_prefix};
 use crate::link::{EntityKind, Month, Naming, QuoteRef};
 use crate::model::QuoteStatus;
+use crate::routes::dirs::{pager_dir, root_prefix};
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -153,13 +153,10 @@ pub(crate) fn dir(s: &Shared<'_>, job: Job) -> Option<String> {
         Job::EntityIndex(kind) => format!("{}/", kind.folder()),
         Job::Entity(kind, i, k) => pager_dir(&a.entities(kind)[i].dir, k),
         Job::Quotes(k) => pager_dir("quotes/", k),
-        Job::ArchiveIndex => "archive/".into(),
-        Job::Year(y, k) => pager_dir(&format!("archive/{:04}/", a.years[y].year), k),
+        Job::ArchiveIndex => crate::routes::dirs::ARCHIVE.into(),
+        Job::Year(y, k) => pager_dir(&crate::routes::dirs::year_dir(a.years[y].year), k),
         Job::Month(y, m, k) => pager_dir(
-            &format!(
-                "archive/{:04}/{:02}/",
-                a.years[y].year, a.years[y].months[m].month
-            ),
+            &crate::routes::dirs::month_dir(a.years[y].year, a.years[y].months[m].month),
             k,
         ),
         Job::Page(i) => a.pages[i].dir.clone(),
@@ -347,8 +344,8 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
                 .years
                 .iter()
                 .map(|y| {
-                    let months: Vec<_> = y.months.iter().map(|m| json!({"month": m.month, "name": month_name(m.month), "count": m.articles.len(), "href": s.href(&format!("archive/{:04}/{:02}/", y.year, m.month))})).collect();
-                    json!({"year": y.year, "href": s.href(&format!("archive/{:04}/", y.year)), "count": y.months.iter().map(|m| m.articles.len()).sum::<usize>(), "months": months})
+                    let months: Vec<_> = y.months.iter().map(|m| json!({"month": m.month, "name": month_name(m.month), "count": m.articles.len(), "href": s.href(&crate::routes::dirs::month_dir(y.year, m.month))})).collect();
+                    json!({"year": y.year, "href": s.href(&crate::routes::dirs::year_dir(y.year)), "count": y.months.iter().map(|m| m.articles.len()).sum::<usize>(), "months": months})
                 })
                 .collect();
             ctx.insert("years", &years);
@@ -367,13 +364,13 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
                     (
                         std::slice::from_ref(month),
                         format!("{} {:04}", month_name(month.month), year.year),
-                        format!("archive/{:04}/{:02}/", year.year, month.month),
+                        crate::routes::dirs::month_dir(year.year, month.month),
                     )
                 }
                 _ => (
                     year.months.as_slice(),
                     format!("{:04}", year.year),
-                    format!("archive/{:04}/", year.year),
+                    crate::routes::dirs::year_dir(year.year),
                 ),
             };
             let total = months.iter().map(|m| m.articles.len()).sum();
@@ -381,9 +378,9 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             article_list(s, ctx, &page, total, k, &base, &title);
             ctx.insert(
                 "year",
-                &json!({"year": year.year, "href": s.href(&format!("archive/{:04}/", year.year))}),
+                &json!({"year": year.year, "href": s.href(&crate::routes::dirs::year_dir(year.year))}),
             );
-            let months: Vec<_> = year.months.iter().map(|m| json!({"name": month_name(m.month), "count": m.articles.len(), "href": s.href(&format!("archive/{:04}/{:02}/", year.year, m.month))})).collect();
+            let months: Vec<_> = year.months.iter().map(|m| json!({"name": month_name(m.month), "count": m.articles.len(), "href": s.href(&crate::routes::dirs::month_dir(year.year, m.month))})).collect();
             ctx.insert("months", &months);
             "archive_list.html"
         }

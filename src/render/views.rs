@@ -9,9 +9,9 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 pub(crate) use crate::link::QuoteRef;
-use crate::link::urls::href;
 use crate::link::{Archive, ArticleEntry, Entity, QuoteCheck};
 use crate::model::{Config, QuoteStatus};
+use crate::routes::dirs::href;
 
 /// Site-wide values every template sees as `site`.
 #[derive(Debug, Serialize)]
@@ -71,7 +71,7 @@ impl<'a> SiteView<'a> {
             ("Quotes", "quotes/"),
             ("Topics", "topics/"),
             ("Outlets", "outlets/"),
-            ("Archive", "archive/"),
+            ("Archive", crate::routes::dirs::ARCHIVE),
             ("Search", "search/"),
         ]
         .into_iter()
@@ -309,7 +309,7 @@ impl<'a> Shared<'a> {
 
     /// Absolute URL of `dir`.
     pub fn url(&self, dir: &str) -> String {
-        format!("{}{dir}", self.archive.config.base_url)
+        crate::routes::dirs::url(&self.archive.config.base_url, dir)
     }
 
     /// The link to an entity.
@@ -378,7 +378,7 @@ impl<'a> Shared<'a> {
 
     /// Pager for page `n` of `total` of a list whose first page is at `dir`.
     pub fn pager(&self, dir: &str, n: usize, total: usize) -> Pager {
-        use crate::link::urls::pager_dir;
+        use crate::routes::dirs::pager_dir;
         let at = |k: usize| self.href(&pager_dir(dir, k));
         Pager {
             current: n,
@@ -396,7 +396,7 @@ fn card<'a>(config: &Config, e: &'a ArticleEntry) -> ArticleCard<'a> {
     ArticleCard {
         title: &a.title,
         href: href(&e.dir, config.pretty_urls),
-        url: format!("{}{}", config.base_url, e.dir),
+        url: crate::routes::dirs::url(&config.base_url, &e.dir),
         date: a.date.date.to_string(),
         date_iso: &a.date.rfc3339,
         updated_iso: a.updated.as_ref().map_or(&a.date.rfc3339, |u| &u.rfc3339),

@@ -155,3 +155,34 @@ fn a_theme_folder_linked_from_outside_the_site_is_refused() {
     site.file("site.yaml", "theme: t\n");
     refused(&site, &["theme `t` is a link to", "outside the site"]);
 }
+
+/// Issue 14, item 5: file names that hold URL syntax are linked as folders, in pages,
+/// feeds and the sitemap.
+#[test]
+fn links_to_files_with_url_syntax_in_their_names_are_percent_encoded() {
+    let site = Site::new();
+    for name in ["a#b", "100%", "my file", "caf\u{e9}?"] {
+        site.file(
+            &format!("content/articles/{name}.md"),
+            &article("topics: [t]\n", &format!("Body of {name}.\n")),
+        );
+    }
+    site.file(
+        "content/articles/index.md",
+        &article("", "See [one](article:a#b) and [two](article:100%).\n"),
+    );
+    let out = site.build_ok(&[]);
+    let broken = crate::util::broken_links(&out);
+    assert!(broken.is_empty(), "{broken:#?}");
+    let home = site.read("index.html");
+    assert!(home.contains("articles/a%23b/index.html"), "{home}");
+    assert!(home.contains("articles/100%25/index.html"), "{home}");
+    assert!(home.contains("articles/my%20file/index.html"), "{home}");
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("/articles/caf%C3%A9%3F/"), "{sitemap}");
+    assert!(!sitemap.contains("my file"), "{sitemap}");
+    let feed = site.read("feed.xml");
+    assert!(feed.contains("/articles/my%20file/"), "{feed}");
+    let body = site.read("articles/index/index.html");
+    assert!(body.contains("../../articles/a%23b/index.html"), "{body}");
+}

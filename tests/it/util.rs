@@ -189,6 +189,9 @@ pub(crate) fn broken_links(out: &Path) -> Vec<String> {
             let (file, fragment) = link
                 .split_once('#')
                 .map_or((link.as_str(), None), |(f, frag)| (f, Some(frag)));
+            // As a browser does: the link's path is percent-decoded into a file name.
+            let decoded = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
+            let file = decoded.as_ref();
             let mut target = if file.is_empty() {
                 PathBuf::from(path)
             } else {
