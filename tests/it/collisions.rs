@@ -186,3 +186,94 @@ fn links_to_files_with_url_syntax_in_their_names_are_percent_encoded() {
     let body = site.read("articles/index/index.html");
     assert!(body.contains("../../articles/a%23b/index.html"), "{body}");
 }
+
+mod random {
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "/", "..", ".", "{slug}", "{year}", "{month}", "x", "\\", "%2e%2e", "//", "a.b",
+        ])
+    }
+
+    fn name() -> impl Strategy<Value = String> {
+        r"[a-zA-Z0-9 ._#%\\-]{1,8}"
+    }
+
+    /// Every file under `dir`, relative to it.
+    fn files(dir: &Path) -> Vec<String> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_type().is_dir())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap_or(e.path())
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Issue 14: whatever the permalink pattern, article names, page paths and static
+        /// file names, `gloss build` writes nothing outside the output folder and its
+        /// own `.gloss/`.
+        #[test]
+        fn random_permalinks_and_file_names_never_write_outside_the_output(
+            pattern in prop::collection::vec(piece(), 1..5),
+            articles in prop::collection::vec(name(), 1..4),
+            pages in prop::collection::vec(prop::collection::vec(name(), 1..3), 0..3),
+            statics in prop::collection::vec(prop::collection::vec(name(), 1..3), 0..3),
+        ) {
+            let sandbox = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+            let site = sandbox.path().join("site");
+            std::fs::create_dir_all(&site).unwrap_or_else(|e| panic!("{e}"));
+            let permalink = format!("/{}/", pattern.concat());
+            let mut sources = vec!["site.yaml".to_string()];
+            std::fs::write(
+                site.join("site.yaml"),
+                format!("permalinks:\n  article: '{}'\n", permalink.replace('\'', "''")),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            let mut put = |rel: String, text: &str| {
+                let p = site.join(&rel);
+                if std::fs::create_dir_all(p.parent().unwrap_or(&site)).is_ok()
+                    && std::fs::write(&p, text).is_ok()
+                {
+                    sources.push(rel);
+                }
+            };
+            for (i, a) in articles.iter().enumerate() {
+                put(
+                    format!("content/articles/{a}.md"),
+                    &format!("---\ntitle: A {i}\ndate: 2025-01-0{}\n---\nText {i}.\n", i + 1),
+                );
+            }
+            for p in &pages {
+                put(format!("content/pages/{}.md", p.join("/")), "---\ntitle: P\n---\nPage.\n");
+            }
+            for s in &statics {
+                put(format!("static/{}", s.join("/")), "static");
+            }
+            let run = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+                .args(["-q", "build"])
+                .current_dir(&site)
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap_or_else(|e| panic!("{e}"));
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            prop_assert!(!stderr.contains("internal error"), "{stderr}");
+            for f in files(sandbox.path()) {
+                let inside = f.starts_with("site/public/")
+                    || f.starts_with("site/.gloss/")
+                    || sources.iter().any(|s| Path::new("site").join(s) == Path::new(&f));
+                prop_assert!(inside, "`{f}` written outside the output (permalink `{permalink}`)\n{stderr}");
+            }
+        }
+    }
+}
