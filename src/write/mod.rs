@@ -387,18 +387,22 @@ impl Writer {
             new_folders.contains(p.as_str()) || p.folders().any(|f| new_files.contains(f))
         });
         let mut stats = WriteStats::default();
-        self.remove_stale(&blocking, &mut stats)?;
-        let tree = self.staging.join(STAGED_TREE);
-        if tree.is_dir() {
-            move_into(&tree, &self.out)?;
+        let journal = Journal::new(self.staging.join(BACKUP));
+        let published = self.publish(&entries, &blocking, &journal);
+        if let Err(e) = published {
+            // Put the previous output back, file by file, as it was.
+            journal.undo();
+            write_manifest(
+                &self.ledger,
+                &Manifest {
+                    files: std::mem::take(&mut self.old.files),
+                    sources: None,
+                },
+            )?;
+            let unchanged = format!("{} was not changed", self.out.display());
+            return Err(e.context(format!("the build could not be published: {unchanged}")));
         }
-        entries.par_iter().try_for_each(|e| match &e.staged {
-            Staged::Alone(from) => {
-                let to = self.out.join(e.path.as_str());
-                std::fs::rename(from, &to).with_context(|| format!("cannot write {}", to.display()))
-            }
-            Staged::No | Staged::InTree => Ok(()),
-        })?;
+        stats.removed += journal.removed();
         for e in &entries {
             if e.staged != Staged::No {
                 stats.written += 1;
@@ -422,6 +426,30 @@ impl Writer {
         self.committed = true;
         let _ = std::fs::remove_dir_all(&self.staging);
         Ok(stats)
+    }
+
+    /// Moves the staged files into place and the `blocking` stale files out of the way,
+    /// every step recorded in `journal` so that a failure can be undone.
+    fn publish(
+        &self,
+        entries: &[Entry],
+        blocking: &[(&OutPath, &Vec<Stamp>)],
+        journal: &Journal,
+    ) -> Result<()> {
+        for (rel, stamps) in blocking {
+            if let Some(path) = own_file(&self.out, rel).filter(|p| still_ours(p, stamps)) {
+                journal.set_aside(&path)?;
+                remove_empty_parents(&self.out, &path);
+            }
+        }
+        let tree = self.staging.join(STAGED_TREE);
+        if tree.is_dir() {
+            move_into(&tree, &self.out, journal)?;
+        }
+        entries.par_iter().try_for_each(|e| match &e.staged {
+            Staged::Alone(from) => journal.place(from, &self.out.join(e.path.as_str())),
+            Staged::No | Staged::InTree => Ok(()),
+        })
     }
 
     /// Removes files of the previous build that this one does not make: only those that
@@ -497,7 +525,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
 /// Moves everything in the folder `from` into the folder `to`: an entry `to` lacks moves
 /// with one rename (a whole new folder at once), a folder both have is merged, a file
 /// replaces the one in `to`. Subfolders are merged in parallel.
-fn move_into(from: &Path, to: &Path) -> Result<()> {
+fn move_into(from: &Path, to: &Path, journal: &Journal) -> Result<()> {
     let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(from)
         .and_then(|d| d.collect())
         .with_context(|| format!("cannot read {}", from.display()))?;
@@ -506,12 +534,141 @@ fn move_into(from: &Path, to: &Path) -> Result<()> {
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         let target_is_dir = std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir());
         if is_dir && target_is_dir {
-            move_into(&entry.path(), &target)
+            move_into(&entry.path(), &target, journal)
         } else {
-            std::fs::rename(entry.path(), &target)
-                .with_context(|| format!("cannot write {}", target.display()))
+            journal.place(&entry.path(), &target)
         }
     })
+}
+
+/// In the staging folder: the previous versions of replaced files, kept until the
+/// commit completes so a failed one can put them back.
+const BACKUP: &str = "backup";
+
+/// One step of a commit, and how to undo it.
+#[derive(Debug)]
+enum Step {
+    /// Something new was moved to `at` (a file, or a whole new folder).
+    Placed(PathBuf),
+    /// The file at `at` was replaced; its previous version waits at `backup`.
+    Replaced { at: PathBuf, backup: PathBuf },
+    /// The file at `at` was moved out of the way to `backup`.
+    SetAside { at: PathBuf, backup: PathBuf },
+}
+
+/// The steps of a commit so far, so that a commit that fails halfway (an I/O error
+/// after some renames) leaves the previous output exactly as it was.
+struct Journal {
+    backups: PathBuf,
+    next: AtomicUsize,
+    steps: Mutex<Vec<Step>>,
+}
+
+impl Journal {
+    fn new(backups: PathBuf) -> Journal {
+        Journal {
+            backups,
+            next: AtomicUsize::new(0),
+            steps: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn record(&self, step: Step) {
+        self.steps
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(step);
+    }
+
+    /// A fresh place for a previous version, spread over subfolders.
+    fn backup_path(&self) -> Result<PathBuf> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let dir = self.backups.join(format!("{:02x}", n % STAGED_SHARDS));
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(dir.join(n.to_string()))
+    }
+
+    /// Moves `from` to `to`, keeping the file `to` replaces.
+    fn place(&self, from: &Path, to: &Path) -> Result<()> {
+        fail_for_tests(&self.next)?;
+        let replaces = std::fs::symlink_metadata(to).is_ok_and(|m| m.is_file());
+        if replaces {
+            let backup = self.backup_path()?;
+            std::fs::rename(to, &backup)
+                .with_context(|| format!("cannot write {}", to.display()))?;
+            self.record(Step::Replaced {
+                at: to.to_path_buf(),
+                backup: backup.clone(),
+            });
+        }
+        std::fs::rename(from, to).with_context(|| format!("cannot write {}", to.display()))?;
+        if !replaces {
+            self.record(Step::Placed(to.to_path_buf()));
+        }
+        Ok(())
+    }
+
+    /// Moves the stale file at `path` out of the way.
+    fn set_aside(&self, path: &Path) -> Result<()> {
+        let backup = self.backup_path()?;
+        std::fs::rename(path, &backup)
+            .with_context(|| format!("cannot remove stale {}", path.display()))?;
+        self.record(Step::SetAside {
+            at: path.to_path_buf(),
+            backup,
+        });
+        Ok(())
+    }
+
+    /// How many stale files were set aside (removed, once the commit completes).
+    fn removed(&self) -> usize {
+        self.steps
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .filter(|s| matches!(s, Step::SetAside { .. }))
+            .count()
+    }
+
+    /// Undoes every step, newest first. Best effort: a step that cannot be undone is
+    /// reported, and the rest are still undone.
+    fn undo(&self) {
+        let steps = std::mem::take(
+            &mut *self
+                .steps
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        for step in steps.into_iter().rev() {
+            let undone = match &step {
+                Step::Placed(at) if at.is_dir() => std::fs::remove_dir_all(at),
+                Step::Placed(at) => std::fs::remove_file(at),
+                Step::Replaced { at, backup } => std::fs::rename(backup, at),
+                Step::SetAside { at, backup } => at
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::rename(backup, at)),
+            };
+            if let Err(e) = undone {
+                tracing::error!("cannot undo {step:?}: {e}");
+            }
+        }
+    }
+}
+
+/// Lets tests make the Nth move of a commit fail (`GLOSS_TEST_FAIL_COMMIT=N`), to check
+/// that a failed commit is undone; debug builds only (`cfg!` folds it away in release).
+fn fail_for_tests(counter: &AtomicUsize) -> Result<()> {
+    if cfg!(debug_assertions)
+        && let Some(n) = std::env::var("GLOSS_TEST_FAIL_COMMIT")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+        && counter.fetch_add(1, Ordering::Relaxed) >= n
+    {
+        anyhow::bail!("GLOSS_TEST_FAIL_COMMIT is set");
+    }
+    Ok(())
 }
 
 /// Removes what killed builds left in `out`: staging folders and the temporary file of

@@ -184,3 +184,73 @@ fn a_panic_mid_build_is_reported_as_a_bug_and_keeps_the_previous_output() {
         });
     assert!(!staging, "a staging folder was left");
 }
+
+/// Issue 14: a publish that cannot complete (here the Nth rename of the commit fails,
+/// `GLOSS_TEST_FAIL_COMMIT`, debug builds only) is undone: the previous output stays
+/// exactly as it was, and the next build succeeds with nothing removed by hand.
+#[test]
+fn a_commit_that_fails_halfway_is_undone_and_the_next_build_succeeds() {
+    if !cfg!(debug_assertions) {
+        eprintln!("skipped: GLOSS_TEST_FAIL_COMMIT works in debug builds only");
+        return;
+    }
+    let site = site();
+    for n in 0..8 {
+        site.file(
+            &format!("content/articles/p{n}.md"),
+            &article("topics: [t]\n", "Page.\n"),
+        );
+    }
+    let out = site.build_ok(&[]);
+    let before = crate::util::tree(&out);
+    // Every page changes, some go, some come in a new folder, a folder becomes a file.
+    site.file("site.yaml", "title: Every page changes\n");
+    for n in 0..3 {
+        std::fs::remove_file(site.path().join(format!("content/articles/p{n}.md")))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    site.file(
+        "content/articles/2031/fresh.md",
+        &article("topics: [new]\n", "New.\n"),
+    );
+    for fail_at in [0, 1, 5, 40] {
+        let run = site.run_with(
+            &["build"],
+            &[("GLOSS_TEST_FAIL_COMMIT", &fail_at.to_string())],
+        );
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("the build could not be published")
+                && run.stderr.contains("was not changed"),
+            "{}",
+            run.stderr
+        );
+        let now = crate::util::tree(&out);
+        let differ: Vec<&String> = before
+            .keys()
+            .chain(now.keys())
+            .filter(|p| before.get(*p) != now.get(*p))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "failing at move {fail_at} changed {differ:?}"
+        );
+        let left: Vec<String> = std::fs::read_dir(&out)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".gloss"))
+            .collect();
+        assert!(left.is_empty(), "left behind: {left:?}");
+    }
+    site.build_ok(&[]);
+    let clean = Site::new();
+    crate::util::copy_dir(&site.path().join("content"), &clean.path().join("content"));
+    clean.file("site.yaml", "title: Every page changes\n");
+    let reference = clean.build_ok(&[]);
+    assert!(
+        crate::util::tree(&out) == crate::util::tree(&reference),
+        "differs from a clean build"
+    );
+}
