@@ -9,6 +9,7 @@ mod inject;
 
 mod live;
 pub mod state;
+mod statics;
 pub mod watch;
 
 pub use live::{ServeOptions, serve};
