@@ -1,13 +1,15 @@
 //! The HTTP side of `gloss serve`: serves the current [`Snapshot`] from memory (static
-//! files too: they are read when the snapshot is built, never at request time), injects the live-reload script and the error overlay
-//! into every HTML page, and streams build events to browsers at `/__gloss/events`
-//! (server-sent events).
+//! files too: they are read when the snapshot is built, never at request time), injects
+//! the live-reload script and the error overlay into every HTML page, and streams build
+//! events to browsers at `/__gloss/events` (server-sent events).
 //!
 //! Input: a [`Shared`] that the build loop replaces. Output: HTTP on a thread of its own
 //! with its own tokio runtime, so the build loop stays synchronous and never waits on
-//! HTTP. A request path is only ever a key into `snapshot.files`, never joined onto a
-//! folder, so nothing outside the snapshot can be served; paths with `..`, backslashes or
-//! NUL are refused with 400 all the same.
+//! HTTP. Bound to loopback, it answers only requests for `localhost`, `127.0.0.1`,
+//! `[::1]` or its own address (against DNS rebinding; see [`hosts`]). A request path is
+//! only ever a key into `snapshot.files`, never joined onto a folder, so nothing outside
+//! the snapshot can be served; paths with `..`, backslashes or NUL are refused with 400
+//! all the same.
 
 use std::convert::Infallible;
 use std::future::IntoFuture as _;
@@ -30,6 +32,7 @@ use tokio::sync::{broadcast, mpsc, watch};
 use tokio_stream::Stream;
 use tokio_stream::wrappers::ReceiverStream;
 
+use super::hosts::{self, Hosts};
 use super::inject::{content_type, inject, is_html};
 use crate::serve::state::{Body, Event, Shared, Snapshot};
 
@@ -84,7 +87,8 @@ impl Drop for Server {
 
 /// Binds `addr` (port 0 picks a free port) and serves `shared` on a thread of its own
 /// with its own tokio runtime. A port in use is an error that names it and suggests
-/// `--port`.
+/// `--port`. Bound to loopback, it answers only requests for local host names (see
+/// [`hosts`]).
 pub fn start(addr: SocketAddr, shared: Arc<Shared>) -> anyhow::Result<Server> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -106,7 +110,11 @@ pub fn start(addr: SocketAddr, shared: Arc<Shared>) -> anyhow::Result<Server> {
         .with_state(App {
             shared,
             stopped: stopped.clone(),
-        });
+        })
+        .layer(axum::middleware::from_fn_with_state(
+            Hosts::for_bind(addr.ip()),
+            hosts::check,
+        ));
     let thread = std::thread::Builder::new()
         .name("gloss-http".to_owned())
         .spawn(move || {

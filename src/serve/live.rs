@@ -399,7 +399,8 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     }
     if !options.bind.is_loopback() {
         tracing::warn!(
-            "warning: serving on {} makes the preview reachable from other machines",
+            "warning: serving on {} makes the preview reachable from other machines, \
+             and it answers requests for any host name",
             options.bind
         );
     }

@@ -4,6 +4,7 @@
 //! The HTTP thread ([`http`]) never builds; the build loop never waits on HTTP. They share
 //! a [`state::Shared`]: the current snapshot and a broadcast channel of events.
 
+mod hosts;
 pub mod http;
 mod inject;
 
