@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod fuzz_regressions;
 mod hostile;
+mod init_new;
 mod interrupt;
 mod rules;
 mod safety;
