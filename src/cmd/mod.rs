@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod create;
 mod fingerprint;
 mod init;
 mod new;

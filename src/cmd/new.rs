@@ -1,10 +1,14 @@
-//! `gloss new article TITLE`: a new article file with its front matter filled in.
+//! `gloss new article TITLE`: a new article file with its front matter filled in, created
+//! as [`create`] does (never over a file, never through a symlink).
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
+use unicode_normalization::UnicodeNormalization as _;
 
 use super::check_root;
+use super::create::{self, Created};
+use crate::load::files_under;
 
 /// A YAML double-quoted scalar (JSON strings are valid YAML).
 pub(crate) fn yaml_quote(s: &str) -> String {
@@ -19,7 +23,9 @@ pub(crate) fn article_text(title: &str, date: &str) -> String {
     )
 }
 
-/// Creates `content/articles/<year>/<slug>.md` and returns its path.
+/// Creates `content/articles/<year>/<slug>.md` and returns its path. Refused when an
+/// article anywhere under `content/articles/` has that slug (see [`same_slug`]), or
+/// something is at the path already (a dangling symlink too: see [`create`]).
 pub fn new_article(root: &Path, title: &str) -> Result<PathBuf> {
     check_root(root)?;
     let slug = slug::slugify(title);
@@ -28,24 +34,64 @@ pub fn new_article(root: &Path, title: &str) -> Result<PathBuf> {
             "cannot make a file name from the title `{title}`\nhint: use a title with letters or digits"
         );
     }
-    let today = jiff::ZonedDateTime::now().date();
-    let rel = PathBuf::from(format!("content/articles/{:04}/{slug}.md", today.year()));
-    let path = root.join(&rel);
-    if path.exists() {
+    if let Some(existing) = find_slug(root, &slug) {
         bail!(
-            "{} already exists\nhint: choose another title, or edit that file",
+            "an article with the slug `{slug}` exists: {}\nhint: an article's slug is its \
+             file name, so choose a different title, or edit that file",
+            existing.display()
+        );
+    }
+    let today = jiff::ZonedDateTime::now().date();
+    let dir = PathBuf::from(format!("content/articles/{:04}", today.year()));
+    let rel = dir.join(format!("{slug}.md"));
+    create::dirs(root, &dir)?;
+    if create::file(root, &rel, &article_text(title, &today.to_string()))? == Created::Kept {
+        bail!(
+            "{} already exists (not an article file gloss reads: a folder or a link)\nhint: \
+             choose a different title, or move that away",
             rel.display()
         );
     }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-    }
-    std::fs::write(&path, article_text(title, &today.to_string()))
-        .with_context(|| format!("cannot write {}", path.display()))?;
     tracing::info!(
         "created {} (a draft: set `draft: false` to publish, or build with --drafts)",
         rel.display()
     );
     Ok(rel)
+}
+
+/// The first article under `content/articles/` (relative to `root`) whose slug is the
+/// same as `slug` once both are folded (see [`same_slug`]); broken links count.
+fn find_slug(root: &Path, slug: &str) -> Option<PathBuf> {
+    let articles = root.join("content/articles");
+    files_under(&articles).find_map(|item| {
+        let path = match &item {
+            Ok(e) if e.file_type().is_dir() => return None,
+            Ok(e) => e.path(),
+            // A broken link or a loop: its name is taken all the same.
+            Err(e) => e.path()?,
+        };
+        let stem = path.file_name()?.to_str()?.strip_suffix(".md")?;
+        same_slug(stem, slug).then(|| path.strip_prefix(root).unwrap_or(path).to_path_buf())
+    })
+}
+
+/// True when two slugs name the same file on a case-insensitive or normalising file
+/// system (macOS, Windows): equal after Unicode NFC and lower-casing.
+fn same_slug(a: &str, b: &str) -> bool {
+    let fold = |s: &str| s.nfc().collect::<String>().to_lowercase();
+    fold(a) == fold(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_that_collide_on_some_file_systems_are_the_same() {
+        assert!(same_slug("court-ruling", "court-ruling"));
+        assert!(same_slug("Court-Ruling", "court-ruling"));
+        // `é` composed and decomposed (macOS stores names decomposed).
+        assert!(same_slug("caf\u{e9}", "Cafe\u{301}"));
+        assert!(!same_slug("court-ruling", "court-rulings"));
+    }
 }

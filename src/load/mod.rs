@@ -20,8 +20,8 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Config, ProfileKind, Site, Slug, SourceCopy};
-pub(crate) use walk::files_under;
 use walk::{Entry, FileKind};
+pub(crate) use walk::{Inside, files_under};
 pub use walk::{SOURCE_DIRS, is_ignored};
 
 pub use config::normalise_base_url;

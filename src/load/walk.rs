@@ -148,6 +148,14 @@ impl Inside {
         }
     }
 
+    /// Also lets links lead into `dir` (a theme's folder, which may itself be a link).
+    pub(crate) fn and(mut self, dir: &Path) -> Inside {
+        if let Ok(dir) = std::fs::canonicalize(dir) {
+            self.canonical.push(dir);
+        }
+        self
+    }
+
     /// The warning for `path` (a symlink, or a path through one) when it resolves to a
     /// place outside the site; `None` when it stays inside or does not resolve (a broken
     /// link is reported when it is read).

@@ -1,13 +1,15 @@
-//! The HTTP side of `gloss serve`: serves the current [`Snapshot`] (rendered files from
-//! memory, static files from disk), injects the live-reload script and the error overlay
-//! into every HTML page, and streams build events to browsers at `/__gloss/events`
-//! (server-sent events).
+//! The HTTP side of `gloss serve`: serves the current [`Snapshot`] from memory (static
+//! files too: they are read when the snapshot is built, never at request time), injects
+//! the live-reload script and the error overlay into every HTML page, and streams build
+//! events to browsers at `/__gloss/events` (server-sent events).
 //!
 //! Input: a [`Shared`] that the build loop replaces. Output: HTTP on a thread of its own
 //! with its own tokio runtime, so the build loop stays synchronous and never waits on
-//! HTTP. A request path is only ever a key into `snapshot.files`, never joined onto a
-//! folder, so nothing outside the snapshot can be served; paths with `..`, backslashes or
-//! NUL are refused with 400 all the same.
+//! HTTP. Bound to loopback, it answers only requests for `localhost`, `127.0.0.1`,
+//! `[::1]` or its own address (against DNS rebinding; see [`hosts`]). A request path is
+//! only ever a key into `snapshot.files`, never joined onto a folder, so nothing outside
+//! the snapshot can be served; paths with `..`, backslashes or NUL are refused with 400
+//! all the same.
 
 use std::convert::Infallible;
 use std::future::IntoFuture as _;
@@ -30,6 +32,7 @@ use tokio::sync::{broadcast, mpsc, watch};
 use tokio_stream::Stream;
 use tokio_stream::wrappers::ReceiverStream;
 
+use super::hosts::{self, Hosts};
 use super::inject::{content_type, inject, is_html};
 use crate::serve::state::{Body, Event, Shared, Snapshot};
 
@@ -84,7 +87,8 @@ impl Drop for Server {
 
 /// Binds `addr` (port 0 picks a free port) and serves `shared` on a thread of its own
 /// with its own tokio runtime. A port in use is an error that names it and suggests
-/// `--port`.
+/// `--port`. Bound to loopback, it answers only requests for local host names (see
+/// [`hosts`]).
 pub fn start(addr: SocketAddr, shared: Arc<Shared>) -> anyhow::Result<Server> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -106,7 +110,11 @@ pub fn start(addr: SocketAddr, shared: Arc<Shared>) -> anyhow::Result<Server> {
         .with_state(App {
             shared,
             stopped: stopped.clone(),
-        });
+        })
+        .layer(axum::middleware::from_fn_with_state(
+            Hosts::for_bind(addr.ip()),
+            hosts::check,
+        ));
     let thread = std::thread::Builder::new()
         .name("gloss-http".to_owned())
         .spawn(move || {
@@ -245,57 +253,44 @@ async fn page(State(app): State<App>, method: Method, uri: Uri) -> Response {
     let snapshot = app.shared.current();
     let response = match resolve(&snapshot, uri.path()) {
         None => plain(StatusCode::BAD_REQUEST, "bad request path\n"),
-        Some(Target::File(key)) => file(&snapshot, &key).await,
+        Some(Target::File(key)) => file(&snapshot, &key),
         Some(Target::Folder) => redirect(&uri),
-        Some(Target::Missing) => not_found(&snapshot).await,
+        Some(Target::Missing) => not_found(&snapshot),
     };
     tracing::debug!("{method} {uri} -> {}", response.status().as_u16());
     response
 }
 
-/// The file at `key`, or the not-found page if it vanished from the disk.
-async fn file(snapshot: &Snapshot, key: &str) -> Response {
-    let Some(body) = snapshot.files.get(key) else {
-        return not_found(snapshot).await;
-    };
-    match read(body).await {
-        Ok(bytes) => respond(StatusCode::OK, key, bytes, snapshot.errors.as_deref()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => not_found(snapshot).await,
-        Err(e) => {
-            tracing::warn!("cannot read `{key}`: {e}");
-            plain(StatusCode::INTERNAL_SERVER_ERROR, "cannot read this file\n")
-        }
+/// The file at `key`, from memory.
+fn file(snapshot: &Snapshot, key: &str) -> Response {
+    match snapshot.files.get(key) {
+        Some(body) => respond(
+            StatusCode::OK,
+            key,
+            shared(body),
+            snapshot.errors.as_deref(),
+        ),
+        None => not_found(snapshot),
     }
 }
 
 /// 404 with the site's `404.html`, or with a built-in page.
-async fn not_found(snapshot: &Snapshot) -> Response {
-    let errors = snapshot.errors.as_deref();
-    if let Some(body) = snapshot.files.get("404.html") {
-        match read(body).await {
-            Ok(bytes) => return respond(StatusCode::NOT_FOUND, "404.html", bytes, errors),
-            Err(e) => tracing::warn!("cannot read `404.html`: {e}"),
-        }
-    }
+fn not_found(snapshot: &Snapshot) -> Response {
+    let bytes = match snapshot.files.get("404.html") {
+        Some(body) => shared(body),
+        None => Bytes::from_static(BUILT_IN_404.as_bytes()),
+    };
     respond(
         StatusCode::NOT_FOUND,
         "404.html",
-        Bytes::from_static(BUILT_IN_404.as_bytes()),
-        errors,
+        bytes,
+        snapshot.errors.as_deref(),
     )
 }
 
-/// The bytes of a file: shared from memory, or read from the disk now.
-async fn read(body: &Body) -> io::Result<Bytes> {
-    match body {
-        Body::Bytes(bytes) => Ok(Bytes::from_owner(Arc::clone(bytes))),
-        Body::File(path) => {
-            let path = path.clone();
-            // What tokio::fs does, without its feature.
-            let read = tokio::task::spawn_blocking(move || std::fs::read(path)).await;
-            Ok(Bytes::from(read.map_err(io::Error::other)??))
-        }
-    }
+/// A body's bytes as a response body, without copying them.
+fn shared(body: &Body) -> Bytes {
+    Bytes::from_owner(Arc::clone(body.bytes()))
 }
 
 /// A file's response; HTML gets the script and, when the build failed, the overlay.

@@ -12,12 +12,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 
+use rayon::prelude::*;
+
 use super::state::{Body, Event, Shared, Snapshot};
+use super::statics::{self, Found, Skip};
 use super::watch::{ChangeKind, Watcher, classify};
 use crate::cmd::BuildOptions;
-use crate::diag::{self, Diagnostics};
+use crate::diag::{self, Diagnostic, Diagnostics};
 use crate::link::{self, Archive, BodyCache};
-use crate::load::{LoadOptions, Loader};
+use crate::load::{Inside, LoadOptions, Loader};
 use crate::render::theme::{self, Theme};
 use crate::render::{self, Content, Output};
 
@@ -64,8 +67,8 @@ struct Builder {
     /// Articles (paths relative to the root) that are all the batch changed; `None`
     /// when the batch changed anything else, or the last build failed.
     edited_articles: Option<Vec<PathBuf>>,
-    /// Every path the latest batch changed (static files are served from disk, so a
-    /// change shows only here).
+    /// Every path the latest batch changed (a static file among them is read again even
+    /// if its stamp looks the same).
     touched: BTreeSet<PathBuf>,
 }
 
@@ -176,7 +179,17 @@ impl Builder {
         };
         tracing::debug!("render: {:.2?} ({} files)", t.elapsed(), outputs.len());
         let t = Instant::now();
-        let Some((snapshot, changed)) = patch(previous, outputs, paths.as_deref(), &self.touched)
+        // Symlinks may lead where the loader follows them: the site, its `static/` and the
+        // theme's folder (each of which may itself be a link to elsewhere).
+        let inside = Inside::new(&self.root, &self.root.join("static"))
+            .and(&self.root.join("themes").join(&archive.config.theme));
+        let disk = Disk {
+            root: &self.root,
+            touched: &self.touched,
+            inside: &inside,
+        };
+        let Some((snapshot, changed)) =
+            patch(previous, outputs, paths.as_deref(), &disk, &mut diags)
         else {
             // A page neither rendered now nor in the previous snapshot: render everything.
             self.previous = None;
@@ -223,17 +236,29 @@ impl Builder {
     }
 }
 
+/// How [`patch`] reads static files.
+struct Disk<'a> {
+    root: &'a Path,
+    /// What the batch changed: read again whatever the stamp says.
+    touched: &'a BTreeSet<PathBuf>,
+    /// Where symlinks may lead.
+    inside: &'a Inside,
+}
+
 /// The previous snapshot with `outputs` put in, and the paths whose bytes changed. A
 /// rendered file with the same bytes as before keeps the previous (shared) bytes and
-/// does not count as changed. `paths` lists every page of the new site when the set of
-/// pages changed (those of the previous snapshot that are not in it are taken out);
-/// `None` when it is the same. `None` back when a page of `paths` is neither rendered
-/// nor in the previous snapshot.
+/// does not count as changed; a static file is read into memory here, unless it looks
+/// unchanged (see [`statics::body`]), and left out when it cannot be read or is a
+/// symlink out of the site (`inside`; the warning goes to `diags`). `paths` lists every
+/// page of the new site when the set of pages changed (those of the previous snapshot
+/// that are not in it are taken out); `None` when it is the same. `None` back when a page
+/// of `paths` is neither rendered nor in the previous snapshot.
 fn patch(
     previous: &Snapshot,
     outputs: Vec<Output>,
     paths: Option<&[String]>,
-    touched: &BTreeSet<PathBuf>,
+    disk: &Disk<'_>,
+    diags: &mut Diagnostics,
 ) -> Option<(Snapshot, Vec<String>)> {
     // A persistent map: the copy shares the previous snapshot's nodes.
     let mut files = previous.files.clone();
@@ -260,6 +285,7 @@ fn patch(
             files.remove(gone);
         }
     }
+    let mut on_disk = Vec::new();
     for o in outputs {
         let body = match o.content {
             Content::Bytes(b) => match files.get(&o.path) {
@@ -270,14 +296,48 @@ fn patch(
                 Some(Body::Bytes(old)) if old[..] == *s.as_bytes() => continue,
                 _ => Body::Bytes(Arc::from(s.as_bytes())),
             },
-            // Served from disk: changed when the batch touched it.
-            Content::File(p) => match files.get(&o.path) {
-                Some(Body::File(old)) if *old == p && !touched.contains(&p) => continue,
-                _ => Body::File(p),
-            },
+            Content::File(p) => {
+                on_disk.push((o.path, p));
+                continue;
+            }
         };
         changed.push(o.path.clone());
         files.insert(o.path, body);
+    }
+    let found: Vec<(String, PathBuf, Result<Found, Skip>)> = on_disk
+        .into_par_iter()
+        .map(|(path, from)| {
+            let touched = disk.touched.contains(&from);
+            let found = statics::body(&from, files.get(&path), touched, disk.inside);
+            (path, from, found)
+        })
+        .collect();
+    for (path, from, found) in found {
+        match found {
+            Ok(Found::Same) => {}
+            Ok(Found::Restamped(body)) => {
+                files.insert(path, body);
+            }
+            Ok(Found::Changed(body)) => {
+                changed.push(path.clone());
+                files.insert(path, body);
+            }
+            Err(skip) => {
+                match skip {
+                    Skip::Outside(d) => diags.push(d),
+                    // Gone since the walk: the watcher reports it, and the next build
+                    // no longer lists it.
+                    Skip::Unreadable(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Skip::Unreadable(e) => {
+                        let rel = from.strip_prefix(disk.root).unwrap_or(&from);
+                        diags.push(Diagnostic::warning(rel, None, format!("cannot read: {e}")));
+                    }
+                }
+                if files.remove(&path).is_some() {
+                    changed.push(path);
+                }
+            }
+        }
     }
     changed.sort();
     Some((
@@ -339,7 +399,8 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     }
     if !options.bind.is_loopback() {
         tracing::warn!(
-            "warning: serving on {} makes the preview reachable from other machines",
+            "warning: serving on {} makes the preview reachable from other machines, \
+             and it answers requests for any host name",
             options.bind
         );
     }
@@ -481,3 +542,6 @@ fn rebuild(builder: &mut Builder, shared: &Shared) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

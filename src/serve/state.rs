@@ -3,16 +3,64 @@
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
+use std::time::SystemTime;
 
 use tokio::sync::broadcast;
 
-/// The bytes of one served file.
+/// The bytes of one served file, always in memory: the HTTP thread never reads the disk.
 #[derive(Debug, Clone)]
 pub enum Body {
     /// Rendered in memory (shared, so a new build copies nothing it did not change).
     Bytes(Arc<[u8]>),
-    /// A static file, read from disk on request.
-    File(PathBuf),
+    /// A static file, read when the snapshot was built.
+    Static {
+        /// Its bytes, shared with earlier snapshots while the file is unchanged.
+        bytes: Arc<[u8]>,
+        /// Where they were read from.
+        from: PathBuf,
+        /// The file's stamp when it was read: a rebuild reads it again only when the
+        /// stamp differs (or the watcher reported the path).
+        stamp: Stamp,
+    },
+}
+
+impl Body {
+    /// The bytes to serve.
+    pub fn bytes(&self) -> &Arc<[u8]> {
+        match self {
+            Body::Bytes(bytes) | Body::Static { bytes, .. } => bytes,
+        }
+    }
+}
+
+/// What tells a file's version apart without reading it: its size, modification time and
+/// (on Unix) device and inode, so a file replaced by a rename counts as changed even with
+/// the same size and time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    device: u64,
+    inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata.
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        let (device, inode) = {
+            use std::os::unix::fs::MetadataExt as _;
+            (meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (device, inode) = (0, 0);
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            device,
+            inode,
+        }
+    }
 }
 
 /// One build as the server sees it.

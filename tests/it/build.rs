@@ -303,10 +303,14 @@ fn init_and_new_article_make_a_site_that_builds() {
             .is_file()
     );
     assert!(out.join("people/jane-editor/index.html").is_file());
+    // Again: nothing to add, and nothing replaced.
+    let before = crate::util::tree(&site.path().join("mysite/content"));
+    let run = site.run(&["init", "mysite"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("nothing to add"), "{}", run.stderr);
     assert_eq!(
-        site.run(&["init", "mysite"]).code,
-        2,
-        "init refuses an existing site"
+        crate::util::tree(&site.path().join("mysite/content")),
+        before
     );
 }
 

@@ -7,6 +7,7 @@ mod build;
 mod collisions;
 mod fuzz_regressions;
 mod hostile;
+mod init_new;
 mod interrupt;
 mod rules;
 mod safety;

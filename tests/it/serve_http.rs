@@ -220,44 +220,13 @@ fn missing_pages_get_404_html_or_a_built_in_page() {
 }
 
 #[test]
-fn files_on_disk_are_read_at_request_time() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let path = dir.path().join("photo.png");
-    std::fs::write(&path, "first").unwrap_or_else(|e| panic!("{e}"));
-    let mut files = OrdMap::new();
-    files.insert("img/photo.png".to_owned(), Body::File(path.clone()));
-    files.insert(
-        "static.html".to_owned(),
-        Body::File(dir.path().join("static.html")),
-    );
-    std::fs::write(dir.path().join("static.html"), "<p>static").unwrap_or_else(|e| panic!("{e}"));
-    let server = serve(&Shared::new(Snapshot {
-        files,
-        errors: None,
-    }));
-
-    let reply = get(server.addr, "/img/photo.png");
-    assert_eq!((reply.status, reply.body.as_str()), (200, "first"));
-    assert_eq!(reply.header("content-type"), Some("image/png"));
-    std::fs::write(&path, "second").unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(get(server.addr, "/img/photo.png").body, "second");
-    std::fs::remove_file(&path).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(get(server.addr, "/img/photo.png").status, 404);
-    let html = get(server.addr, "/static.html");
-    assert!(html.body.starts_with("<p>static<script>"), "{}", html.body);
-}
-
-#[test]
 fn paths_that_leave_the_site_are_refused() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     std::fs::create_dir(dir.path().join("site")).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.path().join("secret"), "TOP-SECRET").unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.path().join("site/a.txt"), "a").unwrap_or_else(|e| panic!("{e}"));
     let mut files = OrdMap::new();
-    files.insert(
-        "a.txt".to_owned(),
-        Body::File(dir.path().join("site/a.txt")),
-    );
+    files.insert("a.txt".to_owned(), bytes("a"));
     files.insert("a/b/index.html".to_owned(), bytes("<p>b"));
     let server = serve(&Shared::new(Snapshot {
         files,
@@ -465,4 +434,121 @@ fn slow_clients_do_not_stall_other_requests() {
     assert_eq!(get(server.addr, "/style.css").status, 200);
     drop(slow);
     assert_eq!(get(server.addr, "/").status, 200);
+}
+
+/// One raw request (`Connection: close` is added) on a new connection to `addr`.
+fn raw(addr: SocketAddr, head: &str) -> Reply {
+    let mut stream = connect(addr);
+    let request = format!("{head}Connection: close\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    receive(&mut stream)
+}
+
+fn with_host(addr: SocketAddr, target: &str, host: &str) -> Reply {
+    raw(addr, &format!("GET {target} HTTP/1.1\r\nHost: {host}\r\n"))
+}
+
+fn serve_on(bind: &str, shared: &Arc<Shared>) -> Server {
+    let addr = bind.parse().unwrap_or_else(|e| panic!("{bind}: {e}"));
+    start(addr, Arc::clone(shared)).unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+/// DNS rebinding: a page of `evil.example` (resolved to 127.0.0.1) must not read the
+/// preview. See issue 14 (Trust), item 6.
+#[test]
+fn requests_for_a_foreign_host_are_refused() {
+    let server = serve(&site(None));
+    let port = server.addr.port();
+    for host in [
+        "evil.example".to_owned(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+    ] {
+        let reply = with_host(server.addr, "/", &host);
+        assert_eq!(reply.status, 403, "{host}: {reply:?}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/plain; charset=utf-8")
+        );
+        assert!(
+            reply.body.contains(&format!("for `{host}`")) && reply.body.contains("--bind"),
+            "{}",
+            reply.body
+        );
+        assert!(!reply.body.contains("<h1>Home"), "{host}");
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_owned(),
+    ] {
+        let reply = with_host(server.addr, "/", &host);
+        assert_eq!(reply.status, 200, "{host}: {reply:?}");
+        assert!(reply.body.contains("<h1>Home"));
+    }
+    // An absolute target's host wins over `Host` (RFC 9112), so it is the one checked.
+    let reply = raw(
+        server.addr,
+        "GET http://evil.example/ HTTP/1.1\r\nHost: localhost\r\n",
+    );
+    assert_eq!(reply.status, 403, "{reply:?}");
+}
+
+#[test]
+fn the_event_stream_is_refused_for_a_foreign_host() {
+    let shared = site(Some("content/a.md:1:1: error: secret line"));
+    let server = serve(&shared);
+    let reply = with_host(server.addr, "/__gloss/events", "evil.example");
+    assert_eq!(reply.status, 403, "{reply:?}");
+    assert!(!reply.body.contains("secret line"), "{}", reply.body);
+    // The same stream for a local host is open (its first event arrives).
+    let mut stream = connect(server.addr);
+    stream
+        .write_all(b"GET /__gloss/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut seen = String::new();
+    read_until(&mut stream, &mut seen, "secret line");
+    assert!(seen.starts_with("HTTP/1.1 200"), "{seen}");
+}
+
+/// HTTP/1.0 allows a request without `Host`; no browser sends one, and answering it
+/// would leave a way around the check.
+#[test]
+fn a_request_without_a_host_is_refused() {
+    let server = serve(&site(None));
+    let reply = raw(server.addr, "GET / HTTP/1.0\r\n");
+    assert_eq!(reply.status, 403, "{reply:?}");
+    assert!(reply.body.contains("named no host"), "{}", reply.body);
+    let twice = raw(
+        server.addr,
+        "GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n",
+    );
+    assert_ne!(twice.status, 200, "{twice:?}");
+}
+
+#[test]
+fn the_address_bound_is_answered_too() {
+    let server = serve_on("127.0.0.2:0", &site(None));
+    let port = server.addr.port();
+    assert_eq!(
+        with_host(server.addr, "/", &format!("127.0.0.2:{port}")).status,
+        200
+    );
+    assert_eq!(with_host(server.addr, "/", "localhost").status, 200);
+    assert_eq!(with_host(server.addr, "/", "127.0.0.3").status, 403);
+}
+
+/// `--bind 0.0.0.0` (or a LAN address) exposes the preview on purpose: any host is
+/// answered, as the startup warning says.
+#[test]
+fn a_non_loopback_bind_answers_any_host() {
+    let server = serve_on("0.0.0.0:0", &site(None));
+    let local = SocketAddr::from(([127, 0, 0, 1], server.addr.port()));
+    let reply = with_host(local, "/", "my-laptop.lan:8080");
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert_eq!(raw(local, "GET / HTTP/1.0\r\n").status, 200);
 }

@@ -513,3 +513,40 @@ fn a_file_saved_then_deleted_at_once_disappears() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// A static file swapped for a symlink to a file outside the site while the preview runs:
+/// the outside file's bytes are never served (the snapshot holds what the build read),
+/// and the rebuild refuses the link as `gloss build` does, with the loader's warning.
+#[cfg(unix)]
+#[test]
+fn a_static_file_swapped_for_a_link_out_of_the_site_is_never_served() {
+    let site = site();
+    site.file("static/notes.txt", "inside\n");
+    let elsewhere = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let secret = elsewhere.path().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET\n").unwrap_or_else(|e| panic!("{e}"));
+    let p = Preview::start(&site);
+    assert_eq!(p.page("/notes.txt"), (200, "inside\n".to_owned()));
+    let notes = site.path().join("static/notes.txt");
+    std::fs::remove_file(&notes).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(&secret, &notes).unwrap_or_else(|e| panic!("{e}"));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, body) = p.page("/notes.txt");
+        assert!(!body.contains("TOP-SECRET"), "served the outside file");
+        if status == 404 {
+            break;
+        }
+        assert_eq!(body, "inside\n");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the link is still served"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let log = p.drain_log().join("\n");
+    assert!(
+        log.contains("static/notes.txt: warning: skipped: symlink to `"),
+        "{log}"
+    );
+}

@@ -1,0 +1,185 @@
+//! The build loop's snapshots against a site on disk: static files are read into the
+//! snapshot when it is built, so what is on disk later (an edit, a planted symlink) is
+//! not served until a rebuild, and a rebuild applies the loader's symlink rule.
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::*;
+use crate::serve::http;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    outside: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir
+            .path()
+            .canonicalize()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .join("site");
+        let outside = root.with_file_name("secret.txt");
+        let fixture = Fixture {
+            _dir: dir,
+            root,
+            outside,
+        };
+        fixture.write("site.yaml", "title: T\n");
+        fixture.write(
+            "content/articles/a.md",
+            "---\ntitle: A\ndate: 2025-01-01\n---\nFirst.\n",
+        );
+        fixture.write("static/a.txt", "first");
+        std::fs::write(&fixture.outside, "TOP-SECRET").unwrap_or_else(|e| panic!("{e}"));
+        fixture
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[cfg(unix)]
+    fn plant_link(&self, rel: &str) {
+        let path = self.path(rel);
+        std::fs::remove_file(&path).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(&self.outside, &path).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    fn builder(&self) -> Builder {
+        let options = BuildOptions {
+            drafts: false,
+            base_url: Some("http://127.0.0.1:1111/".into()),
+            progress: false,
+        };
+        Builder::new(&self.root, options)
+    }
+}
+
+/// A build that must succeed: its snapshot, changed paths and diagnostics as text.
+fn good(builder: &mut Builder, previous: &Snapshot) -> (Snapshot, Vec<String>, String) {
+    match builder.build(previous) {
+        Built::Good(snapshot, changed, diags) => {
+            let text: Vec<String> = diags
+                .iter()
+                .map(|d| format!("{}: {}", d.path.display(), d.message))
+                .collect();
+            (snapshot, changed, text.join("\n"))
+        }
+        Built::Failed(text, _) => panic!("build failed: {text}"),
+    }
+}
+
+fn bytes<'a>(snapshot: &'a Snapshot, key: &str) -> Option<&'a [u8]> {
+    snapshot.files.get(key).map(|b| &b.bytes()[..])
+}
+
+/// `GET target` over HTTP/1.1; the status and body.
+fn get(addr: std::net::SocketAddr, target: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap_or_else(|e| panic!("{e}"));
+    let request = format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut raw = String::new();
+    stream
+        .read_to_string(&mut raw)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let status = raw.split(' ').nth(1).and_then(|s| s.parse().ok());
+    let body = raw.split_once("\r\n\r\n").map(|(_, b)| b.to_owned());
+    (status.unwrap_or(0), body.unwrap_or_default())
+}
+
+#[cfg(unix)]
+#[test]
+fn static_files_are_served_as_the_snapshot_read_them() {
+    let site = Fixture::new();
+    let mut builder = site.builder();
+    let (snapshot, _, _) = good(&mut builder, &Snapshot::default());
+    let shared = Shared::new(snapshot);
+    let addr = "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}"));
+    let server = http::start(addr, Arc::clone(&shared)).unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(get(server.addr, "/a.txt"), (200, "first".into()));
+
+    // Edited on disk, no rebuild yet: the snapshot's bytes.
+    site.write("static/a.txt", "second");
+    assert_eq!(get(server.addr, "/a.txt"), (200, "first".into()));
+    // Swapped for a link out of the site: still the snapshot's bytes, never the target's.
+    site.plant_link("static/a.txt");
+    assert_eq!(get(server.addr, "/a.txt"), (200, "first".into()));
+
+    // The rebuild refuses the link as the loader does, and the file is gone.
+    builder.apply(&[site.path("static/a.txt")]);
+    let (snapshot, changed, diags) = good(&mut builder, &shared.current());
+    assert!(changed.contains(&"a.txt".to_owned()), "{changed:?}");
+    assert!(
+        diags.contains("static/a.txt: skipped: symlink to `")
+            && diags.contains("secret.txt`, outside the site"),
+        "{diags}"
+    );
+    shared.publish(snapshot, Event::Reload);
+    let (status, body) = get(server.addr, "/a.txt");
+    assert_eq!(status, 404);
+    assert!(!body.contains("TOP-SECRET"), "{body}");
+    server.shutdown();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_planted_between_the_walk_and_the_snapshot_is_not_read() {
+    let site = Fixture::new();
+    // The walk (in `Builder::new`) sees a plain file; the snapshot is built after it
+    // became a link out of the site.
+    let mut builder = site.builder();
+    site.plant_link("static/a.txt");
+    let (snapshot, _, diags) = good(&mut builder, &Snapshot::default());
+    assert_eq!(bytes(&snapshot, "a.txt"), None);
+    assert!(
+        diags.contains("static/a.txt: skipped: symlink to `"),
+        "{diags}"
+    );
+}
+
+#[test]
+fn a_rebuild_reads_only_static_files_that_changed() {
+    let site = Fixture::new();
+    site.write("static/b.txt", "bee");
+    let mut builder = site.builder();
+    let (first, _, _) = good(&mut builder, &Snapshot::default());
+
+    // An article edit: the static files keep their bytes, shared, and do not count.
+    site.write(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2025-01-01\n---\nSecond.\n",
+    );
+    builder.apply(&[site.path("content/articles/a.md")]);
+    let (second, changed, _) = good(&mut builder, &first);
+    assert!(!changed.iter().any(|p| p.ends_with(".txt")), "{changed:?}");
+    for key in ["a.txt", "b.txt"] {
+        let (Some(a), Some(b)) = (first.files.get(key), second.files.get(key)) else {
+            panic!("{key} missing");
+        };
+        assert!(Arc::ptr_eq(a.bytes(), b.bytes()), "{key} was read again");
+    }
+
+    // A static file changed without an event of its own (its stamp differs) is read.
+    site.write("static/b.txt", "bumblebee");
+    builder.apply(&[site.path("content/articles/a.md")]);
+    let (third, changed, _) = good(&mut builder, &second);
+    assert_eq!(bytes(&third, "b.txt"), Some(&b"bumblebee"[..]));
+    assert!(changed.contains(&"b.txt".to_owned()), "{changed:?}");
+    assert!(!changed.contains(&"a.txt".to_owned()), "{changed:?}");
+}
