@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Config, ProfileKind, Site, Slug, SourceCopy};
 use walk::{Entry, FileKind};
-pub(crate) use walk::{Inside, files_under};
+pub(crate) use walk::{Inside, files_under, open_no_follow};
 pub use walk::{SOURCE_DIRS, is_ignored};
 
 pub use config::normalise_base_url;

@@ -179,6 +179,19 @@ impl Inside {
     }
 }
 
+/// Opens `path` for reading; on Unix a final symlink is refused (`O_NOFOLLOW`) and a FIFO
+/// does not block the reader (`O_NONBLOCK`; it is then refused as no regular file).
+pub(crate) fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
 /// The entry of one file (relative to the site root), or `None` when gloss does not read
 /// it; problems with its name go to `diags`.
 pub(crate) fn entry_of(rel: &Path, diags: &mut Diagnostics) -> Option<Entry> {

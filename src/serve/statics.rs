@@ -86,7 +86,7 @@ fn read(from: &Path, inside: &Inside) -> Result<(Vec<u8>, Stamp), Skip> {
         return Err(Skip::Outside(outside));
     }
     let resolved: PathBuf = std::fs::canonicalize(from).map_err(Skip::Unreadable)?;
-    let mut file = open_no_follow(&resolved).map_err(Skip::Unreadable)?;
+    let mut file = crate::load::open_no_follow(&resolved).map_err(Skip::Unreadable)?;
     let meta = file.metadata().map_err(Skip::Unreadable)?;
     if !meta.is_file() {
         return Err(Skip::Unreadable(io::Error::other("not a regular file")));
@@ -94,19 +94,6 @@ fn read(from: &Path, inside: &Inside) -> Result<(Vec<u8>, Stamp), Skip> {
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.read_to_end(&mut bytes).map_err(Skip::Unreadable)?;
     Ok((bytes, Stamp::of(&meta)))
-}
-
-/// Opens `path` for reading; on Unix a final symlink is refused (`O_NOFOLLOW`) and a FIFO
-/// does not block the build loop (`O_NONBLOCK`; it is then refused as no regular file).
-fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    options.open(path)
 }
 
 #[cfg(test)]

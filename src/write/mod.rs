@@ -216,9 +216,25 @@ fn content_bytes(c: &Content) -> Result<std::borrow::Cow<'_, [u8]>> {
         Content::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
         Content::Embedded(s) => std::borrow::Cow::Borrowed(s.as_bytes()),
         Content::File(p) => std::borrow::Cow::Owned(
-            std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
+            read_plain_file(p).with_context(|| format!("cannot read {}", p.display()))?,
         ),
     })
+}
+
+/// The bytes of a static file to publish: a regular file (not a FIFO), read at the
+/// place its path resolves to now. The walk checked where its symlinks lead; the file
+/// is opened without following a final symlink, so a link swapped in between the
+/// resolution and the read is not read through.
+fn read_plain_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut file = crate::load::open_no_follow(&std::fs::canonicalize(path)?)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// A file of this build, as [`Writer::put`] left it.
