@@ -159,7 +159,9 @@ fn run(
     // Before anything is rendered: every output path inside the output, no two sources
     // of one. Checked again whenever the set of files may have changed.
     if paths.is_some() {
+        let t = std::time::Instant::now();
         let problems = crate::routes::check_claims(&claims(&shared, &all, theme));
+        tracing::debug!("render: output paths checked {:.2?}", t.elapsed());
         if problems.has_errors() {
             return Err(RenderError::Problems(problems));
         }
