@@ -197,7 +197,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
         .map(|(j, q)| Schema::Quotation {
             text: &q.text.value,
             spoken_by_character: Box::new(person(e.quote_speakers[j])),
-            url: format!("{url}#quote-{}", j + 1),
+            url: format!("{url}#{}", q.fragment()),
             date_created: q.said.map(|d| d.to_string()),
             is_based_on: q
                 .source

@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod fuzz_regressions;
 mod hostile;
+mod ids;
 mod interrupt;
 mod rules;
 mod safety;
