@@ -11,13 +11,10 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::fold::{Folded, fragments};
 use super::naming::{Sentences, names_of};
-use super::{ArticleEntry, Entity, Naming, TextQuote};
+use super::{ArticleEntry, Entity, Naming};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::marks::{Mark, TextModel};
 use crate::model::{AnnotationKind, Article};
-
-/// Characters of context kept before and after an annotated passage for re-anchoring.
-const CONTEXT_CHARS: usize = 32;
 
 /// What anchoring found in one article.
 #[derive(Debug, Default)]
@@ -26,8 +23,9 @@ pub(crate) struct Anchored {
     pub(crate) marks: Vec<Mark>,
     /// Per quote: found in the text.
     pub(crate) quote_in_body: Vec<bool>,
-    /// Per annotation: the passage as a W3C text-quote selector.
-    pub(crate) selectors: Vec<Option<TextQuote>>,
+    /// Per annotation: its passage was found and marked (its W3C selector is taken from
+    /// the served HTML, see `selectors`).
+    pub(crate) passage_found: Vec<bool>,
     /// The sentence naming each person of the article, by person index.
     pub(crate) namings: Vec<Naming>,
 }
@@ -120,17 +118,16 @@ pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostic
         }
     }
     for (j, a) in article.annotations.iter().enumerate() {
-        let Some(on) = &a.on else {
-            out.selectors.push(None);
+        if a.on.is_none() {
+            out.passage_found.push(false);
             continue;
-        };
+        }
         let Some(range) = find_passage(&folded, article, j, diags) else {
-            out.selectors.push(None);
+            out.passage_found.push(false);
             continue;
         };
         let src = folded.source_range(range);
-        out.selectors.push(Some(selector(&model.text, src.clone())));
-        let _ = on;
+        out.passage_found.push(true);
         out.marks.push(passage_mark(cx, j, src));
     }
     out.namings = namings(model, &folded, cx);
@@ -228,19 +225,6 @@ fn find_passage(
                 None
             }
         },
-    }
-}
-
-fn selector(text: &str, r: std::ops::Range<usize>) -> TextQuote {
-    let prefix: String = {
-        let before: Vec<char> = text[..r.start].chars().rev().take(CONTEXT_CHARS).collect();
-        before.into_iter().rev().collect()
-    };
-    let suffix: String = text[r.end..].chars().take(CONTEXT_CHARS).collect();
-    TextQuote {
-        prefix,
-        exact: text[r].to_string(),
-        suffix,
     }
 }
 

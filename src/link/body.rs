@@ -298,7 +298,16 @@ fn render_article(
         },
     );
     d.extend(anchor_diags);
-    let annotations_jsonld = annotations_jsonld(e, &anchored.selectors, base_url);
+    // Taken from the HTML as served, note numbers and speaker links included, so a
+    // strict W3C client finds each passage in the page.
+    let ids: Vec<Option<&str>> = a
+        .annotations
+        .iter()
+        .zip(&anchored.passage_found)
+        .map(|(n, &found)| found.then_some(n.id.as_str()))
+        .collect();
+    let selectors = super::selectors::selectors(&body.html, &ids);
+    let annotations_jsonld = annotations_jsonld(e, &selectors, base_url);
     // Kept until the end of the build: no spare capacity (it was a third of the size).
     let mut html = body.html;
     html.shrink_to_fit();
@@ -309,7 +318,7 @@ fn render_article(
             html,
             notes_html: notes,
             quote_in_body: anchored.quote_in_body,
-            selectors: anchored.selectors,
+            selectors,
             annotations_jsonld,
             namings: anchored.namings,
         }),

@@ -249,49 +249,6 @@ fn the_sample_flags_exactly_the_altered_bukele_sentence() {
     );
 }
 
-#[test]
-fn annotations_jsonld_re_anchors_in_the_page() {
-    let site = Site::sample();
-    site.build_ok(&[]);
-    let doc: serde_json::Value =
-        serde_json::from_str(&site.read("annotations.jsonld")).unwrap_or_default();
-    let items = doc["first"]["items"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let mut anchored = 0;
-    for item in &items {
-        let target = &item["target"];
-        let Some(selector) = target.get("selector") else {
-            continue;
-        };
-        let source = target["source"].as_str().unwrap_or_default();
-        let page = source.trim_start_matches("https://archive.example.org/");
-        let text = squash(&visible(&without_additions(body_of(
-            &site.read(&format!("{page}index.html")),
-        ))));
-        let whole = squash(&format!(
-            "{}{}{}",
-            selector["prefix"].as_str().unwrap_or(""),
-            selector["exact"].as_str().unwrap_or(""),
-            selector["suffix"].as_str().unwrap_or("")
-        ));
-        let exact = selector["exact"].as_str().unwrap_or("");
-        assert!(text.contains(exact), "exact `{exact}` not in the page text");
-        assert!(
-            text.contains(&whole),
-            "`{whole}` not in the page text:\n{text}"
-        );
-        anchored += 1;
-    }
-    assert!(anchored >= 7, "{anchored} anchored annotations");
-}
-
-/// Collapses white space, as the selector's text model does for line and block breaks.
-fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// The body without what gloss adds to the archived text: side notes and the small
 /// reference links after marked passages.
 fn without_additions(body: &str) -> String {

@@ -4,6 +4,7 @@
 mod anchoring;
 mod browser;
 mod build;
+mod exports;
 mod fuzz_regressions;
 mod hostile;
 mod ids;
