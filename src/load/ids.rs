@@ -60,13 +60,33 @@ pub(crate) fn default_quote_id(speaker: &str, text: &str) -> String {
     }
 }
 
-/// The default id of an annotation: the first words of its passage, else of its note.
+/// The default id of an annotation: the first words of its passage, else of its note
+/// (Markdown, whose link targets are no words a reader sees).
 pub(crate) fn default_note_id(on: Option<&str>, note: &str) -> String {
-    let text = on.unwrap_or(note);
-    match first_words(text) {
-        w if w.is_empty() => digest(text),
+    let text = match on {
+        Some(on) => on.to_string(),
+        None => without_link_targets(note),
+    };
+    match first_words(&text) {
+        w if w.is_empty() => digest(&text),
         w => w,
     }
+}
+
+/// `text` without the `(target)` of Markdown links and images (`[words](target)`).
+fn without_link_targets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("](") {
+        out.push_str(&rest[..=i]);
+        rest = &rest[i + 2..];
+        match rest.find(')') {
+            Some(end) => rest = &rest[end + 1..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// An id as one item of a list has it: written (`Some` span of the `id:` value) or a
@@ -207,8 +227,8 @@ mod tests {
             "from-a-conservative-standpoint"
         );
         assert_eq!(
-            default_note_id(None, "*See* [the report](x)."),
-            "see-the-report-x"
+            default_note_id(None, "*See* [the report](https://e.example/r) now."),
+            "see-the-report-now"
         );
     }
 
