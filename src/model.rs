@@ -196,6 +196,13 @@ pub enum QuoteStatus {
     Misattributed,
 }
 
+impl Quote {
+    /// The quote's fragment id in its article page, `quote-{id}`.
+    pub fn fragment(&self) -> String {
+        format!("quote-{}", self.id)
+    }
+}
+
 impl QuoteStatus {
     /// The accepted spellings, in order.
     pub const NAMES: [&'static str; 3] = ["sourced", "disputed", "misattributed"];
@@ -204,6 +211,9 @@ impl QuoteStatus {
 /// A quote in an article's front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
+    /// Its id within the article: `id:` as written, else derived from the speaker and
+    /// the first words (see `load::ids`). The fragment is `quote-{id}`.
+    pub id: String,
     /// Who said it.
     pub speaker: Located<PersonId>,
     /// The words, as the article gives them.
@@ -270,6 +280,13 @@ impl AnnotationKind {
     }
 }
 
+impl Annotation {
+    /// The fragment id of the annotation's note, `note-{id}`.
+    pub fn fragment(&self) -> String {
+        format!("note-{}", self.id)
+    }
+}
+
 /// Extra fields only a fact-check carries.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Verdict {
@@ -282,6 +299,9 @@ pub struct Verdict {
 /// An annotation: a note on a passage of the body, or on the whole article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annotation {
+    /// Its id within the article: `id:` as written, else derived from the first words
+    /// of `on` (or of the note). The fragments are `note-{id}` and `passage-{id}`.
+    pub id: String,
     /// The passage it is anchored to; `None` for a note on the whole article.
     pub on: Option<Located<String>>,
     /// Which occurrence of `on` is meant, 1-based, when it occurs more than once.
@@ -325,7 +345,7 @@ pub struct Article {
     pub speakers: Vec<Speaker>,
     /// People named but not quoted.
     pub mentions: Vec<Located<PersonId>>,
-    /// Quotes, in the order written (`quote-N` is 1-based in this order).
+    /// Quotes, in the order written (`quote:N` links count 1-based in this order).
     pub quotes: Vec<Quote>,
     /// Annotations, in the order written.
     pub annotations: Vec<Annotation>,

@@ -11,13 +11,10 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::fold::{Folded, fragments};
 use super::naming::{Sentences, names_of};
-use super::{ArticleEntry, Entity, Naming, TextQuote};
+use super::{ArticleEntry, Entity, Naming};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::marks::{Mark, TextModel};
 use crate::model::{AnnotationKind, Article};
-
-/// Characters of context kept before and after an annotated passage for re-anchoring.
-const CONTEXT_CHARS: usize = 32;
 
 /// What anchoring found in one article.
 #[derive(Debug, Default)]
@@ -26,8 +23,9 @@ pub(crate) struct Anchored {
     pub(crate) marks: Vec<Mark>,
     /// Per quote: found in the text.
     pub(crate) quote_in_body: Vec<bool>,
-    /// Per annotation: the passage as a W3C text-quote selector.
-    pub(crate) selectors: Vec<Option<TextQuote>>,
+    /// Per annotation: its passage was found and marked (its W3C selector is taken from
+    /// the served HTML, see `selectors`).
+    pub(crate) passage_found: Vec<bool>,
     /// The sentence naming each person of the article, by person index.
     pub(crate) namings: Vec<Naming>,
 }
@@ -75,6 +73,9 @@ pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostic
                     crate::routes::dirs::href(&speaker.dir, cx.pretty)
                 ));
                 let title = esc(&format!("Quote {n}: {}", speaker.name));
+                // Fragments and groups use the quote's id, which stays put when other
+                // quotes come and go; the title keeps the visible number.
+                let id = &q.id;
                 let last = ranges.len() - 1;
                 let flagged = matches!(
                     cx.entry.quote_checks.get(j),
@@ -87,19 +88,19 @@ pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostic
                 };
                 let flag = if flagged {
                     format!(
-                        "<a class=\"quote-flag\" href=\"#list-quote-{n}\" title=\"This quote differs from the archived source\">differs from source</a>"
+                        "<a class=\"quote-flag\" href=\"#list-quote-{id}\" title=\"This quote differs from the archived source\">differs from source</a>"
                     )
                 } else {
                     String::new()
                 };
                 for (k, r) in ranges.into_iter().enumerate() {
                     let open =
-                        format!("<span class=\"{class}\" data-quote=\"{n}\" title=\"{title}\">");
+                        format!("<span class=\"{class}\" data-quote=\"{id}\" title=\"{title}\">");
                     let src = folded.source_range(r);
                     out.marks.push(Mark {
                         start: src.start,
                         end: src.end,
-                        first_open: if k == 0 { format!("<span class=\"{class}\" id=\"quote-{n}\" data-quote=\"{n}\" title=\"{title}\">") } else { open.clone() },
+                        first_open: if k == 0 { format!("<span class=\"{class}\" id=\"quote-{id}\" data-quote=\"{id}\" title=\"{title}\">") } else { open.clone() },
                         open,
                         close: "</span>".into(),
                         after: if k == last { format!("<sup class=\"quote-ref\"><a href=\"{href}\" title=\"{title}\">{}</a>{flag}</sup>", esc(&speaker.name)) } else { String::new() },
@@ -117,17 +118,16 @@ pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostic
         }
     }
     for (j, a) in article.annotations.iter().enumerate() {
-        let Some(on) = &a.on else {
-            out.selectors.push(None);
+        if a.on.is_none() {
+            out.passage_found.push(false);
             continue;
-        };
+        }
         let Some(range) = find_passage(&folded, article, j, diags) else {
-            out.selectors.push(None);
+            out.passage_found.push(false);
             continue;
         };
         let src = folded.source_range(range);
-        out.selectors.push(Some(selector(&model.text, src.clone())));
-        let _ = on;
+        out.passage_found.push(true);
         out.marks.push(passage_mark(cx, j, src));
     }
     out.namings = namings(model, &folded, cx);
@@ -228,24 +228,13 @@ fn find_passage(
     }
 }
 
-fn selector(text: &str, r: std::ops::Range<usize>) -> TextQuote {
-    let prefix: String = {
-        let before: Vec<char> = text[..r.start].chars().rev().take(CONTEXT_CHARS).collect();
-        before.into_iter().rev().collect()
-    };
-    let suffix: String = text[r.end..].chars().take(CONTEXT_CHARS).collect();
-    TextQuote {
-        prefix,
-        exact: text[r].to_string(),
-        suffix,
-    }
-}
-
 /// The mark and side note of annotation `j`.
 fn passage_mark(cx: &Context<'_>, j: usize, src: std::ops::Range<usize>) -> Mark {
     let article = &cx.entry.article;
     let a = &article.annotations[j];
     let n = j + 1;
+    // `n` is the visible number; fragments use the id, which stays put.
+    let id = &a.id;
     let kind = a.kind.as_str();
     let mut label = esc(a.kind.label());
     // Screen readers list side notes as landmarks: each needs its own name, so two
@@ -256,7 +245,7 @@ fn passage_mark(cx: &Context<'_>, j: usize, src: std::ops::Range<usize>) -> Mark
         let _ = write!(name, ": {r}");
     }
     let mut note = format!(
-        "<aside class=\"sidenote note-{kind}\" id=\"note-{n}\" aria-label=\"{}\">\n<p class=\"note-label\"><a href=\"#passage-{n}\">{label}</a></p>\n{}",
+        "<aside class=\"sidenote note-{kind}\" id=\"note-{id}\" aria-label=\"{}\">\n<p class=\"note-label\"><a href=\"#passage-{id}\">{label}</a></p>\n{}",
         esc(&name),
         cx.notes_html[j]
     );
@@ -298,14 +287,14 @@ fn passage_mark(cx: &Context<'_>, j: usize, src: std::ops::Range<usize>) -> Mark
         start: src.start,
         end: src.end,
         first_open: format!(
-            "<mark class=\"passage passage-{kind}\" id=\"passage-{n}\" data-note=\"{n}\" title=\"{title}\">"
+            "<mark class=\"passage passage-{kind}\" id=\"passage-{id}\" data-note=\"{id}\" title=\"{title}\">"
         ),
         open: format!(
-            "<mark class=\"passage passage-{kind}\" data-note=\"{n}\" title=\"{title}\">"
+            "<mark class=\"passage passage-{kind}\" data-note=\"{id}\" title=\"{title}\">"
         ),
         close: "</mark>".into(),
         after: format!(
-            "<sup class=\"note-ref note-ref-{kind}\"><a href=\"#note-{n}\" aria-label=\"Annotation {n}: {title}\">{n}</a></sup>"
+            "<sup class=\"note-ref note-ref-{kind}\"><a href=\"#note-{id}\" aria-label=\"Annotation {n}: {title}\">{n}</a></sup>"
         ),
         after_block: note,
     }

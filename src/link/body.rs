@@ -102,15 +102,7 @@ impl Targets<'_> {
                 None => Err("`source:` links work only in articles".into()),
             },
             "quote" => match at.article {
-                Some(a) => match link.target.parse::<usize>() {
-                    // `#quote-N`: the marked sentence, or the list entry when not in the text.
-                    Ok(n) if n >= 1 && n <= a.article.quotes.len() => Ok(format!("#quote-{n}")),
-                    _ => Err(format!(
-                        "this article has {} quote(s): write `quote:1` to `quote:{}`",
-                        a.article.quotes.len(),
-                        a.article.quotes.len().max(1)
-                    )),
-                },
+                Some(a) => quote_fragment(&a.article, link.target),
                 None => Err("`quote:` links work only in articles".into()),
             },
             _ => Err(format!("use one of {}", diag::list(markdown::SCHEMES))),
@@ -133,6 +125,34 @@ impl Targets<'_> {
                 None
             }
         }
+    }
+}
+
+/// `#quote-ID` for `quote:ID` (a quote's id) or `quote:N` (its position in this file):
+/// the marked sentence, or the list entry when the quote is not in the text.
+fn quote_fragment(a: &Article, target: &str) -> Result<String, String> {
+    let by_position = || {
+        let n = target.parse::<usize>().ok()?;
+        a.quotes.get(n.checked_sub(1)?)
+    };
+    match a
+        .quotes
+        .iter()
+        .find(|q| q.id == target)
+        .or_else(by_position)
+    {
+        Some(q) => Ok(format!("#{}", q.fragment())),
+        None if a.quotes.is_empty() => Err("this article has no quotes".into()),
+        None => Err(
+            match diag::did_you_mean(target, a.quotes.iter().map(|q| q.id.as_str())) {
+                Some(best) => format!("did you mean `quote:{best}`?"),
+                None => format!(
+                    "write a quote's id (`quote:{}`) or its number, `quote:1` to `quote:{}`",
+                    a.quotes[0].id,
+                    a.quotes.len()
+                ),
+            },
+        ),
     }
 }
 
@@ -278,7 +298,16 @@ fn render_article(
         },
     );
     d.extend(anchor_diags);
-    let annotations_jsonld = annotations_jsonld(e, &anchored.selectors, base_url);
+    // Taken from the HTML as served, note numbers and speaker links included, so a
+    // strict W3C client finds each passage in the page.
+    let ids: Vec<Option<&str>> = a
+        .annotations
+        .iter()
+        .zip(&anchored.passage_found)
+        .map(|(n, &found)| found.then_some(n.id.as_str()))
+        .collect();
+    let selectors = super::selectors::selectors(&body.html, &ids);
+    let annotations_jsonld = annotations_jsonld(e, &selectors, base_url);
     // Kept until the end of the build: no spare capacity (it was a third of the size).
     let mut html = body.html;
     html.shrink_to_fit();
@@ -289,7 +318,7 @@ fn render_article(
             html,
             notes_html: notes,
             quote_in_body: anchored.quote_in_body,
-            selectors: anchored.selectors,
+            selectors,
             annotations_jsonld,
             namings: anchored.namings,
         }),
@@ -325,7 +354,7 @@ fn annotations_jsonld(
             body.push(json!({"type": "TextualBody", "value": r, "purpose": "assessing"}));
         }
         let item = json!({
-            "id": format!("{url}#note-{}", j + 1),
+            "id": format!("{url}#{}", n.fragment()),
             "type": "Annotation",
             "motivation": n.kind.motivation(),
             "created": e.article.date.rfc3339,

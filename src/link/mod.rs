@@ -13,6 +13,7 @@ mod indexes;
 mod naming;
 mod nearest;
 mod relink;
+mod selectors;
 
 pub use body::BodyCache;
 pub use relink::relink;
@@ -71,7 +72,8 @@ pub struct RenderedBody {
     pub notes_html: Vec<String>,
     /// Per quote: true when it was found and marked in the text (`#quote-N` exists).
     pub quote_in_body: Vec<bool>,
-    /// Per annotation: its passage as a W3C text-quote selector (`None` without `on`).
+    /// Per annotation: its passage as a W3C text-quote selector on the served body text
+    /// (`None` without `on`, or when not found).
     pub selectors: Vec<Option<TextQuote>>,
     /// The annotations as W3C Web Annotations (JSON), one per line, for
     /// `/annotations.jsonld`; built here so a rebuild reuses them with the body.
@@ -97,11 +99,12 @@ pub struct Naming {
 /// A passage with the text around it, so it can be found again (W3C TextQuoteSelector).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TextQuote {
-    /// Up to 32 characters before the passage.
+    /// Up to 32 characters of the page's text before the passage.
     pub prefix: String,
-    /// The passage as the reader sees it.
+    /// The passage as the page's text has it (white space collapsed), with any note
+    /// number or speaker link gloss placed inside it.
     pub exact: String,
-    /// Up to 32 characters after it.
+    /// Up to 32 characters of the page's text after it.
     pub suffix: String,
 }
 

@@ -47,7 +47,7 @@ fn people_are_indexed_with_names_and_counts() {
         body.contains(r#"href="../../people/jane-doe/index.html""#),
         "{body}"
     );
-    assert!(body.contains(r##"href="#quote-1""##), "{body}");
+    assert!(body.contains(r##"href="#quote-jane-doe-hello""##), "{body}");
 }
 
 #[test]

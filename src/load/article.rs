@@ -4,6 +4,7 @@
 use indexmap::IndexMap;
 
 use super::dates;
+use super::ids;
 use super::yaml::{Fields, Kind, Node, Reader};
 use crate::diag::{self, Span};
 use crate::model::{
@@ -29,8 +30,9 @@ const ARTICLE_KEYS: &[&str] = &[
 ];
 const SOURCE_KEYS: &[&str] = &["outlet", "title", "url", "published", "archived", "copy"];
 const SPEAKER_KEYS: &[&str] = &["id", "name", "role"];
-const QUOTE_KEYS: &[&str] = &["speaker", "text", "source", "said", "status"];
+const QUOTE_KEYS: &[&str] = &["id", "speaker", "text", "source", "said", "status"];
 const ANNOTATION_KEYS: &[&str] = &[
+    "id",
     "on",
     "kind",
     "note",
@@ -67,16 +69,18 @@ pub(crate) fn read(
         .map(|n| read_sources(r, n))
         .unwrap_or_default();
     let source_keys: Vec<&str> = sources.keys().map(SourceKey::as_str).collect();
-    let quotes = list_items(r, &f, "quotes")
+    let (mut quotes, quote_ids): (Vec<Quote>, Vec<_>) = list_items(r, &f, "quotes")
         .into_iter()
         .enumerate()
         .filter_map(|(i, n)| read_quote(r, n, i + 1, &source_keys))
-        .collect();
-    let annotations = list_items(r, &f, "annotations")
+        .unzip();
+    settle_ids(r, &mut quotes, quote_ids, "quote", |q| &mut q.id);
+    let (mut annotations, note_ids): (Vec<Annotation>, Vec<_>) = list_items(r, &f, "annotations")
         .into_iter()
         .enumerate()
         .filter_map(|(i, n)| read_annotation(r, n, i + 1, &source_keys))
-        .collect();
+        .unzip();
+    settle_ids(r, &mut annotations, note_ids, "annotation", |a| &mut a.id);
     let article = model::Article {
         slug,
         path: r.path.to_path_buf(),
@@ -270,10 +274,74 @@ fn source_ref(
     })
 }
 
-fn read_quote(r: &mut Reader<'_>, node: &Node, n: usize, keys: &[&str]) -> Option<Quote> {
+/// The `id:` of a quote or annotation, if written and valid: a slug with a letter (a
+/// number would read as a position in `quote:N`).
+fn written_id(r: &mut Reader<'_>, f: &Fields<'_>, what: &str) -> Option<(String, Span)> {
+    let node = f.get("id")?;
+    let (id, span) = r.id(node, &format!("{what} id"))?;
+    if id.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        r.error(
+            span,
+            format!("invalid {what} id `{id}`: it has no letter"),
+            Some(format!(
+                "an id needs a letter, so that `quote:N` stays the Nth quote: write e.g. `{what}-{}`",
+                id.trim_matches('-')
+            )),
+        );
+        return None;
+    }
+    Some((id, span))
+}
+
+/// Gives every item its final id (see [`ids::assign`]) and reports clashes between ids
+/// written in front matter, or with another item's default, at the `id:` value.
+/// `written` is, per item, the `id:` it has, else its default and `None`.
+fn settle_ids<T>(
+    r: &mut Reader<'_>,
+    items: &mut [T],
+    written: Vec<ids::Candidate>,
+    what: &str,
+    id_of: impl Fn(&mut T) -> &mut String,
+) {
+    let (final_ids, clashes) = ids::assign(&written);
+    for (item, id) in items.iter_mut().zip(final_ids) {
+        *id_of(item) = id;
+    }
+    for c in clashes {
+        let (message, hint) = if c.other_default {
+            (
+                format!(
+                    "{what} id `{}` is already the default id of {what} {}",
+                    c.id, c.other
+                ),
+                format!(
+                    "{what} {} is published as `{}` (from its words): choose another id here, or give {what} {} an `id:` of its own",
+                    c.other, c.id, c.other
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "duplicate {what} id `{}`: {what} {} has it too",
+                    c.id, c.other
+                ),
+                "ids must differ within an article: choose another one".to_string(),
+            )
+        };
+        r.error(c.span, message, Some(hint));
+    }
+}
+
+fn read_quote(
+    r: &mut Reader<'_>,
+    node: &Node,
+    n: usize,
+    keys: &[&str],
+) -> Option<(Quote, ids::Candidate)> {
     let what = format!("quote {n}");
     let entries = r.map(node, &what)?;
     let f = r.fields(entries, QUOTE_KEYS, "a quote");
+    let written = written_id(r, &f, "quote");
     let speaker =
         required_in(r, &f, node, "speaker", &what).and_then(|n| located_id(r, n, "person id"));
     let text = required_in(r, &f, node, "text", &what).and_then(|n| {
@@ -300,13 +368,19 @@ fn read_quote(r: &mut Reader<'_>, node: &Node, n: usize, keys: &[&str]) -> Optio
             }
         }
     };
-    Some(Quote {
-        speaker: speaker?.map(PersonId),
-        text: text?,
+    let (speaker, text) = (speaker?.map(PersonId), text?);
+    let candidate = ids::Candidate::new(written, || {
+        ids::default_quote_id(speaker.value.as_str(), &text.value)
+    });
+    let quote = Quote {
+        id: String::new(),
+        speaker,
+        text,
         source,
         said,
         status,
-    })
+    };
+    Some((quote, candidate))
 }
 
 fn required_in<'n>(
@@ -328,10 +402,16 @@ fn required_in<'n>(
     node
 }
 
-fn read_annotation(r: &mut Reader<'_>, node: &Node, n: usize, keys: &[&str]) -> Option<Annotation> {
+fn read_annotation(
+    r: &mut Reader<'_>,
+    node: &Node,
+    n: usize,
+    keys: &[&str],
+) -> Option<(Annotation, ids::Candidate)> {
     let what = format!("annotation {n}");
     let entries = r.map(node, &what)?;
     let f = r.fields(entries, ANNOTATION_KEYS, "an annotation");
+    let written = written_id(r, &f, "annotation");
     let kind = match f.get("kind") {
         None => AnnotationKind::Note,
         Some(k) => {
@@ -405,12 +485,18 @@ fn read_annotation(r: &mut Reader<'_>, node: &Node, n: usize, keys: &[&str]) -> 
             }
         }
     }
-    Some(Annotation {
+    let note = note?;
+    let candidate = ids::Candidate::new(written, || {
+        ids::default_note_id(on.as_ref().map(|o| o.value.as_str()), &note)
+    });
+    let annotation = Annotation {
+        id: String::new(),
         on,
         occurrence,
         kind,
-        note: note?,
+        note,
         sources,
         verdict,
-    })
+    };
+    Some((annotation, candidate))
 }

@@ -8,6 +8,7 @@ mod article;
 mod config;
 mod dates;
 mod frontmatter;
+mod ids;
 mod profile;
 mod walk;
 pub(crate) mod yaml;

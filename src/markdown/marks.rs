@@ -37,6 +37,9 @@ struct Run {
     start: usize,
     end: usize,
     is_code: bool,
+    /// Inside a code block: what follows a passage ending here waits for the block's
+    /// end, so no marker is written into the code.
+    in_code_block: bool,
 }
 
 /// The visible text of a list of events.
@@ -84,8 +87,14 @@ impl TextModel {
             breaks: Vec::new(),
             runs: Vec::new(),
         };
+        // An image's text is its `alt` attribute: not on the page, and never wrapped.
+        let mut image_depth = 0usize;
+        let mut in_code_block = false;
         for (i, e) in events.iter().enumerate() {
             match e {
+                Event::Start(Tag::Image { .. }) => image_depth += 1,
+                Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+                _ if image_depth > 0 => {}
                 Event::Text(t) | Event::Code(t) => {
                     let start = m.text.len();
                     m.text.push_str(t);
@@ -94,13 +103,21 @@ impl TextModel {
                         start,
                         end: m.text.len(),
                         is_code: matches!(e, Event::Code(_)),
+                        in_code_block,
                     });
                 }
                 Event::SoftBreak | Event::HardBreak => m.text.push(' '),
-                // A block's start counts too: a list item's text runs straight into
-                // the nested list after it, with no space between.
-                Event::Start(tag) if !is_inline(tag) => m.add_break(),
+                // A block's start counts too: a tight list item's text runs straight
+                // into the nested list after it, and the page shows two words.
+                Event::Start(tag) if !is_inline(tag) => {
+                    in_code_block |= matches!(tag, Tag::CodeBlock(_));
+                    m.add_break();
+                    if !m.text.is_empty() && !m.text.ends_with(' ') {
+                        m.text.push(' ');
+                    }
+                }
                 Event::End(tag) if !is_inline_end(tag) => {
+                    in_code_block &= !matches!(tag, TagEnd::CodeBlock);
                     m.add_break();
                     m.text.push(' ');
                 }
@@ -136,7 +153,8 @@ pub fn apply<'a>(events: Vec<Event<'a>>, model: &TextModel, marks: &[Mark]) -> V
     });
     let in_link = link_depths(&events);
     let mut replaced: Vec<Option<String>> = vec![None; events.len()];
-    // Marks whose inline `after` waits for the end of the link they end in, by event.
+    // Marks whose inline `after` waits for the end of the link or code block they end
+    // in (a marker inside either would be part of the link or of the code).
     let mut after_link: Vec<usize> = Vec::new();
     let mut last_event: Vec<Option<usize>> = vec![None; marks.len()];
     let mut opened = vec![false; marks.len()];
@@ -167,6 +185,8 @@ pub fn apply<'a>(events: Vec<Event<'a>>, model: &TextModel, marks: &[Mark]) -> V
         cuts.sort_unstable();
         cuts.dedup();
         let mut html = String::new();
+        // What follows a passage ending in a code span goes after the span.
+        let mut after_code = String::new();
         if run.is_code {
             html.push_str("<code>");
         }
@@ -191,8 +211,10 @@ pub fn apply<'a>(events: Vec<Event<'a>>, model: &TextModel, marks: &[Mark]) -> V
                 html.push_str(&marks[m].close);
             }
             for &m in covering.iter().filter(|&&m| marks[m].end == b) {
-                if in_link[run.event] {
+                if in_link[run.event] || run.in_code_block {
                     after_link.push(m);
+                } else if run.is_code {
+                    after_code.push_str(&marks[m].after);
                 } else {
                     html.push_str(&marks[m].after);
                 }
@@ -200,6 +222,7 @@ pub fn apply<'a>(events: Vec<Event<'a>>, model: &TextModel, marks: &[Mark]) -> V
         }
         if run.is_code {
             html.push_str("</code>");
+            html.push_str(&after_code);
         }
         replaced[run.event] = Some(html);
     }
@@ -229,7 +252,8 @@ fn link_depths(events: &[Event<'_>]) -> Vec<bool> {
 }
 
 /// Emits the events with replaced runs, the inline `after` HTML of marks that end inside
-/// a link once the link closes, and `after_block` HTML at the end of the top-level block.
+/// a link or a code block once it closes, and `after_block` HTML at the end of the
+/// top-level block.
 fn rebuild<'a>(
     events: Vec<Event<'a>>,
     mut replaced: Vec<Option<String>>,
@@ -252,7 +276,7 @@ fn rebuild<'a>(
             }
             _ => {}
         }
-        let is_link_end = matches!(event, Event::End(TagEnd::Link));
+        let closes_deferral = matches!(event, Event::End(TagEnd::Link | TagEnd::CodeBlock));
         match replaced[i].take() {
             Some(html) => out.push(Event::InlineHtml(CowStr::Boxed(html.into_boxed_str()))),
             None => out.push(event),
@@ -263,7 +287,7 @@ fn rebuild<'a>(
             }
             block_pending.push_str(&marks[m].after_block);
         }
-        if !inline_pending.is_empty() && link_depth == 0 && is_link_end {
+        if !inline_pending.is_empty() && link_depth == 0 && closes_deferral {
             out.push(Event::InlineHtml(CowStr::Boxed(
                 std::mem::take(&mut inline_pending).into_boxed_str(),
             )));
@@ -356,7 +380,7 @@ mod tests {
         let events: Vec<Event<'_>> =
             pulldown_cmark::TextMergeStream::new(Parser::new_ext(md, Options::empty())).collect();
         let model = TextModel::new(&events);
-        assert_eq!(model.text, "Title One. Two. itemnested    ");
+        assert_eq!(model.text, "Title One. Two. item nested    ");
         let pieces: Vec<&str> = model
             .breaks
             .windows(2)
@@ -364,6 +388,31 @@ mod tests {
             .filter(|p| !p.is_empty())
             .collect();
         assert_eq!(pieces, ["Title", "One. Two.", "item", "nested"]);
+    }
+
+    #[test]
+    fn an_image_is_no_text_and_its_alt_is_never_wrapped() {
+        let html = render("a ![b *c*](x.png) d\n", &[("a  d", "m")]);
+        assert!(
+            html.contains("<span id=\"m\" class=\"m\">a </span><img src=\"x.png\" alt=\"b c\" /><span class=\"m\"> d</span><sup>m</sup>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn what_follows_a_passage_in_code_goes_after_the_code() {
+        let html = render(
+            "```\nx = 1\n```\n\nin `a b` c\n",
+            &[("x = 1", "m"), ("b", "n")],
+        );
+        assert!(
+            html.contains("x = 1</span>\n</code></pre>\n<sup>m</sup>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span id=\"n\" class=\"n\">b</span></code><sup>n</sup> c"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -42,7 +42,10 @@ struct ArticleView<'a> {
 /// An annotation as the article shows it.
 #[derive(Debug, Serialize)]
 struct AnnotationView<'a> {
+    /// Visible number, 1-based.
     n: usize,
+    /// The annotation's id (`note-ID` is the note, `passage-ID` the marked passage).
+    id: &'a str,
     anchor: String,
     kind: &'static str,
     label: &'static str,
@@ -88,7 +91,8 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
         .enumerate()
         .map(|(j, (n, claimant))| AnnotationView {
             n: j + 1,
-            anchor: format!("note-{}", j + 1),
+            id: &n.id,
+            anchor: n.fragment(),
             kind: n.kind.as_str(),
             label: n.kind.label(),
             on: n.on.as_ref().map(|o| o.value.as_str()),

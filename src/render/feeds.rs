@@ -99,21 +99,34 @@ pub(crate) fn annotations(s: &Shared<'_>) -> Vec<u8> {
         .map(|e| e.body.annotations_jsonld.as_bytes())
         .collect();
     let total: usize = a.articles.iter().map(|e| e.article.annotations.len()).sum();
+    let id = s.url("annotations.jsonld");
+    // Every item is on one page, embedded in the collection; the Web Annotation model
+    // requires the page to have an IRI of its own.
+    let page_id = format!("{id}#page-1");
     let head = json!({
         "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": s.url("annotations.jsonld"),
+        "id": id,
         "type": "AnnotationCollection",
         "label": format!("Annotations of {}", a.config.title),
         "total": total,
+        "last": page_id,
     })
     .to_string();
-    let mut out =
-        Vec::with_capacity(lines.iter().map(|l| l.len()).sum::<usize>() + head.len() + 128);
-    // The head without its closing brace, then the page of items.
-    out.extend_from_slice(&head.as_bytes()[..head.len() - 1]);
-    out.extend_from_slice(
-        b",\"first\":{\"type\":\"AnnotationPage\",\"startIndex\":0,\"items\":[\n",
+    let page = json!({
+        "id": page_id,
+        "type": "AnnotationPage",
+        "partOf": id,
+        "startIndex": 0,
+    })
+    .to_string();
+    let mut out = Vec::with_capacity(
+        lines.iter().map(|l| l.len()).sum::<usize>() + head.len() + page.len() + 64,
     );
+    // The head and the page without their closing braces, then the page's items.
+    out.extend_from_slice(&head.as_bytes()[..head.len() - 1]);
+    out.extend_from_slice(b",\"first\":");
+    out.extend_from_slice(&page.as_bytes()[..page.len() - 1]);
+    out.extend_from_slice(b",\"items\":[\n");
     let mut first = true;
     for line in lines.iter().filter(|l| !l.is_empty()) {
         if !first {

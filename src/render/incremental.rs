@@ -59,8 +59,8 @@ fn article_differs(a: &Arc<ArticleEntry>, b: &Arc<ArticleEntry>) -> bool {
 /// True when what the search index holds of an article differs (src/render/search.rs):
 /// an edit of the body alone leaves the index as it was.
 fn search_differs(a: &ArticleEntry, b: &ArticleEntry) -> bool {
-    fn quotes(e: &ArticleEntry) -> impl Iterator<Item = &String> {
-        e.article.quotes.iter().map(|q| &q.text.value)
+    fn quotes(e: &ArticleEntry) -> impl Iterator<Item = (&String, &String)> {
+        e.article.quotes.iter().map(|q| (&q.text.value, &q.id))
     }
     a.dir != b.dir
         || a.article.title != b.article.title

@@ -197,7 +197,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
         .map(|(j, q)| Schema::Quotation {
             text: &q.text.value,
             spoken_by_character: Box::new(person(e.quote_speakers[j])),
-            url: format!("{url}#quote-{}", j + 1),
+            url: format!("{url}#{}", q.fragment()),
             date_created: q.said.map(|d| d.to_string()),
             is_based_on: q
                 .source
@@ -257,8 +257,9 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
     }
 }
 
-/// `Person`, `Thing` (topic) or `Organization` (outlet), on a `ProfilePage`/`CollectionPage`.
-pub(crate) fn entity<'a>(s: &Shared<'a>, e: &'a Entity) -> Schema<'a> {
+/// `Person`, `Thing` (topic) or `Organization` (outlet), on a `ProfilePage`/`CollectionPage` at `url`
+/// (the entity's page, or one of its further pages).
+pub(crate) fn entity<'a>(e: &'a Entity, url: String) -> Schema<'a> {
     let mut same_as = Vec::new();
     let mut aliases: &[String] = &[];
     if let Some(p) = &e.profile {
@@ -286,7 +287,7 @@ pub(crate) fn entity<'a>(s: &Shared<'a>, e: &'a Entity) -> Schema<'a> {
         EntityKind::Topic => (Schema::Thing { name, same_as }, false),
         EntityKind::Outlet => (Schema::Organization { name, same_as }, false),
     };
-    let (url, main_entity) = (s.url(&e.dir), Box::new(main));
+    let main_entity = Box::new(main);
     if person {
         Schema::ProfilePage {
             url,

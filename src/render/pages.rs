@@ -314,7 +314,8 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
                 "feed",
                 &(kind != EntityKind::Outlet).then(|| s.href(&format!("{}feed.xml", e.dir))),
             );
-            ctx.insert("jsonld", &jsonld::to_script(jsonld::entity(s, e)));
+            // Page k names its own URL (`d`), not page 1's.
+            ctx.insert("jsonld", &jsonld::to_script(jsonld::entity(e, s.url(&d))));
             let trail = [
                 ("Home", s.url("")),
                 (index_title(kind), s.url(&format!("{}/", kind.folder()))),

@@ -19,8 +19,8 @@ use super::views::Shared;
 use super::{Content, Output};
 use crate::link::{Archive, Entity, EntityKind};
 
-/// Version of the file format, checked by `search.js`.
-const FORMAT: u32 = 1;
+/// Version of the file format, checked by `search.js` (2: a quote carries its fragment).
+const FORMAT: u32 = 2;
 /// Documents per `search/d/N.json` file.
 const DOCS_PER_FILE: usize = 16;
 /// Postings a shard may hold before its key grows by a character.
@@ -138,9 +138,10 @@ struct Doc<'a> {
     /// Summary, or a person's role.
     #[serde(skip_serializing_if = "String::is_empty")]
     s: String,
-    /// Quotes: text, speaker, 1-based number (`#quote-N` in the article).
+    /// Quotes: text, speaker, fragment in the article (`quote-ID`, which stays put when
+    /// quotes are added), and the 1-based number readers see.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    q: Vec<(String, &'a str, usize)>,
+    q: Vec<(String, &'a str, String, usize)>,
 }
 
 /// `text` cut to [`MAX_TEXT`] characters at a word boundary, with `…` when cut.
@@ -179,7 +180,7 @@ fn doc<'a>(s: &Shared<'a>, entity_list: &[&'a Entity], id: usize) -> Doc<'a> {
                 .enumerate()
                 .map(|(j, q)| {
                     let speaker = a.people[e.quote_speakers[j]].name.as_str();
-                    (shorten(&q.text.value), speaker, j + 1)
+                    (shorten(&q.text.value), speaker, q.fragment(), j + 1)
                 })
                 .collect(),
         },

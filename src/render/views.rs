@@ -134,13 +134,16 @@ pub struct ArticleCard<'a> {
 pub struct QuoteView<'a> {
     /// 1-based position in its article.
     pub n: usize,
-    /// Fragment id in the article page, `quote-N`.
+    /// The quote's id in its article.
+    pub id: &'a str,
+    /// Fragment id in the article page, `quote-ID`.
     pub anchor: String,
-    /// Href of the quote in its article, from the root: `#quote-N` is the marked sentence
-    /// when the quote is in the text, else its entry in the article's list of quotes.
+    /// Href of the quote in its article, from the root: `#quote-ID` is the marked
+    /// sentence when the quote is in the text, else its entry in the article's list of
+    /// quotes.
     pub href: String,
     /// True when the quote is marked in its article's text; its list entry is then
-    /// `#list-quote-N`.
+    /// `#list-quote-ID`.
     pub in_body: bool,
     /// How the quote compares with its source's archived copy.
     pub check: CheckView<'a>,
@@ -348,8 +351,9 @@ impl<'a> Shared<'a> {
         });
         QuoteView {
             n,
-            anchor: format!("quote-{n}"),
-            href: format!("{}#quote-{n}", self.href(&e.dir)),
+            id: &quote.id,
+            anchor: quote.fragment(),
+            href: format!("{}#{}", self.href(&e.dir), quote.fragment()),
             in_body: e.body.quote_in_body.get(q.index).copied().unwrap_or(false),
             check: CheckView::of(e.quote_checks.get(q.index)),
             text: &quote.text.value,
@@ -368,7 +372,7 @@ impl<'a> Shared<'a> {
         let n = q.index + 1;
         tera::Value::from_serializable(&QuoteLine {
             n,
-            href: format!("{}#quote-{n}", self.href(&e.dir)),
+            href: format!("{}#{}", self.href(&e.dir), quote.fragment()),
             check: CheckView::of(e.quote_checks.get(q.index)),
             text: &quote.text.value,
             speaker: self.entity(&self.archive.people[e.quote_speakers[q.index]]),

@@ -603,14 +603,18 @@ fn the_search_index_covers_every_document_in_small_consistent_files() {
     assert!(bukele.iter().filter(|h| h.starts_with("articles/")).count() >= 2);
     assert!(found.contains_key("jose") && !found.contains_key("josé"));
     assert!(!found.contains_key("the"), "stop words are not indexed");
-    // Quotes are kept whole enough to show, with their speaker and number.
+    // Quotes are kept whole enough to show, with their speaker, fragment and number.
     let article = doc(found["firsthand"][0]);
     let quote = &article["q"][0];
     assert!(
         quote[0].as_str().is_some_and(|t| t.contains("firsthand")),
         "{article}"
     );
-    assert_eq!(quote[2], 1);
+    assert!(
+        quote[2].as_str().is_some_and(|f| f.starts_with("quote-")),
+        "{article}"
+    );
+    assert_eq!(quote[3], 1);
     // Every link of a document leads to a page of the site.
     for id in 0..docs {
         let href = doc(id)["h"].as_str().unwrap_or_default().to_string();

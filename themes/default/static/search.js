@@ -37,7 +37,7 @@
   async function loadMeta() {
     if (meta) return meta;
     const m = await json("meta.json", true);
-    if (m.format !== 1) throw new Error("unknown index format " + m.format);
+    if (m.format !== 2) throw new Error("unknown index format " + m.format);
     m.stop = new Set(m.stop_words);
     m.keySet = new Set(m.keys);
     meta = m;
@@ -162,13 +162,13 @@
     li.append(h, about);
     const quote = (doc.q || []).find(([text]) => (text.match(/[\p{Alphabetic}\p{N}\p{M}]+/gu) || []).some(hits));
     if (quote) {
-      const [text, speaker, n] = quote;
+      const [text, speaker, fragment, n] = quote;
       const bq = el("blockquote", "search-quote");
       const p = el("p");
       highlight(p, "“" + text + "”");
       const cite = el("p", "search-cite");
       const link = el("a");
-      link.href = root + doc.h + "#quote-" + n;
+      link.href = root + doc.h + "#" + fragment;
       link.textContent = speaker + ", quote " + n;
       cite.append("— ", link);
       bq.append(p);
