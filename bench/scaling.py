@@ -31,7 +31,7 @@ medians shown. Prints one Markdown table per case.
 --smoke: sizes 1000 and 2000, every case, to check the script works. No timing is
 asserted.
 
-Measured 2026-11-27 on the project's 2-core machine (shared; seconds, before -> after
+Measured 2026-12-01 on the project's 2-core machine (shared; seconds, before -> after
 the changes that made this work linear; README.md "Work per article" has the table):
   N        found         hints          broken         aliases (peak RSS)
   8,000    0.39 -> 0.14  51.3 -> 0.15   10.1 -> 0.19   197 MB -> 12 MB
