@@ -30,15 +30,84 @@ impl Span {
 
     /// The span of a byte range `start..end` of `text`, whose first line is `first_line`.
     pub fn from_offsets(text: &str, first_line: u32, start: usize, end: usize) -> Self {
+        Lines::new(text, first_line).span(start, end)
+    }
+}
+
+/// A text's line starts, found on first use, to place many byte offsets of one text:
+/// scanning from the start for each is quadratic when a text has thousands of problems.
+#[derive(Debug)]
+pub struct Lines<'a> {
+    text: &'a str,
+    first_line: u32,
+    starts: std::cell::OnceCell<Vec<usize>>,
+    /// The last offset placed and its column: offsets placed in order on one long line
+    /// count the characters from there rather than from the line's start.
+    last: std::cell::Cell<(usize, u32)>,
+}
+
+impl<'a> Lines<'a> {
+    /// The lines of `text`, whose first line is line `first_line` of its file.
+    pub fn new(text: &'a str, first_line: u32) -> Self {
+        Lines {
+            text,
+            first_line,
+            starts: std::cell::OnceCell::new(),
+            last: std::cell::Cell::new((usize::MAX, 0)),
+        }
+    }
+
+    /// The text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
+    }
+
+    /// Line `i` (0-based) without its line break, as `str::lines` gives it.
+    pub fn line(&self, i: usize) -> Option<&'a str> {
+        let starts = self.starts();
+        let start = *starts.get(i)?;
+        if start >= self.text.len() {
+            return None;
+        }
+        Some(match starts.get(i + 1) {
+            Some(&next) => {
+                let line = &self.text[start..next - 1];
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            None => &self.text[start..],
+        })
+    }
+
+    /// The span of the byte range `start..end`, as [`Span::from_offsets`] gives it.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let text = self.text;
         let start = floor_char_boundary(text, start.min(text.len()));
         let end = floor_char_boundary(text, end.clamp(start, text.len()));
-        let before = &text[..start];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let line = first_line + before.matches('\n').count() as u32;
-        let col = text[line_start..start].chars().count() as u32 + 1;
+        let starts = self.starts();
+        let index = starts.partition_point(|&s| s <= start) - 1;
+        let line_start = starts[index];
+        let (last, last_col) = self.last.get();
+        let col = if (line_start..=start).contains(&last) {
+            last_col + text[last..start].chars().count() as u32
+        } else {
+            text[line_start..start].chars().count() as u32 + 1
+        };
+        self.last.set((start, col));
         let marked = &text[start..end];
         let marked = marked.split('\n').next().unwrap_or("");
-        Span::new(line, col, marked.chars().count() as u32)
+        Span::new(
+            self.first_line + index as u32,
+            col,
+            marked.chars().count() as u32,
+        )
     }
 }
 
@@ -196,17 +265,29 @@ pub fn render(diags: &[Diagnostic], root: &Path, color: bool) -> String {
         Renderer::plain()
     };
     let mut files: BTreeMap<&Path, Option<String>> = BTreeMap::new();
+    for d in diags {
+        files
+            .entry(d.path.as_path())
+            .or_insert_with(|| read_lossy(&root.join(&d.path)));
+    }
+    let lines: BTreeMap<&Path, Lines<'_>> = files
+        .iter()
+        .filter_map(|(path, text)| Some((*path, Lines::new(text.as_deref()?, 1))))
+        .collect();
+    let mut long_lines: BTreeMap<(&Path, u32), Vec<usize>> = BTreeMap::new();
     let mut out = String::new();
     for d in diags {
         let _ = writeln!(out, "{}", d.headline());
-        let text = files
-            .entry(d.path.as_path())
-            .or_insert_with(|| read_lossy(&root.join(&d.path)));
+        let path = d.path.as_path();
         let line = d.span.and_then(|s| {
-            text.as_deref()?
-                .lines()
-                .nth(s.line as usize - 1)
-                .map(|l| (s, l))
+            let text = lines.get(path)?.line((s.line as usize).checked_sub(1)?)?;
+            if text.len() <= LONG_LINE {
+                return Some((s, text));
+            }
+            let every = long_lines
+                .entry((path, s.line))
+                .or_insert_with(|| checkpoints(text));
+            Some(clip(s, text, every))
         });
         let body = render_body(d, line);
         if !body.is_empty() {
@@ -217,6 +298,41 @@ pub fn render(diags: &[Diagnostic], root: &Path, color: bool) -> String {
         }
     }
     out
+}
+
+/// Lines longer than this (in bytes) are cut around the marked text before printing:
+/// the printer measures the whole line for each problem, quadratic for many on one line.
+const LONG_LINE: usize = 1024;
+
+/// Characters kept on each side of the marked text of a cut line: more than the printer
+/// shows of a line (it cuts to the terminal's width itself).
+const KEPT: usize = 400;
+
+/// Characters between the checkpoints of a long line.
+const CHECKPOINT: usize = 64;
+
+/// The byte offset of every [`CHECKPOINT`]th character of `line`.
+fn checkpoints(line: &str) -> Vec<usize> {
+    line.char_indices()
+        .step_by(CHECKPOINT)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The part of a long `line` around span `s`, and the span in that part.
+fn clip<'a>(s: Span, line: &'a str, every: &[usize]) -> (Span, &'a str) {
+    let byte_of = |chars: usize| match every.get(chars / CHECKPOINT) {
+        Some(&at) => at + char_to_byte(&line[at..], chars % CHECKPOINT),
+        None => line.len(),
+    };
+    let col = s.col.saturating_sub(1) as usize;
+    let cut = col.saturating_sub(KEPT);
+    let end = col + s.len.max(1) as usize + KEPT;
+    let clipped = Span {
+        col: (col - cut + 1) as u32,
+        ..s
+    };
+    (clipped, &line[byte_of(cut)..byte_of(end)])
 }
 
 fn render_body<'a>(d: &'a Diagnostic, line: Option<(Span, &'a str)>) -> Vec<Group<'a>> {
@@ -314,6 +430,60 @@ mod tests {
         let start = text.find('x').unwrap_or_default();
         let s = Span::from_offsets(text, 3, start, start + 1);
         assert_eq!(s, Span::new(4, 8, 1));
+    }
+
+    #[test]
+    fn lines_place_many_offsets_in_any_order() {
+        let text = "ab\n“é” x y\r\n\nlast line é and more";
+        let lines = Lines::new(text, 7);
+        let mut offsets: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        // In order (counted on from the last one), then backwards (from the line start).
+        let backwards: Vec<usize> = offsets.iter().rev().copied().collect();
+        offsets.extend(backwards);
+        for start in offsets {
+            let before = &text[..start];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let expected = Span::new(
+                7 + before.matches('\n').count() as u32,
+                text[line_start..start].chars().count() as u32 + 1,
+                text[start..]
+                    .chars()
+                    .take(2)
+                    .take_while(|&c| c != '\n')
+                    .count() as u32,
+            );
+            let end = text[start..]
+                .char_indices()
+                .nth(2)
+                .map_or(text.len(), |(i, _)| start + i);
+            assert_eq!(lines.span(start, end), expected, "at {start}");
+        }
+        for i in 0..6 {
+            assert_eq!(lines.line(i), text.lines().nth(i), "line {i}");
+        }
+    }
+
+    #[test]
+    fn a_problem_far_along_a_long_line_prints_as_on_the_whole_line() {
+        // Wide and multi-byte characters, so cutting must count characters.
+        let line: String = (0..3000).map(|i| format!("é{i:04}世 ")).collect();
+        let renderer = Renderer::plain();
+        let every = checkpoints(&line);
+        for col in [1, 5, 700, 9_000, 20_995] {
+            let span = Span::new(3, col, 6);
+            let d = Diagnostic::error("a.md", Some(span), "bad").with_hint("fix it");
+            let whole = renderer
+                .render(&render_body(&d, Some((span, &line))))
+                .to_string();
+            let (clipped, part) = clip(span, &line, &every);
+            assert!(part.len() < 4 * (2 * KEPT + 6), "{}", part.len());
+            let cut = renderer
+                .render(&render_body(&d, Some((clipped, part))))
+                .to_string();
+            assert_eq!(cut, whole, "col {col}");
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::fold::{Folded, fragments};
 use super::naming::{Sentences, names_of};
+use super::nearest::{Hint, Nearby};
 use super::{ArticleEntry, Entity, Naming};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::marks::{Mark, TextModel};
@@ -58,8 +59,17 @@ fn href_attr(s: &str) -> String {
 
 /// Anchors the quotes and annotations of `cx.entry` in `model`.
 pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostics) -> Anchored {
-    let folded = Folded::new(&model.text);
     let article = &cx.entry.article;
+    let mut folded = Folded::new(&model.text);
+    // Every passage and quote fragment found in one pass: linear in many annotations.
+    folded.expect(
+        article
+            .annotations
+            .iter()
+            .filter_map(|a| Some(Folded::new(a.on.as_ref()?.value.trim()).text))
+            .chain(article.quotes.iter().flat_map(|q| fragments(&q.text.value))),
+    );
+    let near = Nearby::new(&folded.text);
     let mut out = Anchored::default();
     for (j, q) in article.quotes.iter().enumerate() {
         let n = j + 1;
@@ -122,7 +132,7 @@ pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostic
             out.passage_found.push(false);
             continue;
         }
-        let Some(range) = find_passage(&folded, article, j, diags) else {
+        let Some(range) = find_passage(&folded, &near, article, j, diags) else {
             out.passage_found.push(false);
             continue;
         };
@@ -181,6 +191,7 @@ pub(crate) fn find_fragments(folded: &Folded, quote: &str) -> Option<Vec<std::op
 /// The folded range of annotation `j`'s passage, or an error.
 fn find_passage(
     folded: &Folded,
+    near: &Nearby<'_>,
     article: &Article,
     j: usize,
     diags: &mut Diagnostics,
@@ -196,9 +207,17 @@ fn find_passage(
     };
     match (hits.len(), &a.occurrence) {
         (0, _) => {
-            let hint = match super::nearest::nearest(&folded.text, &needle) {
-                Some(near) => format!("did you mean “{}”? ({})", near.passage, near.differences),
-                None => "copy the passage exactly as the article's text has it".to_string(),
+            let hint = match near.nearest(&needle) {
+                Hint::Near(near) => {
+                    format!("did you mean “{}”? ({})", near.passage, near.differences)
+                }
+                Hint::Nothing => {
+                    "copy the passage exactly as the article's text has it".to_string()
+                }
+                Hint::Skipped => format!(
+                    "copy the passage exactly as the article's text has it (no nearest passage looked for: {})",
+                    super::nearest::SKIPPED
+                ),
             };
             diags.push(error(
                 format!("annotation {n}: passage `{quoted}` is not in the text"),

@@ -2,6 +2,7 @@
 //! bios, pages) and resolves gloss's link schemes in them to relative URLs. An unknown
 //! target is a located error with a suggestion.
 
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
@@ -11,7 +12,7 @@ use rayon::prelude::*;
 
 use super::anchors::{self, Anchored};
 use super::{Archive, ArticleEntry, Entity, Lookup, RenderedBody};
-use crate::diag::{self, Diagnostic, Diagnostics, Span};
+use crate::diag::{self, Diagnostic, Diagnostics};
 use crate::markdown::{self, GlossLink, MarkdownOptions};
 use crate::model::Article;
 use crate::routes::dirs::{href, root_prefix};
@@ -47,12 +48,55 @@ fn entity_dir<'a>(list: &'a [Entity], id: &str) -> Option<&'a str> {
 /// The Markdown being rendered and where it sits in its file.
 struct Text<'a> {
     path: &'a Path,
-    /// The Markdown and the file line it starts on; `None` when positions are unknown.
-    located: Option<(&'a str, u32)>,
+    /// The Markdown, by lines from the file line it starts on; `None` when positions are
+    /// unknown.
+    located: Option<&'a diag::Lines<'a>>,
     /// The page it is shown on.
     dir: &'a str,
     /// The article, for `source:` and `quote:` links.
     article: Option<&'a ArticleEntry>,
+    /// The hints given so far for unknown targets, shared by an article and its notes.
+    suggest: &'a Suggest,
+}
+
+/// Comparisons of unknown link targets with known ids that one text may make for its
+/// did-you-mean hints: beyond them, hints list a few ids without looking for the closest.
+const COMPARISONS: usize = 1_000_000;
+
+/// The hints of one text's unknown link targets: each distinct target is compared with
+/// the known ids once, and the comparisons are bounded ([`COMPARISONS`]), so thousands of
+/// broken links do not cost links times ids.
+#[derive(Debug, Default)]
+struct Suggest {
+    hints: RefCell<HashMap<String, String>>,
+    compared: Cell<usize>,
+}
+
+impl Suggest {
+    /// The hint for unknown `scheme:target`, among the `known` ids of `what`.
+    fn hint<'a>(
+        &self,
+        link: &GlossLink<'_>,
+        known: impl ExactSizeIterator<Item = &'a str> + Clone,
+        what: &str,
+    ) -> String {
+        let key = format!("{}:{}", link.scheme, link.target);
+        if let Some(hint) = self.hints.borrow().get(&key) {
+            return hint.clone();
+        }
+        let cost = self.compared.get().saturating_add(known.len());
+        let hint = if cost <= COMPARISONS {
+            self.compared.set(cost);
+            hint_for(link.target, known, what)
+        } else {
+            format!(
+                "{} (no closest one looked for: this text has too many unknown link targets)",
+                known_list(known, what)
+            )
+        };
+        self.hints.borrow_mut().insert(key, hint.clone());
+        hint
+    }
 }
 
 impl Targets<'_> {
@@ -67,11 +111,9 @@ impl Targets<'_> {
         let entity = |list: &[Entity], what: &str| -> Result<String, String> {
             match entity_dir(list, link.target) {
                 Some(dir) => Ok(to(dir)),
-                None => Err(hint_for(
-                    link.target,
-                    list.iter().map(|e| e.id.as_str()),
-                    what,
-                )),
+                None => Err(at
+                    .suggest
+                    .hint(link, list.iter().map(|e| e.id.as_str()), what)),
             }
         };
         let result = match link.scheme {
@@ -80,8 +122,8 @@ impl Targets<'_> {
             "outlet" => entity(self.outlets, "outlets"),
             "article" => match self.articles.get(link.target) {
                 Some(dir) => Ok(to(dir)),
-                None => Err(hint_for(
-                    link.target,
+                None => Err(at.suggest.hint(
+                    link,
                     self.articles.keys().map(String::as_str),
                     "article slugs",
                 )),
@@ -93,8 +135,8 @@ impl Targets<'_> {
                     .get_index_of(&crate::model::SourceKey(link.target.to_string()))
                 {
                     Some(_) => Ok(format!("#source-{}", link.target)),
-                    None => Err(hint_for(
-                        link.target,
+                    None => Err(at.suggest.hint(
+                        link,
                         a.article.sources.keys().map(|k| k.as_str()),
                         "sources of this article",
                     )),
@@ -111,12 +153,13 @@ impl Targets<'_> {
             Ok(url) => Some(url),
             Err(hint) => {
                 let written = format!("{}:{}", link.scheme, link.target);
-                let span = at.located.map(|(text, line)| {
+                let span = at.located.map(|lines| {
+                    let text = lines.text();
                     let start = text
                         .get(link.range.clone())
                         .and_then(|s| s.find(&written))
                         .map_or(link.range.start, |i| link.range.start + i);
-                    Span::from_offsets(text, line, start, start + written.len())
+                    lines.span(start, start + written.len())
                 });
                 diags.push(
                     Diagnostic::error(at.path, span, format!("unknown link target `{written}`"))
@@ -159,15 +202,18 @@ fn quote_fragment(a: &Article, target: &str) -> Result<String, String> {
 fn hint_for<'a>(target: &str, known: impl Iterator<Item = &'a str> + Clone, what: &str) -> String {
     match diag::did_you_mean(target, known.clone()) {
         Some(best) => format!("did you mean `{best}`?"),
-        None => {
-            let few: Vec<&str> = known.take(8).collect();
-            format!(
-                "known {what}: {}{}",
-                diag::list(few.iter().copied()),
-                if few.len() == 8 { ", ..." } else { "" }
-            )
-        }
+        None => known_list(known, what),
     }
+}
+
+/// The first few known ids, for a hint.
+fn known_list<'a>(known: impl Iterator<Item = &'a str>, what: &str) -> String {
+    let few: Vec<&str> = known.take(8).collect();
+    format!(
+        "known {what}: {}{}",
+        diag::list(few.iter().copied()),
+        if few.len() == 8 { ", ..." } else { "" }
+    )
 }
 
 /// Rendered article bodies kept between builds (`gloss serve`), by slug. An entry is
@@ -254,11 +300,14 @@ fn render_article(
 ) -> BodyResult {
     let mut d = Diagnostics::new();
     let a = &e.article;
+    let lines = diag::Lines::new(&a.body, a.body_line);
+    let suggest = Suggest::default();
     let at = Text {
         path: &a.path,
-        located: Some((&a.body, a.body_line)),
+        located: Some(&lines),
         dir: &e.dir,
         article: Some(e),
+        suggest: &suggest,
     };
     // Notes first: anchoring puts them beside their passages.
     let notes: Vec<String> = a
@@ -453,11 +502,13 @@ pub(crate) fn render_some(
         .chain(archive.outlets.iter())
         .map(|e| {
             let p = e.profile.as_ref()?;
+            let suggest = Suggest::default();
             let at = Text {
                 path: &p.path,
                 located: None,
                 dir: &e.dir,
                 article: None,
+                suggest: &suggest,
             };
             Some(render_text(&targets, options, &p.body, &at, diags).html)
         })
@@ -467,11 +518,14 @@ pub(crate) fn render_some(
         .iter()
         .map(|page| {
             let p = &page.page;
+            let lines = diag::Lines::new(&p.body, p.body_line);
+            let suggest = Suggest::default();
             let at = Text {
                 path: &p.path,
-                located: Some((&p.body, p.body_line)),
+                located: Some(&lines),
                 dir: &page.dir,
                 article: None,
+                suggest: &suggest,
             };
             render_text(&targets, options, &p.body, &at, diags).html
         })
@@ -490,5 +544,35 @@ pub(crate) fn render_some(
     }
     for (page, html) in archive.pages.iter_mut().zip(pages) {
         page.body_html = html;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_stop_comparing_once_a_text_has_compared_enough() {
+        let known = ["jane-doe", "john-roe"];
+        let link = |target| GlossLink {
+            scheme: "person",
+            target,
+            range: 0..1,
+        };
+        let suggest = Suggest::default();
+        assert_eq!(
+            suggest.hint(&link("jane-do"), known.iter().copied(), "people"),
+            "did you mean `jane-doe`?"
+        );
+        suggest.compared.set(COMPARISONS - 1);
+        // Asked again: the first answer, at no cost.
+        assert_eq!(
+            suggest.hint(&link("jane-do"), known.iter().copied(), "people"),
+            "did you mean `jane-doe`?"
+        );
+        assert_eq!(
+            suggest.hint(&link("john-ro"), known.iter().copied(), "people"),
+            "known people: `jane-doe`, `john-roe` (no closest one looked for: this text has too many unknown link targets)"
+        );
     }
 }

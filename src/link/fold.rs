@@ -6,6 +6,7 @@
 //! Each folded byte remembers the source range it came from, so a match in folded text
 //! maps back to the original.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
@@ -18,7 +19,14 @@ pub(crate) struct Folded {
     pub(crate) text: String,
     /// Where the stretches of `text` came from, in order; the first starts at 0.
     pieces: Vec<Piece>,
+    /// Every start (overlapping ones too, ascending) of each needle given to
+    /// [`Folded::expect`], found in one pass over the text.
+    expected: HashMap<String, Vec<usize>>,
 }
+
+/// Below this many needles, searching the text once per needle is cheaper than building
+/// an automaton for them all.
+const MANY_NEEDLES: usize = 16;
 
 /// A stretch of folded text, from byte `at` to the next piece: either byte for byte the
 /// source from byte `from` on (`to` is `None`: plain text, a space, an ASCII quote), or
@@ -96,6 +104,7 @@ impl Folded {
         let mut f = Folded {
             text: String::with_capacity(source.len()),
             pieces: Vec::new(),
+            expected: HashMap::new(),
         };
         let bytes = source.as_bytes();
         let mut pending_space: Option<(u32, u32)> = None;
@@ -267,10 +276,47 @@ impl Folded {
         start..end.max(start)
     }
 
+    /// Finds every occurrence of each of `needles` (already folded) in one pass, for the
+    /// later [`Folded::find_all`] and [`Folded::find_from`] of them. Searching once per
+    /// needle costs needles times text: quadratic when an article's annotations grow with
+    /// its text. A few needles are left to that search, which is then cheaper.
+    pub(crate) fn expect(&mut self, needles: impl IntoIterator<Item = String>) {
+        let mut distinct: Vec<String> = needles.into_iter().filter(|n| !n.is_empty()).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() < MANY_NEEDLES {
+            return;
+        }
+        let Ok(automaton) = aho_corasick::AhoCorasick::new(&distinct) else {
+            // Too many needles for the automaton's state ids: search one by one.
+            return;
+        };
+        let mut starts = vec![Vec::new(); distinct.len()];
+        for m in automaton.find_overlapping_iter(&self.text) {
+            starts[m.pattern().as_usize()].push(m.start());
+        }
+        self.expected = distinct.into_iter().zip(starts).collect();
+    }
+
     /// Every non-overlapping occurrence of `needle` (already folded), in order.
     pub(crate) fn find_all(&self, needle: &str) -> Vec<Range<usize>> {
         if needle.is_empty() {
             return Vec::new();
+        }
+        if let Some(starts) = self.expected.get(needle) {
+            // Leftmost first, each after the previous one's end, as a search would.
+            let mut next = 0;
+            return starts
+                .iter()
+                .filter(|&&s| {
+                    let keep = s >= next;
+                    if keep {
+                        next = s + needle.len();
+                    }
+                    keep
+                })
+                .map(|&s| s..s + needle.len())
+                .collect();
         }
         // memchr's searcher is SIMD; `str::match_indices` was a tenth of the link stage.
         memchr::memmem::find_iter(self.text.as_bytes(), needle.as_bytes())
@@ -281,6 +327,10 @@ impl Folded {
     /// The first occurrence of `needle` at or after byte `from`.
     pub(crate) fn find_from(&self, needle: &str, from: usize) -> Option<Range<usize>> {
         let rest = self.text.get(from..)?;
+        if let Some(starts) = self.expected.get(needle) {
+            let s = *starts.get(starts.partition_point(|&s| s < from))?;
+            return Some(s..s + needle.len());
+        }
         memchr::memmem::find(rest.as_bytes(), needle.as_bytes())
             .map(|i| from + i..from + i + needle.len())
     }
@@ -366,6 +416,26 @@ mod tests {
             ["We are willing", "it must be everyone"]
         );
         assert_eq!(fragments("...a...b..."), ["a", "b"]);
+    }
+
+    proptest! {
+        /// Needles found all at once (`expect`) are found where searching each finds them:
+        /// the same non-overlapping occurrences, the same first one after any point.
+        #[test]
+        fn expected_needles_are_found_as_searched(
+            text in "[ab ]{0,80}",
+            needles in prop::collection::btree_set("[ab]{1,4}", MANY_NEEDLES..MANY_NEEDLES + 8),
+            from in 0usize..80,
+        ) {
+            let plain = Folded::new(&text);
+            let mut all = plain.clone();
+            all.expect(needles.iter().cloned());
+            prop_assert!(!all.expected.is_empty());
+            for n in &needles {
+                prop_assert_eq!(all.find_all(n), plain.find_all(n), "{:?}", n);
+                prop_assert_eq!(all.find_from(n, from), plain.find_from(n, from), "{:?}", n);
+            }
+        }
     }
 
     proptest! {

@@ -1,6 +1,7 @@
 //! The passage of a text nearest to one that was not found, and how the two differ word
 //! by word: for "did you mean" hints and for quotes that differ from an archived copy.
 
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -41,49 +42,241 @@ fn words(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// The passage of `hay` (folded) sharing most words with `needle` (folded), if it shares
-/// at least half of them. Linear in `hay`: a sliding bag-of-words window.
-pub(crate) fn nearest(hay: &str, needle: &str) -> Option<Near> {
-    let hay_words = words(hay);
-    let want: Vec<&str> = words(needle).into_iter().map(|r| &needle[r]).collect();
-    let k = want.len();
-    if k == 0 || hay_words.is_empty() {
-        return None;
-    }
-    let mut need: HashMap<&str, i32> = HashMap::new();
-    for w in &want {
-        *need.entry(w).or_default() += 1;
-    }
-    let mut have: HashMap<&str, i32> = HashMap::new();
-    let (mut score, mut best) = (0i32, (0i32, 0usize));
-    for (i, r) in hay_words.iter().enumerate() {
-        let w = &hay[r.clone()];
-        let c = have.entry(w).or_default();
-        *c += 1;
-        if *c <= need.get(w).copied().unwrap_or(0) {
-            score += 1;
+/// Word steps the nearest-passage search of one article may take: a floor, plus this many
+/// per word of its text, so that however many passages are not found the hints cost at
+/// most a few dozen scans of the text.
+const WORK_FLOOR: usize = 2_000_000;
+const WORK_PER_WORD: usize = 64;
+
+/// Why a hint has no nearest passage when the search's work for the article ran out.
+pub(crate) const SKIPPED: &str =
+    "this article has too many passages not found to look for the nearest of each";
+
+/// What the search for a passage near a sought one found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Hint {
+    /// The nearest passage.
+    Near(Near),
+    /// No passage shares half the sought words.
+    Nothing,
+    /// Not searched: the article's search work ([`WORK_FLOOR`]) was spent.
+    Skipped,
+}
+
+/// The words of a text, and where each occurs, for finding the window of the text that
+/// shares most words with a sought passage without scanning the whole text each time.
+struct Index<'a> {
+    hay: &'a str,
+    words: Vec<Range<usize>>,
+    /// Per word of the text, its id in `positions`.
+    ids: Vec<u32>,
+    vocab: HashMap<&'a str, u32>,
+    /// Per distinct word, the indexes in `words` where it occurs, ascending.
+    positions: Vec<Vec<u32>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(hay: &'a str) -> Index<'a> {
+        let words = words(hay);
+        let mut vocab: HashMap<&'a str, u32> = HashMap::new();
+        let mut positions: Vec<Vec<u32>> = Vec::new();
+        let ids = words
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let id = *vocab.entry(&hay[r.clone()]).or_insert_with(|| {
+                    positions.push(Vec::new());
+                    (positions.len() - 1) as u32
+                });
+                positions[id as usize].push(i as u32);
+                id
+            })
+            .collect();
+        Index {
+            hay,
+            words,
+            ids,
+            vocab,
+            positions,
         }
-        if i >= k {
-            let old = &hay[hay_words[i - k].clone()];
-            let c = have.entry(old).or_default();
-            if *c <= need.get(old).copied().unwrap_or(0) {
-                score -= 1;
+    }
+
+    /// The first word of the first `want.len()`-word window sharing most words with
+    /// `want` (counted with multiplicity), if it shares at least half of them; `Err` when
+    /// that would take more than `budget` word steps (which are then not spent).
+    ///
+    /// A window that shares half the words must hold one of the sought words that, taken
+    /// rarest first, leave too few common ones to make half alone: only windows around
+    /// those few occurrences are scored, each slid over once.
+    fn best_start(&self, want: &[&str], budget: &Cell<usize>) -> Result<Option<usize>, ()> {
+        let (k, n) = (want.len(), self.ids.len());
+        if k == 0 || n == 0 {
+            return Ok(None);
+        }
+        // Per distinct sought word that the text has: its id and how often it is sought.
+        let mut slot_of: HashMap<u32, usize> = HashMap::new();
+        let mut need: Vec<(u32, i32)> = Vec::new();
+        for w in want {
+            if let Some(&id) = self.vocab.get(w) {
+                let slot = *slot_of.entry(id).or_insert_with(|| {
+                    need.push((id, 0));
+                    need.len() - 1
+                });
+                need[slot].1 += 1;
             }
-            *c -= 1;
         }
-        if score > best.0 {
-            best = (score, (i + 1).saturating_sub(k));
+        let half = k.div_ceil(2);
+        let mut by_rarity: Vec<(usize, u32, i32)> = need
+            .iter()
+            .map(|&(id, c)| (self.positions[id as usize].len(), id, c))
+            .collect();
+        by_rarity.sort_unstable();
+        let mut common: usize = need.iter().map(|&(_, c)| c as usize).sum();
+        let mut rare: Vec<u32> = Vec::new();
+        for &(_, id, c) in &by_rarity {
+            if common < half {
+                break;
+            }
+            rare.push(id);
+            common -= c as usize;
+        }
+        let occurrences: usize = rare
+            .iter()
+            .map(|&id| self.positions[id as usize].len())
+            .sum();
+        if occurrences > budget.get() {
+            return Err(());
+        }
+        // Window starts within reach of a rare word, merged into ascending intervals.
+        let last_start = n.saturating_sub(k);
+        let mut spans: Vec<(usize, usize)> = rare
+            .iter()
+            .flat_map(|&id| &self.positions[id as usize])
+            .map(|&p| {
+                let p = p as usize;
+                ((p + 1).saturating_sub(k).min(last_start), p.min(last_start))
+            })
+            .collect();
+        spans.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (a, b) in spans {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        let cost = occurrences + merged.iter().map(|&(a, b)| b - a + 1 + k).sum::<usize>();
+        if cost > budget.get() {
+            return Err(());
+        }
+        budget.set(budget.get() - cost);
+        let mut have = vec![0i32; need.len()];
+        let mut score = 0i32;
+        let mut step = |i: usize, add: bool, score: &mut i32| {
+            if let Some(&slot) = slot_of.get(&self.ids[i]) {
+                let c = &mut have[slot];
+                if add {
+                    *c += 1;
+                    if *c <= need[slot].1 {
+                        *score += 1;
+                    }
+                } else {
+                    if *c <= need[slot].1 {
+                        *score -= 1;
+                    }
+                    *c -= 1;
+                }
+            }
+        };
+        let mut best = (0i32, 0usize);
+        for (a, b) in merged {
+            for i in a..(a + k).min(n) {
+                step(i, true, &mut score);
+            }
+            for s in a..=b {
+                if s > a {
+                    step(s - 1, false, &mut score);
+                    if s - 1 + k < n {
+                        step(s - 1 + k, true, &mut score);
+                    }
+                }
+                if score > best.0 {
+                    best = (score, s);
+                }
+            }
+            for i in b..(b + k).min(n) {
+                step(i, false, &mut score);
+            }
+        }
+        Ok(((best.0 as usize) * 2 >= k).then_some(best.1))
+    }
+
+    /// The nearest passage to `needle` (folded), or why there is none.
+    fn nearest(&self, needle: &str, budget: &Cell<usize>) -> Hint {
+        let want: Vec<&str> = words(needle).into_iter().map(|r| &needle[r]).collect();
+        match self.best_start(&want, budget) {
+            Err(()) => Hint::Skipped,
+            Ok(None) => Hint::Nothing,
+            Ok(Some(start)) => Hint::Near(near_at(self.hay, &self.words, &want, needle, start)),
         }
     }
-    if (best.0 as usize) * 2 < k {
-        return None;
+}
+
+/// The nearest-passage search over one text, for many sought passages: the text is
+/// indexed on the first search, and all the searches share one budget of work.
+pub(crate) struct Nearby<'a> {
+    hay: &'a str,
+    index: OnceCell<Index<'a>>,
+    budget: Cell<usize>,
+}
+
+impl<'a> Nearby<'a> {
+    /// A search over `hay` (folded); nothing is done until the first [`Nearby::nearest`].
+    pub(crate) fn new(hay: &'a str) -> Nearby<'a> {
+        Nearby {
+            hay,
+            index: OnceCell::new(),
+            budget: Cell::new(0),
+        }
     }
+
+    /// The passage sharing most words with `needle` (folded), as [`nearest`] finds it,
+    /// unless the work of this text's searches ran out.
+    pub(crate) fn nearest(&self, needle: &str) -> Hint {
+        let index = self.index.get_or_init(|| {
+            let index = Index::new(self.hay);
+            self.budget
+                .set(WORK_FLOOR.saturating_add(WORK_PER_WORD.saturating_mul(index.words.len())));
+            index
+        });
+        index.nearest(needle, &self.budget)
+    }
+}
+
+/// The passage of `hay` (folded) sharing most words with `needle` (folded), if it shares
+/// at least half of them: the first of the windows as long as `needle` that share most.
+pub(crate) fn nearest(hay: &str, needle: &str) -> Option<Near> {
+    match Index::new(hay).nearest(needle, &Cell::new(usize::MAX)) {
+        Hint::Near(near) => Some(near),
+        Hint::Nothing | Hint::Skipped => None,
+    }
+}
+
+/// The near passage around the window of `want.len()` words from word `start`.
+fn near_at(
+    hay: &str,
+    hay_words: &[Range<usize>],
+    want: &[&str],
+    needle: &str,
+    start: usize,
+) -> Near {
+    let k = want.len();
     // Widen by two words each side, then trim words the sought text does not share.
-    let first = best.1.saturating_sub(2);
-    let last = (best.1 + k + 2).min(hay_words.len());
+    let first = start.saturating_sub(2);
+    let last = (start + k + 2).min(hay_words.len());
     let window = &hay_words[first..last];
     let found: Vec<&str> = window.iter().map(|r| &hay[r.clone()]).collect();
-    let ops = diff_words(&want, &found);
+    let ops = diff_words(want, &found);
     let equal_new = |op: &DiffOp| match *op {
         DiffOp::Equal { new_index, len, .. } => Some((new_index, new_index + len)),
         _ => None,
@@ -108,12 +301,12 @@ pub(crate) fn nearest(hay: &str, needle: &str) -> Option<Near> {
     let range = window[lo].start..window[hi.max(lo + 1) - 1].end;
     let passage = hay[range.clone()].to_string();
     let (differences, diff_html) = describe(needle, &passage);
-    Some(Near {
+    Near {
         range,
         passage,
         differences,
         diff_html,
-    })
+    }
 }
 
 /// A word compared without the punctuation around it (`rule.` equals `rule`).
@@ -204,6 +397,37 @@ mod tests {
             "{}",
             near.diff_html
         );
+    }
+
+    #[test]
+    fn many_searches_share_one_index_and_stop_when_their_work_runs_out() {
+        let hay = (0..1000)
+            .map(|i| format!("reporter {i:05} said the council met"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let near = Nearby::new(&hay);
+        // A rare word each: only the windows around it are scored, as one search finds.
+        for i in [0, 500, 999] {
+            let needle = format!("reporter {i:05} told the council");
+            let expected = nearest(&hay, &needle).unwrap_or_else(|| panic!("{needle}"));
+            assert!(
+                expected
+                    .passage
+                    .starts_with(&format!("reporter {i:05} said")),
+                "{}",
+                expected.passage
+            );
+            assert_eq!(near.nearest(&needle), Hint::Near(expected));
+        }
+        // Only common words: each search scores the whole text, until the work runs out.
+        let hints: Vec<Hint> = (0..600)
+            .map(|_| near.nearest("said the council sat"))
+            .collect();
+        assert!(matches!(hints[0], Hint::Near(_)), "{:?}", hints[0]);
+        assert_eq!(hints.last(), Some(&Hint::Skipped));
+        // A search that needs little work still runs: one rare word makes half of two.
+        assert!(matches!(near.nearest("00123 told"), Hint::Near(_)));
+        assert_eq!(near.nearest("nothing like it"), Hint::Nothing);
     }
 
     #[test]

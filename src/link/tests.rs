@@ -65,6 +65,36 @@ fn unknown_link_targets_are_located() {
 }
 
 #[test]
+fn thousands_of_broken_links_on_one_line_are_each_located() {
+    let links: Vec<String> = (0..2000)
+        .map(|i| format!("[x](person:jane-do{i})"))
+        .collect();
+    let body = format!(
+        "First line.\n{} and [again](person:jane-do7).\n",
+        links.join(" ")
+    );
+    let (_, d) = site(&[(
+        "content/articles/a.md",
+        &format!("---\ntitle: A\ndate: 2025-01-01\nmentions: [jane-doe]\n---\n{body}"),
+    )]);
+    assert_eq!(d.len(), 2001, "{:?}", d.first());
+    // Columns count from the line's start, however many links came before.
+    let col = |i: usize| links[..i].iter().map(|l| l.len() + 1).sum::<usize>() + 5;
+    for i in [0, 1, 1999] {
+        assert_eq!(
+            d[i].headline(),
+            format!(
+                "content/articles/a.md:7:{}: error: unknown link target `person:jane-do{i}`",
+                col(i)
+            )
+        );
+    }
+    // A target written twice gets the same hint.
+    assert_eq!(d[2000].hint, d[7].hint);
+    assert_eq!(d[7].hint.as_deref(), Some("did you mean `jane-doe`?"));
+}
+
+#[test]
 fn duplicate_slugs_name_both_files() {
     let a = "---\ntitle: A\ndate: 2025-01-01\n---\n";
     let (_, d) = site(&[

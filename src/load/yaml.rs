@@ -72,6 +72,14 @@ fn scalar_text(kind: &Kind) -> String {
 /// Values that aliases may add to one document: bounds "billion laughs" expansion.
 const ALIAS_BUDGET: usize = 100_000;
 
+/// Bytes of text (strings and keys) that aliases may add to one document: at least this,
+/// or [`ALIAS_BYTES_PER_BYTE`] times the document's size. The value bound alone lets a
+/// few aliases fan one long string out into hundreds of megabytes.
+const ALIAS_BYTES: usize = 1_000_000;
+
+/// Bytes of aliased text allowed per byte of the document, when that is more.
+const ALIAS_BYTES_PER_BYTE: usize = 10;
+
 const SYNTAX_HINT: &str = "check the indentation and quote values that contain `: `, `#` or start with a special character";
 
 /// Parses a YAML document. A syntax error comes back as one located diagnostic.
@@ -145,10 +153,10 @@ struct Builder {
     /// Added to the parser's lines to make file lines.
     line_offset: u32,
     open: Vec<Open>,
-    /// Anchored nodes by anchor id, with their number of values.
-    anchors: HashMap<usize, (Node, usize)>,
-    /// Values aliases added so far.
-    aliased: usize,
+    /// Anchored nodes by anchor id, with their number of values and bytes of text.
+    anchors: HashMap<usize, (Node, Size)>,
+    /// Values and bytes of text aliases added so far.
+    aliased: Size,
     root: Option<Node>,
 }
 
@@ -158,7 +166,7 @@ impl Builder {
             line_offset,
             open: Vec::new(),
             anchors: HashMap::new(),
-            aliased: 0,
+            aliased: Size::default(),
             root: None,
         }
     }
@@ -173,6 +181,7 @@ impl Builder {
 
     fn run(mut self, text: &str) -> Result<Option<Node>, YamlError> {
         let mut documents = 0;
+        let byte_budget = ALIAS_BYTES.max(ALIAS_BYTES_PER_BYTE.saturating_mul(text.len()));
         for event in Parser::new_from_str(text) {
             let (event, at) = event.map_err(|e| YamlError::scan(&e, self.line_offset))?;
             match event {
@@ -198,7 +207,8 @@ impl Builder {
                                 kind: Kind::Str(key.name.clone()),
                                 span: key.span,
                             };
-                            self.anchors.insert(anchor, (node, 1));
+                            let size = size(&node);
+                            self.anchors.insert(anchor, (node, size));
                         }
                         self.set_key(key, merge);
                     } else {
@@ -212,7 +222,7 @@ impl Builder {
                             kind,
                         };
                         if anchor != 0 {
-                            self.anchors.insert(anchor, (node.clone(), 1));
+                            self.anchors.insert(anchor, (node.clone(), size(&node)));
                         }
                         self.add(node)?;
                     }
@@ -241,24 +251,33 @@ impl Builder {
                     };
                     let (node, anchor) = self.close(open)?;
                     if anchor != 0 {
-                        let count = count(&node);
-                        self.anchors.insert(anchor, (node.clone(), count));
+                        let size = size(&node);
+                        self.anchors.insert(anchor, (node.clone(), size));
                     }
                     self.add(node)?;
                 }
                 Event::Alias(id) => {
-                    let Some((node, values)) = self.anchors.get(&id) else {
+                    let Some((node, added)) = self.anchors.get(&id) else {
                         return Err(YamlError {
                             span: self.span(&at, 1),
                             message: "an alias to an unknown anchor".into(),
                             hint: "define the anchor (`&name`) before its alias (`*name`)",
                         });
                     };
-                    self.aliased += values;
-                    if self.aliased > ALIAS_BUDGET {
+                    self.aliased.values += added.values;
+                    self.aliased.bytes += added.bytes;
+                    // Checked before the copy: an expansion past the bounds is never built.
+                    let too_much = if self.aliased.values > ALIAS_BUDGET {
+                        Some(format!("{ALIAS_BUDGET} values"))
+                    } else if self.aliased.bytes > byte_budget {
+                        Some(format!("{byte_budget} bytes of text"))
+                    } else {
+                        None
+                    };
+                    if let Some(bound) = too_much {
                         return Err(YamlError {
                             span: self.span(&at, 1),
-                            message: format!("aliases expand to more than {ALIAS_BUDGET} values"),
+                            message: format!("aliases expand to more than {bound}"),
                             hint: "write the values out, or use fewer aliases of aliases",
                         });
                     }
@@ -398,13 +417,42 @@ fn number(text: &str) -> Option<Kind> {
     (float.is_finite() && float.to_string() == text).then_some(Kind::Float(float))
 }
 
-/// The number of values in a node (itself included), for the alias budget.
-fn count(node: &Node) -> usize {
-    1 + match &node.kind {
-        Kind::Seq(items) => items.iter().map(count).sum(),
-        Kind::Map(entries) => entries.iter().map(|(_, v)| 1 + count(v)).sum(),
-        _ => 0,
+/// What a node adds to a document, for the alias bounds.
+#[derive(Debug, Clone, Copy, Default)]
+struct Size {
+    /// Values, the node itself included (a map's keys count as values).
+    values: usize,
+    /// Bytes of its strings and keys.
+    bytes: usize,
+}
+
+/// The values and bytes of text of a node.
+fn size(node: &Node) -> Size {
+    let mut total = Size {
+        values: 1,
+        bytes: match &node.kind {
+            Kind::Str(s) => s.len(),
+            _ => 0,
+        },
+    };
+    let mut add = |s: Size| {
+        total.values += s.values;
+        total.bytes += s.bytes;
+    };
+    match &node.kind {
+        Kind::Seq(items) => items.iter().map(size).for_each(&mut add),
+        Kind::Map(entries) => {
+            for (k, v) in entries {
+                add(Size {
+                    values: 1,
+                    bytes: k.name.len(),
+                });
+                add(size(v));
+            }
+        }
+        _ => {}
     }
+    total
 }
 
 fn check_duplicates(entries: &[(Key, Node)]) -> Result<(), YamlError> {
@@ -828,6 +876,31 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn aliases_fanning_out_a_long_string_are_bounded_in_bytes() {
+        // Far under the value bound (11,110 copies), but 11,110 times 2,000 bytes.
+        let mut text = format!("s: &s \"{}\"\n", "x".repeat(2_000));
+        let mut prev = "s".to_string();
+        for level in 0..4 {
+            let refs = vec![format!("*{prev}"); 10].join(", ");
+            text.push_str(&format!("l{level}: &l{level} [{refs}]\n"));
+            prev = format!("l{level}");
+        }
+        let err = parse_err(&text);
+        assert!(
+            err.message
+                .contains("aliases expand to more than 1000000 bytes of text"),
+            "{}",
+            err.message
+        );
+        // At the alias that crosses the bound: `l1` holds 200,000 bytes, so the fourth
+        // alias of it in `l2` (line 4) makes 1,020,000.
+        assert_eq!(err.span.map(|s| (s.line, s.col)), Some((4, 25)), "{err:?}");
+        // A few copies of a long string are fine.
+        let text = format!("s: &s \"{}\"\nt: [*s, *s, *s]\n", "x".repeat(100_000));
+        parse_ok(&text);
     }
 
     #[test]

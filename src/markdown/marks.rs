@@ -6,6 +6,7 @@
 //! text events at every mark boundary and wrapping each segment on its own, so the result
 //! is properly nested whatever the marks cross: emphasis, links, code, other marks.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -151,53 +152,60 @@ pub fn apply<'a>(events: Vec<Event<'a>>, model: &TextModel, marks: &[Mark]) -> V
             .then(marks[b].end.cmp(&marks[a].end))
             .then(a.cmp(&b))
     });
+    // The same marks by end, to retire them as the sweep passes their end.
+    let mut by_end = order.clone();
+    by_end.sort_by_key(|&m| marks[m].end);
+    let mut rank = vec![0; marks.len()];
+    for (r, &m) in order.iter().enumerate() {
+        rank[m] = r;
+    }
     let in_link = link_depths(&events);
     let mut replaced: Vec<Option<String>> = vec![None; events.len()];
     // Marks whose inline `after` waits for the end of the link or code block they end
     // in (a marker inside either would be part of the link or of the code).
-    let mut after_link: Vec<usize> = Vec::new();
+    let mut after_link = vec![false; marks.len()];
     let mut last_event: Vec<Option<usize>> = vec![None; marks.len()];
     let mut opened = vec![false; marks.len()];
-    let mut next = 0; // next mark in `order` not yet active
-    let mut active: Vec<usize> = Vec::new();
+    // One sweep over the text: each mark joins `covering` at its start and leaves at its
+    // end, so the work is the marks plus the wrapped pieces, not marks times pieces.
+    let (mut next_start, mut next_end) = (0, 0); // in `order`, in `by_end`
+    // The marks covering the sweep's position, by rank: outer marks first.
+    let mut covering: BTreeSet<usize> = BTreeSet::new();
     for run in &model.runs {
-        while next < order.len() && marks[order[next]].start < run.end {
-            active.push(order[next]);
-            next += 1;
+        while next_start < order.len() && marks[order[next_start]].start <= run.start {
+            covering.insert(next_start);
+            next_start += 1;
         }
-        active.retain(|&m| marks[m].end > run.start);
-        let here: Vec<usize> = active
-            .iter()
-            .copied()
-            .filter(|&m| marks[m].start < run.end)
-            .collect();
-        if here.is_empty() {
+        // A mark that ends between runs (never at a piece's end) has no inline `after`.
+        while next_end < by_end.len() && marks[by_end[next_end]].end <= run.start {
+            covering.remove(&rank[by_end[next_end]]);
+            next_end += 1;
+        }
+        let starts_here = next_start < order.len() && marks[order[next_start]].start < run.end;
+        if run.start == run.end || (covering.is_empty() && !starts_here) {
             continue;
         }
-        let mut cuts = vec![run.start, run.end];
-        for &m in &here {
-            cuts.extend(
-                [marks[m].start, marks[m].end]
-                    .into_iter()
-                    .filter(|&c| c > run.start && c < run.end),
-            );
-        }
-        cuts.sort_unstable();
-        cuts.dedup();
         let mut html = String::new();
         // What follows a passage ending in a code span goes after the span.
         let mut after_code = String::new();
         if run.is_code {
             html.push_str("<code>");
         }
-        for w in cuts.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            let covering: Vec<usize> = here
-                .iter()
-                .copied()
-                .filter(|&m| marks[m].start <= a && marks[m].end >= b)
-                .collect();
-            for &m in &covering {
+        let mut a = run.start;
+        while a < run.end {
+            // The next cut: a mark starting or ending inside the run, or the run's end.
+            let next_cut = |list: &[usize], at: usize, edge: fn(&Mark) -> usize| {
+                list.get(at).map(|&m| edge(&marks[m])).filter(|&c| c > a)
+            };
+            let b = [
+                next_cut(&order, next_start, |m| m.start),
+                next_cut(&by_end, next_end, |m| m.end),
+            ]
+            .into_iter()
+            .flatten()
+            .fold(run.end, usize::min);
+            for &r in &covering {
+                let m = order[r];
                 html.push_str(if opened[m] {
                     &marks[m].open
                 } else {
@@ -207,18 +215,33 @@ pub fn apply<'a>(events: Vec<Event<'a>>, model: &TextModel, marks: &[Mark]) -> V
                 last_event[m] = Some(run.event);
             }
             let _ = escape_html(&mut html, &model.text[a..b]);
-            for &m in covering.iter().rev() {
-                html.push_str(&marks[m].close);
+            for &r in covering.iter().rev() {
+                html.push_str(&marks[order[r]].close);
             }
-            for &m in covering.iter().filter(|&&m| marks[m].end == b) {
-                if in_link[run.event] || run.in_code_block {
-                    after_link.push(m);
-                } else if run.is_code {
-                    after_code.push_str(&marks[m].after);
-                } else {
-                    html.push_str(&marks[m].after);
+            let mut ending = Vec::new();
+            while next_end < by_end.len() && marks[by_end[next_end]].end <= b {
+                ending.push(rank[by_end[next_end]]);
+                next_end += 1;
+            }
+            ending.sort_unstable();
+            for r in ending {
+                let m = order[r];
+                // Only a mark that covered this piece ends in it.
+                if covering.remove(&r) {
+                    if in_link[run.event] || run.in_code_block {
+                        after_link[m] = true;
+                    } else if run.is_code {
+                        after_code.push_str(&marks[m].after);
+                    } else {
+                        html.push_str(&marks[m].after);
+                    }
                 }
             }
+            while next_start < order.len() && marks[order[next_start]].start <= b {
+                covering.insert(next_start);
+                next_start += 1;
+            }
+            a = b;
         }
         if run.is_code {
             html.push_str("</code>");
@@ -258,7 +281,7 @@ fn rebuild<'a>(
     events: Vec<Event<'a>>,
     mut replaced: Vec<Option<String>>,
     ends: &[Vec<usize>],
-    after_link: &[usize],
+    after_link: &[bool],
     marks: &[Mark],
 ) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len() + ends.len());
@@ -282,7 +305,7 @@ fn rebuild<'a>(
             None => out.push(event),
         }
         for &m in &ends[i] {
-            if after_link.contains(&m) {
+            if after_link[m] {
                 inline_pending.push_str(&marks[m].after);
             }
             block_pending.push_str(&marks[m].after_block);
@@ -413,6 +436,25 @@ mod tests {
             html.contains("<span id=\"n\" class=\"n\">b</span></code><sup>n</sup> c"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn thousands_of_marks_in_one_paragraph_are_each_wrapped_once() {
+        // One run of text holding every mark: the sweep must still cut it at each.
+        let md: String = (0..3000).map(|i| format!("w{i:05} x ")).collect();
+        let events: Vec<Event<'_>> =
+            pulldown_cmark::TextMergeStream::new(Parser::new_ext(&md, Options::empty())).collect();
+        let model = TextModel::new(&events);
+        let marks: Vec<Mark> = (0..3000)
+            .map(|i| mark(&model, &format!("w{i:05}"), &format!("m{i}")))
+            .collect();
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, apply(events, &model, &marks).into_iter());
+        for i in [0, 1, 1500, 2999] {
+            let piece = format!("<span id=\"m{i}\" class=\"m{i}\">w{i:05}</span><sup>m{i}</sup> x");
+            assert_eq!(html.matches(&piece).count(), 1, "m{i}");
+        }
+        assert_eq!(html.matches("<sup>").count(), 3000);
     }
 
     #[test]
