@@ -138,6 +138,9 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     check_root(root)?;
     let started = Instant::now();
     let out: PathBuf = output.map_or_else(|| root.join("public"), Path::to_path_buf);
+    if output.is_none() {
+        default_output_stays_inside(root, &out)?;
+    }
     let check = |out: &Path| {
         write::check_output_dir(root, out).map_err(|e| anyhow::anyhow!("{e}\nhint: {}", e.hint()))
     };
@@ -241,6 +244,26 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
         stats.removed,
     );
     Ok(Outcome::Success)
+}
+
+/// The default output `public/` must be the site's own folder: one committed as a
+/// symlink to elsewhere would make gloss write where the user never said. (`--output`
+/// may point anywhere the refusals allow: the user chose it.)
+fn default_output_stays_inside(root: &Path, out: &Path) -> Result<()> {
+    let is_link = std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let target = write::resolve_output(out);
+    if target.starts_with(write::resolve_output(root)) {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "refusing to write into `{}`: it is a symlink to `{}`, outside the site\nhint: pass `--output {}` to build there on purpose, or remove the link",
+        out.display(),
+        target.display(),
+        target.display()
+    )
 }
 
 /// What a signal does now: see [`on_interrupt`].

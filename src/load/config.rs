@@ -206,6 +206,12 @@ pub fn normalise_base_url(url: &str) -> Option<String> {
 /// Reads `site.yaml` under `root` if present.
 pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Config {
     let path = Path::new("site.yaml");
+    // A `site.yaml` linked to a file outside the site is not read: its text would reach
+    // pages and error messages.
+    if let Some(d) = super::walk::Inside::new(root).outside_link(&root.join(path)) {
+        diags.push(d);
+        return Config::default();
+    }
     match std::fs::read(root.join(path)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => read(&super::frontmatter::normalise(text), path, diags),

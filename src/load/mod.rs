@@ -130,11 +130,7 @@ impl Loader {
             }
             let full = self.root.join(&rel);
             let mut diags = Diagnostics::new();
-            let top = rel
-                .components()
-                .next()
-                .map_or(&*rel, |c| Path::new(c.as_os_str()));
-            let outside = walk::Inside::new(&self.root, &self.root.join(top)).outside_link(&full);
+            let outside = walk::Inside::new(&self.root).outside_link(&full);
             let entries = if let Some(d) = outside {
                 diags.push(d);
                 Vec::new()

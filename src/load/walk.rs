@@ -63,7 +63,12 @@ pub(crate) fn walk_under(root: &Path, tops: &[&Path]) -> (Vec<Entry>, Diagnostic
         if !dir.is_dir() {
             continue;
         }
-        let inside = Inside::new(root, &dir);
+        let inside = Inside::new(root);
+        // The folder itself may be a link out of the site: then none of it is read.
+        if let Some(d) = inside.outside_link(&dir) {
+            diags.push(d);
+            continue;
+        }
         // A symlinked folder that leads out of the site: what is under it is skipped.
         let mut skipping: Option<PathBuf> = None;
         for item in files_under(&dir) {
@@ -128,32 +133,23 @@ pub(crate) fn walk_under(root: &Path, tops: &[&Path]) -> (Vec<Entry>, Diagnostic
     (entries, diags)
 }
 
-/// Where symlinks may lead: the site (and the folder walked, when that is itself a link
-/// to elsewhere). A link out of it is not followed, so a stray or planted link cannot
-/// publish a file from outside the site.
+/// Where symlinks may lead: the site. A link out of it is not followed, so a stray or
+/// planted link (a file, or a whole `content/` or `static/`) cannot publish a file from
+/// outside the site.
 pub(crate) struct Inside {
     root: PathBuf,
     canonical: Vec<PathBuf>,
 }
 
 impl Inside {
-    pub(crate) fn new(root: &Path, top: &Path) -> Inside {
-        let canonical = [root, top]
-            .iter()
-            .filter_map(|p| std::fs::canonicalize(p).ok())
-            .collect();
+    /// The site at `root`. A folder walked may not lead elsewhere either: a `static/`
+    /// committed as a link to a home folder would publish it.
+    pub(crate) fn new(root: &Path) -> Inside {
+        let canonical = std::fs::canonicalize(root).into_iter().collect();
         Inside {
             root: root.to_path_buf(),
             canonical,
         }
-    }
-
-    /// Also lets links lead into `dir` (a theme's folder, which may itself be a link).
-    pub(crate) fn and(mut self, dir: &Path) -> Inside {
-        if let Ok(dir) = std::fs::canonicalize(dir) {
-            self.canonical.push(dir);
-        }
-        self
     }
 
     /// The warning for `path` (a symlink, or a path through one) when it resolves to a

@@ -87,23 +87,29 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
         );
         return Err(diags);
     }
-    // A theme folder that is a symlink out of the site would publish files from there.
-    if theme_dir.is_dir()
-        && let (Ok(theme_real), Ok(root_real)) = (theme_dir.canonicalize(), root.canonicalize())
-        && !theme_real.starts_with(&root_real)
-    {
-        diags.push(
-            Diagnostic::error(
-                "site.yaml",
-                None,
-                format!(
-                    "theme `{}` is a link to `{}`, outside the site",
-                    config.theme,
-                    theme_real.display()
+    // A theme folder or `templates/` that is a symlink out of the site would publish
+    // files from there.
+    for (dir, what) in [
+        (&theme_dir, format!("theme `{}`", config.theme)),
+        (&root.join("templates"), "`templates/`".to_string()),
+    ] {
+        if dir.is_dir()
+            && let (Ok(real), Ok(root_real)) = (dir.canonicalize(), root.canonicalize())
+            && !real.starts_with(&root_real)
+        {
+            diags.push(
+                Diagnostic::error(
+                    "site.yaml",
+                    None,
+                    format!("{what} is a link to `{}`, outside the site", real.display()),
+                )
+                .with_hint(
+                    "copy it into the site: gloss reads and publishes only the site's own files",
                 ),
-            )
-            .with_hint("copy the theme into the site's themes/ folder"),
-        );
+            );
+        }
+    }
+    if diags.has_errors() {
         return Err(diags);
     }
     let mut templates: BTreeMap<String, (String, PathBuf)> = TEMPLATES

@@ -179,10 +179,9 @@ impl Builder {
         };
         tracing::debug!("render: {:.2?} ({} files)", t.elapsed(), outputs.len());
         let t = Instant::now();
-        // Symlinks may lead where the loader follows them: the site, its `static/` and the
-        // theme's folder (each of which may itself be a link to elsewhere).
-        let inside = Inside::new(&self.root, &self.root.join("static"))
-            .and(&self.root.join("themes").join(&archive.config.theme));
+        // Symlinks may lead where the loader follows them: inside the site (a theme
+        // folder linked from elsewhere is refused when the theme loads).
+        let inside = Inside::new(&self.root);
         let disk = Disk {
             root: &self.root,
             touched: &self.touched,

@@ -121,7 +121,7 @@ mod tests {
     }
 
     fn inside(site: &Site) -> Inside {
-        Inside::new(&site.root, &site.root.join("static"))
+        Inside::new(&site.root)
     }
 
     /// The body `body` gives, with whether it is a change; `previous` when the same.

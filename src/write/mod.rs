@@ -566,7 +566,7 @@ const BACKUP: &str = "backup";
 enum Step {
     /// Something new was moved to `at` (a file, or a whole new folder).
     Placed(PathBuf),
-    /// The file at `at` was replaced; its previous version waits at `backup`.
+    /// The file at `at` is being replaced; its previous version waits at `backup`.
     Replaced { at: PathBuf, backup: PathBuf },
     /// The file at `at` was moved out of the way to `backup`.
     SetAside { at: PathBuf, backup: PathBuf },
@@ -605,17 +605,20 @@ impl Journal {
         Ok(dir.join(n.to_string()))
     }
 
-    /// Moves `from` to `to`, keeping the file `to` replaces.
+    /// Moves `from` to `to`, keeping the file `to` replaces. The old file is kept by a
+    /// second name (a hard link; a copy where the file system has none), so `to` is
+    /// replaced by one rename and is never missing, even under a kill.
     fn place(&self, from: &Path, to: &Path) -> Result<()> {
         fail_for_tests(&self.next)?;
         let replaces = std::fs::symlink_metadata(to).is_ok_and(|m| m.is_file());
         if replaces {
             let backup = self.backup_path()?;
-            std::fs::rename(to, &backup)
-                .with_context(|| format!("cannot write {}", to.display()))?;
+            std::fs::hard_link(to, &backup)
+                .or_else(|_| std::fs::copy(to, &backup).map(|_| ()))
+                .with_context(|| format!("cannot keep the previous {}", to.display()))?;
             self.record(Step::Replaced {
                 at: to.to_path_buf(),
-                backup: backup.clone(),
+                backup,
             });
         }
         std::fs::rename(from, to).with_context(|| format!("cannot write {}", to.display()))?;

@@ -11,6 +11,7 @@ mod hostile;
 mod ids;
 mod init_new;
 mod interrupt;
+mod planted;
 mod rules;
 mod safety;
 mod sanitise;
