@@ -32,6 +32,19 @@ impl Content {
         self.text.push(c);
     }
 
+    /// Appends a run of plain text (no tags, no entities), white space collapsed.
+    fn push_str(&mut self, run: &str) {
+        for (k, piece) in run.split(char::is_whitespace).enumerate() {
+            if k > 0 {
+                self.space = true;
+            }
+            if !piece.is_empty() {
+                self.flush();
+                self.text.push_str(piece);
+            }
+        }
+    }
+
     /// Writes the pending space (none at the start, and one only): a passage that
     /// begins after white space does not begin with it.
     fn flush(&mut self) {
@@ -68,13 +81,16 @@ fn entity(name: &str) -> Option<char> {
 /// The end of the tag starting at `html[0] == '<'`: after the `>` outside quoted
 /// attribute values.
 fn tag_end(html: &str) -> usize {
-    let mut quote = None;
-    for (k, c) in html.char_indices().skip(1) {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return k + 1,
-            _ => {}
+    let bytes = html.as_bytes();
+    let mut at = 1;
+    while let Some(k) = memchr::memchr3(b'>', b'"', b'\'', &bytes[at..]) {
+        let k = at + k;
+        match bytes[k] {
+            b'>' => return k + 1,
+            quote => match memchr::memchr(quote, &bytes[k + 1..]) {
+                Some(close) => at = k + 1 + close + 1,
+                None => return html.len(),
+            },
         }
     }
     html.len()
@@ -138,9 +154,14 @@ pub(crate) fn selectors(body_html: &str, ids: &[Option<&str>]) -> Vec<Option<Tex
         {
             content.push(decoded);
             rest = &rest[end + 1..];
-        } else {
+        } else if c == '<' || c == '&' {
             content.push(c);
-            rest = &rest[c.len_utf8()..];
+            rest = &rest[1..];
+        } else {
+            // Plain text up to the next tag or entity, at once.
+            let end = memchr::memchr2(b'<', b'&', rest.as_bytes()).unwrap_or(rest.len());
+            content.push_str(&rest[..end]);
+            rest = &rest[end..];
         }
     }
     let text = content.text;
@@ -169,6 +190,13 @@ pub(crate) fn selectors(body_html: &str, ids: &[Option<&str>]) -> Vec<Option<Tex
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tag_ends_at_the_first_unquoted_angle_bracket() {
+        assert_eq!(tag_end("<a title=\"x>y\" href='>'>z"), 24);
+        assert_eq!(tag_end("<br>"), 4);
+        assert_eq!(tag_end("<a title=\"open"), 14);
+    }
 
     fn one(html: &str) -> TextQuote {
         selectors(html, &[Some("n")])
