@@ -2,7 +2,7 @@
 //! indexes (quotes, per-entity lists, the archive by year and month).
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -10,21 +10,6 @@ use super::entities::{Known, Registry};
 use super::{Archive, ArticleEntry, Entity, EntityKind, Month, PageEntry, QuoteRef, Year};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{AnnotationKind, Article, Config, Page, StaticFile};
-
-/// Top-level folders gloss writes itself; a page or article there would collide.
-const RESERVED: &[&str] = &[
-    "people",
-    "topics",
-    "outlets",
-    "quotes",
-    "archive",
-    "page",
-    "search",
-    "feed.xml",
-    "sitemap.xml",
-    "404.html",
-    "annotations.jsonld",
-];
 
 fn entities(kind: EntityKind, map: super::entities::KnownMap) -> Vec<Entity> {
     // Sorted by id: order is decided here, never inherited from the hash map.
@@ -205,7 +190,7 @@ pub(crate) fn build(
     }
     tracing::debug!("indexes: lists {:.2?}", t.elapsed());
     let years = archive_by_date(&entries);
-    let pages = place_pages(pages, &entries, diags);
+    let pages = place_pages(pages, diags);
     let mut archive = Archive {
         root,
         config,
@@ -249,20 +234,14 @@ fn archive_by_date(entries: &[ArticleEntry]) -> Vec<Year> {
     years
 }
 
-fn place_pages(
-    pages: Vec<Page>,
-    entries: &[ArticleEntry],
-    diags: &mut Diagnostics,
-) -> Vec<PageEntry> {
-    let article_dirs: BTreeMap<&str, &std::sync::Arc<Article>> = entries
-        .iter()
-        .map(|e| (e.dir.as_str(), &e.article))
-        .collect();
+/// The pages with their folders; one in a folder gloss writes itself is an error. (A
+/// page at an article's URL is found with every other clash by the output-path check.)
+fn place_pages(pages: Vec<Page>, diags: &mut Diagnostics) -> Vec<PageEntry> {
     let mut out = Vec::new();
     for page in pages {
         let dir = format!("{}/", page.url_path);
         let top = page.url_path.split('/').next().unwrap_or("");
-        if RESERVED.contains(&top) {
+        if crate::routes::plan::RESERVED.contains(&top) {
             diags.push(
                 Diagnostic::error(
                     &page.path,
@@ -270,20 +249,6 @@ fn place_pages(
                     format!("page URL `/{dir}` collides with gloss's own `/{top}/` pages"),
                 )
                 .with_hint("move the page to another folder or name under content/pages/"),
-            );
-            continue;
-        }
-        if let Some(a) = article_dirs.get(dir.as_str()) {
-            diags.push(
-                Diagnostic::error(
-                    &page.path,
-                    None,
-                    format!(
-                        "page URL `/{dir}` is also the URL of `{}`",
-                        a.path.display()
-                    ),
-                )
-                .with_hint("rename the page or the article"),
             );
             continue;
         }

@@ -173,16 +173,8 @@ fn check_permalink(p: &str) -> Result<(), String> {
         }
         rest = &rest[end..];
     }
-    let reserved = [
-        "/people/",
-        "/topics/",
-        "/outlets/",
-        "/quotes/",
-        "/archive/",
-        "/page/",
-        "/search/",
-    ];
-    if reserved.iter().any(|r| p.starts_with(r)) || p == "/{slug}/" {
+    let first = p.trim_start_matches('/').split('/').next().unwrap_or("");
+    if crate::routes::plan::RESERVED.contains(&first) || p == "/{slug}/" {
         return Err("it would collide with gloss's index pages".into());
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! Machine-readable outputs: Atom feeds, the sitemap and `/annotations.jsonld`.
 
+use crate::routes::plan::{SITEMAP_URLS, sitemap_parts};
 use serde_json::{Value, json};
 use tera::Context;
 
@@ -45,22 +46,7 @@ pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx:
     );
     ctx.insert("entries", &entries);
 }
-
-/// Adds the sitemap's context: every HTML page's absolute URL.
-/// The most URLs one sitemap file may list (the sitemap protocol's limit).
-pub(crate) const SITEMAP_URLS: usize = 50_000;
-
-/// Into how many files a sitemap of `urls` pages is split: 0 when `sitemap.xml` holds
-/// them all, else the number of `sitemap-K.xml` parts that `sitemap.xml` indexes.
-pub(crate) fn sitemap_parts(urls: usize) -> usize {
-    if urls <= SITEMAP_URLS {
-        0
-    } else {
-        urls.div_ceil(SITEMAP_URLS)
-    }
-}
-
-/// The context of sitemap file `part` (see [`super::pages::Job::Sitemap`]): `urls` to
+/// The context of sitemap file `part` (see [`crate::routes::plan::Job::Sitemap`]): `urls` to
 /// list, or, for the index of a split sitemap, `sitemaps` (the parts' absolute URLs).
 pub(crate) fn sitemap_context(
     s: &Shared<'_>,

@@ -11,9 +11,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::feeds::FEED_ENTRIES;
-use super::pages::{Job, months_page, page_range, pages_for, slice};
+use super::pages::{months_page, slice};
 use super::views::Shared;
 use crate::link::{Archive, ArticleEntry, Entity, EntityKind};
+use crate::routes::plan::{Job, page_range, pages_for};
 
 /// What differs between two archives.
 pub(crate) struct Changes {

@@ -22,8 +22,8 @@ use tera::Context;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::Archive;
+use crate::routes::plan::{self, Job};
 use crate::routes::{Claim, Origin};
-use pages::Job;
 use theme::Theme;
 use views::{Shared, SiteView};
 
@@ -143,13 +143,13 @@ fn run(
     let shared = Shared::new(archive);
     let mut base = Context::new();
     base.insert("site", &SiteView::new(archive));
-    let all = pages::plan(&shared);
+    let all = plan::plan(archive);
     let changes = previous.and_then(|old| {
         incremental::Changes::between(old, archive).map(|c| (c, old.statics == archive.statics))
     });
     let all_paths = || -> Vec<String> {
         all.iter()
-            .map(|&job| pages::out_path(&shared, job))
+            .map(|&job| plan::out_path(archive, job))
             .collect()
     };
     let paths: Option<Vec<String>> = match &changes {
@@ -271,7 +271,7 @@ fn render_job(
             let urls: Vec<(String, Option<&str>)> = all
                 .iter()
                 .filter_map(|&job| {
-                    let dir = pages::dir(shared, job)?;
+                    let dir = plan::dir(shared.archive, job)?;
                     let lastmod = match job {
                         Job::Article(i) => Some(shared.card(i).updated_iso),
                         _ => None,
@@ -287,7 +287,7 @@ fn render_job(
             let content = Content::Bytes(feeds::annotations(shared));
             tracing::debug!("render: annotations.jsonld {:.2?}", t.elapsed());
             return Ok(Output {
-                path: pages::out_path(shared, job),
+                path: plan::out_path(shared.archive, job),
                 content,
             });
         }
@@ -304,7 +304,7 @@ fn render_job(
                 None,
                 format!(
                     "cannot render `{}`: {}",
-                    pages::out_path(shared, job),
+                    plan::out_path(shared.archive, job),
                     theme::one_line(&e)
                 ),
             )
@@ -313,7 +313,7 @@ fn render_job(
             )
         })?;
     Ok(Output {
-        path: pages::out_path(shared, job),
+        path: plan::out_path(shared.archive, job),
         content: Content::Bytes(bytes),
     })
 }
@@ -357,8 +357,8 @@ fn claims(shared: &Shared<'_>, plan: &[Job], theme: &Theme) -> Vec<Claim> {
     let mut claims: Vec<Claim> = plan
         .iter()
         .map(|&job| Claim {
-            path: pages::out_path(shared, job),
-            origin: pages::origin(shared, job),
+            path: plan::out_path(shared.archive, job),
+            origin: plan::origin(shared.archive, job),
         })
         .collect();
     claims.push(Claim {

@@ -10,42 +10,10 @@ use super::views::Shared;
 use crate::link::{EntityKind, Month, Naming, QuoteRef};
 use crate::model::QuoteStatus;
 use crate::routes::dirs::{pager_dir, root_prefix};
-
-/// One page to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Job {
-    Home(usize),
-    Article(usize),
-    EntityIndex(EntityKind),
-    Entity(EntityKind, usize, usize),
-    Quotes(usize),
-    ArchiveIndex,
-    Year(usize, usize),
-    Month(usize, usize, usize),
-    Page(usize),
-    /// `/search/`, the page the search index is read from.
-    Search,
-    NotFound,
-    Feed(Option<(EntityKind, usize)>),
-    /// `sitemap.xml` (0), or part `k` of a sitemap split in files of
-    /// [`super::feeds::SITEMAP_URLS`] (then `sitemap.xml` is their index).
-    Sitemap(usize),
-    Annotations,
-}
+use crate::routes::plan::{Job, dir, page_range, pages_for};
 
 /// How many related entities (a person's topics, a topic's people) a page lists.
 pub(crate) const RELATED_SHOWN: usize = 30;
-
-/// Number of pages needed for `n` items.
-pub(crate) fn pages_for(n: usize, per_page: usize) -> usize {
-    n.div_ceil(per_page).max(1)
-}
-
-/// Positions that page `k` (1-based) of a list of `n` items shows.
-pub(crate) fn page_range(n: usize, k: usize, per_page: usize) -> std::ops::Range<usize> {
-    let start = ((k - 1) * per_page).min(n);
-    start..(start + per_page).min(n)
-}
 
 /// Items of page `k` (1-based).
 pub(crate) fn slice<T>(items: &[T], k: usize, per_page: usize) -> &[T] {
@@ -62,107 +30,6 @@ pub(crate) fn months_page(months: &[Month], k: usize, per_page: usize) -> Vec<us
         .skip(shown.start)
         .take(shown.len())
         .collect()
-}
-
-/// Every page of the site, in a fixed order.
-pub(crate) fn plan(s: &Shared<'_>) -> Vec<Job> {
-    let a = s.archive;
-    let per = a.config.paginate;
-    let mut jobs = Vec::new();
-    jobs.extend((1..=pages_for(a.articles.len(), per)).map(Job::Home));
-    jobs.extend((0..a.articles.len()).map(Job::Article));
-    for kind in [EntityKind::Person, EntityKind::Topic, EntityKind::Outlet] {
-        jobs.push(Job::EntityIndex(kind));
-        for (i, e) in a.entities(kind).iter().enumerate() {
-            jobs.extend((1..=pages_for(e.articles.len(), per)).map(|k| Job::Entity(kind, i, k)));
-            if kind != EntityKind::Outlet {
-                jobs.push(Job::Feed(Some((kind, i))));
-            }
-        }
-    }
-    jobs.extend((1..=pages_for(a.quotes.len(), per)).map(Job::Quotes));
-    jobs.push(Job::ArchiveIndex);
-    for (y, year) in a.years.iter().enumerate() {
-        let count = year.months.iter().map(|m| m.articles.len()).sum();
-        jobs.extend((1..=pages_for(count, per)).map(|k| Job::Year(y, k)));
-        for (m, month) in year.months.iter().enumerate() {
-            jobs.extend((1..=pages_for(month.articles.len(), per)).map(|k| Job::Month(y, m, k)));
-        }
-    }
-    jobs.extend((0..a.pages.len()).map(Job::Page));
-    jobs.push(Job::Search);
-    let pages = jobs.iter().filter(|&&j| is_page(j)).count();
-    jobs.extend([Job::NotFound, Job::Feed(None), Job::Annotations]);
-    jobs.extend((0..=super::feeds::sitemap_parts(pages)).map(Job::Sitemap));
-    jobs
-}
-
-/// True for the jobs that make an HTML page listed in the sitemap (those [`dir`] places).
-pub(crate) fn is_page(job: Job) -> bool {
-    !matches!(
-        job,
-        Job::NotFound | Job::Feed(_) | Job::Sitemap(_) | Job::Annotations
-    )
-}
-
-/// The output folder of an HTML job, or the file path of any other job.
-pub(crate) fn out_path(s: &Shared<'_>, job: Job) -> String {
-    match dir(s, job) {
-        Some(d) => format!("{d}index.html"),
-        None => match job {
-            Job::NotFound => "404.html".into(),
-            Job::Feed(None) => "feed.xml".into(),
-            Job::Feed(Some((kind, i))) => format!("{}feed.xml", s.archive.entities(kind)[i].dir),
-            Job::Sitemap(0) => "sitemap.xml".into(),
-            Job::Sitemap(k) => format!("sitemap-{k}.xml"),
-            _ => "annotations.jsonld".into(),
-        },
-    }
-}
-
-/// What makes the file of `job`, for the collision check: the site file it renders, or
-/// a description of the page gloss makes.
-pub(crate) fn origin(s: &Shared<'_>, job: Job) -> crate::routes::Origin {
-    use crate::routes::Origin;
-    let a = s.archive;
-    match job {
-        Job::Article(i) => Origin::File(a.articles[i].article.path.clone()),
-        Job::Page(i) => Origin::File(a.pages[i].page.path.clone()),
-        Job::Entity(kind, i, 1) if a.entities(kind)[i].profile.is_some() => Origin::File(
-            a.entities(kind)[i]
-                .profile
-                .as_ref()
-                .map(|p| p.path.clone())
-                .unwrap_or_default(),
-        ),
-        Job::Entity(kind, i, k) => Origin::Generated(format!(
-            "page {k} of the list of `{}` in `/{}/`",
-            a.entities(kind)[i].id,
-            kind.folder()
-        )),
-        other => Origin::Generated(format!("gloss's page `/{}`", out_path(s, other))),
-    }
-}
-
-/// The folder of an HTML page; `None` for files that are not `index.html` pages.
-pub(crate) fn dir(s: &Shared<'_>, job: Job) -> Option<String> {
-    let a = s.archive;
-    Some(match job {
-        Job::Home(k) => pager_dir("", k),
-        Job::Article(i) => a.articles[i].dir.clone(),
-        Job::EntityIndex(kind) => format!("{}/", kind.folder()),
-        Job::Entity(kind, i, k) => pager_dir(&a.entities(kind)[i].dir, k),
-        Job::Quotes(k) => pager_dir("quotes/", k),
-        Job::ArchiveIndex => crate::routes::dirs::ARCHIVE.into(),
-        Job::Year(y, k) => pager_dir(&crate::routes::dirs::year_dir(a.years[y].year), k),
-        Job::Month(y, m, k) => pager_dir(
-            &crate::routes::dirs::month_dir(a.years[y].year, a.years[y].months[m].month),
-            k,
-        ),
-        Job::Page(i) => a.pages[i].dir.clone(),
-        Job::Search => "search/".into(),
-        _ => return None,
-    })
 }
 
 fn cards(s: &Shared<'_>, ids: &[usize]) -> Vec<tera::Value> {
@@ -196,7 +63,7 @@ fn naming_html(namings: &[Naming], person: usize) -> Option<String> {
 pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static str {
     let a = s.archive;
     let per = a.config.paginate;
-    let d = dir(s, job).unwrap_or_default();
+    let d = dir(s.archive, job).unwrap_or_default();
     ctx.insert("root", &root_prefix(&d));
     ctx.insert("canonical", &s.url(&d));
     match job {

@@ -7,12 +7,14 @@
 //! - [`OutPath`]: a relative path proven to stay inside the output folder, whatever the
 //!   content, the permalink pattern or a bookkeeping record spelled; the writer takes
 //!   nothing else.
+//! - [`plan`]: every page kind gloss generates ([`plan::Job`]) and the path of each.
 //! - [`claims`]: every output file with what makes it, checked as a whole before
 //!   anything is rendered: escapes, two sources of one path, case and Unicode twins, a
 //!   file against a folder.
 
 pub mod claims;
 pub mod dirs;
+pub(crate) mod plan;
 
 use std::fmt;
 

@@ -64,6 +64,23 @@ fn a_page_and_an_index_page_of_the_same_folder_collide() {
 }
 
 #[test]
+fn a_page_at_an_articles_url_collides() {
+    let site = built();
+    site.file(
+        "content/pages/articles/a.md",
+        "---\ntitle: Page\n---\nPage.\n",
+    );
+    refused(
+        &site,
+        &[
+            "two sources make `articles/a/index.html`",
+            "`content/articles/a.md`",
+            "`content/pages/articles/a.md`",
+        ],
+    );
+}
+
+#[test]
 fn a_static_file_against_a_generated_page_a_theme_file_or_a_folder() {
     let site = built();
     site.file("static/feed.xml", "<feed/>");
