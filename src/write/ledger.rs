@@ -4,7 +4,8 @@
 //! builds from writing into it at once.
 //!
 //! Layout: `<site>/.gloss/outputs/<key>/{manifest,lock}`, `<key>` a hash of the output
-//! folder's resolved path, so builds into several folders keep separate records. The
+//! folder's path (relative to the site when inside it), so builds into several folders
+//! keep separate records. The
 //! walker skips `.gloss/` (a hidden folder), it holds its own `.gitignore` (`*`), and
 //! gloss refuses a `.gloss` that is a symlink or a file, so a cloned repository cannot
 //! make gloss write through it. Records are never trusted to name a place: see
@@ -41,9 +42,16 @@ pub struct Ledger {
 
 impl Ledger {
     /// The records of the output folder `out` (already resolved by
-    /// [`super::check_output_dir`]) of the site at `root`. Creates nothing.
+    /// [`super::check_output_dir`]) of the site at `root`. Creates nothing. An output
+    /// inside the site is keyed by its path relative to the site, so moving or renaming
+    /// the site's folder keeps its records; one elsewhere by its absolute path.
     pub fn of(root: &Path, out: &Path) -> Ledger {
-        let key = xxhash_rust::xxh3::xxh3_64(out.as_os_str().as_encoded_bytes());
+        let site = super::resolve_output(root);
+        let name = match super::resolve_output(out).strip_prefix(&site) {
+            Ok(rel) => format!("site:{}", rel.display()),
+            Err(_) => format!("path:{}", out.display()),
+        };
+        let key = xxhash_rust::xxh3::xxh3_64(name.as_bytes());
         Ledger {
             dir: root
                 .join(BOOKKEEPING)

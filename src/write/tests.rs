@@ -492,3 +492,22 @@ fn a_path_outside_the_output_is_never_written() {
     assert!(!dir.path().join("site/escaped.html").exists());
     assert!(!dir.path().join("b.html").exists());
 }
+
+/// A site moved to another folder, its output inside it, keeps its records: the next
+/// build finds its own files, not foreign ones.
+#[test]
+fn a_moved_site_keeps_the_records_of_its_output() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(root.join("content")).unwrap_or_else(|e| panic!("{e}"));
+    let o = root.join("public");
+    write(&[out("a/index.html", "A")], &Ledger::of(&root, &o)).unwrap_or_else(|e| panic!("{e}"));
+    let moved = dir.path().join("renamed");
+    std::fs::rename(&root, &moved).unwrap_or_else(|e| panic!("{e}"));
+    let o = moved.join("public");
+    let checked = check_output_dir(&moved, &o);
+    assert!(checked.is_ok(), "{checked:?}");
+    let stats = write(&[out("b/index.html", "B")], &Ledger::of(&moved, &o))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stats.removed, 1, "the old page is known as gloss's");
+}
