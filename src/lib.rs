@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod diag;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod import;
 pub mod link;
 pub mod load;
 pub mod markdown;

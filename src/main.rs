@@ -65,6 +65,16 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Turn another generator's site into a gloss site in an empty folder.
+    Import {
+        /// The generator that built the source site.
+        #[arg(value_enum)]
+        generator: gloss::import::Generator,
+        /// The source site's folder (only read).
+        src: PathBuf,
+        /// The new site's folder (absent or empty).
+        dest: PathBuf,
+    },
     /// Report every error and warning without writing output.
     Check {
         /// Treat warnings as errors.
@@ -136,6 +146,11 @@ fn main() -> ExitCode {
             },
         )
         .map(|()| Outcome::Success),
+        Command::Import {
+            generator,
+            src,
+            dest,
+        } => cmd::import(generator, &root.join(src), &root.join(dest)),
         Command::Check { strict, drafts } => cmd::check(
             &root,
             strict,

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod create;
 mod fingerprint;
+mod import;
 mod init;
 mod new;
 mod progress;
@@ -16,6 +17,8 @@ use std::path::Path;
 
 pub use build::{BuildOptions, Linked, apply_base_url, build, link_site};
 pub use check::check;
+pub(crate) use create::dirs as create_dirs;
+pub use import::import;
 pub use init::init;
 pub use new::new_article;
 pub use serve::serve;

@@ -26,6 +26,7 @@ pub(crate) use walk::{Inside, files_under, open_no_follow};
 pub use walk::{SOURCE_DIRS, is_ignored};
 
 pub use config::normalise_base_url;
+pub(crate) use frontmatter::{normalise as normalise_text, split as split_front_matter};
 
 /// Options that change what is loaded.
 #[derive(Debug, Clone, Copy, Default)]

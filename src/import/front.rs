@@ -1,0 +1,262 @@
+//! Front matter of another generator's post, mapped to gloss's: `tags` and `categories`
+//! become topics (ids slugged, original names kept for the topic profiles), `excerpt`
+//! or `description` the summary, author ids bylines (names from the site's data),
+//! dates gloss's forms, keys case-folded, and everything without an equivalent goes
+//! under `extra:` unchanged. Written as YAML whose values are JSON scalars and flow
+//! collections (YAML is a superset of JSON), so quoting is never a question.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::load::yaml::{Kind, Node};
+
+/// A post's front matter, mapped.
+#[derive(Debug, Default)]
+pub(crate) struct Mapped {
+    pub(crate) title: Option<String>,
+    /// `YYYY-MM-DD` or RFC 3339.
+    pub(crate) date: Option<String>,
+    pub(crate) updated: Option<String>,
+    pub(crate) summary: Option<String>,
+    /// Byline names.
+    pub(crate) authors: Vec<String>,
+    /// Topic ids with their original names.
+    pub(crate) topics: Vec<(String, String)>,
+    pub(crate) draft: bool,
+    /// The post's own `permalink:`, if any.
+    pub(crate) permalink: Option<String>,
+    /// `permalink: false`: the source never wrote this file out (data for other pages).
+    pub(crate) no_output: bool,
+    /// Old paths: `redirect_from`, `aliases`.
+    pub(crate) old_paths: Vec<String>,
+    /// The lead image path, kept under `extra.image` until gloss has `image:`.
+    pub(crate) image: Option<String>,
+    /// Everything else, by key.
+    pub(crate) extra: BTreeMap<String, Value>,
+    /// Which source keys became which gloss keys (for the report).
+    pub(crate) renamed: Vec<(&'static str, String)>,
+}
+
+/// The node as JSON (for `extra:`).
+pub(crate) fn to_json(n: &Node) -> Value {
+    match &n.kind {
+        Kind::Null => Value::Null,
+        Kind::Bool(b) => Value::Bool(*b),
+        Kind::Int(i) => {
+            i64::try_from(*i).map_or_else(|_| Value::String(i.to_string()), Value::from)
+        }
+        Kind::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        Kind::Str(s) => Value::String(s.clone()),
+        Kind::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
+        Kind::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// A scalar as text (numbers and booleans as written).
+fn text(n: &Node) -> Option<String> {
+    match &n.kind {
+        Kind::Str(s) => Some(s.clone()),
+        Kind::Int(i) => Some(i.to_string()),
+        Kind::Float(f) => Some(f.to_string()),
+        Kind::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A scalar or a list of scalars as a list.
+fn list(n: &Node) -> Vec<String> {
+    match &n.kind {
+        Kind::Seq(items) => items.iter().filter_map(text).collect(),
+        Kind::Str(s) => s
+            .split([',', ' '])
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect(),
+        _ => text(n).into_iter().collect(),
+    }
+}
+
+/// A date as gloss writes it: `YYYY-MM-DD`, or RFC 3339 for a time of day. Jekyll's
+/// `2014-03-12 10:11:00 -0400` becomes `2014-03-12T10:11:00-04:00`; `None` when the text
+/// is no date gloss can read.
+pub(crate) fn date(s: &str) -> Option<String> {
+    let s = s.trim();
+    if jiff::civil::Date::strptime("%Y-%m-%d", s).is_ok() {
+        return Some(s.to_string());
+    }
+    let with_offset = [
+        "%Y-%m-%dT%H:%M:%S%:z",
+        "%Y-%m-%dT%H:%M:%S%.f%:z",
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        "%Y-%m-%d %H:%M %z",
+    ];
+    for form in with_offset {
+        if let Ok(p) = jiff::fmt::strtime::parse(form, s)
+            && let (Ok(dt), Some(offset)) = (p.to_datetime(), p.offset())
+        {
+            let secs = offset.seconds();
+            let (sign, secs) = if secs < 0 { ('-', -secs) } else { ('+', secs) };
+            let (h, m) = (secs / 3600, secs % 3600 / 60);
+            return Some(format!(
+                "{}{sign}{h:02}:{m:02}",
+                dt.strftime("%Y-%m-%dT%H:%M:%S")
+            ));
+        }
+    }
+    if let Some(utc) = s.strip_suffix('Z')
+        && let Ok(dt) = jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M:%S", utc)
+    {
+        return Some(dt.strftime("%Y-%m-%dT%H:%M:%SZ").to_string());
+    }
+    for form in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"] {
+        if let Ok(dt) = jiff::civil::DateTime::strptime(form, s) {
+            return Some(dt.strftime("%Y-%m-%dT%H:%M:%SZ").to_string());
+        }
+    }
+    None
+}
+
+/// The topic id of a tag name: its slug (`How we work` -> `how-we-work`).
+pub(crate) fn topic_id(name: &str) -> String {
+    slug::slugify(name)
+}
+
+/// Maps the front matter `fm` (a map). `people` names author ids.
+pub(crate) fn map(fm: &Node, people: &BTreeMap<String, String>) -> Mapped {
+    let mut m = Mapped::default();
+    let Kind::Map(entries) = &fm.kind else {
+        return m;
+    };
+    for (key, value) in entries {
+        let folded = key.name.to_lowercase();
+        let renamed = |m: &mut Mapped, to: &'static str| {
+            if key.name != to {
+                m.renamed.push((to, key.name.clone()));
+            }
+        };
+        match folded.as_str() {
+            "title" => {
+                m.title = text(value);
+                renamed(&mut m, "title");
+            }
+            "date" => match text(value).as_deref().and_then(date) {
+                Some(d) => m.date = Some(d),
+                None => {
+                    m.extra.insert(key.name.clone(), to_json(value));
+                }
+            },
+            "updated" | "last_modified_at" | "lastmod" | "modified" => {
+                if let Some(d) = text(value).as_deref().and_then(date) {
+                    m.updated = Some(d);
+                    renamed(&mut m, "updated");
+                }
+            }
+            "excerpt" | "description" | "summary" if m.summary.is_none() => {
+                m.summary = text(value).filter(|s| !s.trim().is_empty());
+                renamed(&mut m, "summary");
+            }
+            "tags" | "categories" | "category" => {
+                for name in list(value) {
+                    let id = topic_id(&name);
+                    if !id.is_empty() && !m.topics.iter().any(|(i, _)| *i == id) {
+                        m.topics.push((id, name));
+                    }
+                }
+                renamed(&mut m, "topics");
+            }
+            "author" | "authors" => {
+                for id in list(value) {
+                    let name = people.get(&id).cloned().unwrap_or(id);
+                    m.authors.push(name);
+                }
+                renamed(&mut m, "authors");
+            }
+            "draft" | "published" => {
+                let is_draft = matches!(value.kind, Kind::Bool(b) if b == (folded == "draft"));
+                m.draft |= is_draft;
+            }
+            "permalink" => match value.kind {
+                Kind::Bool(false) => m.no_output = true,
+                _ => m.permalink = text(value),
+            },
+            "redirect_from" | "aliases" => {
+                m.old_paths.extend(list(value));
+                renamed(&mut m, "aliases");
+            }
+            "image" | "featured_image" | "hero_image" => {
+                if m.image.is_none() {
+                    m.image = text(value);
+                }
+                m.extra.insert(key.name.clone(), to_json(value));
+            }
+            _ => {
+                m.extra.insert(key.name.clone(), to_json(value));
+            }
+        }
+    }
+    m
+}
+
+/// `key: value` lines of YAML, the value as JSON (a valid YAML flow value).
+pub(crate) fn yaml_line(out: &mut String, key: &str, value: &Value) {
+    out.push_str(key);
+    out.push_str(": ");
+    out.push_str(&value.to_string());
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_of_other_generators() {
+        assert_eq!(date("2014-03-12").as_deref(), Some("2014-03-12"));
+        assert_eq!(
+            date("2014-03-12T10:11:00-04:00").as_deref(),
+            Some("2014-03-12T10:11:00-04:00")
+        );
+        assert_eq!(
+            date("2014-03-12 10:11:00 -0400").as_deref(),
+            Some("2014-03-12T10:11:00-04:00")
+        );
+        assert_eq!(
+            date("2014-03-12 10:11").as_deref(),
+            Some("2014-03-12T10:11:00Z")
+        );
+        assert_eq!(date("March 3"), None);
+    }
+
+    #[test]
+    fn front_matter_maps_to_gloss_keys() {
+        let text = "Title: Hello\ndate: 2014-03-12 10:11:00 -0400\nexcerpt: Short\ndescription: Long\ntags: [How we work, design]\nauthors: [aaron, zed]\nredirect_from: [/old/]\nlayout: post\n";
+        let node = crate::load::yaml::parse(text, std::path::Path::new("x.md"), 1)
+            .unwrap_or_else(|d| panic!("{}", d.message));
+        let people = BTreeMap::from([("aaron".to_string(), "Aaron Snow".to_string())]);
+        let m = map(&node, &people);
+        assert_eq!(m.title.as_deref(), Some("Hello"));
+        assert_eq!(m.date.as_deref(), Some("2014-03-12T10:11:00-04:00"));
+        assert_eq!(m.summary.as_deref(), Some("Short"));
+        assert_eq!(
+            m.topics,
+            [
+                ("how-we-work".to_string(), "How we work".to_string()),
+                ("design".into(), "design".into())
+            ]
+        );
+        assert_eq!(m.authors, ["Aaron Snow", "zed"]);
+        assert_eq!(m.old_paths, ["/old/"]);
+        assert_eq!(
+            m.extra.keys().collect::<Vec<_>>(),
+            ["description", "layout"]
+        );
+    }
+}

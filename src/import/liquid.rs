@@ -1,0 +1,381 @@
+//! Body conversion for Jekyll and Eleventy posts: the Liquid and Nunjucks tags and
+//! filters those sites use inside Markdown become the Markdown gloss renders (an image
+//! tag an image, a `url` filter its path, a video embed a link to the video), and
+//! everything else of the body is kept byte for byte. A tag it does not know is left in
+//! place and reported with its line, so nothing is lost without a word.
+
+use std::collections::BTreeMap;
+
+/// What converting one body did.
+#[derive(Debug, Default)]
+pub(crate) struct Converted {
+    /// The new body.
+    pub(crate) text: String,
+    /// Each kind of conversion with how often it happened and its first example.
+    pub(crate) done: Vec<(&'static str, String)>,
+    /// Template syntax left in place: 1-based line and the text.
+    pub(crate) left: Vec<(u32, String)>,
+}
+
+/// Values a body may refer to (`{{ image }}`), and how to name a team member.
+pub(crate) struct Context<'a> {
+    /// The post's front-matter `image`, for `{{ image }}` and `{{ image | url }}`.
+    pub(crate) image: Option<&'a str>,
+    /// The post's summary, for `{{ page.excerpt }}`.
+    pub(crate) excerpt: Option<&'a str>,
+    /// Author ids to display names, for `{{ "id" | team_link }}`.
+    pub(crate) people: &'a BTreeMap<String, String>,
+}
+
+/// Converts `body`.
+pub(crate) fn convert(body: &str, cx: &Context<'_>) -> Converted {
+    let mut out = Converted::default();
+    let mut rest = body;
+    let mut line = 1u32;
+    // Inside ``` or ~~~ fences template syntax is code, shown as written.
+    let mut fence: Option<&str> = None;
+    while !rest.is_empty() {
+        let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let text = &rest[..end];
+        let trimmed = text.trim_start();
+        if let Some(f) = fence {
+            if trimmed.starts_with(f) {
+                fence = None;
+            }
+            out.text.push_str(text);
+            rest = &rest[end..];
+            line += 1;
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            out.text.push_str(text);
+            rest = &rest[end..];
+            line += 1;
+            continue;
+        }
+        // `{% comment %}` … `{% endcomment %}`: the source never showed it.
+        if trimmed
+            .strip_prefix("{%")
+            .is_some_and(|t| t.trim_start().starts_with("comment"))
+            && let Some(end) = rest.find("endcomment")
+            && let Some(close) = rest[end..].find("%}")
+        {
+            let stop = end + close + 2;
+            let skipped = &rest[..stop];
+            note(
+                &mut out,
+                "`{% comment %}` blocks removed",
+                skipped.lines().next().unwrap_or(""),
+            );
+            line += skipped.matches('\n').count() as u32;
+            rest = &rest[stop..];
+            continue;
+        }
+        // A tag may span lines (`{% include "x.html",\n image: … %}`): take it whole.
+        let (chunk, lines) = match tag_span(rest) {
+            Some(len) => (&rest[..len], rest[..len].matches('\n').count() as u32),
+            None => (text, u32::from(text.ends_with('\n'))),
+        };
+        convert_chunk(chunk, line, cx, &mut out);
+        rest = &rest[chunk.len()..];
+        line += lines;
+    }
+    out
+}
+
+/// The length of the text up to the end of the line on which the last tag that opens
+/// on the first line closes; `None` when every tag on the first line closes there.
+fn tag_span(rest: &str) -> Option<usize> {
+    let first = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let mut at = 0;
+    loop {
+        let open = find_open(&rest[at..first])?;
+        let (start, close) = (at + open.0, open.1);
+        match rest[start + 2..].find(close) {
+            Some(e) => {
+                let tag_end = start + 2 + e + close.len();
+                if tag_end <= first {
+                    at = tag_end;
+                    continue;
+                }
+                let line_end = rest[tag_end..]
+                    .find('\n')
+                    .map_or(rest.len(), |i| tag_end + i + 1);
+                return Some(line_end);
+            }
+            None => return None,
+        }
+    }
+}
+
+/// The first `{%` or `{{` in `s`, with the text that closes it.
+fn find_open(s: &str) -> Option<(usize, &'static str)> {
+    let a = s.find("{%").map(|i| (i, "%}"));
+    let b = s.find("{{").map(|i| (i, "}}"));
+    match (a, b) {
+        (Some(x), Some(y)) => Some(if x.0 <= y.0 { x } else { y }),
+        (x, y) => x.or(y),
+    }
+}
+
+fn note(out: &mut Converted, what: &'static str, example: &str) {
+    out.done.push((what, example.to_string()));
+}
+
+/// Converts the tags in one chunk (a line, or the lines a tag spans).
+fn convert_chunk(chunk: &str, line: u32, cx: &Context<'_>, out: &mut Converted) {
+    let mut rest = chunk;
+    while let Some((start, close)) = find_open(rest) {
+        let Some(len) = rest[start + 2..].find(close) else {
+            break;
+        };
+        let end = start + 2 + len + close.len();
+        let tag = &rest[start..end];
+        let inner = tag[2..tag.len() - 2].trim().trim_matches('-').trim();
+        out.text.push_str(&rest[..start]);
+        let line_of_tag = line + rest[..start].matches('\n').count() as u32;
+        match convert_tag(tag, inner, close == "%}", cx) {
+            Some((what, replacement)) => {
+                note(out, what, tag);
+                out.text.push_str(&replacement);
+            }
+            None => {
+                out.left.push((line_of_tag, tag.to_string()));
+                out.text.push_str(tag);
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.text.push_str(rest);
+}
+
+/// The quoted arguments of a tag (`"a" 'b' "c"`), in order.
+fn quoted(s: &str) -> Vec<&str> {
+    let mut args = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find(['"', '\'']) {
+        let q = &rest[i..=i];
+        let Some(len) = rest[i + 1..].find(q) else {
+            break;
+        };
+        args.push(&rest[i + 1..i + 1 + len]);
+        rest = &rest[i + 1 + len + 1..];
+    }
+    args
+}
+
+/// `key: "value"` arguments of an include.
+fn named<'a>(s: &'a str, key: &str) -> Option<&'a str> {
+    let at = s.find(&format!("{key}:"))? + key.len() + 1;
+    quoted(&s[at..]).first().copied()
+}
+
+/// A path as an absolute site path (`assets/x.png` -> `/assets/x.png`); URLs as they are.
+fn site_path(p: &str) -> String {
+    if p.starts_with('/') || p.contains("://") || p.is_empty() {
+        p.to_string()
+    } else {
+        format!("/{p}")
+    }
+}
+
+/// Text safe inside Markdown image alt text or link text.
+fn md_text(s: &str) -> String {
+    s.replace('[', "\\[").replace(']', "\\]")
+}
+
+/// The Markdown for one tag, with the name of the conversion; `None` for a tag gloss
+/// does not know (left as it is).
+fn convert_tag(
+    tag: &str,
+    inner: &str,
+    is_block_tag: bool,
+    cx: &Context<'_>,
+) -> Option<(&'static str, String)> {
+    let word = inner.split_whitespace().next().unwrap_or("");
+    if is_block_tag {
+        return match word {
+            "image" => {
+                let a = quoted(inner);
+                Some((
+                    "`{% image %}` -> Markdown image",
+                    format!(
+                        "![{}]({})",
+                        md_text(a.get(1).copied().unwrap_or("")),
+                        site_path(a.first()?)
+                    ),
+                ))
+            }
+            "image_with_class" => {
+                let a = quoted(inner);
+                Some((
+                    "`{% image_with_class %}` -> Markdown image",
+                    format!("![{}]({})", md_text(a.get(2)?), site_path(a.first()?)),
+                ))
+            }
+            "include" if quoted(inner).first().is_some_and(|f| f.contains("figure")) => {
+                let image = named(inner, "image")?;
+                let alt = named(inner, "alt").unwrap_or("");
+                let mut md = format!("![{}]({})", md_text(alt), site_path(image));
+                if let Some(caption) = named(inner, "caption") {
+                    md.push_str(&format!("\n*{}*", md_text(caption)));
+                }
+                Some(("`{% include \"…figure…\" %}` -> image and caption", md))
+            }
+            "include"
+                if quoted(inner)
+                    .first()
+                    .is_some_and(|f| f.contains("testimonial") || f.contains("quote")) =>
+            {
+                let quote = named(inner, "quote")?;
+                let mut md = format!("> {}", quote.replace('\n', "\n> "));
+                if let Some(by) = named(inner, "attribution").or_else(|| named(inner, "name")) {
+                    md.push_str(&format!("\n>\n> — {by}"));
+                }
+                Some(("`{% include \"testimonial…\" %}` -> block quote", md))
+            }
+            "raw" | "endraw" => Some((
+                "`{% raw %}` markers removed (their text kept)",
+                String::new(),
+            )),
+            "capture" | "endcapture" => Some((
+                "`{% capture %}` markers removed (the captured text stays where it is written)",
+                String::new(),
+            )),
+            _ => None,
+        };
+    }
+    let _ = tag;
+    let (value, filters) = match inner.split_once('|') {
+        Some((v, f)) => (v.trim(), f.trim()),
+        None => (inner, ""),
+    };
+    let literal = quoted(value)
+        .first()
+        .copied()
+        .filter(|_| value.starts_with(['"', '\'']));
+    let filter = filters.split(':').next().unwrap_or("").trim();
+    match (literal, value, filter) {
+        (_, "site.baseurl", "") => Some((
+            "`{{ site.baseurl }}` removed (links are relative in gloss)",
+            String::new(),
+        )),
+        (None, _, "markdownify") => Some((
+            "`{{ captured | markdownify }}` removed (the captured text stays where it is written)",
+            String::new(),
+        )),
+        (None, "page.excerpt", "") => Some((
+            "`{{ page.excerpt }}` -> the summary",
+            cx.excerpt?.to_string(),
+        )),
+        (Some(path), _, "url") => Some(("`{{ \"/path/\" | url }}` -> the path", path.to_string())),
+        (None, "image" | "page.image", "" | "url") => {
+            Some(("`{{ image }}` -> the post's image", site_path(cx.image?)))
+        }
+        (Some(url), _, "embed") => {
+            let title = quoted(filters).first().copied().unwrap_or("Video");
+            let watch = match url.rsplit_once("/embed/") {
+                Some((_, id)) if url.contains("youtube") => {
+                    format!("https://www.youtube.com/watch?v={id}")
+                }
+                _ => url.to_string(),
+            };
+            Some((
+                "`{{ \"…\" | embed }}` -> link to the video",
+                format!("[▶ {}]({watch})", md_text(title)),
+            ))
+        }
+        (Some(id), _, "team_link") => {
+            let name = cx.people.get(id).cloned().unwrap_or_else(|| id.to_string());
+            Some(("`{{ \"id\" | team_link }}` -> the person's name", name))
+        }
+        (Some(_), _, "team_photo") => Some((
+            "`{{ \"id\" | team_photo }}` removed (no team photos in the archive)",
+            String::new(),
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(body: &str) -> Converted {
+        let people = BTreeMap::from([("aaron".to_string(), "Aaron Snow".to_string())]);
+        convert(
+            body,
+            &Context {
+                image: Some("/assets/img/x.png"),
+                excerpt: Some("Short"),
+                people: &people,
+            },
+        )
+    }
+
+    #[test]
+    fn known_tags_become_markdown_and_the_rest_is_kept() {
+        let c = run(concat!(
+            "Intro {% image \"assets/blog/a.jpg\" \"A [photo]\" %} end.\n",
+            "{% image_with_class \"assets/b.png\" \"cls\" \"B\" %}\n",
+            "See [us]({{ \"/about/\" | url }}) and <img src=\"{{ site.baseurl }}/assets/c.png\">\n",
+            "![hero]({{ image | url }})\n",
+            "{{ \"https://www.youtube-nocookie.com/embed/abc\" | embed: \"Demo day\" }}\n",
+            "By {{ \"aaron\" | team_link }}.\n",
+        ));
+        assert_eq!(
+            c.text,
+            concat!(
+                "Intro ![A \\[photo\\]](/assets/blog/a.jpg) end.\n",
+                "![B](/assets/b.png)\n",
+                "See [us](/about/) and <img src=\"/assets/c.png\">\n",
+                "![hero](/assets/img/x.png)\n",
+                "[▶ Demo day](https://www.youtube.com/watch?v=abc)\n",
+                "By Aaron Snow.\n",
+            )
+        );
+        assert!(c.left.is_empty(), "{:?}", c.left);
+        assert_eq!(c.done.len(), 7);
+    }
+
+    #[test]
+    fn a_tag_over_several_lines_and_unknown_tags_with_their_lines() {
+        let c = run(concat!(
+            "a\n",
+            "{% include \"linked-figure.html\",\n",
+            "     image: \"/assets/f.png\",\n",
+            "     alt: \"F\",\n",
+            "     caption: \"Cap\" %}\n",
+            "{% for x in y %}\n",
+            "b\n",
+        ));
+        assert_eq!(
+            c.text,
+            "a\n![F](/assets/f.png)\n*Cap*\n{% for x in y %}\nb\n"
+        );
+        assert_eq!(c.left, [(6, "{% for x in y %}".to_string())]);
+    }
+
+    #[test]
+    fn comments_captures_and_testimonials() {
+        let c = run(concat!(
+            "a\n{% comment %}\nhidden {{ x }}\n{% endcomment %}\nb\n",
+            "{% capture body %}\nText\n{% endcapture %}\n<div>{{ body | markdownify }}</div>\n",
+            "{% include \"testimonial.html\",\n  quote: \"Great\",\n  attribution: \"A user\" %}\n",
+        ));
+        assert_eq!(
+            c.text,
+            "a\n\nb\n\nText\n\n<div></div>\n> Great\n>\n> — A user\n"
+        );
+        assert!(c.left.is_empty(), "{:?}", c.left);
+    }
+
+    #[test]
+    fn code_is_shown_as_written() {
+        let body = "```\n{{ site.baseurl }} {% image \"a\" \"b\" %}\n```\n";
+        let c = run(body);
+        assert_eq!(c.text, body);
+        assert!(c.done.is_empty() && c.left.is_empty());
+    }
+}
