@@ -23,6 +23,8 @@ pub(crate) struct Mapped {
     pub(crate) authors: Vec<String>,
     /// Topic ids with their original names.
     pub(crate) topics: Vec<(String, String)>,
+    /// Jekyll's categories as written (they also make its URLs).
+    pub(crate) categories: Vec<String>,
     pub(crate) draft: bool,
     /// The post's own `permalink:`, if any.
     pub(crate) permalink: Option<String>,
@@ -164,6 +166,9 @@ pub(crate) fn map(fm: &Node, people: &BTreeMap<String, String>) -> Mapped {
                 renamed(&mut m, "summary");
             }
             "tags" | "categories" | "category" => {
+                if folded != "tags" {
+                    m.categories.extend(list(value));
+                }
                 for name in list(value) {
                     let id = topic_id(&name);
                     if !id.is_empty() && !m.topics.iter().any(|(i, _)| *i == id) {

@@ -166,9 +166,22 @@ fn quoted(s: &str) -> Vec<&str> {
 }
 
 /// `key: "value"` arguments of an include.
+/// `key: "value"` (Eleventy) or `key="value"` (Jekyll) arguments of an include.
 fn named<'a>(s: &'a str, key: &str) -> Option<&'a str> {
-    let at = s.find(&format!("{key}:"))? + key.len() + 1;
+    let at = [format!(" {key}:"), format!(" {key}="), format!(",{key}:")]
+        .iter()
+        .filter_map(|k| s.find(k.as_str()).map(|i| i + k.len()))
+        .min()?;
     quoted(&s[at..]).first().copied()
+}
+
+/// The file an include names: `{% include "x.html" %}` or `{% include x.html %}`.
+fn include_file(inner: &str) -> &str {
+    inner
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("")
+        .trim_matches(['"', '\'', ','])
 }
 
 /// A path as an absolute site path (`assets/x.png` -> `/assets/x.png`); URLs as they are.
@@ -214,7 +227,7 @@ fn convert_tag(
                     format!("![{}]({})", md_text(a.get(2)?), site_path(a.first()?)),
                 ))
             }
-            "include" if quoted(inner).first().is_some_and(|f| f.contains("figure")) => {
+            "include" if include_file(inner).contains("figure") => {
                 let image = named(inner, "image")?;
                 let alt = named(inner, "alt").unwrap_or("");
                 let mut md = format!("![{}]({})", md_text(alt), site_path(image));
@@ -224,9 +237,8 @@ fn convert_tag(
                 Some(("`{% include \"…figure…\" %}` -> image and caption", md))
             }
             "include"
-                if quoted(inner)
-                    .first()
-                    .is_some_and(|f| f.contains("testimonial") || f.contains("quote")) =>
+                if include_file(inner).contains("testimonial")
+                    || include_file(inner).contains("quote") =>
             {
                 let quote = named(inner, "quote")?;
                 let mut md = format!("> {}", quote.replace('\n', "\n> "));
@@ -234,6 +246,18 @@ fn convert_tag(
                     md.push_str(&format!("\n>\n> — {by}"));
                 }
                 Some(("`{% include \"testimonial…\" %}` -> block quote", md))
+            }
+            "post_url" => {
+                // `{% post_url 2010-07-21-name %}` (or a path to it): the post's slug.
+                let name = inner.split_whitespace().nth(1)?.trim_matches(['"', '\'']);
+                let stem = name.rsplit('/').next()?.trim_end_matches(".md");
+                let slug = stem
+                    .get(11..)
+                    .filter(|_| stem.as_bytes().get(10) == Some(&b'-'))?;
+                Some((
+                    "`{% post_url %}` -> `article:` link",
+                    format!("article:{slug}"),
+                ))
             }
             "raw" | "endraw" => Some((
                 "`{% raw %}` markers removed (their text kept)",
@@ -323,6 +347,7 @@ mod tests {
             "![hero]({{ image | url }})\n",
             "{{ \"https://www.youtube-nocookie.com/embed/abc\" | embed: \"Demo day\" }}\n",
             "By {{ \"aaron\" | team_link }}.\n",
+            "[prev]({{ site.baseurl }}{% post_url 2010-07-21-hello %})\n",
         ));
         assert_eq!(
             c.text,
@@ -333,10 +358,11 @@ mod tests {
                 "![hero](/assets/img/x.png)\n",
                 "[▶ Demo day](https://www.youtube.com/watch?v=abc)\n",
                 "By Aaron Snow.\n",
+                "[prev](article:hello)\n",
             )
         );
         assert!(c.left.is_empty(), "{:?}", c.left);
-        assert_eq!(c.done.len(), 7);
+        assert_eq!(c.done.len(), 9);
     }
 
     #[test]

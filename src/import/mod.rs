@@ -80,6 +80,8 @@ pub fn import(generator: Generator, src: &Path, dest: &Path) -> Result<Report> {
             dest.display()
         );
     }
+    // What the source holds first: nothing is created for a source gloss cannot read.
+    let found = source::find(generator, &src_real)?;
     match std::fs::read_dir(dest).map(|mut d| d.next().is_some()) {
         Ok(true) => bail!(
             "refusing to import into `{}`: it is not empty\nhint: name a new or empty folder; gloss never writes over files",
@@ -90,7 +92,6 @@ pub fn import(generator: Generator, src: &Path, dest: &Path) -> Result<Report> {
             .with_context(|| format!("cannot create {}", dest.display()))?,
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", dest.display())),
     }
-    let found = source::find(generator, &src_real)?;
     let mut report = Report::default();
     let mut out = Out::new(dest);
     let mut topics: BTreeMap<String, String> = BTreeMap::new();
@@ -198,6 +199,44 @@ fn loose_dated_name(stem: &str) -> Option<(String, &str)> {
         .then(|| (format!("{y}-{m:0>2}-{d:0>2}"), rest))
 }
 
+/// A post's URL under Jekyll's `permalink` style (its named styles, or a pattern of
+/// `:year`, `:month`, `:day`, `:i_month`, `:i_day`, `:title`, `:slug`, `:categories`).
+fn jekyll_url(style: &str, date: &str, slug: &str, categories: &[String]) -> Option<String> {
+    let pattern = match style {
+        "date" => "/:categories/:year/:month/:day/:title.html",
+        "pretty" => "/:categories/:year/:month/:day/:title/",
+        "ordinal" => "/:categories/:year/:y_day/:title.html",
+        "none" => "/:categories/:title.html",
+        p if p.starts_with('/') => p,
+        _ => return None,
+    };
+    if pattern.contains(":y_day") {
+        return None;
+    }
+    let cats: Vec<String> = categories.iter().map(|c| front::topic_id(c)).collect();
+    let url = pattern
+        .replace(":categories", &cats.join("/"))
+        .replace(":year", &date[..4])
+        .replace(":i_month", date[5..7].trim_start_matches('0'))
+        .replace(":month", &date[5..7])
+        .replace(":i_day", date[8..10].trim_start_matches('0'))
+        .replace(":day", &date[8..10])
+        .replace(":title", slug)
+        .replace(":slug", slug)
+        .replace(":output_ext", ".html");
+    let mut clean = String::from("/");
+    clean.push_str(
+        &url.split('/')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("/"),
+    );
+    if url.ends_with('/') {
+        clean.push('/');
+    }
+    Some(clean)
+}
+
 /// The URL path `/YYYY/MM/DD/slug/` of a post dated `date` (its first 10 characters).
 fn dated_url(date: &str, slug: &str) -> String {
     format!("/{}/{}/{}/{slug}/", &date[..4], &date[5..7], &date[8..10])
@@ -263,6 +302,12 @@ fn import_post(
         }
     }
     let url = dated_url(&date, &slug);
+    if let Some(style) = &found.permalink {
+        let categories: Vec<String> = mapped.categories.clone();
+        if let Some(old) = jekyll_url(style, &date, &slug, &categories) {
+            old_urls.push(old);
+        }
+    }
     if let Some(fd) = &file_date {
         let by_file = dated_url(fd, &slug);
         if by_file != url {

@@ -32,6 +32,8 @@ pub(crate) struct Found {
     pub(crate) title: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) base_url: Option<String>,
+    /// Jekyll's `permalink:` style for posts (`/:year/:month/:day/:title/`, `pretty`, …).
+    pub(crate) permalink: Option<String>,
 }
 
 /// Folders a generator's build never reads as content.
@@ -125,12 +127,27 @@ pub(crate) fn find(generator: Generator, src: &Path) -> Result<Found> {
         }
     }
     found.pages_dir = pages_dir.clone();
-    if pages_dir != src {
-        found.pages = files(&pages_dir)
-            .into_iter()
-            .filter(|f| is_markdown(f))
-            .collect();
-    }
+    let posts_set: std::collections::BTreeSet<&PathBuf> = found.posts.iter().collect();
+    let assets: Vec<PathBuf> = ["assets", "images", "img", "static"]
+        .iter()
+        .map(|a| src.join(a))
+        .collect();
+    found.pages = files(&pages_dir)
+        .into_iter()
+        .filter(|f| {
+            is_markdown(f) && !posts_set.contains(f) && !assets.iter().any(|a| f.starts_with(a))
+        })
+        .filter(|f| {
+            let rel = f.strip_prefix(&pages_dir).unwrap_or(f);
+            // Jekyll reads no `_folder` as pages; a README is the repository's, not the site's.
+            let hidden = rel
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('_'));
+            let readme = ["readme.md", "license.md", "changelog.md", "contributing.md"]
+                .contains(&rel.to_string_lossy().to_lowercase().as_str());
+            !hidden && !readme
+        })
+        .collect();
     for assets in ["assets", "images", "img", "static"] {
         found.assets.extend(files(&src.join(assets)));
     }
@@ -138,6 +155,10 @@ pub(crate) fn find(generator: Generator, src: &Path) -> Result<Found> {
         read_people(dir, &mut found.people);
     }
     read_site(src, &data_dirs, &mut found);
+    if generator == Generator::Jekyll && found.permalink.is_none() {
+        // Jekyll's default: `/:categories/:year/:month/:day/:title.html`.
+        found.permalink = Some("date".into());
+    }
     Ok(found)
 }
 
