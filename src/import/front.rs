@@ -89,6 +89,12 @@ fn list(n: &Node) -> Vec<String> {
 /// is no date gloss can read.
 pub(crate) fn date(s: &str) -> Option<String> {
     let s = s.trim();
+    // `…Z` is UTC: read as the offset `+00:00`.
+    if let Some(utc) = s.strip_suffix('Z').or_else(|| s.strip_suffix('z'))
+        && utc.len() > 10
+    {
+        return date(&format!("{utc}+00:00")).map(|d| d.replace("+00:00", "Z"));
+    }
     if jiff::civil::Date::strptime("%Y-%m-%d", s).is_ok() {
         return Some(s.to_string());
     }
@@ -112,11 +118,6 @@ pub(crate) fn date(s: &str) -> Option<String> {
                 dt.strftime("%Y-%m-%dT%H:%M:%S")
             ));
         }
-    }
-    if let Some(utc) = s.strip_suffix('Z')
-        && let Ok(dt) = jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M:%S", utc)
-    {
-        return Some(dt.strftime("%Y-%m-%dT%H:%M:%SZ").to_string());
     }
     for form in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"] {
         if let Ok(dt) = jiff::civil::DateTime::strptime(form, s) {

@@ -237,6 +237,13 @@ fn jekyll_url(style: &str, date: &str, slug: &str, categories: &[String]) -> Opt
     Some(clean)
 }
 
+/// The day in UTC of an RFC 3339 date-time, when it is not the day written.
+fn utc_day(date: &str) -> Option<String> {
+    let ts: jiff::Timestamp = date.parse().ok()?;
+    let day = ts.strftime("%Y-%m-%d").to_string();
+    (day != date[..10]).then_some(day)
+}
+
 /// The URL path `/YYYY/MM/DD/slug/` of a post dated `date` (its first 10 characters).
 fn dated_url(date: &str, slug: &str) -> String {
     format!("/{}/{}/{}/{slug}/", &date[..4], &date[5..7], &date[8..10])
@@ -313,6 +320,16 @@ fn import_post(
         if by_file != url {
             old_urls.push(by_file);
         }
+    }
+    // Eleventy dates a URL in UTC: a post written late in its own time zone had the next
+    // (or previous) day in its URL there.
+    if let Some(utc) = utc_day(&date) {
+        old_urls.push(dated_url(&utc, &slug));
+    }
+    // Eleventy strips only a `YYYY-MM-DD-` prefix from the file name (`2024-12-5-x.md`
+    // keeps its whole name as the slug).
+    if dated_name(stem).is_none() && file_date.is_some() {
+        old_urls.push(dated_url(&date, stem));
     }
     old_urls.extend(mapped.old_paths.iter().cloned());
     // One file per slug and year; a second post with the same slug in a year goes in
