@@ -9,6 +9,7 @@ mod exports;
 mod fuzz_regressions;
 mod hostile;
 mod ids;
+mod import;
 mod init_new;
 mod interrupt;
 mod planted;

@@ -1,0 +1,287 @@
+//! Issue 15: `gloss import` turns real archives into gloss sites that build clean and
+//! keep their URLs. `tests/fixtures/real-18f/` is the 18F blog (Eleventy, 509 posts; see
+//! its PROVENANCE.md), `tests/fixtures/import-jekyll/` a small Jekyll site made for
+//! these tests.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::util::{broken_links, tree};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Runs `gloss ARGS`; returns the exit code and stderr.
+fn gloss(args: &[&str], dir: &Path) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("run gloss: {e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Imports `src` with `generator` into a new folder; returns it and the report.
+fn import(generator: &str, src: &Path, into: &Path) -> (PathBuf, String) {
+    let dest = into.join("site");
+    let (code, report) = gloss(
+        &[
+            "import",
+            generator,
+            &src.to_string_lossy(),
+            &dest.to_string_lossy(),
+        ],
+        into,
+    );
+    assert_eq!(code, 0, "{report}");
+    (dest, report)
+}
+
+/// The text of `html` outside `<pre>` and `<code>` elements.
+fn outside_code(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(['<']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let closes = [
+            ("<pre", "</pre>"),
+            ("<code", "</code>"),
+            ("<script", "</script>"),
+        ];
+        if let Some((_, close)) = closes.iter().find(|(open, _)| rest.starts_with(open)) {
+            rest = rest.find(close).map_or("", |e| &rest[e + close.len()..]);
+        } else {
+            out.push('<');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The URL a post of the 18F blog had, as Eleventy 3 makes it with the blog's
+/// `permalink: /{{ page.date | toDatePath }}/{{ page.fileSlug }}/`: its own `permalink:`
+/// if set; else the date (front matter, in UTC; else the file name's) and the file name
+/// without a `YYYY-MM-DD-` prefix. (Checked against a real Eleventy build of the posts.)
+fn original_url(post: &Path) -> String {
+    let text = std::fs::read_to_string(post).unwrap_or_default();
+    let front = text.split("\n---").next().unwrap_or("");
+    let field = |key: &str| {
+        front
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}:")))
+            .map(|v| v.trim().trim_matches(['\'', '"']).to_string())
+    };
+    if let Some(p) = field("permalink") {
+        return p;
+    }
+    let stem = post
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let strict = stem.len() > 11
+        && stem.as_bytes()[4] == b'-'
+        && stem.as_bytes()[7] == b'-'
+        && stem.as_bytes()[10] == b'-';
+    let slug = if strict {
+        stem[11..].to_string()
+    } else {
+        stem.clone()
+    };
+    let mut parts = stem.splitn(4, '-');
+    let (y, m, d) = (
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+    );
+    let date = match field("date") {
+        Some(d) if d.len() > 10 => d.parse::<jiff::Timestamp>().map_or_else(
+            |_| d[..10].to_string(),
+            |t| t.strftime("%Y-%m-%d").to_string(),
+        ),
+        Some(d) => d,
+        None => format!("{y}-{m:0>2}-{d:0>2}"),
+    };
+    format!("/{}/{}/{}/{slug}/", &date[..4], &date[5..7], &date[8..10])
+}
+
+#[test]
+fn the_18f_blog_imports_to_a_clean_site_that_keeps_every_url() {
+    let work = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let src = fixture("real-18f");
+    let before = tree(&src);
+    let (site, report) = import("eleventy", &src, work.path());
+    assert!(report.contains("imported 509 articles"), "{report}");
+    assert!(tree(&src) == before, "the source changed");
+    let (code, check) = gloss(&["check"], &site);
+    assert_eq!(code, 0, "{check}");
+    assert!(check.contains(" 0 errors"), "{check}");
+    let (code, build) = gloss(&["-q", "build"], &site);
+    assert_eq!(code, 0, "{build}");
+    let out = site.join("public");
+    // No article shows template syntax or escaped tags outside code.
+    let mut leftovers = Vec::new();
+    for (path, bytes) in tree(&out) {
+        if !path.ends_with("index.html") || !String::from_utf8_lossy(&bytes).contains("<article") {
+            continue;
+        }
+        let text = outside_code(&String::from_utf8_lossy(&bytes));
+        for bad in [
+            "{%",
+            "{{",
+            "&lt;img",
+            "&lt;div",
+            "&lt;table",
+            "&lt;iframe",
+            "&lt;p&gt;",
+            "&lt;a href",
+        ] {
+            if text.contains(bad) {
+                leftovers.push(format!("{path}: {bad}"));
+            }
+        }
+    }
+    assert!(
+        leftovers.len() <= 2,
+        "{} pages with leftovers: {leftovers:#?}",
+        leftovers.len()
+    );
+    // Every link and image resolves.
+    let broken = broken_links(&out);
+    assert!(
+        broken.is_empty(),
+        "{} broken: {:#?}",
+        broken.len(),
+        &broken[..broken.len().min(20)]
+    );
+    // Every post's original URL is the post or a redirect to it.
+    let mut lost = Vec::new();
+    let files: Vec<String> = tree(&out).into_keys().collect();
+    for post in std::fs::read_dir(src.join("content/posts"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let p = post.path();
+        if p.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let url = original_url(&p);
+        let want = format!("{}index.html", url.trim_start_matches('/'));
+        // A host that ignores case serves a URL that differs only by case.
+        if !files.iter().any(|f| f.eq_ignore_ascii_case(&want)) {
+            lost.push(url);
+        }
+    }
+    assert!(lost.is_empty(), "{} old URLs lost: {lost:#?}", lost.len());
+}
+
+#[test]
+fn a_jekyll_site_imports_with_its_posts_pages_people_and_old_urls() {
+    let work = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let src = fixture("import-jekyll");
+    let (site, report) = import("jekyll", &src, work.path());
+    assert!(
+        report.contains("imported 2 articles, 1 pages, 3 topics, 1 assets"),
+        "{report}"
+    );
+    assert!(
+        report.contains("_posts/2019-12-01-bridge-closes.md:6: {% unknown_tag %}"),
+        "{report}"
+    );
+    let article = std::fs::read_to_string(site.join("content/articles/2020/bridge-reopens.md"))
+        .unwrap_or_default();
+    for want in [
+        "title: \"Bridge reopens: what changed\"",
+        "date: \"2020-01-02T09:30:00-05:00\"",
+        "authors: [\"Dana Whitfield\"]",
+        "topics: [\"infrastructure\",\"bridges\",\"city-council\"]",
+        "\"/infrastructure/2020/01/02/bridge-reopens.html\"",
+        "[earlier report](article:bridge-closes)",
+        "{{ this stays }}",
+    ] {
+        assert!(article.contains(want), "no `{want}` in\n{article}");
+    }
+    let topic =
+        std::fs::read_to_string(site.join("content/topics/city-council.md")).unwrap_or_default();
+    assert!(topic.contains("name: \"City Council\""), "{topic}");
+    let (code, build) = gloss(&["-q", "build"], &site);
+    assert_eq!(code, 0, "{build}");
+    let out = site.join("public");
+    assert!(broken_links(&out).is_empty(), "{:#?}", broken_links(&out));
+    let page = std::fs::read_to_string(out.join("2020/01/02/bridge-reopens/index.html"))
+        .unwrap_or_default();
+    assert!(
+        page.contains("<table>") && page.contains("<td>North</td>"),
+        "sanitised HTML kept"
+    );
+    // Jekyll's own URL of each post and the `redirect_from` paths lead to it.
+    for old in [
+        "infrastructure/2020/01/02/bridge-reopens.html",
+        "news/bridge/index.html",
+        "2019/12/01/bridge-closes.html",
+    ] {
+        assert!(out.join(old).is_file(), "no redirect at {old}");
+    }
+    assert!(out.join("about/index.html").is_file());
+}
+
+#[test]
+fn an_import_is_the_same_every_time_and_refuses_to_write_over_anything() {
+    let work = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let src = fixture("import-jekyll");
+    let one = work.path().join("one");
+    let two = work.path().join("two");
+    std::fs::create_dir_all(&one).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&two).unwrap_or_else(|e| panic!("{e}"));
+    let (a, _) = import("jekyll", &src, &one);
+    let (b, _) = import("jekyll", &src, &two);
+    assert!(tree(&a) == tree(&b), "two imports differ");
+    // Into a folder that holds something, or into the source itself: refused.
+    let (code, err) = gloss(
+        &[
+            "import",
+            "jekyll",
+            &src.to_string_lossy(),
+            &a.to_string_lossy(),
+        ],
+        work.path(),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("it is not empty"), "{err}");
+    let inside = src.join("new-site");
+    let (code, err) = gloss(
+        &[
+            "import",
+            "jekyll",
+            &src.to_string_lossy(),
+            &inside.to_string_lossy(),
+        ],
+        work.path(),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("one holds the other") && !inside.exists(),
+        "{err}"
+    );
+    let (code, err) = gloss(
+        &[
+            "import",
+            "hugo",
+            &src.to_string_lossy(),
+            &work.path().join("h").to_string_lossy(),
+        ],
+        work.path(),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not supported yet"), "{err}");
+}
