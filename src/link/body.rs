@@ -216,17 +216,18 @@ fn known_list<'a>(known: impl Iterator<Item = &'a str>, what: &str) -> String {
     )
 }
 
-/// Rendered article bodies kept between builds (`gloss serve`), by slug. An entry is
-/// reused while its article is the same shared value and nothing it depends on changed.
+/// Rendered article bodies kept between builds (`gloss serve`), by file (two articles
+/// may share a slug). An entry is reused while its article is the same shared value and
+/// nothing it depends on changed.
 #[derive(Debug, Default)]
 pub struct BodyCache {
-    entries: HashMap<String, CachedBody>,
+    entries: HashMap<std::path::PathBuf, CachedBody>,
 }
 
 impl BodyCache {
-    /// The diagnostics of the cached body of `slug`, if any.
-    pub(crate) fn diagnostics(&self, slug: &str) -> Option<&Diagnostics> {
-        self.entries.get(slug).map(|c| &c.result.diags)
+    /// The diagnostics of the cached body of the article at `path`, if any.
+    pub(crate) fn diagnostics(&self, path: &Path) -> Option<&Diagnostics> {
+        self.entries.get(path).map(|c| &c.result.diags)
     }
 }
 
@@ -459,7 +460,7 @@ pub(crate) fn render_some(
         .map(|&i| {
             let e = &archive.articles[i];
             let key = key_of(env, e);
-            if let Some(c) = cached.entries.get(e.article.slug.as_str())
+            if let Some(c) = cached.entries.get(&e.article.path)
                 && c.key == key
                 && Arc::ptr_eq(&c.article, &e.article)
             {
@@ -479,7 +480,7 @@ pub(crate) fn render_some(
             .unwrap_or_else(|| r.first_paragraph.clone());
         diags.extend(r.diags.clone());
         fresh.insert(
-            e.article.slug.0.clone(),
+            e.article.path.clone(),
             CachedBody {
                 article: Arc::clone(&e.article),
                 key,

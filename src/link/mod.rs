@@ -12,10 +12,12 @@ mod fold;
 mod indexes;
 mod naming;
 mod nearest;
+mod redirects;
 mod relink;
 mod selectors;
 
 pub use body::BodyCache;
+pub use redirects::Redirect;
 pub use relink::relink;
 
 use std::collections::BTreeMap;
@@ -216,6 +218,8 @@ pub struct Archive {
     pub pages: Vec<PageEntry>,
     /// Static files of the site.
     pub statics: Vec<StaticFile>,
+    /// Old paths (`aliases:`) and the pages they lead to.
+    pub redirects: Vec<Redirect>,
     /// Article slugs and what every body depends on, for rendering bodies.
     pub(crate) lookup: Arc<Lookup>,
 }
@@ -295,6 +299,7 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     let t = std::time::Instant::now();
     body::render_all(&mut archive, &mut diags, cache);
     tracing::debug!("link: bodies {:.2?}", t.elapsed());
+    archive.redirects = redirects::collect(&archive);
     (archive, diags)
 }
 

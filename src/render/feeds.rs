@@ -1,4 +1,5 @@
-//! Machine-readable outputs: Atom feeds, the sitemap and `/annotations.jsonld`.
+//! Machine-readable outputs: Atom feeds, the sitemap, `/annotations.jsonld`, and the
+//! redirects of old paths (their pages and `_redirects`).
 
 use crate::routes::plan::{SITEMAP_URLS, sitemap_parts};
 use serde_json::{Value, json};
@@ -46,6 +47,30 @@ pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx:
     );
     ctx.insert("entries", &entries);
 }
+/// The context of the redirect page of [`crate::link::Archive::redirects`]`[i]`: the
+/// page it leads to, relative to the redirect's own folder and absolute.
+pub(crate) fn redirect_context(s: &Shared<'_>, i: usize, ctx: &mut Context) {
+    let r = &s.archive.redirects[i];
+    let here = r.path.rfind('/').map_or("", |k| &r.path[..=k]);
+    ctx.insert(
+        "redirect",
+        &json!({
+            "href": format!("{}{}", crate::routes::dirs::root_prefix(here), s.href(&r.to)),
+            "url": s.url(&r.to),
+            "title": r.title,
+        }),
+    );
+}
+
+/// `_redirects` for Netlify and Cloudflare Pages, under the path of `base_url`.
+pub(crate) fn redirects_file(s: &Shared<'_>) -> String {
+    let a = s.archive;
+    crate::routes::redirects::redirects_file(
+        crate::routes::redirects::base_path(&a.config.base_url),
+        a.redirects.iter().map(|r| (r.path.as_str(), r.to.as_str())),
+    )
+}
+
 /// The context of sitemap file `part` (see [`crate::routes::plan::Job::Sitemap`]): `urls` to
 /// list, or, for the index of a split sitemap, `sitemaps` (the parts' absolute URLs).
 pub(crate) fn sitemap_context(

@@ -280,7 +280,9 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             );
             "404.html"
         }
-        Job::Feed(_) | Job::Sitemap(_) | Job::Annotations => unreachable!("not an HTML page"),
+        Job::Feed(_) | Job::Sitemap(_) | Job::Annotations | Job::Redirect(_) | Job::Redirects => {
+            unreachable!("not an HTML page")
+        }
     }
 }
 

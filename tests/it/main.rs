@@ -12,6 +12,7 @@ mod ids;
 mod init_new;
 mod interrupt;
 mod planted;
+mod redirects;
 mod rules;
 mod safety;
 mod sanitise;
