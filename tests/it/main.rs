@@ -19,5 +19,6 @@ mod sanitise;
 mod serve_http;
 mod serve_live;
 mod snapshots;
+mod urls;
 mod util;
 mod validators;
