@@ -133,6 +133,9 @@ pub struct Config {
     pub unsafe_html: bool,
     /// Page links end in `/` instead of `/index.html`.
     pub pretty_urls: bool,
+    /// Feed entries carry the article's whole text (`feeds.full_text`), not only the
+    /// summary.
+    pub feeds_full_text: bool,
     /// Free map handed to templates.
     pub extra: serde_json::Value,
 }
@@ -150,6 +153,7 @@ impl Default for Config {
             smart_punctuation: true,
             unsafe_html: false,
             pretty_urls: false,
+            feeds_full_text: false,
             extra: serde_json::Value::Object(Default::default()),
         }
     }

@@ -16,10 +16,12 @@ const KEYS: &[&str] = &[
     "permalinks",
     "markdown",
     "pretty_urls",
+    "feeds",
     "extra",
 ];
 const PERMALINK_KEYS: &[&str] = &["article"];
 const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "unsafe_html"];
+const FEED_KEYS: &[&str] = &["full_text"];
 use crate::routes::dirs::PERMALINK_TOKENS as PLACEHOLDERS;
 /// The placeholders that tell one article from another: a permalink needs one.
 const NAMING: &[&str] = &["{slug}", "{name}", "{slugified}", "{path}"];
@@ -104,6 +106,14 @@ pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
             .and_then(|n| r.bool(n, "`unsafe_html`"))
         {
             config.unsafe_html = b;
+        }
+    }
+    if let Some(n) = f.get("feeds")
+        && let Some(entries) = r.map(n, "`feeds`")
+    {
+        let m = r.fields(entries, FEED_KEYS, "`feeds`");
+        if let Some(b) = m.get("full_text").and_then(|n| r.bool(n, "`full_text`")) {
+            config.feeds_full_text = b;
         }
     }
     if let Some(n) = f.get("extra") {
@@ -257,6 +267,11 @@ mod tests {
         assert!(c.unsafe_html);
         assert!(c.smart_punctuation);
         assert_eq!(c.language, "en");
+        assert!(!c.feeds_full_text);
+        let (c, d) = parse("feeds:\n  full_text: true\n");
+        assert!(d.is_empty() && c.feeds_full_text, "{d:?}");
+        let (_, d) = parse("feeds:\n  fulltext: true\n");
+        assert_eq!(d[0].message, "unknown key `fulltext` in `feeds`");
     }
 
     #[test]

@@ -11,7 +11,17 @@ use crate::link::EntityKind;
 /// Entries per feed.
 pub(crate) const FEED_ENTRIES: usize = 20;
 
-/// Adds a feed's context: the site's (`None`) or a person's or topic's.
+/// One entry of a feed: the article's card, and with `feeds.full_text` its body as
+/// HTML (its links are relative to the article's page: the template gives the entry's
+/// content that page as `xml:base`).
+#[derive(serde::Serialize)]
+struct FeedEntry<'c, 'a> {
+    #[serde(flatten)]
+    card: &'c ArticleCard<'a>,
+    content: Option<&'c str>,
+}
+
+/// Adds a feed's context: the site's (`None`), or a person's, topic's or outlet's.
 pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx: &mut Context) {
     let a = s.archive;
     let (title, dir, ids): (String, String, Vec<usize>) = match of {
@@ -29,10 +39,17 @@ pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx:
             )
         }
     };
-    let entries: Vec<&ArticleCard<'_>> = ids.iter().map(|&i| s.card(i)).collect();
+    let full = a.config.feeds_full_text;
+    let entries: Vec<FeedEntry<'_, '_>> = ids
+        .iter()
+        .map(|&i| FeedEntry {
+            card: s.card(i),
+            content: full.then(|| a.articles[i].body.html.as_str()),
+        })
+        .collect();
     let updated = entries
         .iter()
-        .map(|c| c.updated_iso)
+        .map(|e| e.card.updated_iso)
         .max()
         .unwrap_or("1970-01-01T00:00:00Z");
     ctx.insert(

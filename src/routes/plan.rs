@@ -87,9 +87,7 @@ pub(crate) fn plan(a: &Archive) -> Vec<Job> {
         jobs.push(Job::EntityIndex(kind));
         for (i, e) in a.entities(kind).iter().enumerate() {
             jobs.extend((1..=pages_for(e.articles.len(), per)).map(|k| Job::Entity(kind, i, k)));
-            if kind != EntityKind::Outlet {
-                jobs.push(Job::Feed(Some((kind, i))));
-            }
+            jobs.push(Job::Feed(Some((kind, i))));
         }
     }
     jobs.extend((1..=pages_for(a.quotes.len(), per)).map(Job::Quotes));

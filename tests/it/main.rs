@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod collisions;
 mod exports;
+mod feeds;
 mod fuzz_regressions;
 mod hostile;
 mod ids;
