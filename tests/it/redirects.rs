@@ -156,3 +156,26 @@ fn aliases_that_are_no_path_of_the_site_are_located_errors() {
     }
     assert_eq!(run.stderr.matches("error: invalid alias").count(), 3);
 }
+
+#[test]
+fn a_sites_own_redirects_file_and_aliases_are_an_error_naming_both() {
+    let site = Site::new();
+    site.file(
+        "content/articles/a.md",
+        &article("aliases: [/old/]\n", "A.\n"),
+    );
+    site.file("static/_redirects", "/x /y 301\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "static/_redirects: error: two sources make `_redirects`: `static/_redirects` and gloss's `_redirects`"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Without aliases, the site's own file is published as it is.
+    site.file("content/articles/a.md", &article("", "A.\n"));
+    site.build_ok(&[]);
+    assert_eq!(site.read("_redirects"), "/x /y 301\n");
+}
