@@ -57,8 +57,9 @@ pub struct Claim {
     pub span: Option<Span>,
 }
 
-/// What to do about two sources of one output path.
-fn hint(here: &Claim, other: &Claim) -> &'static str {
+/// What to do about two sources of one output path (`same`), or of two paths that are
+/// one file on some systems (a permalink cannot tell case twins apart).
+fn hint(here: &Claim, other: &Claim, same: bool) -> &'static str {
     let is_article = |c: &Claim| match &c.origin {
         Origin::File(p) => p.starts_with("content/articles"),
         _ => false,
@@ -68,7 +69,7 @@ fn hint(here: &Claim, other: &Claim) -> &'static str {
             "remove or change the alias: an old path can lead to one page only"
         }
         (_, Origin::Generated(_)) => "rename or move the file: gloss makes that page",
-        _ if is_article(here) && is_article(other) => {
+        _ if same && is_article(here) && is_article(other) => {
             "rename one of the two files, or tell them apart in `permalinks.article` of site.yaml (e.g. with `{year}` or `{path}`)"
         }
         _ => "rename or move one of the two files",
@@ -126,7 +127,7 @@ pub fn check_claims(claims: &[Claim]) -> Diagnostics {
                     other.origin.describe()
                 ),
             )
-            .with_hint(hint(here, other)),
+            .with_hint(hint(here, other, a.path == b.path)),
         );
     };
     for pair in valid.windows(2) {
