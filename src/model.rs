@@ -133,6 +133,9 @@ pub struct Config {
     pub unsafe_html: bool,
     /// Page links end in `/` instead of `/index.html`.
     pub pretty_urls: bool,
+    /// Feed entries carry the article's whole text (`feeds.full_text`), not only the
+    /// summary.
+    pub feeds_full_text: bool,
     /// Free map handed to templates.
     pub extra: serde_json::Value,
 }
@@ -150,6 +153,7 @@ impl Default for Config {
             smart_punctuation: true,
             unsafe_html: false,
             pretty_urls: false,
+            feeds_full_text: false,
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -319,10 +323,18 @@ pub struct Annotation {
 /// An article, validated but not yet linked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
-    /// File stem; unique in the site.
+    /// File stem (NFC). Two articles in different folders may share it when their
+    /// permalinks differ; `key` is unique.
     pub slug: Slug,
     /// Source file, relative to the site root.
     pub path: PathBuf,
+    /// The path under `content/articles/` without `.md`, `/`-separated, NFC
+    /// (`2024/report`): unique in the site; `article:2024/report` links and the
+    /// `{path}` permalink token use it.
+    pub key: String,
+    /// Old paths kept as redirects (`aliases:`): each the output file of its redirect
+    /// page (`2014/03/old/index.html`, `old/page.html`), where it was written.
+    pub aliases: Vec<Located<String>>,
     /// Headline.
     pub title: String,
     /// Publication date.
@@ -408,6 +420,8 @@ pub struct Page {
     pub summary: Option<String>,
     /// Built only with `--drafts`.
     pub draft: bool,
+    /// Old paths kept as redirects (`aliases:`), as [`Article::aliases`].
+    pub aliases: Vec<Located<String>>,
     /// Markdown body.
     pub body: String,
     /// Line of the file on which the body starts.

@@ -22,7 +22,7 @@ struct Targets<'a> {
     people: &'a [Entity],
     topics: &'a [Entity],
     outlets: &'a [Entity],
-    articles: &'a BTreeMap<String, String>,
+    articles: &'a Lookup,
     pretty: bool,
 }
 
@@ -32,7 +32,7 @@ impl<'a> Targets<'a> {
             people: &archive.people,
             topics: &archive.topics,
             outlets: &archive.outlets,
-            articles: &archive.lookup.articles,
+            articles: &archive.lookup,
             pretty: archive.config.pretty_urls,
         }
     }
@@ -116,17 +116,19 @@ impl Targets<'_> {
                     .hint(link, list.iter().map(|e| e.id.as_str()), what)),
             }
         };
+        let mut problem = "unknown";
         let result = match link.scheme {
             "person" => entity(self.people, "people"),
             "topic" => entity(self.topics, "topics"),
             "outlet" => entity(self.outlets, "outlets"),
-            "article" => match self.articles.get(link.target) {
-                Some(dir) => Ok(to(dir)),
-                None => Err(at.suggest.hint(
-                    link,
-                    self.articles.keys().map(String::as_str),
-                    "article slugs",
-                )),
+            "article" => match self.article(link, at) {
+                Ok(dir) => Ok(to(dir)),
+                Err((ambiguous, hint)) => {
+                    if ambiguous {
+                        problem = "ambiguous";
+                    }
+                    Err(hint)
+                }
             },
             "source" => match at.article {
                 Some(a) => match a
@@ -162,11 +164,44 @@ impl Targets<'_> {
                     lines.span(start, start + written.len())
                 });
                 diags.push(
-                    Diagnostic::error(at.path, span, format!("unknown link target `{written}`"))
+                    Diagnostic::error(at.path, span, format!("{problem} link target `{written}`"))
                         .with_hint(hint),
                 );
                 None
             }
+        }
+    }
+}
+
+impl<'a> Targets<'a> {
+    /// The folder of `article:SLUG` (the one article with that file stem) or
+    /// `article:PATH` (its path under `content/articles/` without `.md`); else whether
+    /// the slug is ambiguous, and the hint.
+    fn article(&self, link: &GlossLink<'_>, at: &Text<'_>) -> Result<&'a str, (bool, String)> {
+        let lookup = self.articles;
+        let dir = |key: &str| lookup.articles.get(key).map(String::as_str);
+        match lookup.slugs.get(link.target).map(Vec::as_slice) {
+            Some([key]) => dir(key).ok_or((false, String::new())),
+            Some(keys) => {
+                let paths: Vec<String> = keys.iter().map(|k| format!("article:{k}")).collect();
+                Err((
+                    true,
+                    format!(
+                        "{} articles have the file name `{}.md`: link to one by its path under content/articles/, {}",
+                        keys.len(),
+                        link.target,
+                        diag::list(paths.iter().map(String::as_str))
+                    ),
+                ))
+            }
+            None => dir(link.target).ok_or_else(|| {
+                let hint = at.suggest.hint(
+                    link,
+                    lookup.slugs.keys().map(String::as_str),
+                    "article slugs",
+                );
+                (false, hint)
+            }),
         }
     }
 }
@@ -216,17 +251,18 @@ fn known_list<'a>(known: impl Iterator<Item = &'a str>, what: &str) -> String {
     )
 }
 
-/// Rendered article bodies kept between builds (`gloss serve`), by slug. An entry is
-/// reused while its article is the same shared value and nothing it depends on changed.
+/// Rendered article bodies kept between builds (`gloss serve`), by file (two articles
+/// may share a slug). An entry is reused while its article is the same shared value and
+/// nothing it depends on changed.
 #[derive(Debug, Default)]
 pub struct BodyCache {
-    entries: HashMap<String, CachedBody>,
+    entries: HashMap<std::path::PathBuf, CachedBody>,
 }
 
 impl BodyCache {
-    /// The diagnostics of the cached body of `slug`, if any.
-    pub(crate) fn diagnostics(&self, slug: &str) -> Option<&Diagnostics> {
-        self.entries.get(slug).map(|c| &c.result.diags)
+    /// The diagnostics of the cached body of the article at `path`, if any.
+    pub(crate) fn diagnostics(&self, path: &Path) -> Option<&Diagnostics> {
+        self.entries.get(path).map(|c| &c.result.diags)
     }
 }
 
@@ -263,7 +299,7 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
         }
     }
     for e in &archive.articles {
-        (&e.article.slug, &e.dir).hash(&mut h);
+        (&e.article.key, &e.dir).hash(&mut h);
     }
     let c = &archive.config;
     (
@@ -273,12 +309,23 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
         &c.base_url,
     )
         .hash(&mut h);
+    let mut slugs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for e in &archive.articles {
+        slugs
+            .entry(e.article.slug.0.clone())
+            .or_default()
+            .push(e.article.key.clone());
+    }
+    for keys in slugs.values_mut() {
+        keys.sort();
+    }
     Lookup {
         articles: archive
             .articles
             .iter()
-            .map(|e| (e.article.slug.0.clone(), e.dir.clone()))
+            .map(|e| (e.article.key.clone(), e.dir.clone()))
             .collect(),
+        slugs,
         environment: h.finish(),
     }
 }
@@ -459,7 +506,7 @@ pub(crate) fn render_some(
         .map(|&i| {
             let e = &archive.articles[i];
             let key = key_of(env, e);
-            if let Some(c) = cached.entries.get(e.article.slug.as_str())
+            if let Some(c) = cached.entries.get(&e.article.path)
                 && c.key == key
                 && Arc::ptr_eq(&c.article, &e.article)
             {
@@ -479,7 +526,7 @@ pub(crate) fn render_some(
             .unwrap_or_else(|| r.first_paragraph.clone());
         diags.extend(r.diags.clone());
         fresh.insert(
-            e.article.slug.0.clone(),
+            e.article.path.clone(),
             CachedBody {
                 article: Arc::clone(&e.article),
                 key,

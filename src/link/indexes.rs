@@ -202,6 +202,7 @@ pub(crate) fn build(
         years,
         pages,
         statics,
+        redirects: Vec::new(),
         lookup: Default::default(),
     };
     archive.lookup = Arc::new(super::body::lookup_of(&archive));

@@ -12,17 +12,19 @@ mod fold;
 mod indexes;
 mod naming;
 mod nearest;
+mod redirects;
 mod relink;
 mod selectors;
 
 pub use body::BodyCache;
+pub use redirects::Redirect;
 pub use relink::relink;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::model::{Article, Config, Page, Profile, Site, StaticFile};
 
 /// A quote, by the article it is in and its 0-based position in that article's `quotes`.
@@ -216,6 +218,8 @@ pub struct Archive {
     pub pages: Vec<PageEntry>,
     /// Static files of the site.
     pub statics: Vec<StaticFile>,
+    /// Old paths (`aliases:`) and the pages they lead to.
+    pub redirects: Vec<Redirect>,
     /// Article slugs and what every body depends on, for rendering bodies.
     pub(crate) lookup: Arc<Lookup>,
 }
@@ -224,8 +228,12 @@ pub struct Archive {
 /// an archive, so built once.
 #[derive(Debug, Default)]
 pub(crate) struct Lookup {
-    /// Article slug -> folder in the output, for `article:` links.
+    /// Article key (path under `content/articles/` without `.md`) -> folder in the
+    /// output, for `article:2024/report` links.
     pub(crate) articles: BTreeMap<String, String>,
+    /// Article slug -> the keys of the articles with that file stem, for
+    /// `article:report` links (more than one: the link must say which).
+    pub(crate) slugs: BTreeMap<String, Vec<String>>,
     /// A fingerprint of the link targets, names and options bodies depend on; a cached
     /// body is reused only under the same fingerprint.
     pub(crate) environment: u64,
@@ -271,12 +279,14 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
         copies,
         statics,
     } = site;
-    check_duplicate_slugs(&articles, &mut diags);
+    // Two articles may share a slug (in two folders): the path decides between them.
+    // Two that share a URL are found by the output-path check, naming both.
     articles.sort_by(|a, b| {
         b.date
             .instant
             .cmp(&a.date.instant)
             .then_with(|| a.slug.cmp(&b.slug))
+            .then_with(|| a.path.cmp(&b.path))
     });
     let t = std::time::Instant::now();
     let registry = entities::Registry::build(&articles, profiles, &copies, &mut diags);
@@ -295,41 +305,8 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     let t = std::time::Instant::now();
     body::render_all(&mut archive, &mut diags, cache);
     tracing::debug!("link: bodies {:.2?}", t.elapsed());
+    archive.redirects = redirects::collect(&archive);
     (archive, diags)
-}
-
-/// Two articles whose slugs are equal, or equal but for case or Unicode normalisation
-/// (one file on macOS and Windows checkouts, so one URL there), are an error naming both.
-fn check_duplicate_slugs(articles: &[std::sync::Arc<Article>], diags: &mut Diagnostics) {
-    use unicode_normalization::UnicodeNormalization as _;
-    let mut seen: BTreeMap<String, &Article> = BTreeMap::new();
-    let mut sorted: Vec<&Article> = articles.iter().map(|a| a.as_ref()).collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    for a in sorted {
-        let key: String = a.slug.as_str().nfc().flat_map(char::to_lowercase).collect();
-        let Some(first) = seen.get(&key) else {
-            seen.insert(key, a);
-            continue;
-        };
-        let message = if first.slug.as_str() == a.slug.as_str() {
-            format!(
-                "duplicate article slug `{}`: `{}` has the same file name",
-                a.slug,
-                first.path.display()
-            )
-        } else {
-            format!(
-                "article slug `{}` differs from that of `{}` (`{}`) only by case or Unicode normalisation: one file on macOS and Windows",
-                a.slug,
-                first.path.display(),
-                first.slug
-            )
-        };
-        diags.push(
-            Diagnostic::error(a.path.clone(), None, message)
-                .with_hint("the file name is the article's URL: rename one of the two files"),
-        );
-    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ use crate::model::{Article, SourceCopy};
 struct Signature<'a> {
     slug: &'a str,
     path: &'a std::path::Path,
+    /// The output paths of its redirect pages (checked with every other path).
+    aliases: Vec<&'a str>,
     instant: jiff::Timestamp,
     date: crate::model::Date,
     draft: bool,
@@ -34,6 +36,7 @@ fn signature(a: &Article) -> Signature<'_> {
     Signature {
         slug: a.slug.as_str(),
         path: &a.path,
+        aliases: a.aliases.iter().map(|l| l.value.as_str()).collect(),
         instant: a.date.instant,
         date: a.date.date,
         draft: a.draft,
@@ -103,7 +106,7 @@ pub fn relink(
         let i = prev
             .articles
             .iter()
-            .position(|e| e.article.slug == a.slug)?;
+            .position(|e| e.article.path == a.path)?;
         if signature(&prev.articles[i].article) != signature(a) {
             return None;
         }
@@ -126,7 +129,7 @@ pub fn relink(
             &mut old_copies,
         );
         remove_each(&mut diags, &old_copies.sorted());
-        if let Some(old_body) = cache.diagnostics(prev.articles[i].article.slug.as_str()) {
+        if let Some(old_body) = cache.diagnostics(&prev.articles[i].article.path) {
             remove_each(&mut diags, &old_body.clone().sorted());
         }
         Arc::make_mut(&mut archive.articles[i]).article = Arc::clone(a);
@@ -142,5 +145,6 @@ pub fn relink(
     let mut new_bodies = Diagnostics::new();
     body::render_some(&mut archive, &mut new_bodies, cache, Some(&positions));
     diags.extend(new_bodies.sorted());
+    archive.redirects = super::redirects::collect(&archive);
     Some((archive, diags.into_iter().collect()))
 }

@@ -26,6 +26,7 @@ const ARTICLE_KEYS: &[&str] = &[
     "mentions",
     "quotes",
     "annotations",
+    "aliases",
     "extra",
 ];
 const SOURCE_KEYS: &[&str] = &["outlet", "title", "url", "published", "archived", "copy"];
@@ -84,6 +85,8 @@ pub(crate) fn read(
     let article = model::Article {
         slug,
         path: r.path.to_path_buf(),
+        key: key_of(r.path),
+        aliases: aliases(r, &f),
         title: title?,
         date: date?,
         updated,
@@ -120,6 +123,46 @@ pub(crate) fn read(
         body_line: body.line,
     };
     Some(article)
+}
+
+/// The path of an article under `content/articles/` without `.md`, `/`-separated and
+/// NFC, as its slug is.
+fn key_of(path: &std::path::Path) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    let rel = path.strip_prefix("content/articles").unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().nfc().collect())
+        .collect();
+    let joined = parts.join("/");
+    joined.strip_suffix(".md").unwrap_or(&joined).to_string()
+}
+
+/// `aliases:` of an article or page: each old path as the output file of its redirect
+/// page (see [`crate::routes::redirects::alias_path`]); a path that is none of this site
+/// is an error at its value.
+pub(crate) fn aliases(r: &mut Reader<'_>, f: &Fields<'_>) -> Vec<Located<String>> {
+    let mut out = Vec::new();
+    for n in list_items(r, f, "aliases") {
+        let Some(text) = r.text(n, "an alias") else {
+            continue;
+        };
+        match crate::routes::redirects::alias_path(&text) {
+            Ok(path) => out.push(Located {
+                value: path.as_str().to_string(),
+                span: n.span,
+            }),
+            Err(why) => r.error(
+                n.span,
+                format!("invalid alias `{text}`: {why}"),
+                Some(
+                    "write the old path on this site, e.g. `/2014/03/12/coming-soon/` or `/old/page.html`"
+                        .into(),
+                ),
+            ),
+        }
+    }
+    out
 }
 
 /// The value of a required key, or an error at the top of the file naming what to add.

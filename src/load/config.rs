@@ -16,11 +16,15 @@ const KEYS: &[&str] = &[
     "permalinks",
     "markdown",
     "pretty_urls",
+    "feeds",
     "extra",
 ];
 const PERMALINK_KEYS: &[&str] = &["article"];
 const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "unsafe_html"];
-const PLACEHOLDERS: &[&str] = &["{year}", "{month}", "{day}", "{slug}"];
+const FEED_KEYS: &[&str] = &["full_text"];
+use crate::routes::dirs::PERMALINK_TOKENS as PLACEHOLDERS;
+/// The placeholders that tell one article from another: a permalink needs one.
+const NAMING: &[&str] = &["{slug}", "{name}", "{slugified}", "{path}"];
 
 /// Parses the text of `site.yaml` (at `path`, relative to the root).
 pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
@@ -104,6 +108,14 @@ pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
             config.unsafe_html = b;
         }
     }
+    if let Some(n) = f.get("feeds")
+        && let Some(entries) = r.map(n, "`feeds`")
+    {
+        let m = r.fields(entries, FEED_KEYS, "`feeds`");
+        if let Some(b) = m.get("full_text").and_then(|n| r.bool(n, "`full_text`")) {
+            config.feeds_full_text = b;
+        }
+    }
     if let Some(n) = f.get("extra") {
         config.extra = r.extra(n);
     }
@@ -143,20 +155,27 @@ fn check_permalink(p: &str) -> Result<(), String> {
     if !p.starts_with('/') || !p.ends_with('/') {
         return Err("it must start and end with `/`".into());
     }
-    // Every expansion must stay inside the output: the placeholders expand to digits
-    // and a slug (a file name), so checking the pattern with them in place is enough.
-    let sample = p
-        .replace("{year}", "2025")
-        .replace("{month}", "01")
-        .replace("{day}", "01")
-        .replace("{slug}", "slug");
-    if let Err(why) = crate::routes::check_dir(&sample[1..]) {
-        return Err(format!(
-            "{why}; the pages would be written outside the output"
-        ));
+    // Every expansion must stay inside the output: the placeholders expand to digits,
+    // file names and the folders of content/articles/ (each a valid folder name), so
+    // checking the pattern with such values in place, nested and at the top, is enough.
+    for (slug, path) in [("slug", "a/b/slug"), ("slug", "slug")] {
+        let tokens = crate::routes::dirs::Tokens {
+            date: (2025, 1, 1),
+            slug,
+            path,
+        };
+        let sample = crate::routes::dirs::expand(p, &tokens);
+        if let Err(why) = crate::routes::check_dir(&sample[1..]) {
+            return Err(format!(
+                "{why}; the pages would be written outside the output"
+            ));
+        }
     }
-    if !p.contains("{slug}") {
-        return Err("it must contain `{slug}`".into());
+    if !NAMING.iter().any(|t| p.contains(t)) {
+        return Err(format!(
+            "it must contain one of {}, or every article would have the same URL",
+            crate::diag::list(NAMING.iter().copied())
+        ));
     }
     let mut rest = p;
     while let Some(i) = rest.find('{') {
@@ -248,6 +267,11 @@ mod tests {
         assert!(c.unsafe_html);
         assert!(c.smart_punctuation);
         assert_eq!(c.language, "en");
+        assert!(!c.feeds_full_text);
+        let (c, d) = parse("feeds:\n  full_text: true\n");
+        assert!(d.is_empty() && c.feeds_full_text, "{d:?}");
+        let (_, d) = parse("feeds:\n  fulltext: true\n");
+        assert_eq!(d[0].message, "unknown key `fulltext` in `feeds`");
     }
 
     #[test]
@@ -277,6 +301,18 @@ mod tests {
             assert!(check_permalink(escape).is_err(), "{escape}");
         }
         assert!(check_permalink("/{year}/{month}/{day}/{slug}/").is_ok());
+        for good in [
+            "/{year}/{month}/{day}/{name}/",
+            "/{path}/",
+            "/posts/{folder}/{slugified}/",
+        ] {
+            assert_eq!(check_permalink(good), Ok(()), "{good}");
+        }
+        let no_name = check_permalink("/{folder}/{year}/")
+            .err()
+            .unwrap_or_default();
+        assert!(no_name.contains("`{path}`"), "{no_name}");
+        assert!(check_permalink("/{folder}/../{slug}/").is_err());
     }
 
     /// Issue 14: a permalink or theme that leaves the site is a located error at its key.

@@ -1,13 +1,13 @@
 //! Validates profiles (people, topics, outlets) and plain pages.
 
-use super::article::required;
+use super::article::{aliases, required};
 use super::yaml::{Node, Reader};
 use crate::model::{Page, Profile, ProfileKind};
 
 const PERSON_KEYS: &[&str] = &["name", "role", "aliases", "wikidata", "links", "extra"];
 const TOPIC_KEYS: &[&str] = &["name", "extra"];
 const OUTLET_KEYS: &[&str] = &["name", "url", "extra"];
-const PAGE_KEYS: &[&str] = &["title", "summary", "draft", "extra"];
+const PAGE_KEYS: &[&str] = &["title", "summary", "draft", "aliases", "extra"];
 
 /// Reads a profile; `front` is `None` for a file without front matter.
 pub(crate) fn read_profile(
@@ -87,6 +87,7 @@ pub(crate) fn read_page(
             .get("draft")
             .and_then(|n| r.bool(n, "`draft`"))
             .unwrap_or(false),
+        aliases: aliases(r, &f),
         body: body.to_string(),
         body_line,
         extra: f

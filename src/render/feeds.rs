@@ -1,4 +1,5 @@
-//! Machine-readable outputs: Atom feeds, the sitemap and `/annotations.jsonld`.
+//! Machine-readable outputs: Atom feeds, the sitemap, `/annotations.jsonld`, and the
+//! redirects of old paths (their pages and `_redirects`).
 
 use crate::routes::plan::{SITEMAP_URLS, sitemap_parts};
 use serde_json::{Value, json};
@@ -10,7 +11,17 @@ use crate::link::EntityKind;
 /// Entries per feed.
 pub(crate) const FEED_ENTRIES: usize = 20;
 
-/// Adds a feed's context: the site's (`None`) or a person's or topic's.
+/// One entry of a feed: the article's card, and with `feeds.full_text` its body as
+/// HTML (its links are relative to the article's page: the template gives the entry's
+/// content that page as `xml:base`).
+#[derive(serde::Serialize)]
+struct FeedEntry<'c, 'a> {
+    #[serde(flatten)]
+    card: &'c ArticleCard<'a>,
+    content: Option<&'c str>,
+}
+
+/// Adds a feed's context: the site's (`None`), or a person's, topic's or outlet's.
 pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx: &mut Context) {
     let a = s.archive;
     let (title, dir, ids): (String, String, Vec<usize>) = match of {
@@ -28,10 +39,17 @@ pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx:
             )
         }
     };
-    let entries: Vec<&ArticleCard<'_>> = ids.iter().map(|&i| s.card(i)).collect();
+    let full = a.config.feeds_full_text;
+    let entries: Vec<FeedEntry<'_, '_>> = ids
+        .iter()
+        .map(|&i| FeedEntry {
+            card: s.card(i),
+            content: full.then(|| a.articles[i].body.html.as_str()),
+        })
+        .collect();
     let updated = entries
         .iter()
-        .map(|c| c.updated_iso)
+        .map(|e| e.card.updated_iso)
         .max()
         .unwrap_or("1970-01-01T00:00:00Z");
     ctx.insert(
@@ -46,6 +64,30 @@ pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx:
     );
     ctx.insert("entries", &entries);
 }
+/// The context of the redirect page of [`crate::link::Archive::redirects`]`[i]`: the
+/// page it leads to, relative to the redirect's own folder and absolute.
+pub(crate) fn redirect_context(s: &Shared<'_>, i: usize, ctx: &mut Context) {
+    let r = &s.archive.redirects[i];
+    let here = r.path.rfind('/').map_or("", |k| &r.path[..=k]);
+    ctx.insert(
+        "redirect",
+        &json!({
+            "href": format!("{}{}", crate::routes::dirs::root_prefix(here), s.href(&r.to)),
+            "url": s.url(&r.to),
+            "title": r.title,
+        }),
+    );
+}
+
+/// `_redirects` for Netlify and Cloudflare Pages, under the path of `base_url`.
+pub(crate) fn redirects_file(s: &Shared<'_>) -> String {
+    let a = s.archive;
+    crate::routes::redirects::redirects_file(
+        crate::routes::redirects::base_path(&a.config.base_url),
+        a.redirects.iter().map(|r| (r.path.as_str(), r.to.as_str())),
+    )
+}
+
 /// The context of sitemap file `part` (see [`crate::routes::plan::Job::Sitemap`]): `urls` to
 /// list, or, for the index of a split sitemap, `sitemaps` (the parts' absolute URLs).
 pub(crate) fn sitemap_context(

@@ -20,7 +20,7 @@ use crate::routes::plan::{Job, page_range, pages_for};
 pub(crate) struct Changes {
     /// New indexes of articles whose page differs.
     articles: BTreeSet<usize>,
-    /// The list of articles (by slug, in order) differs: every list page changes.
+    /// The list of articles (by file, in order) differs: every list page changes.
     order: bool,
     /// New indexes of entities whose own page differs, per kind (person, topic, outlet).
     entities: [BTreeSet<usize>; 3],
@@ -36,6 +36,8 @@ pub(crate) struct Changes {
     sitemap: bool,
     /// What the search index holds differs.
     search: bool,
+    /// The redirects (old paths, their targets or titles) differ.
+    redirects: bool,
 }
 
 fn kind_index(kind: EntityKind) -> usize {
@@ -129,23 +131,23 @@ impl Changes {
                 .articles
                 .iter()
                 .zip(&new.articles)
-                .any(|(o, n)| o.article.slug != n.article.slug);
+                .any(|(o, n)| o.article.path != n.article.path);
         let mut articles = BTreeSet::new();
         let mut annotations = false;
         let mut sitemap = order;
         let mut search = order;
         // The same order (an edit in place): compare position by position.
-        let old_by_slug: HashMap<&str, &Arc<ArticleEntry>> = if order {
+        let old_by_path: HashMap<&std::path::Path, &Arc<ArticleEntry>> = if order {
             old.articles
                 .iter()
-                .map(|e| (e.article.slug.as_str(), e))
+                .map(|e| (e.article.path.as_path(), e))
                 .collect()
         } else {
             HashMap::new()
         };
         for (i, e) in new.articles.iter().enumerate() {
             let before = if order {
-                old_by_slug.get(e.article.slug.as_str()).copied()
+                old_by_path.get(e.article.path.as_path()).copied()
             } else {
                 old.articles.get(i)
             };
@@ -223,6 +225,7 @@ impl Changes {
             annotations,
             sitemap,
             search,
+            redirects: old.redirects != new.redirects,
         })
     }
 
@@ -234,7 +237,7 @@ impl Changes {
     /// True when the new site has the same pages (output paths) as the old one: no page
     /// moved, appeared or went away, so the sitemap's URLs are the same.
     pub(crate) fn same_pages(&self) -> bool {
-        !self.sitemap
+        !self.sitemap && !self.redirects
     }
 
     fn shows_changed(&self, ids: &[usize]) -> bool {
@@ -287,6 +290,7 @@ impl Changes {
             Job::NotFound | Job::Search => false,
             Job::Sitemap(_) => self.sitemap,
             Job::Annotations => self.annotations,
+            Job::Redirect(_) | Job::Redirects => self.redirects,
         }
     }
 }

@@ -282,6 +282,16 @@ fn render_job(
             feeds::sitemap_context(shared, &urls, part, &mut ctx);
             "sitemap.xml"
         }
+        Job::Redirect(i) => {
+            feeds::redirect_context(shared, i, &mut ctx);
+            "redirect.html"
+        }
+        Job::Redirects => {
+            return Ok(Output {
+                path: plan::out_path(shared.archive, job),
+                content: Content::Bytes(feeds::redirects_file(shared).into_bytes()),
+            });
+        }
         Job::Annotations => {
             let t = std::time::Instant::now();
             let content = Content::Bytes(feeds::annotations(shared));
@@ -356,14 +366,12 @@ fn claims(shared: &Shared<'_>, plan: &[Job], theme: &Theme) -> Vec<Claim> {
     let archive = shared.archive;
     let mut claims: Vec<Claim> = plan
         .iter()
-        .map(|&job| Claim {
-            path: plan::out_path(shared.archive, job),
-            origin: plan::origin(shared.archive, job),
-        })
+        .map(|&job| plan::claim(shared.archive, job))
         .collect();
     claims.push(Claim {
         path: search::META.into(),
         origin: Origin::Generated("gloss's search index".into()),
+        span: None,
     });
     let site: BTreeSet<&str> = archive
         .statics
@@ -375,6 +383,7 @@ fn claims(shared: &Shared<'_>, plan: &[Job], theme: &Theme) -> Vec<Claim> {
         claims.push(Claim {
             path: s.out_path.clone(),
             origin: Origin::File(rel.to_path_buf()),
+            span: None,
         });
     }
     for (path, source) in theme
@@ -389,6 +398,7 @@ fn claims(shared: &Shared<'_>, plan: &[Job], theme: &Theme) -> Vec<Claim> {
         claims.push(Claim {
             path: path.clone(),
             origin: Origin::Theme(shown),
+            span: None,
         });
     }
     claims

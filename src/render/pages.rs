@@ -177,10 +177,7 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             ctx.insert("stats", &json!({"articles": e.articles.len(), "quotes": e.quotes.len(), "quoted_in": e.quoted_in, "mentioned_in": e.mentioned_in}));
             let profile = e.profile.as_ref().map(|p| json!({"aliases": p.aliases, "wikidata": p.wikidata, "links": p.links, "url": p.url, "extra": p.extra}));
             ctx.insert("profile", &profile);
-            ctx.insert(
-                "feed",
-                &(kind != EntityKind::Outlet).then(|| s.href(&format!("{}feed.xml", e.dir))),
-            );
+            ctx.insert("feed", &s.href(&format!("{}feed.xml", e.dir)));
             // Page k names its own URL (`d`), not page 1's.
             ctx.insert("jsonld", &jsonld::to_script(jsonld::entity(e, s.url(&d))));
             let trail = [
@@ -280,7 +277,9 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             );
             "404.html"
         }
-        Job::Feed(_) | Job::Sitemap(_) | Job::Annotations => unreachable!("not an HTML page"),
+        Job::Feed(_) | Job::Sitemap(_) | Job::Annotations | Job::Redirect(_) | Job::Redirects => {
+            unreachable!("not an HTML page")
+        }
     }
 }
 

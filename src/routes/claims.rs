@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization as _;
 
 use super::OutPath;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Span};
 
 /// Where an output file comes from, for the messages of [`check_claims`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +19,9 @@ pub enum Origin {
     File(PathBuf),
     /// A static file of the theme (its path as shown to the user).
     Theme(PathBuf),
+    /// A redirect page for an old path listed in `aliases:` of this article or page
+    /// (relative to the site root).
+    Alias(PathBuf),
     /// A page gloss makes, described (`the page of person \`x\``).
     Generated(String),
 }
@@ -27,6 +30,7 @@ impl Origin {
     fn describe(&self) -> String {
         match self {
             Origin::File(p) => format!("`{}`", p.display()),
+            Origin::Alias(p) => format!("an alias in `{}`", p.display()),
             Origin::Theme(p) => format!("the theme's `{}`", p.display()),
             Origin::Generated(what) => what.clone(),
         }
@@ -36,7 +40,7 @@ impl Origin {
     /// a generated page has none.
     fn file(&self) -> Option<&Path> {
         match self {
-            Origin::File(p) | Origin::Theme(p) => Some(p),
+            Origin::File(p) | Origin::Alias(p) | Origin::Theme(p) => Some(p),
             Origin::Generated(_) => None,
         }
     }
@@ -49,6 +53,27 @@ pub struct Claim {
     pub path: String,
     /// What makes it.
     pub origin: Origin,
+    /// Where in its file it is asked for (an alias's value), when known.
+    pub span: Option<Span>,
+}
+
+/// What to do about two sources of one output path (`same`), or of two paths that are
+/// one file on some systems (a permalink cannot tell case twins apart).
+fn hint(here: &Claim, other: &Claim, same: bool) -> &'static str {
+    let is_article = |c: &Claim| match &c.origin {
+        Origin::File(p) => p.starts_with("content/articles"),
+        _ => false,
+    };
+    match (&here.origin, &other.origin) {
+        (Origin::Alias(_), _) | (_, Origin::Alias(_)) => {
+            "remove or change the alias: an old path can lead to one page only"
+        }
+        (_, Origin::Generated(_)) => "rename or move the file: gloss makes that page",
+        _ if same && is_article(here) && is_article(other) => {
+            "rename one of the two files, or tell them apart in `permalinks.article` of site.yaml (e.g. with `{year}` or `{path}`)"
+        }
+        _ => "rename or move one of the two files",
+    }
 }
 
 /// The folders under which gloss writes files of names it chooses (the search index):
@@ -69,7 +94,7 @@ pub fn check_claims(claims: &[Claim]) -> Diagnostics {
             Err(why) => diags.push(
                 Diagnostic::error(
                     c.origin.file().unwrap_or(Path::new("site.yaml")),
-                    None,
+                    c.span,
                     format!(
                         "the output path `{}` of {} is not inside the output: {why}",
                         c.path,
@@ -82,28 +107,27 @@ pub fn check_claims(claims: &[Claim]) -> Diagnostics {
     }
     valid.sort_by(|a, b| a.path.cmp(&b.path));
     let clash = |diags: &mut Diagnostics, a: &Claim, b: &Claim, what: String| {
-        // Reported at the one that can move: a site file, else a theme file.
+        // Reported at the one that can move: an alias (at its value), a site file, else
+        // a theme file.
         let rank = |c: &Claim| match c.origin {
-            Origin::File(_) => 0,
-            Origin::Theme(_) => 1,
-            Origin::Generated(_) => 2,
+            Origin::Alias(_) => 0,
+            Origin::File(_) => 1,
+            Origin::Theme(_) => 2,
+            Origin::Generated(_) => 3,
         };
         let (here, other) = if rank(b) <= rank(a) { (b, a) } else { (a, b) };
         let at = here.origin.file().unwrap_or(Path::new("site.yaml"));
         diags.push(
             Diagnostic::error(
                 at,
-                None,
+                here.span,
                 format!(
                     "{what}: {} and {}",
                     here.origin.describe(),
                     other.origin.describe()
                 ),
             )
-            .with_hint(match other.origin {
-                Origin::Generated(_) => "rename or move the file: gloss makes that page",
-                _ => "rename or move one of the two files",
-            }),
+            .with_hint(hint(here, other, a.path == b.path)),
         );
     };
     for pair in valid.windows(2) {
@@ -156,7 +180,7 @@ pub fn check_claims(claims: &[Claim]) -> Diagnostics {
             diags.push(
                 Diagnostic::error(
                     c.origin.file().unwrap_or(Path::new("site.yaml")),
-                    None,
+                    c.span,
                     format!(
                         "{} would be written into `{folder}`, which holds gloss's search index",
                         c.origin.describe()
@@ -177,6 +201,7 @@ mod tests {
         Claim {
             path: path.into(),
             origin,
+            span: None,
         }
     }
 

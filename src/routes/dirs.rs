@@ -54,16 +54,97 @@ pub fn entity_dir(folder: &str, id: &str) -> String {
     format!("{folder}/{id}/")
 }
 
+/// The placeholders of `permalinks.article`, each with what it stands for.
+pub const PERMALINK_TOKENS: &[&str] = &[
+    "{year}",
+    "{month}",
+    "{day}",
+    "{slug}",
+    "{name}",
+    "{slugified}",
+    "{path}",
+    "{folder}",
+];
+
+/// What the placeholders of a permalink stand for, for one article.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tokens<'a> {
+    /// The date, `YYYY`, `MM`, `DD`.
+    pub(crate) date: (i16, i8, i8),
+    /// The file stem (`{slug}`).
+    pub(crate) slug: &'a str,
+    /// The path under `content/articles/` without `.md` (`{path}`).
+    pub(crate) path: &'a str,
+}
+
+/// `{name}`: the file stem without a leading `YYYY-MM-DD-` (Jekyll's and Eleventy's
+/// dated file names), or the whole stem when nothing follows the date.
+fn undated(stem: &str) -> &str {
+    let b = stem.as_bytes();
+    let dated = b.len() > 11
+        && b[..11].iter().enumerate().all(|(i, &c)| match i {
+            4 | 7 | 10 => c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if dated { &stem[11..] } else { stem }
+}
+
+/// `{slugified}`: the file stem lower-cased, each run of white space a hyphen (Hugo's
+/// default URLs: `My Post.md` -> `my-post`).
+fn slugified(stem: &str) -> String {
+    stem.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Expands `pattern` in one pass (a file named `{year}.md` stays `{year}`); an empty
+/// `{folder}` takes one of the slashes around it with it. Unknown placeholders are kept as
+/// written (site.yaml's check refuses them).
+pub(crate) fn expand(pattern: &str, t: &Tokens<'_>) -> String {
+    let mut out = String::with_capacity(pattern.len() + t.path.len());
+    let mut rest = pattern;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let Some(len) = rest[i..].find('}').map(|e| e + 1) else {
+            break;
+        };
+        let token = &rest[i..i + len];
+        let mut after = &rest[i + len..];
+        let (year, month, day) = t.date;
+        match token {
+            "{year}" => out.push_str(&format!("{year:04}")),
+            "{month}" => out.push_str(&format!("{month:02}")),
+            "{day}" => out.push_str(&format!("{day:02}")),
+            "{slug}" => out.push_str(t.slug),
+            "{name}" => out.push_str(undated(t.slug)),
+            "{slugified}" => out.push_str(&slugified(t.slug)),
+            "{path}" => out.push_str(t.path),
+            "{folder}" => match t.path.rsplit_once('/') {
+                Some((folder, _)) => out.push_str(folder),
+                // At the top: `/x/{folder}/{slug}/` is `/x/{slug}/`.
+                None if out.ends_with('/') && after.starts_with('/') => after = &after[1..],
+                None => {}
+            },
+            other => out.push_str(other),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The dir of an article, from the permalink pattern.
 pub(crate) fn article_dir(config: &Config, article: &Article) -> String {
     let d = article.date.date;
-    let path = config
-        .article_permalink
-        .replace("{year}", &format!("{:04}", d.year()))
-        .replace("{month}", &format!("{:02}", d.month()))
-        .replace("{day}", &format!("{:02}", d.day()))
-        .replace("{slug}", article.slug.as_str());
-    path.trim_start_matches('/').to_string()
+    let tokens = Tokens {
+        date: (d.year(), d.month(), d.day()),
+        slug: article.slug.as_str(),
+        path: &article.key,
+    };
+    expand(&config.article_permalink, &tokens)
+        .trim_start_matches('/')
+        .to_string()
 }
 
 /// The href of `dir` from the site root: `dir` itself, plus `index.html` unless pretty,
@@ -103,6 +184,53 @@ pub fn pager_dir(dir: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn dir_of(pattern: &str, slug: &str, path: &str) -> String {
+        expand(
+            pattern,
+            &Tokens {
+                date: (2014, 3, 9),
+                slug,
+                path,
+            },
+        )
+    }
+
+    /// Issue 15: the placeholders that reproduce Jekyll's, Eleventy's and Hugo's URLs.
+    #[test]
+    fn permalink_tokens_expand() {
+        let dated = ("2014-03-12-coming-soon", "blog/2014-03-12-coming-soon");
+        assert_eq!(
+            dir_of("/{year}/{month}/{day}/{name}/", dated.0, dated.1),
+            "/2014/03/09/coming-soon/"
+        );
+        assert_eq!(
+            dir_of("/{slug}/", dated.0, dated.1),
+            "/2014-03-12-coming-soon/"
+        );
+        assert_eq!(dir_of("/{path}/", "report", "2024/report"), "/2024/report/");
+        assert_eq!(
+            dir_of(
+                "/posts/{folder}/{slugified}/",
+                "My  Big Post",
+                "2014/03/My  Big Post"
+            ),
+            "/posts/2014/03/my-big-post/"
+        );
+        // At the top of content/articles/, `{folder}` is empty and leaves no `//`.
+        assert_eq!(dir_of("/x/{folder}/{slug}/", "a", "a"), "/x/a/");
+        // Not a dated name: kept whole.
+        assert_eq!(
+            dir_of("/{name}/", "2014-03-12", "2014-03-12"),
+            "/2014-03-12/"
+        );
+        assert_eq!(
+            dir_of("/{name}/", "2014-3-12-x", "2014-3-12-x"),
+            "/2014-3-12-x/"
+        );
+        // Expanded once: a file name with braces is not expanded again.
+        assert_eq!(dir_of("/a/{slug}/", "{year}", "{year}"), "/a/{year}/");
+    }
 
     #[test]
     fn relative_prefixes() {

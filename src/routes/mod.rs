@@ -11,10 +11,13 @@
 //! - [`claims`]: every output file with what makes it, checked as a whole before
 //!   anything is rendered: escapes, two sources of one path, case and Unicode twins, a
 //!   file against a folder.
+//! - [`redirects`]: old paths (`aliases:`) as output files of redirect pages, and the
+//!   `_redirects` file of Netlify and Cloudflare Pages.
 
 pub mod claims;
 pub mod dirs;
 pub(crate) mod plan;
+pub mod redirects;
 
 use std::fmt;
 

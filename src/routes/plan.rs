@@ -2,8 +2,8 @@
 //! the folder or path it is written to and what makes it. The one table of page kinds:
 //! render walks it to render pages, the collision check to claim their paths.
 
-use super::Origin;
 use super::dirs::{ARCHIVE, month_dir, pager_dir, year_dir};
+use super::{Claim, Origin};
 use crate::link::{Archive, EntityKind};
 
 /// The top-level names gloss writes itself: folders of its index pages and its own
@@ -56,7 +56,15 @@ pub(crate) enum Job {
     /// [`SITEMAP_URLS`] (then `sitemap.xml` is their index).
     Sitemap(usize),
     Annotations,
+    /// The redirect page of [`Archive::redirects`]`[i]`, at the old path.
+    Redirect(usize),
+    /// `_redirects`, the same redirects for Netlify and Cloudflare Pages (only when
+    /// there are any).
+    Redirects,
 }
+
+/// The file of [`Job::Redirects`].
+pub(crate) const REDIRECTS_FILE: &str = "_redirects";
 
 /// Number of pages needed for `n` items.
 pub(crate) fn pages_for(n: usize, per_page: usize) -> usize {
@@ -79,9 +87,7 @@ pub(crate) fn plan(a: &Archive) -> Vec<Job> {
         jobs.push(Job::EntityIndex(kind));
         for (i, e) in a.entities(kind).iter().enumerate() {
             jobs.extend((1..=pages_for(e.articles.len(), per)).map(|k| Job::Entity(kind, i, k)));
-            if kind != EntityKind::Outlet {
-                jobs.push(Job::Feed(Some((kind, i))));
-            }
+            jobs.push(Job::Feed(Some((kind, i))));
         }
     }
     jobs.extend((1..=pages_for(a.quotes.len(), per)).map(Job::Quotes));
@@ -98,6 +104,10 @@ pub(crate) fn plan(a: &Archive) -> Vec<Job> {
     let pages = jobs.iter().filter(|&&j| is_page(j)).count();
     jobs.extend([Job::NotFound, Job::Feed(None), Job::Annotations]);
     jobs.extend((0..=sitemap_parts(pages)).map(Job::Sitemap));
+    jobs.extend((0..a.redirects.len()).map(Job::Redirect));
+    if !a.redirects.is_empty() {
+        jobs.push(Job::Redirects);
+    }
     jobs
 }
 
@@ -105,7 +115,12 @@ pub(crate) fn plan(a: &Archive) -> Vec<Job> {
 pub(crate) fn is_page(job: Job) -> bool {
     !matches!(
         job,
-        Job::NotFound | Job::Feed(_) | Job::Sitemap(_) | Job::Annotations
+        Job::NotFound
+            | Job::Feed(_)
+            | Job::Sitemap(_)
+            | Job::Annotations
+            | Job::Redirect(_)
+            | Job::Redirects
     )
 }
 
@@ -119,6 +134,8 @@ pub(crate) fn out_path(a: &Archive, job: Job) -> String {
             Job::Feed(Some((kind, i))) => format!("{}feed.xml", a.entities(kind)[i].dir),
             Job::Sitemap(0) => "sitemap.xml".into(),
             Job::Sitemap(k) => format!("sitemap-{k}.xml"),
+            Job::Redirect(i) => a.redirects[i].path.clone(),
+            Job::Redirects => REDIRECTS_FILE.into(),
             _ => "annotations.jsonld".into(),
         },
     }
@@ -126,10 +143,14 @@ pub(crate) fn out_path(a: &Archive, job: Job) -> String {
 
 /// What makes the file of `job`, for the collision check: the site file it renders, or
 /// a description of the page gloss makes.
-pub(crate) fn origin(a: &Archive, job: Job) -> Origin {
+fn origin(a: &Archive, job: Job) -> Origin {
     match job {
         Job::Article(i) => Origin::File(a.articles[i].article.path.clone()),
         Job::Page(i) => Origin::File(a.pages[i].page.path.clone()),
+        Job::Redirect(i) => Origin::Alias(a.redirects[i].source.clone()),
+        Job::Redirects => Origin::Generated(format!(
+            "gloss's `{REDIRECTS_FILE}` (the `aliases:` of articles and pages)"
+        )),
         Job::Entity(kind, i, 1) if a.entities(kind)[i].profile.is_some() => Origin::File(
             a.entities(kind)[i]
                 .profile
@@ -143,6 +164,18 @@ pub(crate) fn origin(a: &Archive, job: Job) -> Origin {
             kind.folder()
         )),
         other => Origin::Generated(format!("gloss's page `/{}`", out_path(a, other))),
+    }
+}
+
+/// The output file of `job` with what makes it, for the collision check.
+pub(crate) fn claim(a: &Archive, job: Job) -> Claim {
+    Claim {
+        path: out_path(a, job),
+        origin: origin(a, job),
+        span: match job {
+            Job::Redirect(i) => Some(a.redirects[i].span),
+            _ => None,
+        },
     }
 }
 

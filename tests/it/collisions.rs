@@ -122,9 +122,9 @@ fn slugs_equal_but_for_case_or_normalisation_collide() {
     refused(
         &site,
         &[
-            "differs from that of",
-            "only by case or Unicode normalisation",
+            "`articles/Report/index.html` and `articles/report/index.html` differ only by case or Unicode normalisation",
             "content/articles/2024/Report.md",
+            "content/articles/2025/report.md",
         ],
     );
     std::fs::remove_file(site.path().join("content/articles/2024/Report.md"))
@@ -135,7 +135,7 @@ fn slugs_equal_but_for_case_or_normalisation_collide() {
         "content/articles/cafe\u{301}.md",
         &article("", "Decomposed.\n"),
     );
-    refused(&site, &["duplicate article slug `caf\u{e9}`"]);
+    refused(&site, &["two sources make `articles/caf\u{e9}/index.html`"]);
 }
 
 #[test]

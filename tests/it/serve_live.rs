@@ -246,6 +246,11 @@ fn the_served_site_equals_a_clean_build_after_edits() {
         // ... and loses it again: a page disappears, the sitemap must drop it.
         (A, article(&format!("topics: [t]\n{quote}"), "Edited body, with a quote.\n")),
         ("content/articles/b.md", article("topics: [u]\nmentions: [zed]\n", "B mentions a new person.\n")),
+        // Issue 15: an alias appears (a redirect page and `_redirects`), then the title it
+        // shows changes on the fast path, then the alias moves.
+        (A, article(&format!("topics: [t]\naliases: [/old-a/]\n{quote}"), "Edited body, with a quote.\n")),
+        (A, format!("---\ntitle: A renamed\ndate: 2025-01-02\ntopics: [t]\naliases: [/old-a/]\n{quote}---\nEdited body, with a quote.\n")),
+        (A, format!("---\ntitle: A renamed\ndate: 2025-01-02\ntopics: [t]\naliases: [/older-a.html]\n{quote}---\nEdited body, with a quote.\n")),
     ];
     for (path, text) in &edits {
         site.file(path, text);

@@ -12,7 +12,7 @@ fn required() -> bool {
     std::env::var_os("GLOSS_VALIDATOR_TESTS").is_some_and(|v| v == "1")
 }
 
-fn skip(what: &str, install: &str) {
+pub(crate) fn skip(what: &str, install: &str) {
     assert!(
         !required(),
         "GLOSS_VALIDATOR_TESTS is set but {what} is missing"
@@ -21,7 +21,7 @@ fn skip(what: &str, install: &str) {
 }
 
 /// A Python that can import feedparser: Debian's, or the one first on the PATH.
-fn python_with_feedparser() -> Option<&'static str> {
+pub(crate) fn python_with_feedparser() -> Option<&'static str> {
     ["/usr/bin/python3", "python3"].into_iter().find(|py| {
         Command::new(py)
             .args(["-c", "import feedparser"])
