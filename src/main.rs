@@ -74,6 +74,9 @@ enum Command {
         src: PathBuf,
         /// The new site's folder (absent or empty).
         dest: PathBuf,
+        /// The address the source site was served at, if its configuration does not say.
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Report every error and warning without writing output.
     Check {
@@ -150,7 +153,13 @@ fn main() -> ExitCode {
             generator,
             src,
             dest,
-        } => cmd::import(generator, &root.join(src), &root.join(dest)),
+            base_url,
+        } => cmd::import(
+            generator,
+            &root.join(src),
+            &root.join(dest),
+            base_url.as_deref(),
+        ),
         Command::Check { strict, drafts } => cmd::check(
             &root,
             strict,

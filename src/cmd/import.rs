@@ -8,8 +8,13 @@ use super::Outcome;
 use crate::import::Generator;
 
 /// Imports `src` (made with `generator`) into `dest` and prints the report on stderr.
-pub fn import(generator: Generator, src: &Path, dest: &Path) -> Result<Outcome> {
-    let report = crate::import::import(generator, src, dest)?;
+pub fn import(
+    generator: Generator,
+    src: &Path,
+    dest: &Path,
+    base_url: Option<&str>,
+) -> Result<Outcome> {
+    let report = crate::import::import(generator, src, dest, base_url)?;
     eprint!("{}", report.to_text());
     tracing::info!(
         "imported into {}: run `gloss check --root {}` next",

@@ -69,7 +69,14 @@ impl Report {
 }
 
 /// Imports the site at `src`, made with `generator`, into `dest` (absent or empty).
-pub fn import(generator: Generator, src: &Path, dest: &Path) -> Result<Report> {
+/// `base_url` is the address the source was served at, when its configuration does not
+/// say (it becomes `base_url`, and files the source lacks link there).
+pub fn import(
+    generator: Generator,
+    src: &Path,
+    dest: &Path,
+    base_url: Option<&str>,
+) -> Result<Report> {
     let src_real = std::fs::canonicalize(src)
         .with_context(|| format!("cannot read the source site {}", src.display()))?;
     let dest_real = crate::write::resolve_output(dest);
@@ -81,7 +88,12 @@ pub fn import(generator: Generator, src: &Path, dest: &Path) -> Result<Report> {
         );
     }
     // What the source holds first: nothing is created for a source gloss cannot read.
-    let found = source::find(generator, &src_real)?;
+    let mut found = source::find(generator, &src_real)?;
+    if let Some(url) = base_url {
+        found.base_url = Some(crate::load::normalise_base_url(url).ok_or_else(|| {
+            anyhow::anyhow!("`{url}` is not an absolute http(s) URL\nhint: write e.g. `--base-url https://example.org/`")
+        })?);
+    }
     match std::fs::read_dir(dest).map(|mut d| d.next().is_some()) {
         Ok(true) => bail!(
             "refusing to import into `{}`: it is not empty\nhint: name a new or empty folder; gloss never writes over files",
@@ -341,24 +353,7 @@ fn import_post(
     }
     taken.insert(file.to_string_lossy().to_lowercase(), rel.clone());
     let aliases = aliases_of(&url, old_urls, &shown, report);
-    let converted = liquid::convert(
-        body,
-        &liquid::Context {
-            image: mapped.image.as_deref(),
-            excerpt: mapped.summary.as_deref(),
-            people: &found.people,
-        },
-    );
-    for (what, example) in &converted.done {
-        report.count(what, || format!("{shown}: {}", one_line(example)));
-    }
-    for (line, tag) in &converted.left {
-        report.left.push(format!(
-            "{shown}:{}: {}",
-            body_line + line - 1,
-            one_line(tag)
-        ));
-    }
+    let converted = convert_body(body, body_line, &mapped, found, &shown, report);
     for (id, name) in &mapped.topics {
         topics.entry(id.clone()).or_insert_with(|| name.clone());
     }
@@ -393,10 +388,100 @@ fn import_post(
         front::yaml_line(&mut t, "extra", &Value::Object(extra));
     }
     t.push_str("---\n");
-    t.push_str(&converted.text);
+    t.push_str(&converted);
     out.put(&file, t.as_bytes())?;
     report.articles += 1;
     Ok(())
+}
+
+/// The body with the template syntax converted and the images and files that the
+/// source does not have linked to the original site (when its URL is known), every
+/// step counted in `report`.
+fn convert_body(
+    body: &str,
+    body_line: u32,
+    mapped: &front::Mapped,
+    found: &source::Found,
+    shown: &str,
+    report: &mut Report,
+) -> String {
+    let converted = liquid::convert(
+        body,
+        &liquid::Context {
+            image: mapped.image.as_deref(),
+            excerpt: mapped.summary.as_deref(),
+            people: &found.people,
+        },
+    );
+    for (what, example) in &converted.done {
+        report.count(what, || format!("{shown}: {}", one_line(example)));
+    }
+    for (line, tag) in &converted.left {
+        report.left.push(format!(
+            "{shown}:{}: {}",
+            body_line + line - 1,
+            one_line(tag)
+        ));
+    }
+    missing_files(&converted.text, body_line, found, shown, report)
+}
+
+/// Root-relative paths to files (`/assets/x.png`, in Markdown or HTML) that the source
+/// does not hold: linked to the original site when its URL is known (the page keeps
+/// showing the image there), else left and listed.
+fn missing_files(
+    text: &str,
+    body_line: u32,
+    found: &source::Found,
+    shown: &str,
+    report: &mut Report,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut line = body_line;
+    while let Some(i) = ["](/", "src=\"/", "href=\"/"]
+        .iter()
+        .filter_map(|m| rest.find(m).map(|i| i + m.len() - 1))
+        .min()
+    {
+        let before = &rest[..i];
+        line += before.matches('\n').count() as u32;
+        out.push_str(before);
+        rest = &rest[i..];
+        let end = rest
+            .find(|c: char| c == ')' || c == '"' || c == ' ' || c == '#' || c == '?' || c == '\n')
+            .unwrap_or(rest.len());
+        let path = &rest[..end];
+        let file = path.trim_start_matches('/');
+        let is_file = !path.starts_with("//")
+            && std::path::Path::new(file).extension().is_some()
+            && !file.ends_with(".html");
+        let missing = is_file
+            && !found.root.join(file).is_file()
+            && found
+                .asset_dirs
+                .iter()
+                .any(|d| file.starts_with(d.as_str()));
+        match (&found.base_url, missing) {
+            (Some(base), true) => {
+                out.push_str(&format!("{base}{file}"));
+                report.count(
+                    "file the source does not have linked to the original site",
+                    || format!("{shown}:{line}: {path}"),
+                );
+            }
+            (None, true) => {
+                report
+                    .left
+                    .push(format!("{shown}:{line}: `{path}` is not in the source"));
+                out.push_str(path);
+            }
+            (_, false) => out.push_str(path),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The old URLs of a post that are not its new one, as aliases; one that differs from
@@ -498,24 +583,7 @@ fn import_page(
                 .replace('\\', "/")
         }
     };
-    let converted = liquid::convert(
-        body,
-        &liquid::Context {
-            image: mapped.image.as_deref(),
-            excerpt: mapped.summary.as_deref(),
-            people: &found.people,
-        },
-    );
-    for (what, example) in &converted.done {
-        report.count(what, || format!("{shown}: {}", one_line(example)));
-    }
-    for (line, tag) in &converted.left {
-        report.left.push(format!(
-            "{shown}:{}: {}",
-            body_line + line - 1,
-            one_line(tag)
-        ));
-    }
+    let converted = convert_body(body, body_line, &mapped, found, &shown, report);
     let mut t = String::from("---\n");
     let title = mapped.title.clone().unwrap_or_else(|| path.clone());
     front::yaml_line(&mut t, "title", &Value::String(title));
@@ -527,7 +595,7 @@ fn import_page(
         front::yaml_line(&mut t, "extra", &Value::Object(extra));
     }
     t.push_str("---\n");
-    t.push_str(&converted.text);
+    t.push_str(&converted);
     let file = Path::new("content/pages").join(format!("{path}.md"));
     out.put(&file, t.as_bytes())?;
     report.pages += 1;

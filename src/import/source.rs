@@ -32,9 +32,16 @@ pub(crate) struct Found {
     pub(crate) title: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) base_url: Option<String>,
+    /// The source's folder (resolved).
+    pub(crate) root: PathBuf,
+    /// The top folders assets are copied from (`assets`, …), with a trailing `/`.
+    pub(crate) asset_dirs: Vec<String>,
     /// Jekyll's `permalink:` style for posts (`/:year/:month/:day/:title/`, `pretty`, …).
     pub(crate) permalink: Option<String>,
 }
+
+/// The folders of a source whose files are copied to `static/` as they are.
+const ASSET_DIRS: [&str; 4] = ["assets", "images", "img", "static"];
 
 /// Folders a generator's build never reads as content.
 const SKIPPED: &[&str] = &[
@@ -128,10 +135,7 @@ pub(crate) fn find(generator: Generator, src: &Path) -> Result<Found> {
     }
     found.pages_dir = pages_dir.clone();
     let posts_set: std::collections::BTreeSet<&PathBuf> = found.posts.iter().collect();
-    let assets: Vec<PathBuf> = ["assets", "images", "img", "static"]
-        .iter()
-        .map(|a| src.join(a))
-        .collect();
+    let assets: Vec<PathBuf> = ASSET_DIRS.iter().map(|a| src.join(a)).collect();
     found.pages = files(&pages_dir)
         .into_iter()
         .filter(|f| {
@@ -148,8 +152,10 @@ pub(crate) fn find(generator: Generator, src: &Path) -> Result<Found> {
             !hidden && !readme
         })
         .collect();
-    for assets in ["assets", "images", "img", "static"] {
+    found.root = src.to_path_buf();
+    for assets in ASSET_DIRS {
         found.assets.extend(files(&src.join(assets)));
+        found.asset_dirs.push(format!("{assets}/"));
     }
     for dir in data_dirs.iter().chain([&src.to_path_buf()]) {
         read_people(dir, &mut found.people);
@@ -281,6 +287,12 @@ fn read_people(dir: &Path, people: &mut BTreeMap<String, String>) {
 
 /// The site's title, description and URL from `_config.yml` or a data file `site.yaml`.
 fn read_site(src: &Path, data_dirs: &[PathBuf], found: &mut Found) {
+    // GitHub Pages' `CNAME` names the host the site was served at.
+    if let Ok(host) = std::fs::read_to_string(src.join("CNAME"))
+        && let Some(url) = crate::load::normalise_base_url(&format!("https://{}", host.trim()))
+    {
+        found.base_url = Some(url);
+    }
     let candidates = [src.join("_config.yml")]
         .into_iter()
         .chain(data_dirs.iter().flat_map(|d| {
