@@ -449,7 +449,7 @@ fn missing_files(
         out.push_str(before);
         rest = &rest[i..];
         let end = rest
-            .find(|c: char| c == ')' || c == '"' || c == ' ' || c == '#' || c == '?' || c == '\n')
+            .find([')', '"', ' ', '#', '?', '\n'])
             .unwrap_or(rest.len());
         let path = &rest[..end];
         let file = path.trim_start_matches('/');
