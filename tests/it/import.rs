@@ -29,17 +29,12 @@ fn gloss(args: &[&str], dir: &Path) -> (i32, String) {
 }
 
 /// Imports `src` with `generator` into a new folder; returns it and the report.
-fn import(generator: &str, src: &Path, into: &Path) -> (PathBuf, String) {
+fn import(generator: &str, src: &Path, into: &Path, more: &[&str]) -> (PathBuf, String) {
     let dest = into.join("site");
-    let (code, report) = gloss(
-        &[
-            "import",
-            generator,
-            &src.to_string_lossy(),
-            &dest.to_string_lossy(),
-        ],
-        into,
-    );
+    let (src, dest_text) = (src.to_string_lossy(), dest.to_string_lossy());
+    let mut args = vec!["import", generator, &src, &dest_text];
+    args.extend_from_slice(more);
+    let (code, report) = gloss(&args, into);
     assert_eq!(code, 0, "{report}");
     (dest, report)
 }
