@@ -202,6 +202,7 @@ pub(crate) fn build(
         years,
         pages,
         statics,
+        outbound: Vec::new(),
         lookup: Default::default(),
     };
     archive.lookup = Arc::new(super::body::lookup_of(&archive));
@@ -256,6 +257,7 @@ fn place_pages(pages: Vec<Page>, diags: &mut Diagnostics) -> Vec<PageEntry> {
             page,
             dir,
             body_html: String::new(),
+            toc: Vec::new(),
         });
     }
     out

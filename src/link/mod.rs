@@ -9,6 +9,7 @@ mod body;
 mod copies;
 mod entities;
 mod fold;
+mod fragments;
 mod indexes;
 mod naming;
 mod nearest;
@@ -16,6 +17,7 @@ mod relink;
 mod selectors;
 
 pub use body::BodyCache;
+pub use fragments::{Outbound, PageIds};
 pub use relink::relink;
 
 use std::collections::BTreeMap;
@@ -23,6 +25,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics};
+pub use crate::markdown::headings::TocEntry;
 use crate::model::{Article, Config, Page, Profile, Site, StaticFile};
 
 /// A quote, by the article it is in and its 0-based position in that article's `quotes`.
@@ -81,6 +84,13 @@ pub struct RenderedBody {
     /// Per person of the article whose name is in its text: the first sentence naming
     /// them, by ascending person index. People the text never names have no entry.
     pub namings: Vec<Naming>,
+    /// The body's headings as a table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Every id of the article's page, for `article:slug#fragment` links.
+    pub ids: PageIds,
+    /// The body's and notes' links to fragments of articles, checked after every body
+    /// is rendered.
+    pub outbound: Vec<Outbound>,
 }
 
 /// The sentence of an article's text that names a person, for the person's page.
@@ -190,6 +200,8 @@ pub struct PageEntry {
     pub dir: String,
     /// Rendered body.
     pub body_html: String,
+    /// The body's headings as a table of contents.
+    pub toc: Vec<TocEntry>,
 }
 
 /// The linked archive: everything render needs, nothing it must look up elsewhere.
@@ -216,6 +228,9 @@ pub struct Archive {
     pub pages: Vec<PageEntry>,
     /// Static files of the site.
     pub statics: Vec<StaticFile>,
+    /// The links of plain pages and profiles to fragments of articles (articles keep
+    /// theirs with their bodies).
+    pub outbound: Vec<Outbound>,
     /// Article slugs and what every body depends on, for rendering bodies.
     pub(crate) lookup: Arc<Lookup>,
 }
@@ -294,6 +309,7 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     tracing::debug!("link: copies {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
     body::render_all(&mut archive, &mut diags, cache);
+    diags.extend(fragments::check_outbound(&archive));
     tracing::debug!("link: bodies {:.2?}", t.elapsed());
     (archive, diags)
 }
