@@ -7,6 +7,7 @@ mod build;
 mod collisions;
 mod exports;
 mod fuzz_regressions;
+mod headings;
 mod hostile;
 mod ids;
 mod init_new;
