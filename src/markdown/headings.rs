@@ -102,14 +102,29 @@ impl Slugger<'_> {
     }
 }
 
+/// The trailing `{...}` of the heading written at `source`, with the white space before
+/// it, as the text shows it: a block with no `#id` or `.class` was text, not attributes
+/// (pulldown-cmark takes `## Use {braces}` as an attribute `braces` and drops it).
+fn literal_block(source: &str) -> Option<&str> {
+    let line = source
+        .lines()
+        .map(str::trim_end)
+        .rfind(|l| !l.is_empty() && !l.chars().all(|c| c == '=' || c == '-' || c == ' '))?;
+    let open = line.rfind('{').filter(|_| line.ends_with('}'))?;
+    let start = line[..open].trim_end().len();
+    Some(&line[start..])
+}
+
 /// Fills in the id of every heading of `events` (`ranges`: each event's byte range in
-/// the Markdown), and returns the headings. Ids are unique among themselves, the
-/// footnotes of the text and the ids `taken` holds; only explicit ids may repeat (the
+/// `source`, the Markdown), and returns the headings. Ids are unique among themselves,
+/// the footnotes of the text and the ids `taken` holds; only explicit ids may repeat (the
 /// caller reports it). With `keep_attributes` false, `{key=value}` attributes are dropped,
-/// as raw HTML is: they would pass any attribute, `onclick` included, into the page.
+/// as raw HTML is: they would pass any attribute, `onclick` included, into the page. A
+/// trailing `{...}` without `#id` or `.class` is given back to the heading's text.
 pub(crate) fn assign(
-    events: &mut [Event<'_>],
-    ranges: &[Range<usize>],
+    events: &mut Vec<Event<'_>>,
+    ranges: &mut Vec<Range<usize>>,
+    source: &str,
     taken: &dyn Fn(&str) -> bool,
     keep_attributes: bool,
 ) -> Vec<Heading> {
@@ -138,6 +153,13 @@ pub(crate) fn assign(
         };
         let level = *level as u8;
         let start = i;
+        let range = ranges.get(start).cloned().unwrap_or(0..0);
+        restore_literal_block(
+            events,
+            ranges,
+            start,
+            source.get(range.clone()).unwrap_or(""),
+        );
         let mut title = String::new();
         let mut in_image = 0usize;
         i += 1;
@@ -166,7 +188,6 @@ pub(crate) fn assign(
                 made
             }
         };
-        let range = ranges.get(start).cloned().unwrap_or(0..0);
         headings.push(Heading {
             level,
             id: value,
@@ -176,6 +197,50 @@ pub(crate) fn assign(
         });
     }
     headings
+}
+
+/// Gives the heading starting at `events[start]` its trailing `{...}` back as text when
+/// pulldown-cmark read it as attributes with neither an id nor a class.
+fn restore_literal_block(
+    events: &mut Vec<Event<'_>>,
+    ranges: &mut Vec<Range<usize>>,
+    start: usize,
+    source: &str,
+) {
+    let Event::Start(Tag::Heading {
+        id: None, classes, ..
+    }) = &events[start]
+    else {
+        return;
+    };
+    // A setext heading's block is dropped without leaving even an attribute.
+    if !classes.is_empty() {
+        return;
+    }
+    let Some(block) = literal_block(source) else {
+        return;
+    };
+    let Some(end) =
+        (start..events.len()).find(|&j| matches!(events[j], Event::End(TagEnd::Heading(_))))
+    else {
+        return;
+    };
+    if let Event::Text(last) = &events[end - 1]
+        && last.ends_with(block.trim_start())
+    {
+        return; // not read as attributes: the text has it
+    }
+    if let Event::Start(Tag::Heading { attrs, .. }) = &mut events[start] {
+        attrs.clear();
+    }
+    // Merged into the text before it, as every text run of the body is one event.
+    if let Event::Text(prev) = &mut events[end - 1] {
+        *prev = CowStr::Boxed(format!("{prev}{block}").into_boxed_str());
+    } else {
+        let at = ranges.get(end).map_or(0..0, |r| r.start..r.start);
+        events.insert(end, Event::Text(CowStr::Boxed(block.into())));
+        ranges.insert(end, at);
+    }
 }
 
 /// Takes away the ids and attributes of every heading (annotation notes, which sit inside
@@ -216,11 +281,20 @@ mod tests {
     use super::*;
     use pulldown_cmark::{Options, Parser};
 
-    fn ids(text: &str, taken: &dyn Fn(&str) -> bool) -> Vec<String> {
+    /// The headings of `text` and its HTML.
+    fn run(text: &str, taken: &dyn Fn(&str) -> bool, keep: bool) -> (Vec<Heading>, String) {
         let opts = Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_FOOTNOTES;
-        let (mut events, ranges): (Vec<_>, Vec<_>) =
+        let (mut events, mut ranges): (Vec<_>, Vec<_>) =
             Parser::new_ext(text, opts).into_offset_iter().unzip();
-        assign(&mut events, &ranges, taken, false)
+        let headings = assign(&mut events, &mut ranges, text, taken, keep);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        (headings, html)
+    }
+
+    fn ids(text: &str, taken: &dyn Fn(&str) -> bool) -> Vec<String> {
+        run(text, taken, false)
+            .0
             .into_iter()
             .map(|h| h.id)
             .collect()
@@ -308,13 +382,7 @@ mod tests {
 
     #[test]
     fn the_title_is_the_visible_text() {
-        let (mut events, ranges): (Vec<_>, Vec<_>) = Parser::new_ext(
-            "## The *first* `code` ![logo](x.png) step\n",
-            Options::empty(),
-        )
-        .into_offset_iter()
-        .unzip();
-        let h = assign(&mut events, &ranges, &none, false);
+        let h = run("## The *first* `code` ![logo](x.png) step\n", &none, false).0;
         assert_eq!(h[0].title, "The first code  step");
         assert_eq!(h[0].id, "the-first-code--step");
         assert_eq!(h[0].range, 0..42);
@@ -323,18 +391,25 @@ mod tests {
     #[test]
     fn attributes_other_than_id_and_class_need_trust() {
         let text = "## X {#x .c onclick=alert(1)}\n";
-        let run = |keep| {
-            let (mut events, ranges): (Vec<_>, Vec<_>) =
-                Parser::new_ext(text, Options::ENABLE_HEADING_ATTRIBUTES)
-                    .into_offset_iter()
-                    .unzip();
-            assign(&mut events, &ranges, &none, keep);
-            let mut html = String::new();
-            pulldown_cmark::html::push_html(&mut html, events.into_iter());
-            html
-        };
-        assert_eq!(run(false), "<h2 id=\"x\" class=\"c\">X</h2>\n");
-        assert!(run(true).contains("onclick"));
+        assert_eq!(
+            run(text, &none, false).1,
+            "<h2 id=\"x\" class=\"c\">X</h2>\n"
+        );
+        assert!(run(text, &none, true).1.contains("onclick"));
+    }
+
+    #[test]
+    fn braces_without_an_id_or_class_stay_text() {
+        let (h, html) = run(
+            "## Use {braces}\n\n## Set *x* {x=1}\n\nSetext {y}\n===\n\n## Kept {.c}\n",
+            &none,
+            true,
+        );
+        assert_eq!(
+            html,
+            "<h2 id=\"use-braces\">Use {braces}</h2>\n<h2 id=\"set-x-x1\">Set <em>x</em> {x=1}</h2>\n<h1 id=\"setext-y\">Setext {y}</h1>\n<h2 id=\"kept\" class=\"c\">Kept</h2>\n"
+        );
+        assert_eq!(h[0].title, "Use {braces}");
     }
 
     #[test]

@@ -165,7 +165,9 @@ pub fn render_marked(
         }
     }
     let headings = match ids {
-        HeadingIds::On(taken) => headings::assign(&mut events, &ranges, taken, options.unsafe_html),
+        HeadingIds::On(taken) => {
+            headings::assign(&mut events, &mut ranges, text, taken, options.unsafe_html)
+        }
         HeadingIds::Off => {
             headings::strip(&mut events);
             Vec::new()
