@@ -315,7 +315,13 @@ pub fn markdown(data: &[u8]) -> Outcome {
             })
             .collect()
     };
-    let rendered = markdown::render_marked(&text, options, &mut resolve, &mut anchor);
+    let rendered = markdown::render_marked(
+        &text,
+        options,
+        markdown::HeadingIds::On(&|id| id.starts_with("m")),
+        &mut resolve,
+        &mut anchor,
+    );
     let plain = markdown::render_plain(&text, options);
     let visible = markdown::visible_text(&text, options);
     Outcome {

@@ -11,9 +11,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::anchors::{self, Anchored};
+use super::fragments::{self, Outbound, Place};
 use super::{Archive, ArticleEntry, Entity, Lookup, RenderedBody};
 use crate::diag::{self, Diagnostic, Diagnostics};
-use crate::markdown::{self, GlossLink, MarkdownOptions};
+use crate::markdown::{self, GlossLink, HeadingIds, MarkdownOptions};
 use crate::model::Article;
 use crate::routes::dirs::{href, root_prefix};
 
@@ -57,6 +58,18 @@ struct Text<'a> {
     article: Option<&'a ArticleEntry>,
     /// The hints given so far for unknown targets, shared by an article and its notes.
     suggest: &'a Suggest,
+    /// The `article:slug#fragment` links found so far, checked once every body is
+    /// rendered.
+    outbound: &'a RefCell<Vec<Outbound>>,
+}
+
+impl Text<'_> {
+    fn place(&self) -> Place<'_> {
+        Place {
+            path: self.path,
+            located: self.located,
+        }
+    }
 }
 
 /// Comparisons of unknown link targets with known ids that one text may make for its
@@ -67,7 +80,7 @@ const COMPARISONS: usize = 1_000_000;
 /// the known ids once, and the comparisons are bounded ([`COMPARISONS`]), so thousands of
 /// broken links do not cost links times ids.
 #[derive(Debug, Default)]
-struct Suggest {
+pub(super) struct Suggest {
     hints: RefCell<HashMap<String, String>>,
     compared: Cell<usize>,
 }
@@ -81,25 +94,58 @@ impl Suggest {
         what: &str,
     ) -> String {
         let key = format!("{}:{}", link.scheme, link.target);
-        if let Some(hint) = self.hints.borrow().get(&key) {
+        self.hint_keyed(&key, link.target, known, what)
+    }
+
+    /// The hint for unknown `target` among the `known` ids of `what`, given once per
+    /// `key` (the link as written).
+    pub(super) fn hint_keyed<'a>(
+        &self,
+        key: &str,
+        target: &str,
+        known: impl ExactSizeIterator<Item = &'a str> + Clone,
+        what: &str,
+    ) -> String {
+        if let Some(hint) = self.hints.borrow().get(key) {
             return hint.clone();
         }
         let cost = self.compared.get().saturating_add(known.len());
         let hint = if cost <= COMPARISONS {
             self.compared.set(cost);
-            hint_for(link.target, known, what)
+            hint_for(target, known, what)
         } else {
             format!(
                 "{} (no closest one looked for: this text has too many unknown link targets)",
                 known_list(known, what)
             )
         };
-        self.hints.borrow_mut().insert(key, hint.clone());
+        self.hints
+            .borrow_mut()
+            .insert(key.to_string(), hint.clone());
         hint
     }
 }
 
 impl Targets<'_> {
+    /// `slug#fragment` split into slug and fragment (empty without one). A slug may
+    /// itself hold `#` (the file `a#b.md`): a known slug is taken whole first, then at
+    /// each `#` from the left the first prefix that is a known slug.
+    fn split_fragment<'t>(&self, target: &'t str) -> (&'t str, &'t str) {
+        let known =
+            |t: &str| self.articles.slugs.contains_key(t) || self.articles.articles.contains_key(t);
+        if known(target) {
+            return (target, "");
+        }
+        let mut splits = target
+            .match_indices('#')
+            .map(|(i, _)| (&target[..i], &target[i + 1..]));
+        let first = splits.clone().next();
+        splits
+            .find(|(slug, _)| known(slug))
+            .or(first)
+            .unwrap_or((target, ""))
+    }
+
     fn resolve(
         &self,
         link: &GlossLink<'_>,
@@ -118,18 +164,40 @@ impl Targets<'_> {
         };
         let mut problem = "unknown";
         let result = match link.scheme {
+            "person" | "topic" | "outlet" | "source" | "quote" if link.target.contains('#') => {
+                Err(format!(
+                    "only `article:` links take a `#fragment`; write `{}:{}`, or link an id of this page as `#id`",
+                    link.scheme,
+                    link.target.split('#').next().unwrap_or_default()
+                ))
+            }
             "person" => entity(self.people, "people"),
             "topic" => entity(self.topics, "topics"),
             "outlet" => entity(self.outlets, "outlets"),
-            "article" => match self.article(link, at) {
-                Ok(dir) => Ok(to(dir)),
-                Err((ambiguous, hint)) => {
-                    if ambiguous {
-                        problem = "ambiguous";
+            "article" => {
+                let (slug, fragment) = self.split_fragment(link.target);
+                match self.article(slug, link, at) {
+                    Ok((_, dir)) if fragment.is_empty() => Ok(to(dir)),
+                    Ok((key, dir)) => {
+                        at.outbound.borrow_mut().push(Outbound {
+                            path: at.path.to_path_buf(),
+                            span: at
+                                .place()
+                                .span(&link.range, &format!("article:{}", link.target)),
+                            slug: slug.to_string(),
+                            key: key.to_string(),
+                            fragment: fragment.to_string(),
+                        });
+                        Ok(format!("{}#{fragment}", to(dir)))
                     }
-                    Err(hint)
+                    Err((ambiguous, hint)) => {
+                        if ambiguous {
+                            problem = "ambiguous";
+                        }
+                        Err(hint)
+                    }
                 }
-            },
+            }
             "source" => match at.article {
                 Some(a) => match a
                     .article
@@ -155,14 +223,7 @@ impl Targets<'_> {
             Ok(url) => Some(url),
             Err(hint) => {
                 let written = format!("{}:{}", link.scheme, link.target);
-                let span = at.located.map(|lines| {
-                    let text = lines.text();
-                    let start = text
-                        .get(link.range.clone())
-                        .and_then(|s| s.find(&written))
-                        .map_or(link.range.start, |i| link.range.start + i);
-                    lines.span(start, start + written.len())
-                });
+                let span = at.place().span(&link.range, &written);
                 diags.push(
                     Diagnostic::error(at.path, span, format!("{problem} link target `{written}`"))
                         .with_hint(hint),
@@ -177,10 +238,20 @@ impl<'a> Targets<'a> {
     /// The folder of `article:SLUG` (the one article with that file stem) or
     /// `article:PATH` (its path under `content/articles/` without `.md`); else whether
     /// the slug is ambiguous, and the hint.
-    fn article(&self, link: &GlossLink<'_>, at: &Text<'_>) -> Result<&'a str, (bool, String)> {
+    fn article(
+        &self,
+        target: &str,
+        link: &GlossLink<'_>,
+        at: &Text<'_>,
+    ) -> Result<(&'a str, &'a str), (bool, String)> {
         let lookup = self.articles;
-        let dir = |key: &str| lookup.articles.get(key).map(String::as_str);
-        match lookup.slugs.get(link.target).map(Vec::as_slice) {
+        let dir = |key: &str| {
+            lookup
+                .articles
+                .get_key_value(key)
+                .map(|(k, d)| (k.as_str(), d.as_str()))
+        };
+        match lookup.slugs.get(target).map(Vec::as_slice) {
             Some([key]) => dir(key).ok_or((false, String::new())),
             Some(keys) => {
                 let paths: Vec<String> = keys.iter().map(|k| format!("article:{k}")).collect();
@@ -189,14 +260,15 @@ impl<'a> Targets<'a> {
                     format!(
                         "{} articles have the file name `{}.md`: link to one by its path under content/articles/, {}",
                         keys.len(),
-                        link.target,
+                        target,
                         diag::list(paths.iter().map(String::as_str))
                     ),
                 ))
             }
-            None => dir(link.target).ok_or_else(|| {
-                let hint = at.suggest.hint(
-                    link,
+            None => dir(target).ok_or_else(|| {
+                let hint = at.suggest.hint_keyed(
+                    &format!("article:{}", link.target),
+                    target,
                     lookup.slugs.keys().map(String::as_str),
                     "article slugs",
                 );
@@ -349,31 +421,30 @@ fn render_article(
     let a = &e.article;
     let lines = diag::Lines::new(&a.body, a.body_line);
     let suggest = Suggest::default();
+    let outbound = RefCell::new(Vec::new());
     let at = Text {
         path: &a.path,
         located: Some(&lines),
         dir: &e.dir,
         article: Some(e),
         suggest: &suggest,
+        outbound: &outbound,
     };
-    // Notes first: anchoring puts them beside their passages.
-    let notes: Vec<String> = a
+    // Notes first: anchoring puts them beside their passages. Their headings get no ids:
+    // a note is shown inside the body, not a section of it.
+    let note_texts: Vec<markdown::Rendered> = a
         .annotations
         .iter()
         .map(|n| {
-            render_text(
-                targets,
-                options,
-                &n.note,
-                &Text {
-                    located: None,
-                    ..at
-                },
-                &mut d,
-            )
-            .html
+            let at = Text {
+                located: None,
+                ..at
+            };
+            render_text(targets, options, &n.note, HeadingIds::Off, &at, &mut d)
         })
         .collect();
+    let notes: Vec<String> = note_texts.iter().map(|n| n.html.clone()).collect();
+    let reserved = fragments::article_reserved(a);
     let root = root_prefix(&e.dir);
     let cx = anchors::Context {
         entry: e,
@@ -387,6 +458,7 @@ fn render_article(
     let body = markdown::render_marked(
         &a.body,
         options,
+        HeadingIds::On(&|id| reserved.contains(id)),
         &mut |link| targets.resolve(link, &at, &mut d),
         &mut |model| {
             anchored = anchors::anchor(model, &cx, &mut anchor_diags);
@@ -394,6 +466,17 @@ fn render_article(
         },
     );
     d.extend(anchor_diags);
+    let page_ids =
+        fragments::article_ids(a, &body, &anchored.quote_in_body, &anchored.passage_found);
+    fragments::check_explicit(&body, &|id| reserved.contains(id), &at.place(), &mut d);
+    fragments::check_local(&body, &page_ids, &at.place(), &suggest, &mut d);
+    let unlocated = Place {
+        path: &a.path,
+        located: None,
+    };
+    for note in &note_texts {
+        fragments::check_local(note, &page_ids, &unlocated, &suggest, &mut d);
+    }
     // Taken from the HTML as served, note numbers and speaker links included, so a
     // strict W3C client finds each passage in the page.
     let ids: Vec<Option<&str>> = a
@@ -417,6 +500,9 @@ fn render_article(
             selectors,
             annotations_jsonld,
             namings: anchored.namings,
+            toc: markdown::headings::toc(&body.headings),
+            ids: page_ids,
+            outbound: outbound.into_inner(),
         }),
         first_paragraph: body.first_paragraph,
         diags: d,
@@ -469,10 +555,31 @@ fn render_text(
     t: &Targets<'_>,
     options: MarkdownOptions,
     markdown: &str,
+    ids: HeadingIds<'_>,
     at: &Text<'_>,
     diags: &mut Diagnostics,
 ) -> markdown::Rendered {
-    markdown::render(markdown, options, &mut |link| t.resolve(link, at, diags))
+    markdown::render(markdown, options, ids, &mut |link| {
+        t.resolve(link, at, diags)
+    })
+}
+
+/// Renders the body of a profile or plain page, shown on a page whose theme writes
+/// `theme_ids`, and checks its heading ids and same-page links.
+fn render_page_text(
+    t: &Targets<'_>,
+    options: MarkdownOptions,
+    markdown: &str,
+    theme_ids: &[&str],
+    at: &Text<'_>,
+    diags: &mut Diagnostics,
+) -> markdown::Rendered {
+    let reserved = |id: &str| theme_ids.contains(&id);
+    let body = render_text(t, options, markdown, HeadingIds::On(&reserved), at, diags);
+    let ids = fragments::page_ids(&body, theme_ids);
+    fragments::check_explicit(&body, &reserved, &at.place(), diags);
+    fragments::check_local(&body, &ids, &at.place(), at.suggest, diags);
+    body
 }
 
 /// Renders all Markdown of the archive in place.
@@ -542,6 +649,7 @@ pub(crate) fn render_some(
     cache.entries = fresh;
     // Rendered first, then stored: the targets borrow the entity lists.
     let targets = Targets::of(archive);
+    let outbound = RefCell::new(Vec::new());
     let bios: Vec<Option<String>> = archive
         .people
         .iter()
@@ -556,11 +664,13 @@ pub(crate) fn render_some(
                 dir: &e.dir,
                 article: None,
                 suggest: &suggest,
+                outbound: &outbound,
             };
-            Some(render_text(&targets, options, &p.body, &at, diags).html)
+            let theme_ids = &fragments::ENTITY_THEME_IDS;
+            Some(render_page_text(&targets, options, &p.body, theme_ids, &at, diags).html)
         })
         .collect();
-    let pages: Vec<String> = archive
+    let pages: Vec<markdown::Rendered> = archive
         .pages
         .iter()
         .map(|page| {
@@ -573,8 +683,10 @@ pub(crate) fn render_some(
                 dir: &page.dir,
                 article: None,
                 suggest: &suggest,
+                outbound: &outbound,
             };
-            render_text(&targets, options, &p.body, &at, diags).html
+            let theme_ids = &fragments::PAGE_THEME_IDS;
+            render_page_text(&targets, options, &p.body, theme_ids, &at, diags)
         })
         .collect();
     let mut bios = bios.into_iter();
@@ -589,9 +701,11 @@ pub(crate) fn render_some(
             }
         }
     }
-    for (page, html) in archive.pages.iter_mut().zip(pages) {
-        page.body_html = html;
+    for (page, body) in archive.pages.iter_mut().zip(pages) {
+        page.toc = markdown::headings::toc(&body.headings);
+        page.body_html = body.html;
     }
+    archive.outbound = outbound.into_inner();
 }
 
 #[cfg(test)]

@@ -203,6 +203,7 @@ pub(crate) fn build(
         pages,
         statics,
         redirects: Vec::new(),
+        outbound: Vec::new(),
         lookup: Default::default(),
     };
     archive.lookup = Arc::new(super::body::lookup_of(&archive));
@@ -257,6 +258,7 @@ fn place_pages(pages: Vec<Page>, diags: &mut Diagnostics) -> Vec<PageEntry> {
             page,
             dir,
             body_html: String::new(),
+            toc: Vec::new(),
         });
     }
     out

@@ -9,6 +9,7 @@ mod body;
 mod copies;
 mod entities;
 mod fold;
+mod fragments;
 mod indexes;
 mod naming;
 mod nearest;
@@ -17,6 +18,7 @@ mod relink;
 mod selectors;
 
 pub use body::BodyCache;
+pub use fragments::{Outbound, PageIds};
 pub use redirects::Redirect;
 pub use relink::relink;
 
@@ -25,6 +27,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diag::Diagnostics;
+pub use crate::markdown::headings::TocEntry;
 use crate::model::{Article, Config, Page, Profile, Site, StaticFile};
 
 /// A quote, by the article it is in and its 0-based position in that article's `quotes`.
@@ -83,6 +86,13 @@ pub struct RenderedBody {
     /// Per person of the article whose name is in its text: the first sentence naming
     /// them, by ascending person index. People the text never names have no entry.
     pub namings: Vec<Naming>,
+    /// The body's headings as a table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Every id of the article's page, for `article:slug#fragment` links.
+    pub ids: PageIds,
+    /// The body's and notes' links to fragments of articles, checked after every body
+    /// is rendered.
+    pub outbound: Vec<Outbound>,
 }
 
 /// The sentence of an article's text that names a person, for the person's page.
@@ -192,6 +202,8 @@ pub struct PageEntry {
     pub dir: String,
     /// Rendered body.
     pub body_html: String,
+    /// The body's headings as a table of contents.
+    pub toc: Vec<TocEntry>,
 }
 
 /// The linked archive: everything render needs, nothing it must look up elsewhere.
@@ -220,6 +232,9 @@ pub struct Archive {
     pub statics: Vec<StaticFile>,
     /// Old paths (`aliases:`) and the pages they lead to.
     pub redirects: Vec<Redirect>,
+    /// The links of plain pages and profiles to fragments of articles (articles keep
+    /// theirs with their bodies).
+    pub outbound: Vec<Outbound>,
     /// Article slugs and what every body depends on, for rendering bodies.
     pub(crate) lookup: Arc<Lookup>,
 }
@@ -304,6 +319,7 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     tracing::debug!("link: copies {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
     body::render_all(&mut archive, &mut diags, cache);
+    diags.extend(fragments::check_outbound(&archive));
     tracing::debug!("link: bodies {:.2?}", t.elapsed());
     archive.redirects = redirects::collect(&archive);
     (archive, diags)

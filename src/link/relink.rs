@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::{Archive, BodyCache, body, copies};
+use super::{Archive, BodyCache, body, copies, fragments};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::MarkdownOptions;
 use crate::model::{Article, SourceCopy};
@@ -117,6 +117,8 @@ pub fn relink(
         unsafe_html: prev.config.unsafe_html,
     };
     let mut diags: Vec<Diagnostic> = prev_diags.iter().cloned().collect();
+    // Links to other articles' fragments are checked anew: the targets may have changed.
+    remove_each(&mut diags, &fragments::check_outbound(prev).sorted());
     // Cheap: entries and entity lists are shared.
     let mut archive = prev.clone();
     for (&i, a) in positions.iter().zip(changed) {
@@ -146,5 +148,6 @@ pub fn relink(
     body::render_some(&mut archive, &mut new_bodies, cache, Some(&positions));
     diags.extend(new_bodies.sorted());
     archive.redirects = super::redirects::collect(&archive);
+    diags.extend(fragments::check_outbound(&archive).sorted());
     Some((archive, diags.into_iter().collect()))
 }

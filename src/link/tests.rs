@@ -132,3 +132,42 @@ fn a_build_frees_the_markdown_but_keeps_what_it_rendered() {
     assert!(a.articles[0].article.body.is_empty());
     assert!(a.articles[0].body.html.contains("<em>text</em>"));
 }
+
+/// `gloss serve`'s fast path renders only the edited article again, yet the links of
+/// other articles to its headings must be checked anew (issue 15).
+#[test]
+fn relinking_an_edited_heading_checks_the_links_to_it_again() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let write = |path: &str, text: &str| {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap_or(Path::new(".")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(p, text).unwrap_or_else(|e| panic!("{e}"));
+    };
+    let a = |heading: &str| format!("---\ntitle: A\ndate: 2025-01-01\n---\n## {heading}\n");
+    write("content/articles/a.md", &a("Part one"));
+    write(
+        "content/articles/b.md",
+        "---\ntitle: B\ndate: 2025-02-01\n---\nSee [it](article:a#part-one).\n",
+    );
+    let load = || crate::load::load(dir.path(), Default::default()).0;
+    let mut cache = BodyCache::default();
+    let (mut prev, mut prev_diags) = link_with(load(), &mut cache);
+    assert!(prev_diags.is_empty(), "{:?}", prev_diags.sorted());
+    for (heading, errors) in [("Part two", 1), ("Part one", 0)] {
+        write("content/articles/a.md", &a(heading));
+        let site = load();
+        let edited: Vec<_> = site
+            .articles
+            .iter()
+            .filter(|x| x.slug.as_str() == "a")
+            .cloned()
+            .collect();
+        let (next, diags) = relink(&prev, &prev_diags, &edited, &site.copies, &mut cache)
+            .unwrap_or_else(|| panic!("a body edit takes the fast path"));
+        let clean = link(load()).1.sorted();
+        assert_eq!(diags.clone().sorted(), clean, "after `{heading}`");
+        assert_eq!(clean.len(), errors, "{clean:?}");
+        (prev, prev_diags) = (next, diags);
+    }
+}

@@ -2,6 +2,7 @@
 //! site options applied, raw HTML escaped unless allowed, and gloss's own link schemes
 //! (`person:`, `topic:`, ...) handed to a resolver that returns the real URL.
 
+pub mod headings;
 pub mod marks;
 
 use std::ops::Range;
@@ -38,11 +39,30 @@ pub struct Rendered {
     pub html: String,
     /// Plain text of the first paragraph (the default summary).
     pub first_paragraph: String,
+    /// The headings with their ids, in document order (none with [`HeadingIds::Off`]).
+    pub headings: Vec<headings::Heading>,
+    /// The names of the footnotes, which are ids of the HTML as well.
+    pub footnotes: Vec<String>,
+    /// Links to a fragment of the same page, `[x](#fragment)`: the fragment as written
+    /// (without `#`, not empty) and the link's byte range in the Markdown.
+    pub fragment_links: Vec<(String, Range<usize>)>,
+}
+
+/// Which ids the headings of a text get.
+#[derive(Clone, Copy)]
+pub enum HeadingIds<'a> {
+    /// None: the text is shown inside another one (annotation notes) or not at all.
+    Off,
+    /// GitHub-style ids (see [`headings`]), none of them one that `taken` holds: the ids
+    /// the page has besides this text's.
+    On(&'a dyn Fn(&str) -> bool),
 }
 
 fn parser_options(o: MarkdownOptions) -> Options {
-    let mut opts =
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
     if o.smart_punctuation {
         opts |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -71,9 +91,10 @@ fn is_dangerous_url(dest: &str) -> bool {
 pub fn render(
     text: &str,
     options: MarkdownOptions,
+    ids: HeadingIds<'_>,
     resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<String>,
 ) -> Rendered {
-    render_marked(text, options, resolve, &mut |_| Vec::new())
+    render_marked(text, options, ids, resolve, &mut |_| Vec::new())
 }
 
 /// Renders `text` like [`render`], then wraps the passages `anchor` picks in the body's
@@ -81,6 +102,7 @@ pub fn render(
 pub fn render_marked(
     text: &str,
     options: MarkdownOptions,
+    ids: HeadingIds<'_>,
     resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<String>,
     anchor: &mut dyn FnMut(&marks::TextModel) -> Vec<marks::Mark>,
 ) -> Rendered {
@@ -88,6 +110,10 @@ pub fn render_marked(
     let mut first_paragraph = String::new();
     let mut paragraph_state = 0u8; // 0 before the first paragraph, 1 inside it, 2 after
     let mut events: Vec<Event<'_>> = Vec::with_capacity(text.len() / 16);
+    // Byte range of each event, for the headings' ranges.
+    let mut ranges: Vec<Range<usize>> = Vec::with_capacity(text.len() / 16);
+    let mut fragment_links = Vec::new();
+    let mut footnotes = Vec::new();
     for (event, range) in parser {
         match &event {
             Event::Start(Tag::Paragraph) if paragraph_state == 0 => paragraph_state = 1,
@@ -96,6 +122,7 @@ pub fn render_marked(
             Event::SoftBreak | Event::HardBreak if paragraph_state == 1 => {
                 first_paragraph.push(' ')
             }
+            Event::Start(Tag::FootnoteDefinition(name)) => footnotes.push(name.to_string()),
             _ => {}
         }
         let event = match event {
@@ -105,7 +132,11 @@ pub fn render_marked(
                 title,
                 id,
             }) => {
-                let dest_url = rewrite_dest(text, dest_url, range, link_type, options, resolve);
+                if let Some(fragment) = dest_url.strip_prefix('#').filter(|f| !f.is_empty()) {
+                    fragment_links.push((fragment.to_string(), range.clone()));
+                }
+                let dest_url =
+                    rewrite_dest(text, dest_url, range.clone(), link_type, options, resolve);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -129,8 +160,19 @@ pub fn render_marked(
             }
             other => other,
         };
-        push_merged(&mut events, event);
+        if !push_merged(&mut events, event) {
+            ranges.push(range);
+        }
     }
+    let headings = match ids {
+        HeadingIds::On(taken) => {
+            headings::assign(&mut events, &mut ranges, text, taken, options.unsafe_html)
+        }
+        HeadingIds::Off => {
+            headings::strip(&mut events);
+            Vec::new()
+        }
+    };
     let model = marks::TextModel::new(&events);
     let found = anchor(&model);
     let events = marks::apply(events, &model, &found);
@@ -139,28 +181,39 @@ pub fn render_marked(
     Rendered {
         html,
         first_paragraph: first_paragraph.trim().to_string(),
+        headings,
+        footnotes,
+        fragment_links,
     }
 }
 
 /// The text a reader sees of `text` rendered (for archived copies).
 pub fn visible_text(text: &str, options: MarkdownOptions) -> String {
     let mut visible = String::new();
-    render_marked(text, options, &mut |_| None, &mut |model| {
-        visible = model.text.clone();
-        Vec::new()
-    });
+    render_marked(
+        text,
+        options,
+        HeadingIds::Off,
+        &mut |_| None,
+        &mut |model| {
+            visible = model.text.clone();
+            Vec::new()
+        },
+    );
     visible
 }
 
 /// Appends `event`, merging consecutive text so a passage is one run of visible text.
-fn push_merged<'a>(events: &mut Vec<Event<'a>>, event: Event<'a>) {
+/// True when merged (no new event).
+fn push_merged<'a>(events: &mut Vec<Event<'a>>, event: Event<'a>) -> bool {
     if let (Some(Event::Text(prev)), Event::Text(next)) = (events.last_mut(), &event) {
         let mut joined = prev.to_string();
         joined.push_str(next);
         *prev = CowStr::Boxed(joined.into_boxed_str());
-        return;
+        return true;
     }
     events.push(event);
+    false
 }
 
 fn rewrite_dest<'a>(
@@ -195,7 +248,7 @@ fn rewrite_dest<'a>(
 
 /// Renders Markdown that has no gloss links to resolve (profiles, notes, pages).
 pub fn render_plain(text: &str, options: MarkdownOptions) -> Rendered {
-    render(text, options, &mut |_| None)
+    render(text, options, HeadingIds::On(&|_| false), &mut |_| None)
 }
 
 #[cfg(test)]
@@ -254,7 +307,7 @@ mod tests {
     fn gloss_links_are_resolved_with_their_range() {
         let text = "See [Bukele](person:nayib-bukele) now.";
         let mut seen = Vec::new();
-        let r = render(text, SAFE, &mut |l| {
+        let r = render(text, SAFE, HeadingIds::Off, &mut |l| {
             seen.push((l.scheme.to_string(), l.target.to_string(), l.range.clone()));
             Some("../../people/nayib-bukele/".into())
         });

@@ -33,6 +33,10 @@ struct ArticleView<'a> {
     summary: &'a str,
     authors: &'a [String],
     body: tera::Value,
+    /// The body's headings, nested (Zola's `page.toc`).
+    toc: &'a [crate::link::TocEntry],
+    /// How many headings the body has, at every level.
+    heading_count: usize,
     extra: &'a serde_json::Value,
     month: serde_json::Value,
     year: serde_json::Value,
@@ -135,6 +139,8 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
         authors: &art.authors,
         // Marked safe here, so the page copies the body once.
         body: tera::Value::safe_string(&e.body.html),
+        toc: &e.body.toc,
+        heading_count: crate::link::TocEntry::count(&e.body.toc),
         extra: &art.extra,
         month: json!({"name": super::pages::month_name(art.date.date.month()), "year": year, "href": s.href(&month_dir)}),
         year: json!({"year": year, "href": s.href(&crate::routes::dirs::year_dir(year))}),

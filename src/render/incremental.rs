@@ -200,7 +200,10 @@ impl Changes {
             .pages
             .iter()
             .enumerate()
-            .filter(|(i, p)| old.pages[*i].body_html != p.body_html || old.pages[*i].page != p.page)
+            .filter(|(i, p)| {
+                let o = &old.pages[*i];
+                o.body_html != p.body_html || o.toc != p.toc || o.page != p.page
+            })
             .map(|(i, _)| i)
             .collect();
         // Entity and page lists are unchanged here (else every page renders), but the

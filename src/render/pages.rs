@@ -252,7 +252,7 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
         Job::Page(i) => {
             let p = &a.pages[i];
             ctx.insert("page_title", &p.page.title);
-            ctx.insert("page", &json!({"title": p.page.title, "summary": p.page.summary, "body": p.body_html, "extra": p.page.extra}));
+            ctx.insert("page", &json!({"title": p.page.title, "summary": p.page.summary, "body": p.body_html, "toc": p.toc, "heading_count": crate::link::TocEntry::count(&p.toc), "extra": p.page.extra}));
             ctx.insert(
                 "jsonld",
                 &jsonld::to_script(jsonld::web_page(&p.page.title, Some(s.url(&d)))),

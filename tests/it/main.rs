@@ -8,6 +8,7 @@ mod collisions;
 mod exports;
 mod feeds;
 mod fuzz_regressions;
+mod headings;
 mod hostile;
 mod ids;
 mod import;

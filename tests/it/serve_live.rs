@@ -230,6 +230,9 @@ fn the_served_site_equals_a_clean_build_after_edits() {
         // Body only: the fast path (indexes reused, one body rendered again).
         (A, article("topics: [t]\n", "First version, edited in place.\n")),
         (A, article("topics: [t, u]\nmentions: [jane]\n", "Edited body.\n")),
+        // Headings: ids and a table of contents, then one heading renamed.
+        (A, article("topics: [t]\n", "## One\n\n## Two\n\n## Two\n\n[Back](#two-1).\n")),
+        (A, article("topics: [t]\n", "## One\n\n## Three\n\n## Two\n\n[Back](#two).\n")),
         ("content/articles/b.md", article("topics: [u]\n", "B now has topic u.\n")),
         ("content/people/jane.md", "---\nname: Jane Roe\n---\nNew bio.\n".to_string()),
         ("content/articles/c.md", "---\ntitle: C\ndate: 2024-06-01\n---\nOlder.\n".to_string()),
