@@ -266,13 +266,7 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
         (&e.article.slug, &e.dir).hash(&mut h);
     }
     let c = &archive.config;
-    (
-        c.smart_punctuation,
-        c.unsafe_html,
-        c.pretty_urls,
-        &c.base_url,
-    )
-        .hash(&mut h);
+    (c.smart_punctuation, c.html, c.pretty_urls, &c.base_url).hash(&mut h);
     Lookup {
         articles: archive
             .articles
@@ -347,6 +341,9 @@ fn render_article(
         },
     );
     d.extend(anchor_diags);
+    for w in body.report.warnings(&a.path, &lines) {
+        d.push(w);
+    }
     // Taken from the HTML as served, note numbers and speaker links included, so a
     // strict W3C client finds each passage in the page.
     let ids: Vec<Option<&str>> = a
@@ -441,10 +438,7 @@ pub(crate) fn render_some(
     cache: &mut BodyCache,
     only: Option<&[usize]>,
 ) {
-    let options = MarkdownOptions {
-        smart_punctuation: archive.config.smart_punctuation,
-        unsafe_html: archive.config.unsafe_html,
-    };
+    let options = MarkdownOptions::of(&archive.config);
     let targets = Targets::of(archive);
     let people = &archive.people;
     let env = archive.lookup.environment;
@@ -527,7 +521,11 @@ pub(crate) fn render_some(
                 article: None,
                 suggest: &suggest,
             };
-            render_text(&targets, options, &p.body, &at, diags).html
+            let rendered = render_text(&targets, options, &p.body, &at, diags);
+            for w in rendered.report.warnings(&p.path, &lines) {
+                diags.push(w);
+            }
+            rendered.html
         })
         .collect();
     let mut bios = bios.into_iter();

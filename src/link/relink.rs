@@ -109,10 +109,7 @@ pub fn relink(
         }
         positions.push(i);
     }
-    let options = MarkdownOptions {
-        smart_punctuation: prev.config.smart_punctuation,
-        unsafe_html: prev.config.unsafe_html,
-    };
+    let options = MarkdownOptions::of(&prev.config);
     let mut diags: Vec<Diagnostic> = prev_diags.iter().cloned().collect();
     // Cheap: entries and entity lists are shared.
     let mut archive = prev.clone();

@@ -12,6 +12,7 @@ mod ids;
 mod init_new;
 mod interrupt;
 mod planted;
+mod raw_html;
 mod rules;
 mod safety;
 mod sanitise;
