@@ -11,6 +11,7 @@ mod hostile;
 mod ids;
 mod init_new;
 mod interrupt;
+mod migrate;
 mod planted;
 mod raw_html;
 mod rules;
