@@ -128,7 +128,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tags(["details", "summary", "abbr", "cite", "sup", "sub"])
         .add_clean_content_tags(["iframe", "object", "embed", "noscript", "template"])
         // Marks and notes carry classes and ids; in-page links need the ids as written.
-        .add_generic_attributes(["class", "id"])
+        .add_generic_attributes(["class", "id", "aria-label"])
         .add_generic_attribute_prefixes(["data-"])
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("th", ["style"])
@@ -389,7 +389,8 @@ mod tests {
                     <tr><td rowspan=2 onclick=\"x()\">b</td></tr></table>\
                     <figure><img src=\"a.png\" alt=\"A\" width=\"10\" srcset=\"javascript:x 2x\"><figcaption>c</figcaption></figure>\
                     <script>alert(1)</script><iframe src=\"https://www.youtube.com/embed/x\">f</iframe>\
-                    <a href=\"javascript:alert(1)\" target=\"_blank\">j</a><span class=\"quote\" id=\"quote-1\" data-quote=\"1\">q</span>";
+                    <a href=\"javascript:alert(1)\" target=\"_blank\">j</a><span class=\"quote\" id=\"quote-1\" data-quote=\"1\">q</span>\
+                    <aside class=\"note\" aria-label=\"Context\">n</aside>";
         let (clean, removed) = sanitize(html);
         for kept in [
             "<th colspan=\"2\" style=\"text-align:center\">",
@@ -397,6 +398,7 @@ mod tests {
             "<img src=\"a.png\" alt=\"A\" width=\"10\">",
             "<figcaption>c</figcaption>",
             "<span class=\"quote\" id=\"quote-1\" data-quote=\"1\">q</span>",
+            "<aside class=\"note\" aria-label=\"Context\">n</aside>",
             "<a>j</a>",
         ] {
             assert!(clean.contains(kept), "{kept} not in {clean}");

@@ -1,5 +1,4 @@
-//! Issue 15, item 9 (`author:` -> `authors:` is checked on a written post: 18F already
-//! writes `authors`): the first `gloss check` of an imported archive names gloss's keys
+//! Issue 15, item 9: the first `gloss check` of an imported archive names gloss's keys
 //! for other generators' ones, writes the corrected date, and groups an error repeated
 //! in many files into one line.
 

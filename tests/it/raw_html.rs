@@ -140,3 +140,38 @@ fn template_syntax_left_in_a_body_is_reported_outside_code_only() {
     );
     assert_eq!(run.stderr.matches("warning:").count(), 1, "{}", run.stderr);
 }
+
+/// The bench corpus found it: gloss's own side notes and note links (`aria-label`) must
+/// pass the sanitiser untouched, and not be counted as removed.
+#[test]
+fn sanitize_keeps_glosss_own_marks_and_notes() {
+    let site = Site::new();
+    site.file("site.yaml", "markdown:\n  html: sanitize\n");
+    let front = "speakers: [jane]\nsources:\n  s:\n    url: https://example.org/\n\
+                 quotes:\n  - speaker: jane\n    text: We will build it\n    source: s\n\
+                 annotations:\n  - on: \"the old bridge\"\n    kind: context\n    note: Built in 1901.\n";
+    site.file(
+        "content/articles/a.md",
+        &article(
+            front,
+            "Jane said: We will build it, near the old bridge.\n\n<p onclick=\"x()\">Raw</p>\n",
+        ),
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        run.stderr
+            .contains("warning: 1 tag or attribute removed by the sanitiser"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("removed: `onclick` ×1;"),
+        "{}",
+        run.stderr
+    );
+    site.build_ok(&[]);
+    let page = site.read("articles/a/index.html");
+    assert!(page.contains("aria-label=\"Annotation 1"), "{page}");
+    assert!(page.contains("id=\"quote-"), "{page}");
+    assert!(page.contains("<p>Raw</p>"), "{page}");
+}
