@@ -276,7 +276,11 @@ pub fn render(diags: &[Diagnostic], root: &Path, color: bool) -> String {
         .collect();
     let mut long_lines: BTreeMap<(&Path, u32), Vec<usize>> = BTreeMap::new();
     let mut out = String::new();
-    for d in diags {
+    let groups = Groups::of(diags);
+    for (i, d) in diags.iter().enumerate() {
+        let Some(summary) = groups.show(i, d) else {
+            continue;
+        };
         let _ = writeln!(out, "{}", d.headline());
         let path = d.path.as_path();
         let line = d.span.and_then(|s| {
@@ -296,8 +300,79 @@ pub fn render(diags: &[Diagnostic], root: &Path, color: bool) -> String {
                 let _ = writeln!(out, "{l}");
             }
         }
+        if let Some(line) = summary {
+            let _ = writeln!(out, "{line}");
+        }
     }
     out
+}
+
+/// Files whose diagnostics with one message are all printed; past them, the rest of
+/// that message's files are one line. An imported archive repeats a problem in hundreds
+/// of files (`unknown key `tags``), and a first run should stay readable.
+pub const GROUP_SHOWN: usize = 3;
+
+/// The files each message (with its severity) appears in, in report order, to print
+/// the first [`GROUP_SHOWN`] in full and count the others. Only printing is grouped:
+/// the list, its counts and `--strict` keep every diagnostic.
+struct Groups<'a> {
+    files: BTreeMap<(Severity, &'a str), Vec<&'a Path>>,
+    /// Per group, the index of its last diagnostic in the last file shown in full: the
+    /// summary line follows it.
+    last_shown: BTreeMap<(Severity, &'a str), usize>,
+}
+
+impl<'a> Groups<'a> {
+    fn of(diags: &'a [Diagnostic]) -> Self {
+        let mut files: BTreeMap<(Severity, &str), Vec<&Path>> = BTreeMap::new();
+        let mut last_shown = BTreeMap::new();
+        for (i, d) in diags.iter().enumerate() {
+            let key = (d.severity, d.message.as_str());
+            let list = files.entry(key).or_default();
+            // In report order a file's diagnostics are together, so only the last entry
+            // can be the same file.
+            if list.last() != Some(&d.path.as_path()) {
+                list.push(&d.path);
+            }
+            if list.len() == GROUP_SHOWN {
+                last_shown.insert(key, i);
+            }
+        }
+        Groups { files, last_shown }
+    }
+
+    /// `None` when the `i`th diagnostic `d` is folded into its group's summary; else the
+    /// summary line to print after it, if it is the group's last one shown.
+    fn show(&self, i: usize, d: &Diagnostic) -> Option<Option<String>> {
+        let key = (d.severity, d.message.as_str());
+        let files = self.files.get(&key).map_or(&[][..], Vec::as_slice);
+        // Grouping one or two files saves no lines.
+        if files.len() <= GROUP_SHOWN + 1 {
+            return Some(None);
+        }
+        files[..GROUP_SHOWN]
+            .iter()
+            .position(|p| *p == d.path.as_path())?;
+        if self.last_shown.get(&key) != Some(&i) {
+            return Some(None);
+        }
+        let rest = &files[GROUP_SHOWN..];
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let names: Vec<String> = rest
+            .iter()
+            .take(3)
+            .map(|p| p.display().to_string())
+            .collect();
+        let more = if rest.len() > 3 { ", …" } else { "" };
+        Some(Some(format!(
+            "… the same {kind} in {} more files (first: {}{more})",
+            rest.len(),
+            names.join(", ")
+        )))
+    }
 }
 
 /// Lines longer than this (in bytes) are cut around the marked text before printing:
@@ -507,5 +582,49 @@ mod tests {
         assert!(out.contains("source: foxx"), "{out}");
         assert!(out.contains("^^^^"), "{out}");
         assert!(out.contains("hint: did you mean `fox`?"), "{out}");
+    }
+
+    #[test]
+    fn a_message_in_many_files_is_printed_three_times_then_counted() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut diags: Vec<Diagnostic> = (0..20)
+            .map(|i| {
+                Diagnostic::error(
+                    format!("f{i:02}.md"),
+                    None,
+                    "unknown key `tags` in an article",
+                )
+                .with_hint(format!("write `topics: [t{i}]`"))
+            })
+            .collect();
+        diags.push(Diagnostic::error(
+            "f02.md",
+            None,
+            "unknown key `tags` in an article",
+        ));
+        diags.push(Diagnostic::warning(
+            "f05.md",
+            None,
+            "unknown key `tags` in an article",
+        ));
+        diags.push(Diagnostic::error("f07.md", None, "another problem"));
+        let list: Diagnostics = diags.into_iter().collect();
+        let sorted = list.sorted();
+        let out = render(&sorted, dir.path(), false);
+        assert_eq!(out.matches("error: unknown key `tags`").count(), 4, "{out}");
+        let summary = "… the same error in 17 more files (first: f03.md, f04.md, f05.md, …)\n";
+        assert_eq!(out.matches(summary).count(), 1, "{out}");
+        // The summary follows the last file shown; the other messages are untouched.
+        let at = out.find(summary).unwrap_or(0);
+        assert!(out[..at].contains("f02.md: error"), "{out}");
+        assert!(!out[at..].contains("f02.md"), "{out}");
+        assert_eq!(out[..at].matches("f02.md: error").count(), 2, "{out}");
+        assert!(out.contains("f05.md: warning: unknown key `tags`"), "{out}");
+        assert!(out.contains("f07.md: error: another problem"), "{out}");
+        assert!(out.contains("hint: write `topics: [t1]`"), "{out}");
+        assert!(!out.contains("topics: [t3]"), "{out}");
+        // Four files: nothing to gain, all printed.
+        let out = render(&sorted[..5], dir.path(), false);
+        assert!(!out.contains("the same error"), "{out}");
     }
 }

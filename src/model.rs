@@ -110,6 +110,34 @@ impl<T> Located<T> {
     }
 }
 
+/// What becomes of raw HTML in Markdown bodies (`markdown.html` in `site.yaml`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HtmlMode {
+    /// Shown as text (the default): nothing the editor did not write as Markdown runs.
+    #[default]
+    Escape,
+    /// Kept through an allowlist of tags and attributes (for imported bodies).
+    Sanitize,
+    /// Passed through as written (`unsafe_html: true`).
+    Trust,
+}
+
+impl HtmlMode {
+    /// The values `markdown.html` accepts, as written.
+    pub const NAMES: [&'static str; 3] = ["escape", "sanitize", "trust"];
+
+    /// The mode named `name` in `site.yaml`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "escape" => Some(HtmlMode::Escape),
+            "sanitize" => Some(HtmlMode::Sanitize),
+            "trust" => Some(HtmlMode::Trust),
+            _ => None,
+        }
+    }
+}
+
 /// The site's configuration (`site.yaml`), every key with its default filled in.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Config {
@@ -129,8 +157,8 @@ pub struct Config {
     pub article_permalink: String,
     /// Curly quotes and dashes in Markdown.
     pub smart_punctuation: bool,
-    /// Pass raw HTML in Markdown through instead of escaping it.
-    pub unsafe_html: bool,
+    /// What becomes of raw HTML in Markdown (`markdown.html`).
+    pub html: HtmlMode,
     /// Page links end in `/` instead of `/index.html`.
     pub pretty_urls: bool,
     /// Feed entries carry the article's whole text (`feeds.full_text`), not only the
@@ -151,7 +179,7 @@ impl Default for Config {
             paginate: 50,
             article_permalink: "/articles/{slug}/".into(),
             smart_punctuation: true,
-            unsafe_html: false,
+            html: HtmlMode::Escape,
             pretty_urls: false,
             feeds_full_text: false,
             extra: serde_json::Value::Object(Default::default()),

@@ -374,13 +374,7 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
         (&e.article.key, &e.dir).hash(&mut h);
     }
     let c = &archive.config;
-    (
-        c.smart_punctuation,
-        c.unsafe_html,
-        c.pretty_urls,
-        &c.base_url,
-    )
-        .hash(&mut h);
+    (c.smart_punctuation, c.html, c.pretty_urls, &c.base_url).hash(&mut h);
     let mut slugs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for e in &archive.articles {
         slugs
@@ -476,6 +470,9 @@ fn render_article(
     };
     for note in &note_texts {
         fragments::check_local(note, &page_ids, &unlocated, &suggest, &mut d);
+    }
+    for w in body.report.warnings(&a.path, &lines) {
+        d.push(w);
     }
     // Taken from the HTML as served, note numbers and speaker links included, so a
     // strict W3C client finds each passage in the page.
@@ -595,10 +592,7 @@ pub(crate) fn render_some(
     cache: &mut BodyCache,
     only: Option<&[usize]>,
 ) {
-    let options = MarkdownOptions {
-        smart_punctuation: archive.config.smart_punctuation,
-        unsafe_html: archive.config.unsafe_html,
-    };
+    let options = MarkdownOptions::of(&archive.config);
     let targets = Targets::of(archive);
     let people = &archive.people;
     let env = archive.lookup.environment;
@@ -686,7 +680,11 @@ pub(crate) fn render_some(
                 outbound: &outbound,
             };
             let theme_ids = &fragments::PAGE_THEME_IDS;
-            render_page_text(&targets, options, &p.body, theme_ids, &at, diags)
+            let rendered = render_page_text(&targets, options, &p.body, theme_ids, &at, diags);
+            for w in rendered.report.warnings(&p.path, &lines) {
+                diags.push(w);
+            }
+            rendered
         })
         .collect();
     let mut bios = bios.into_iter();

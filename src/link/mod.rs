@@ -310,10 +310,7 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     let mut archive = indexes::build(root, config, articles, registry, pages, statics, &mut diags);
     tracing::debug!("link: indexes {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
-    let options = crate::markdown::MarkdownOptions {
-        smart_punctuation: archive.config.smart_punctuation,
-        unsafe_html: archive.config.unsafe_html,
-    };
+    let options = crate::markdown::MarkdownOptions::of(&archive.config);
     // Before bodies: anchoring marks the quotes that differ from their source.
     copies::check_all(&mut archive.articles, &copies, options, &mut diags);
     tracing::debug!("link: copies {:.2?}", t.elapsed());

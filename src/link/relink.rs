@@ -112,10 +112,7 @@ pub fn relink(
         }
         positions.push(i);
     }
-    let options = MarkdownOptions {
-        smart_punctuation: prev.config.smart_punctuation,
-        unsafe_html: prev.config.unsafe_html,
-    };
+    let options = MarkdownOptions::of(&prev.config);
     let mut diags: Vec<Diagnostic> = prev_diags.iter().cloned().collect();
     // Links to other articles' fragments are checked anew: the targets may have changed.
     remove_each(&mut diags, &fragments::check_outbound(prev).sorted());

@@ -63,7 +63,8 @@ pub(crate) fn read(
     let f = r.fields(entries, ARTICLE_KEYS, "an article");
     let title =
         required(r, &f, "title", "title: \"The headline\"").and_then(|n| r.text(n, "`title`"));
-    let date = required(r, &f, "date", "date: 2025-12-23").and_then(|n| published(r, n, "date"));
+    let example = date_in_name(&slug).map_or("date: 2025-12-23".into(), |d| format!("date: {d}"));
+    let date = required(r, &f, "date", &example).and_then(|n| published(r, n, "date"));
     let updated = f.get("updated").and_then(|n| published(r, n, "updated"));
     let sources = f
         .get("sources")
@@ -184,14 +185,24 @@ pub(crate) fn required<'n>(
     node
 }
 
+/// The date a Jekyll-style file name starts with (`2014-03-12-coming-soon`), which
+/// imported posts often carry instead of a `date:` key.
+fn date_in_name(slug: &Slug) -> Option<String> {
+    let head = slug.0.get(..10)?;
+    let rest = &slug.0[10..];
+    let valid = dates::partial(head).is_some_and(|d| d.day.is_some());
+    (valid && (rest.is_empty() || rest.starts_with('-'))).then(|| head.to_string())
+}
+
 fn published(r: &mut Reader<'_>, node: &Node, key: &str) -> Option<model::Published> {
     let text = r.text(node, &format!("`{key}`"))?;
     let parsed = dates::published(&text);
     if parsed.is_none() {
+        let hint = dates::correction(&text, true).unwrap_or(dates::PUBLISHED_FORMS.into());
         r.error(
             node.span,
             format!("invalid date `{text}` in `{key}`"),
-            Some(dates::PUBLISHED_FORMS.into()),
+            Some(hint),
         );
     }
     parsed
@@ -201,10 +212,11 @@ fn partial(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<model::Partial
     let text = r.text(node, what)?;
     let parsed = dates::partial(&text);
     if parsed.is_none() {
+        let hint = dates::correction(&text, false).unwrap_or(dates::PARTIAL_FORMS.into());
         r.error(
             node.span,
             format!("invalid date `{text}` in {what}"),
-            Some(dates::PARTIAL_FORMS.into()),
+            Some(hint),
         );
     }
     parsed

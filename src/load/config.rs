@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use super::yaml::{self, Node, Reader};
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::Config;
+use crate::diag::{self, Diagnostic, Diagnostics};
+use crate::model::{Config, HtmlMode};
 
 const KEYS: &[&str] = &[
     "title",
@@ -20,7 +20,7 @@ const KEYS: &[&str] = &[
     "extra",
 ];
 const PERMALINK_KEYS: &[&str] = &["article"];
-const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "unsafe_html"];
+const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "html", "unsafe_html"];
 const FEED_KEYS: &[&str] = &["full_text"];
 use crate::routes::dirs::PERMALINK_TOKENS as PLACEHOLDERS;
 /// The placeholders that tell one article from another: a permalink needs one.
@@ -101,12 +101,7 @@ pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
         {
             config.smart_punctuation = b;
         }
-        if let Some(b) = m
-            .get("unsafe_html")
-            .and_then(|n| r.bool(n, "`unsafe_html`"))
-        {
-            config.unsafe_html = b;
-        }
+        read_html_mode(&mut r, &m, &mut config);
     }
     if let Some(n) = f.get("feeds")
         && let Some(entries) = r.map(n, "`feeds`")
@@ -120,6 +115,38 @@ pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
         config.extra = r.extra(n);
     }
     config
+}
+
+/// `markdown.html`, or its old spelling `unsafe_html` (`true` is `trust`); both at once
+/// is an error at `unsafe_html`, since they could disagree.
+fn read_html_mode(r: &mut Reader<'_>, m: &yaml::Fields<'_>, config: &mut Config) {
+    if let Some(n) = m.get("html")
+        && let Some(name) = r.text(n, "`markdown.html`")
+    {
+        match HtmlMode::parse(&name) {
+            Some(mode) => config.html = mode,
+            None => r.error(
+                n.span,
+                format!("invalid `markdown.html` value `{name}`"),
+                Some(diag::hint_choices("write one of", &name, &HtmlMode::NAMES)),
+            ),
+        }
+    }
+    let Some(n) = m.get("unsafe_html") else {
+        return;
+    };
+    if m.get("html").is_some() {
+        let span = m.key("unsafe_html").map_or(n.span, |k| k.span);
+        r.error(
+            span,
+            "both `markdown.html` and `markdown.unsafe_html` are set",
+            Some("keep `html` and remove `unsafe_html`, its old spelling (`unsafe_html: true` is `html: trust`)".into()),
+        );
+        return;
+    }
+    if let Some(b) = r.bool(n, "`unsafe_html`") {
+        config.html = if b { HtmlMode::Trust } else { HtmlMode::Escape };
+    }
 }
 
 fn read_permalinks(r: &mut Reader<'_>, n: &Node, config: &mut Config) {
@@ -264,7 +291,7 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(c.base_url, "https://x.org/");
         assert_eq!(c.paginate, 10);
-        assert!(c.unsafe_html);
+        assert_eq!(c.html, HtmlMode::Trust);
         assert!(c.smart_punctuation);
         assert_eq!(c.language, "en");
         assert!(!c.feeds_full_text);
@@ -282,6 +309,38 @@ mod tests {
         let hint = d[0].hint.clone().unwrap_or_default();
         assert!(hint.starts_with("did you mean `title`?"), "{hint}");
         assert!(hint.contains("`permalinks`"), "{hint}");
+    }
+
+    #[test]
+    fn html_mode_and_its_old_spelling() {
+        for (yaml, mode) in [
+            ("", HtmlMode::Escape),
+            ("markdown:\n  html: sanitize\n", HtmlMode::Sanitize),
+            ("markdown:\n  html: trust\n", HtmlMode::Trust),
+            ("markdown:\n  html: escape\n", HtmlMode::Escape),
+            ("markdown:\n  unsafe_html: true\n", HtmlMode::Trust),
+            ("markdown:\n  unsafe_html: false\n", HtmlMode::Escape),
+        ] {
+            let (c, d) = parse(yaml);
+            assert!(d.is_empty(), "{yaml}: {d:?}");
+            assert_eq!(c.html, mode, "{yaml}");
+        }
+        let (_, d) = parse("markdown:\n  html: sanitise\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].message, "invalid `markdown.html` value `sanitise`");
+        let hint = d[0].hint.clone().unwrap_or_default();
+        assert!(hint.contains("did you mean `sanitize`?"), "{hint}");
+        let (c, d) = parse("markdown:\n  html: sanitize\n  unsafe_html: true\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0].span.map(|s| (s.line, s.col)), d[0].message.as_str()),
+            (
+                Some((3, 3)),
+                "both `markdown.html` and `markdown.unsafe_html` are set"
+            )
+        );
+        assert!(d[0].hint.as_deref().unwrap_or("").contains("keep `html`"));
+        assert_eq!(c.html, HtmlMode::Sanitize);
     }
 
     #[test]

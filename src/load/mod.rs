@@ -7,6 +7,7 @@
 mod article;
 mod config;
 mod dates;
+mod foreign;
 mod frontmatter;
 mod ids;
 mod profile;

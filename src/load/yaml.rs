@@ -552,14 +552,18 @@ impl Reader<'_> {
         known: &[&str],
         what: &str,
     ) -> Fields<'n> {
-        for (key, _) in entries {
+        for (key, value) in entries {
             if !known.contains(&key.name.as_str()) {
                 let mut hint = format!(
                     "known keys of {what}: {}",
                     diag::list(known.iter().copied())
                 );
-                if let Some(best) = diag::did_you_mean(&key.name, known.iter().copied()) {
+                if let Some(specific) = super::foreign::hint(&key.name, value, known) {
+                    hint = specific;
+                } else if let Some(best) = diag::did_you_mean(&key.name, known.iter().copied()) {
                     hint = format!("did you mean `{best}`? {hint}");
+                } else if known.contains(&"extra") {
+                    hint = format!("{hint}; keep values gloss does not use under `extra:`");
                 }
                 let message = format!("unknown key `{}` in {what}", key.name);
                 self.error(key.span, message, Some(hint));

@@ -1,21 +1,35 @@
 //! Markdown to HTML with pulldown-cmark, as every stage that shows Markdown needs it:
-//! site options applied, raw HTML escaped unless allowed, and gloss's own link schemes
-//! (`person:`, `topic:`, ...) handed to a resolver that returns the real URL.
+//! site options applied, raw HTML escaped, sanitised or trusted (see [`html`]), and
+//! gloss's own link schemes (`person:`, `topic:`, ...) handed to a resolver that
+//! returns the real URL.
 
 pub mod headings;
+pub mod html;
 pub mod marks;
 
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+pub use crate::model::HtmlMode;
+
 /// How to render Markdown; from `site.yaml`.
 #[derive(Debug, Clone, Copy)]
 pub struct MarkdownOptions {
     /// Curly quotes, dashes and ellipses.
     pub smart_punctuation: bool,
-    /// Pass raw HTML through instead of escaping it.
-    pub unsafe_html: bool,
+    /// What becomes of raw HTML.
+    pub html: HtmlMode,
+}
+
+impl MarkdownOptions {
+    /// The options `site.yaml` sets.
+    pub fn of(config: &crate::model::Config) -> Self {
+        MarkdownOptions {
+            smart_punctuation: config.smart_punctuation,
+            html: config.html,
+        }
+    }
 }
 
 /// The link schemes gloss resolves inside bodies.
@@ -46,6 +60,8 @@ pub struct Rendered {
     /// Links to a fragment of the same page, `[x](#fragment)`: the fragment as written
     /// (without `#`, not empty) and the link's byte range in the Markdown.
     pub fragment_links: Vec<(String, Range<usize>)>,
+    /// Raw HTML escaped or removed, and template syntax left in the text.
+    pub report: html::HtmlReport,
 }
 
 /// Which ids the headings of a text get.
@@ -114,6 +130,8 @@ pub fn render_marked(
     let mut ranges: Vec<Range<usize>> = Vec::with_capacity(text.len() / 16);
     let mut fragment_links = Vec::new();
     let mut footnotes = Vec::new();
+    let mut raw = RawHtml::default();
+    let is_trusted = options.html == HtmlMode::Trust;
     for (event, range) in parser {
         match &event {
             Event::Start(Tag::Paragraph) if paragraph_state == 0 => paragraph_state = 1,
@@ -125,6 +143,7 @@ pub fn render_marked(
             Event::Start(Tag::FootnoteDefinition(name)) => footnotes.push(name.to_string()),
             _ => {}
         }
+        raw.see(&event, &range);
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -149,13 +168,13 @@ pub fn render_marked(
                 dest_url,
                 title,
                 id,
-            }) if !options.unsafe_html && is_dangerous_url(&dest_url) => Event::Start(Tag::Image {
+            }) if !is_trusted && is_dangerous_url(&dest_url) => Event::Start(Tag::Image {
                 link_type,
                 dest_url: CowStr::Borrowed(""),
                 title,
                 id,
             }),
-            Event::Html(html) | Event::InlineHtml(html) if !options.unsafe_html => {
+            Event::Html(html) | Event::InlineHtml(html) if options.html == HtmlMode::Escape => {
                 Event::Text(html)
             }
             other => other,
@@ -165,9 +184,13 @@ pub fn render_marked(
         }
     }
     let headings = match ids {
-        HeadingIds::On(taken) => {
-            headings::assign(&mut events, &mut ranges, text, taken, options.unsafe_html)
-        }
+        HeadingIds::On(taken) => headings::assign(
+            &mut events,
+            &mut ranges,
+            text,
+            taken,
+            options.html == HtmlMode::Trust,
+        ),
         HeadingIds::Off => {
             headings::strip(&mut events);
             Vec::new()
@@ -178,12 +201,78 @@ pub fn render_marked(
     let events = marks::apply(events, &model, &found);
     let mut html = String::with_capacity(text.len() * 5 / 4);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let report = raw.finish(text, options.html, &mut html);
     Rendered {
         html,
         first_paragraph: first_paragraph.trim().to_string(),
         headings,
         footnotes,
         fragment_links,
+        report,
+    }
+}
+
+/// What a body holds besides Markdown, noted while its events pass: raw HTML (with
+/// its place) and code (where template syntax may be shown on purpose).
+#[derive(Default)]
+struct RawHtml {
+    fragments: Vec<Range<usize>>,
+    code: Vec<Range<usize>>,
+    code_block_start: Option<usize>,
+}
+
+impl RawHtml {
+    fn see(&mut self, event: &Event<'_>, range: &Range<usize>) {
+        match event {
+            Event::Html(_) | Event::InlineHtml(_) => self.fragments.push(range.clone()),
+            Event::Code(_) => self.code.push(range.clone()),
+            Event::Start(Tag::CodeBlock(_)) => self.code_block_start = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                let start = self.code_block_start.take().unwrap_or(range.start);
+                self.code.push(start..range.end);
+            }
+            _ => {}
+        }
+    }
+
+    /// The report, sanitising `html` in place in `sanitize` mode. A body without raw
+    /// HTML holds only gloss's own markup, so it skips the sanitiser's parse.
+    fn finish(self, text: &str, mode: HtmlMode, out: &mut String) -> html::HtmlReport {
+        let (templates, template_first) = html::templates(text, &self.code);
+        let mut report = html::HtmlReport {
+            templates,
+            template_first,
+            ..Default::default()
+        };
+        let source = |r: &Range<usize>| text.get(r.clone()).unwrap_or("");
+        match mode {
+            HtmlMode::Trust => {}
+            HtmlMode::Escape => {
+                for r in &self.fragments {
+                    let (n, first) = html::count_tags(source(r));
+                    report.escaped += n;
+                    if let Some(at) = first {
+                        report.escaped_at.get_or_insert(r.start + at);
+                    }
+                }
+            }
+            HtmlMode::Sanitize if !self.fragments.is_empty() => {
+                let (clean, removed) = html::sanitize(out);
+                *out = clean;
+                report.removed_at = self
+                    .fragments
+                    .iter()
+                    .find_map(|r| html::first_removed(source(r), &removed).map(|at| r.start + at));
+                // A removal no single fragment shows (a tag split over two lines of an
+                // HTML block) is placed at the first fragment, so it is still reported.
+                if !removed.is_empty() && report.removed_at.is_none() {
+                    report.removed_at = self.fragments.first().map(|r| r.start);
+                }
+                report.removed = removed;
+            }
+            HtmlMode::Sanitize => {}
+        }
+        report
     }
 }
 
@@ -240,7 +329,7 @@ fn rewrite_dest<'a>(
             None => CowStr::Borrowed("#"),
         };
     }
-    if !options.unsafe_html && is_dangerous_url(&dest) {
+    if options.html != HtmlMode::Trust && is_dangerous_url(&dest) {
         return CowStr::Borrowed("#");
     }
     dest
@@ -257,7 +346,7 @@ mod tests {
 
     const SAFE: MarkdownOptions = MarkdownOptions {
         smart_punctuation: true,
-        unsafe_html: false,
+        html: HtmlMode::Escape,
     };
 
     #[test]
@@ -267,7 +356,7 @@ mod tests {
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
         assert!(!r.html.contains("<div>"), "{}", r.html);
         let open = MarkdownOptions {
-            unsafe_html: true,
+            html: HtmlMode::Trust,
             ..SAFE
         };
         assert!(

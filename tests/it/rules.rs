@@ -59,8 +59,15 @@ fn a_date_that_does_not_parse_is_an_error() {
         e,
         "content/articles/a.md:3:7: error: invalid date `23/12/2025` in `date`"
     );
+    // Issue 15: a foreign form gets its value written out, not the list of forms.
+    assert!(out.contains("hint: write `2025-12-23`"), "{out}");
+    let (_, out) = one_error("---\ntitle: T\ndate: yesterday\n---\n");
     assert!(out.contains("`YYYY-MM-DD`"), "{out}");
-    let (e, _) = one_error(&article("updated: 2025-02-30\n", ""));
+    let (e, out) = one_error(&article("updated: 2025-02-30\n", ""));
+    assert!(
+        out.contains("the day does not exist (February 2025 has 28 days)"),
+        "{out}"
+    );
     assert_eq!(
         e,
         "content/articles/a.md:4:10: error: invalid date `2025-02-30` in `updated`"

@@ -1,4 +1,4 @@
-//! With `markdown.unsafe_html: false` no script, event handler, `javascript:`/`vbscript:`/
+//! With `markdown.html: escape` (the default) or `sanitize`, no script, event handler, `javascript:`/`vbscript:`/
 //! `data:` URL, `<style>`, `<iframe>`, `<form>` (or other active element) reaches the
 //! output from Markdown, front matter, profiles, pages, annotation notes or site.yaml.
 //!
@@ -561,9 +561,49 @@ fn page_text(out: &Path, rel: &str) -> String {
     tokenize(&html).text
 }
 
+/// Passive elements `markdown.html: sanitize` keeps from raw HTML (besides
+/// [`MARKDOWN_TAGS`]); none can run anything, and their attributes are still scanned.
+const SANITIZED_TAGS: &[&str] = &[
+    "details",
+    "summary",
+    "figure",
+    "figcaption",
+    "abbr",
+    "cite",
+    "dl",
+    "dt",
+    "dd",
+    "mark",
+    "aside",
+    "section",
+    "span",
+    "div",
+    "sup",
+    "sub",
+    "b",
+    "i",
+    "u",
+    "s",
+    "small",
+    "q",
+    "kbd",
+    "samp",
+    "var",
+    "time",
+    "ins",
+    "del",
+    "caption",
+    "col",
+    "colgroup",
+    "center",
+    "big",
+    "tt",
+];
+
 /// Builds the text-field site with `markdown`, checks it against a payload-free build
-/// with the same settings, and returns the site and its output folder.
-fn build_and_scan(markdown: &str) -> (Site, std::path::PathBuf) {
+/// with the same settings (allowing the elements `passive` too), and returns the site
+/// and its output folder.
+fn build_and_scan(markdown: &str, passive: &[&str]) -> (Site, std::path::PathBuf) {
     let payloads = payloads();
     let plain: Vec<String> = (0..payloads.len())
         .map(|n| format!("Plain text {n}"))
@@ -571,7 +611,10 @@ fn build_and_scan(markdown: &str) -> (Site, std::path::PathBuf) {
     let clean = Site::new();
     clean.file("site.yaml", &site_yaml("Archive", "About it", markdown));
     write_text_fields(&clean, &plain);
-    let baseline = Baseline::of(&clean);
+    let mut baseline = Baseline::of(&clean);
+    baseline
+        .tag_names
+        .extend(passive.iter().map(|t| t.to_string()));
 
     let site = Site::new();
     site.file(
@@ -591,7 +634,7 @@ fn build_and_scan(markdown: &str) -> (Site, std::path::PathBuf) {
 #[test]
 fn payloads_in_text_fields_and_bodies_stay_inert_and_visible() {
     let markdown = "markdown:\n  unsafe_html: false\n  smart_punctuation: false\n";
-    let (_site, out) = build_and_scan(markdown);
+    let (_site, out) = build_and_scan(markdown, &[]);
     let payloads = payloads();
     let shown = |s: &str| s.trim().to_string();
     let mut missing = Vec::new();
@@ -630,7 +673,17 @@ fn payloads_in_text_fields_and_bodies_stay_inert_and_visible() {
 
 #[test]
 fn payloads_with_the_default_markdown_settings_stay_inert() {
-    build_and_scan("");
+    build_and_scan("", &[]);
+}
+
+/// Issue 15: `sanitize` keeps allowed HTML, so every payload must be cleaned, not escaped.
+#[test]
+fn payloads_in_sanitize_mode_stay_inert() {
+    build_and_scan("markdown:\n  html: sanitize\n", SANITIZED_TAGS);
+    build_and_scan(
+        "markdown:\n  html: sanitize\n  smart_punctuation: false\n",
+        SANITIZED_TAGS,
+    );
 }
 
 #[test]
