@@ -127,6 +127,36 @@ pub(crate) fn date(s: &str) -> Option<String> {
     None
 }
 
+/// A summary as the plain text gloss shows it: HTML tags dropped, the common entities
+/// decoded, Markdown links reduced to their text.
+pub(crate) fn plain_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(['<', '[']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            rest = rest.find('>').map_or("", |e| &rest[e + 1..]);
+        } else if let Some(close) = rest.find("](")
+            && let Some(end) = rest[close..].find(')')
+            && !rest[1..close].contains('[')
+        {
+            out.push_str(&rest[1..close]);
+            rest = &rest[close + end + 1..];
+        } else {
+            out.push('[');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+}
+
 /// The topic id of a tag name: its slug (`How we work` -> `how-we-work`).
 pub(crate) fn topic_id(name: &str) -> String {
     slug::slugify(name)
@@ -163,7 +193,9 @@ pub(crate) fn map(fm: &Node, people: &BTreeMap<String, String>) -> Mapped {
                 }
             }
             "excerpt" | "description" | "summary" if m.summary.is_none() => {
-                m.summary = text(value).filter(|s| !s.trim().is_empty());
+                m.summary = text(value)
+                    .map(|s| plain_text(&s))
+                    .filter(|s| !s.trim().is_empty());
                 renamed(&mut m, "summary");
             }
             "tags" | "categories" | "category" => {
@@ -239,6 +271,14 @@ mod tests {
             Some("2014-03-12T10:11:00Z")
         );
         assert_eq!(date("March 3"), None);
+    }
+
+    #[test]
+    fn summaries_become_plain_text() {
+        assert_eq!(
+            plain_text("Some <a href=\"x\">great</a> [coverage](http://y) &amp; more [sic]"),
+            "Some great coverage & more [sic]"
+        );
     }
 
     #[test]

@@ -84,29 +84,28 @@ pub(crate) fn convert(body: &str, cx: &Context<'_>) -> Converted {
     out
 }
 
-/// The length of the text up to the end of the line on which the last tag that opens
-/// on the first line closes; `None` when every tag on the first line closes there.
+/// The length of the text up to the end of the line on which the tags that open on the
+/// first line close, and those that open on the lines taken so close too; `None` when
+/// every tag on the first line closes there.
 fn tag_span(rest: &str) -> Option<usize> {
-    let first = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let mut limit = rest.find('\n').map_or(rest.len(), |i| i + 1);
     let mut at = 0;
-    loop {
-        let open = find_open(&rest[at..first])?;
-        let (start, close) = (at + open.0, open.1);
-        match rest[start + 2..].find(close) {
-            Some(e) => {
-                let tag_end = start + 2 + e + close.len();
-                if tag_end <= first {
-                    at = tag_end;
-                    continue;
-                }
-                let line_end = rest[tag_end..]
-                    .find('\n')
-                    .map_or(rest.len(), |i| tag_end + i + 1);
-                return Some(line_end);
-            }
-            None => return None,
+    let mut extended = false;
+    while let Some((open, close)) = find_open(&rest[at..limit]) {
+        let start = at + open;
+        let Some(e) = rest[start + 2..].find(close) else {
+            break;
+        };
+        let tag_end = start + 2 + e + close.len();
+        if tag_end > limit {
+            limit = rest[tag_end..]
+                .find('\n')
+                .map_or(rest.len(), |i| tag_end + i + 1);
+            extended = true;
         }
+        at = tag_end;
     }
+    extended.then_some(limit)
 }
 
 /// The first `{%` or `{{` in `s`, with the text that closes it.
@@ -190,6 +189,20 @@ fn site_path(p: &str) -> String {
         p.to_string()
     } else {
         format!("/{p}")
+    }
+}
+
+/// What Eleventy's and Jekyll's `url` filters make of a path: repeated slashes at the
+/// start collapsed (`//2015/x/` is `/2015/x/`); a full URL as it is.
+fn url_path(path: &str) -> String {
+    if path.contains("://") {
+        return path.to_string();
+    }
+    let rest = path.trim_start_matches('/');
+    if path.starts_with('/') {
+        format!("/{rest}")
+    } else {
+        path.to_string()
     }
 }
 
@@ -293,7 +306,7 @@ fn convert_tag(
             "`{{ page.excerpt }}` -> the summary",
             cx.excerpt?.to_string(),
         )),
-        (Some(path), _, "url") => Some(("`{{ \"/path/\" | url }}` -> the path", path.to_string())),
+        (Some(path), _, "url") => Some(("`{{ \"/path/\" | url }}` -> the path", url_path(path))),
         (None, "image" | "page.image", "" | "url") => {
             Some(("`{{ image }}` -> the post's image", site_path(cx.image?)))
         }
@@ -343,7 +356,7 @@ mod tests {
         let c = run(concat!(
             "Intro {% image \"assets/blog/a.jpg\" \"A [photo]\" %} end.\n",
             "{% image_with_class \"assets/b.png\" \"cls\" \"B\" %}\n",
-            "See [us]({{ \"/about/\" | url }}) and <img src=\"{{ site.baseurl }}/assets/c.png\">\n",
+            "See [us]({{ \"//about/\" | url }}) and <img src=\"{{ site.baseurl }}/assets/c.png\">\n",
             "![hero]({{ image | url }})\n",
             "{{ \"https://www.youtube-nocookie.com/embed/abc\" | embed: \"Demo day\" }}\n",
             "By {{ \"aaron\" | team_link }}.\n",
@@ -394,6 +407,13 @@ mod tests {
             c.text,
             "a\n\nb\n\nText\n\n<div></div>\n> Great\n>\n> — A user\n"
         );
+        assert!(c.left.is_empty(), "{:?}", c.left);
+    }
+
+    #[test]
+    fn tags_that_close_on_later_lines_one_after_another() {
+        let c = run("<a href=\"{{ site.baseurl\n}}/x\" src=\"{{ site.baseurl\n}}/y\">\nz\n");
+        assert_eq!(c.text, "<a href=\"/x\" src=\"/y\">\nz\n");
         assert!(c.left.is_empty(), "{:?}", c.left);
     }
 

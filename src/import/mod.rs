@@ -123,6 +123,7 @@ pub fn import(
         import_page(&src_real, page, &found, &mut out, &mut report)?;
     }
     for (id, name) in &topics {
+        out.urls.insert(format!("/topics/{id}/"));
         let mut text = String::from("---\n");
         front::yaml_line(&mut text, "name", &Value::String(name.clone()));
         text.push_str("---\n");
@@ -132,6 +133,7 @@ pub fn import(
         )?;
         report.topics += 1;
     }
+    link_pages_left_behind(&mut out, &found, &mut report)?;
     for asset in &found.assets {
         let rel = asset.strip_prefix(&src_real).unwrap_or(asset);
         let bytes =
@@ -165,11 +167,38 @@ fn site_yaml(found: &source::Found) -> String {
 /// Writes the new site's files: each created new, never over anything.
 struct Out<'a> {
     dest: &'a Path,
+    /// The Markdown files written, for the pass over their links.
+    texts: Vec<PathBuf>,
+    /// The URL paths of the new site's pages (`/2014/03/12/x/`), aliases included.
+    urls: std::collections::BTreeSet<String>,
 }
 
 impl<'a> Out<'a> {
     fn new(dest: &'a Path) -> Out<'a> {
-        Out { dest }
+        let urls = [
+            "/",
+            "/archive/",
+            "/people/",
+            "/topics/",
+            "/outlets/",
+            "/quotes/",
+            "/search/",
+        ]
+        .iter()
+        .map(|u| (*u).to_string())
+        .collect();
+        Out {
+            dest,
+            texts: Vec::new(),
+            urls,
+        }
+    }
+
+    /// Writes a Markdown file of the new site (articles, pages), kept for the link pass.
+    fn put_text(&mut self, rel: &Path, text: &str) -> Result<()> {
+        self.put(rel, text.as_bytes())?;
+        self.texts.push(rel.to_path_buf());
+        Ok(())
     }
 
     fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<()> {
@@ -353,6 +382,7 @@ fn import_post(
     }
     taken.insert(file.to_string_lossy().to_lowercase(), rel.clone());
     let aliases = aliases_of(&url, old_urls, &shown, report);
+    let aliases_written = aliases.clone();
     let converted = convert_body(body, body_line, &mapped, found, &shown, report);
     for (id, name) in &mapped.topics {
         topics.entry(id.clone()).or_insert_with(|| name.clone());
@@ -389,7 +419,9 @@ fn import_post(
     }
     t.push_str("---\n");
     t.push_str(&converted);
-    out.put(&file, t.as_bytes())?;
+    out.urls.insert(url.clone());
+    out.urls.extend(aliases_written);
+    out.put_text(&file, &t)?;
     report.articles += 1;
     Ok(())
 }
@@ -423,7 +455,61 @@ fn convert_body(
             one_line(tag)
         ));
     }
-    missing_files(&converted.text, body_line, found, shown, report)
+    let text = missing_files(&converted.text, body_line, found, shown, report);
+    keep_heading_ids(&text, found, shown, report)
+}
+
+/// The fragments the source's links name (`](#frag)`, `](/post/#frag)`, `href="…#frag"`,
+/// in any post or page) that name no heading of this body as gloss makes ids (GitHub's
+/// way) but one as the source's generator did (its slugger may turn `.` into `-`, say):
+/// that heading gets the source's id written out (`## Title {#frag}`), so the links keep
+/// working. Matched on letters and digits alone.
+fn keep_heading_ids(text: &str, found: &source::Found, shown: &str, report: &mut Report) -> String {
+    let alnum = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let fragments = &found.fragments;
+    if fragments.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut fence = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        if trimmed.trim_start().starts_with("```") || trimmed.trim_start().starts_with("~~~") {
+            fence = !fence;
+        }
+        let heading = trimmed
+            .strip_prefix('#')
+            .map(|h| h.trim_start_matches('#'))
+            .filter(|h| !fence && h.starts_with(' ') && !trimmed.ends_with('}'));
+        let Some(title) = heading.map(str::trim) else {
+            out.push_str(line);
+            continue;
+        };
+        // The heading as a reader sees it: link targets are no part of its id.
+        let visible = front::plain_text(title);
+        let github = crate::markdown::headings::github_slug(&visible);
+        let wanted = fragments
+            .iter()
+            .find(|f| **f != github && alnum(f) == alnum(&visible) && !fragments.contains(&github));
+        match wanted {
+            Some(frag) if crate::model::is_slug(frag) => {
+                out.push_str(trimmed);
+                out.push_str(&format!(" {{#{frag}}}"));
+                out.push_str(&line[trimmed.len()..]);
+                report.count(
+                    "heading id kept as the source's links name it (`{#id}`)",
+                    || format!("{shown}: {title} {{#{frag}}}"),
+                );
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// Root-relative paths to files (`/assets/x.png`, in Markdown or HTML) that the source
@@ -482,6 +568,79 @@ fn missing_files(
     }
     out.push_str(rest);
     out
+}
+
+/// Root-relative links of the written articles and pages to pages the new site does not
+/// have (the source's other pages, not imported): `/tags/x/` to the topic `x` when the
+/// site has it, else to the original site when its URL is known, else left and listed.
+/// Only files this import wrote are rewritten.
+fn link_pages_left_behind(
+    out: &mut Out<'_>,
+    found: &source::Found,
+    report: &mut Report,
+) -> Result<()> {
+    for rel in out.texts.clone() {
+        let path = out.dest.join(&rel);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let shown = rel.display().to_string();
+        let mut new = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(i) = ["](/", "href=\"/"]
+            .iter()
+            .filter_map(|m| rest.find(m).map(|i| i + m.len() - 1))
+            .min()
+        {
+            new.push_str(&rest[..i]);
+            rest = &rest[i..];
+            let end = rest
+                .find([')', '"', ' ', '#', '?', '\n'])
+                .unwrap_or(rest.len());
+            let link = &rest[..end];
+            let is_page = !link.starts_with("//")
+                && std::path::Path::new(link.trim_end_matches('/'))
+                    .extension()
+                    .is_none_or(|e| e == "html");
+            let url = if link.ends_with('/') || link.ends_with(".html") {
+                link.to_string()
+            } else {
+                format!("{link}/")
+            };
+            let known =
+                out.urls.contains(&url) || out.urls.iter().any(|u| u.eq_ignore_ascii_case(&url));
+            if !is_page || known {
+                new.push_str(link);
+            } else if let Some(topic) = url
+                .strip_prefix("/tags/")
+                .map(|t| format!("/topics/{}/", front::topic_id(t.trim_end_matches('/'))))
+                .filter(|t| out.urls.contains(t))
+            {
+                report.count("`/tags/x/` link -> the topic's page", || {
+                    format!("{shown}: {link}")
+                });
+                new.push_str(&topic);
+            } else if let Some(base) = &found.base_url {
+                report.count(
+                    "link to a page the import does not bring -> the original site",
+                    || format!("{shown}: {link}"),
+                );
+                new.push_str(&format!("{base}{}", link.trim_start_matches('/')));
+            } else {
+                report.left.push(format!(
+                    "{shown}: link to `{link}`, a page the import does not bring"
+                ));
+                new.push_str(link);
+            }
+            rest = &rest[end..];
+        }
+        new.push_str(rest);
+        if new != text {
+            // This run's own file, just written: replaced whole.
+            std::fs::write(&path, new)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The old URLs of a post that are not its new one, as aliases; one that differs from
@@ -597,7 +756,8 @@ fn import_page(
     t.push_str("---\n");
     t.push_str(&converted);
     let file = Path::new("content/pages").join(format!("{path}.md"));
-    out.put(&file, t.as_bytes())?;
+    out.urls.insert(format!("/{path}/"));
+    out.put_text(&file, &t)?;
     report.pages += 1;
     Ok(())
 }

@@ -36,6 +36,9 @@ pub(crate) struct Found {
     pub(crate) root: PathBuf,
     /// The top folders assets are copied from (`assets`, …), with a trailing `/`.
     pub(crate) asset_dirs: Vec<String>,
+    /// Every fragment the posts' and pages' links name (`#frag`, a text fragment
+    /// `:~:text=…` cut off), to keep the headings' ids the source made.
+    pub(crate) fragments: std::collections::BTreeSet<String>,
     /// Jekyll's `permalink:` style for posts (`/:year/:month/:day/:title/`, `pretty`, …).
     pub(crate) permalink: Option<String>,
 }
@@ -161,6 +164,11 @@ pub(crate) fn find(generator: Generator, src: &Path) -> Result<Found> {
         read_people(dir, &mut found.people);
     }
     read_site(src, &data_dirs, &mut found);
+    for file in found.posts.iter().chain(&found.pages) {
+        if let Ok(text) = std::fs::read_to_string(file) {
+            link_fragments(&text, &mut found.fragments);
+        }
+    }
     if generator == Generator::Jekyll && found.permalink.is_none() {
         // Jekyll's default: `/:categories/:year/:month/:day/:title.html`.
         found.permalink = Some("date".into());
@@ -214,6 +222,26 @@ fn posts_folders(src: &Path) -> Vec<PathBuf> {
     }
     dirs.sort();
     dirs
+}
+
+/// The fragments links in `text` name: every `#frag` right after the end of a path
+/// (`/`), a template tag (`}}`, as in `{{ "/x/" | url }}#frag`) or the opening of a link
+/// (`(`, `"`). A few more than the links name do no harm: they only keep a heading's
+/// source id when its text matches.
+fn link_fragments(text: &str, into: &mut std::collections::BTreeSet<String>) {
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices('#') {
+        if i == 0 || !matches!(bytes[i - 1], b'/' | b'}' | b'(' | b'"') {
+            continue;
+        }
+        let rest = &text[i + 1..];
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        if end > 0 {
+            into.insert(rest[..end].to_string());
+        }
+    }
 }
 
 /// True when most Markdown files of `dir` are named like posts (`YYYY-MM-DD-slug.md`):

@@ -217,6 +217,7 @@ impl Targets<'_> {
                 Some(a) => quote_fragment(&a.article, link.target),
                 None => Err("`quote:` links work only in articles".into()),
             },
+            markdown::SITE_PATH => return self.site_path(link, at, &prefix, diags),
             _ => Err(format!("use one of {}", diag::list(markdown::SCHEMES))),
         };
         match result {
@@ -235,6 +236,98 @@ impl Targets<'_> {
 }
 
 impl<'a> Targets<'a> {
+    /// A root-relative `/path` (its `#fragment` or `?query` kept) written relative to
+    /// the page, when it names a file of the site or a page's folder. Else a file (a
+    /// path with an extension) is an error and a page a warning, and the link stays as
+    /// written (it works only at the host's root).
+    fn site_path(
+        &self,
+        link: &GlossLink<'_>,
+        at: &Text<'_>,
+        prefix: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<String> {
+        if let Some(url) = self.relative_site_path(link.target, prefix) {
+            return Some(url);
+        }
+        let written = format!("/{}", link.target);
+        let span = at.place().span(&link.range, &written);
+        let path = link.target.split(['#', '?']).next().unwrap_or("");
+        let is_file = std::path::Path::new(path).extension().is_some() && !path.ends_with(".html");
+        let d = if is_file {
+            Diagnostic::error(at.path, span, format!("`{written}` is not a file of this site"))
+                .with_hint("put the file under static/ at that path (static/assets/x.png is /assets/x.png), or link to it with its full https:// address")
+        } else {
+            Diagnostic::warning(
+                at.path,
+                span,
+                format!(
+                    "`{written}` names no page of this site; the link works only at the host's root"
+                ),
+            )
+            .with_hint("link to the page with `article:SLUG`, or write its full https:// address")
+        };
+        diags.push(d);
+        None
+    }
+
+    /// `path` (root-relative without its `/`, maybe with `#fragment` or `?query`)
+    /// relative to a page whose way back to the root is `prefix`, when it names a file
+    /// of the site or a page's folder.
+    fn relative_site_path(&self, target: &str, prefix: &str) -> Option<String> {
+        let cut = target.find(['#', '?']).unwrap_or(target.len());
+        let (path, rest) = target.split_at(cut);
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let files = &self.articles.site_files;
+        if !path.is_empty() && !path.ends_with('/') && files.contains(path.as_ref()) {
+            return Some(format!(
+                "{prefix}{}{rest}",
+                crate::routes::dirs::encode(&path)
+            ));
+        }
+        let dir = if path.is_empty() || path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        };
+        files
+            .contains(&format!("{dir}index.html"))
+            .then(|| format!("{prefix}{}{rest}", href(&dir, self.pretty)))
+    }
+
+    /// Root-relative `src="/…"` and `href="/…"` of raw HTML in `html` (gloss itself
+    /// writes none) made relative to the page at `dir`, where they name a file or page
+    /// of the site; others stay as written.
+    fn relative_raw_paths(&self, html: String, dir: &str) -> String {
+        if !html.contains("=\"/") {
+            return html;
+        }
+        let prefix = root_prefix(dir);
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html.as_str();
+        while let Some(i) = rest.find("=\"/") {
+            let attr_start = rest[..i]
+                .rfind(|c: char| c.is_whitespace())
+                .map_or(0, |k| k + 1);
+            let attr = &rest[attr_start..i];
+            out.push_str(&rest[..i + 2]);
+            rest = &rest[i + 2..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            let value = &rest[..end];
+            let target = value.strip_prefix('/').filter(|v| !v.starts_with('/'));
+            let unescaped = target.map(|t| t.replace("&amp;", "&"));
+            match unescaped.and_then(|t| self.relative_site_path(&t, &prefix)) {
+                Some(url) if attr == "src" || attr == "href" => {
+                    let _ = pulldown_cmark_escape::escape_href(&mut out, &url);
+                }
+                _ => out.push_str(value),
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// The folder of `article:SLUG` (the one article with that file stem) or
     /// `article:PATH` (its path under `content/articles/` without `.md`); else whether
     /// the slug is ambiguous, and the hint.
@@ -385,12 +478,19 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
     for keys in slugs.values_mut() {
         keys.sort();
     }
+    let site_files: std::collections::BTreeSet<String> = crate::routes::plan::plan(archive)
+        .into_iter()
+        .map(|job| crate::routes::plan::out_path(archive, job))
+        .chain(archive.statics.iter().map(|s| s.out_path.clone()))
+        .collect();
+    site_files.hash(&mut h);
     Lookup {
         articles: archive
             .articles
             .iter()
             .map(|e| (e.article.key.clone(), e.dir.clone()))
             .collect(),
+        site_files,
         slugs,
         environment: h.finish(),
     }
@@ -449,7 +549,7 @@ fn render_article(
     };
     let mut anchored = Anchored::default();
     let mut anchor_diags = Diagnostics::new();
-    let body = markdown::render_marked(
+    let mut body = markdown::render_marked(
         &a.body,
         options,
         HeadingIds::On(&|id| reserved.contains(id)),
@@ -460,6 +560,7 @@ fn render_article(
         },
     );
     d.extend(anchor_diags);
+    body.html = targets.relative_raw_paths(std::mem::take(&mut body.html), &e.dir);
     let page_ids =
         fragments::article_ids(a, &body, &anchored.quote_in_body, &anchored.passage_found);
     fragments::check_explicit(&body, &|id| reserved.contains(id), &at.place(), &mut d);
@@ -556,9 +657,11 @@ fn render_text(
     at: &Text<'_>,
     diags: &mut Diagnostics,
 ) -> markdown::Rendered {
-    markdown::render(markdown, options, ids, &mut |link| {
+    let mut body = markdown::render(markdown, options, ids, &mut |link| {
         t.resolve(link, at, diags)
-    })
+    });
+    body.html = t.relative_raw_paths(std::mem::take(&mut body.html), at.dir);
+    body
 }
 
 /// Renders the body of a profile or plain page, shown on a page whose theme writes

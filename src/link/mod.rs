@@ -246,6 +246,9 @@ pub(crate) struct Lookup {
     /// Article key (path under `content/articles/` without `.md`) -> folder in the
     /// output, for `article:2024/report` links.
     pub(crate) articles: BTreeMap<String, String>,
+    /// Every file of the output the link stage knows (pages and the site's static files,
+    /// `/`-separated), for root-relative links in bodies (`/assets/x.png`, `/about/`).
+    pub(crate) site_files: std::collections::BTreeSet<String>,
     /// Article slug -> the keys of the articles with that file stem, for
     /// `article:report` links (more than one: the link must say which).
     pub(crate) slugs: BTreeMap<String, Vec<String>>,

@@ -85,6 +85,16 @@ fn parser_options(o: MarkdownOptions) -> Options {
     opts
 }
 
+/// The scheme a root-relative path (`/assets/x.png`, `/about/`) is handed to the resolver
+/// under, with the path after the first `/` as its target: gloss writes it relative to
+/// the page, so the site works under any sub-path.
+pub const SITE_PATH: &str = "site";
+
+/// True for `/path` (not `//host`, a URL without its scheme).
+pub fn is_root_relative(dest: &str) -> bool {
+    dest.starts_with('/') && !dest.starts_with("//")
+}
+
 /// Splits `scheme:target` if the scheme is one of gloss's.
 pub fn gloss_link(dest: &str) -> Option<(&str, &str)> {
     let (scheme, target) = dest.split_once(':')?;
@@ -157,6 +167,21 @@ pub fn render_marked(
                 let dest_url =
                     rewrite_dest(text, dest_url, range.clone(), link_type, options, resolve);
                 Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if is_root_relative(&dest_url) => {
+                let dest_url =
+                    rewrite_dest(text, dest_url, range.clone(), link_type, options, resolve);
+                Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
@@ -313,7 +338,8 @@ fn rewrite_dest<'a>(
     options: MarkdownOptions,
     resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<String>,
 ) -> CowStr<'a> {
-    if let Some((scheme, target)) = gloss_link(&dest) {
+    let site = is_root_relative(&dest).then(|| (SITE_PATH, &dest[1..]));
+    if let Some((scheme, target)) = site.or_else(|| gloss_link(&dest)) {
         let range = if matches!(link_type, LinkType::Inline) {
             range
         } else {
@@ -326,6 +352,8 @@ fn rewrite_dest<'a>(
         };
         return match resolve(&link) {
             Some(url) => CowStr::Boxed(url.into_boxed_str()),
+            // A path the resolver does not know stays as written.
+            None if scheme == SITE_PATH => CowStr::Boxed(dest.to_string().into_boxed_str()),
             None => CowStr::Borrowed("#"),
         };
     }

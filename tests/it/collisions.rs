@@ -294,3 +294,55 @@ mod random {
         }
     }
 }
+
+/// Issue 15: root-relative paths in bodies (`/assets/x.png`, `/about/`, raw HTML too)
+/// are written relative to the page, so the site works under a sub-path; a missing
+/// file is an error at its place, a missing page a warning.
+#[test]
+fn root_relative_paths_are_written_relative_and_checked() {
+    let site = Site::new();
+    site.file("site.yaml", "markdown:\n  html: sanitize\n");
+    site.bytes("static/assets/x.png", b"png");
+    site.file("content/pages/about.md", "---\ntitle: About\n---\nAbout.\n");
+    site.file(
+        "content/articles/a.md",
+        &article(
+            "",
+            "![x](/assets/x.png) [about](/about/#top) [again](/about)\n\n<img src=\"/assets/x.png\" alt=\"y\">\n",
+        ),
+    );
+    site.build_ok(&[]);
+    let page = site.read("articles/a/index.html");
+    assert!(page.contains("src=\"../../assets/x.png\""), "{page}");
+    assert!(
+        page.contains("href=\"../../about/index.html#top\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("<img src=\"../../assets/x.png\" alt=\"y\">"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("=\"/assets") && !page.contains("=\"/about"),
+        "{page}"
+    );
+    site.file(
+        "content/articles/b.md",
+        &article("", "![gone](/assets/nope.png) and [old](/nowhere/)\n"),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/articles/b.md:5:9: error: `/assets/nope.png` is not a file of this site"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("warning: `/nowhere/` names no page of this site"),
+        "{}",
+        run.stderr
+    );
+}

@@ -143,9 +143,10 @@ fn the_18f_blog_imports_to_a_clean_site_that_keeps_every_url() {
         for bad in [
             "{%",
             "{{",
-            "&lt;img",
+            "&lt;img ",
             "&lt;div",
-            "&lt;table",
+            "&lt;table&gt;",
+            "&lt;table ",
             "&lt;iframe",
             "&lt;p&gt;",
             "&lt;a href",
@@ -155,8 +156,19 @@ fn the_18f_blog_imports_to_a_clean_site_that_keeps_every_url() {
             }
         }
     }
+    // What the source itself has wrong, as its own build showed it: an `<a href=` and an
+    // `<img>` with broken quotes (no HTML parser takes them as tags), braces a post spells
+    // with `{% raw %}` tricks to show them, and a typo (`{{ sire.baseurl }}`).
+    let known = [
+        "2016/03/22/what-was-your-path-to-18f/index.html: &lt;a href",
+        "2022/07/13/content-design-ada/index.html: &lt;img ",
+        "2024/07/17/working-with-oracle-databases-in-open-source-projects/index.html: {%",
+        "2024/07/17/working-with-oracle-databases-in-open-source-projects/index.html: {{",
+        "our-work/eregulations/index.html: {{",
+    ];
+    leftovers.retain(|l| !known.contains(&l.as_str()));
     assert!(
-        leftovers.len() <= 2,
+        leftovers.is_empty(),
         "{} pages with leftovers: {leftovers:#?}",
         leftovers.len()
     );

@@ -147,6 +147,18 @@ pub(crate) fn unescape(s: &str) -> String {
         .replace("&#x2F;", "/")
 }
 
+/// `html` without the contents of its `<pre>` elements.
+fn without_code(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<pre") {
+        out.push_str(&rest[..i]);
+        rest = rest[i..].find("</pre>").map_or("", |e| &rest[i + e + 6..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Checks every relative link of every HTML page under `out`: the target file exists
 /// and, with a `#fragment`, holds that id. Returns the problems found.
 pub(crate) fn broken_links(out: &Path) -> Vec<String> {
@@ -170,6 +182,8 @@ pub(crate) fn broken_links(out: &Path) -> Vec<String> {
         .filter(|(p, _)| p.ends_with(".html") && p.as_str() != "404.html")
     {
         let html = String::from_utf8_lossy(bytes);
+        // Text in code is shown, not linked (a post may show HTML with `src="…"`).
+        let html = without_code(&html);
         let base = Path::new(path).parent().unwrap_or(Path::new(""));
         for raw in attr_values(&html, "href")
             .into_iter()
@@ -189,6 +203,11 @@ pub(crate) fn broken_links(out: &Path) -> Vec<String> {
             let (file, fragment) = link
                 .split_once('#')
                 .map_or((link.as_str(), None), |(f, frag)| (f, Some(frag)));
+            // A text fragment (`#:~:text=…`, or after an id) is for the browser to find,
+            // not an id of the page.
+            let fragment = fragment
+                .map(|f| f.split(":~:").next().unwrap_or(""))
+                .filter(|f| !f.is_empty());
             // As a browser does: the link's path is percent-decoded into a file name.
             let decoded = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
             let file = decoded.as_ref();
