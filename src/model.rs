@@ -91,6 +91,20 @@ impl fmt::Display for PartialDate {
     }
 }
 
+/// An article's lead image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadImage {
+    /// Where the image is: a path of the site (`assets/x.png`, no leading `/`) or an
+    /// http(s) address, with where `src` was written.
+    pub src: Located<String>,
+    /// Its text alternative; `None` when not given (a warning), `""` for a decorative one.
+    pub alt: Option<String>,
+    /// A caption shown under it.
+    pub caption: Option<String>,
+    /// Who made it.
+    pub credit: Option<String>,
+}
+
 /// A value together with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located<T> {
@@ -375,6 +389,9 @@ pub struct Article {
     pub summary: Option<String>,
     /// Byline.
     pub authors: Vec<String>,
+    /// The lead image (`image:`), for the article's page, its cards, `og:image` and
+    /// JSON-LD.
+    pub image: Option<LeadImage>,
     /// Topics, in the order written.
     pub topics: Vec<Located<TopicId>>,
     /// Built only with `--drafts`.

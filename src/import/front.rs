@@ -32,8 +32,12 @@ pub(crate) struct Mapped {
     pub(crate) no_output: bool,
     /// Old paths: `redirect_from`, `aliases`.
     pub(crate) old_paths: Vec<String>,
-    /// The lead image path, kept under `extra.image` until gloss has `image:`.
+    /// The lead image's path or address (`image`, `featured_image`, `hero_image`).
     pub(crate) image: Option<String>,
+    /// Its text alternative (`image_alt`).
+    pub(crate) image_alt: Option<String>,
+    /// Its caption (`image_caption`, `image_figcaption`).
+    pub(crate) image_caption: Option<String>,
     /// Everything else, by key.
     pub(crate) extra: BTreeMap<String, Value>,
     /// Which source keys became which gloss keys (for the report).
@@ -229,11 +233,14 @@ pub(crate) fn map(fm: &Node, people: &BTreeMap<String, String>) -> Mapped {
                 m.old_paths.extend(list(value));
                 renamed(&mut m, "aliases");
             }
-            "image" | "featured_image" | "hero_image" => {
-                if m.image.is_none() {
-                    m.image = text(value);
-                }
-                m.extra.insert(key.name.clone(), to_json(value));
+            "image" | "featured_image" | "hero_image" if m.image.is_none() => {
+                m.image = text(value);
+                renamed(&mut m, "image");
+            }
+            "image_alt" => m.image_alt = text(value).map(|t| plain_text(&t)),
+            // Captions are plain text in gloss: a link in one keeps its words.
+            "image_caption" | "image_figcaption" => {
+                m.image_caption = text(value).map(|t| plain_text(&t));
             }
             _ => {
                 m.extra.insert(key.name.clone(), to_json(value));

@@ -413,6 +413,9 @@ fn import_post(
     if !aliases.is_empty() {
         front::yaml_line(&mut t, "aliases", &Value::from(aliases));
     }
+    if let Some(image) = lead_image(&mapped, found, &shown, report) {
+        front::yaml_line(&mut t, "image", &image);
+    }
     if !mapped.extra.is_empty() {
         let extra: serde_json::Map<String, Value> = mapped.extra.into_iter().collect();
         front::yaml_line(&mut t, "extra", &Value::Object(extra));
@@ -674,6 +677,46 @@ fn aliases_of(url: &str, old: Vec<String>, shown: &str, report: &mut Report) -> 
         kept.push(o);
     }
     kept
+}
+
+/// The post's lead image as gloss's `image: {src, alt, caption}`: a path of the site
+/// when the source has the file, else its address on the original site (when known),
+/// else none (listed).
+fn lead_image(
+    mapped: &front::Mapped,
+    found: &source::Found,
+    shown: &str,
+    report: &mut Report,
+) -> Option<Value> {
+    let src = mapped.image.as_deref()?.trim();
+    let src = if src.contains("://") {
+        src.to_string()
+    } else {
+        let file = src.trim_start_matches('/');
+        if found.root.join(file).is_file() {
+            format!("/{file}")
+        } else if let Some(base) = &found.base_url {
+            report.count(
+                "lead image the source does not have -> the original site",
+                || format!("{shown}: {src}"),
+            );
+            format!("{base}{file}")
+        } else {
+            report.left.push(format!(
+                "{shown}:1: lead image `{src}` is not in the source: left out"
+            ));
+            return None;
+        }
+    };
+    let mut map = serde_json::Map::new();
+    map.insert("src".into(), Value::String(src));
+    if let Some(alt) = &mapped.image_alt {
+        map.insert("alt".into(), Value::String(alt.clone()));
+    }
+    if let Some(caption) = &mapped.image_caption {
+        map.insert("caption".into(), Value::String(caption.clone()));
+    }
+    Some(Value::Object(map))
 }
 
 /// The text of a tag on one line, shortened, for the report.

@@ -10,6 +10,7 @@ mod copies;
 mod entities;
 mod fold;
 mod fragments;
+mod images;
 mod indexes;
 mod naming;
 mod nearest;
@@ -320,6 +321,7 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     let t = std::time::Instant::now();
     body::render_all(&mut archive, &mut diags, cache);
     diags.extend(fragments::check_outbound(&archive));
+    diags.extend(images::all(&archive.articles, &archive.lookup.site_files));
     tracing::debug!("link: bodies {:.2?}", t.elapsed());
     archive.redirects = redirects::collect(&archive);
     (archive, diags)

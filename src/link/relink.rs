@@ -128,6 +128,8 @@ pub fn relink(
             &mut old_copies,
         );
         remove_each(&mut diags, &old_copies.sorted());
+        let old_image = super::images::problems(&prev.articles[i], &prev.lookup.site_files);
+        remove_each(&mut diags, &old_image.sorted());
         if let Some(old_body) = cache.diagnostics(&prev.articles[i].article.path) {
             remove_each(&mut diags, &old_body.clone().sorted());
         }
@@ -140,6 +142,8 @@ pub fn relink(
             &mut new_copies,
         );
         diags.extend(new_copies.sorted());
+        let new_image = super::images::problems(&archive.articles[i], &archive.lookup.site_files);
+        diags.extend(new_image.sorted());
     }
     let mut new_bodies = Diagnostics::new();
     body::render_some(&mut archive, &mut new_bodies, cache, Some(&positions));

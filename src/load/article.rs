@@ -27,8 +27,10 @@ const ARTICLE_KEYS: &[&str] = &[
     "quotes",
     "annotations",
     "aliases",
+    "image",
     "extra",
 ];
+const IMAGE_KEYS: &[&str] = &["src", "alt", "caption", "credit"];
 const SOURCE_KEYS: &[&str] = &["outlet", "title", "url", "published", "archived", "copy"];
 const SPEAKER_KEYS: &[&str] = &["id", "name", "role"];
 const QUOTE_KEYS: &[&str] = &["id", "speaker", "text", "source", "said", "status"];
@@ -97,6 +99,7 @@ pub(crate) fn read(
             .get("authors")
             .map(|n| r.text_list(n, "`authors`"))
             .unwrap_or_default(),
+        image: f.get("image").and_then(|n| lead_image(r, n)),
         topics: ids(r, &f, "topics", "topic id")
             .into_iter()
             .map(|l| l.map(TopicId))
@@ -164,6 +167,68 @@ pub(crate) fn aliases(r: &mut Reader<'_>, f: &Fields<'_>) -> Vec<Located<String>
         }
     }
     out
+}
+
+/// `image: /assets/x.png` or `image: {src, alt, caption, credit}`: `src` a path of the
+/// site (`/assets/x.png` or `assets/x.png`) or an http(s) address. No `alt` is a warning.
+fn lead_image(r: &mut Reader<'_>, n: &Node) -> Option<model::LeadImage> {
+    let (src_node, fields) = match &n.kind {
+        super::yaml::Kind::Map(entries) => {
+            let f = r.fields(entries, IMAGE_KEYS, "`image`");
+            let Some(src) = f.get("src") else {
+                r.error(
+                    n.span,
+                    "`image` needs `src`",
+                    Some("write `image: {src: /assets/photo.jpg, alt: \"What it shows\"}`".into()),
+                );
+                return None;
+            };
+            (src, Some(f))
+        }
+        _ => (n, None),
+    };
+    let text = r.text(src_node, "`image`")?;
+    let lower = text.to_ascii_lowercase();
+    let src = if lower.starts_with("https://") || lower.starts_with("http://") {
+        text.trim().to_string()
+    } else {
+        let path = text.trim().trim_start_matches('/');
+        match crate::routes::OutPath::new(path) {
+            Ok(p) if !text.trim().starts_with("//") && !text.contains(':') => {
+                p.as_str().to_string()
+            }
+            _ => {
+                r.error(
+                    src_node.span,
+                    format!("`image` must be a path of the site or an http(s) address, found `{text}`"),
+                    Some("write e.g. `/assets/photo.jpg` (the file static/assets/photo.jpg) or `https://…`".into()),
+                );
+                return None;
+            }
+        }
+    };
+    let get = |r: &mut Reader<'_>, key: &str| {
+        fields
+            .as_ref()
+            .and_then(|f| f.get(key))
+            .and_then(|n| r.text(n, &format!("`image.{key}`")))
+    };
+    let alt = get(r, "alt");
+    if alt.is_none() {
+        r.diags.push(
+            crate::diag::Diagnostic::warning(r.path, Some(n.span), "the lead image has no `alt` text")
+                .with_hint("add `alt:` saying what the image shows, as `image: {src: …, alt: \"…\"}`; `alt: \"\"` marks it as decorative"),
+        );
+    }
+    Some(model::LeadImage {
+        src: model::Located {
+            value: src,
+            span: src_node.span,
+        },
+        alt,
+        caption: get(r, "caption"),
+        credit: get(r, "credit"),
+    })
 }
 
 /// The value of a required key, or an error at the top of the file naming what to add.

@@ -32,6 +32,8 @@ struct ArticleView<'a> {
     dateline: Option<&'a str>,
     summary: &'a str,
     authors: &'a [String],
+    /// The lead image, if any.
+    image: Option<super::views::ImageView<'a>>,
     body: tera::Value,
     /// The body's headings, nested (Zola's `page.toc`).
     toc: &'a [crate::link::TocEntry],
@@ -137,6 +139,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
         dateline: art.dateline.as_deref(),
         summary: &e.summary,
         authors: &art.authors,
+        image: card.image.clone(),
         // Marked safe here, so the page copies the body once.
         body: tera::Value::safe_string(&e.body.html),
         toc: &e.body.toc,

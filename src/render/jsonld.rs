@@ -40,6 +40,9 @@ pub(crate) enum Schema<'a> {
         description: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
         dateline: Option<&'a str>,
+        /// The lead image's absolute URL.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        image: Option<String>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         author: Vec<Schema<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -237,6 +240,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
         date_modified: &a.updated.as_ref().unwrap_or(&a.date).rfc3339,
         description: &e.summary,
         dateline: a.dateline.as_deref(),
+        image: s.card(i).image.as_ref().map(|v| v.url.clone()),
         author: a
             .authors
             .iter()

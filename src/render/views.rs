@@ -127,6 +127,48 @@ pub struct ArticleCard<'a> {
     pub summary: &'a str,
     /// Dateline, if any.
     pub dateline: Option<&'a str>,
+    /// The lead image, if any.
+    pub image: Option<ImageView<'a>>,
+}
+
+/// An article's lead image as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView<'a> {
+    /// Its href: from the site root (prefix it with `root`, like every href) for a file
+    /// of the site, else the address as written; see `is_external`.
+    pub href: String,
+    /// True when `href` is an address elsewhere (not to prefix with `root`).
+    pub is_external: bool,
+    /// Absolute URL (from `base_url`), for `og:image` and JSON-LD.
+    pub url: String,
+    /// Text alternative (`""` when not given).
+    pub alt: &'a str,
+    /// Caption, if any.
+    pub caption: Option<&'a str>,
+    /// Credit, if any.
+    pub credit: Option<&'a str>,
+}
+
+/// The view of a lead image.
+pub(crate) fn image_view<'a>(config: &Config, image: &'a crate::model::LeadImage) -> ImageView<'a> {
+    let src = &image.src.value;
+    let is_external = src.contains("://");
+    ImageView {
+        href: if is_external {
+            src.clone()
+        } else {
+            crate::routes::dirs::encode(src)
+        },
+        is_external,
+        url: if is_external {
+            src.clone()
+        } else {
+            crate::routes::dirs::url(&config.base_url, src)
+        },
+        alt: image.alt.as_deref().unwrap_or(""),
+        caption: image.caption.as_deref(),
+        credit: image.credit.as_deref(),
+    }
 }
 
 /// A quote as lists and article pages show it.
@@ -406,5 +448,6 @@ fn card<'a>(config: &Config, e: &'a ArticleEntry) -> ArticleCard<'a> {
         updated_iso: a.updated.as_ref().map_or(&a.date.rfc3339, |u| &u.rfc3339),
         summary: &e.summary,
         dateline: a.dateline.as_deref(),
+        image: a.image.as_ref().map(|i| image_view(config, i)),
     }
 }

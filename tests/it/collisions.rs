@@ -346,3 +346,65 @@ fn root_relative_paths_are_written_relative_and_checked() {
         run.stderr
     );
 }
+
+/// Issue 15: a lead image (`image:`) shows on the article and its cards, and gives
+/// `og:image` and the JSON-LD `image`; a missing file is an error, a missing `alt` a
+/// warning.
+#[test]
+fn a_lead_image_feeds_the_page_cards_og_image_and_json_ld() {
+    let site = Site::new();
+    site.file("site.yaml", "base_url: https://news.example.org/\n");
+    site.bytes("static/assets/lead.jpg", b"jpg");
+    site.file(
+        "content/articles/a.md",
+        &article(
+            "image:\n  src: /assets/lead.jpg\n  alt: The Elm Street bridge\n  caption: Reopened\n  credit: \"Photo: Dana\"\n",
+            "Text.\n",
+        ),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let page = site.read("articles/a/index.html");
+    for want in [
+        "<img src=\"../../assets/lead.jpg\" alt=\"The Elm Street bridge\">",
+        "<figcaption>Reopened <span class=\"credit\">Photo: Dana</span></figcaption>",
+        "<meta property=\"og:image\" content=\"https://news.example.org/assets/lead.jpg\">",
+        "\"image\":\"https://news.example.org/assets/lead.jpg\"",
+    ] {
+        assert!(page.contains(want), "no `{want}` in\n{page}");
+    }
+    let home = site.read("index.html");
+    assert!(
+        home.contains("<img class=\"card-image\" src=\"./assets/lead.jpg\" alt=\"\""),
+        "{home}"
+    );
+    site.file(
+        "content/articles/b.md",
+        &article("image: /assets/none.jpg\n", "B.\n"),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/articles/b.md:4:8: error: the lead image `/assets/none.jpg` is not a file of this site"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("b.md:4:8: warning: the lead image has no `alt` text"),
+        "{}",
+        run.stderr
+    );
+    site.file(
+        "content/articles/b.md",
+        &article("image: \"javascript:alert(1)\"\n", "B.\n"),
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        run.stderr
+            .contains("`image` must be a path of the site or an http(s) address"),
+        "{}",
+        run.stderr
+    );
+}
