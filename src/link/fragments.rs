@@ -41,46 +41,43 @@ pub(crate) const ENTITY_THEME_IDS: [&str; 5] = [
 /// Ids the default theme writes on a plain page outside its body.
 pub(crate) const PAGE_THEME_IDS: [&str; 1] = ["main"];
 
-/// The ids of one page.
+/// The ids of one page. Kept with every article's body (10^5 of them), so each id is
+/// stored once; a page has tens of ids, so a lookup scans them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageIds {
     /// Every id once: the headings' in document order, then the others sorted (the
     /// order of hints).
-    ordered: Vec<Box<str>>,
-    /// Every id, sorted, for lookups.
-    sorted: Vec<Box<str>>,
+    ordered: Box<[Box<str>]>,
 }
 
 impl PageIds {
     fn new(headings: &[Heading], others: impl IntoIterator<Item = String>) -> Self {
-        let mut sorted: Vec<Box<str>> = headings
-            .iter()
-            .map(|h| h.id.as_str().into())
-            .chain(others.into_iter().map(String::into_boxed_str))
-            .collect();
-        sorted.sort_unstable();
-        sorted.dedup();
-        let mut placed: HashSet<&str> = HashSet::with_capacity(sorted.len());
-        let mut ordered: Vec<Box<str>> = Vec::with_capacity(sorted.len());
+        let mut rest: Vec<String> = others.into_iter().collect();
+        rest.sort_unstable();
+        rest.dedup();
+        let mut placed: HashSet<&str> = HashSet::with_capacity(headings.len() + rest.len());
+        let mut ordered: Vec<Box<str>> = Vec::with_capacity(headings.len() + rest.len());
         for id in headings.iter().map(|h| h.id.as_str()) {
             if placed.insert(id) {
                 ordered.push(id.into());
             }
         }
-        for id in &sorted {
-            if !placed.contains(id.as_ref()) {
-                ordered.push(id.clone());
+        for id in &rest {
+            if placed.insert(id.as_str()) {
+                ordered.push(id.as_str().into());
             }
         }
-        PageIds { ordered, sorted }
+        PageIds {
+            ordered: ordered.into_boxed_slice(),
+        }
     }
 
     /// True when the page has the id `fragment` (percent-decoded, as browsers match it).
     pub fn contains(&self, fragment: &str) -> bool {
         let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
-        self.sorted
-            .binary_search_by(|id| id.as_ref().cmp(decoded.as_ref()))
-            .is_ok()
+        self.ordered
+            .iter()
+            .any(|id| id.as_ref() == decoded.as_ref())
     }
 
     /// Headings first, then the other ids.
