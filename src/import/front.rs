@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::load::yaml::{Kind, Node};
+use crate::load::yaml::{Kind, Node, to_json};
 
 /// A post's front matter, mapped.
 #[derive(Debug, Default)]
@@ -42,26 +42,6 @@ pub(crate) struct Mapped {
     pub(crate) extra: BTreeMap<String, Value>,
     /// Which source keys became which gloss keys (for the report).
     pub(crate) renamed: Vec<(&'static str, String)>,
-}
-
-/// The node as JSON (for `extra:`).
-pub(crate) fn to_json(n: &Node) -> Value {
-    match &n.kind {
-        Kind::Null => Value::Null,
-        Kind::Bool(b) => Value::Bool(*b),
-        Kind::Int(i) => {
-            i64::try_from(*i).map_or_else(|_| Value::String(i.to_string()), Value::from)
-        }
-        Kind::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
-        Kind::Str(s) => Value::String(s.clone()),
-        Kind::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        Kind::Map(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.name.clone(), to_json(v)))
-                .collect(),
-        ),
-    }
 }
 
 /// A scalar as text (numbers and booleans as written).
