@@ -19,8 +19,10 @@ pub(crate) struct Mapped {
     pub(crate) date: Option<String>,
     pub(crate) updated: Option<String>,
     pub(crate) summary: Option<String>,
-    /// Byline names.
+    /// Bylines: person ids for authors the source's data names, else names as written.
     pub(crate) authors: Vec<String>,
+    /// The people those ids are, with their names (for their profiles).
+    pub(crate) people: Vec<(String, String)>,
     /// Topic ids with their original names.
     pub(crate) topics: Vec<(String, String)>,
     /// Jekyll's categories as written (they also make its URLs).
@@ -196,8 +198,14 @@ pub(crate) fn map(fm: &Node, people: &BTreeMap<String, String>) -> Mapped {
             }
             "author" | "authors" => {
                 for id in list(value) {
-                    let name = people.get(&id).cloned().unwrap_or(id);
-                    m.authors.push(name);
+                    match people.get(&id) {
+                        Some(name) if !topic_id(&id).is_empty() => {
+                            let person = topic_id(&id);
+                            m.authors.push(person.clone());
+                            m.people.push((person, name.clone()));
+                        }
+                        _ => m.authors.push(id),
+                    }
                 }
                 renamed(&mut m, "authors");
             }
@@ -285,7 +293,8 @@ mod tests {
                 ("design".into(), "design".into())
             ]
         );
-        assert_eq!(m.authors, ["Aaron Snow", "zed"]);
+        assert_eq!(m.authors, ["aaron", "zed"]);
+        assert_eq!(m.people, [("aaron".to_string(), "Aaron Snow".to_string())]);
         assert_eq!(m.old_paths, ["/old/"]);
         assert_eq!(
             m.extra.keys().collect::<Vec<_>>(),

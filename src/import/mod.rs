@@ -29,6 +29,8 @@ pub struct Report {
     pub pages: usize,
     /// Topic profiles written.
     pub topics: usize,
+    /// Person profiles written (authors the source's data names).
+    pub people: usize,
     /// Asset files copied under `static/`.
     pub assets: usize,
     /// Each transformation: how often, and its first example (`file:line: text`).
@@ -49,8 +51,8 @@ impl Report {
     /// The report as the terminal shows it.
     pub fn to_text(&self) -> String {
         let mut t = format!(
-            "imported {} articles, {} pages, {} topics, {} assets\n",
-            self.articles, self.pages, self.topics, self.assets
+            "imported {} articles, {} pages, {} topics, {} people, {} assets\n",
+            self.articles, self.pages, self.topics, self.people, self.assets
         );
         t.push_str("transformations:\n");
         for (what, (n, example)) in &self.transforms {
@@ -122,6 +124,17 @@ pub fn import(
     for page in &found.pages {
         import_page(&src_real, page, &found, &mut out, &mut report)?;
     }
+    for (id, name) in std::mem::take(&mut out.people) {
+        out.urls.insert(format!("/people/{id}/"));
+        let mut text = String::from("---\n");
+        front::yaml_line(&mut text, "name", &Value::String(name));
+        text.push_str("---\n");
+        out.put(
+            &Path::new("content/people").join(format!("{id}.md")),
+            text.as_bytes(),
+        )?;
+        report.people += 1;
+    }
     for (id, name) in &topics {
         out.urls.insert(format!("/topics/{id}/"));
         let mut text = String::from("---\n");
@@ -171,6 +184,8 @@ struct Out<'a> {
     texts: Vec<PathBuf>,
     /// The URL paths of the new site's pages (`/2014/03/12/x/`), aliases included.
     urls: std::collections::BTreeSet<String>,
+    /// The people bylines name, by id, with their names: each gets a profile.
+    people: BTreeMap<String, String>,
 }
 
 impl<'a> Out<'a> {
@@ -191,6 +206,7 @@ impl<'a> Out<'a> {
             dest,
             texts: Vec::new(),
             urls,
+            people: BTreeMap::new(),
         }
     }
 
@@ -386,6 +402,9 @@ fn import_post(
     let converted = convert_body(body, body_line, &mapped, found, &shown, report);
     for (id, name) in &mapped.topics {
         topics.entry(id.clone()).or_insert_with(|| name.clone());
+    }
+    for (id, name) in &mapped.people {
+        out.people.entry(id.clone()).or_insert_with(|| name.clone());
     }
     let mut t = String::from("---\n");
     let title = mapped

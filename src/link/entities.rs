@@ -87,6 +87,11 @@ impl Registry {
             for m in &a.mentions {
                 known(&mut reg.people, &m.value.0);
             }
+            // A byline written as an id (`dana-whitfield`) is a person; a name with
+            // capitals or spaces (`Archive desk`) stays a name.
+            for author in a.authors.iter().filter(|a| crate::model::is_slug(a)) {
+                known(&mut reg.people, author);
+            }
             for t in &a.topics {
                 known(&mut reg.topics, &t.value.0);
             }

@@ -27,6 +27,7 @@ fn entities(kind: EntityKind, map: super::entities::KnownMap) -> Vec<Entity> {
             bio_html: String::new(),
             articles: Vec::new(),
             quotes: Vec::new(),
+            written: Vec::new(),
             quoted_in: 0,
             mentioned_in: 0,
             ratings: Vec::new(),
@@ -78,6 +79,11 @@ pub(crate) fn build(
                 summary: String::new(),
                 speakers: Vec::new(),
                 mentions: Vec::new(),
+                authors: article
+                    .authors
+                    .iter()
+                    .map(|a| crate::model::is_slug(a).then(|| lookup(&pi, a)))
+                    .collect(),
                 quote_speakers: article
                     .quotes
                     .iter()
@@ -145,6 +151,11 @@ pub(crate) fn build(
             }
             for &t in &e.topics {
                 *topic_people.entry((t, p)).or_default() += 1;
+            }
+        }
+        for &p in e.authors.iter().flatten() {
+            if !people[p].written.contains(&i) {
+                people[p].written.push(i);
             }
         }
         for &t in &e.topics {

@@ -55,6 +55,9 @@ pub struct ArticleEntry {
     pub speakers: Vec<usize>,
     /// Indexes into [`Archive::people`] of the mentions.
     pub mentions: Vec<usize>,
+    /// Per byline (`article.authors`, in order): the person it names, when it is a
+    /// person id (`dana-whitfield`) rather than a name (`Archive desk`).
+    pub authors: Vec<Option<usize>>,
     /// Per quote: index into [`Archive::people`] of its speaker.
     pub quote_speakers: Vec<usize>,
     /// Indexes into [`Archive::topics`].
@@ -166,6 +169,8 @@ pub struct Entity {
     pub articles: Vec<usize>,
     /// For people: their quotes; for topics: quotes in its articles. Newest first.
     pub quotes: Vec<QuoteRef>,
+    /// For people: the articles they wrote (`authors:` naming their id), newest first.
+    pub written: Vec<usize>,
     /// For people: number of articles quoting them.
     pub quoted_in: usize,
     /// For people: number of articles naming them without quoting them.

@@ -22,6 +22,8 @@ struct Signature<'a> {
     draft: bool,
     speakers: Vec<(&'a str, Option<&'a str>, Option<&'a str>)>,
     mentions: Vec<&'a str>,
+    /// Bylines: those that are person ids make people and their lists of articles.
+    authors: &'a [String],
     topics: Vec<&'a str>,
     sources: Vec<(&'a str, Option<&'a str>, Option<&'a str>)>,
     quotes: Vec<(&'a str, Option<&'a str>)>,
@@ -37,6 +39,7 @@ fn signature(a: &Article) -> Signature<'_> {
         slug: a.slug.as_str(),
         path: &a.path,
         aliases: a.aliases.iter().map(|l| l.value.as_str()).collect(),
+        authors: &a.authors,
         instant: a.date.instant,
         date: a.date.date,
         draft: a.draft,

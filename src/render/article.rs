@@ -21,6 +21,14 @@ struct SourceView<'a> {
     has_copy: bool,
 }
 
+/// One byline of an article.
+#[derive(Serialize)]
+struct Byline<'a> {
+    name: &'a str,
+    /// The person's page, from the root, when the byline names a person.
+    href: Option<String>,
+}
+
 /// The article itself, as `article`.
 #[derive(Serialize)]
 struct ArticleView<'a> {
@@ -31,7 +39,8 @@ struct ArticleView<'a> {
     updated_iso: Option<&'a str>,
     dateline: Option<&'a str>,
     summary: &'a str,
-    authors: &'a [String],
+    /// The bylines: a name, linked to the person's page when it names a person.
+    authors: Vec<Byline<'a>>,
     /// The lead image, if any.
     image: Option<super::views::ImageView<'a>>,
     body: tera::Value,
@@ -138,7 +147,18 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
         updated_iso: art.updated.as_ref().map(|u| u.rfc3339.as_str()),
         dateline: art.dateline.as_deref(),
         summary: &e.summary,
-        authors: &art.authors,
+        authors: art
+            .authors
+            .iter()
+            .zip(&e.authors)
+            .map(|(name, person)| match person {
+                Some(p) => Byline {
+                    name: &a.people[*p].name,
+                    href: Some(s.href(&a.people[*p].dir)),
+                },
+                None => Byline { name, href: None },
+            })
+            .collect(),
         image: card.image.clone(),
         // Marked safe here, so the page copies the body once.
         body: tera::Value::safe_string(&e.body.html),

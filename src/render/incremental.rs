@@ -71,6 +71,7 @@ fn search_differs(a: &ArticleEntry, b: &ArticleEntry) -> bool {
         || a.summary != b.summary
         || a.speakers != b.speakers
         || a.mentions != b.mentions
+        || a.authors != b.authors
         || a.quote_speakers != b.quote_speakers
         || a.topics != b.topics
         || a.outlets != b.outlets
@@ -79,6 +80,7 @@ fn search_differs(a: &ArticleEntry, b: &ArticleEntry) -> bool {
 
 fn entity_differs(a: &Entity, b: &Entity) -> bool {
     a.articles != b.articles
+        || a.written != b.written
         || a.quotes != b.quotes
         || a.quoted_in != b.quoted_in
         || a.mentioned_in != b.mentioned_in

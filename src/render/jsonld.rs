@@ -244,7 +244,14 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
         author: a
             .authors
             .iter()
-            .map(|name| Schema::person(name, None))
+            .zip(&e.authors)
+            .map(|(name, person)| match person {
+                Some(p) => {
+                    let p = &archive.people[*p];
+                    Schema::person(&p.name, Some(s.url(&p.dir)))
+                }
+                None => Schema::person(name, None),
+            })
             .collect(),
         about: e
             .topics

@@ -12,6 +12,9 @@ use crate::model::QuoteStatus;
 use crate::routes::dirs::{pager_dir, root_prefix};
 use crate::routes::plan::{Job, dir, page_range, pages_for};
 
+/// How many of a person's own articles their page lists.
+pub(crate) const WRITTEN_SHOWN: usize = 20;
+
 /// How many related entities (a person's topics, a topic's people) a page lists.
 pub(crate) const RELATED_SHOWN: usize = 30;
 
@@ -107,6 +110,14 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             ctx.insert("bio", &e.bio_html);
             ctx.insert("page_title", &e.name);
             ctx.insert("articles", &cards(s, page_articles));
+            // A person's own articles (bylines naming them): the newest, on the first page.
+            let written: &[usize] = if k == 1 {
+                &e.written[..e.written.len().min(WRITTEN_SHOWN)]
+            } else {
+                &[]
+            };
+            ctx.insert("written", &cards(s, written));
+            ctx.insert("written_total", &e.written.len());
             ctx.insert(
                 "pager",
                 &s.pager(&e.dir, k, pages_for(e.articles.len(), per)),

@@ -408,3 +408,38 @@ fn a_lead_image_feeds_the_page_cards_og_image_and_json_ld() {
         run.stderr
     );
 }
+
+/// Issue 15: a byline that is a person id links to the person's page, which lists what
+/// they wrote; JSON-LD `author` links there too. A byline with capitals or spaces stays
+/// a name.
+#[test]
+fn bylines_that_name_people_link_to_their_pages() {
+    let site = Site::new();
+    site.file("site.yaml", "base_url: https://news.example.org/\n");
+    site.file(
+        "content/people/dana-whitfield.md",
+        "---\nname: Dana Whitfield\n---\nReporter.\n",
+    );
+    site.file(
+        "content/articles/a.md",
+        &article(
+            "authors: [dana-whitfield, Archive desk, tom-becker]\n",
+            "Text.\n",
+        ),
+    );
+    site.build_ok(&[]);
+    let page = site.read("articles/a/index.html");
+    assert!(
+        page.contains("By <a href=\"../../people/dana-whitfield/index.html\" rel=\"author\">Dana Whitfield</a>, Archive desk, <a href=\"../../people/tom-becker/index.html\" rel=\"author\">Tom Becker</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("{\"@type\":\"Person\",\"name\":\"Dana Whitfield\",\"url\":\"https://news.example.org/people/dana-whitfield/\"}"),
+        "{page}"
+    );
+    let person = site.read("people/dana-whitfield/index.html");
+    assert!(person.contains("Articles by Dana Whitfield"), "{person}");
+    assert!(person.contains("../../articles/a/index.html"), "{person}");
+    let other = site.read("people/tom-becker/index.html");
+    assert!(other.contains("Articles by Tom Becker"), "{other}");
+}

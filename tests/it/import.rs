@@ -208,7 +208,7 @@ fn a_jekyll_site_imports_with_its_posts_pages_people_and_old_urls() {
     let src = fixture("import-jekyll");
     let (site, report) = import("jekyll", &src, work.path(), &[]);
     assert!(
-        report.contains("imported 2 articles, 1 pages, 3 topics, 1 assets"),
+        report.contains("imported 2 articles, 1 pages, 3 topics, 2 people, 1 assets"),
         "{report}"
     );
     assert!(
@@ -220,7 +220,7 @@ fn a_jekyll_site_imports_with_its_posts_pages_people_and_old_urls() {
     for want in [
         "title: \"Bridge reopens: what changed\"",
         "date: \"2020-01-02T09:30:00-05:00\"",
-        "authors: [\"Dana Whitfield\"]",
+        "authors: [\"dana\"]",
         "topics: [\"infrastructure\",\"bridges\",\"city-council\"]",
         "\"/infrastructure/2020/01/02/bridge-reopens.html\"",
         "[earlier report](article:bridge-closes)",
@@ -228,6 +228,8 @@ fn a_jekyll_site_imports_with_its_posts_pages_people_and_old_urls() {
     ] {
         assert!(article.contains(want), "no `{want}` in\n{article}");
     }
+    let person = std::fs::read_to_string(site.join("content/people/dana.md")).unwrap_or_default();
+    assert!(person.contains("name: \"Dana Whitfield\""), "{person}");
     let topic =
         std::fs::read_to_string(site.join("content/topics/city-council.md")).unwrap_or_default();
     assert!(topic.contains("name: \"City Council\""), "{topic}");
@@ -250,6 +252,9 @@ fn a_jekyll_site_imports_with_its_posts_pages_people_and_old_urls() {
         assert!(out.join(old).is_file(), "no redirect at {old}");
     }
     assert!(out.join("about/index.html").is_file());
+    // The byline is the person, whose page lists the post.
+    let person = std::fs::read_to_string(out.join("people/dana/index.html")).unwrap_or_default();
+    assert!(person.contains("Articles by Dana Whitfield"), "{person}");
 }
 
 #[test]
