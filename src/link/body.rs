@@ -560,6 +560,7 @@ fn render_article(
         },
     );
     d.extend(anchor_diags);
+    super::images::missing_alt(&body, &at.place(), &mut d);
     body.html = targets.relative_raw_paths(std::mem::take(&mut body.html), &e.dir);
     let page_ids =
         fragments::article_ids(a, &body, &anchored.quote_in_body, &anchored.passage_found);
@@ -677,6 +678,7 @@ fn render_page_text(
     let reserved = |id: &str| theme_ids.contains(&id);
     let body = render_text(t, options, markdown, HeadingIds::On(&reserved), at, diags);
     let ids = fragments::page_ids(&body, theme_ids);
+    super::images::missing_alt(&body, &at.place(), diags);
     fragments::check_explicit(&body, &reserved, &at.place(), diags);
     fragments::check_local(&body, &ids, &at.place(), at.suggest, diags);
     body

@@ -1,6 +1,7 @@
-//! Lead images (`image:`): one that names a path of the site must be one of its files
-//! (usually under `static/`), else an error at the `image` value. Addresses (`https://…`)
-//! are not checked (gloss makes no network requests).
+//! Images: a lead image (`image:`) that names a path of the site must be one of its
+//! files (usually under `static/`), else an error at the `image` value (addresses,
+//! `https://…`, are not checked: gloss makes no network requests); an image in a body
+//! without a text alternative is a warning at the image.
 
 use super::ArticleEntry;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -29,6 +30,20 @@ pub(crate) fn problems(
         )),
     );
     d
+}
+
+/// A warning for each image of a rendered text without a text alternative.
+pub(crate) fn missing_alt(
+    body: &crate::markdown::Rendered,
+    place: &super::fragments::Place<'_>,
+    diags: &mut Diagnostics,
+) {
+    for range in &body.images_without_alt {
+        diags.push(
+            Diagnostic::warning(place.path, place.span(range, "!["), "an image without a text alternative")
+                .with_hint("say what it shows between the brackets, `![The bridge at dawn](bridge.jpg)`; screen readers read nothing for `![](…)`"),
+        );
+    }
 }
 
 /// The problems of every article's lead image.

@@ -60,6 +60,8 @@ pub struct Rendered {
     /// Links to a fragment of the same page, `[x](#fragment)`: the fragment as written
     /// (without `#`, not empty) and the link's byte range in the Markdown.
     pub fragment_links: Vec<(String, Range<usize>)>,
+    /// The byte ranges of images with no text alternative (`![](x.png)`).
+    pub images_without_alt: Vec<Range<usize>>,
     /// Raw HTML escaped or removed, and template syntax left in the text.
     pub report: html::HtmlReport,
 }
@@ -139,6 +141,9 @@ pub fn render_marked(
     // Byte range of each event, for the headings' ranges.
     let mut ranges: Vec<Range<usize>> = Vec::with_capacity(text.len() / 16);
     let mut fragment_links = Vec::new();
+    let mut images_without_alt = Vec::new();
+    // The open image and whether text (its alt) came since.
+    let mut image: Option<(Range<usize>, bool)> = None;
     let mut footnotes = Vec::new();
     let mut raw = RawHtml::default();
     let is_trusted = options.html == HtmlMode::Trust;
@@ -154,6 +159,20 @@ pub fn render_marked(
             _ => {}
         }
         raw.see(&event, &range);
+        match &event {
+            Event::Start(Tag::Image { .. }) => image = Some((range.clone(), false)),
+            Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
+                if let Some((_, has_text)) = &mut image {
+                    *has_text = true;
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((r, false)) = image.take() {
+                    images_without_alt.push(r);
+                }
+            }
+            _ => {}
+        }
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -233,6 +252,7 @@ pub fn render_marked(
         headings,
         footnotes,
         fragment_links,
+        images_without_alt,
         report,
     }
 }

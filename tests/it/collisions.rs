@@ -443,3 +443,28 @@ fn bylines_that_name_people_link_to_their_pages() {
     let other = site.read("people/tom-becker/index.html");
     assert!(other.contains("Articles by Tom Becker"), "{other}");
 }
+
+/// Issue 15: an image in a body without a text alternative is a warning at the image.
+#[test]
+fn an_image_without_alt_text_is_a_warning_at_its_place() {
+    let site = Site::new();
+    site.bytes("static/x.png", b"png");
+    site.file(
+        "content/articles/a.md",
+        &article("", "Intro.\n\nSee ![](/x.png) and ![A map](/x.png).\n"),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/articles/a.md:7:5: warning: an image without a text alternative"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("without a text alternative").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
