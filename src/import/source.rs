@@ -321,7 +321,7 @@ fn read_site(src: &Path, data_dirs: &[PathBuf], found: &mut Found) {
     {
         found.base_url = Some(url);
     }
-    let candidates = [src.join("_config.yml")]
+    let main: Vec<PathBuf> = [src.join("_config.yml")]
         .into_iter()
         .chain(data_dirs.iter().flat_map(|d| {
             [
@@ -329,8 +329,20 @@ fn read_site(src: &Path, data_dirs: &[PathBuf], found: &mut Found) {
                 d.join("site.yml"),
                 d.join("metadata.json"),
             ]
-        }));
-    for path in candidates {
+        }))
+        .collect();
+    // The site's address may sit in any data file (18F: `anchor.yml`'s `site_url`); the
+    // others are read for it alone, in name order, after the main ones.
+    let others: Vec<PathBuf> = data_dirs
+        .iter()
+        .flat_map(|d| files(d))
+        .filter(|f| f.extension().is_some_and(|e| e == "yml" || e == "yaml") && !main.contains(f))
+        .collect();
+    let candidates = main
+        .iter()
+        .map(|p| (p, true))
+        .chain(others.iter().map(|p| (p, false)));
+    for (path, is_main) in candidates {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
@@ -349,11 +361,13 @@ fn read_site(src: &Path, data_dirs: &[PathBuf], found: &mut Found) {
                     _ => None,
                 })
         };
-        found.title = found
-            .title
-            .take()
-            .or_else(|| get("title").or_else(|| get("name")));
-        found.description = found.description.take().or_else(|| get("description"));
+        if is_main {
+            found.title = found
+                .title
+                .take()
+                .or_else(|| get("title").or_else(|| get("name")));
+            found.description = found.description.take().or_else(|| get("description"));
+        }
         let url = get("url")
             .or_else(|| get("site_url"))
             .or_else(|| get("baseURL"));
