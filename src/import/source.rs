@@ -343,10 +343,10 @@ fn read_site(src: &Path, data_dirs: &[PathBuf], found: &mut Found) {
         .map(|p| (p, true))
         .chain(others.iter().map(|p| (p, false)));
     for (path, is_main) in candidates {
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
-        let Ok(node) = crate::load::yaml::parse(&text, &path, 1) else {
+        let Ok(node) = crate::load::yaml::parse(&text, path, 1) else {
             continue;
         };
         let crate::load::yaml::Kind::Map(entries) = &node.kind else {

@@ -197,9 +197,15 @@ pub fn render_marked(
                 dest_url,
                 title,
                 id,
-            }) if is_root_relative(&dest_url) => {
-                let dest_url =
-                    rewrite_dest(text, dest_url, range.clone(), link_type, options, resolve);
+            }) => {
+                // A root-relative path is resolved like a link's; a script URL is dropped.
+                let dest_url = if is_root_relative(&dest_url) {
+                    rewrite_dest(text, dest_url, range.clone(), link_type, options, resolve)
+                } else if !is_trusted && is_dangerous_url(&dest_url) {
+                    CowStr::Borrowed("")
+                } else {
+                    dest_url
+                };
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -207,17 +213,6 @@ pub fn render_marked(
                     id,
                 })
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if !is_trusted && is_dangerous_url(&dest_url) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: CowStr::Borrowed(""),
-                title,
-                id,
-            }),
             Event::Html(html) | Event::InlineHtml(html) if options.html == HtmlMode::Escape => {
                 Event::Text(html)
             }

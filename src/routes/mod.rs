@@ -76,6 +76,13 @@ impl fmt::Display for OutPath {
     }
 }
 
+/// Lets maps keyed by `OutPath` be looked up with a plain `&str` (no check, no copy).
+impl std::borrow::Borrow<str> for OutPath {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl AsRef<str> for OutPath {
     fn as_ref(&self) -> &str {
         &self.0

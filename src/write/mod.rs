@@ -101,7 +101,7 @@ pub(crate) struct Manifest {
 impl Manifest {
     /// True when gloss wrote `path` (relative, `/`-separated).
     pub(crate) fn contains(&self, path: &str) -> bool {
-        OutPath::new(path).is_ok_and(|p| self.files.contains_key(&p))
+        self.files.contains_key(path)
     }
 
     /// Reads a manifest's text. An entry that is not a path inside the output (`..`, an
