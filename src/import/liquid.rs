@@ -27,8 +27,85 @@ pub(crate) struct Context<'a> {
     pub(crate) people: &'a BTreeMap<String, String>,
 }
 
+/// Stands in for `{` inside `{% raw %}` text while the tags around it are converted, so
+/// that the raw text (`{% raw %}{{{% endraw %}`, a literal `{{`) is never read as a tag.
+const RAW_BRACE: char = '\u{E000}';
+
 /// Converts `body`.
 pub(crate) fn convert(body: &str, cx: &Context<'_>) -> Converted {
+    // Liquid runs over the whole file, code blocks too, so `{% raw %}` is resolved first
+    // and everywhere; a body that already holds the stand-in character is left alone.
+    let protected;
+    let body = if body.contains(RAW_BRACE) {
+        body
+    } else {
+        let (text, markers) = resolve_raw(body);
+        protected = text;
+        if !markers.is_empty() {
+            let mut out = convert_protected(&protected, cx);
+            let what = "`{% raw %}` markers removed (their text kept)";
+            out.done
+                .splice(0..0, markers.into_iter().map(|m| (what, m)));
+            out.text = out.text.replace(RAW_BRACE, "{");
+            return out;
+        }
+        &protected
+    };
+    convert_protected(body, cx)
+}
+
+/// `body` with each `{% raw %}…{% endraw %}` replaced by its text, the braces in it
+/// replaced by [`RAW_BRACE`], and each raw block as written.
+/// An unclosed `{% raw %}` keeps the rest of the body raw, as Liquid does.
+fn resolve_raw(body: &str) -> (String, Vec<String>) {
+    let is = |tag: &str, name: &str| {
+        tag.strip_prefix("{%")
+            .and_then(|t| t.strip_suffix("%}"))
+            .map(|t| t.trim().trim_matches('-').trim() == name)
+            .unwrap_or(false)
+    };
+    let mut out = String::with_capacity(body.len());
+    let mut blocks = Vec::new();
+    let mut rest = body;
+    while let Some(open) = rest.find("{%") {
+        let Some(len) = rest[open..].find("%}") else {
+            break;
+        };
+        let tag = &rest[open..open + len + 2];
+        if !is(tag, "raw") {
+            out.push_str(&rest[..open + 2]);
+            rest = &rest[open + 2..];
+            continue;
+        }
+        out.push_str(&rest[..open]);
+        let inner = &rest[open + tag.len()..];
+        let mut end = None;
+        let mut at = 0;
+        while let Some(i) = inner[at..].find("{%") {
+            let s = at + i;
+            if let Some(l) = inner[s..].find("%}")
+                && is(&inner[s..s + l + 2], "endraw")
+            {
+                end = Some((s, s + l + 2));
+                break;
+            }
+            at = s + 2;
+        }
+        let (text_end, after) = end.unwrap_or((inner.len(), inner.len()));
+        blocks.push(format!("{tag}{}", &inner[..after]));
+        out.extend(
+            inner[..text_end]
+                .chars()
+                .map(|c| if c == '{' { RAW_BRACE } else { c }),
+        );
+        rest = &inner[after..];
+    }
+    out.push_str(rest);
+    (out, blocks)
+}
+
+/// Converts `body`, whose raw text is already protected.
+fn convert_protected(body: &str, cx: &Context<'_>) -> Converted {
     let mut out = Converted::default();
     let mut rest = body;
     let mut line = 1u32;
@@ -272,10 +349,6 @@ fn convert_tag(
                     format!("article:{slug}"),
                 ))
             }
-            "raw" | "endraw" => Some((
-                "`{% raw %}` markers removed (their text kept)",
-                String::new(),
-            )),
             "capture" | "endcapture" => Some((
                 "`{% capture %}` markers removed (the captured text stays where it is written)",
                 String::new(),
@@ -415,6 +488,25 @@ mod tests {
         let c = run("<a href=\"{{ site.baseurl\n}}/x\" src=\"{{ site.baseurl\n}}/y\">\nz\n");
         assert_eq!(c.text, "<a href=\"/x\" src=\"/y\">\nz\n");
         assert!(c.left.is_empty(), "{:?}", c.left);
+    }
+
+    #[test]
+    fn raw_text_is_literal_everywhere_code_included() {
+        let c = run(concat!(
+            "Use `{% raw %}{{{% endraw %} }}` to mark it.\n",
+            "```\nPW={%- raw -%}{{{% endraw %} secret }} {{ site.baseurl }}\n```\n",
+            "{% raw %}\n{% image \"a\" \"b\" %}\n{% endraw %}\n",
+        ));
+        assert_eq!(
+            c.text,
+            concat!(
+                "Use `{{ }}` to mark it.\n",
+                "```\nPW={{ secret }} {{ site.baseurl }}\n```\n",
+                "\n{% image \"a\" \"b\" %}\n\n",
+            )
+        );
+        assert!(c.left.is_empty(), "{:?}", c.left);
+        assert_eq!(c.done.len(), 3);
     }
 
     #[test]

@@ -432,7 +432,7 @@ fn import_post(
     if !aliases.is_empty() {
         front::yaml_line(&mut t, "aliases", &Value::from(aliases));
     }
-    if let Some(image) = lead_image(&mapped, found, &shown, report) {
+    if let Some(image) = lead_image(&mapped, &converted, found, &shown, report) {
         front::yaml_line(&mut t, "image", &image);
     }
     if !mapped.extra.is_empty() {
@@ -700,9 +700,11 @@ fn aliases_of(url: &str, old: Vec<String>, shown: &str, report: &mut Report) -> 
 
 /// The post's lead image as gloss's `image: {src, alt, caption}`: a path of the site
 /// when the source has the file, else its address on the original site (when known),
-/// else none (listed).
+/// else none (listed). Without an `image_alt`, the text alternative the body gives the
+/// same image is its alt (sources often use the lead image as the first figure too).
 fn lead_image(
     mapped: &front::Mapped,
+    body: &str,
     found: &source::Found,
     shown: &str,
     report: &mut Report,
@@ -728,14 +730,52 @@ fn lead_image(
         }
     };
     let mut map = serde_json::Map::new();
+    let body_alt = alt_in_body(body, &src);
     map.insert("src".into(), Value::String(src));
     if let Some(alt) = &mapped.image_alt {
         map.insert("alt".into(), Value::String(alt.clone()));
+    } else if let Some(alt) = body_alt {
+        report.count(
+            "lead image's alt taken from the body's use of the same image",
+            || format!("{shown}: {alt}"),
+        );
+        map.insert("alt".into(), Value::String(alt));
     }
     if let Some(caption) = &mapped.image_caption {
         map.insert("caption".into(), Value::String(caption.clone()));
     }
     Some(Value::Object(map))
+}
+
+/// The alt text of the first Markdown image in `body` showing `src` (the same path, with
+/// or without its leading `/`), when it has one.
+fn alt_in_body(body: &str, src: &str) -> Option<String> {
+    let want = src.trim_start_matches('/');
+    let mut alt = None;
+    let parser = pulldown_cmark::Parser::new(body);
+    let mut inside: Option<String> = None;
+    for event in parser {
+        match event {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { dest_url, .. }) => {
+                inside = (dest_url.trim_start_matches('/') == want).then(String::new);
+            }
+            pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => {
+                if let Some(a) = inside.as_mut() {
+                    a.push_str(&t);
+                }
+            }
+            pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Image) => {
+                if let Some(a) = inside.take()
+                    && !a.trim().is_empty()
+                {
+                    alt = Some(a.trim().to_string());
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    alt
 }
 
 /// The text of a tag on one line, shortened, for the report.
@@ -827,6 +867,21 @@ fn import_page(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lead_image_takes_its_alt_from_the_body() {
+        let body = "![](/a.png)\n\n![A *phone* in `hand`](/assets/in-hand.jpg \"t\")\n";
+        assert_eq!(
+            alt_in_body(body, "/assets/in-hand.jpg").as_deref(),
+            Some("A phone in hand")
+        );
+        assert_eq!(
+            alt_in_body(body, "assets/in-hand.jpg").as_deref(),
+            Some("A phone in hand")
+        );
+        assert_eq!(alt_in_body(body, "/a.png"), None);
+        assert_eq!(alt_in_body(body, "/b.png"), None);
+    }
 
     #[test]
     fn dated_file_names() {
