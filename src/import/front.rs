@@ -44,6 +44,8 @@ pub(crate) struct Mapped {
     pub(crate) extra: BTreeMap<String, Value>,
     /// Which source keys became which gloss keys (for the report).
     pub(crate) renamed: Vec<(&'static str, String)>,
+    /// Other changes to values, for the report.
+    pub(crate) notes: Vec<&'static str>,
 }
 
 /// A scalar as text (numbers and booleans as written).
@@ -121,7 +123,13 @@ pub(crate) fn plain_text(s: &str) -> String {
     while let Some(i) = rest.find(['<', '[']) {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        if rest.starts_with('<') {
+        // A tag opens with a letter, `/` or `!`; `a < b` is text.
+        let tag = rest.starts_with('<')
+            && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        if rest.starts_with('<') && !tag {
+            out.push('<');
+            rest = &rest[1..];
+        } else if tag {
             rest = rest.find('>').map_or("", |e| &rest[e + 1..]);
         } else if let Some(close) = rest.find("](")
             && let Some(end) = rest[close..].find(')')
@@ -163,7 +171,14 @@ pub(crate) fn map(fm: &Node, people: &BTreeMap<String, String>) -> Mapped {
         };
         match folded.as_str() {
             "title" => {
-                m.title = text(value);
+                if let Some(t) = text(value) {
+                    let plain = plain_text(&t);
+                    if plain != t {
+                        m.notes
+                            .push("HTML or Markdown in a title -> its text (titles are plain)");
+                    }
+                    m.title = Some(plain);
+                }
                 renamed(&mut m, "title");
             }
             "date" => match text(value).as_deref().and_then(date) {
@@ -266,6 +281,15 @@ mod tests {
             Some("2014-03-12T10:11:00Z")
         );
         assert_eq!(date("March 3"), None);
+    }
+
+    #[test]
+    fn a_less_than_sign_is_text_not_a_tag() {
+        assert_eq!(plain_text("a < b and c > d"), "a < b and c > d");
+        assert_eq!(
+            plain_text("writing for action <em>and</em> flexibility"),
+            "writing for action and flexibility"
+        );
     }
 
     #[test]

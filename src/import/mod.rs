@@ -330,6 +330,9 @@ fn import_post(
         );
         return Ok(());
     }
+    for what in std::mem::take(&mut mapped.notes) {
+        report.count(what, || shown.clone());
+    }
     for (to, from) in std::mem::take(&mut mapped.renamed) {
         report.count(&format!("front matter `{from}` -> `{to}`"), || {
             shown.clone()
