@@ -360,6 +360,8 @@ pub struct Annotation {
     pub sources: Vec<Located<SourceKey>>,
     /// Rating and claimant; only for fact-checks.
     pub verdict: Verdict,
+    /// When the text was corrected; only for corrections (`date:`).
+    pub date: Option<Located<Published>>,
 }
 
 /// An article, validated but not yet linked.
@@ -412,6 +414,18 @@ pub struct Article {
     pub body: String,
     /// Line of the file on which the body starts.
     pub body_line: u32,
+}
+
+impl Article {
+    /// When annotation `n` (a correction) corrected the text: its `date:`, else the
+    /// article's `updated`, else its `date`.
+    pub fn correction_date<'a>(&'a self, n: &'a Annotation) -> &'a Published {
+        n.date
+            .as_ref()
+            .map(|d| &d.value)
+            .or(self.updated.as_ref())
+            .unwrap_or(&self.date)
+    }
 }
 
 /// Which kind of profile a file describes.

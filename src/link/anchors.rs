@@ -45,13 +45,15 @@ pub(crate) struct Context<'a> {
     pub(crate) pretty: bool,
 }
 
-fn esc(s: &str) -> String {
+/// `s` escaped for HTML text and attributes.
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let _ = escape_html(&mut out, s);
     out
 }
 
-fn href_attr(s: &str) -> String {
+/// `s` as the value of an `href` attribute.
+pub(super) fn href_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let _ = escape_href(&mut out, s);
     esc(&out)
@@ -262,6 +264,17 @@ fn passage_mark(cx: &Context<'_>, j: usize, src: std::ops::Range<usize>) -> Mark
     if let (AnnotationKind::FactCheck, Some(r)) = (a.kind, &a.verdict.rating) {
         let _ = write!(label, ": <strong class=\"rating\">{}</strong>", esc(r));
         let _ = write!(name, ": {r}");
+    }
+    if a.kind == AnnotationKind::Correction {
+        // A correction says when the text was corrected, as newspapers do.
+        let date = article.correction_date(a);
+        let _ = write!(
+            label,
+            ", <time datetime=\"{}\">{}</time>",
+            esc(&date.rfc3339),
+            date.date
+        );
+        let _ = write!(name, ", {}", date.date);
     }
     let mut note = format!(
         "<aside class=\"sidenote note-{kind}\" id=\"note-{id}\" aria-label=\"{}\">\n<p class=\"note-label\"><a href=\"#passage-{id}\">{label}</a></p>\n{}",

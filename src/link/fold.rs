@@ -347,11 +347,40 @@ pub(crate) fn fragments(quote: &str) -> Vec<String> {
         .collect()
 }
 
+/// The words of a quote as matching sees them, for telling whether two quotes of one
+/// speaker are the same: its [`fragments`] (folded, `…` splitting), each without the
+/// punctuation and quotation marks at its ends (a quote ending "everyone" and one ending
+/// "everyone." say the same words), joined by ` ... `.
+pub(crate) fn quote_key(quote: &str) -> String {
+    let end = |c: char| !c.is_alphanumeric();
+    fragments(quote)
+        .iter()
+        .map(|f| f.trim_matches(end))
+        .filter(|f| !f.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ... ")
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn quote_keys_ignore_what_matching_ignores_and_the_ends_punctuation() {
+        let a =
+            quote_key("“We are willing—to release ‘political prisoners’: it must be everyone.”");
+        let b = quote_key("We are  willing-to release 'political prisoners': it must be everyone");
+        assert_eq!(a, b);
+        assert_eq!(quote_key("a b… c d."), quote_key("a b ... c d"));
+        // Words and case still count.
+        assert_ne!(
+            quote_key("it must be everyone"),
+            quote_key("it must be anyone")
+        );
+        assert_ne!(quote_key("It must"), quote_key("it must"));
+    }
 
     #[test]
     fn folding_ignores_what_design_says() {

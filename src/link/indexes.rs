@@ -7,9 +7,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::entities::{Known, Registry};
-use super::{Archive, ArticleEntry, Entity, EntityKind, Month, PageEntry, QuoteRef, Year};
+use super::{
+    Archive, ArticleEntry, CorrectionRef, Entity, EntityKind, Month, PageEntry, QuoteRef, Year,
+};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{AnnotationKind, Article, Config, Page, StaticFile};
+use crate::model::{AnnotationKind, Article, Config, Page, SourceCopy, StaticFile};
 
 fn entities(kind: EntityKind, map: super::entities::KnownMap) -> Vec<Entity> {
     // Sorted by id: order is decided here, never inherited from the hash map.
@@ -27,6 +29,7 @@ fn entities(kind: EntityKind, map: super::entities::KnownMap) -> Vec<Entity> {
             bio_html: String::new(),
             articles: Vec::new(),
             quotes: Vec::new(),
+            distinct_quotes: 0,
             written: Vec::new(),
             quoted_in: 0,
             mentioned_in: 0,
@@ -58,6 +61,7 @@ pub(crate) fn build(
     articles: Vec<std::sync::Arc<Article>>,
     reg: Registry,
     pages: Vec<Page>,
+    copies: &[SourceCopy],
     statics: Vec<StaticFile>,
     diags: &mut Diagnostics,
 ) -> Archive {
@@ -107,6 +111,7 @@ pub(crate) fn build(
                     })
                     .collect(),
                 quote_checks: Vec::new(),
+                quote_groups: Vec::new(),
                 article,
             };
             for s in &e.article.speakers {
@@ -126,6 +131,22 @@ pub(crate) fn build(
         .collect();
     tracing::debug!("indexes: entries {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
+    // The words of every quote as matching folds them: equal words of one speaker are
+    // one quote, however many articles use it.
+    let keys: Vec<Vec<String>> = entries
+        .par_iter()
+        .map(|e| {
+            e.article
+                .quotes
+                .iter()
+                .map(|q| super::fold::quote_key(&q.text.value))
+                .collect()
+        })
+        .collect();
+    let mut groups: foldhash::HashMap<(usize, &str), usize> = Default::default();
+    let mut topic_groups: foldhash::HashSet<(usize, usize)> = Default::default();
+    let mut quote_groups: Vec<Vec<usize>> = Vec::with_capacity(entries.len());
+    let mut appearances: Vec<Vec<QuoteRef>> = Vec::new();
     let mut quotes = Vec::new();
     let mut topic_people: foldhash::HashMap<(usize, usize), usize> = Default::default();
     for (i, e) in entries.iter().enumerate() {
@@ -164,15 +185,30 @@ pub(crate) fn build(
         for &o in &e.outlets {
             outlets[o].articles.push(i);
         }
+        quote_groups.push(Vec::with_capacity(e.quote_speakers.len()));
         for (j, &p) in e.quote_speakers.iter().enumerate() {
             let q = QuoteRef {
                 article: i,
                 index: j,
             };
-            quotes.push(q);
+            // Articles come newest first: a quote's first appearance is its newest.
+            let g = *groups.entry((p, keys[i][j].as_str())).or_insert_with(|| {
+                quotes.push(q);
+                appearances.push(Vec::new());
+                people[p].distinct_quotes += 1;
+                quotes.len() - 1
+            });
+            appearances[g].push(q);
+            quote_groups
+                .last_mut()
+                .expect("pushed for this article")
+                .push(g);
             people[p].quotes.push(q);
             for &t in &e.topics {
                 topics[t].quotes.push(q);
+                if topic_groups.insert((t, g)) {
+                    topics[t].distinct_quotes += 1;
+                }
             }
         }
         for (n, c) in e.article.annotations.iter().zip(&e.claimants) {
@@ -200,7 +236,14 @@ pub(crate) fn build(
             .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     }
     tracing::debug!("indexes: lists {:.2?}", t.elapsed());
+    drop(groups);
+    let mut entries = entries;
+    for (e, g) in entries.iter_mut().zip(quote_groups) {
+        e.quote_groups = g;
+    }
     let years = archive_by_date(&entries);
+    let copies = super::sources::place(&entries, copies);
+    let corrections = corrections(&entries);
     let pages = place_pages(pages, diags);
     let mut archive = Archive {
         root,
@@ -210,8 +253,11 @@ pub(crate) fn build(
         topics: Arc::new(topics),
         outlets: Arc::new(outlets),
         quotes,
+        appearances,
         years,
         pages,
+        copies,
+        corrections,
         statics,
         redirects: Vec::new(),
         outbound: Vec::new(),
@@ -219,6 +265,30 @@ pub(crate) fn build(
     };
     archive.lookup = Arc::new(super::body::lookup_of(&archive));
     archive
+}
+
+/// Every correction, newest first: by date, then in article order (newest article
+/// first) and annotation order.
+fn corrections(entries: &[ArticleEntry]) -> Vec<CorrectionRef> {
+    let mut out: Vec<CorrectionRef> = entries
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| {
+            let a = &e.article;
+            a.annotations
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.kind == AnnotationKind::Correction)
+                .map(move |(j, n)| CorrectionRef {
+                    article: i,
+                    index: j,
+                    date: a.correction_date(n).clone(),
+                })
+        })
+        .collect();
+    // Stable: equal dates keep article and annotation order.
+    out.sort_by_key(|c| std::cmp::Reverse(c.date.instant));
+    out
 }
 
 fn archive_by_date(entries: &[ArticleEntry]) -> Vec<Year> {

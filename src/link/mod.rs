@@ -17,11 +17,13 @@ mod nearest;
 mod redirects;
 mod relink;
 mod selectors;
+mod sources;
 
 pub use body::BodyCache;
 pub use fragments::{Outbound, PageIds};
 pub use redirects::Redirect;
 pub use relink::relink;
+pub(crate) use sources::mark_id as copy_mark_id;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -70,6 +72,10 @@ pub struct ArticleEntry {
     pub claimants: Vec<Option<usize>>,
     /// Per quote: how it compares with its source's archived copy.
     pub quote_checks: Vec<QuoteCheck>,
+    /// Per quote: index into [`Archive::quotes`] (and [`Archive::appearances`]) of the
+    /// distinct quote it is an appearance of: the same speaker and the same words, as
+    /// matching folds them, are one quote in every article that uses it.
+    pub quote_groups: Vec<usize>,
 }
 
 /// What rendering an article's Markdown produced.
@@ -167,8 +173,11 @@ pub struct Entity {
     pub dir: String,
     /// Articles that involve it, newest first.
     pub articles: Vec<usize>,
-    /// For people: their quotes; for topics: quotes in its articles. Newest first.
+    /// For people: their quotes; for topics: quotes in its articles. Newest first, each
+    /// appearance of a quote used in several articles.
     pub quotes: Vec<QuoteRef>,
+    /// How many distinct quotes `quotes` holds (a quote in three articles counts once).
+    pub distinct_quotes: usize,
     /// For people: the articles they wrote (`authors:` naming their id), newest first.
     pub written: Vec<usize>,
     /// For people: number of articles quoting them.
@@ -212,6 +221,37 @@ pub struct PageEntry {
     pub toc: Vec<TocEntry>,
 }
 
+/// A correction annotation, for the corrections page and feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorrectionRef {
+    /// Index into [`Archive::articles`].
+    pub article: usize,
+    /// Index into that article's `annotations`.
+    pub index: usize,
+    /// When the text was corrected: the correction's `date:`, else the article's
+    /// `updated`, else its `date`.
+    pub date: crate::model::Published,
+}
+
+/// An archived copy of a source (`copy:`) with a page of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyEntry {
+    /// Its name, as `copy:` writes it (`sources/x.md`, under `content/`).
+    pub name: String,
+    /// Its folder in the output: `sources/<path under content/sources/ without the
+    /// extension>/`.
+    pub dir: String,
+    /// The sources citing it, in article order: (index into [`Archive::articles`],
+    /// position in that article's `sources`).
+    pub citations: Vec<(usize, usize)>,
+    /// The text as HTML, each quote found in it marked and linked to its articles.
+    pub html: String,
+    /// The quotes taken from it and found in it, in article order.
+    pub found: Vec<QuoteRef>,
+    /// The quotes attributed to it that it does not hold (flagged), in article order.
+    pub differing: Vec<QuoteRef>,
+}
+
 /// The linked archive: everything render needs, nothing it must look up elsewhere.
 #[derive(Debug, Clone)]
 pub struct Archive {
@@ -228,12 +268,20 @@ pub struct Archive {
     pub topics: Arc<Vec<Entity>>,
     /// Outlets by id.
     pub outlets: Arc<Vec<Entity>>,
-    /// Every quote, newest first.
+    /// Every distinct quote, newest first: its newest appearance (the same speaker and
+    /// words in several articles are one quote).
     pub quotes: Vec<QuoteRef>,
+    /// Parallel to `quotes`: every appearance of that quote, newest first (the first is
+    /// the quote itself).
+    pub appearances: Vec<Vec<QuoteRef>>,
     /// Years, newest first.
     pub years: Vec<Year>,
     /// Plain pages by URL.
     pub pages: Vec<PageEntry>,
+    /// Every correction annotation, newest first (by its date, then article order).
+    pub corrections: Vec<CorrectionRef>,
+    /// Archived copies that sources cite, by name: each has a page.
+    pub copies: Vec<CopyEntry>,
     /// Static files of the site.
     pub statics: Vec<StaticFile>,
     /// Old paths (`aliases:`) and the pages they lead to.
@@ -316,12 +364,15 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     let registry = entities::Registry::build(&articles, profiles, &copies, &mut diags);
     tracing::debug!("link: registry {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
-    let mut archive = indexes::build(root, config, articles, registry, pages, statics, &mut diags);
+    let mut archive = indexes::build(
+        root, config, articles, registry, pages, &copies, statics, &mut diags,
+    );
     tracing::debug!("link: indexes {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
     let options = crate::markdown::MarkdownOptions::of(&archive.config);
     // Before bodies: anchoring marks the quotes that differ from their source.
     copies::check_all(&mut archive.articles, &copies, options, &mut diags);
+    sources::render_all(&mut archive, &copies, options);
     tracing::debug!("link: copies {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
     body::render_all(&mut archive, &mut diags, cache);

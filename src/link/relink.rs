@@ -26,13 +26,20 @@ struct Signature<'a> {
     authors: &'a [String],
     topics: Vec<&'a str>,
     sources: Vec<(&'a str, Option<&'a str>, Option<&'a str>)>,
-    quotes: Vec<(&'a str, Option<&'a str>)>,
-    annotations: Vec<(
-        crate::model::AnnotationKind,
-        Option<&'a str>,
-        Option<&'a str>,
-    )>,
+    /// Speaker, source and words (as `fold::quote_key` has them): the words decide which
+    /// quotes of other articles are the same quote.
+    quotes: Vec<(&'a str, Option<&'a str>, String)>,
+    /// Kind, claimant, rating, and a correction's date (the corrections page lists it).
+    annotations: Vec<NoteSignature<'a>>,
 }
+
+/// What of an annotation the indexes read: kind, claimant, rating, correction date.
+type NoteSignature<'a> = (
+    crate::model::AnnotationKind,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<jiff::Timestamp>,
+);
 
 fn signature(a: &Article) -> Signature<'_> {
     Signature {
@@ -68,6 +75,7 @@ fn signature(a: &Article) -> Signature<'_> {
                 (
                     q.speaker.value.as_str(),
                     q.source.as_ref().map(|s| s.value.as_str()),
+                    super::fold::quote_key(&q.text.value),
                 )
             })
             .collect(),
@@ -79,6 +87,7 @@ fn signature(a: &Article) -> Signature<'_> {
                     n.kind,
                     n.verdict.claimant.as_ref().map(|c| c.value.as_str()),
                     n.verdict.rating.as_deref(),
+                    n.date.as_ref().map(|d| d.value.instant),
                 )
             })
             .collect(),
@@ -148,6 +157,8 @@ pub fn relink(
         let new_image = super::images::problems(&archive.articles[i], &archive.lookup.site_files);
         diags.extend(new_image.sorted());
     }
+    // Copy pages show the quotes' words and checks, which an edit may change.
+    super::sources::render_all(&mut archive, copies_list, options);
     let mut new_bodies = Diagnostics::new();
     body::render_some(&mut archive, &mut new_bodies, cache, Some(&positions));
     diags.extend(new_bodies.sorted());

@@ -43,6 +43,7 @@ const ANNOTATION_KEYS: &[&str] = &[
     "rating",
     "claimant",
     "occurrence",
+    "date",
 ];
 
 /// What a file holds besides its front matter.
@@ -68,6 +69,9 @@ pub(crate) fn read(
     let example = date_in_name(&slug).map_or("date: 2025-12-23".into(), |d| format!("date: {d}"));
     let date = required(r, &f, "date", &example).and_then(|n| published(r, n, "date"));
     let updated = f.get("updated").and_then(|n| published(r, n, "updated"));
+    if let (Some(d), Some(u), Some(node)) = (&date, &updated, f.get("updated")) {
+        not_before(r, node.span, u, d, "`updated`");
+    }
     let sources = f
         .get("sources")
         .map(|n| read_sources(r, n))
@@ -84,6 +88,13 @@ pub(crate) fn read(
         .enumerate()
         .filter_map(|(i, n)| read_annotation(r, n, i + 1, &source_keys))
         .unzip();
+    if let Some(d) = &date {
+        for a in &annotations {
+            if let Some(c) = &a.date {
+                not_before(r, c.span, &c.value, d, "a correction's `date`");
+            }
+        }
+    }
     settle_ids(r, &mut annotations, note_ids, "annotation", |a| &mut a.id);
     let article = model::Article {
         slug,
@@ -271,6 +282,30 @@ fn published(r: &mut Reader<'_>, node: &Node, key: &str) -> Option<model::Publis
         );
     }
     parsed
+}
+
+/// Reports `later` (written at `span`) when it is before the article's `date`: an update
+/// or a correction cannot precede the publication it changes.
+fn not_before(
+    r: &mut Reader<'_>,
+    span: Span,
+    later: &model::Published,
+    date: &model::Published,
+    what: &str,
+) {
+    if later.instant < date.instant {
+        r.error(
+            span,
+            format!(
+                "{what} `{}` is before the article's `date` `{}`",
+                later.date, date.date
+            ),
+            Some(format!(
+                "an update or correction comes after publication: write a date on or after {}, or correct `date`",
+                date.date
+            )),
+        );
+    }
 }
 
 fn partial(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<model::PartialDate> {
@@ -592,6 +627,21 @@ fn read_annotation(
             .and_then(|n| located_id(r, n, "person id"))
             .map(|l| l.map(PersonId)),
     };
+    let date = f.get("date").and_then(|n| {
+        published(r, n, "date").map(|value| Located {
+            value,
+            span: n.span,
+        })
+    });
+    if kind != AnnotationKind::Correction
+        && let Some(k) = f.key("date")
+    {
+        r.error(
+            k.span,
+            format!("`date` on a {} annotation", kind.as_str()),
+            Some("`date` belongs to `kind: correction` (when the text was corrected); remove it or change the kind".into()),
+        );
+    }
     if kind != AnnotationKind::FactCheck {
         for key in ["rating", "claimant"] {
             if let Some(k) = f.key(key) {
@@ -617,6 +667,7 @@ fn read_annotation(
         note,
         sources,
         verdict,
+        date: date.filter(|_| kind == AnnotationKind::Correction),
     };
     Some((annotation, candidate))
 }

@@ -19,6 +19,22 @@ struct SourceView<'a> {
     published: Option<String>,
     outlet: Option<EntityLink<'a>>,
     has_copy: bool,
+    /// Href from the root of the page of its archived copy.
+    copy_href: Option<String>,
+}
+
+/// A correction as the notice at the top of the article shows it.
+#[derive(Debug, Serialize)]
+struct CorrectionNotice<'a> {
+    /// `YYYY-MM-DD`.
+    date: String,
+    date_iso: &'a str,
+    /// The note's id (`note-ID`).
+    anchor: String,
+    /// The marked passage's id, when the correction is on a passage found in the text.
+    passage: Option<String>,
+    on: Option<&'a str>,
+    note: &'a str,
 }
 
 /// One byline of an article.
@@ -89,6 +105,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
             published: src.published.map(|d: PartialDate| d.to_string()),
             outlet: outlet.map(|o| s.entity(&a.outlets[o])),
             has_copy: src.copy.is_some(),
+            copy_href: src.copy.as_ref().and_then(|c| s.copy_href(&c.value)),
         })
         .collect();
     let source_link = |k: &crate::model::SourceKey| {
@@ -121,8 +138,30 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
                 .collect(),
         })
         .collect();
-    let (passage_notes, article_notes): (Vec<_>, Vec<_>) =
-        annotations.into_iter().partition(|n| n.on.is_some());
+    // Corrections of the whole article are in the notice at the top, not among the
+    // editor's notes.
+    let (passage_notes, article_notes): (Vec<_>, Vec<_>) = annotations
+        .into_iter()
+        .filter(|n| n.on.is_some() || n.kind != "correction")
+        .partition(|n| n.on.is_some());
+    let corrections: Vec<CorrectionNotice<'_>> = art
+        .annotations
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind == crate::model::AnnotationKind::Correction)
+        .map(|(j, n)| {
+            let date = art.correction_date(n);
+            let found = e.body.selectors.get(j).is_some_and(Option::is_some);
+            CorrectionNotice {
+                date: date.date.to_string(),
+                date_iso: &date.rfc3339,
+                anchor: n.fragment(),
+                passage: found.then(|| format!("passage-{}", n.id)),
+                on: n.on.as_ref().map(|o| o.value.as_str()),
+                note: &e.body.notes_html[j],
+            }
+        })
+        .collect();
     let quotes: Vec<tera::Value> = (0..art.quotes.len())
         .map(|j| {
             s.quote_value(QuoteRef {
@@ -174,6 +213,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
     ctx.insert("quotes", &quotes);
     ctx.insert("annotations", &passage_notes);
     ctx.insert("article_notes", &article_notes);
+    ctx.insert("corrections", &corrections);
     ctx.insert("speakers", &people(&e.speakers));
     ctx.insert("mentions", &people(&e.mentions));
     ctx.insert("topics", &topics);

@@ -38,6 +38,10 @@ pub(crate) struct Changes {
     search: bool,
     /// The redirects (old paths, their targets or titles) differ.
     redirects: bool,
+    /// Indexes of archived copies whose page differs (their text, quotes or citations).
+    copies: BTreeSet<usize>,
+    /// The list of corrections (which, in what order, with what dates) differs.
+    corrections: bool,
 }
 
 fn kind_index(kind: EntityKind) -> usize {
@@ -82,12 +86,27 @@ fn entity_differs(a: &Entity, b: &Entity) -> bool {
     a.articles != b.articles
         || a.written != b.written
         || a.quotes != b.quotes
+        || a.distinct_quotes != b.distinct_quotes
         || a.quoted_in != b.quoted_in
         || a.mentioned_in != b.mentioned_in
         || a.ratings != b.ratings
         || a.related != b.related
         || a.bio_html != b.bio_html
         || a.profile != b.profile
+}
+
+/// Per quote of `e`, every appearance of the same quote (by file and position), which
+/// its page lists.
+fn appearances_of<'a>(a: &'a Archive, e: &ArticleEntry) -> Vec<Vec<(&'a std::path::Path, usize)>> {
+    e.quote_groups
+        .iter()
+        .map(|&g| {
+            a.appearances[g]
+                .iter()
+                .map(|q| (a.articles[q.article].article.path.as_path(), q.index))
+                .collect()
+        })
+        .collect()
 }
 
 /// Display of the entities of one kind: what article pages and lists show of them.
@@ -121,6 +140,10 @@ impl Changes {
             tracing::debug!("full render: the list of plain pages changed");
             return None;
         }
+        if old.corrections.is_empty() != new.corrections.is_empty() {
+            tracing::debug!("full render: the link to the corrections page came or went");
+            return None;
+        }
         for kind in [EntityKind::Person, EntityKind::Topic, EntityKind::Outlet] {
             let (o, n) = (old.entities(kind), new.entities(kind));
             if !std::ptr::eq(o, n) && display(o) != display(n) {
@@ -147,6 +170,8 @@ impl Changes {
         } else {
             HashMap::new()
         };
+        // A quote of one article taken up by another shows on both pages.
+        let same_appearances = !order && old.appearances == new.appearances;
         for (i, e) in new.articles.iter().enumerate() {
             let before = if order {
                 old_by_path.get(e.article.path.as_path()).copied()
@@ -154,7 +179,10 @@ impl Changes {
                 old.articles.get(i)
             };
             match before {
-                Some(o) if !article_differs(o, e) => {}
+                Some(o)
+                    if !article_differs(o, e)
+                        && (same_appearances
+                            || appearances_of(old, o) == appearances_of(new, e)) => {}
                 Some(o) => {
                     articles.insert(i);
                     search |= search_differs(o, e);
@@ -187,7 +215,7 @@ impl Changes {
                 }
             }
         }
-        let quotes = order || old.quotes != new.quotes;
+        let quotes = order || old.quotes != new.quotes || old.appearances != new.appearances;
         let count = |a: &Archive| {
             (
                 a.articles.len(),
@@ -220,7 +248,22 @@ impl Changes {
                 .zip(n)
                 .any(|(a, b)| pages_of(a.articles.len()) != pages_of(b.articles.len()));
         }
+        // Copy pages: a different list moves pages; otherwise compare each (their
+        // citations hold article indexes, so a new order changes them all).
+        let copy_dirs = |a: &Archive| a.copies.iter().map(|c| c.dir.clone()).collect::<Vec<_>>();
+        sitemap |= copy_dirs(old) != copy_dirs(new);
+        let copies = if copy_dirs(old) != copy_dirs(new) || order {
+            (0..new.copies.len()).collect()
+        } else {
+            (0..new.copies.len())
+                .filter(|&i| old.copies[i] != new.copies[i])
+                .collect()
+        };
+        let corrections = order || old.corrections != new.corrections;
+        sitemap |= pages_of(old.corrections.len()) != pages_of(new.corrections.len());
         Some(Changes {
+            copies,
+            corrections,
             articles,
             order,
             entities,
@@ -287,11 +330,33 @@ impl Changes {
                 self.order || self.shows_changed_in(0..a.articles.len().min(FEED_ENTRIES))
             }
             Job::Quotes(k) => {
-                let shown: Vec<usize> =
-                    slice(&a.quotes, k, per).iter().map(|q| q.article).collect();
+                // Each quote with the other articles that use it.
+                let shown: Vec<usize> = slice(&a.appearances, k, per)
+                    .iter()
+                    .flatten()
+                    .map(|q| q.article)
+                    .collect();
                 self.quotes || self.shows_changed(&shown)
             }
             Job::Page(i) => self.pages.contains(&i),
+            Job::SourceCopy(i) => {
+                let citing: Vec<usize> = a.copies[i].citations.iter().map(|c| c.0).collect();
+                self.copies.contains(&i) || self.shows_changed(&citing)
+            }
+            Job::Corrections(k) => {
+                let shown: Vec<usize> = slice(&a.corrections, k, per)
+                    .iter()
+                    .map(|c| c.article)
+                    .collect();
+                self.corrections || self.shows_changed(&shown)
+            }
+            Job::CorrectionsFeed => {
+                let shown: Vec<usize> = a.corrections[..a.corrections.len().min(FEED_ENTRIES)]
+                    .iter()
+                    .map(|c| c.article)
+                    .collect();
+                self.corrections || self.shows_changed(&shown)
+            }
             Job::NotFound | Job::Search => false,
             Job::Sitemap(_) => self.sitemap,
             Job::Annotations => self.annotations,

@@ -55,6 +55,16 @@ pub(crate) enum Schema<'a> {
         has_part: Vec<Schema<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         review: Vec<Schema<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        correction: Vec<Schema<'a>>,
+    },
+    /// A correction of the article's text (a `correction` annotation).
+    CorrectionComment {
+        /// The note as plain text.
+        text: String,
+        date_published: &'a str,
+        /// The note in the article page.
+        url: String,
     },
     Person {
         name: &'a str,
@@ -265,7 +275,22 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
         citation,
         has_part,
         review,
+        correction: corrections(s, e, url),
     }
+}
+
+/// The article's `correction` annotations as `CorrectionComment`s.
+fn corrections<'a>(s: &Shared<'_>, e: &'a ArticleEntry, url: &str) -> Vec<Schema<'a>> {
+    let a = &e.article;
+    a.annotations
+        .iter()
+        .filter(|n| n.kind == AnnotationKind::Correction)
+        .map(|n| Schema::CorrectionComment {
+            text: super::sources::plain_note(&n.note, &s.archive.config),
+            date_published: &a.correction_date(n).rfc3339,
+            url: format!("{url}#{}", n.fragment()),
+        })
+        .collect()
 }
 
 /// `Person`, `Thing` (topic) or `Organization` (outlet), on a `ProfilePage`/`CollectionPage` at `url`

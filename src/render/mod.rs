@@ -11,6 +11,7 @@ mod incremental;
 mod jsonld;
 mod pages;
 mod search;
+mod sources;
 pub mod theme;
 pub mod views;
 
@@ -264,6 +265,10 @@ fn render_job(
     let template = match job {
         Job::Feed(of) => {
             feeds::feed_context(shared, of, &mut ctx);
+            "feed.xml"
+        }
+        Job::CorrectionsFeed => {
+            sources::corrections_feed_context(shared, &mut ctx);
             "feed.xml"
         }
         Job::Sitemap(part) => {

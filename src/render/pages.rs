@@ -135,9 +135,13 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             };
             // Sourced quotes go under their article's card; the others get a list apart.
             let status = |q: &QuoteRef| a.articles[q.article].article.quotes[q.index].status;
-            let (sourced, other): (Vec<QuoteRef>, Vec<QuoteRef>) = shown
+            let (sourced, mut other): (Vec<QuoteRef>, Vec<QuoteRef>) = shown
                 .into_iter()
                 .partition(|q| status(q) == QuoteStatus::Sourced);
+            // The list apart shows a quote once, with the other articles that use it.
+            let group = |q: &QuoteRef| a.articles[q.article].quote_groups.get(q.index).copied();
+            let mut seen = std::collections::BTreeSet::new();
+            other.retain(|q| seen.insert(group(q)));
             let article_quotes: Vec<Vec<tera::Value>> = page_articles
                 .iter()
                 .map(|&i| {
@@ -185,7 +189,7 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
                 .collect();
             ctx.insert("related", &related);
             ctx.insert("related_total", &e.related.len());
-            ctx.insert("stats", &json!({"articles": e.articles.len(), "quotes": e.quotes.len(), "quoted_in": e.quoted_in, "mentioned_in": e.mentioned_in}));
+            ctx.insert("stats", &json!({"articles": e.articles.len(), "quotes": e.distinct_quotes, "quoted_in": e.quoted_in, "mentioned_in": e.mentioned_in}));
             let profile = e.profile.as_ref().map(|p| json!({"aliases": p.aliases, "wikidata": p.wikidata, "links": p.links, "url": p.url, "extra": p.extra}));
             ctx.insert("profile", &profile);
             ctx.insert("feed", &s.href(&format!("{}feed.xml", e.dir)));
@@ -270,6 +274,14 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             );
             "page.html"
         }
+        Job::SourceCopy(i) => {
+            super::sources::copy_context(s, i, ctx);
+            "source.html"
+        }
+        Job::Corrections(k) => {
+            super::sources::corrections_context(s, k, ctx);
+            "corrections.html"
+        }
         Job::Search => {
             ctx.insert("page_title", "Search");
             ctx.insert(
@@ -288,7 +300,12 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             );
             "404.html"
         }
-        Job::Feed(_) | Job::Sitemap(_) | Job::Annotations | Job::Redirect(_) | Job::Redirects => {
+        Job::Feed(_)
+        | Job::CorrectionsFeed
+        | Job::Sitemap(_)
+        | Job::Annotations
+        | Job::Redirect(_)
+        | Job::Redirects => {
             unreachable!("not an HTML page")
         }
     }

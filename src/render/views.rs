@@ -32,6 +32,8 @@ pub struct SiteView<'a> {
     pub nav: Vec<NavLink>,
     /// The plain pages (`content/pages/`), by URL.
     pub pages: Vec<PageLink<'a>>,
+    /// Href of the corrections page, when the archive has corrections.
+    pub corrections: Option<String>,
 }
 
 /// A link to a plain page.
@@ -89,6 +91,8 @@ impl<'a> SiteView<'a> {
             home: href("", p),
             nav,
             pages,
+            corrections: (!archive.corrections.is_empty())
+                .then(|| href(crate::routes::plan::CORRECTIONS, p)),
         }
     }
 }
@@ -201,6 +205,9 @@ pub struct QuoteView<'a> {
     pub source: Option<SourceLink<'a>>,
     /// The article it is in.
     pub article: ArticleLink<'a>,
+    /// The other articles that use the same quote (the same speaker and words), newest
+    /// first, each linking to the quote there.
+    pub also_in: Vec<ArticleLink<'a>>,
 }
 
 /// A quote as one line under its article in a list (a person's or topic's timeline):
@@ -232,15 +239,19 @@ pub struct CheckView<'a> {
     pub closest: Option<&'a str>,
     /// The word diff (HTML): `<del>` words only in the quote, `<ins>` only in the copy.
     pub diff_html: Option<&'a str>,
+    /// Href from the root of the copy's page, at the quote (its mark in the copy, or
+    /// for a quote that differs, its entry with the diff), when checked.
+    pub href: Option<String>,
 }
 
 impl<'a> CheckView<'a> {
-    fn of(check: Option<&'a QuoteCheck>) -> Self {
+    fn of(check: Option<&'a QuoteCheck>, href: Option<String>) -> Self {
         let none = CheckView {
             status: "unchecked",
             copy: None,
             closest: None,
             diff_html: None,
+            href,
         };
         match check {
             Some(QuoteCheck::Matches { copy }) => CheckView {
@@ -257,6 +268,7 @@ impl<'a> CheckView<'a> {
                 copy: Some(copy),
                 closest: closest.as_deref(),
                 diff_html: diff_html.as_deref(),
+                ..none
             },
             _ => none,
         }
@@ -397,14 +409,61 @@ impl<'a> Shared<'a> {
             anchor: quote.fragment(),
             href: format!("{}#{}", self.href(&e.dir), quote.fragment()),
             in_body: e.body.quote_in_body.get(q.index).copied().unwrap_or(false),
-            check: CheckView::of(e.quote_checks.get(q.index)),
+            check: self.check(q),
             text: &quote.text.value,
             speaker: self.entity(&self.archive.people[e.quote_speakers[q.index]]),
             said: quote.said.map(|d| d.to_string()),
             status: quote.status,
             source,
             article: self.article_link(q.article),
+            also_in: self.also_in(q),
         }
+    }
+
+    /// Href from the root of the page of archived copy `name`, if it has one.
+    pub fn copy_href(&self, name: &str) -> Option<String> {
+        let copies = &self.archive.copies;
+        let i = copies
+            .binary_search_by(|c| c.name.as_str().cmp(name))
+            .ok()?;
+        Some(self.href(&copies[i].dir))
+    }
+
+    /// The check of quote `q` against its source's copy, linking to the copy's page.
+    fn check(&self, q: QuoteRef) -> CheckView<'a> {
+        let e = &self.archive.articles[q.article];
+        let check = e.quote_checks.get(q.index);
+        let href = match check {
+            Some(QuoteCheck::Matches { copy } | QuoteCheck::Differs { copy, .. }) => {
+                let mark = crate::link::copy_mark_id(&e.article, &e.article.quotes[q.index]);
+                let anchor = match check {
+                    Some(QuoteCheck::Differs { .. }) => format!("list-differs-{mark}"),
+                    _ => mark,
+                };
+                self.copy_href(copy).map(|h| format!("{h}#{anchor}"))
+            }
+            _ => None,
+        };
+        CheckView::of(check, href)
+    }
+
+    /// The other appearances of quote `q` (the same quote in other articles), newest
+    /// first, each linking to the quote in its article.
+    fn also_in(&self, q: QuoteRef) -> Vec<ArticleLink<'a>> {
+        let a = self.archive;
+        let Some(&g) = a.articles[q.article].quote_groups.get(q.index) else {
+            return Vec::new();
+        };
+        a.appearances[g]
+            .iter()
+            .filter(|&&other| other != q)
+            .map(|&other| {
+                let e = &a.articles[other.article];
+                let mut link = self.article_link(other.article);
+                link.href = format!("{}#{}", link.href, e.article.quotes[other.index].fragment());
+                link
+            })
+            .collect()
     }
 
     /// The line of quote `q` in a timeline, as a template value.
@@ -415,7 +474,7 @@ impl<'a> Shared<'a> {
         tera::Value::from_serializable(&QuoteLine {
             n,
             href: format!("{}#{}", self.href(&e.dir), quote.fragment()),
-            check: CheckView::of(e.quote_checks.get(q.index)),
+            check: self.check(q),
             text: &quote.text.value,
             speaker: self.entity(&self.archive.people[e.quote_speakers[q.index]]),
             status: quote.status,

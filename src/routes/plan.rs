@@ -21,6 +21,8 @@ pub(crate) const RESERVED: &[&str] = &[
     "sitemap.xml",
     "404.html",
     "annotations.jsonld",
+    "sources",
+    "corrections",
 ];
 
 /// Most URLs one sitemap file may list (the sitemap protocol's limit).
@@ -48,6 +50,13 @@ pub(crate) enum Job {
     Year(usize, usize),
     Month(usize, usize, usize),
     Page(usize),
+    /// The page of [`Archive::copies`]`[i]`, an archived copy of a source.
+    SourceCopy(usize),
+    /// Page `k` of `/corrections/`, every correction newest first (only when there are
+    /// any).
+    Corrections(usize),
+    /// `/corrections/feed.xml`, the newest corrections (only when there are any).
+    CorrectionsFeed,
     /// `/search/`, the page the search index is read from.
     Search,
     NotFound,
@@ -62,6 +71,9 @@ pub(crate) enum Job {
     /// there are any).
     Redirects,
 }
+
+/// The folder of the corrections page.
+pub(crate) const CORRECTIONS: &str = "corrections/";
 
 /// The file of [`Job::Redirects`].
 pub(crate) const REDIRECTS_FILE: &str = "_redirects";
@@ -100,9 +112,16 @@ pub(crate) fn plan(a: &Archive) -> Vec<Job> {
         }
     }
     jobs.extend((0..a.pages.len()).map(Job::Page));
+    jobs.extend((0..a.copies.len()).map(Job::SourceCopy));
+    if !a.corrections.is_empty() {
+        jobs.extend((1..=pages_for(a.corrections.len(), per)).map(Job::Corrections));
+    }
     jobs.push(Job::Search);
     let pages = jobs.iter().filter(|&&j| is_page(j)).count();
     jobs.extend([Job::NotFound, Job::Feed(None), Job::Annotations]);
+    if !a.corrections.is_empty() {
+        jobs.push(Job::CorrectionsFeed);
+    }
     jobs.extend((0..=sitemap_parts(pages)).map(Job::Sitemap));
     jobs.extend((0..a.redirects.len()).map(Job::Redirect));
     if !a.redirects.is_empty() {
@@ -117,6 +136,7 @@ pub(crate) fn is_page(job: Job) -> bool {
         job,
         Job::NotFound
             | Job::Feed(_)
+            | Job::CorrectionsFeed
             | Job::Sitemap(_)
             | Job::Annotations
             | Job::Redirect(_)
@@ -132,6 +152,7 @@ pub(crate) fn out_path(a: &Archive, job: Job) -> String {
             Job::NotFound => "404.html".into(),
             Job::Feed(None) => "feed.xml".into(),
             Job::Feed(Some((kind, i))) => format!("{}feed.xml", a.entities(kind)[i].dir),
+            Job::CorrectionsFeed => format!("{CORRECTIONS}feed.xml"),
             Job::Sitemap(0) => "sitemap.xml".into(),
             Job::Sitemap(k) => format!("sitemap-{k}.xml"),
             Job::Redirect(i) => a.redirects[i].path.clone(),
@@ -147,6 +168,7 @@ fn origin(a: &Archive, job: Job) -> Origin {
     match job {
         Job::Article(i) => Origin::File(a.articles[i].article.path.clone()),
         Job::Page(i) => Origin::File(a.pages[i].page.path.clone()),
+        Job::SourceCopy(i) => Origin::File(std::path::Path::new("content").join(&a.copies[i].name)),
         Job::Redirect(i) => Origin::Alias(a.redirects[i].source.clone()),
         Job::Redirects => Origin::Generated(format!(
             "gloss's `{REDIRECTS_FILE}` (the `aliases:` of articles and pages)"
@@ -193,6 +215,8 @@ pub(crate) fn dir(a: &Archive, job: Job) -> Option<String> {
             pager_dir(&month_dir(a.years[y].year, a.years[y].months[m].month), k)
         }
         Job::Page(i) => a.pages[i].dir.clone(),
+        Job::SourceCopy(i) => a.copies[i].dir.clone(),
+        Job::Corrections(k) => pager_dir(CORRECTIONS, k),
         Job::Search => "search/".into(),
         _ => return None,
     })

@@ -226,8 +226,8 @@ fn a_quote_that_differs_from_the_archived_copy_is_flagged() {
         "{html}"
     );
     assert!(
-        html.contains("Matches the archived source."),
-        "quote 2 matches: {html}"
+        html.contains(r#"Matches the archived source (<a href="../../sources/post/index.html#a-"#),
+        "quote 2 matches, linking to its place in the copy's page: {html}"
     );
 }
 

@@ -241,6 +241,11 @@ fn every_page_kind_has_no_accessibility_violations_at_phone_and_desktop_widths()
         (sample, "archive/index.html", "true"),
         (sample, "archive/2025/12/index.html", "true"),
         (sample, "about/index.html", "true"),
+        // Issue 16: an archived copy's page, the corrections page, and an article with
+        // a correction notice.
+        (sample, "sources/bukele-x-2025-12-23/index.html", "true"),
+        (sample, "corrections/index.html", "true"),
+        (sample, "articles/what-is-cecot/index.html", "true"),
         (sample, "search/index.html", "true"),
         (
             sample,

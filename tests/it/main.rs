@@ -24,6 +24,7 @@ mod sanitise;
 mod serve_http;
 mod serve_live;
 mod snapshots;
+mod sources;
 mod urls;
 mod util;
 mod validators;

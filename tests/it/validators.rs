@@ -142,6 +142,10 @@ fn every_page_passes_the_nu_html_checker() {
     let (_generated, out) = crate::util::generated(60);
     pages.extend(html_files(&out));
     assert!(pages.len() > 100, "{} pages", pages.len());
+    // Issue 16's page kinds are among them: an archived copy and the corrections page.
+    for kind in ["/sources/bukele-x-2025-12-23/", "/corrections/"] {
+        assert!(pages.iter().any(|p| p.contains(kind)), "no {kind} page");
+    }
     let check = Command::new("java")
         .arg("-jar")
         .arg(&jar)
