@@ -223,6 +223,7 @@ fn a_burst_of_changes_ends_in_the_right_site() {
 fn the_served_site_equals_a_clean_build_after_edits() {
     let site = site();
     site.file("content/people/jane.md", "---\nname: Jane\n---\nBio.\n");
+    site.file("content/sources/s.md", "Jane said: Edited bodies, and more.\n");
     let p = Preview::start(&site);
     let (mut events, _) = open_events(p.addr);
     let quote = "speakers: [jane]\nquotes:\n  - speaker: jane\n    text: Edited body\nannotations:\n  - on: body\n    kind: context\n    note: A note.\n";
@@ -254,6 +255,19 @@ fn the_served_site_equals_a_clean_build_after_edits() {
         (A, article(&format!("topics: [t]\naliases: [/old-a/]\n{quote}"), "Edited body, with a quote.\n")),
         (A, format!("---\ntitle: A renamed\ndate: 2025-01-02\ntopics: [t]\naliases: [/old-a/]\n{quote}---\nEdited body, with a quote.\n")),
         (A, format!("---\ntitle: A renamed\ndate: 2025-01-02\ntopics: [t]\naliases: [/older-a.html]\n{quote}---\nEdited body, with a quote.\n")),
+        // Issue 16, item 6: B takes up A's quote (A's page names B, the quote is counted
+        // once), then B's copy of it changes its words (it is B's own again).
+        ("content/articles/b.md", article("topics: [u]\nspeakers: [jane]\nquotes:\n  - speaker: jane\n    text: \"Edited body.\"\n", "B quotes Jane.\n")),
+        ("content/articles/b.md", article("topics: [u]\nspeakers: [jane]\nquotes:\n  - speaker: jane\n    text: \"Edited bodies\"\n", "B quotes Jane.\n")),
+        // Item 3: B's quote comes from an archived copy (there from the start), which
+        // gets a page; then the copy changes.
+        ("content/articles/b.md", article("topics: [u]\nsources:\n  s:\n    copy: sources/s.md\nspeakers: [jane]\nquotes:\n  - speaker: jane\n    text: \"Edited bodies\"\n    source: s\n", "B quotes Jane.\n")),
+        ("content/sources/s.md", "Jane said: Edited bodies, and much more.\n".to_string()),
+        // Item 5: a correction appears (the corrections page and feed, the footer link on
+        // every page), its note changes on the fast path, then its date.
+        ("content/articles/b.md", article("topics: [u]\nannotations:\n  - on: Jane\n    kind: correction\n    date: 2025-02-01\n    note: First note.\n", "B quotes Jane.\n")),
+        ("content/articles/b.md", article("topics: [u]\nannotations:\n  - on: Jane\n    kind: correction\n    date: 2025-02-01\n    note: Second note.\n", "B quotes Jane.\n")),
+        ("content/articles/b.md", article("topics: [u]\nannotations:\n  - on: Jane\n    kind: correction\n    date: 2025-03-01\n    note: Second note.\n", "B quotes Jane.\n")),
     ];
     for (path, text) in &edits {
         site.file(path, text);
