@@ -30,11 +30,12 @@ pub(crate) fn dir_of(name: &str) -> String {
 /// The copies that some article's source names, sorted by name, with who cites them.
 /// A name that is not a copy of the site (an error reported by `entities`) gets none.
 pub(crate) fn place(articles: &[ArticleEntry], copies: &[SourceCopy]) -> Vec<CopyEntry> {
+    let known: std::collections::BTreeSet<&str> = copies.iter().map(|c| c.name.as_str()).collect();
     let mut by_name: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
     for (i, e) in articles.iter().enumerate() {
         for (k, source) in e.article.sources.values().enumerate() {
             let Some(name) = &source.copy else { continue };
-            if copies.iter().any(|c| c.name == name.value) {
+            if known.contains(name.value.as_str()) {
                 by_name.entry(&name.value).or_default().push((i, k));
             }
         }
@@ -54,14 +55,15 @@ pub(crate) fn place(articles: &[ArticleEntry], copies: &[SourceCopy]) -> Vec<Cop
 
 /// Renders the text of every copy page, marking its quotes.
 pub(crate) fn render_all(archive: &mut Archive, copies: &[SourceCopy], options: MarkdownOptions) {
+    let texts: BTreeMap<&str, &str> = copies
+        .iter()
+        .map(|c| (c.name.as_str(), c.text.as_str()))
+        .collect();
     let rendered: Vec<Rendered> = archive
         .copies
         .par_iter()
         .map(|c| {
-            let text = copies
-                .iter()
-                .find(|s| s.name == c.name)
-                .map_or("", |s| s.text.as_str());
+            let text = texts.get(c.name.as_str()).copied().unwrap_or("");
             render(archive, c, text, options)
         })
         .collect();

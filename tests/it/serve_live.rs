@@ -223,7 +223,10 @@ fn a_burst_of_changes_ends_in_the_right_site() {
 fn the_served_site_equals_a_clean_build_after_edits() {
     let site = site();
     site.file("content/people/jane.md", "---\nname: Jane\n---\nBio.\n");
-    site.file("content/sources/s.md", "Jane said: Edited bodies, and more.\n");
+    site.file(
+        "content/sources/s.md",
+        "Jane said: Edited bodies, and more.\n",
+    );
     let p = Preview::start(&site);
     let (mut events, _) = open_events(p.addr);
     let quote = "speakers: [jane]\nquotes:\n  - speaker: jane\n    text: Edited body\nannotations:\n  - on: body\n    kind: context\n    note: A note.\n";

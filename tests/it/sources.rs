@@ -238,7 +238,7 @@ fn the_same_quote_in_several_articles_is_one_quote_with_its_appearances() {
     let site = Site::new();
     let quoted = |date: &str, text: &str| {
         format!(
-            "---\ntitle: Story of {date}\ndate: {date}\nspeakers: [jane-doe]\nquotes:\n  - speaker: jane-doe\n    text: \"{text}\"\n  - speaker: jane-doe\n    text: \"Something else on {date}\"\n---\nBody.\n"
+            "---\ntitle: Story of {date}\ndate: {date}\nspeakers: [jane-doe]\nquotes:\n  - speaker: jane-doe\n    text: \"{text}\"\n  - speaker: jane-doe\n    text: \"Something else on {date}\"\n  - speaker: jane-doe\n    text: \"A disputed line.\"\n    status: disputed\n---\nBody.\n"
         )
     };
     // The same words, written with other quotation marks, dashes and final punctuation.
@@ -256,14 +256,29 @@ fn the_same_quote_in_several_articles_is_one_quote_with_its_appearances() {
     );
     site.build_ok(&[]);
     let person = site.read("people/jane-doe/index.html");
-    // 6 quotes written, 4 distinct.
-    assert!(person.contains("Quoted 4 times in 3 articles"), "{person}");
+    // 9 quotes written, 5 distinct.
+    assert!(person.contains("Quoted 5 times in 3 articles"), "{person}");
+    // The disputed one is listed apart once, with the articles repeating it.
+    let disputed = &person[person.find("disputed-heading").unwrap_or(0)..];
+    let disputed = &disputed[..disputed.find("</section>").unwrap_or(0)];
+    assert_eq!(
+        disputed.matches("A disputed line.").count(),
+        1,
+        "{disputed}"
+    );
+    assert!(disputed.contains("Also quoted in"), "{disputed}");
     let quotes = site.read("quotes/index.html");
     assert_eq!(
         quotes
             .matches(r##"<li class="quote quote-sourced""##)
             .count(),
         4
+    );
+    assert_eq!(
+        quotes
+            .matches(r##"<li class="quote quote-disputed""##)
+            .count(),
+        1
     );
     // Listed once, from its newest article, with the two others.
     assert_eq!(
@@ -280,5 +295,9 @@ fn the_same_quote_in_several_articles_is_one_quote_with_its_appearances() {
     // The article's own list names the other articles using its quote.
     let a = site.read("articles/a/index.html");
     assert!(a.contains("Also quoted in"), "{a}");
-    assert!(site.read("index.html").contains("4"), "home counts");
+    assert!(
+        site.read("index.html")
+            .contains(r##"<a href="./quotes/index.html">Quotes</a> <span class="count">5</span>"##),
+        "the home page counts distinct quotes"
+    );
 }
