@@ -86,6 +86,10 @@ enum Command {
         /// Include drafts.
         #[arg(long)]
         drafts: bool,
+        /// How to print the diagnostics: for people (stderr), one JSON document or
+        /// GitHub Actions annotations (stdout).
+        #[arg(long, value_enum, default_value = "human")]
+        format: gloss::diag::Format,
     },
 }
 
@@ -160,9 +164,14 @@ fn main() -> ExitCode {
             &root.join(dest),
             base_url.as_deref(),
         ),
-        Command::Check { strict, drafts } => cmd::check(
+        Command::Check {
+            strict,
+            drafts,
+            format,
+        } => cmd::check(
             &root,
             strict,
+            format,
             &BuildOptions {
                 drafts,
                 base_url: None,

@@ -8,6 +8,7 @@
 //! (SIGKILL) can leave a mix of old and new files, each one whole, and a staging folder
 //! that the next build removes.
 
+use crate::diag::Code;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::time::Instant;
@@ -91,7 +92,8 @@ pub fn apply_base_url(
     match load::normalise_base_url(url) {
         Some(u) => site.config.base_url = u,
         None => diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::InvalidValue,
                 "--base-url",
                 None,
                 format!("`{url}` is not an absolute http(s) URL"),

@@ -2,6 +2,7 @@
 //! articles), resolves display names, and checks references that span files: quote
 //! speakers, fact-check claimants and archived copies.
 
+use crate::diag::Code;
 use std::collections::BTreeSet;
 
 use crate::diag::{self, Diagnostic, Diagnostics};
@@ -108,7 +109,8 @@ impl Registry {
                         hint = format!("did you mean `{best}`?");
                     }
                     diags.push(
-                        Diagnostic::error(
+                        Diagnostic::new(
+                            Code::MissingFile,
                             &a.path,
                             Some(copy.span),
                             format!("archived copy `{}` not found", copy.value),
@@ -140,7 +142,10 @@ impl Registry {
                 "speaker `{id}` of quote {} is not in `speakers` and has no profile",
                 i + 1
             );
-            diags.push(Diagnostic::error(&a.path, Some(q.speaker.span), msg).with_hint(hint));
+            diags.push(
+                Diagnostic::new(Code::UnknownReference, &a.path, Some(q.speaker.span), msg)
+                    .with_hint(hint),
+            );
         }
         let named: BTreeSet<&str> = listed
             .iter()
@@ -164,7 +169,9 @@ impl Registry {
                 "claimant `{id}` of annotation {} is not named in this article and has no profile",
                 i + 1
             );
-            diags.push(Diagnostic::error(&a.path, Some(c.span), msg).with_hint(hint));
+            diags.push(
+                Diagnostic::new(Code::UnknownReference, &a.path, Some(c.span), msg).with_hint(hint),
+            );
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Validates an article's front matter into a [`model::Article`], reporting every broken
 //! rule of DESIGN.md §3 that can be checked within the one file.
 
+use crate::diag::Code;
 use indexmap::IndexMap;
 
 use super::dates;
@@ -156,7 +157,7 @@ pub(crate) fn aliases(r: &mut Reader<'_>, f: &Fields<'_>) -> Vec<Located<String>
                 value: path.as_str().to_string(),
                 span: n.span,
             }),
-            Err(why) => r.error(
+            Err(why) => r.error(Code::InvalidValue,
                 n.span,
                 format!("invalid alias `{text}`: {why}"),
                 Some(
@@ -177,6 +178,7 @@ fn lead_image(r: &mut Reader<'_>, n: &Node) -> Option<model::LeadImage> {
             let f = r.fields(entries, IMAGE_KEYS, "`image`");
             let Some(src) = f.get("src") else {
                 r.error(
+                    Code::MissingKey,
                     n.span,
                     "`image` needs `src`",
                     Some("write `image: {src: /assets/photo.jpg, alt: \"What it shows\"}`".into()),
@@ -198,7 +200,7 @@ fn lead_image(r: &mut Reader<'_>, n: &Node) -> Option<model::LeadImage> {
                 p.as_str().to_string()
             }
             _ => {
-                r.error(
+                r.error(Code::InvalidValue,
                     src_node.span,
                     format!("`image` must be a path of the site or an http(s) address, found `{text}`"),
                     Some("write e.g. `/assets/photo.jpg` (the file static/assets/photo.jpg) or `https://…`".into()),
@@ -216,7 +218,7 @@ fn lead_image(r: &mut Reader<'_>, n: &Node) -> Option<model::LeadImage> {
     let alt = get(r, "alt");
     if alt.is_none() {
         r.diags.push(
-            crate::diag::Diagnostic::warning(r.path, Some(n.span), "the lead image has no `alt` text")
+            crate::diag::Diagnostic::new(Code::MissingAlt, r.path, Some(n.span), "the lead image has no `alt` text")
                 .with_hint("add `alt:` saying what the image shows, as `image: {src: …, alt: \"…\"}`; `alt: \"\"` marks it as decorative"),
         );
     }
@@ -242,6 +244,7 @@ pub(crate) fn required<'n>(
     if node.is_none() {
         let span = f.key(key).map_or(Span::new(1, 1, 3), |k| k.span);
         r.error(
+            Code::MissingKey,
             span,
             format!("missing required key `{key}`"),
             Some(format!("add `{example}` to the front matter")),
@@ -265,6 +268,7 @@ fn published(r: &mut Reader<'_>, node: &Node, key: &str) -> Option<model::Publis
     if parsed.is_none() {
         let hint = dates::correction(&text, true).unwrap_or(dates::PUBLISHED_FORMS.into());
         r.error(
+            Code::InvalidDate,
             node.span,
             format!("invalid date `{text}` in `{key}`"),
             Some(hint),
@@ -279,6 +283,7 @@ fn partial(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<model::Partial
     if parsed.is_none() {
         let hint = dates::correction(&text, false).unwrap_or(dates::PARTIAL_FORMS.into());
         r.error(
+            Code::InvalidDate,
             node.span,
             format!("invalid date `{text}` in {what}"),
             Some(hint),
@@ -347,7 +352,7 @@ fn read_speaker(r: &mut Reader<'_>, node: &Node) -> Option<Speaker> {
             Some(n) => located_id(r, n, "person id"),
             None => {
                 let hint = Some("write `{ id: person-id, role: ... }`".to_string());
-                r.error(node.span, "speaker has no `id`", hint);
+                r.error(Code::MissingKey, node.span, "speaker has no `id`", hint);
                 None
             }
         };
@@ -382,6 +387,7 @@ fn source_ref(
             hint = format!("add `{text}` under `sources:` of this article");
         }
         r.error(
+            Code::UnknownSource,
             node.span,
             format!("unknown source `{text}` in {what}"),
             Some(hint),
@@ -400,7 +406,7 @@ fn written_id(r: &mut Reader<'_>, f: &Fields<'_>, what: &str) -> Option<(String,
     let node = f.get("id")?;
     let (id, span) = r.id(node, &format!("{what} id"))?;
     if id.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-        r.error(
+        r.error(Code::InvalidId,
             span,
             format!("invalid {what} id `{id}`: it has no letter"),
             Some(format!(
@@ -448,7 +454,7 @@ fn settle_ids<T>(
                 "ids must differ within an article: choose another one".to_string(),
             )
         };
-        r.error(c.span, message, Some(hint));
+        r.error(Code::InvalidId, c.span, message, Some(hint));
     }
 }
 
@@ -482,7 +488,12 @@ fn read_quote(
                 "misattributed" => QuoteStatus::Misattributed,
                 _ => {
                     let hint = diag::hint_choices("write one of", &s, &QuoteStatus::NAMES);
-                    r.error(n.span, format!("unknown quote status `{s}`"), Some(hint));
+                    r.error(
+                        Code::InvalidValue,
+                        n.span,
+                        format!("unknown quote status `{s}`"),
+                        Some(hint),
+                    );
                     return None;
                 }
             }
@@ -514,6 +525,7 @@ fn required_in<'n>(
     if node.is_none() {
         let span = f.key(key).map_or(parent.span, |k| k.span);
         r.error(
+            Code::MissingKey,
             span,
             format!("{what} has no `{key}`"),
             Some(format!("add `{key}:` to {what}")),
@@ -538,7 +550,12 @@ fn read_annotation(
             let s = r.text(k, "`kind`")?;
             let Some(kind) = AnnotationKind::parse(&s) else {
                 let hint = diag::hint_choices("write one of", &s, &AnnotationKind::NAMES);
-                r.error(k.span, format!("unknown annotation kind `{s}`"), Some(hint));
+                r.error(
+                    Code::InvalidValue,
+                    k.span,
+                    format!("unknown annotation kind `{s}`"),
+                    Some(hint),
+                );
                 return None;
             };
             kind
@@ -554,7 +571,7 @@ fn read_annotation(
     if let Some(on) = &on
         && on.value.trim().is_empty()
     {
-        r.error(on.span, format!("empty `on` in {what}"), Some("quote the passage of the body to annotate, or remove `on` for a note on the whole article".into()));
+        r.error(Code::InvalidValue, on.span, format!("empty `on` in {what}"), Some("quote the passage of the body to annotate, or remove `on` for a note on the whole article".into()));
     }
     let occurrence = f.get("occurrence").and_then(|o| match o.kind {
         Kind::Int(i) if i >= 1 && i <= i128::from(u32::MAX) => Some(Located {
@@ -563,6 +580,7 @@ fn read_annotation(
         }),
         _ => {
             r.error(
+                Code::InvalidValue,
                 o.span,
                 "`occurrence` must be a whole number from 1",
                 Some("write `occurrence: 2` for the second time the passage occurs".into()),
@@ -573,6 +591,7 @@ fn read_annotation(
     if occurrence.is_some() && on.is_none() {
         let span = f.key("occurrence").map_or(node.span, |k| k.span);
         r.error(
+            Code::InvalidValue,
             span,
             format!("`occurrence` without `on` in {what}"),
             Some("add `on:` with the passage, or remove `occurrence`".into()),
@@ -598,6 +617,7 @@ fn read_annotation(
                 let hint =
                     format!("`{key}` belongs to `kind: fact-check`; remove it or change the kind");
                 r.error(
+                    Code::InvalidValue,
                     k.span,
                     format!("`{key}` on a {} annotation", kind.as_str()),
                     Some(hint),

@@ -1,5 +1,6 @@
 //! Walks `content/` and `static/` and classifies each file by where it lives.
 
+use crate::diag::Code;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -105,7 +106,12 @@ pub(crate) fn walk_under(root: &Path, tops: &[&Path]) -> (Vec<Entry>, Diagnostic
                     } else {
                         e.to_string()
                     };
-                    diags.push(Diagnostic::error(path, None, format!("cannot read: {why}")));
+                    diags.push(Diagnostic::new(
+                        Code::Unreadable,
+                        path,
+                        None,
+                        format!("cannot read: {why}"),
+                    ));
                     continue;
                 }
             };
@@ -117,8 +123,13 @@ pub(crate) fn walk_under(root: &Path, tops: &[&Path]) -> (Vec<Entry>, Diagnostic
             };
             let Some(parts) = utf8_parts(rel) else {
                 diags.push(
-                    Diagnostic::warning(rel, None, "skipped: the file name is not valid UTF-8")
-                        .with_hint("rename the file"),
+                    Diagnostic::new(
+                        Code::SkippedFile,
+                        rel,
+                        None,
+                        "skipped: the file name is not valid UTF-8",
+                    )
+                    .with_hint("rename the file"),
                 );
                 continue;
             };
@@ -162,7 +173,8 @@ impl Inside {
         }
         let rel = path.strip_prefix(&self.root).unwrap_or(path);
         Some(
-            Diagnostic::warning(
+            Diagnostic::new(
+                Code::SkippedFile,
                 rel,
                 None,
                 format!(
@@ -250,8 +262,13 @@ fn classify(parts: &[&str], diags: &mut Diagnostics, rel: &Path) -> Option<FileK
                     slug::slugify(&id)
                 );
                 diags.push(
-                    Diagnostic::error(rel, None, format!("invalid id `{id}` in file name"))
-                        .with_hint(hint),
+                    Diagnostic::new(
+                        Code::InvalidId,
+                        rel,
+                        None,
+                        format!("invalid id `{id}` in file name"),
+                    )
+                    .with_hint(hint),
                 );
                 return None;
             }
@@ -261,8 +278,13 @@ fn classify(parts: &[&str], diags: &mut Diagnostics, rel: &Path) -> Option<FileK
         _ => {
             let hint = "articles go in content/articles/, profiles in content/{people,topics,outlets}/, pages in content/pages/, archived copies in content/sources/";
             diags.push(
-                Diagnostic::warning(rel, None, "ignored: not a place gloss reads content from")
-                    .with_hint(hint),
+                Diagnostic::new(
+                    Code::SkippedFile,
+                    rel,
+                    None,
+                    "ignored: not a place gloss reads content from",
+                )
+                .with_hint(hint),
             );
             None
         }

@@ -6,6 +6,7 @@
 //! matter, and keep the generic tree rather than derive typed structs so that one file
 //! yields all its errors at once, each at the exact line and column.
 
+use crate::diag::Code;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
@@ -96,12 +97,13 @@ pub(crate) fn parse(text: &str, path: &Path, first_line: u32) -> Result<Node, Di
         // A document of only comments is an empty map, like an empty one.
         Ok(Some(node)) if node.kind != Kind::Null => Ok(node),
         Ok(_) => Ok(empty_map()),
-        Err(e) => {
-            Err(
-                Diagnostic::error(path, Some(e.span), format!("invalid YAML: {}", e.message))
-                    .with_hint(e.hint),
-            )
-        }
+        Err(e) => Err(Diagnostic::new(
+            Code::Yaml,
+            path,
+            Some(e.span),
+            format!("invalid YAML: {}", e.message),
+        )
+        .with_hint(e.hint)),
     }
 }
 
@@ -513,6 +515,16 @@ fn merge_into(entries: &mut Vec<(Key, Node)>, merged: Node) -> Result<(), YamlEr
     Ok(())
 }
 
+/// `value` as a YAML scalar that reads back as `value`, for hints that propose one: in
+/// double quotes, or in single quotes (with `'` doubled) when it holds `"` or `\\`.
+pub(crate) fn quoted(value: &str) -> String {
+    if value.contains('"') || value.contains('\\') {
+        format!("'{}'", value.replace('\'', "''"))
+    } else {
+        format!("\"{value}\"")
+    }
+}
+
 /// Reads typed values out of nodes, pushing a diagnostic for each problem.
 pub(crate) struct Reader<'a> {
     /// The file being read, relative to the site root.
@@ -523,8 +535,14 @@ pub(crate) struct Reader<'a> {
 
 impl Reader<'_> {
     /// Records an error at `span`.
-    pub(crate) fn error(&mut self, span: Span, message: impl Into<String>, hint: Option<String>) {
-        let mut d = Diagnostic::error(self.path, Some(span), message);
+    pub(crate) fn error(
+        &mut self,
+        code: Code,
+        span: Span,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        let mut d = Diagnostic::new(code, self.path, Some(span), message);
         d.hint = hint;
         self.diags.push(d);
     }
@@ -536,6 +554,7 @@ impl Reader<'_> {
             other => {
                 let found = other.describe();
                 self.error(
+                    Code::InvalidValue,
                     node.span,
                     format!("{what} must be a map, found {found}"),
                     None,
@@ -566,7 +585,7 @@ impl Reader<'_> {
                     hint = format!("{hint}; keep values gloss does not use under `extra:`");
                 }
                 let message = format!("unknown key `{}` in {what}", key.name);
-                self.error(key.span, message, Some(hint));
+                self.error(Code::UnknownKey, key.span, message, Some(hint));
             }
         }
         Fields { entries }
@@ -580,6 +599,7 @@ impl Reader<'_> {
             other => {
                 let found = other.describe();
                 self.error(
+                    Code::InvalidValue,
                     node.span,
                     format!("{what} must be text, found {found}"),
                     None,
@@ -595,7 +615,12 @@ impl Reader<'_> {
             Kind::Bool(b) => Some(*b),
             _ => {
                 let hint = Some("write `true` or `false`".to_string());
-                self.error(node.span, format!("{what} must be `true` or `false`"), hint);
+                self.error(
+                    Code::InvalidValue,
+                    node.span,
+                    format!("{what} must be `true` or `false`"),
+                    hint,
+                );
                 None
             }
         }
@@ -613,6 +638,7 @@ impl Reader<'_> {
                     "write `{what}: [a, b]` or one item per line with `- `"
                 ));
                 self.error(
+                    Code::InvalidValue,
                     node.span,
                     format!("{what} must be a list, found {found}"),
                     hint,
@@ -651,6 +677,7 @@ impl Reader<'_> {
             format!("write the whole address, e.g. `https://{text}`")
         };
         self.error(
+            Code::InvalidValue,
             node.span,
             format!("{what} must be a web address starting with `https://` or `http://`"),
             Some(hint),
@@ -679,7 +706,12 @@ impl Reader<'_> {
         } else {
             format!("ids use only lower-case letters a-z, digits and `-`: write `{suggestion}`")
         };
-        self.error(node.span, format!("invalid {what} `{text}`"), Some(hint));
+        self.error(
+            Code::InvalidId,
+            node.span,
+            format!("invalid {what} `{text}`"),
+            Some(hint),
+        );
         None
     }
 

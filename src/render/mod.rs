@@ -14,6 +14,7 @@ mod search;
 pub mod theme;
 pub mod views;
 
+use crate::diag::Code;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -309,7 +310,8 @@ fn render_job(
         .render_to(template, &ctx, &mut bytes)
         .map_err(|e| {
             let path = theme::describe(&archive.root, &archive.config, template);
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::Template,
                 path,
                 None,
                 format!(

@@ -3,6 +3,7 @@
 //! last good snapshot and shows its errors in the browser; the loop never exits on a
 //! content error.
 
+use crate::diag::Code;
 use std::collections::{BTreeSet, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -329,7 +330,12 @@ fn patch(
                     Skip::Unreadable(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                     Skip::Unreadable(e) => {
                         let rel = from.strip_prefix(disk.root).unwrap_or(&from);
-                        diags.push(Diagnostic::warning(rel, None, format!("cannot read: {e}")));
+                        diags.push(Diagnostic::new(
+                            Code::Unreadable,
+                            rel,
+                            None,
+                            format!("cannot read: {e}"),
+                        ));
                     }
                 }
                 if files.remove(&path).is_some() {

@@ -59,7 +59,7 @@ fn a_quote_may_skip_words() {
 }
 
 #[test]
-fn a_quote_not_in_the_text_is_listed_and_warned() {
+fn a_quote_not_in_the_text_is_listed_without_a_warning() {
     let site = Site::new();
     site.file(
         A,
@@ -70,11 +70,10 @@ fn a_quote_not_in_the_text_is_listed_and_warned() {
     );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        headlines(&run.stderr),
-        ["content/articles/a.md:7:11: warning: quote 1 is not in the text of the article"]
-    );
-    assert_eq!(site.run(&["check", "--strict"]).code, 1);
+    // DESIGN §3: a quote need not be in the body; only a near miss is a warning
+    // (issue 17, see editor.rs).
+    assert!(headlines(&run.stderr).is_empty(), "{}", run.stderr);
+    assert_eq!(site.run(&["check", "--strict"]).code, 0);
     site.build_ok(&[]);
     let html = site.read("articles/a/index.html");
     assert!(

@@ -14,6 +14,7 @@ pub(crate) struct Site {
 pub(crate) struct Run {
     pub(crate) code: i32,
     pub(crate) stderr: String,
+    pub(crate) stdout: String,
 }
 
 impl Site {
@@ -68,6 +69,7 @@ impl Site {
         Run {
             code: out.status.code().unwrap_or(-1),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         }
     }
 
