@@ -159,8 +159,16 @@ impl Targets<'_> {
             match entity_dir(list, link.target) {
                 Some(dir) => Ok(to(dir)),
                 None => Err(at
-                    .suggest
-                    .hint(link, list.iter().map(|e| e.id.as_str()), what)),
+                    .article
+                    .and_then(|a| {
+                        super::near_ids::link_hint(&a.article, link.scheme, link.target, |id| {
+                            list.iter().any(|e| e.id == id && e.profile.is_some())
+                        })
+                    })
+                    .unwrap_or_else(|| {
+                        at.suggest
+                            .hint(link, list.iter().map(|e| e.id.as_str()), what)
+                    })),
             }
         };
         let mut problem = "unknown";

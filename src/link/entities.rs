@@ -135,7 +135,17 @@ impl Registry {
                 continue;
             }
             let mut hint = format!("add `{id}` to `speakers`, or create content/people/{id}.md");
-            if let Some(best) = diag::did_you_mean(id, listed.iter().copied()) {
+            let unquoted = |s: &str| !a.quotes.iter().any(|q| q.speaker.value.as_str() == s);
+            // A listed speaker with no quote and no profile, a letter off: the typo may
+            // be in `speakers`, and this quote right (issue 17).
+            if let Some(s) = listed
+                .iter()
+                .find(|s| super::near_ids::is_near(s, id) && unquoted(s) && !has_profile(s))
+            {
+                hint = format!(
+                    "`{s}` in `speakers` has no quote and no profile: if it is misspelt there, write `{id}` in `speakers`; otherwise write `speaker: {s}` here"
+                );
+            } else if let Some(best) = diag::did_you_mean(id, listed.iter().copied()) {
                 hint = format!("did you mean `{best}`? otherwise {hint}");
             }
             let msg = format!(
@@ -145,6 +155,27 @@ impl Registry {
             diags.push(
                 Diagnostic::new(Code::UnknownReference, &a.path, Some(q.speaker.span), msg)
                     .with_hint(hint),
+            );
+        }
+        for s in &a.speakers {
+            let id = s.id.value.as_str();
+            // A quote whose speaker is a letter off is reported there, as a likely typo.
+            if a.quotes.iter().any(|q| {
+                let q = q.speaker.value.as_str();
+                q == id || super::near_ids::is_near(q, id)
+            }) {
+                continue;
+            }
+            diags.push(
+                Diagnostic::new(
+                    Code::SpeakerNotQuoted,
+                    &a.path,
+                    Some(s.id.span),
+                    format!("speaker `{id}` has no quote in this article"),
+                )
+                .with_hint(format!(
+                    "add a quote with `speaker: {id}`, or move `{id}` from `speakers` to `mentions` (people named but not quoted)"
+                )),
             );
         }
         let named: BTreeSet<&str> = listed

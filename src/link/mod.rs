@@ -13,6 +13,7 @@ mod fragments;
 mod images;
 mod indexes;
 mod naming;
+mod near_ids;
 mod nearest;
 mod redirects;
 mod relink;
@@ -314,6 +315,7 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     });
     let t = std::time::Instant::now();
     let registry = entities::Registry::build(&articles, profiles, &copies, &mut diags);
+    near_ids::check(&articles, &registry, &mut diags);
     tracing::debug!("link: registry {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
     let mut archive = indexes::build(root, config, articles, registry, pages, statics, &mut diags);

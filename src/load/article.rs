@@ -69,6 +69,16 @@ pub(crate) fn read(
     let example = date_in_name(&slug).map_or("date: 2025-12-23".into(), |d| format!("date: {d}"));
     let date = required(r, &f, "date", &example).and_then(|n| published(r, n, "date"));
     let updated = f.get("updated").and_then(|n| published(r, n, "updated"));
+    if let (Some(d), Some(u), Some(n)) = (&date, &updated, f.get("updated"))
+        && u.instant < d.instant
+    {
+        r.warn(
+            Code::UpdatedBeforeDate,
+            n.span,
+            format!("`updated` ({}) is before `date` ({})", u.rfc3339, d.rfc3339),
+            "`updated` is when the article last changed, on or after `date`: check both, or remove `updated`".into(),
+        );
+    }
     let sources = f
         .get("sources")
         .map(|n| read_sources(r, n))
@@ -477,6 +487,22 @@ fn read_quote(
         })
     });
     let source = f.get("source").and_then(|n| source_ref(r, n, &what, keys));
+    if f.key("source").is_none() {
+        let hint = if keys.is_empty() {
+            "add the source under `sources:` (`sources: {fox: {outlet: fox-news, url: https://…}}`) and name it here, `source: fox`".to_string()
+        } else {
+            format!(
+                "add `source:` naming where it was said: {}",
+                diag::list(keys.iter().copied())
+            )
+        };
+        r.warn(
+            Code::QuoteWithoutSource,
+            f.key("speaker").map_or(node.span, |k| k.span),
+            format!("{what} has no `source`"),
+            hint,
+        );
+    }
     let said = f.get("said").and_then(|n| partial(r, n, "`said`"));
     let status = match f.get("status") {
         None => QuoteStatus::Sourced,
@@ -611,6 +637,17 @@ fn read_annotation(
             .and_then(|n| located_id(r, n, "person id"))
             .map(|l| l.map(PersonId)),
     };
+    if kind == AnnotationKind::FactCheck
+        && verdict.rating.is_none()
+        && let Some(k) = f.get("kind")
+    {
+        r.warn(
+            Code::FactCheckWithoutRating,
+            k.span,
+            format!("{what} is a fact-check without a `rating`"),
+            "add `rating:` with a short verdict, e.g. `rating: False` or `rating: Misleading`; without one no ClaimReview is published".into(),
+        );
+    }
     if kind != AnnotationKind::FactCheck {
         for key in ["rating", "claimant"] {
             if let Some(k) = f.key(key) {

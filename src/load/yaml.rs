@@ -547,6 +547,13 @@ impl Reader<'_> {
         self.diags.push(d);
     }
 
+    /// Records a warning at `span` (`code` must be a `W…` code).
+    pub(crate) fn warn(&mut self, code: Code, span: Span, message: String, hint: String) {
+        debug_assert_eq!(code.severity(), crate::diag::Severity::Warning);
+        self.diags
+            .push(Diagnostic::new(code, self.path, Some(span), message).with_hint(hint));
+    }
+
     /// The entries of a map node; anything else is an error.
     pub(crate) fn map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [(Key, Node)]> {
         match &node.kind {

@@ -39,13 +39,13 @@ fn a_quote_one_word_off_gets_the_body_passage_and_its_text_to_write() {
     site.file(
         A,
         &article(
-            "speakers: [x]\nquotes:\n  - speaker: x\n    text: \"We will continues the work of the council\"\n",
+            "sources:\n  s: {title: S}\nspeakers: [x]\nquotes:\n  - speaker: x\n    text: \"We will continues the work of the council\"\n    source: s\n",
             "“We will continue the work of the council,” she said.\n",
         ),
     );
     let (code, lines, err) = check(&site, &[]);
     assert_eq!(code, 0, "{err}");
-    let headline = "content/articles/a.md:7:11: warning: quote 1 is not in the text of the article";
+    let headline = "content/articles/a.md:9:11: warning: quote 1 is not in the text of the article";
     assert_eq!(lines, [headline]);
     assert_eq!(
         hint_of(&err, headline),
@@ -55,7 +55,7 @@ fn a_quote_one_word_off_gets_the_body_passage_and_its_text_to_write() {
     site.file(
         A,
         &article(
-            "speakers: [x]\nquotes:\n  - speaker: x\n    text: \"We will continue the work of the council\"\n",
+            "sources:\n  s: {title: S}\nspeakers: [x]\nquotes:\n  - speaker: x\n    text: \"We will continue the work of the council\"\n    source: s\n",
             "“We will continue the work of the council,” she said.\n",
         ),
     );
@@ -74,7 +74,7 @@ fn a_quote_ending_in_a_full_stop_matches_a_body_that_goes_on_with_a_comma() {
         site.file(
             A,
             &article(
-                &format!("speakers: [x]\nquotes:\n  - speaker: x\n    text: \"{text}\"\n"),
+                &format!("sources:\n  s: {{title: S}}\nspeakers: [x]\nquotes:\n  - speaker: x\n    text: \"{text}\"\n    source: s\n"),
                 "“It must be everyone,” Bukele declared. “Then we talk.”\n",
             ),
         );
@@ -84,4 +84,185 @@ fn a_quote_ending_in_a_full_stop_matches_a_body_that_goes_on_with_a_comma() {
     site.build_ok(&[]);
     let html = site.read("articles/a/index.html");
     assert!(html.contains(">It must be everyone</span>"), "{html}");
+}
+
+// Item 1: near-miss ids.
+
+#[test]
+fn a_topic_a_letter_off_a_profile_is_a_warning_naming_it() {
+    let site = Site::new();
+    site.file(
+        "content/topics/riverton-water.md",
+        "---\nname: Riverton water\n---\n",
+    );
+    site.file(A, &article("topics: [riverton-watr]\n", "Body.\n"));
+    let (code, lines, err) = check(&site, &[]);
+    assert_eq!(code, 0, "{err}");
+    let headline = "content/articles/a.md:4:10: warning: topic `riverton-watr` in `topics` looks like a misspelling of `riverton-water`";
+    assert_eq!(lines, [headline]);
+    assert_eq!(
+        hint_of(&err, headline),
+        "did you mean `riverton-water`? (it has a profile, content/topics/riverton-water.md); if `riverton-watr` is meant, create content/topics/riverton-watr.md"
+    );
+    assert!(err.contains("= code: W003"), "{err}");
+    assert_eq!(check(&site, &["--strict"]).0, 1);
+    site.file(A, &article("topics: [riverton-water]\n", "Body.\n"));
+    assert_eq!(check(&site, &["--strict"]).1, Vec::<String>::new());
+}
+
+#[test]
+fn a_misspelt_speaker_is_named_by_the_quote_error_and_warned() {
+    let site = Site::new();
+    site.file(
+        A,
+        &article(
+            "sources:\n  s: {title: S}\nspeakers: [dana-whitfeld]\nquotes:\n  - speaker: dana-whitfield\n    text: Hello\n    source: s\n",
+            "Hello.\n",
+        ),
+    );
+    let (code, lines, err) = check(&site, &[]);
+    assert_eq!(code, 1, "{err}");
+    let error = "content/articles/a.md:8:14: error: speaker `dana-whitfield` of quote 1 is not in `speakers` and has no profile";
+    let warning = "content/articles/a.md:6:12: warning: person `dana-whitfeld` in `speakers` looks like a misspelling of `dana-whitfield`";
+    assert_eq!(lines, [warning, error]);
+    assert_eq!(
+        hint_of(&err, error),
+        "`dana-whitfeld` in `speakers` has no quote and no profile: if it is misspelt there, write `dana-whitfield` in `speakers`; otherwise write `speaker: dana-whitfeld` here"
+    );
+    assert_eq!(
+        hint_of(&err, warning),
+        "did you mean `dana-whitfield`? (quote 1 names it as its speaker); if `dana-whitfeld` is meant, create content/people/dana-whitfeld.md"
+    );
+}
+
+#[test]
+fn a_correct_body_link_is_not_told_to_follow_a_misspelt_mention() {
+    let site = Site::new();
+    site.file(
+        A,
+        &article("mentions: [tom-beker]\n", "Ask [Tom](person:tom-becker).\n"),
+    );
+    let (code, lines, err) = check(&site, &[]);
+    assert_eq!(code, 1, "{err}");
+    // Neither spelling can be known to be right: the error offers both, and the mention
+    // gets no warning of its own.
+    let error = "content/articles/a.md:6:11: error: unknown link target `person:tom-becker`";
+    assert_eq!(lines, [error]);
+    assert_eq!(
+        hint_of(&err, error),
+        "`tom-beker` in `mentions` (line 4) is close and has no profile: if it is misspelt there, write `tom-becker` in `mentions`; otherwise link `person:tom-beker`"
+    );
+    site.file(
+        A,
+        &article(
+            "mentions: [tom-becker]\n",
+            "Ask [Tom](person:tom-becker).\n",
+        ),
+    );
+    assert_eq!(check(&site, &["--strict"]).1, Vec::<String>::new());
+}
+
+#[test]
+fn two_people_with_near_ids_in_one_article_warn_neither() {
+    let site = Site::new();
+    site.file(
+        A,
+        &article("mentions: [jon-smith, john-smith]\n", "Body.\n"),
+    );
+    let (code, lines, err) = check(&site, &["--strict"]);
+    assert_eq!((code, lines.len()), (0, 0), "{err}");
+}
+
+// Item 3: warnings for what was accepted without a word.
+
+#[test]
+fn a_speaker_never_quoted_is_a_warning() {
+    let site = Site::new();
+    site.file(
+        A,
+        &article(
+            "sources:\n  s: {title: S}\nspeakers: [ana, ben]\nquotes:\n  - speaker: ana\n    text: Hello\n    source: s\n",
+            "Hello.\n",
+        ),
+    );
+    let (code, lines, err) = check(&site, &[]);
+    assert_eq!(code, 0, "{err}");
+    let headline =
+        "content/articles/a.md:6:17: warning: speaker `ben` has no quote in this article";
+    assert_eq!(lines, [headline]);
+    assert_eq!(
+        hint_of(&err, headline),
+        "add a quote with `speaker: ben`, or move `ben` from `speakers` to `mentions` (people named but not quoted)"
+    );
+}
+
+#[test]
+fn a_quote_without_a_source_is_a_warning() {
+    let site = Site::new();
+    site.file(
+        A,
+        &article(
+            "sources:\n  fox: {title: Fox}\n  x: {title: X}\nspeakers: [ana]\nquotes:\n  - speaker: ana\n    text: Hello\n",
+            "Hello.\n",
+        ),
+    );
+    let (code, lines, err) = check(&site, &[]);
+    assert_eq!(code, 0, "{err}");
+    let headline = "content/articles/a.md:9:5: warning: quote 1 has no `source`";
+    assert_eq!(lines, [headline]);
+    assert_eq!(
+        hint_of(&err, headline),
+        "add `source:` naming where it was said: `fox`, `x`"
+    );
+}
+
+#[test]
+fn a_fact_check_without_a_rating_is_a_warning() {
+    let site = Site::new();
+    site.file(
+        A,
+        &article(
+            "annotations:\n  - on: Hello\n    kind: fact-check\n    note: Not quite.\n",
+            "Hello.\n",
+        ),
+    );
+    let (code, lines, err) = check(&site, &[]);
+    assert_eq!(code, 0, "{err}");
+    let headline =
+        "content/articles/a.md:6:11: warning: annotation 1 is a fact-check without a `rating`";
+    assert_eq!(lines, [headline]);
+    assert_eq!(
+        hint_of(&err, headline),
+        "add `rating:` with a short verdict, e.g. `rating: False` or `rating: Misleading`; without one no ClaimReview is published"
+    );
+}
+
+#[test]
+fn markdown_files_gloss_skips_are_named_with_the_reason() {
+    let site = Site::new();
+    site.file(A, &article("", "Body.\n"));
+    site.file("content/articles/b.markdown", &article("", "Body.\n"));
+    site.file("content/articles/2025/C.MD", &article("", "Body.\n"));
+    site.file("content/articles/photo.jpg", "not markdown");
+    let (code, lines, err) = check(&site, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        lines,
+        [
+            "content/articles/2025/C.MD: warning: skipped: gloss reads only files ending in `.md`, not `.MD`",
+            "content/articles/b.markdown: warning: skipped: gloss reads only files ending in `.md`, not `.markdown`",
+        ]
+    );
+    assert_eq!(hint_of(&err, &lines[1]), "rename it to `b.md`");
+}
+
+#[test]
+fn updated_before_date_is_a_warning() {
+    let site = Site::new();
+    site.file(A, &article("updated: 2024-12-30\n", "Body.\n"));
+    let (code, lines, err) = check(&site, &[]);
+    assert_eq!(code, 0, "{err}");
+    let headline = "content/articles/a.md:4:10: warning: `updated` (2024-12-30T00:00:00Z) is before `date` (2025-01-02T00:00:00Z)";
+    assert_eq!(lines, [headline]);
+    assert!(hint_of(&err, headline).starts_with("`updated` is when the article last changed"));
 }

@@ -58,7 +58,7 @@ fn fuzz_entry_points_report_errors() {
     // a profile and a page has keys those do not allow).
     let ok = run(
         "front_matter",
-        b"---\ntitle: T\ndate: 2025-01-01\nspeakers: [p]\n---\nBody [P](person:p).\n",
+        b"---\ntitle: T\ndate: 2025-01-01\nmentions: [p]\n---\nBody [P](person:p).\n",
     );
     let in_articles: Vec<_> = ok
         .messages
