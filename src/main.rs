@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use gloss::cmd::{self, BuildOptions, Outcome};
+use gloss::model::ProfileKind;
 
 /// gloss: a static-site generator for annotated news archives.
 ///
@@ -100,6 +101,21 @@ enum NewCommand {
         /// The headline.
         title: String,
     },
+    /// A person profile, content/people/<ID>.md.
+    Person {
+        /// The person's id, as articles name them (`jane-doe`).
+        id: String,
+    },
+    /// A topic profile, content/topics/<ID>.md.
+    Topic {
+        /// The topic's id (`water-supply`).
+        id: String,
+    },
+    /// An outlet profile, content/outlets/<ID>.md.
+    Outlet {
+        /// The outlet's id (`riverton-courier`).
+        id: String,
+    },
 }
 
 #[global_allocator]
@@ -122,9 +138,13 @@ fn main() -> ExitCode {
     let root = cli.root;
     let result = match cli.command {
         Command::Init { dir } => cmd::init(&root.join(dir)).map(|()| Outcome::Success),
-        Command::New {
-            what: NewCommand::Article { title },
-        } => cmd::new_article(&root, &title).map(|_| Outcome::Success),
+        Command::New { what } => match what {
+            NewCommand::Article { title } => cmd::new_article(&root, &title),
+            NewCommand::Person { id } => cmd::new_profile(&root, ProfileKind::Person, &id),
+            NewCommand::Topic { id } => cmd::new_profile(&root, ProfileKind::Topic, &id),
+            NewCommand::Outlet { id } => cmd::new_profile(&root, ProfileKind::Outlet, &id),
+        }
+        .map(|_| Outcome::Success),
         Command::Build {
             drafts,
             output,

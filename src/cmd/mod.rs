@@ -20,7 +20,7 @@ pub use check::check;
 pub(crate) use create::dirs as create_dirs;
 pub use import::import;
 pub use init::init;
-pub use new::new_article;
+pub use new::{new_article, new_profile};
 pub use serve::serve;
 
 use crate::diag::{self, Diagnostic, Diagnostics};

@@ -8,6 +8,7 @@ mod anchors;
 mod body;
 mod copies;
 mod entities;
+pub(crate) use entities::name_from_id;
 mod fold;
 mod fragments;
 mod images;

@@ -515,14 +515,10 @@ fn merge_into(entries: &mut Vec<(Key, Node)>, merged: Node) -> Result<(), YamlEr
     Ok(())
 }
 
-/// `value` as a YAML scalar that reads back as `value`, for hints that propose one: in
-/// double quotes, or in single quotes (with `'` doubled) when it holds `"` or `\\`.
+/// `value` as a YAML double-quoted scalar that reads back as `value` (a JSON string is
+/// one), for files gloss writes and hints that propose a value.
 pub(crate) fn quoted(value: &str) -> String {
-    if value.contains('"') || value.contains('\\') {
-        format!("'{}'", value.replace('\'', "''"))
-    } else {
-        format!("\"{value}\"")
-    }
+    serde_json::to_string(value).unwrap_or_else(|_| "\"\"".into())
 }
 
 /// Reads typed values out of nodes, pushing a diagnostic for each problem.

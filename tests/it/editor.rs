@@ -266,3 +266,108 @@ fn updated_before_date_is_a_warning() {
     assert_eq!(lines, [headline]);
     assert!(hint_of(&err, headline).starts_with("`updated` is when the article last changed"));
 }
+
+// Item 7: templates for new files.
+
+/// `text` with every commented-out key line uncommented (`# key: …` -> `key: …`).
+fn uncommented(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest) if !rest.starts_with("Uncomment") => rest.to_string(),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[test]
+fn a_new_article_shows_each_key_once_and_checks_clean_commented_or_not() {
+    let site = Site::new();
+    site.file("site.yaml", "title: T\n");
+    let run = site.run(&["new", "article", "Court orders due process"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let year = std::fs::read_dir(site.path().join("content/articles"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .next()
+        .unwrap_or_default();
+    let rel = format!("content/articles/{year}/court-orders-due-process.md");
+    let text = site.read_file(&rel);
+    assert!(!text.contains("summary: \"\""), "{text}");
+    assert!(!text.contains(": []") && !text.contains(": {}"), "{text}");
+    for key in [
+        "title:",
+        "date:",
+        "draft:",
+        "updated:",
+        "dateline:",
+        "summary:",
+        "authors:",
+        "topics:",
+        "sources:",
+        "speakers:",
+        "mentions:",
+        "quotes:",
+        "annotations:",
+    ] {
+        // Top-level keys, written or commented out.
+        let n = text
+            .lines()
+            .filter(|l| l.strip_prefix("# ").unwrap_or(l).starts_with(key))
+            .count();
+        assert_eq!(n, 1, "{key} in:\n{text}");
+    }
+    let (code, lines, err) = check(&site, &["--drafts", "--strict"]);
+    assert_eq!((code, lines.len()), (0, 0), "{err}");
+    site.file(&rel, &uncommented(&text));
+    let (code, lines, err) = check(&site, &["--drafts", "--strict"]);
+    assert_eq!((code, lines.len()), (0, 0), "{}\n{err}", uncommented(&text));
+}
+
+#[test]
+fn new_person_topic_and_outlet_write_profiles_that_check_clean() {
+    let site = Site::new();
+    site.file("site.yaml", "title: T\n");
+    for (kind, id, path) in [
+        (
+            "person",
+            "dana-whitfield",
+            "content/people/dana-whitfield.md",
+        ),
+        ("topic", "water-supply", "content/topics/water-supply.md"),
+        (
+            "outlet",
+            "riverton-courier",
+            "content/outlets/riverton-courier.md",
+        ),
+    ] {
+        let run = site.run(&["new", kind, id]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let text = site.read_file(path);
+        assert!(text.starts_with("---\nname: \""), "{text}");
+        site.file(path, &uncommented(&text));
+        // A second time: refused, the file kept.
+        let again = site.run(&["new", kind, id]);
+        assert_eq!(again.code, 2, "{}", again.stderr);
+        assert!(
+            again.stderr.contains(&format!("{path} already exists")),
+            "{}",
+            again.stderr
+        );
+    }
+    assert!(
+        site.read_file("content/people/dana-whitfield.md")
+            .contains("name: \"Dana Whitfield\"")
+    );
+    let (code, lines, err) = check(&site, &["--strict"]);
+    assert_eq!((code, lines.len()), (0, 0), "{err}");
+    let bad = site.run(&["new", "person", "Dana Whitfield"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("write `dana-whitfield`"),
+        "{}",
+        bad.stderr
+    );
+}

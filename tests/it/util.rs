@@ -87,6 +87,12 @@ impl Site {
         let p = self.path().join("public").join(rel);
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
     }
+
+    /// Reads a file of the site (not of the output).
+    pub(crate) fn read_file(&self, rel: &str) -> String {
+        let p = self.path().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
+    }
 }
 
 /// Copies a folder recursively.
