@@ -96,44 +96,56 @@ pub(crate) fn read(
         .filter_map(|(i, n)| read_annotation(r, n, i + 1, &source_keys))
         .unzip();
     settle_ids(r, &mut annotations, note_ids, "annotation", |a| &mut a.id);
+    // Every field is read before the required ones are unwrapped, so that one run
+    // reports the problems of all of them (a bad `date` does not hide a bad `topics`).
+    let aliases = aliases(r, &f);
+    let dateline = f.get("dateline").and_then(|n| r.text(n, "`dateline`"));
+    let summary = f.get("summary").and_then(|n| r.text(n, "`summary`"));
+    let authors = f
+        .get("authors")
+        .map(|n| r.text_list(n, "`authors`"))
+        .unwrap_or_default();
+    let image = f.get("image").and_then(|n| lead_image(r, n));
+    let topics = ids(r, &f, "topics", "topic id")
+        .into_iter()
+        .map(|l| l.map(TopicId))
+        .collect();
+    let draft = f
+        .get("draft")
+        .and_then(|n| r.bool(n, "`draft`"))
+        .unwrap_or(false);
+    let speakers = list_items(r, &f, "speakers")
+        .into_iter()
+        .filter_map(|n| read_speaker(r, n))
+        .collect();
+    let mentions = ids(r, &f, "mentions", "person id")
+        .into_iter()
+        .map(|l| l.map(PersonId))
+        .collect();
+    let extra = f
+        .get("extra")
+        .map(|n| r.extra(n))
+        .unwrap_or_else(|| serde_json::json!({}));
     let article = model::Article {
         slug,
         path: r.path.to_path_buf(),
         key: key_of(r.path),
-        aliases: aliases(r, &f),
+        aliases,
         title: title?,
         date: date?,
         updated,
-        dateline: f.get("dateline").and_then(|n| r.text(n, "`dateline`")),
-        summary: f.get("summary").and_then(|n| r.text(n, "`summary`")),
-        authors: f
-            .get("authors")
-            .map(|n| r.text_list(n, "`authors`"))
-            .unwrap_or_default(),
-        image: f.get("image").and_then(|n| lead_image(r, n)),
-        topics: ids(r, &f, "topics", "topic id")
-            .into_iter()
-            .map(|l| l.map(TopicId))
-            .collect(),
-        draft: f
-            .get("draft")
-            .and_then(|n| r.bool(n, "`draft`"))
-            .unwrap_or(false),
-        speakers: list_items(r, &f, "speakers")
-            .into_iter()
-            .filter_map(|n| read_speaker(r, n))
-            .collect(),
-        mentions: ids(r, &f, "mentions", "person id")
-            .into_iter()
-            .map(|l| l.map(PersonId))
-            .collect(),
+        dateline,
+        summary,
+        authors,
+        image,
+        topics,
+        draft,
+        speakers,
+        mentions,
         sources,
         quotes,
         annotations,
-        extra: f
-            .get("extra")
-            .map(|n| r.extra(n))
-            .unwrap_or_else(|| serde_json::json!({})),
+        extra,
         body: body.text.to_string(),
         body_line: body.line,
     };
@@ -309,6 +321,24 @@ fn list_items<'n>(r: &mut Reader<'_>, f: &Fields<'n>, key: &str) -> Vec<&'n Node
 }
 
 fn ids(r: &mut Reader<'_>, f: &Fields<'_>, key: &str, what: &str) -> Vec<Located<String>> {
+    // `topics: a, b` is one text in YAML, not a list: say how to write the list.
+    if let Some(n) = f.get(key)
+        && let Kind::Str(text) = &n.kind
+        && text.contains(',')
+    {
+        let items: Vec<String> = text
+            .split(',')
+            .map(slug::slugify)
+            .filter(|s| !s.is_empty())
+            .collect();
+        r.error(
+            Code::InvalidValue,
+            n.span,
+            format!("`{key}: {text}` is one text, not a list"),
+            Some(format!("write `{key}: [{}]`", items.join(", "))),
+        );
+        return Vec::new();
+    }
     list_items(r, f, key)
         .into_iter()
         .filter_map(|n| r.id(n, what))

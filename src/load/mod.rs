@@ -13,6 +13,7 @@ mod ids;
 mod profile;
 mod walk;
 pub(crate) mod yaml;
+mod yaml_fix;
 
 use crate::diag::Code;
 use std::collections::BTreeMap;

@@ -97,13 +97,22 @@ pub(crate) fn parse(text: &str, path: &Path, first_line: u32) -> Result<Node, Di
         // A document of only comments is an empty map, like an empty one.
         Ok(Some(node)) if node.kind != Kind::Null => Ok(node),
         Ok(_) => Ok(empty_map()),
-        Err(e) => Err(Diagnostic::new(
-            Code::Yaml,
-            path,
-            Some(e.span),
-            format!("invalid YAML: {}", e.message),
-        )
-        .with_hint(e.hint)),
+        Err(e) => {
+            // A rewrite of the line that parses says what to write; else the general hint.
+            let parses = |t: &str| Builder::new(first_line - 1).run(t).is_ok();
+            let fix = super::yaml_fix::suggest(text, first_line, e.span.line, parses);
+            let message = format!("invalid YAML: {}", e.message);
+            Err(match fix {
+                Some(f) => Diagnostic::new(
+                    Code::Yaml,
+                    path,
+                    Some(f.span.unwrap_or(e.span)),
+                    f.message.unwrap_or(message),
+                )
+                .with_hint(f.hint),
+                None => Diagnostic::new(Code::Yaml, path, Some(e.span), message).with_hint(e.hint),
+            })
+        }
     }
 }
 

@@ -371,3 +371,128 @@ fn new_person_topic_and_outlet_write_profiles_that_check_clean() {
         bad.stderr
     );
 }
+
+// Item 4: hints that say what to write, and pass when applied.
+
+/// Checks `front` (the lines between `title` and the closing `---`), expects exactly one
+/// error with `headline` and `hint`, then applies `fixed` and expects a clean check.
+fn one_fix(front: &str, headline: &str, hint: &str, fixed: &str) {
+    let site = Site::new();
+    site.file(A, &format!("---\ntitle: A test\n{front}---\nBody.\n"));
+    let (code, lines, err) = check(&site, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(lines, [headline], "{err}");
+    assert_eq!(hint_of(&err, headline), hint);
+    site.file(A, &format!("---\ntitle: A test\n{fixed}---\nBody.\n"));
+    let (code, lines, err) = check(&site, &["--strict"]);
+    assert_eq!((code, lines.len()), (0, 0), "{fixed}: {err}");
+}
+
+#[test]
+fn a_tab_is_reported_at_the_tab_with_the_line_to_write() {
+    one_fix(
+        "date: 2025-01-02\n\tdateline: Riverton\n",
+        "content/articles/a.md:4:1: error: invalid YAML: a tab in the indentation",
+        "YAML indents with spaces only: replace the tab with spaces, `dateline: Riverton`",
+        "date: 2025-01-02\ndateline: Riverton\n",
+    );
+}
+
+#[test]
+fn a_colon_in_a_title_gets_the_title_in_single_quotes() {
+    let site = Site::new();
+    site.file(
+        A,
+        "---\ntitle: Mayor: no deal on water\ndate: 2025-01-02\n---\nBody.\n",
+    );
+    let (code, lines, err) = check(&site, &[]);
+    assert_eq!(code, 1, "{err}");
+    let headline = "content/articles/a.md:2:13: error: invalid YAML: mapping values are not allowed in this context";
+    assert_eq!(lines, [headline]);
+    assert_eq!(
+        hint_of(&err, headline),
+        "wrap the value in single quotes (a value without quotes cannot hold `: `): `title: 'Mayor: no deal on water'`"
+    );
+    site.file(
+        A,
+        "---\ntitle: 'Mayor: no deal on water'\ndate: 2025-01-02\n---\nBody.\n",
+    );
+    assert_eq!(check(&site, &["--strict"]).1, Vec::<String>::new());
+}
+
+#[test]
+fn inner_quotes_in_a_title_get_the_title_in_single_quotes() {
+    let site = Site::new();
+    site.file(
+        A,
+        "---\ntitle: \"Mayor says \"no\" to O'Neil\"\ndate: 2025-01-02\n---\nBody.\n",
+    );
+    let (code, lines, err) = check(&site, &[]);
+    assert_eq!(code, 1, "{err}");
+    let headline = "content/articles/a.md:2:21: error: invalid YAML: invalid trailing content after double-quoted scalar";
+    assert_eq!(lines, [headline]);
+    assert_eq!(
+        hint_of(&err, headline),
+        "wrap the value in single quotes (it has quotation marks inside): `title: 'Mayor says \"no\" to O''Neil'`"
+    );
+    site.file(
+        A,
+        "---\ntitle: 'Mayor says \"no\" to O''Neil'\ndate: 2025-01-02\n---\nBody.\n",
+    );
+    assert_eq!(check(&site, &["--strict"]).1, Vec::<String>::new());
+}
+
+#[test]
+fn topics_written_with_commas_get_the_list_form() {
+    one_fix(
+        "date: 2025-01-02\ntopics: Water supply, riverton\n",
+        "content/articles/a.md:4:9: error: `topics: Water supply, riverton` is one text, not a list",
+        "write `topics: [water-supply, riverton]`",
+        "date: 2025-01-02\ntopics: [water-supply, riverton]\n",
+    );
+}
+
+#[test]
+fn a_date_in_words_gets_the_corrected_value() {
+    one_fix(
+        "date: Dec 3 2025\n",
+        "content/articles/a.md:3:7: error: invalid date `Dec 3 2025` in `date`",
+        "write `2025-12-03`",
+        "date: 2025-12-03\n",
+    );
+}
+
+#[test]
+fn a_day_that_does_not_exist_says_so() {
+    let site = Site::new();
+    site.file(A, "---\ntitle: A test\ndate: 2026-11-31\n---\nBody.\n");
+    let (code, lines, err) = check(&site, &[]);
+    assert_eq!(code, 1, "{err}");
+    let headline = "content/articles/a.md:3:7: error: invalid date `2026-11-31` in `date`";
+    assert_eq!(lines, [headline]);
+    assert_eq!(
+        hint_of(&err, headline),
+        "the day does not exist (November has 30 days)"
+    );
+}
+
+#[test]
+fn a_date_with_a_time_gets_rfc_3339() {
+    one_fix(
+        "date: 2026-11-28 14:30\n",
+        "content/articles/a.md:3:7: error: invalid date `2026-11-28 14:30` in `date`",
+        "write an RFC 3339 date-time with its offset: `2026-11-28T14:30:00Z` if the time is UTC, else your offset in place of `Z` (e.g. `2026-11-28T14:30:00-05:00`)",
+        "date: 2026-11-28T14:30:00Z\n",
+    );
+}
+
+#[test]
+fn a_bad_date_does_not_hide_the_other_problems_of_the_article() {
+    let site = Site::new();
+    site.file(
+        A,
+        "---\ntitle: A test\ndate: Dec 3 2025\ntopics: a, b\nmentions: [Bad Id]\n---\nBody.\n",
+    );
+    let (_, lines, err) = check(&site, &[]);
+    assert_eq!(lines.len(), 3, "{err}");
+}
