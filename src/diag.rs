@@ -229,6 +229,16 @@ impl Diagnostics {
         self.items.len() - self.error_count()
     }
 
+    /// One line counting errors and warnings, e.g. `2 errors, 1 warning`.
+    pub fn tally(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{}, {}",
+            plural(self.error_count(), "error"),
+            plural(self.warning_count(), "warning")
+        )
+    }
+
     /// True when there is nothing to report.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()

@@ -70,12 +70,7 @@ pub fn print_diagnostics(root: &Path, diags: Vec<Diagnostic>) {
 
 /// One line counting errors and warnings, e.g. `2 errors, 1 warning`.
 pub fn tally(diags: &Diagnostics) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}",
-        plural(diags.error_count(), "error"),
-        plural(diags.warning_count(), "warning")
-    )
+    diags.tally()
 }
 
 /// Checks that `root` looks like a site, so a mistyped `--root` fails clearly.

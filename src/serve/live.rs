@@ -231,7 +231,16 @@ impl Builder {
     fn failed(&mut self, diags: Diagnostics) -> Built {
         // The next build cannot patch: its changes are relative to a failed state.
         self.can_patch = false;
-        let text: Arc<str> = diag::render(&diags.clone().sorted(), &self.root, false).into();
+        let mut list = diags.clone().sorted();
+        // Errors first: they are why the page is stale, and must not sit below the fold
+        // under a file's warnings. The first line counts both (see `inject::entries`).
+        list.sort_by_key(|d| d.severity);
+        let text: Arc<str> = format!(
+            "{}\n{}",
+            diags.tally(),
+            diag::render(&list, &self.root, false)
+        )
+        .into();
         Built::Failed(text, diags)
     }
 }
