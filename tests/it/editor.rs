@@ -496,3 +496,25 @@ fn a_bad_date_does_not_hide_the_other_problems_of_the_article() {
     let (_, lines, err) = check(&site, &[]);
     assert_eq!(lines.len(), 3, "{err}");
 }
+
+// Item 8: the newcomer's first minutes.
+
+#[test]
+fn the_sample_checks_with_exactly_one_warning_the_flagged_quote() {
+    let site = Site::sample();
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    let list = doc["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert_eq!(list.len(), 1, "{doc:#}");
+    assert_eq!(list[0]["code"], "W002");
+    assert_eq!(
+        list[0]["path"],
+        "content/articles/2025/bukele-dares-clinton-prison-population.md"
+    );
+    assert_eq!(
+        list[0]["message"],
+        "quote 3 differs from the archived copy `sources/bukele-x-2025-12-23.md`"
+    );
+}
