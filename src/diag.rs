@@ -476,12 +476,22 @@ pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(input, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, c)| c)
+    let mut same_letters = None;
+    let mut best: Option<(f64, &'a str)> = None;
+    for c in candidates {
+        // A difference of case only is the likeliest slip (`Fox` for `fox`).
+        if same_letters.is_none() && c != input && c.eq_ignore_ascii_case(input) {
+            same_letters = Some(c);
+        }
+        let score = strsim::jaro_winkler(input, c);
+        // The highest score; of equal ones, the first name in order.
+        if score > 0.8
+            && best.is_none_or(|(s, b)| score.total_cmp(&s).then_with(|| b.cmp(c)).is_gt())
+        {
+            best = Some((score, c));
+        }
+    }
+    same_letters.or(best.map(|(_, c)| c))
 }
 
 /// `text` cut to at most `max` characters, with `…` when cut.
@@ -584,6 +594,7 @@ mod tests {
     fn did_you_mean_picks_close_names() {
         assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
         assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+        assert_eq!(did_you_mean("Fox", ["cnn", "fox"]), Some("fox"));
     }
 
     #[test]

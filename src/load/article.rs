@@ -519,7 +519,7 @@ fn read_quote(
     let source = f.get("source").and_then(|n| source_ref(r, n, &what, keys));
     if f.key("source").is_none() {
         let hint = if keys.is_empty() {
-            "add the source under `sources:` (`sources: {fox: {outlet: fox-news, url: https://…}}`) and name it here, `source: fox`".to_string()
+            "add the source under `sources:`, e.g. `sources: {fox: {title: \"The report\"}}`, and name it here with `source: fox`".to_string()
         } else {
             format!(
                 "add `source:` naming where it was said: {}",

@@ -565,11 +565,14 @@ impl Reader<'_> {
             Kind::Map(entries) => Some(entries),
             other => {
                 let found = other.describe();
+                let hint = matches!(other, Kind::Seq(_)).then(|| {
+                    "write `key: value` lines indented under it, without `- `".to_string()
+                });
                 self.error(
                     Code::InvalidValue,
                     node.span,
                     format!("{what} must be a map, found {found}"),
-                    None,
+                    hint,
                 );
                 None
             }

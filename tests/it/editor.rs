@@ -518,3 +518,55 @@ fn the_sample_checks_with_exactly_one_warning_the_flagged_quote() {
         "quote 3 differs from the archived copy `sources/bukele-x-2025-12-23.md`"
     );
 }
+
+// Mistakes beyond the list, tried as a new user would.
+
+#[test]
+fn a_source_key_in_the_wrong_case_is_named() {
+    let site = Site::new();
+    site.file(
+        A,
+        &article(
+            "sources:\n  fox: {title: F}\nspeakers: [ana]\nquotes:\n  - speaker: ana\n    text: Body\n    source: Fox\n",
+            "Body.\n",
+        ),
+    );
+    let (code, lines, err) = check(&site, &[]);
+    assert_eq!(code, 1, "{err}");
+    let headline = "content/articles/a.md:10:13: error: unknown source `Fox` in quote 1";
+    assert_eq!(lines, [headline]);
+    assert_eq!(
+        hint_of(&err, headline),
+        "sources of this article: `fox`; did you mean `fox`?"
+    );
+}
+
+#[test]
+fn sources_written_as_a_list_say_how_to_write_the_map() {
+    let site = Site::new();
+    site.file(A, &article("sources:\n  - fox\n", "Body.\n"));
+    let (code, lines, err) = check(&site, &[]);
+    assert_eq!(code, 1, "{err}");
+    let headline = "content/articles/a.md:5:3: error: `sources` must be a map, found a list";
+    assert_eq!(lines, [headline]);
+    assert_eq!(
+        hint_of(&err, headline),
+        "write `key: value` lines indented under it, without `- `"
+    );
+}
+
+#[test]
+fn a_title_starting_with_a_bracket_gets_single_quotes() {
+    let site = Site::new();
+    site.file(
+        A,
+        "---\ntitle: [Breaking] News today\ndate: 2025-01-02\n---\nBody.\n",
+    );
+    let (code, lines, err) = check(&site, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(lines.len(), 1, "{err}");
+    assert_eq!(
+        hint_of(&err, &lines[0]),
+        "wrap the value in single quotes (it starts with a character YAML reads as syntax): `title: '[Breaking] News today'`"
+    );
+}
