@@ -316,8 +316,10 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     });
     let t = std::time::Instant::now();
     let registry = entities::Registry::build(&articles, profiles, &copies, &mut diags);
-    near_ids::check(&articles, &registry, &mut diags);
     tracing::debug!("link: registry {:.2?}", t.elapsed());
+    let t = std::time::Instant::now();
+    near_ids::check(&articles, &registry, &mut diags);
+    tracing::debug!("link: near-miss ids {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
     let mut archive = indexes::build(root, config, articles, registry, pages, statics, &mut diags);
     tracing::debug!("link: indexes {:.2?}", t.elapsed());

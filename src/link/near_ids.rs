@@ -25,9 +25,14 @@ const KINDS: [(&str, &str); 3] = [
 /// Whether `a` and `b` are a likely typo apart: one edit (a letter added, dropped,
 /// changed, or two swapped), two for ids of eight characters or more.
 pub(crate) fn is_near(a: &str, b: &str) -> bool {
-    let longest = a.chars().count().max(b.chars().count());
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let longest = la.max(lb);
     let allowed = if longest >= 8 { 2 } else { 1 };
-    a != b && longest > 3 && strsim::damerau_levenshtein(a, b) <= allowed
+    // Each edit changes the length by at most one: most pairs fail here, cheaply.
+    a != b
+        && longest > 3
+        && la.abs_diff(lb) <= allowed
+        && strsim::damerau_levenshtein(a, b) <= allowed
 }
 
 /// Ids of one kind keyed by each form with one character deleted (and the id itself),
@@ -115,8 +120,13 @@ pub(crate) fn check(articles: &[std::sync::Arc<Article>], reg: &Registry, diags:
             *uses[k].entry(id).or_default() += 1;
         }
     }
+    // Most ids recur in many articles: their profiles near them are looked up once.
+    let mut near_profiles: foldhash::HashMap<(usize, &str), Vec<&str>> = Default::default();
     for a in articles {
         let list = named(a);
+        if list.iter().all(|n| profiled(n.kind, n.id)) {
+            continue;
+        }
         let others = references(a, &list);
         for n in &list {
             if profiled(n.kind, n.id) {
@@ -126,10 +136,11 @@ pub(crate) fn check(articles: &[std::sync::Arc<Article>], reg: &Registry, diags:
             // Candidates: profiles, and ids this article refers to elsewhere; a name of
             // another list only when more articles use it (two people with near names
             // in one article warn neither).
-            let mut candidates: Vec<(&str, Option<Use>)> = neighbours[n.kind]
-                .near(n.id)
-                .into_iter()
-                .map(|c| (c, None))
+            let mut candidates: Vec<(&str, Option<Use>)> = near_profiles
+                .entry((n.kind, n.id))
+                .or_insert_with(|| neighbours[n.kind].near(n.id))
+                .iter()
+                .map(|c| (*c, None))
                 .collect();
             for (k, id, how) in &others {
                 if *k == n.kind
