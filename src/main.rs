@@ -50,6 +50,9 @@ enum Command {
         /// Absolute URL of the deployed site, for feeds, sitemap and canonical links.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// How to print the diagnostics (as for `check`).
+        #[arg(long, value_enum, default_value = "human")]
+        format: gloss::diag::Format,
     },
     /// Build the site in memory and preview it, rebuilding and reloading on every change.
     Serve {
@@ -149,6 +152,7 @@ fn main() -> ExitCode {
             drafts,
             output,
             base_url,
+            format,
         } => cmd::build(
             &root,
             output.as_deref(),
@@ -157,6 +161,7 @@ fn main() -> ExitCode {
                 base_url,
                 progress: !cli.quiet && std::io::stderr().is_terminal(),
             },
+            format,
         ),
         Command::Serve {
             port,

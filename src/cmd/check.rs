@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::{BuildOptions, Outcome, check_root, print_diagnostics, tally};
+use super::{BuildOptions, Outcome, check_root, tally};
 use crate::diag::Format;
 
 /// `gloss check [--strict] [--format F]`: builds in memory and reports in `format`;
@@ -23,12 +23,7 @@ pub fn check(root: &Path, strict: bool, format: Format, options: &BuildOptions) 
     }
     let failed = diags.has_errors() || (strict && diags.warning_count() > 0);
     let summary = tally(&diags);
-    let diags = diags.sorted();
-    match format {
-        Format::Human => print_diagnostics(root, diags),
-        Format::Json => print!("{}", crate::diag::json(&diags, failed)),
-        Format::Github => print!("{}", crate::diag::github(&diags, root)),
-    }
+    super::report(root, diags.sorted(), format, failed);
     if failed {
         tracing::error!("check failed: {summary}");
         return Ok(super::Outcome::ContentErrors);

@@ -68,6 +68,16 @@ pub fn print_diagnostics(root: &Path, diags: Vec<Diagnostic>) {
     eprint!("{}", diag::render(&diags, root, color));
 }
 
+/// Prints diagnostics in `format`: for people on stderr, or one JSON document or GitHub
+/// workflow commands on stdout; `failed` is whether the run exits with 1.
+pub fn report(root: &Path, diags: Vec<Diagnostic>, format: diag::Format, failed: bool) {
+    match format {
+        diag::Format::Human => print_diagnostics(root, diags),
+        diag::Format::Json => print!("{}", diag::json(&diags, failed)),
+        diag::Format::Github => print!("{}", diag::github(&diags, root)),
+    }
+}
+
 /// One line counting errors and warnings, e.g. `2 errors, 1 warning`.
 pub fn tally(diags: &Diagnostics) -> String {
     diags.tally()

@@ -110,3 +110,20 @@ fn check_format_json_of_a_clean_site_is_an_empty_list() {
     assert_eq!(doc["diagnostics"], serde_json::json!([]));
     assert_eq!(doc["summary"]["failed"], false);
 }
+
+#[test]
+fn build_format_github_reports_like_check() {
+    let site = broken();
+    let run = site.run(&["build", "--format", "github"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        site.run(&["check", "--format", "github"]).stdout,
+        "{}",
+        run.stderr
+    );
+    let json = site.run(&["build", "--format", "json"]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&json.stdout).unwrap_or_else(|e| panic!("{e}: {}", json.stdout));
+    assert_eq!(doc["summary"]["failed"], true);
+}
