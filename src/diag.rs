@@ -10,6 +10,12 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+mod codes;
+mod formats;
+
+pub use codes::Code;
+pub use formats::{Format, github, json};
+
 /// A position in a file: 1-based line, 1-based column counted in characters, and the
 /// length in characters of the marked text (at least 1 when printed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -135,8 +141,10 @@ pub struct Diagnostic {
     pub path: PathBuf,
     /// Where in the file; `None` for problems of a whole file.
     pub span: Option<Span>,
-    /// Error or warning.
+    /// Error or warning, as the code says.
     pub severity: Severity,
+    /// The stable code of this kind of problem.
+    pub code: Code,
     /// Lower-case, no final period, bad values in backticks.
     pub message: String,
     /// What to write instead.
@@ -144,26 +152,20 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at `span` of `path`.
-    pub fn error(path: impl Into<PathBuf>, span: Option<Span>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.into(),
-            span,
-            severity: Severity::Error,
-            message: message.into(),
-            hint: None,
-        }
-    }
-
-    /// A warning at `span` of `path`.
-    pub fn warning(
+    /// A problem of kind `code` at `span` of `path`; its severity is the code's.
+    pub fn new(
+        code: Code,
         path: impl Into<PathBuf>,
         span: Option<Span>,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(path, span, message)
+            path: path.into(),
+            span,
+            severity: code.severity(),
+            code,
+            message: message.into(),
+            hint: None,
         }
     }
 
@@ -225,6 +227,16 @@ impl Diagnostics {
     /// Number of warnings.
     pub fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
+    }
+
+    /// One line counting errors and warnings, e.g. `2 errors, 1 warning`.
+    pub fn tally(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{}, {}",
+            plural(self.error_count(), "error"),
+            plural(self.warning_count(), "warning")
+        )
     }
 
     /// True when there is nothing to report.
@@ -431,9 +443,15 @@ fn render_body<'a>(d: &'a Diagnostic, line: Option<(Span, &'a str)>) -> Vec<Grou
         let msg = Level::HELP.with_name("hint").message(hint.as_str());
         group = Some(match group {
             Some(g) => g.element(msg),
-            None => Group::with_level(level).element(msg),
+            None => Group::with_level(level.clone()).element(msg),
         });
     }
+    // The code last, where a reader looks it up in the README's table.
+    let code = Level::NOTE.with_name("code").message(d.code.as_str());
+    group = Some(match group {
+        Some(g) => g.element(code),
+        None => Group::with_level(level).element(code),
+    });
     group.into_iter().collect()
 }
 
@@ -458,12 +476,22 @@ pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(input, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, c)| c)
+    let mut same_letters = None;
+    let mut best: Option<(f64, &'a str)> = None;
+    for c in candidates {
+        // A difference of case only is the likeliest slip (`Fox` for `fox`).
+        if same_letters.is_none() && c != input && c.eq_ignore_ascii_case(input) {
+            same_letters = Some(c);
+        }
+        let score = strsim::jaro_winkler(input, c);
+        // The highest score; of equal ones, the first name in order.
+        if score > 0.8
+            && best.is_none_or(|(s, b)| score.total_cmp(&s).then_with(|| b.cmp(c)).is_gt())
+        {
+            best = Some((score, c));
+        }
+    }
+    same_letters.or(best.map(|(_, c)| c))
 }
 
 /// `text` cut to at most `max` characters, with `…` when cut.
@@ -548,7 +576,8 @@ mod tests {
         let every = checkpoints(&line);
         for col in [1, 5, 700, 9_000, 20_995] {
             let span = Span::new(3, col, 6);
-            let d = Diagnostic::error("a.md", Some(span), "bad").with_hint("fix it");
+            let d =
+                Diagnostic::new(Code::UnknownKey, "a.md", Some(span), "bad").with_hint("fix it");
             let whole = renderer
                 .render(&render_body(&d, Some((span, &line))))
                 .to_string();
@@ -565,6 +594,7 @@ mod tests {
     fn did_you_mean_picks_close_names() {
         assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
         assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+        assert_eq!(did_you_mean("Fox", ["cnn", "fox"]), Some("fox"));
     }
 
     #[test]
@@ -572,8 +602,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(dir.path().join("a.md"), "---\nsource: foxx\n---\n")
             .unwrap_or_else(|e| panic!("{e}"));
-        let d = Diagnostic::error("a.md", Some(Span::new(2, 9, 4)), "unknown source `foxx`")
-            .with_hint("did you mean `fox`?");
+        let d = Diagnostic::new(
+            Code::UnknownKey,
+            "a.md",
+            Some(Span::new(2, 9, 4)),
+            "unknown source `foxx`",
+        )
+        .with_hint("did you mean `fox`?");
         let out = render(&[d], dir.path(), false);
         assert!(
             out.starts_with("a.md:2:9: error: unknown source `foxx`\n"),
@@ -582,6 +617,7 @@ mod tests {
         assert!(out.contains("source: foxx"), "{out}");
         assert!(out.contains("^^^^"), "{out}");
         assert!(out.contains("hint: did you mean `fox`?"), "{out}");
+        assert!(out.contains("= code: E002"), "{out}");
     }
 
     #[test]
@@ -589,7 +625,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let mut diags: Vec<Diagnostic> = (0..20)
             .map(|i| {
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::UnknownKey,
                     format!("f{i:02}.md"),
                     None,
                     "unknown key `tags` in an article",
@@ -597,17 +634,24 @@ mod tests {
                 .with_hint(format!("write `topics: [t{i}]`"))
             })
             .collect();
-        diags.push(Diagnostic::error(
+        diags.push(Diagnostic::new(
+            Code::UnknownKey,
             "f02.md",
             None,
             "unknown key `tags` in an article",
         ));
-        diags.push(Diagnostic::warning(
+        diags.push(Diagnostic::new(
+            Code::SkippedFile,
             "f05.md",
             None,
             "unknown key `tags` in an article",
         ));
-        diags.push(Diagnostic::error("f07.md", None, "another problem"));
+        diags.push(Diagnostic::new(
+            Code::UnknownKey,
+            "f07.md",
+            None,
+            "another problem",
+        ));
         let list: Diagnostics = diags.into_iter().collect();
         let sorted = list.sorted();
         let out = render(&sorted, dir.path(), false);

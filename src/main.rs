@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use gloss::cmd::{self, BuildOptions, Outcome};
+use gloss::model::ProfileKind;
 
 /// gloss: a static-site generator for annotated news archives.
 ///
@@ -49,6 +50,9 @@ enum Command {
         /// Absolute URL of the deployed site, for feeds, sitemap and canonical links.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// How to print the diagnostics (as for `check`).
+        #[arg(long, value_enum, default_value = "human")]
+        format: gloss::diag::Format,
     },
     /// Build the site in memory and preview it, rebuilding and reloading on every change.
     Serve {
@@ -86,6 +90,10 @@ enum Command {
         /// Include drafts.
         #[arg(long)]
         drafts: bool,
+        /// How to print the diagnostics: for people (stderr), one JSON document or
+        /// GitHub Actions annotations (stdout).
+        #[arg(long, value_enum, default_value = "human")]
+        format: gloss::diag::Format,
     },
 }
 
@@ -95,6 +103,21 @@ enum NewCommand {
     Article {
         /// The headline.
         title: String,
+    },
+    /// A person profile, content/people/<ID>.md.
+    Person {
+        /// The person's id, as articles name them (`jane-doe`).
+        id: String,
+    },
+    /// A topic profile, content/topics/<ID>.md.
+    Topic {
+        /// The topic's id (`water-supply`).
+        id: String,
+    },
+    /// An outlet profile, content/outlets/<ID>.md.
+    Outlet {
+        /// The outlet's id (`riverton-courier`).
+        id: String,
     },
 }
 
@@ -118,13 +141,18 @@ fn main() -> ExitCode {
     let root = cli.root;
     let result = match cli.command {
         Command::Init { dir } => cmd::init(&root.join(dir)).map(|()| Outcome::Success),
-        Command::New {
-            what: NewCommand::Article { title },
-        } => cmd::new_article(&root, &title).map(|_| Outcome::Success),
+        Command::New { what } => match what {
+            NewCommand::Article { title } => cmd::new_article(&root, &title),
+            NewCommand::Person { id } => cmd::new_profile(&root, ProfileKind::Person, &id),
+            NewCommand::Topic { id } => cmd::new_profile(&root, ProfileKind::Topic, &id),
+            NewCommand::Outlet { id } => cmd::new_profile(&root, ProfileKind::Outlet, &id),
+        }
+        .map(|_| Outcome::Success),
         Command::Build {
             drafts,
             output,
             base_url,
+            format,
         } => cmd::build(
             &root,
             output.as_deref(),
@@ -133,6 +161,7 @@ fn main() -> ExitCode {
                 base_url,
                 progress: !cli.quiet && std::io::stderr().is_terminal(),
             },
+            format,
         ),
         Command::Serve {
             port,
@@ -160,9 +189,14 @@ fn main() -> ExitCode {
             &root.join(dest),
             base_url.as_deref(),
         ),
-        Command::Check { strict, drafts } => cmd::check(
+        Command::Check {
+            strict,
+            drafts,
+            format,
+        } => cmd::check(
             &root,
             strict,
+            format,
             &BuildOptions {
                 drafts,
                 base_url: None,

@@ -8,6 +8,7 @@
 //! (SIGKILL) can leave a mix of old and new files, each one whole, and a staging folder
 //! that the next build removes.
 
+use crate::diag::Code;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::time::Instant;
@@ -15,7 +16,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 use super::progress::Progress;
-use super::{Outcome, check_root, print_diagnostics, tally};
+use super::{Outcome, check_root, tally};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::{self, Archive};
 use crate::load::{self, LoadOptions};
@@ -91,7 +92,8 @@ pub fn apply_base_url(
     match load::normalise_base_url(url) {
         Some(u) => site.config.base_url = u,
         None => diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::InvalidValue,
                 "--base-url",
                 None,
                 format!("`{url}` is not an absolute http(s) URL"),
@@ -134,7 +136,12 @@ impl render::Sink for Publish<'_> {
 }
 
 /// `gloss build`.
-pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Result<Outcome> {
+pub fn build(
+    root: &Path,
+    output: Option<&Path>,
+    options: &BuildOptions,
+    format: crate::diag::Format,
+) -> Result<Outcome> {
     check_root(root)?;
     let started = Instant::now();
     let out: PathBuf = output.map_or_else(|| root.join("public"), Path::to_path_buf);
@@ -229,7 +236,8 @@ pub fn build(root: &Path, output: Option<&Path>, options: &BuildOptions) -> Resu
     }
     progress.finish();
     let summary = tally(&diags);
-    print_diagnostics(root, diags.sorted());
+    let failed = linked.is_none() || written.is_none();
+    super::report(root, diags.sorted(), format, failed);
     let (Some(linked), Some((pages, files, stats))) = (linked, written) else {
         tracing::error!("build failed: {summary}; the output folder was not changed");
         return Ok(Outcome::ContentErrors);

@@ -4,10 +4,12 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::{BuildOptions, Outcome, check_root, print_diagnostics, tally};
+use super::{BuildOptions, Outcome, check_root, tally};
+use crate::diag::Format;
 
-/// `gloss check [--strict]`: builds in memory and reports; with `strict`, warnings fail.
-pub fn check(root: &Path, strict: bool, options: &BuildOptions) -> Result<Outcome> {
+/// `gloss check [--strict] [--format F]`: builds in memory and reports in `format`;
+/// with `strict`, warnings fail.
+pub fn check(root: &Path, strict: bool, format: Format, options: &BuildOptions) -> Result<Outcome> {
     check_root(root)?;
     let (linked, mut diags) = super::link_site(root, options);
     // Render too (into nothing): template errors are errors of the site.
@@ -21,7 +23,7 @@ pub fn check(root: &Path, strict: bool, options: &BuildOptions) -> Result<Outcom
     }
     let failed = diags.has_errors() || (strict && diags.warning_count() > 0);
     let summary = tally(&diags);
-    print_diagnostics(root, diags.sorted());
+    super::report(root, diags.sorted(), format, failed);
     if failed {
         tracing::error!("check failed: {summary}");
         return Ok(super::Outcome::ContentErrors);

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context as _, Result};
 
 use super::create::{self, Created};
-use super::new::yaml_quote;
+use crate::load::yaml::quoted as yaml_quote;
 
 const ARTICLE: &str = r#"---
 title: "Welcome to your archive"

@@ -20,7 +20,7 @@ pub use check::check;
 pub(crate) use create::dirs as create_dirs;
 pub use import::import;
 pub use init::init;
-pub use new::new_article;
+pub use new::{new_article, new_profile};
 pub use serve::serve;
 
 use crate::diag::{self, Diagnostic, Diagnostics};
@@ -68,14 +68,19 @@ pub fn print_diagnostics(root: &Path, diags: Vec<Diagnostic>) {
     eprint!("{}", diag::render(&diags, root, color));
 }
 
+/// Prints diagnostics in `format`: for people on stderr, or one JSON document or GitHub
+/// workflow commands on stdout; `failed` is whether the run exits with 1.
+pub fn report(root: &Path, diags: Vec<Diagnostic>, format: diag::Format, failed: bool) {
+    match format {
+        diag::Format::Human => print_diagnostics(root, diags),
+        diag::Format::Json => print!("{}", diag::json(&diags, failed)),
+        diag::Format::Github => print!("{}", diag::github(&diags, root)),
+    }
+}
+
 /// One line counting errors and warnings, e.g. `2 errors, 1 warning`.
 pub fn tally(diags: &Diagnostics) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}",
-        plural(diags.error_count(), "error"),
-        plural(diags.warning_count(), "warning")
-    )
+    diags.tally()
 }
 
 /// Checks that `root` looks like a site, so a mistyped `--root` fails clearly.

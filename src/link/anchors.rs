@@ -4,12 +4,13 @@
 //! `on` value, with the nearest passage as a did-you-mean. Also finds the sentence that
 //! names each person of the article, for their page.
 
+use crate::diag::Code;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use pulldown_cmark_escape::{escape_href, escape_html};
 
-use super::fold::{Folded, fragments};
+use super::fold::{Folded, fragments, without_end_punctuation};
 use super::naming::{Sentences, names_of};
 use super::nearest::{Hint, Nearby};
 use super::{ArticleEntry, Entity, Naming};
@@ -122,10 +123,25 @@ pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostic
             }
             None => {
                 out.quote_in_body.push(false);
-                diags.push(
-                    Diagnostic::warning(&article.path, Some(q.text.span), format!("quote {n} is not in the text of the article"))
-                        .with_hint("it is still listed with the article's quotes; to mark it in the text, write it exactly as the body has it (`…` may skip words)"),
-                );
+                // A quote need not be in the body (DESIGN §3): only one that nearly is,
+                // a word or a mark off, is a likely slip worth a warning.
+                if let Hint::Near(near) = near.nearest(&fragments(&q.text.value).join(" ")) {
+                    // The passage without the quotation marks and closing punctuation
+                    // around it, which the quote's text does not need.
+                    let passage = near
+                        .passage
+                        .trim_matches(['\'', '"'])
+                        .trim_end_matches([',', ';', '.', '\'', '"']);
+                    diags.push(
+                        Diagnostic::new(Code::QuoteNotFound, &article.path, Some(q.text.span), format!("quote {n} is not in the text of the article"))
+                            .with_hint(format!(
+                                "the body has “{}” ({}); to mark the quote in the text, write `text: {}`",
+                                passage,
+                                near.differences,
+                                crate::load::yaml::quoted(passage)
+                            )),
+                    );
+                }
             }
         }
     }
@@ -179,11 +195,19 @@ fn namings(model: &TextModel, folded: &Folded, cx: &Context<'_>) -> Vec<Naming> 
 }
 
 /// The ranges of a quote's fragments, in order, or `None` if any is missing.
+/// A quote found as written marks its closing punctuation too; else it is looked for
+/// without it (see [`without_end_punctuation`]).
 pub(crate) fn find_fragments(folded: &Folded, quote: &str) -> Option<Vec<std::ops::Range<usize>>> {
+    let exact = fragments(quote);
+    find_all_of(folded, &exact).or_else(|| find_all_of(folded, &without_end_punctuation(&exact)?))
+}
+
+/// The ranges of `fragments`, in order, or `None` if any is missing.
+fn find_all_of(folded: &Folded, fragments: &[String]) -> Option<Vec<std::ops::Range<usize>>> {
     let mut from = 0;
     let mut ranges = Vec::new();
-    for f in fragments(quote) {
-        let r = folded.find_from(&f, from)?;
+    for f in fragments {
+        let r = folded.find_from(f, from)?;
         from = r.end;
         ranges.push(r);
     }
@@ -205,7 +229,7 @@ fn find_passage(
     let hits = folded.find_all(&needle);
     let quoted = crate::diag::shorten(&on.value, 60);
     let error = |msg: String, hint: String| {
-        Diagnostic::error(&article.path, Some(on.span), msg).with_hint(hint)
+        Diagnostic::new(Code::PassageNotFound, &article.path, Some(on.span), msg).with_hint(hint)
     };
     match (hits.len(), &a.occurrence) {
         (0, _) => {
@@ -240,7 +264,7 @@ fn find_passage(
         (count, Some(occ)) => match hits.get(occ.value as usize - 1) {
             Some(r) => Some(r.clone()),
             None => {
-                let d = Diagnostic::error(&article.path, Some(occ.span), format!("annotation {n}: `occurrence: {}` but passage `{quoted}` occurs {count} time{}", occ.value, if count == 1 { "" } else { "s" }))
+                let d = Diagnostic::new(Code::PassageNotFound, &article.path, Some(occ.span), format!("annotation {n}: `occurrence: {}` but passage `{quoted}` occurs {count} time{}", occ.value, if count == 1 { "" } else { "s" }))
                     .with_hint(format!("write a number from 1 to {count}"));
                 diags.push(d);
                 None

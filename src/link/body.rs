@@ -2,6 +2,7 @@
 //! bios, pages) and resolves gloss's link schemes in them to relative URLs. An unknown
 //! target is a located error with a suggestion.
 
+use crate::diag::Code;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -158,8 +159,16 @@ impl Targets<'_> {
             match entity_dir(list, link.target) {
                 Some(dir) => Ok(to(dir)),
                 None => Err(at
-                    .suggest
-                    .hint(link, list.iter().map(|e| e.id.as_str()), what)),
+                    .article
+                    .and_then(|a| {
+                        super::near_ids::link_hint(&a.article, link.scheme, link.target, |id| {
+                            list.iter().any(|e| e.id == id && e.profile.is_some())
+                        })
+                    })
+                    .unwrap_or_else(|| {
+                        at.suggest
+                            .hint(link, list.iter().map(|e| e.id.as_str()), what)
+                    })),
             }
         };
         let mut problem = "unknown";
@@ -226,8 +235,13 @@ impl Targets<'_> {
                 let written = format!("{}:{}", link.scheme, link.target);
                 let span = at.place().span(&link.range, &written);
                 diags.push(
-                    Diagnostic::error(at.path, span, format!("{problem} link target `{written}`"))
-                        .with_hint(hint),
+                    Diagnostic::new(
+                        Code::UnknownReference,
+                        at.path,
+                        span,
+                        format!("{problem} link target `{written}`"),
+                    )
+                    .with_hint(hint),
                 );
                 None
             }
@@ -255,10 +269,11 @@ impl<'a> Targets<'a> {
         let path = link.target.split(['#', '?']).next().unwrap_or("");
         let is_file = std::path::Path::new(path).extension().is_some() && !path.ends_with(".html");
         let d = if is_file {
-            Diagnostic::error(at.path, span, format!("`{written}` is not a file of this site"))
+            Diagnostic::new(Code::MissingFile, at.path, span, format!("`{written}` is not a file of this site"))
                 .with_hint("put the file under static/ at that path (static/assets/x.png is /assets/x.png), or link to it with its full https:// address")
         } else {
-            Diagnostic::warning(
+            Diagnostic::new(
+                Code::MissingPage,
                 at.path,
                 span,
                 format!(

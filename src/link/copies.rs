@@ -3,6 +3,7 @@
 //! with the copy's closest passage and a word diff, and reported as a warning at the
 //! quote (an error under `check --strict`).
 
+use crate::diag::Code;
 use std::collections::BTreeMap;
 
 use super::anchors::find_fragments;
@@ -58,7 +59,8 @@ pub(crate) fn check_all(
                     None => "no passage of the copy is close to this quote".to_string(),
                 };
                 diags.push(
-                    Diagnostic::warning(
+                    Diagnostic::new(
+                        Code::QuoteDiffers,
                         &e.article.path,
                         Some(q.text.span),
                         format!(

@@ -2,6 +2,7 @@
 //! articles), resolves display names, and checks references that span files: quote
 //! speakers, fact-check claimants and archived copies.
 
+use crate::diag::Code;
 use std::collections::BTreeSet;
 
 use crate::diag::{self, Diagnostic, Diagnostics};
@@ -108,7 +109,8 @@ impl Registry {
                         hint = format!("did you mean `{best}`?");
                     }
                     diags.push(
-                        Diagnostic::error(
+                        Diagnostic::new(
+                            Code::MissingFile,
                             &a.path,
                             Some(copy.span),
                             format!("archived copy `{}` not found", copy.value),
@@ -133,14 +135,48 @@ impl Registry {
                 continue;
             }
             let mut hint = format!("add `{id}` to `speakers`, or create content/people/{id}.md");
-            if let Some(best) = diag::did_you_mean(id, listed.iter().copied()) {
+            let unquoted = |s: &str| !a.quotes.iter().any(|q| q.speaker.value.as_str() == s);
+            // A listed speaker with no quote and no profile, a letter off: the typo may
+            // be in `speakers`, and this quote right (issue 17).
+            if let Some(s) = listed
+                .iter()
+                .find(|s| super::near_ids::is_near(s, id) && unquoted(s) && !has_profile(s))
+            {
+                hint = format!(
+                    "`{s}` in `speakers` has no quote and no profile: if it is misspelt there, write `{id}` in `speakers`; otherwise write `speaker: {s}` here"
+                );
+            } else if let Some(best) = diag::did_you_mean(id, listed.iter().copied()) {
                 hint = format!("did you mean `{best}`? otherwise {hint}");
             }
             let msg = format!(
                 "speaker `{id}` of quote {} is not in `speakers` and has no profile",
                 i + 1
             );
-            diags.push(Diagnostic::error(&a.path, Some(q.speaker.span), msg).with_hint(hint));
+            diags.push(
+                Diagnostic::new(Code::UnknownReference, &a.path, Some(q.speaker.span), msg)
+                    .with_hint(hint),
+            );
+        }
+        for s in &a.speakers {
+            let id = s.id.value.as_str();
+            // A quote whose speaker is a letter off is reported there, as a likely typo.
+            if a.quotes.iter().any(|q| {
+                let q = q.speaker.value.as_str();
+                q == id || super::near_ids::is_near(q, id)
+            }) {
+                continue;
+            }
+            diags.push(
+                Diagnostic::new(
+                    Code::SpeakerNotQuoted,
+                    &a.path,
+                    Some(s.id.span),
+                    format!("speaker `{id}` has no quote in this article"),
+                )
+                .with_hint(format!(
+                    "add a quote with `speaker: {id}`, or move `{id}` from `speakers` to `mentions` (people named but not quoted)"
+                )),
+            );
         }
         let named: BTreeSet<&str> = listed
             .iter()
@@ -164,7 +200,9 @@ impl Registry {
                 "claimant `{id}` of annotation {} is not named in this article and has no profile",
                 i + 1
             );
-            diags.push(Diagnostic::error(&a.path, Some(c.span), msg).with_hint(hint));
+            diags.push(
+                Diagnostic::new(Code::UnknownReference, &a.path, Some(c.span), msg).with_hint(hint),
+            );
         }
     }
 }

@@ -361,6 +361,25 @@ pub(crate) fn quote_key(quote: &str) -> String {
         .join(" ... ")
 }
 
+/// The fragments of a quote (as [`fragments`] gives them) without the sentence
+/// punctuation at their ends (`.` `,` `;`, and the quotation marks around it), if they
+/// had any. That punctuation is the writer's, not the speaker's: a quote ending in `.`
+/// should still match a body that goes on with `,” she said`.
+pub(crate) fn without_end_punctuation(fragments: &[String]) -> Option<Vec<String>> {
+    let is_end = |c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | '\'' | '"');
+    let mut out = fragments.to_vec();
+    if let Some(first) = out.first_mut() {
+        *first = first
+            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';'))
+            .to_string();
+    }
+    if let Some(last) = out.last_mut() {
+        *last = last.trim_end_matches(is_end).to_string();
+    }
+    out.retain(|f| !f.is_empty());
+    (out != fragments && !out.is_empty()).then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -445,6 +464,20 @@ mod tests {
             ["We are willing", "it must be everyone"]
         );
         assert_eq!(fragments("...a...b..."), ["a", "b"]);
+        // Without the punctuation at the ends, for a second try.
+        let loose = |q: &str| without_end_punctuation(&fragments(q));
+        assert_eq!(
+            loose("It must be everyone."),
+            Some(vec!["It must be everyone".into()])
+        );
+        assert_eq!(
+            loose("it must be everyone;'"),
+            Some(vec!["it must be everyone".into()])
+        );
+        assert_eq!(loose(", we go, ..."), Some(vec!["we go".into()]));
+        assert_eq!(loose("a ... b."), Some(vec!["a".into(), "b".into()]));
+        assert_eq!(loose("a ... b"), None);
+        assert_eq!(loose("."), None);
     }
 
     proptest! {

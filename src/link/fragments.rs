@@ -11,6 +11,7 @@
 //! until every body is rendered ([`check_outbound`]), and are checked again on every
 //! link, relink included, so an edit of the target's headings is seen by its linkers.
 
+use crate::diag::Code;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
@@ -198,7 +199,8 @@ pub(crate) fn check_explicit(
         };
         let written = format!("#{}", h.id);
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::MissingFragment,
                 at.path,
                 at.span(&h.range, &written),
                 format!("heading id `{}` is used twice on the page", h.id),
@@ -225,7 +227,8 @@ pub(crate) fn check_local(
         let written = format!("#{fragment}");
         let hint = suggest.hint_keyed(&written, fragment, ids.for_hints(), "ids on this page");
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::MissingFragment,
                 at.path,
                 at.span(range, &written),
                 format!("no heading or anchor `{written}` on this page"),
@@ -290,7 +293,8 @@ pub(crate) fn check_outbound(archive: &Archive) -> Diagnostics {
                 1,
             );
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::MissingFragment,
                 o.path.clone(),
                 o.span,
                 format!(

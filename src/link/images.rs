@@ -4,6 +4,7 @@
 //! without a text alternative is a warning at the image.
 
 use super::ArticleEntry;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// The problems of `e`'s lead image, given the files the site writes.
@@ -20,7 +21,8 @@ pub(crate) fn problems(
         return d;
     }
     d.push(
-        Diagnostic::error(
+        Diagnostic::new(
+            Code::MissingFile,
             &e.article.path,
             Some(image.src.span),
             format!("the lead image `/{src}` is not a file of this site"),
@@ -40,7 +42,7 @@ pub(crate) fn missing_alt(
 ) {
     for range in &body.images_without_alt {
         diags.push(
-            Diagnostic::warning(place.path, place.span(range, "!["), "an image without a text alternative")
+            Diagnostic::new(Code::MissingAlt, place.path, place.span(range, "!["), "an image without a text alternative")
                 .with_hint("say what it shows between the brackets, `![The bridge at dawn](bridge.jpg)`; screen readers read nothing for `![](…)`"),
         );
     }

@@ -1,6 +1,7 @@
 //! Builds the [`Archive`]: entity vectors, each article's resolved references, and the
 //! indexes (quotes, per-entity lists, the archive by year and month).
 
+use crate::diag::Code;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -326,7 +327,8 @@ fn place_pages(pages: Vec<Page>, diags: &mut Diagnostics) -> Vec<PageEntry> {
         let top = page.url_path.split('/').next().unwrap_or("");
         if crate::routes::plan::RESERVED.contains(&top) {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::UrlCollision,
                     &page.path,
                     None,
                     format!("page URL `/{dir}` collides with gloss's own `/{top}/` pages"),

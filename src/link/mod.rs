@@ -8,11 +8,13 @@ mod anchors;
 mod body;
 mod copies;
 mod entities;
+pub(crate) use entities::name_from_id;
 mod fold;
 mod fragments;
 mod images;
 mod indexes;
 mod naming;
+mod near_ids;
 mod nearest;
 mod redirects;
 mod relink;
@@ -363,6 +365,9 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     let t = std::time::Instant::now();
     let registry = entities::Registry::build(&articles, profiles, &copies, &mut diags);
     tracing::debug!("link: registry {:.2?}", t.elapsed());
+    let t = std::time::Instant::now();
+    near_ids::check(&articles, &registry, &mut diags);
+    tracing::debug!("link: near-miss ids {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
     let mut archive = indexes::build(
         root, config, articles, registry, pages, &copies, statics, &mut diags,

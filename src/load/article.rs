@@ -1,6 +1,7 @@
 //! Validates an article's front matter into a [`model::Article`], reporting every broken
 //! rule of DESIGN.md §3 that can be checked within the one file.
 
+use crate::diag::Code;
 use indexmap::IndexMap;
 
 use super::dates;
@@ -96,44 +97,56 @@ pub(crate) fn read(
         }
     }
     settle_ids(r, &mut annotations, note_ids, "annotation", |a| &mut a.id);
+    // Every field is read before the required ones are unwrapped, so that one run
+    // reports the problems of all of them (a bad `date` does not hide a bad `topics`).
+    let aliases = aliases(r, &f);
+    let dateline = f.get("dateline").and_then(|n| r.text(n, "`dateline`"));
+    let summary = f.get("summary").and_then(|n| r.text(n, "`summary`"));
+    let authors = f
+        .get("authors")
+        .map(|n| r.text_list(n, "`authors`"))
+        .unwrap_or_default();
+    let image = f.get("image").and_then(|n| lead_image(r, n));
+    let topics = ids(r, &f, "topics", "topic id")
+        .into_iter()
+        .map(|l| l.map(TopicId))
+        .collect();
+    let draft = f
+        .get("draft")
+        .and_then(|n| r.bool(n, "`draft`"))
+        .unwrap_or(false);
+    let speakers = list_items(r, &f, "speakers")
+        .into_iter()
+        .filter_map(|n| read_speaker(r, n))
+        .collect();
+    let mentions = ids(r, &f, "mentions", "person id")
+        .into_iter()
+        .map(|l| l.map(PersonId))
+        .collect();
+    let extra = f
+        .get("extra")
+        .map(|n| r.extra(n))
+        .unwrap_or_else(|| serde_json::json!({}));
     let article = model::Article {
         slug,
         path: r.path.to_path_buf(),
         key: key_of(r.path),
-        aliases: aliases(r, &f),
+        aliases,
         title: title?,
         date: date?,
         updated,
-        dateline: f.get("dateline").and_then(|n| r.text(n, "`dateline`")),
-        summary: f.get("summary").and_then(|n| r.text(n, "`summary`")),
-        authors: f
-            .get("authors")
-            .map(|n| r.text_list(n, "`authors`"))
-            .unwrap_or_default(),
-        image: f.get("image").and_then(|n| lead_image(r, n)),
-        topics: ids(r, &f, "topics", "topic id")
-            .into_iter()
-            .map(|l| l.map(TopicId))
-            .collect(),
-        draft: f
-            .get("draft")
-            .and_then(|n| r.bool(n, "`draft`"))
-            .unwrap_or(false),
-        speakers: list_items(r, &f, "speakers")
-            .into_iter()
-            .filter_map(|n| read_speaker(r, n))
-            .collect(),
-        mentions: ids(r, &f, "mentions", "person id")
-            .into_iter()
-            .map(|l| l.map(PersonId))
-            .collect(),
+        dateline,
+        summary,
+        authors,
+        image,
+        topics,
+        draft,
+        speakers,
+        mentions,
         sources,
         quotes,
         annotations,
-        extra: f
-            .get("extra")
-            .map(|n| r.extra(n))
-            .unwrap_or_else(|| serde_json::json!({})),
+        extra,
         body: body.text.to_string(),
         body_line: body.line,
     };
@@ -167,7 +180,7 @@ pub(crate) fn aliases(r: &mut Reader<'_>, f: &Fields<'_>) -> Vec<Located<String>
                 value: path.as_str().to_string(),
                 span: n.span,
             }),
-            Err(why) => r.error(
+            Err(why) => r.error(Code::InvalidValue,
                 n.span,
                 format!("invalid alias `{text}`: {why}"),
                 Some(
@@ -188,6 +201,7 @@ fn lead_image(r: &mut Reader<'_>, n: &Node) -> Option<model::LeadImage> {
             let f = r.fields(entries, IMAGE_KEYS, "`image`");
             let Some(src) = f.get("src") else {
                 r.error(
+                    Code::MissingKey,
                     n.span,
                     "`image` needs `src`",
                     Some("write `image: {src: /assets/photo.jpg, alt: \"What it shows\"}`".into()),
@@ -209,7 +223,7 @@ fn lead_image(r: &mut Reader<'_>, n: &Node) -> Option<model::LeadImage> {
                 p.as_str().to_string()
             }
             _ => {
-                r.error(
+                r.error(Code::InvalidValue,
                     src_node.span,
                     format!("`image` must be a path of the site or an http(s) address, found `{text}`"),
                     Some("write e.g. `/assets/photo.jpg` (the file static/assets/photo.jpg) or `https://…`".into()),
@@ -227,7 +241,7 @@ fn lead_image(r: &mut Reader<'_>, n: &Node) -> Option<model::LeadImage> {
     let alt = get(r, "alt");
     if alt.is_none() {
         r.diags.push(
-            crate::diag::Diagnostic::warning(r.path, Some(n.span), "the lead image has no `alt` text")
+            crate::diag::Diagnostic::new(Code::MissingAlt, r.path, Some(n.span), "the lead image has no `alt` text")
                 .with_hint("add `alt:` saying what the image shows, as `image: {src: …, alt: \"…\"}`; `alt: \"\"` marks it as decorative"),
         );
     }
@@ -253,6 +267,7 @@ pub(crate) fn required<'n>(
     if node.is_none() {
         let span = f.key(key).map_or(Span::new(1, 1, 3), |k| k.span);
         r.error(
+            Code::MissingKey,
             span,
             format!("missing required key `{key}`"),
             Some(format!("add `{example}` to the front matter")),
@@ -276,6 +291,7 @@ fn published(r: &mut Reader<'_>, node: &Node, key: &str) -> Option<model::Publis
     if parsed.is_none() {
         let hint = dates::correction(&text, true).unwrap_or(dates::PUBLISHED_FORMS.into());
         r.error(
+            Code::InvalidDate,
             node.span,
             format!("invalid date `{text}` in `{key}`"),
             Some(hint),
@@ -295,6 +311,7 @@ fn not_before(
 ) {
     if later.instant < date.instant {
         r.error(
+            Code::DateBeforePublication,
             span,
             format!(
                 "{what} `{}` is before the article's `date` `{}`",
@@ -314,6 +331,7 @@ fn partial(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<model::Partial
     if parsed.is_none() {
         let hint = dates::correction(&text, false).unwrap_or(dates::PARTIAL_FORMS.into());
         r.error(
+            Code::InvalidDate,
             node.span,
             format!("invalid date `{text}` in {what}"),
             Some(hint),
@@ -329,6 +347,24 @@ fn list_items<'n>(r: &mut Reader<'_>, f: &Fields<'n>, key: &str) -> Vec<&'n Node
 }
 
 fn ids(r: &mut Reader<'_>, f: &Fields<'_>, key: &str, what: &str) -> Vec<Located<String>> {
+    // `topics: a, b` is one text in YAML, not a list: say how to write the list.
+    if let Some(n) = f.get(key)
+        && let Kind::Str(text) = &n.kind
+        && text.contains(',')
+    {
+        let items: Vec<String> = text
+            .split(',')
+            .map(slug::slugify)
+            .filter(|s| !s.is_empty())
+            .collect();
+        r.error(
+            Code::InvalidValue,
+            n.span,
+            format!("`{key}: {text}` is one text, not a list"),
+            Some(format!("write `{key}: [{}]`", items.join(", "))),
+        );
+        return Vec::new();
+    }
     list_items(r, f, key)
         .into_iter()
         .filter_map(|n| r.id(n, what))
@@ -382,7 +418,7 @@ fn read_speaker(r: &mut Reader<'_>, node: &Node) -> Option<Speaker> {
             Some(n) => located_id(r, n, "person id"),
             None => {
                 let hint = Some("write `{ id: person-id, role: ... }`".to_string());
-                r.error(node.span, "speaker has no `id`", hint);
+                r.error(Code::MissingKey, node.span, "speaker has no `id`", hint);
                 None
             }
         };
@@ -417,6 +453,7 @@ fn source_ref(
             hint = format!("add `{text}` under `sources:` of this article");
         }
         r.error(
+            Code::UnknownSource,
             node.span,
             format!("unknown source `{text}` in {what}"),
             Some(hint),
@@ -435,7 +472,7 @@ fn written_id(r: &mut Reader<'_>, f: &Fields<'_>, what: &str) -> Option<(String,
     let node = f.get("id")?;
     let (id, span) = r.id(node, &format!("{what} id"))?;
     if id.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-        r.error(
+        r.error(Code::InvalidId,
             span,
             format!("invalid {what} id `{id}`: it has no letter"),
             Some(format!(
@@ -483,7 +520,7 @@ fn settle_ids<T>(
                 "ids must differ within an article: choose another one".to_string(),
             )
         };
-        r.error(c.span, message, Some(hint));
+        r.error(Code::InvalidId, c.span, message, Some(hint));
     }
 }
 
@@ -506,6 +543,22 @@ fn read_quote(
         })
     });
     let source = f.get("source").and_then(|n| source_ref(r, n, &what, keys));
+    if f.key("source").is_none() {
+        let hint = if keys.is_empty() {
+            "add the source under `sources:`, e.g. `sources: {fox: {title: \"The report\"}}`, and name it here with `source: fox`".to_string()
+        } else {
+            format!(
+                "add `source:` naming where it was said: {}",
+                diag::list(keys.iter().copied())
+            )
+        };
+        r.warn(
+            Code::QuoteWithoutSource,
+            f.key("speaker").map_or(node.span, |k| k.span),
+            format!("{what} has no `source`"),
+            hint,
+        );
+    }
     let said = f.get("said").and_then(|n| partial(r, n, "`said`"));
     let status = match f.get("status") {
         None => QuoteStatus::Sourced,
@@ -517,7 +570,12 @@ fn read_quote(
                 "misattributed" => QuoteStatus::Misattributed,
                 _ => {
                     let hint = diag::hint_choices("write one of", &s, &QuoteStatus::NAMES);
-                    r.error(n.span, format!("unknown quote status `{s}`"), Some(hint));
+                    r.error(
+                        Code::InvalidValue,
+                        n.span,
+                        format!("unknown quote status `{s}`"),
+                        Some(hint),
+                    );
                     return None;
                 }
             }
@@ -549,6 +607,7 @@ fn required_in<'n>(
     if node.is_none() {
         let span = f.key(key).map_or(parent.span, |k| k.span);
         r.error(
+            Code::MissingKey,
             span,
             format!("{what} has no `{key}`"),
             Some(format!("add `{key}:` to {what}")),
@@ -573,7 +632,12 @@ fn read_annotation(
             let s = r.text(k, "`kind`")?;
             let Some(kind) = AnnotationKind::parse(&s) else {
                 let hint = diag::hint_choices("write one of", &s, &AnnotationKind::NAMES);
-                r.error(k.span, format!("unknown annotation kind `{s}`"), Some(hint));
+                r.error(
+                    Code::InvalidValue,
+                    k.span,
+                    format!("unknown annotation kind `{s}`"),
+                    Some(hint),
+                );
                 return None;
             };
             kind
@@ -589,7 +653,7 @@ fn read_annotation(
     if let Some(on) = &on
         && on.value.trim().is_empty()
     {
-        r.error(on.span, format!("empty `on` in {what}"), Some("quote the passage of the body to annotate, or remove `on` for a note on the whole article".into()));
+        r.error(Code::InvalidValue, on.span, format!("empty `on` in {what}"), Some("quote the passage of the body to annotate, or remove `on` for a note on the whole article".into()));
     }
     let occurrence = f.get("occurrence").and_then(|o| match o.kind {
         Kind::Int(i) if i >= 1 && i <= i128::from(u32::MAX) => Some(Located {
@@ -598,6 +662,7 @@ fn read_annotation(
         }),
         _ => {
             r.error(
+                Code::InvalidValue,
                 o.span,
                 "`occurrence` must be a whole number from 1",
                 Some("write `occurrence: 2` for the second time the passage occurs".into()),
@@ -608,6 +673,7 @@ fn read_annotation(
     if occurrence.is_some() && on.is_none() {
         let span = f.key("occurrence").map_or(node.span, |k| k.span);
         r.error(
+            Code::InvalidValue,
             span,
             format!("`occurrence` without `on` in {what}"),
             Some("add `on:` with the passage, or remove `occurrence`".into()),
@@ -637,9 +703,21 @@ fn read_annotation(
         && let Some(k) = f.key("date")
     {
         r.error(
+            Code::InvalidValue,
             k.span,
             format!("`date` on a {} annotation", kind.as_str()),
             Some("`date` belongs to `kind: correction` (when the text was corrected); remove it or change the kind".into()),
+        );
+    }
+    if kind == AnnotationKind::FactCheck
+        && verdict.rating.is_none()
+        && let Some(k) = f.get("kind")
+    {
+        r.warn(
+            Code::FactCheckWithoutRating,
+            k.span,
+            format!("{what} is a fact-check without a `rating`"),
+            "add `rating:` with a short verdict, e.g. `rating: False` or `rating: Misleading`; without one no ClaimReview is published".into(),
         );
     }
     if kind != AnnotationKind::FactCheck {
@@ -648,6 +726,7 @@ fn read_annotation(
                 let hint =
                     format!("`{key}` belongs to `kind: fact-check`; remove it or change the kind");
                 r.error(
+                    Code::InvalidValue,
                     k.span,
                     format!("`{key}` on a {} annotation", kind.as_str()),
                     Some(hint),

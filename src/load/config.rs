@@ -1,5 +1,6 @@
 //! Reads `site.yaml` into a [`Config`], every key defaulted, unknown keys rejected.
 
+use crate::diag::Code;
 use std::path::Path;
 
 use super::yaml::{self, Node, Reader};
@@ -55,6 +56,7 @@ pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
         match check_theme_name(&name) {
             Ok(()) => config.theme = name,
             Err(problem) => r.error(
+                Code::InvalidValue,
                 n.span,
                 format!("invalid theme `{name}`: {problem}"),
                 Some("write the name of a folder under `themes/`, e.g. `theme: default`".into()),
@@ -67,6 +69,7 @@ pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
         match normalise_base_url(&url) {
             Some(url) => config.base_url = url,
             None => r.error(
+                Code::InvalidValue,
                 n.span,
                 format!("`base_url` must be an absolute http(s) URL, found `{url}`"),
                 Some("write e.g. `base_url: https://archive.example.org/`".into()),
@@ -77,6 +80,7 @@ pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
         match n.kind {
             yaml::Kind::Int(i) if (1..=100_000).contains(&i) => config.paginate = i as usize,
             _ => r.error(
+                Code::InvalidValue,
                 n.span,
                 "`paginate` must be a whole number from 1",
                 Some("write e.g. `paginate: 50`".into()),
@@ -126,6 +130,7 @@ fn read_html_mode(r: &mut Reader<'_>, m: &yaml::Fields<'_>, config: &mut Config)
         match HtmlMode::parse(&name) {
             Some(mode) => config.html = mode,
             None => r.error(
+                Code::InvalidValue,
                 n.span,
                 format!("invalid `markdown.html` value `{name}`"),
                 Some(diag::hint_choices("write one of", &name, &HtmlMode::NAMES)),
@@ -137,7 +142,7 @@ fn read_html_mode(r: &mut Reader<'_>, m: &yaml::Fields<'_>, config: &mut Config)
     };
     if m.get("html").is_some() {
         let span = m.key("unsafe_html").map_or(n.span, |k| k.span);
-        r.error(
+        r.error(Code::InvalidValue,
             span,
             "both `markdown.html` and `markdown.unsafe_html` are set",
             Some("keep `html` and remove `unsafe_html`, its old spelling (`unsafe_html: true` is `html: trust`)".into()),
@@ -161,6 +166,7 @@ fn read_permalinks(r: &mut Reader<'_>, n: &Node, config: &mut Config) {
     match check_permalink(&pattern) {
         Ok(()) => config.article_permalink = pattern,
         Err(problem) => r.error(
+            Code::InvalidValue,
             node.span,
             format!("invalid article permalink `{pattern}`: {problem}"),
             Some("write a path such as `/articles/{slug}/` or `/{year}/{month}/{slug}/`".into()),
@@ -255,7 +261,7 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Config {
             Ok(text) => read(&super::frontmatter::normalise(text), path, diags),
             Err(_) => {
                 diags.push(
-                    Diagnostic::error(path, None, "site.yaml is not valid UTF-8")
+                    Diagnostic::new(Code::Unreadable, path, None, "site.yaml is not valid UTF-8")
                         .with_hint("save the file as UTF-8"),
                 );
                 Config::default()
@@ -263,7 +269,8 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Config {
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
         Err(e) => {
-            diags.push(Diagnostic::error(
+            diags.push(Diagnostic::new(
+                Code::Unreadable,
                 path,
                 None,
                 format!("cannot read site.yaml: {e}"),

@@ -1,6 +1,7 @@
 //! Splits a content file into its YAML front matter and Markdown body, keeping the line
 //! numbers of both so diagnostics point into the file, not into the YAML block.
 
+use crate::diag::Code;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Span};
@@ -58,7 +59,8 @@ pub(crate) fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnos
         }
         offset += l.len();
     }
-    Err(Diagnostic::error(
+    Err(Diagnostic::new(
+        Code::Yaml,
         path,
         Some(Span::new(1, 1, 3)),
         "front matter is never closed",

@@ -13,7 +13,9 @@ mod ids;
 mod profile;
 mod walk;
 pub(crate) mod yaml;
+mod yaml_fix;
 
+use crate::diag::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -281,8 +283,14 @@ fn load_file(root: &Path, entry: &Entry) -> (Loaded, Diagnostics) {
 }
 
 fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| Diagnostic::error(rel, None, format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        Diagnostic::new(
+            Code::Unreadable,
+            rel,
+            None,
+            format!("cannot read file: {e}"),
+        )
+    })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(frontmatter::normalise(text)),
         Err(e) => {
@@ -292,7 +300,8 @@ fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
             // Editors do not show a BOM: columns on line 1 count from after it.
             let before = before.strip_prefix('\u{feff}').unwrap_or(&before);
             let span = crate::diag::Span::from_offsets(before, 1, before.len(), before.len());
-            Err(Diagnostic::error(
+            Err(Diagnostic::new(
+                Code::Unreadable,
                 rel,
                 Some(span),
                 format!("file is not valid UTF-8 (byte {valid})"),
@@ -363,7 +372,7 @@ fn parse_file(rel: &Path, kind: &FileKind, text: &str, diags: &mut Diagnostics) 
 /// The error for a file of kind `what` that lacks its required front matter.
 fn no_front_matter(rel: &Path, what: &str, hint: &str) -> Diagnostic {
     let span = Some(crate::diag::Span::new(1, 1, 1));
-    Diagnostic::error(rel, span, format!("{what} has no front matter")).with_hint(hint)
+    Diagnostic::new(Code::Yaml, rel, span, format!("{what} has no front matter")).with_hint(hint)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use super::article::{aliases, required};
 use super::yaml::{Node, Reader};
+use crate::diag::Code;
 use crate::model::{Page, Profile, ProfileKind};
 
 const PERSON_KEYS: &[&str] = &["name", "role", "aliases", "wikidata", "links", "extra"];
@@ -56,7 +57,12 @@ pub(crate) fn read_profile(
         let valid = q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit());
         if !valid {
             let hint = Some("write the item id, e.g. `wikidata: Q42`".to_string());
-            r.error(n.span, format!("invalid Wikidata id `{q}`"), hint);
+            r.error(
+                Code::InvalidValue,
+                n.span,
+                format!("invalid Wikidata id `{q}`"),
+                hint,
+            );
         } else {
             profile.wikidata = Some(q);
         }

@@ -1,5 +1,6 @@
 //! Walks `content/` and `static/` and classifies each file by where it lives.
 
+use crate::diag::Code;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -105,7 +106,12 @@ pub(crate) fn walk_under(root: &Path, tops: &[&Path]) -> (Vec<Entry>, Diagnostic
                     } else {
                         e.to_string()
                     };
-                    diags.push(Diagnostic::error(path, None, format!("cannot read: {why}")));
+                    diags.push(Diagnostic::new(
+                        Code::Unreadable,
+                        path,
+                        None,
+                        format!("cannot read: {why}"),
+                    ));
                     continue;
                 }
             };
@@ -117,8 +123,13 @@ pub(crate) fn walk_under(root: &Path, tops: &[&Path]) -> (Vec<Entry>, Diagnostic
             };
             let Some(parts) = utf8_parts(rel) else {
                 diags.push(
-                    Diagnostic::warning(rel, None, "skipped: the file name is not valid UTF-8")
-                        .with_hint("rename the file"),
+                    Diagnostic::new(
+                        Code::SkippedFile,
+                        rel,
+                        None,
+                        "skipped: the file name is not valid UTF-8",
+                    )
+                    .with_hint("rename the file"),
                 );
                 continue;
             };
@@ -162,7 +173,8 @@ impl Inside {
         }
         let rel = path.strip_prefix(&self.root).unwrap_or(path);
         Some(
-            Diagnostic::warning(
+            Diagnostic::new(
+                Code::SkippedFile,
                 rel,
                 None,
                 format!(
@@ -214,6 +226,15 @@ fn stem(name: &str) -> &str {
     name.strip_suffix(".md").unwrap_or(name)
 }
 
+/// The stem of a Markdown file name with another extension than `.md` (`.markdown`,
+/// `.MD`, `.mdown`, …), which editors and other generators use and gloss skips.
+fn other_markdown(name: &str) -> Option<&str> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    let known = ["md", "markdown", "mdown", "mkd", "mkdn", "mdwn"];
+    (ext != "md" && !stem.is_empty() && known.iter().any(|k| ext.eq_ignore_ascii_case(k)))
+        .then_some(stem)
+}
+
 fn classify(parts: &[&str], diags: &mut Diagnostics, rel: &Path) -> Option<FileKind> {
     let is_md = parts.last().is_some_and(|n| n.ends_with(".md"));
     match parts {
@@ -250,19 +271,50 @@ fn classify(parts: &[&str], diags: &mut Diagnostics, rel: &Path) -> Option<FileK
                     slug::slugify(&id)
                 );
                 diags.push(
-                    Diagnostic::error(rel, None, format!("invalid id `{id}` in file name"))
-                        .with_hint(hint),
+                    Diagnostic::new(
+                        Code::InvalidId,
+                        rel,
+                        None,
+                        format!("invalid id `{id}` in file name"),
+                    )
+                    .with_hint(hint),
                 );
                 return None;
             }
             Some(FileKind::Profile { kind, id })
         }
+        [
+            "content",
+            "articles" | "pages" | "people" | "topics" | "outlets",
+            ..,
+            name,
+        ] if other_markdown(name).is_some() => {
+            let stem = other_markdown(name).unwrap_or(name);
+            diags.push(
+                Diagnostic::new(
+                    Code::SkippedFile,
+                    rel,
+                    None,
+                    format!(
+                        "skipped: gloss reads only files ending in `.md`, not `{}`",
+                        &name[stem.len()..]
+                    ),
+                )
+                .with_hint(format!("rename it to `{stem}.md`")),
+            );
+            None
+        }
         ["content", "articles", ..] => None,
         _ => {
             let hint = "articles go in content/articles/, profiles in content/{people,topics,outlets}/, pages in content/pages/, archived copies in content/sources/";
             diags.push(
-                Diagnostic::warning(rel, None, "ignored: not a place gloss reads content from")
-                    .with_hint(hint),
+                Diagnostic::new(
+                    Code::SkippedFile,
+                    rel,
+                    None,
+                    "ignored: not a place gloss reads content from",
+                )
+                .with_hint(hint),
             );
             None
         }
@@ -286,6 +338,16 @@ mod tests {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("a.md"));
+    }
+
+    #[test]
+    fn markdown_under_other_extensions_is_named() {
+        assert_eq!(other_markdown("a.markdown"), Some("a"));
+        assert_eq!(other_markdown("Report.MD"), Some("Report"));
+        assert_eq!(other_markdown("x.y.Markdown"), Some("x.y"));
+        assert_eq!(other_markdown("a.md"), None);
+        assert_eq!(other_markdown("photo.jpg"), None);
+        assert_eq!(other_markdown(".md"), None);
     }
 
     #[cfg(unix)]

@@ -6,6 +6,7 @@
 //! matter, and keep the generic tree rather than derive typed structs so that one file
 //! yields all its errors at once, each at the exact line and column.
 
+use crate::diag::Code;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
@@ -97,10 +98,20 @@ pub(crate) fn parse(text: &str, path: &Path, first_line: u32) -> Result<Node, Di
         Ok(Some(node)) if node.kind != Kind::Null => Ok(node),
         Ok(_) => Ok(empty_map()),
         Err(e) => {
-            Err(
-                Diagnostic::error(path, Some(e.span), format!("invalid YAML: {}", e.message))
-                    .with_hint(e.hint),
-            )
+            // A rewrite of the line that parses says what to write; else the general hint.
+            let parses = |t: &str| Builder::new(first_line - 1).run(t).is_ok();
+            let fix = super::yaml_fix::suggest(text, first_line, e.span.line, parses);
+            let message = format!("invalid YAML: {}", e.message);
+            Err(match fix {
+                Some(f) => Diagnostic::new(
+                    Code::Yaml,
+                    path,
+                    Some(f.span.unwrap_or(e.span)),
+                    f.message.unwrap_or(message),
+                )
+                .with_hint(f.hint),
+                None => Diagnostic::new(Code::Yaml, path, Some(e.span), message).with_hint(e.hint),
+            })
         }
     }
 }
@@ -513,6 +524,12 @@ fn merge_into(entries: &mut Vec<(Key, Node)>, merged: Node) -> Result<(), YamlEr
     Ok(())
 }
 
+/// `value` as a YAML double-quoted scalar that reads back as `value` (a JSON string is
+/// one), for files gloss writes and hints that propose a value.
+pub(crate) fn quoted(value: &str) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "\"\"".into())
+}
+
 /// Reads typed values out of nodes, pushing a diagnostic for each problem.
 pub(crate) struct Reader<'a> {
     /// The file being read, relative to the site root.
@@ -523,10 +540,23 @@ pub(crate) struct Reader<'a> {
 
 impl Reader<'_> {
     /// Records an error at `span`.
-    pub(crate) fn error(&mut self, span: Span, message: impl Into<String>, hint: Option<String>) {
-        let mut d = Diagnostic::error(self.path, Some(span), message);
+    pub(crate) fn error(
+        &mut self,
+        code: Code,
+        span: Span,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        let mut d = Diagnostic::new(code, self.path, Some(span), message);
         d.hint = hint;
         self.diags.push(d);
+    }
+
+    /// Records a warning at `span` (`code` must be a `W…` code).
+    pub(crate) fn warn(&mut self, code: Code, span: Span, message: String, hint: String) {
+        debug_assert_eq!(code.severity(), crate::diag::Severity::Warning);
+        self.diags
+            .push(Diagnostic::new(code, self.path, Some(span), message).with_hint(hint));
     }
 
     /// The entries of a map node; anything else is an error.
@@ -535,10 +565,14 @@ impl Reader<'_> {
             Kind::Map(entries) => Some(entries),
             other => {
                 let found = other.describe();
+                let hint = matches!(other, Kind::Seq(_)).then(|| {
+                    "write `key: value` lines indented under it, without `- `".to_string()
+                });
                 self.error(
+                    Code::InvalidValue,
                     node.span,
                     format!("{what} must be a map, found {found}"),
-                    None,
+                    hint,
                 );
                 None
             }
@@ -566,7 +600,7 @@ impl Reader<'_> {
                     hint = format!("{hint}; keep values gloss does not use under `extra:`");
                 }
                 let message = format!("unknown key `{}` in {what}", key.name);
-                self.error(key.span, message, Some(hint));
+                self.error(Code::UnknownKey, key.span, message, Some(hint));
             }
         }
         Fields { entries }
@@ -580,6 +614,7 @@ impl Reader<'_> {
             other => {
                 let found = other.describe();
                 self.error(
+                    Code::InvalidValue,
                     node.span,
                     format!("{what} must be text, found {found}"),
                     None,
@@ -595,7 +630,12 @@ impl Reader<'_> {
             Kind::Bool(b) => Some(*b),
             _ => {
                 let hint = Some("write `true` or `false`".to_string());
-                self.error(node.span, format!("{what} must be `true` or `false`"), hint);
+                self.error(
+                    Code::InvalidValue,
+                    node.span,
+                    format!("{what} must be `true` or `false`"),
+                    hint,
+                );
                 None
             }
         }
@@ -613,6 +653,7 @@ impl Reader<'_> {
                     "write `{what}: [a, b]` or one item per line with `- `"
                 ));
                 self.error(
+                    Code::InvalidValue,
                     node.span,
                     format!("{what} must be a list, found {found}"),
                     hint,
@@ -651,6 +692,7 @@ impl Reader<'_> {
             format!("write the whole address, e.g. `https://{text}`")
         };
         self.error(
+            Code::InvalidValue,
             node.span,
             format!("{what} must be a web address starting with `https://` or `http://`"),
             Some(hint),
@@ -679,7 +721,12 @@ impl Reader<'_> {
         } else {
             format!("ids use only lower-case letters a-z, digits and `-`: write `{suggestion}`")
         };
-        self.error(node.span, format!("invalid {what} `{text}`"), Some(hint));
+        self.error(
+            Code::InvalidId,
+            node.span,
+            format!("invalid {what} `{text}`"),
+            Some(hint),
+        );
         None
     }
 

@@ -10,6 +10,7 @@
 //! would close or drop it. Gloss's own markup (marks, side notes, footnotes, heading
 //! ids, aligned table cells) is allowed by the same list, so it passes unchanged.
 
+use crate::diag::Code;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
@@ -43,7 +44,8 @@ impl HtmlReport {
         let mut out = Vec::new();
         if let Some(offset) = self.escaped_at {
             out.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    Code::RawHtml,
                     path,
                     at(offset),
                     format!(
@@ -67,7 +69,8 @@ impl HtmlReport {
                 n => format!("{n} times"),
             };
             out.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    Code::TemplateSyntax,
                     path,
                     at(*offset),
                     format!("literal template syntax left in the body: `{form}` ({times})"),
@@ -102,7 +105,8 @@ impl HtmlReport {
         hint.push_str(
             "; `markdown.html: trust` keeps everything, for bodies you wrote or checked yourself",
         );
-        Diagnostic::warning(
+        Diagnostic::new(
+            Code::RawHtml,
             path,
             span,
             format!(

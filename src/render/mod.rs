@@ -15,6 +15,7 @@ mod sources;
 pub mod theme;
 pub mod views;
 
+use crate::diag::Code;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -314,7 +315,8 @@ fn render_job(
         .render_to(template, &ctx, &mut bytes)
         .map_err(|e| {
             let path = theme::describe(&archive.root, &archive.config, template);
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::Template,
                 path,
                 None,
                 format!(

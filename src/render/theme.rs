@@ -1,6 +1,7 @@
 //! Loads the theme: Tera templates and static files. The default theme is embedded in the
 //! binary; a theme folder on disk and the site's own `templates/` override single files.
 
+use crate::diag::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -78,7 +79,8 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
             config.theme
         );
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::Template,
                 "site.yaml",
                 None,
                 format!("theme `{}` not found", config.theme),
@@ -98,7 +100,8 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
             && !real.starts_with(&root_real)
         {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::Template,
                     "site.yaml",
                     None,
                     format!("{what} is a link to `{}`, outside the site", real.display()),
@@ -131,7 +134,8 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
                 Ok(text) => {
                     templates.insert(name, (text, rel));
                 }
-                Err(e) => diags.push(Diagnostic::error(
+                Err(e) => diags.push(Diagnostic::new(
+                    Code::Template,
                     rel,
                     None,
                     format!("cannot read template: {e}"),
@@ -148,8 +152,13 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
     ) {
         let path = template_path(&e, &templates).unwrap_or_else(|| PathBuf::from("templates"));
         diags.push(
-            Diagnostic::error(path, None, format!("template error: {}", one_line(&e)))
-                .with_hint("fix the template syntax; see https://keats.github.io/tera/docs/"),
+            Diagnostic::new(
+                Code::Template,
+                path,
+                None,
+                format!("template error: {}", one_line(&e)),
+            )
+            .with_hint("fix the template syntax; see https://keats.github.io/tera/docs/"),
         );
     }
     let mut statics: BTreeMap<String, Source> = STATIC

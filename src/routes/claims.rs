@@ -3,6 +3,7 @@
 //! report clashes with both sources named, and a build never fails halfway through
 //! publishing on a path two sources share.
 
+use crate::diag::Code;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -92,7 +93,8 @@ pub fn check_claims(claims: &[Claim]) -> Diagnostics {
         match OutPath::new(&c.path) {
             Ok(_) => valid.push(c),
             Err(why) => diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::UrlCollision,
                     c.origin.file().unwrap_or(Path::new("site.yaml")),
                     c.span,
                     format!(
@@ -118,7 +120,8 @@ pub fn check_claims(claims: &[Claim]) -> Diagnostics {
         let (here, other) = if rank(b) <= rank(a) { (b, a) } else { (a, b) };
         let at = here.origin.file().unwrap_or(Path::new("site.yaml"));
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::UrlCollision,
                 at,
                 here.span,
                 format!(
@@ -178,7 +181,8 @@ pub fn check_claims(claims: &[Claim]) -> Diagnostics {
             && let Some(folder) = GENERATED_FOLDERS.iter().find(|f| c.path.starts_with(*f))
         {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::UrlCollision,
                     c.origin.file().unwrap_or(Path::new("site.yaml")),
                     c.span,
                     format!(

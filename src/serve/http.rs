@@ -444,7 +444,7 @@ mod tests {
         let out = String::from_utf8(out).unwrap_or_default();
         assert!(out.starts_with("<body>a</body><!-- <script>"), "{out}");
         assert!(out.ends_with("</script>\n</BODY> -->"), "{out}");
-        let out = String::from_utf8(inject(b"<p>x", Some("<b>&"))).unwrap_or_default();
+        let out = String::from_utf8(inject(b"<p>x", Some("1 error\n<b>&"))).unwrap_or_default();
         assert!(out.starts_with("<p>x<div id=\"gloss-overlay\""), "{out}");
         assert!(
             out.contains("<pre style=\"") && out.contains("&lt;b&gt;&amp;</pre>"),

@@ -3,6 +3,7 @@
 //! last good snapshot and shows its errors in the browser; the loop never exits on a
 //! content error.
 
+use crate::diag::Code;
 use std::collections::{BTreeSet, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -230,7 +231,16 @@ impl Builder {
     fn failed(&mut self, diags: Diagnostics) -> Built {
         // The next build cannot patch: its changes are relative to a failed state.
         self.can_patch = false;
-        let text: Arc<str> = diag::render(&diags.clone().sorted(), &self.root, false).into();
+        let mut list = diags.clone().sorted();
+        // Errors first: they are why the page is stale, and must not sit below the fold
+        // under a file's warnings. The first line counts both (see `inject::entries`).
+        list.sort_by_key(|d| d.severity);
+        let text: Arc<str> = format!(
+            "{}\n{}",
+            diags.tally(),
+            diag::render(&list, &self.root, false)
+        )
+        .into();
         Built::Failed(text, diags)
     }
 }
@@ -329,7 +339,12 @@ fn patch(
                     Skip::Unreadable(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                     Skip::Unreadable(e) => {
                         let rel = from.strip_prefix(disk.root).unwrap_or(&from);
-                        diags.push(Diagnostic::warning(rel, None, format!("cannot read: {e}")));
+                        diags.push(Diagnostic::new(
+                            Code::Unreadable,
+                            rel,
+                            None,
+                            format!("cannot read: {e}"),
+                        ));
                     }
                 }
                 if files.remove(&path).is_some() {

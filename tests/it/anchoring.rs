@@ -59,22 +59,21 @@ fn a_quote_may_skip_words() {
 }
 
 #[test]
-fn a_quote_not_in_the_text_is_listed_and_warned() {
+fn a_quote_not_in_the_text_is_listed_without_a_warning() {
     let site = Site::new();
     site.file(
         A,
         &article(
-            "speakers: [x]\nquotes:\n  - speaker: x\n    text: Never said here\n",
+            "sources: {s: {title: S}}\nspeakers: [x]\nquotes:\n  - speaker: x\n    text: Never said here\n    source: s\n",
             "Body.\n",
         ),
     );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        headlines(&run.stderr),
-        ["content/articles/a.md:7:11: warning: quote 1 is not in the text of the article"]
-    );
-    assert_eq!(site.run(&["check", "--strict"]).code, 1);
+    // DESIGN §3: a quote need not be in the body; only a near miss is a warning
+    // (issue 17, see editor.rs).
+    assert!(headlines(&run.stderr).is_empty(), "{}", run.stderr);
+    assert_eq!(site.run(&["check", "--strict"]).code, 0);
     site.build_ok(&[]);
     let html = site.read("articles/a/index.html");
     assert!(
@@ -87,7 +86,7 @@ fn a_quote_not_in_the_text_is_listed_and_warned() {
 #[test]
 fn a_passage_that_is_not_found_suggests_the_nearest() {
     let site = Site::new();
-    site.file(A, &article("annotations:\n  - on: \"Until then, we will continue\"\n    kind: fact-check\n    note: N\n", "Intro.\n\n“Until then, El Salvador will continue prioritizing rights,” he added.\n"));
+    site.file(A, &article("annotations:\n  - on: \"Until then, we will continue\"\n    kind: fact-check\n    rating: False\n    note: N\n", "Intro.\n\n“Until then, El Salvador will continue prioritizing rights,” he added.\n"));
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
     assert_eq!(

@@ -58,7 +58,7 @@ fn fuzz_entry_points_report_errors() {
     // a profile and a page has keys those do not allow).
     let ok = run(
         "front_matter",
-        b"---\ntitle: T\ndate: 2025-01-01\nspeakers: [p]\n---\nBody [P](person:p).\n",
+        b"---\ntitle: T\ndate: 2025-01-01\nmentions: [p]\n---\nBody [P](person:p).\n",
     );
     let in_articles: Vec<_> = ok
         .messages
@@ -72,15 +72,15 @@ fn fuzz_entry_points_report_errors() {
     assert!(bad.errors > 0, "{bad:?}");
     let bad = run("site_yaml", b"paginate: [\n");
     assert!(bad.errors > 0, "{bad:?}");
-    // A quote and a passage that are in the body anchor cleanly; a quote that is not is
-    // a warning, a passage that is not an error.
+    // A quote and a passage that are in the body anchor cleanly; a quote that is not (and
+    // is nothing like the body) is no problem (issue 17), a passage that is not an error.
     let ok = run(
         "anchoring",
         b"\x01She said hello world.\0qhello world\0said",
     );
     assert_eq!((ok.errors, ok.warnings), (0, 0), "{ok:?}");
     let bad = run("anchoring", b"\x01She said hello world.\0qgoodbye\0nowhere");
-    assert_eq!((bad.errors, bad.warnings), (1, 1), "{bad:?}");
+    assert_eq!((bad.errors, bad.warnings), (1, 0), "{bad:?}");
 }
 
 /// Each crasher the fuzzers found, under tests/data/fuzz/<target>/: no panic.

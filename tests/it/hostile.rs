@@ -120,11 +120,11 @@ fn blockquotes_and_lists_nested_ten_thousand_deep_do_not_overflow() {
 #[test]
 fn ten_thousand_quotes_in_one_article_are_anchored_and_paginated() {
     let n = 10_000;
-    let mut front = String::from("speakers: [jane-doe]\nquotes:\n");
+    let mut front = String::from("sources: {s: {title: S}}\nspeakers: [jane-doe]\nquotes:\n");
     let mut body = String::new();
     for i in 1..=n {
         front.push_str(&format!(
-            "  - speaker: jane-doe\n    text: \"Statement number {i} was made.\"\n"
+            "  - speaker: jane-doe\n    text: \"Statement number {i} was made.\"\n    source: s\n"
         ));
         body.push_str(&format!("She said: Statement number {i} was made.\n\n"));
     }

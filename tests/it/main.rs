@@ -5,6 +5,8 @@ mod anchoring;
 mod browser;
 mod build;
 mod collisions;
+mod diagnostic_formats;
+mod editor;
 mod exports;
 mod feeds;
 mod fuzz_regressions;

@@ -207,6 +207,7 @@ fn updated_before_date_is_an_error_at_updated() {
         run.stderr
             .contains("hint: an update or correction comes after publication")
     );
+    assert!(run.stderr.contains("code: E015"), "{}", run.stderr);
 }
 
 #[test]

@@ -14,6 +14,7 @@ pub(crate) struct Site {
 pub(crate) struct Run {
     pub(crate) code: i32,
     pub(crate) stderr: String,
+    pub(crate) stdout: String,
 }
 
 impl Site {
@@ -68,6 +69,7 @@ impl Site {
         Run {
             code: out.status.code().unwrap_or(-1),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         }
     }
 
@@ -83,6 +85,12 @@ impl Site {
     /// Reads an output file of the default output folder.
     pub(crate) fn read(&self, rel: &str) -> String {
         let p = self.path().join("public").join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
+    }
+
+    /// Reads a file of the site (not of the output).
+    pub(crate) fn read_file(&self, rel: &str) -> String {
+        let p = self.path().join(rel);
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
     }
 }
