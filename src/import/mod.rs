@@ -1,6 +1,6 @@
 //! `gloss import GENERATOR SRC DEST`: reads another generator's site (never writing into
 //! it) and writes a gloss site into an empty `DEST`. Each generator has its module
-//! ([`jekyll`] for Jekyll and Eleventy) that finds the source's posts and pages the way
+//! ([`jekyll`] for Jekyll and Eleventy, [`hugo`], [`zola`]) that finds the source's posts and pages the way
 //! that generator does and turns each into one [`Entry`]: front matter mapped
 //! ([`front`]), body with the generator's template syntax converted, its new file and
 //! URL, its old URLs and the files of its bundle. The shared writer ([`write`]) then
@@ -11,10 +11,14 @@
 //! same source gives the same site.
 
 mod front;
+mod hugo;
 mod jekyll;
 mod liquid;
+mod shortcodes;
 mod source;
+mod urls;
 mod write;
+mod zola;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -183,9 +187,8 @@ pub fn import(
         Generator::Jekyll | Generator::Eleventy => {
             jekyll::read(generator, &src_real, base_url, &mut report)?
         }
-        Generator::Hugo | Generator::Zola => bail!(
-            "importing from {generator:?} is not supported yet\nhint: gloss imports Jekyll and Eleventy sites today; see README.md, Migrating"
-        ),
+        Generator::Hugo => hugo::read(&src_real, base_url, &mut report)?,
+        Generator::Zola => zola::read(&src_real, base_url, &mut report)?,
     };
     match std::fs::read_dir(dest).map(|mut d| d.next().is_some()) {
         Ok(true) => bail!(

@@ -11,9 +11,9 @@ pub enum Generator {
     Jekyll,
     /// Eleventy with Jekyll-style posts: `.eleventy.js`, a posts folder, `data/` or `_data/`.
     Eleventy,
-    /// Hugo (not yet supported).
+    /// Hugo: `hugo.toml` or `config.*`, `content/`, `data/`, `static/`.
     Hugo,
-    /// Zola (not yet supported).
+    /// Zola: `config.toml`, `content/`, `static/`.
     Zola,
 }
 
@@ -78,5 +78,157 @@ pub(crate) fn link_fragments(text: &str, into: &mut std::collections::BTreeSet<S
         if end > 0 {
             into.insert(rest[..end].to_string());
         }
+    }
+}
+
+/// A TOML value as JSON (dates and times as the text TOML writes).
+pub(crate) fn toml_to_json(v: &toml::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+        }
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// A configuration or data file (`.toml`, `.yaml`/`.yml`, `.json`) as JSON; `None` when
+/// it is none of those or does not parse.
+pub(crate) fn read_data(path: &Path) -> Option<serde_json::Value> {
+    let text = std::fs::read_to_string(path).ok()?;
+    match path.extension()?.to_str()? {
+        "toml" => text
+            .parse::<toml::Table>()
+            .ok()
+            .map(|t| toml_to_json(&toml::Value::Table(t))),
+        "yaml" | "yml" => crate::load::yaml::parse(&text, path, 1)
+            .ok()
+            .map(|n| crate::load::yaml::to_json(&n)),
+        "json" => serde_json::from_str(&text).ok(),
+        _ => None,
+    }
+}
+
+/// Front matter fields in order, the body, and the line the body starts on.
+pub(crate) type Split<'t> = (Vec<(String, serde_json::Value)>, &'t str, u32);
+
+/// Front matter as Hugo and Zola write it (`+++` TOML, `---` YAML, or a JSON object
+/// opening the file): its fields in order, the body, and the body's first line.
+pub(crate) fn front_matter<'t>(text: &'t str, rel: &Path) -> anyhow::Result<Split<'t>> {
+    let lines_in = |s: &str| s.matches('\n').count() as u32;
+    if let Some(rest) = text.strip_prefix("+++\n") {
+        let end = rest
+            .find("\n+++")
+            .map(|i| i + 1)
+            .or_else(|| rest.starts_with("+++").then_some(0))
+            .ok_or_else(|| {
+                anyhow::anyhow!("{}: `+++` front matter is not closed", rel.display())
+            })?;
+        let toml_text = &rest[..end];
+        let after = &rest[end + 3..];
+        let body = after.strip_prefix('\n').unwrap_or(after);
+        let table: toml::Table = toml_text
+            .parse()
+            .map_err(|e| anyhow::anyhow!("{}: {e}", rel.display()))?;
+        let fields = table
+            .iter()
+            .map(|(k, v)| (k.clone(), toml_to_json(v)))
+            .collect();
+        let line = 1 + lines_in(&text[..text.len() - body.len()]);
+        return Ok((fields, body, line));
+    }
+    if text.starts_with('{') {
+        let mut stream = serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>();
+        if let Some(Ok(serde_json::Value::Object(map))) = stream.next() {
+            let after = &text[stream.byte_offset()..];
+            let body = after.strip_prefix('\n').unwrap_or(after);
+            let line = 1 + lines_in(&text[..text.len() - body.len()]);
+            return Ok((map.into_iter().collect(), body, line));
+        }
+    }
+    let s = crate::load::split_front_matter(text, rel)
+        .map_err(|d| anyhow::anyhow!("{}: {}", rel.display(), d.message))?;
+    let node = crate::load::yaml::parse(s.yaml.unwrap_or(""), rel, s.yaml_line)
+        .map_err(|d| anyhow::anyhow!("{}: {}", rel.display(), d.message))?;
+    Ok((super::front::yaml_fields(&node), s.body, s.body_line))
+}
+
+/// The files of a bundle: every file under `dir` but its `index.md` (and other Markdown
+/// files, resources Hugo does not publish), with their paths relative to `dir`.
+pub(crate) fn bundle_files(dir: &Path) -> (Vec<(PathBuf, PathBuf)>, Vec<PathBuf>) {
+    let (mut kept, mut skipped) = (Vec::new(), Vec::new());
+    for f in files(dir) {
+        let rel = f.strip_prefix(dir).unwrap_or(&f).to_path_buf();
+        if is_markdown(&f) {
+            if rel != Path::new("index.md") {
+                skipped.push(f);
+            }
+        } else {
+            kept.push((f, rel));
+        }
+    }
+    (kept, skipped)
+}
+
+/// Splits off a `<!--more-->` summary divider (Hugo's; Zola's `<!-- more -->`): the body
+/// without it, and the text before it when the divider was there.
+pub(crate) fn more_divider(body: &str) -> Option<(String, String)> {
+    let (at, len) = ["<!--more-->", "<!-- more -->"]
+        .iter()
+        .find_map(|m| body.find(m).map(|i| (i, m.len())))?;
+    let before = body[..at].trim().to_string();
+    let mut rest = &body[at + len..];
+    // A divider on a line of its own goes with its line and the blank line after it.
+    if body[..at].ends_with('\n') || at == 0 {
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+        if body[..at].ends_with("\n\n") || at == 0 {
+            rest = rest.strip_prefix('\n').unwrap_or(rest);
+        }
+    }
+    Some((format!("{}{rest}", &body[..at]), before))
+}
+
+/// Where a content file sits, as Hugo and Zola read it: its base name (a bundle's folder
+/// name for `…/x/index.md`, else the file stem), its section folders, and whether it is
+/// a bundle. `name` is the file name, `dirs` the folders above it under `content/`.
+pub(crate) fn place<'d>(name: &str, dirs: &'d [String]) -> (String, &'d [String], bool) {
+    match dirs.split_last() {
+        Some((folder, sections)) if name == "index.md" => (folder.clone(), sections, true),
+        _ => {
+            let stem = Path::new(name)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or(name);
+            (stem.to_string(), dirs, false)
+        }
+    }
+}
+
+/// Appends a converted shortcode `text` to `out`, a fenced block on lines of its own;
+/// returns what follows it in the source (`after`), without the newline a block or a
+/// removed line (`text` empty, alone on its line) takes along.
+pub(crate) fn splice<'a>(out: &mut String, text: &str, after: &'a str) -> &'a str {
+    let is_block = text.starts_with("```");
+    let line_start = out.is_empty() || out.ends_with('\n');
+    if is_block && !line_start {
+        out.push('\n');
+    }
+    out.push_str(text);
+    if is_block && !after.is_empty() && !after.starts_with('\n') {
+        out.push('\n');
+    }
+    if is_block || (text.is_empty() && line_start) {
+        after.strip_prefix('\n').unwrap_or(after)
+    } else {
+        after
     }
 }
