@@ -52,6 +52,29 @@ fn config(src: &Path) -> Option<Value> {
     found.then_some(Value::Object(root))
 }
 
+/// The folder Hugo reads `target` (`content`, `static`) from: the default language's
+/// `contentDir`, else a module mount onto it (`[[module.mounts]] source = "content/en"`),
+/// else the `key` setting (`contentDir`), else `target` itself.
+fn mounted<'c>(config: &'c Value, target: &'c str, key: &str) -> &'c str {
+    let lang = get_str(config, "defaultContentLanguage").unwrap_or("en");
+    let by_language = get(config, "languages")
+        .and_then(|l| get(l, lang))
+        .and_then(|l| get_str(l, key));
+    let mount = get(config, "module")
+        .and_then(|m| get(m, "mounts"))
+        .and_then(Value::as_array)
+        .and_then(|mounts| {
+            mounts
+                .iter()
+                .find(|m| get_str(m, "target") == Some(target))
+                .and_then(|m| get_str(m, "source"))
+        });
+    by_language
+        .or(mount)
+        .or_else(|| get_str(config, key))
+        .unwrap_or(target)
+}
+
 /// A key of a JSON object, case-insensitively (Hugo's keys are).
 fn get<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
     v.as_object()?
@@ -104,7 +127,7 @@ pub(crate) fn read(src: &Path, base_url: Option<String>, report: &mut Report) ->
         permalink: "/{path}/".to_string(),
         ..Found::default()
     };
-    let static_dir = src.join(get_str(&config, "staticDir").unwrap_or("static"));
+    let static_dir = src.join(mounted(&config, "static", "staticDir"));
     for file in files(&static_dir) {
         let rel = file
             .strip_prefix(&static_dir)
@@ -124,8 +147,22 @@ pub(crate) fn read(src: &Path, base_url: Option<String>, report: &mut Report) ->
     }
     found.served = vec![static_dir];
     read_people(src, &mut found.people);
+    let content = files(&site.content);
+    let headless = headless_sections(&content, &found.root);
     let mut pages = Vec::new();
-    for file in files(&site.content).into_iter().filter(|f| is_markdown(f)) {
+    for file in content.into_iter().filter(|f| is_markdown(f)) {
+        if let Some(dir) = headless.iter().find(|d| file.starts_with(d)) {
+            let shown = dir
+                .strip_prefix(&found.root)
+                .unwrap_or(dir)
+                .display()
+                .to_string();
+            report.count(
+                "page of a headless section (`cascade: build: render: never`) not imported",
+                || shown,
+            );
+            continue;
+        }
         if let Some(p) = page(&file, &site, &mut found, report)? {
             pages.push(p);
         }
@@ -151,6 +188,32 @@ pub(crate) fn read(src: &Path, base_url: Option<String>, report: &mut Report) ->
         found.entries.push(p.entry);
     }
     Ok(found)
+}
+
+/// The folders whose `_index.md` cascades `build: {render: never}` (or the older
+/// `_build`) to every page below it: Hugo publishes none of them.
+fn headless_sections(files: &[PathBuf], root: &Path) -> Vec<PathBuf> {
+    files
+        .iter()
+        .filter(|f| f.file_name().is_some_and(|n| n == "_index.md"))
+        .filter_map(|f| {
+            let (_, text) = super::source::read(root, f).ok()?;
+            let (fields, _, _) = front_matter(&text, f).ok()?;
+            let cascade = fields.iter().find(|(k, _)| k == "cascade")?.1.clone();
+            // `cascade` is a map, or a list of maps with targets.
+            let maps = match cascade {
+                Value::Array(a) => a,
+                v => vec![v],
+            };
+            let never = maps.iter().any(|m| {
+                get(m, "build")
+                    .or_else(|| get(m, "_build"))
+                    .and_then(|b| get_str(b, "render"))
+                    .is_some_and(|r| r == "never" || r == "false")
+            });
+            never.then(|| f.parent().map(Path::to_path_buf)).flatten()
+        })
+        .collect()
 }
 
 /// The shared settings of the site.
@@ -194,7 +257,7 @@ fn site(src: &Path, config: &Value) -> Site {
         permalinks,
         taxonomies,
         params: get(config, "params").cloned().unwrap_or(Value::Null),
-        content: src.join(get_str(config, "contentDir").unwrap_or("content")),
+        content: src.join(mounted(config, "content", "contentDir")),
         own_shortcodes,
     }
 }
@@ -603,5 +666,30 @@ pub(crate) fn summary_divider(entry: &mut Entry, shown: &str, report: &mut Repor
         report.count("`<!--more-->` summary divider -> `summary`", || {
             shown.to_string()
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_comes_from_the_language_or_a_module_mount() {
+        let mount: Value = serde_json::json!({
+            "module": {"mounts": [
+                {"source": "assets", "target": "assets"},
+                {"source": "content/en", "target": "content"}
+            ]}
+        });
+        assert_eq!(mounted(&mount, "content", "contentDir"), "content/en");
+        assert_eq!(mounted(&mount, "static", "staticDir"), "static");
+        let lang: Value = serde_json::json!({
+            "defaultContentLanguage": "fr",
+            "contentDir": "elsewhere",
+            "languages": {"fr": {"contentDir": "content/fr"}}
+        });
+        assert_eq!(mounted(&lang, "content", "contentDir"), "content/fr");
+        let plain: Value = serde_json::json!({"contentDir": "posts"});
+        assert_eq!(mounted(&plain, "content", "contentDir"), "posts");
     }
 }

@@ -63,12 +63,14 @@ pub(crate) fn is_markdown(p: &Path) -> bool {
 
 /// The fragments links in `text` name: every `#frag` right after the end of a path
 /// (`/`), a template tag (`}}`, as in `{{ "/x/" | url }}#frag`) or the opening of a link
-/// (`(`, `"`). A few more than the links name do no harm: they only keep a heading's
+/// (`(`, `"`), or a reference definition (`[x]: #frag`). A few more than the links name do no harm: they only keep a heading's
 /// source id when its text matches.
 pub(crate) fn link_fragments(text: &str, into: &mut std::collections::BTreeSet<String>) {
     let bytes = text.as_bytes();
     for (i, _) in text.match_indices('#') {
-        if i == 0 || !matches!(bytes[i - 1], b'/' | b'}' | b'(' | b'"') {
+        // A reference definition (`[x]: #frag`) names one too.
+        let is_reference = text[..i].ends_with("]: ");
+        if i == 0 || !(matches!(bytes[i - 1], b'/' | b'}' | b'(' | b'"') || is_reference) {
             continue;
         }
         let rest = &text[i + 1..];
@@ -230,5 +232,48 @@ pub(crate) fn splice<'a>(out: &mut String, text: &str, after: &'a str) -> &'a st
         after.strip_prefix('\n').unwrap_or(after)
     } else {
         after
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_links_name() {
+        let mut f = std::collections::BTreeSet::new();
+        link_fragments(
+            "[a](#one) [b](/x/#two) [c]: #three\nissue #4 and a#b stay out\n",
+            &mut f,
+        );
+        assert_eq!(f.into_iter().collect::<Vec<_>>(), ["one", "three", "two"]);
+    }
+
+    #[test]
+    fn front_matter_in_toml_yaml_and_json() {
+        let rel = Path::new("x.md");
+        let (f, body, line) =
+            front_matter("+++\ntitle = \"A\"\ndate = 2020-01-02\n+++\nBody\n", rel)
+                .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(f[0], ("title".to_string(), serde_json::json!("A")));
+        assert_eq!(f[1], ("date".to_string(), serde_json::json!("2020-01-02")));
+        assert_eq!((body, line), ("Body\n", 5));
+        let (f, body, line) =
+            front_matter("{\"title\": \"B\"}\n\nBody\n", rel).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(f[0].1, serde_json::json!("B"));
+        assert_eq!((body, line), ("\nBody\n", 2));
+        let (f, body, _) =
+            front_matter("---\ntitle: C\n---\nBody\n", rel).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(f[0].1, serde_json::json!("C"));
+        assert_eq!(body, "Body\n");
+    }
+
+    #[test]
+    fn the_summary_divider_goes_with_its_line() {
+        assert_eq!(
+            more_divider("Lead.\n\n<!--more-->\n\nRest.\n"),
+            Some(("Lead.\n\nRest.\n".to_string(), "Lead.".to_string()))
+        );
+        assert_eq!(more_divider("No divider."), None);
     }
 }

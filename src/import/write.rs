@@ -208,7 +208,7 @@ impl<'a> Out<'a> {
 /// in any post or page) that name no heading of this body as gloss makes ids (GitHub's
 /// way) but one as the source's generator did (its slugger may turn `.` into `-`, say):
 /// that heading gets the source's id written out (`## Title {#frag}`), so the links keep
-/// working. Matched on letters and digits alone.
+/// working. Matched on letters and digits alone, or as Zola's slugger makes ids.
 fn keep_heading_ids(text: &str, found: &Found, shown: &str, report: &mut Report) -> String {
     let alnum = |s: &str| -> String {
         s.chars()
@@ -238,9 +238,14 @@ fn keep_heading_ids(text: &str, found: &Found, shown: &str, report: &mut Report)
         // The heading as a reader sees it: link targets are no part of its id.
         let visible = front::plain_text(title);
         let github = crate::markdown::headings::github_slug(&visible);
-        let wanted = fragments
-            .iter()
-            .find(|f| **f != github && alnum(f) == alnum(&visible) && !fragments.contains(&github));
+        // Zola's ids are the `slug` crate's (emoji and accents transliterated: `🦀` is
+        // `crab`), which letters and digits alone do not match.
+        let zola = slug::slugify(&visible);
+        let wanted = fragments.iter().find(|f| {
+            **f != github
+                && (alnum(f) == alnum(&visible) || **f == zola)
+                && !fragments.contains(&github)
+        });
         match wanted {
             Some(frag) if crate::model::is_slug(frag) => {
                 out.push_str(trimmed);
@@ -452,4 +457,24 @@ fn lead_image(entry: &Entry, found: &Found, shown: &str, report: &mut Report) ->
         map.insert("caption".into(), Value::String(caption.clone()));
     }
     Some(Value::Object(map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The source's links name heading ids as its generator made them: by letters and
+    /// digits (`v1.2` -> `v1-2`), or as Zola's slugger does (emoji transliterated).
+    #[test]
+    fn heading_ids_the_source_links_name_are_kept() {
+        let mut found = Found::default();
+        found.fragments.insert("release-v1-2".into());
+        found.fragments.insert("unsound-issues-crab".into());
+        let mut report = Report::default();
+        let text = "## Release v1.2\n\n## Unsound issues (\u{1f980})\n\n## Other\n";
+        assert_eq!(
+            keep_heading_ids(text, &found, "x.md", &mut report),
+            "## Release v1.2 {#release-v1-2}\n\n## Unsound issues (\u{1f980}) {#unsound-issues-crab}\n\n## Other\n"
+        );
+    }
 }

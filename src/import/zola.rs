@@ -220,9 +220,19 @@ fn page(
     if mapped.title.is_none() {
         mapped.title = Some(base.replace('-', " "));
     }
-    let date = mapped.date.clone().or_else(|| {
-        file_date.inspect(|_| report.count("date taken from the file name", || shown.clone()))
-    });
+    let date = mapped
+        .date
+        .clone()
+        .or_else(|| {
+            file_date.inspect(|_| report.count("date taken from the file name", || shown.clone()))
+        })
+        .or_else(|| {
+            dated_path(&url).inspect(|_| {
+                report.count("date taken from the URL (`/YYYY/MM/DD/…`)", || {
+                    format!("{shown}: {url}")
+                })
+            })
+        });
     let (bundle_files, skipped) = match (bundle, file.parent()) {
         (true, Some(dir)) => bundle_files(dir),
         _ => (Vec::new(), Vec::new()),
@@ -425,6 +435,20 @@ fn shortcodes_of(body: &str) -> Converted {
     out
 }
 
+/// The date a URL path holds as `/YYYY/MM/DD/` before its last part (`/2019/09/30/x/`,
+/// `/inside-rust/2019/11/11/x/`, as blogs that set `path` write them), `YYYY-MM-DD`.
+fn dated_path(url: &str) -> Option<String> {
+    let parts: Vec<&str> = url.split('/').filter(|p| !p.is_empty()).collect();
+    parts.windows(4).find_map(|w| {
+        let (y, m, d) = (w[0], w[1], w[2]);
+        let date = format!("{y}-{m}-{d}");
+        (y.len() == 4 && m.len() == 2 && d.len() == 2)
+            .then_some(())
+            .and_then(|()| jiff::civil::Date::strptime("%Y-%m-%d", &date).ok())
+            .map(|_| date)
+    })
+}
+
 fn is_ident(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
@@ -488,5 +512,20 @@ mod tests {
             "[a](article:blog/a#x) [b](@/nope.md)"
         );
         assert_eq!(c.left.len(), 1);
+    }
+
+    #[test]
+    fn dates_from_dated_paths() {
+        assert_eq!(
+            dated_path("/2019/09/30/Async-await-hits-beta/").as_deref(),
+            Some("2019-09-30")
+        );
+        assert_eq!(dated_path("/2019/09/30/"), None);
+        assert_eq!(dated_path("/blog/2019/x/"), None);
+        assert_eq!(
+            dated_path("/inside-rust/2019/11/11/compiler-team-meeting/").as_deref(),
+            Some("2019-11-11")
+        );
+        assert_eq!(dated_path("/2019/13/30/x/"), None);
     }
 }

@@ -376,6 +376,12 @@ fn a_hugo_site_imports_with_its_shortcodes_bundles_and_old_urls() {
     );
     assert!(report.contains("1  `comment` removed"), "{report}");
     assert!(report.contains("headless page"), "{report}");
+    assert!(
+        report.contains(
+            "2  page of a headless section (`cascade: build: render: never`) not imported"
+        ),
+        "{report}"
+    );
     let bundle = read(&site, "content/articles/2020/06/bridge-reopened/index.md");
     for want in [
         "aliases: [\"/2020/06/old-bridge/\",\"/2020/bridge.html\"]",
