@@ -45,9 +45,24 @@ fn config(src: &Path) -> Option<Value> {
         let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         if stem == "hugo" || stem == "config" {
             root.extend(v);
-        } else {
-            root.insert(stem.to_string(), Value::Object(v));
+            continue;
         }
+        // `languages.en.toml` is `[languages.en]`, `params.toml` is `[params]`.
+        let mut at = &mut root;
+        let parts: Vec<&str> = stem.split('.').collect();
+        for part in &parts[..parts.len() - 1] {
+            let next = at
+                .entry((*part).to_string())
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            if !next.is_object() {
+                *next = Value::Object(serde_json::Map::new());
+            }
+            let Value::Object(map) = next else {
+                unreachable!("just made an object")
+            };
+            at = map;
+        }
+        at.insert(parts[parts.len() - 1].to_string(), Value::Object(v));
     }
     found.then_some(Value::Object(root))
 }
@@ -118,10 +133,19 @@ pub(crate) fn read(src: &Path, base_url: Option<String>, report: &mut Report) ->
         );
     };
     let site = site(src, &config);
+    let lang = get_str(&config, "defaultContentLanguage").unwrap_or("en");
+    let language = get(&config, "languages")
+        .and_then(|l| get(l, lang))
+        .cloned()
+        .unwrap_or(Value::Null);
     let mut found = Found {
         root: src.to_path_buf(),
-        title: get_str(&config, "title").map(str::to_string),
-        description: get_str(&site.params, "description").map(str::to_string),
+        title: get_str(&config, "title")
+            .or_else(|| get_str(&language, "title"))
+            .map(str::to_string),
+        description: get_str(&site.params, "description")
+            .or_else(|| get(&language, "params").and_then(|p| get_str(p, "description")))
+            .map(|d| front::plain_text(d).trim().to_string()),
         base_url: base_url
             .or_else(|| get_str(&config, "baseURL").and_then(crate::load::normalise_base_url)),
         permalink: "/{path}/".to_string(),
@@ -245,7 +269,14 @@ fn site(src: &Path, config: &Value) -> Site {
             .collect(),
         _ => vec!["tags".to_string(), "categories".to_string()],
     };
-    let own_shortcodes = files(&src.join("layouts/shortcodes"))
+    // The site's layouts, then its theme's; `_shortcodes` is Hugo 0.146's name.
+    let theme = get_str(config, "theme").map(|t| src.join("themes").join(t));
+    let own_shortcodes = [Some(src.to_path_buf()), theme]
+        .into_iter()
+        .flatten()
+        .flat_map(|d| [d.join("layouts/shortcodes"), d.join("layouts/_shortcodes")])
+        .flat_map(|d| files(&d))
+        .collect::<Vec<_>>()
         .iter()
         .filter_map(|f| f.file_stem()?.to_str().map(str::to_string))
         .map(|s| s.split('.').next().unwrap_or(&s).to_string())
@@ -637,7 +668,7 @@ fn convert(
             .next()
             .unwrap_or("");
         let why = if site.own_shortcodes.iter().any(|s| s == name) {
-            format!(" (the site's own shortcode, layouts/shortcodes/{name}.html)")
+            format!(" (the site's own shortcode, in its layouts: `{name}`)")
         } else {
             String::new()
         };
@@ -673,6 +704,28 @@ pub(crate) fn summary_divider(entry: &mut Entry, shown: &str, report: &mut Repor
 mod tests {
     use super::*;
 
+    /// `config/_default/`: `hugo.toml` is the root, `languages.en.toml` is
+    /// `[languages.en]` (Let's Encrypt's site keeps its `contentDir` there).
+    #[test]
+    fn config_default_files_nest_by_name() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let d = dir.path().join("config/_default");
+        std::fs::create_dir_all(&d).unwrap_or_else(|e| panic!("{e}"));
+        let put = |name: &str, text: &str| {
+            std::fs::write(d.join(name), text).unwrap_or_else(|e| panic!("{e}"));
+        };
+        put("hugo.toml", "baseURL = \"https://x.example/\"\n");
+        put(
+            "languages.en.toml",
+            "contentDir = \"content/en\"\ntitle = \"X\"\n",
+        );
+        put("permalinks.yaml", "posts: /:year/:slug/\n");
+        let c = config(dir.path()).unwrap_or_else(|| panic!("no config"));
+        assert_eq!(get_str(&c, "baseURL"), Some("https://x.example/"));
+        assert_eq!(mounted(&c, "content", "contentDir"), "content/en");
+        assert_eq!(site(dir.path(), &c).permalinks["posts"], "/:year/:slug/");
+    }
+
     #[test]
     fn content_comes_from_the_language_or_a_module_mount() {
         let mount: Value = serde_json::json!({
@@ -690,6 +743,7 @@ mod tests {
         });
         assert_eq!(mounted(&lang, "content", "contentDir"), "content/fr");
         let plain: Value = serde_json::json!({"contentDir": "posts"});
+        assert_eq!(mounted(&Value::Null, "content", "contentDir"), "content");
         assert_eq!(mounted(&plain, "content", "contentDir"), "posts");
     }
 }

@@ -366,7 +366,7 @@ fn a_hugo_site_imports_with_its_shortcodes_bundles_and_old_urls() {
     );
     // The site's own shortcode is left and listed at its line, with where it is defined.
     assert!(
-        report.contains("content/posts/data-portal.md:17: {{< notice warning >}} (the site's own shortcode, layouts/shortcodes/notice.html)"),
+        report.contains("content/posts/data-portal.md:17: {{< notice warning >}} (the site's own shortcode, in its layouts: `notice`)"),
         "{report}"
     );
     assert!(report.contains("left as it was (1):"), "{report}");
