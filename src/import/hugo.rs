@@ -459,6 +459,8 @@ fn page(file: &Path, site: &Site, found: &mut Found, report: &mut Report) -> Res
             };
             (EntryKind::Article { date }, file)
         }
+        // A page bundle is a folder of `content/pages/` too.
+        None if bundle => (EntryKind::Page, format!("content/pages/{path}/index.md")),
         None => (EntryKind::Page, format!("content/pages/{path}.md")),
     };
     let content_path = parts.join("/");

@@ -253,6 +253,8 @@ fn page(
             EntryKind::Article { date },
             format!("content/articles/{key}.md"),
         ),
+        // A page with co-located assets is a folder of `content/pages/` too.
+        None if bundle => (EntryKind::Page, format!("content/pages/{key}/index.md")),
         None => (EntryKind::Page, format!("content/pages/{key}.md")),
     };
     let old_urls = aliases
