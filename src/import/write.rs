@@ -463,6 +463,44 @@ fn lead_image(entry: &Entry, found: &Found, shown: &str, report: &mut Report) ->
 mod tests {
     use super::*;
 
+    /// A bundle's lead image (Hugo's `images = ["cover.png"]` beside `index.md`) stays
+    /// relative to the article; one the source lacks, with no address to link, is left
+    /// out and listed.
+    #[test]
+    fn a_bundle_lead_image_stays_beside_its_article() {
+        let mut entry = Entry {
+            rel: PathBuf::from("content/posts/x/index.md"),
+            kind: EntryKind::Article {
+                date: "2020-01-02".into(),
+            },
+            mapped: front::Mapped {
+                image: Some("cover.png".into()),
+                ..front::Mapped::default()
+            },
+            body: String::new(),
+            body_line: 1,
+            file: PathBuf::from("content/articles/posts/x/index.md"),
+            url: "/posts/x/".into(),
+            old_urls: Vec::new(),
+            bundle: vec![(
+                PathBuf::from("/src/x/cover.png"),
+                PathBuf::from("cover.png"),
+            )],
+        };
+        let found = Found::default();
+        let mut report = Report::default();
+        assert_eq!(
+            lead_image(&entry, &found, "x", &mut report),
+            Some(serde_json::json!({"src": "cover.png"}))
+        );
+        entry.bundle.clear();
+        assert_eq!(lead_image(&entry, &found, "x", &mut report), None);
+        assert_eq!(
+            report.left,
+            ["x:1: lead image `cover.png` is not in the source: left out"]
+        );
+    }
+
     /// The source's links name heading ids as its generator made them: by letters and
     /// digits (`v1.2` -> `v1-2`), or as Zola's slugger does (emoji transliterated).
     #[test]
