@@ -521,16 +521,7 @@ fn convert_body(
             people: &found.people,
         },
     );
-    for (what, example) in &converted.done {
-        report.count(what, || format!("{shown}: {}", super::one_line(example)));
-    }
-    for (line, tag) in &converted.left {
-        report.left.push(format!(
-            "{shown}:{}: {}",
-            body_line + line - 1,
-            super::one_line(tag)
-        ));
-    }
+    report.record(&converted, shown, body_line, |_| String::new());
     converted.text
 }
 

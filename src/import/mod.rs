@@ -55,6 +55,29 @@ impl Report {
         entry.0 += 1;
     }
 
+    /// Records what converting one body did: each conversion counted with its first
+    /// example, each place left listed at its line of the source file (`body_line` is the
+    /// body's first), with what `why` adds about the tag (where the site defines it).
+    fn record(
+        &mut self,
+        c: &liquid::Converted,
+        shown: &str,
+        body_line: u32,
+        why: impl Fn(&str) -> String,
+    ) {
+        for (what, example) in &c.done {
+            self.count(what, || format!("{shown}: {}", one_line(example)));
+        }
+        for (line, tag) in &c.left {
+            self.left.push(format!(
+                "{shown}:{}: {}{}",
+                body_line + line - 1,
+                one_line(tag),
+                why(tag)
+            ));
+        }
+    }
+
     /// The report as the terminal shows it.
     pub fn to_text(&self) -> String {
         let mut t = format!(

@@ -235,6 +235,23 @@ pub(crate) fn splice<'a>(out: &mut String, text: &str, after: &'a str) -> &'a st
     }
 }
 
+/// `<!--more-->`: removed; the text before it is the summary when none is set.
+pub(crate) fn summary_divider(entry: &mut super::Entry, shown: &str, report: &mut super::Report) {
+    if let Some((body, before)) = more_divider(&entry.body) {
+        entry.body = body;
+        if entry.mapped.summary.is_none() {
+            let plain = super::front::plain_text(&before);
+            let flat = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !flat.is_empty() {
+                entry.mapped.summary = Some(flat);
+            }
+        }
+        report.count("`<!--more-->` summary divider -> `summary`", || {
+            shown.to_string()
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

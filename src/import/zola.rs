@@ -281,28 +281,20 @@ fn convert(e: &mut Entry, site: &Site, targets: &BTreeMap<String, String>, repor
     let mut c = shortcodes_of(&e.body);
     let text = std::mem::take(&mut c.text);
     c.text = internal_links(&text, targets, &mut c);
-    for (what, example) in &c.done {
-        report.count(what, || format!("{shown}: {}", super::one_line(example)));
-    }
-    for (line, tag) in &c.left {
+    report.record(&c, &shown, e.body_line, |tag| {
         let name = tag
             .trim_start_matches(['{', '%', ' ', '(', ']'])
             .split(['(', ' '])
             .next()
             .unwrap_or("");
-        let why = if site.own_shortcodes.iter().any(|s| s == name) {
+        if site.own_shortcodes.iter().any(|s| s == name) {
             format!(" (the site's own shortcode, templates/shortcodes/{name})")
         } else {
             String::new()
-        };
-        report.left.push(format!(
-            "{shown}:{}: {}{why}",
-            e.body_line + line - 1,
-            super::one_line(tag)
-        ));
-    }
+        }
+    });
     e.body = c.text;
-    super::hugo::summary_divider(e, &shown, report);
+    super::source::summary_divider(e, &shown, report);
 }
 
 /// `](@/blog/post.md#frag)` links to the page they name (`article:PATH#frag`, or a

@@ -103,7 +103,7 @@ pub(crate) fn read(src: &Path, base_url: Option<String>, report: &mut Report) ->
     let targets = targets(&pages);
     let people = found.people.clone();
     for mut p in pages {
-        convert(&mut p, &site, &targets, &found, report);
+        convert(&mut p, &site, &targets, report);
         let authors: Vec<String> = std::mem::take(&mut p.entry.mapped.authors);
         for a in authors {
             let id = front::topic_id(&a);
@@ -421,13 +421,7 @@ fn targets(pages: &[Page]) -> BTreeMap<String, String> {
 }
 
 /// Converts the body of `p`: shortcodes, the summary divider.
-fn convert(
-    p: &mut Page,
-    site: &Site,
-    targets: &BTreeMap<String, String>,
-    found: &Found,
-    report: &mut Report,
-) {
+fn convert(p: &mut Page, site: &Site, targets: &BTreeMap<String, String>, report: &mut Report) {
     let shown = p.entry.rel.display().to_string();
     let resolve = |r: &str| {
         let (path, frag) = r.split_once('#').map_or((r, ""), |(p, f)| (p, f));
@@ -461,44 +455,18 @@ fn convert(
             params: &params,
         },
     );
-    for (what, example) in &c.done {
-        report.count(what, || format!("{shown}: {}", super::one_line(example)));
-    }
-    for (line, tag) in &c.left {
+    report.record(&c, &shown, p.entry.body_line, |tag| {
         let name = tag
             .trim_start_matches(['{', '<', '%', ' '])
             .split(|ch: char| ch.is_whitespace() || ch == '>' || ch == '%')
             .next()
             .unwrap_or("");
-        let why = if site.own_shortcodes.iter().any(|s| s == name) {
+        if site.own_shortcodes.iter().any(|s| s == name) {
             format!(" (the site's own shortcode, in its layouts: `{name}`)")
         } else {
             String::new()
-        };
-        report.left.push(format!(
-            "{shown}:{}: {}{why}",
-            p.entry.body_line + line - 1,
-            super::one_line(tag)
-        ));
-    }
-    p.entry.body = c.text;
-    summary_divider(&mut p.entry, &shown, report);
-    let _ = found;
-}
-
-/// `<!--more-->`: removed; the text before it is the summary when none is set.
-pub(crate) fn summary_divider(entry: &mut Entry, shown: &str, report: &mut Report) {
-    if let Some((body, before)) = super::source::more_divider(&entry.body) {
-        entry.body = body;
-        if entry.mapped.summary.is_none() {
-            let plain = front::plain_text(&before);
-            let flat = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-            if !flat.is_empty() {
-                entry.mapped.summary = Some(flat);
-            }
         }
-        report.count("`<!--more-->` summary divider -> `summary`", || {
-            shown.to_string()
-        });
-    }
+    });
+    p.entry.body = c.text;
+    super::source::summary_divider(&mut p.entry, &shown, report);
 }
