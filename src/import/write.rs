@@ -82,6 +82,17 @@ fn write_entry(
     topics: &mut BTreeMap<String, String>,
 ) -> Result<()> {
     let shown = entry.rel.display().to_string();
+    // Two source pages the generator published at one URL (`Foo.md` and `foo.md` both
+    // lower-cased, a `url:` given twice): the first keeps it.
+    let key = entry.file.to_string_lossy().to_lowercase();
+    if let Some(first) = out.files.get(&key) {
+        report.left.push(format!(
+            "{shown}:1: same URL `{}` as {first}: not imported",
+            entry.url
+        ));
+        return Ok(());
+    }
+    out.files.insert(key, shown.clone());
     let m = &entry.mapped;
     let body = missing_files(&entry.body, entry.body_line, found, &shown, report);
     let body = keep_heading_ids(&body, found, &shown, report);
@@ -153,6 +164,8 @@ struct Out<'a> {
     dest: &'a Path,
     /// The Markdown files written, for the pass over their links.
     texts: Vec<PathBuf>,
+    /// The entries' files written, lower-cased, with the source file each came from.
+    files: BTreeMap<String, String>,
     /// The URL paths of the new site's pages (`/2014/03/12/x/`), aliases included.
     urls: std::collections::BTreeSet<String>,
     /// The people bylines name, by id, with their names: each gets a profile.
@@ -176,6 +189,7 @@ impl<'a> Out<'a> {
         Out {
             dest,
             texts: Vec::new(),
+            files: BTreeMap::new(),
             urls,
             people: BTreeMap::new(),
         }
