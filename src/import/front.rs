@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::load::yaml::{Kind, Node, to_json};
+/// Front matter as read: keys in the source's order, values as JSON (YAML, TOML and JSON
+/// front matter all become this, so one mapping serves every generator).
+pub(crate) type Fields = [(String, Value)];
 
 /// A post's front matter, mapped.
 #[derive(Debug, Default)]
@@ -49,26 +51,36 @@ pub(crate) struct Mapped {
 }
 
 /// A scalar as text (numbers and booleans as written).
-fn text(n: &Node) -> Option<String> {
-    match &n.kind {
-        Kind::Str(s) => Some(s.clone()),
-        Kind::Int(i) => Some(i.to_string()),
-        Kind::Float(f) => Some(f.to_string()),
-        Kind::Bool(b) => Some(b.to_string()),
+pub(crate) fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
 }
 
 /// A scalar or a list of scalars as a list.
-fn list(n: &Node) -> Vec<String> {
-    match &n.kind {
-        Kind::Seq(items) => items.iter().filter_map(text).collect(),
-        Kind::Str(s) => s
+pub(crate) fn list(v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(items) => items.iter().filter_map(text).collect(),
+        Value::String(s) => s
             .split([',', ' '])
             .filter(|w| !w.is_empty())
             .map(str::to_string)
             .collect(),
-        _ => text(n).into_iter().collect(),
+        _ => text(v).into_iter().collect(),
+    }
+}
+
+/// The entries of YAML front matter (a map; anything else has none).
+pub(crate) fn yaml_fields(fm: &crate::load::yaml::Node) -> Vec<(String, Value)> {
+    match &fm.kind {
+        crate::load::yaml::Kind::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| (k.name.clone(), crate::load::yaml::to_json(v)))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -156,17 +168,14 @@ pub(crate) fn topic_id(name: &str) -> String {
     slug::slugify(name)
 }
 
-/// Maps the front matter `fm` (a map). `people` names author ids.
-pub(crate) fn map(fm: &Node, people: &BTreeMap<String, String>) -> Mapped {
+/// Maps the front matter `fm`. `people` names author ids.
+pub(crate) fn map(fm: &Fields, people: &BTreeMap<String, String>) -> Mapped {
     let mut m = Mapped::default();
-    let Kind::Map(entries) = &fm.kind else {
-        return m;
-    };
-    for (key, value) in entries {
-        let folded = key.name.to_lowercase();
+    for (key, value) in fm {
+        let folded = key.to_lowercase();
         let renamed = |m: &mut Mapped, to: &'static str| {
-            if key.name != to {
-                m.renamed.push((to, key.name.clone()));
+            if key != to {
+                m.renamed.push((to, key.clone()));
             }
         };
         match folded.as_str() {
@@ -184,7 +193,7 @@ pub(crate) fn map(fm: &Node, people: &BTreeMap<String, String>) -> Mapped {
             "date" => match text(value).as_deref().and_then(date) {
                 Some(d) => m.date = Some(d),
                 None => {
-                    m.extra.insert(key.name.clone(), to_json(value));
+                    m.extra.insert(key.clone(), value.clone());
                 }
             },
             "updated" | "last_modified_at" | "lastmod" | "modified" => {
@@ -225,11 +234,11 @@ pub(crate) fn map(fm: &Node, people: &BTreeMap<String, String>) -> Mapped {
                 renamed(&mut m, "authors");
             }
             "draft" | "published" => {
-                let is_draft = matches!(value.kind, Kind::Bool(b) if b == (folded == "draft"));
+                let is_draft = matches!(value, Value::Bool(b) if *b == (folded == "draft"));
                 m.draft |= is_draft;
             }
-            "permalink" => match value.kind {
-                Kind::Bool(false) => m.no_output = true,
+            "permalink" => match value {
+                Value::Bool(false) => m.no_output = true,
                 _ => m.permalink = text(value),
             },
             "redirect_from" | "aliases" => {
@@ -246,7 +255,7 @@ pub(crate) fn map(fm: &Node, people: &BTreeMap<String, String>) -> Mapped {
                 m.image_caption = text(value).map(|t| plain_text(&t));
             }
             _ => {
-                m.extra.insert(key.name.clone(), to_json(value));
+                m.extra.insert(key.clone(), value.clone());
             }
         }
     }
@@ -306,7 +315,7 @@ mod tests {
         let node = crate::load::yaml::parse(text, std::path::Path::new("x.md"), 1)
             .unwrap_or_else(|d| panic!("{}", d.message));
         let people = BTreeMap::from([("aaron".to_string(), "Aaron Snow".to_string())]);
-        let m = map(&node, &people);
+        let m = map(&yaml_fields(&node), &people);
         assert_eq!(m.title.as_deref(), Some("Hello"));
         assert_eq!(m.date.as_deref(), Some("2014-03-12T10:11:00-04:00"));
         assert_eq!(m.summary.as_deref(), Some("Short"));

@@ -1,22 +1,29 @@
 //! `gloss import GENERATOR SRC DEST`: reads another generator's site (never writing into
-//! it) and writes a gloss site into an empty `DEST`: posts as articles with their front
-//! matter mapped ([`front`]) and their bodies kept verbatim but for the template tags
-//! gloss cannot render ([`liquid`]), tags as topic profiles, pages, and assets under
-//! `static/`; every old URL kept as the article's own or as an alias. Returns a
-//! [`Report`]: each transformation with its count and first example, and every place
-//! it could not convert, by file and line. The same source gives the same site.
-//!
-//! Supported now: Jekyll and Eleventy (posts named `YYYY-MM-DD-slug.md`, Liquid tags).
+//! it) and writes a gloss site into an empty `DEST`. Each generator has its module
+//! ([`jekyll`] for Jekyll and Eleventy, [`hugo`], [`zola`]) that finds the source's posts and pages the way
+//! that generator does and turns each into one [`Entry`]: front matter mapped
+//! ([`front`]), body with the generator's template syntax converted, its new file and
+//! URL, its old URLs and the files of its bundle. The shared writer ([`write`]) then
+//! writes every entry, the topic and person profiles, the assets and `site.yaml`, and
+//! runs the passes common to every source (files the source lacks, heading ids, links
+//! to pages left behind, aliases). Returns a [`Report`]: each transformation with its
+//! count and first example, and every place it could not convert, by file and line. The
+//! same source gives the same site.
 
 mod front;
+mod hugo;
+mod jekyll;
 mod liquid;
+mod shortcodes;
 mod source;
+mod urls;
+mod write;
+mod zola;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
-use serde_json::Value;
 
 pub use source::Generator;
 
@@ -48,6 +55,29 @@ impl Report {
         entry.0 += 1;
     }
 
+    /// Records what converting one body did: each conversion counted with its first
+    /// example, each place left listed at its line of the source file (`body_line` is the
+    /// body's first), with what `why` adds about the tag (where the site defines it).
+    fn record(
+        &mut self,
+        c: &liquid::Converted,
+        shown: &str,
+        body_line: u32,
+        why: impl Fn(&str) -> String,
+    ) {
+        for (what, example) in &c.done {
+            self.count(what, || format!("{shown}: {}", one_line(example)));
+        }
+        for (line, tag) in &c.left {
+            self.left.push(format!(
+                "{shown}:{}: {}{}",
+                body_line + line - 1,
+                one_line(tag),
+                why(tag)
+            ));
+        }
+    }
+
     /// The report as the terminal shows it.
     pub fn to_text(&self) -> String {
         let mut t = format!(
@@ -70,6 +100,85 @@ impl Report {
     }
 }
 
+/// What a source site holds, as its generator's module read it: the site's settings,
+/// every post and page as an [`Entry`], and the files copied as they are.
+#[derive(Debug, Default)]
+pub(crate) struct Found {
+    /// The source's folder (resolved).
+    pub(crate) root: PathBuf,
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
+    /// The address the source was served at, with a trailing `/`.
+    pub(crate) base_url: Option<String>,
+    /// Author ids to display names.
+    pub(crate) people: BTreeMap<String, String>,
+    /// Topic ids to the names the source gave them (its taxonomy term pages), beside the
+    /// names posts use.
+    pub(crate) topic_names: BTreeMap<String, String>,
+    /// The folders whose files the source served at its root (Jekyll: the site itself;
+    /// Hugo and Zola: `static/`): a root-relative `/x.png` is a file of the source when one
+    /// of them holds `x.png`.
+    pub(crate) served: Vec<PathBuf>,
+    /// The top folders of root-relative paths that name files (`assets/`, …): such a
+    /// path no served folder holds is a file the source lacks.
+    pub(crate) asset_dirs: Vec<String>,
+    /// Files copied into the new site as they are: the source file, and its path in the
+    /// new site (under `static/`).
+    pub(crate) assets: Vec<(PathBuf, PathBuf)>,
+    /// Every fragment the posts' and pages' links name (`#frag`, a text fragment
+    /// `:~:text=…` cut off), to keep the headings' ids the source made.
+    pub(crate) fragments: std::collections::BTreeSet<String>,
+    /// The new site's `permalinks.article`.
+    pub(crate) permalink: String,
+    /// The posts and pages, in the order they are written.
+    pub(crate) entries: Vec<Entry>,
+}
+
+impl Found {
+    /// True when the source served a file at the root-relative path `file` (no leading
+    /// `/`).
+    pub(crate) fn serves(&self, file: &str) -> bool {
+        !file.is_empty() && self.served.iter().any(|d| d.join(file).is_file())
+    }
+}
+
+/// What an entry becomes in the new site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum EntryKind {
+    /// An article dated `date` (`YYYY-MM-DD` or RFC 3339).
+    Article {
+        /// Its date, as gloss writes it.
+        date: String,
+    },
+    /// A plain page.
+    Page,
+}
+
+/// One post or page of the source, ready for the shared writer: the intermediate every
+/// generator's module produces.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    /// The source file, relative to the source's folder (as the report names it).
+    pub(crate) rel: PathBuf,
+    /// Article or page.
+    pub(crate) kind: EntryKind,
+    /// Its front matter, mapped; `title` is always set.
+    pub(crate) mapped: front::Mapped,
+    /// The body with the generator's syntax converted (every step already counted).
+    pub(crate) body: String,
+    /// The line of the source file the body starts on.
+    pub(crate) body_line: u32,
+    /// The new site's file (`content/articles/…/x.md`, `content/pages/about.md`).
+    pub(crate) file: PathBuf,
+    /// Its URL path in the new site (`/posts/x/`).
+    pub(crate) url: String,
+    /// The URLs it had in the source, that are not `url`: they become aliases.
+    pub(crate) old_urls: Vec<String>,
+    /// Files of its bundle: the source file, and its path relative to the new file's
+    /// folder.
+    pub(crate) bundle: Vec<(PathBuf, PathBuf)>,
+}
+
 /// Imports the site at `src`, made with `generator`, into `dest` (absent or empty).
 /// `base_url` is the address the source was served at, when its configuration does not
 /// say (it becomes `base_url`, and files the source lacks link there).
@@ -89,13 +198,21 @@ pub fn import(
             dest.display()
         );
     }
-    // What the source holds first: nothing is created for a source gloss cannot read.
-    let mut found = source::find(generator, &src_real)?;
-    if let Some(url) = base_url {
-        found.base_url = Some(crate::load::normalise_base_url(url).ok_or_else(|| {
+    let base_url = match base_url {
+        Some(url) => Some(crate::load::normalise_base_url(url).ok_or_else(|| {
             anyhow::anyhow!("`{url}` is not an absolute http(s) URL\nhint: write e.g. `--base-url https://example.org/`")
-        })?);
-    }
+        })?),
+        None => None,
+    };
+    // What the source holds first: nothing is created for a source gloss cannot read.
+    let mut report = Report::default();
+    let found = match generator {
+        Generator::Jekyll | Generator::Eleventy => {
+            jekyll::read(generator, &src_real, base_url, &mut report)?
+        }
+        Generator::Hugo => hugo::read(&src_real, base_url, &mut report)?,
+        Generator::Zola => zola::read(&src_real, base_url, &mut report)?,
+    };
     match std::fs::read_dir(dest).map(|mut d| d.next().is_some()) {
         Ok(true) => bail!(
             "refusing to import into `{}`: it is not empty\nhint: name a new or empty folder; gloss never writes over files",
@@ -106,800 +223,15 @@ pub fn import(
             .with_context(|| format!("cannot create {}", dest.display()))?,
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", dest.display())),
     }
-    let mut report = Report::default();
-    let mut out = Out::new(dest);
-    let mut topics: BTreeMap<String, String> = BTreeMap::new();
-    let mut taken: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for post in &found.posts {
-        import_post(
-            &src_real,
-            post,
-            &found,
-            &mut out,
-            &mut report,
-            &mut topics,
-            &mut taken,
-        )?;
-    }
-    for page in &found.pages {
-        import_page(&src_real, page, &found, &mut out, &mut report)?;
-    }
-    for (id, name) in std::mem::take(&mut out.people) {
-        out.urls.insert(format!("/people/{id}/"));
-        let mut text = String::from("---\n");
-        front::yaml_line(&mut text, "name", &Value::String(name));
-        text.push_str("---\n");
-        out.put(
-            &Path::new("content/people").join(format!("{id}.md")),
-            text.as_bytes(),
-        )?;
-        report.people += 1;
-    }
-    for (id, name) in &topics {
-        out.urls.insert(format!("/topics/{id}/"));
-        let mut text = String::from("---\n");
-        front::yaml_line(&mut text, "name", &Value::String(name.clone()));
-        text.push_str("---\n");
-        out.put(
-            &Path::new("content/topics").join(format!("{id}.md")),
-            text.as_bytes(),
-        )?;
-        report.topics += 1;
-    }
-    link_pages_left_behind(&mut out, &found, &mut report)?;
-    for asset in &found.assets {
-        let rel = asset.strip_prefix(&src_real).unwrap_or(asset);
-        let bytes =
-            std::fs::read(asset).with_context(|| format!("cannot read {}", asset.display()))?;
-        out.put(&Path::new("static").join(rel), &bytes)?;
-        report.assets += 1;
-    }
-    out.put(Path::new("site.yaml"), site_yaml(&found).as_bytes())?;
-    out.put(Path::new(".gitignore"), b"public/\n.gloss/\n")?;
+    write::write(found, dest, &mut report)?;
     Ok(report)
 }
 
-/// The new site's `site.yaml`: the source's title and URL, its permalink scheme, and raw
-/// HTML sanitised (imported bodies hold tables, figures and embeds).
-fn site_yaml(found: &source::Found) -> String {
-    let mut t = String::new();
-    if let Some(title) = &found.title {
-        front::yaml_line(&mut t, "title", &Value::String(title.clone()));
-    }
-    if let Some(d) = &found.description {
-        front::yaml_line(&mut t, "description", &Value::String(d.clone()));
-    }
-    if let Some(url) = &found.base_url {
-        front::yaml_line(&mut t, "base_url", &Value::String(url.clone()));
-    }
-    t.push_str("permalinks:\n  article: /{year}/{month}/{day}/{slug}/\n");
-    t.push_str("markdown:\n  html: sanitize\n");
-    t
-}
-
-/// Writes the new site's files: each created new, never over anything.
-struct Out<'a> {
-    dest: &'a Path,
-    /// The Markdown files written, for the pass over their links.
-    texts: Vec<PathBuf>,
-    /// The URL paths of the new site's pages (`/2014/03/12/x/`), aliases included.
-    urls: std::collections::BTreeSet<String>,
-    /// The people bylines name, by id, with their names: each gets a profile.
-    people: BTreeMap<String, String>,
-}
-
-impl<'a> Out<'a> {
-    fn new(dest: &'a Path) -> Out<'a> {
-        let urls = [
-            "/",
-            "/archive/",
-            "/people/",
-            "/topics/",
-            "/outlets/",
-            "/quotes/",
-            "/search/",
-        ]
-        .iter()
-        .map(|u| (*u).to_string())
-        .collect();
-        Out {
-            dest,
-            texts: Vec::new(),
-            urls,
-            people: BTreeMap::new(),
-        }
-    }
-
-    /// Writes a Markdown file of the new site (articles, pages), kept for the link pass.
-    fn put_text(&mut self, rel: &Path, text: &str) -> Result<()> {
-        self.put(rel, text.as_bytes())?;
-        self.texts.push(rel.to_path_buf());
-        Ok(())
-    }
-
-    fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<()> {
-        use std::io::Write as _;
-        if let Some(parent) = rel.parent() {
-            crate::cmd::create_dirs(self.dest, parent)?;
-        }
-        let path = self.dest.join(rel);
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        file.write_all(bytes)
-            .with_context(|| format!("cannot write {}", path.display()))
-    }
-}
-
-/// `YYYY-MM-DD-slug` -> (`YYYY-MM-DD`, `slug`).
-fn dated_name(stem: &str) -> Option<(&str, &str)> {
-    let date = stem.get(..10)?;
-    let rest = stem.get(10..)?.strip_prefix('-')?;
-    let b = date.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    (digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10))
-        .then_some((date, rest))
-}
-
-/// A file name's date with a one-digit day or month padded (`2024-12-5` -> `2024-12-05`).
-fn loose_dated_name(stem: &str) -> Option<(String, &str)> {
-    if let Some((d, s)) = dated_name(stem) {
-        return Some((d.to_string(), s));
-    }
-    let mut parts = stem.splitn(4, '-');
-    let (y, m, d, rest) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    let num =
-        |s: &str, n: usize| s.len() <= n && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (y.len() == 4 && num(y, 4) && num(m, 2) && num(d, 2))
-        .then(|| (format!("{y}-{m:0>2}-{d:0>2}"), rest))
-}
-
-/// A post's URL under Jekyll's `permalink` style (its named styles, or a pattern of
-/// `:year`, `:month`, `:day`, `:i_month`, `:i_day`, `:title`, `:slug`, `:categories`).
-fn jekyll_url(style: &str, date: &str, slug: &str, categories: &[String]) -> Option<String> {
-    let pattern = match style {
-        "date" => "/:categories/:year/:month/:day/:title.html",
-        "pretty" => "/:categories/:year/:month/:day/:title/",
-        "ordinal" => "/:categories/:year/:y_day/:title.html",
-        "none" => "/:categories/:title.html",
-        p if p.starts_with('/') => p,
-        _ => return None,
-    };
-    if pattern.contains(":y_day") {
-        return None;
-    }
-    let cats: Vec<String> = categories.iter().map(|c| front::topic_id(c)).collect();
-    let url = pattern
-        .replace(":categories", &cats.join("/"))
-        .replace(":year", &date[..4])
-        .replace(":i_month", date[5..7].trim_start_matches('0'))
-        .replace(":month", &date[5..7])
-        .replace(":i_day", date[8..10].trim_start_matches('0'))
-        .replace(":day", &date[8..10])
-        .replace(":title", slug)
-        .replace(":slug", slug)
-        .replace(":output_ext", ".html");
-    let mut clean = String::from("/");
-    clean.push_str(
-        &url.split('/')
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("/"),
-    );
-    if url.ends_with('/') {
-        clean.push('/');
-    }
-    Some(clean)
-}
-
-/// The day in UTC of an RFC 3339 date-time, when it is not the day written.
-fn utc_day(date: &str) -> Option<String> {
-    let ts: jiff::Timestamp = date.parse().ok()?;
-    let day = ts.strftime("%Y-%m-%d").to_string();
-    (day != date[..10]).then_some(day)
-}
-
-/// The URL path `/YYYY/MM/DD/slug/` of a post dated `date` (its first 10 characters).
-fn dated_url(date: &str, slug: &str) -> String {
-    format!("/{}/{}/{}/{slug}/", &date[..4], &date[5..7], &date[8..10])
-}
-
-#[allow(clippy::too_many_arguments)]
-fn import_post(
-    src: &Path,
-    post: &Path,
-    found: &source::Found,
-    out: &mut Out<'_>,
-    report: &mut Report,
-    topics: &mut BTreeMap<String, String>,
-    taken: &mut BTreeMap<String, PathBuf>,
-) -> Result<()> {
-    let rel = post.strip_prefix(src).unwrap_or(post).to_path_buf();
-    let shown = rel.display().to_string();
-    let text =
-        std::fs::read_to_string(post).with_context(|| format!("cannot read {}", post.display()))?;
-    let text = crate::load::normalise_text(text);
-    let (fm, body, body_line) = split(&text, &rel)?;
-    let mut mapped = front::map(&fm, &found.people);
-    if mapped.no_output {
-        report.count(
-            "`permalink: false` file not imported (the source publishes no page for it)",
-            || shown.clone(),
-        );
-        return Ok(());
-    }
-    for what in std::mem::take(&mut mapped.notes) {
-        report.count(what, || shown.clone());
-    }
-    for (to, from) in std::mem::take(&mut mapped.renamed) {
-        report.count(&format!("front matter `{from}` -> `{to}`"), || {
-            shown.clone()
-        });
-    }
-    let stem = post.file_stem().and_then(|s| s.to_str()).unwrap_or("post");
-    let (file_date, slug) = match loose_dated_name(stem) {
-        Some((d, s)) => (Some(d), s.to_string()),
-        None => (None, stem.to_string()),
-    };
-    let date = mapped.date.clone().or_else(|| file_date.clone());
-    let Some(date) = date else {
-        report.left.push(format!(
-            "{shown}:1: no date (front matter or file name): not imported"
-        ));
-        return Ok(());
-    };
-    if mapped.date.is_none() {
-        report.count("date taken from the file name", || shown.clone());
-    }
-    // The post's URL: its own permalink when dated like the scheme, else the scheme's.
-    let mut slug = slug;
-    let mut old_urls: Vec<String> = Vec::new();
-    if let Some(p) = &mapped.permalink {
-        let parts: Vec<&str> = p.trim_matches('/').split('/').collect();
-        match parts.as_slice() {
-            [y, m, d, s]
-                if format!("{y}-{m}-{d}") == date[..10]
-                    && crate::routes::OutPath::new(s).is_ok() =>
-            {
-                slug = (*s).to_string();
-            }
-            _ => old_urls.push(p.clone()),
-        }
-    }
-    let url = dated_url(&date, &slug);
-    if let Some(style) = &found.permalink {
-        let categories: Vec<String> = mapped.categories.clone();
-        if let Some(old) = jekyll_url(style, &date, &slug, &categories) {
-            old_urls.push(old);
-        }
-    }
-    if let Some(fd) = &file_date {
-        let by_file = dated_url(fd, &slug);
-        if by_file != url {
-            old_urls.push(by_file);
-        }
-    }
-    // Eleventy dates a URL in UTC: a post written late in its own time zone had the next
-    // (or previous) day in its URL there.
-    if let Some(utc) = utc_day(&date) {
-        old_urls.push(dated_url(&utc, &slug));
-    }
-    // Eleventy strips only a `YYYY-MM-DD-` prefix from the file name (`2024-12-5-x.md`
-    // keeps its whole name as the slug).
-    if dated_name(stem).is_none() && file_date.is_some() {
-        old_urls.push(dated_url(&date, stem));
-    }
-    old_urls.extend(mapped.old_paths.iter().cloned());
-    // One file per slug and year; a second post with the same slug in a year goes in
-    // its month's folder.
-    let year = &date[..4];
-    let mut file = PathBuf::from(format!("content/articles/{year}/{slug}.md"));
-    if taken.contains_key(&file.to_string_lossy().to_lowercase()) {
-        file = PathBuf::from(format!("content/articles/{year}/{}/{slug}.md", &date[5..7]));
-    }
-    taken.insert(file.to_string_lossy().to_lowercase(), rel.clone());
-    let aliases = aliases_of(&url, old_urls, &shown, report);
-    let aliases_written = aliases.clone();
-    let converted = convert_body(body, body_line, &mapped, found, &shown, report);
-    for (id, name) in &mapped.topics {
-        topics.entry(id.clone()).or_insert_with(|| name.clone());
-    }
-    for (id, name) in &mapped.people {
-        out.people.entry(id.clone()).or_insert_with(|| name.clone());
-    }
-    let mut t = String::from("---\n");
-    let title = mapped
-        .title
-        .clone()
-        .unwrap_or_else(|| slug.replace('-', " "));
-    front::yaml_line(&mut t, "title", &Value::String(title));
-    front::yaml_line(&mut t, "date", &Value::String(date.clone()));
-    if let Some(u) = &mapped.updated {
-        front::yaml_line(&mut t, "updated", &Value::String(u.clone()));
-    }
-    if let Some(s) = &mapped.summary {
-        front::yaml_line(&mut t, "summary", &Value::String(s.clone()));
-    }
-    if !mapped.authors.is_empty() {
-        front::yaml_line(&mut t, "authors", &Value::from(mapped.authors.clone()));
-    }
-    if !mapped.topics.is_empty() {
-        let ids: Vec<String> = mapped.topics.iter().map(|(i, _)| i.clone()).collect();
-        front::yaml_line(&mut t, "topics", &Value::from(ids));
-    }
-    if mapped.draft {
-        t.push_str("draft: true\n");
-    }
-    if !aliases.is_empty() {
-        front::yaml_line(&mut t, "aliases", &Value::from(aliases));
-    }
-    if let Some(image) = lead_image(&mapped, &converted, found, &shown, report) {
-        front::yaml_line(&mut t, "image", &image);
-    }
-    if !mapped.extra.is_empty() {
-        let extra: serde_json::Map<String, Value> = mapped.extra.into_iter().collect();
-        front::yaml_line(&mut t, "extra", &Value::Object(extra));
-    }
-    t.push_str("---\n");
-    t.push_str(&converted);
-    out.urls.insert(url.clone());
-    out.urls.extend(aliases_written);
-    out.put_text(&file, &t)?;
-    report.articles += 1;
-    Ok(())
-}
-
-/// The body with the template syntax converted and the images and files that the
-/// source does not have linked to the original site (when its URL is known), every
-/// step counted in `report`.
-fn convert_body(
-    body: &str,
-    body_line: u32,
-    mapped: &front::Mapped,
-    found: &source::Found,
-    shown: &str,
-    report: &mut Report,
-) -> String {
-    let converted = liquid::convert(
-        body,
-        &liquid::Context {
-            image: mapped.image.as_deref(),
-            excerpt: mapped.summary.as_deref(),
-            people: &found.people,
-        },
-    );
-    for (what, example) in &converted.done {
-        report.count(what, || format!("{shown}: {}", one_line(example)));
-    }
-    for (line, tag) in &converted.left {
-        report.left.push(format!(
-            "{shown}:{}: {}",
-            body_line + line - 1,
-            one_line(tag)
-        ));
-    }
-    let text = missing_files(&converted.text, body_line, found, shown, report);
-    keep_heading_ids(&text, found, shown, report)
-}
-
-/// The fragments the source's links name (`](#frag)`, `](/post/#frag)`, `href="…#frag"`,
-/// in any post or page) that name no heading of this body as gloss makes ids (GitHub's
-/// way) but one as the source's generator did (its slugger may turn `.` into `-`, say):
-/// that heading gets the source's id written out (`## Title {#frag}`), so the links keep
-/// working. Matched on letters and digits alone.
-fn keep_heading_ids(text: &str, found: &source::Found, shown: &str, report: &mut Report) -> String {
-    let alnum = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let fragments = &found.fragments;
-    if fragments.is_empty() {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut fence = false;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_end_matches(['\n', '\r']);
-        if trimmed.trim_start().starts_with("```") || trimmed.trim_start().starts_with("~~~") {
-            fence = !fence;
-        }
-        let heading = trimmed
-            .strip_prefix('#')
-            .map(|h| h.trim_start_matches('#'))
-            .filter(|h| !fence && h.starts_with(' ') && !trimmed.ends_with('}'));
-        let Some(title) = heading.map(str::trim) else {
-            out.push_str(line);
-            continue;
-        };
-        // The heading as a reader sees it: link targets are no part of its id.
-        let visible = front::plain_text(title);
-        let github = crate::markdown::headings::github_slug(&visible);
-        let wanted = fragments
-            .iter()
-            .find(|f| **f != github && alnum(f) == alnum(&visible) && !fragments.contains(&github));
-        match wanted {
-            Some(frag) if crate::model::is_slug(frag) => {
-                out.push_str(trimmed);
-                out.push_str(&format!(" {{#{frag}}}"));
-                out.push_str(&line[trimmed.len()..]);
-                report.count(
-                    "heading id kept as the source's links name it (`{#id}`)",
-                    || format!("{shown}: {title} {{#{frag}}}"),
-                );
-            }
-            _ => out.push_str(line),
-        }
-    }
-    out
-}
-
-/// Root-relative paths to files (`/assets/x.png`, in Markdown or HTML) that the source
-/// does not hold: linked to the original site when its URL is known (the page keeps
-/// showing the image there), else left and listed.
-fn missing_files(
-    text: &str,
-    body_line: u32,
-    found: &source::Found,
-    shown: &str,
-    report: &mut Report,
-) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    let mut line = body_line;
-    while let Some(i) = ["](/", "src=\"/", "href=\"/"]
-        .iter()
-        .filter_map(|m| rest.find(m).map(|i| i + m.len() - 1))
-        .min()
-    {
-        let before = &rest[..i];
-        line += before.matches('\n').count() as u32;
-        out.push_str(before);
-        rest = &rest[i..];
-        let end = rest
-            .find([')', '"', ' ', '#', '?', '\n'])
-            .unwrap_or(rest.len());
-        let path = &rest[..end];
-        let file = path.trim_start_matches('/');
-        let is_file = !path.starts_with("//")
-            && std::path::Path::new(file).extension().is_some()
-            && !file.ends_with(".html");
-        let missing = is_file
-            && !found.root.join(file).is_file()
-            && found
-                .asset_dirs
-                .iter()
-                .any(|d| file.starts_with(d.as_str()));
-        match (&found.base_url, missing) {
-            (Some(base), true) => {
-                out.push_str(&format!("{base}{file}"));
-                report.count(
-                    "file the source does not have linked to the original site",
-                    || format!("{shown}:{line}: {path}"),
-                );
-            }
-            (None, true) => {
-                report
-                    .left
-                    .push(format!("{shown}:{line}: `{path}` is not in the source"));
-                out.push_str(path);
-            }
-            (_, false) => out.push_str(path),
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Root-relative links of the written articles and pages to pages the new site does not
-/// have (the source's other pages, not imported): `/tags/x/` to the topic `x` when the
-/// site has it, else to the original site when its URL is known, else left and listed.
-/// Only files this import wrote are rewritten.
-fn link_pages_left_behind(
-    out: &mut Out<'_>,
-    found: &source::Found,
-    report: &mut Report,
-) -> Result<()> {
-    for rel in out.texts.clone() {
-        let path = out.dest.join(&rel);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        let shown = rel.display().to_string();
-        let mut new = String::with_capacity(text.len());
-        let mut rest = text.as_str();
-        while let Some(i) = ["](/", "href=\"/"]
-            .iter()
-            .filter_map(|m| rest.find(m).map(|i| i + m.len() - 1))
-            .min()
-        {
-            new.push_str(&rest[..i]);
-            rest = &rest[i..];
-            let end = rest
-                .find([')', '"', ' ', '#', '?', '\n'])
-                .unwrap_or(rest.len());
-            let link = &rest[..end];
-            let is_page = !link.starts_with("//")
-                && std::path::Path::new(link.trim_end_matches('/'))
-                    .extension()
-                    .is_none_or(|e| e == "html");
-            let url = if link.ends_with('/') || link.ends_with(".html") {
-                link.to_string()
-            } else {
-                format!("{link}/")
-            };
-            let known =
-                out.urls.contains(&url) || out.urls.iter().any(|u| u.eq_ignore_ascii_case(&url));
-            if !is_page || known {
-                new.push_str(link);
-            } else if let Some(topic) = url
-                .strip_prefix("/tags/")
-                .map(|t| format!("/topics/{}/", front::topic_id(t.trim_end_matches('/'))))
-                .filter(|t| out.urls.contains(t))
-            {
-                report.count("`/tags/x/` link -> the topic's page", || {
-                    format!("{shown}: {link}")
-                });
-                new.push_str(&topic);
-            } else if let Some(base) = &found.base_url {
-                report.count(
-                    "link to a page the import does not bring -> the original site",
-                    || format!("{shown}: {link}"),
-                );
-                new.push_str(&format!("{base}{}", link.trim_start_matches('/')));
-            } else {
-                report.left.push(format!(
-                    "{shown}: link to `{link}`, a page the import does not bring"
-                ));
-                new.push_str(link);
-            }
-            rest = &rest[end..];
-        }
-        new.push_str(rest);
-        if new != text {
-            // This run's own file, just written: replaced whole.
-            std::fs::write(&path, new)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-    }
-    Ok(())
-}
-
-/// The old URLs of a post that are not its new one, as aliases; one that differs from
-/// it only by case cannot be kept (one file on case-insensitive file systems) and is
-/// reported.
-fn aliases_of(url: &str, old: Vec<String>, shown: &str, report: &mut Report) -> Vec<String> {
-    let mut kept: Vec<String> = Vec::new();
-    for o in old {
-        let o = if o.ends_with('/') || o.contains('.') {
-            o
-        } else {
-            format!("{o}/")
-        };
-        let o = if o.starts_with('/') {
-            o
-        } else {
-            format!("/{o}")
-        };
-        if o == url || kept.contains(&o) {
-            continue;
-        }
-        if o.to_lowercase() == url.to_lowercase() {
-            report.left.push(format!(
-                "{shown}:1: old URL `{o}` differs from the new `{url}` only by case: not kept as an alias (hosts that ignore case serve the article there)"
-            ));
-            continue;
-        }
-        report.count("old URL kept as an alias (a redirect page)", || {
-            format!("{shown}: {o} -> {url}")
-        });
-        kept.push(o);
-    }
-    kept
-}
-
-/// The post's lead image as gloss's `image: {src, alt, caption}`: a path of the site
-/// when the source has the file, else its address on the original site (when known),
-/// else none (listed). Without an `image_alt`, the text alternative the body gives the
-/// same image is its alt (sources often use the lead image as the first figure too).
-fn lead_image(
-    mapped: &front::Mapped,
-    body: &str,
-    found: &source::Found,
-    shown: &str,
-    report: &mut Report,
-) -> Option<Value> {
-    let src = mapped.image.as_deref()?.trim();
-    let src = if src.contains("://") {
-        src.to_string()
-    } else {
-        let file = src.trim_start_matches('/');
-        if found.root.join(file).is_file() {
-            format!("/{file}")
-        } else if let Some(base) = &found.base_url {
-            report.count(
-                "lead image the source does not have -> the original site",
-                || format!("{shown}: {src}"),
-            );
-            format!("{base}{file}")
-        } else {
-            report.left.push(format!(
-                "{shown}:1: lead image `{src}` is not in the source: left out"
-            ));
-            return None;
-        }
-    };
-    let mut map = serde_json::Map::new();
-    let body_alt = alt_in_body(body, &src);
-    map.insert("src".into(), Value::String(src));
-    if let Some(alt) = &mapped.image_alt {
-        map.insert("alt".into(), Value::String(alt.clone()));
-    } else if let Some(alt) = body_alt {
-        report.count(
-            "lead image's alt taken from the body's use of the same image",
-            || format!("{shown}: {alt}"),
-        );
-        map.insert("alt".into(), Value::String(alt));
-    }
-    if let Some(caption) = &mapped.image_caption {
-        map.insert("caption".into(), Value::String(caption.clone()));
-    }
-    Some(Value::Object(map))
-}
-
-/// The alt text of the first Markdown image in `body` showing `src` (the same path, with
-/// or without its leading `/`), when it has one.
-fn alt_in_body(body: &str, src: &str) -> Option<String> {
-    let want = src.trim_start_matches('/');
-    let mut alt = None;
-    let parser = pulldown_cmark::Parser::new(body);
-    let mut inside: Option<String> = None;
-    for event in parser {
-        match event {
-            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { dest_url, .. }) => {
-                inside = (dest_url.trim_start_matches('/') == want).then(String::new);
-            }
-            pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => {
-                if let Some(a) = inside.as_mut() {
-                    a.push_str(&t);
-                }
-            }
-            pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Image) => {
-                if let Some(a) = inside.take()
-                    && !a.trim().is_empty()
-                {
-                    alt = Some(a.trim().to_string());
-                    break;
-                }
-            }
-            _ => {}
-        }
-    }
-    alt
-}
-
 /// The text of a tag on one line, shortened, for the report.
-fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     match flat.char_indices().nth(100) {
         Some((i, _)) => format!("{}…", &flat[..i]),
         None => flat,
-    }
-}
-
-/// Splits a source file into its front matter (a map node), its body and the body's
-/// first line.
-fn split<'t>(text: &'t str, rel: &Path) -> Result<(crate::load::yaml::Node, &'t str, u32)> {
-    let s = crate::load::split_front_matter(text, rel)
-        .map_err(|d| anyhow::anyhow!("{}: {}", rel.display(), d.message))?;
-    let node = crate::load::yaml::parse(s.yaml.unwrap_or(""), rel, s.yaml_line)
-        .map_err(|d| anyhow::anyhow!("{}: {}", rel.display(), d.message))?;
-    Ok((node, s.body, s.body_line))
-}
-
-fn import_page(
-    src: &Path,
-    page: &Path,
-    found: &source::Found,
-    out: &mut Out<'_>,
-    report: &mut Report,
-) -> Result<()> {
-    let rel = page.strip_prefix(src).unwrap_or(page).to_path_buf();
-    let shown = rel.display().to_string();
-    let text =
-        std::fs::read_to_string(page).with_context(|| format!("cannot read {}", page.display()))?;
-    let text = crate::load::normalise_text(text);
-    let (fm, body, body_line) = split(&text, &rel)?;
-    let mapped = front::map(&fm, &found.people);
-    if mapped.no_output {
-        report.count(
-            "`permalink: false` file not imported (the source publishes no page for it)",
-            || shown.clone(),
-        );
-        return Ok(());
-    }
-    // The page's URL: its permalink, else its path under the pages folder.
-    let path = match mapped.permalink.as_deref().map(|p| p.trim_matches('/')) {
-        Some(p) if !p.is_empty() && crate::routes::OutPath::new(p).is_ok() && !p.contains('.') => {
-            p.to_string()
-        }
-        Some(p @ ("404.html" | "feed.xml" | "sitemap.xml")) => {
-            report.count(
-                &format!("`{p}` page not imported (gloss makes its own)"),
-                || shown.clone(),
-            );
-            return Ok(());
-        }
-        Some(p) => {
-            report.left.push(format!(
-                "{shown}:1: permalink `{p}` is no page folder: not imported"
-            ));
-            return Ok(());
-        }
-        None => {
-            let under = page.strip_prefix(&found.pages_dir).unwrap_or(page);
-            under
-                .with_extension("")
-                .to_string_lossy()
-                .replace('\\', "/")
-        }
-    };
-    let converted = convert_body(body, body_line, &mapped, found, &shown, report);
-    let mut t = String::from("---\n");
-    let title = mapped.title.clone().unwrap_or_else(|| path.clone());
-    front::yaml_line(&mut t, "title", &Value::String(title));
-    if let Some(s) = &mapped.summary {
-        front::yaml_line(&mut t, "summary", &Value::String(s.clone()));
-    }
-    if !mapped.extra.is_empty() {
-        let extra: serde_json::Map<String, Value> = mapped.extra.into_iter().collect();
-        front::yaml_line(&mut t, "extra", &Value::Object(extra));
-    }
-    t.push_str("---\n");
-    t.push_str(&converted);
-    let file = Path::new("content/pages").join(format!("{path}.md"));
-    out.urls.insert(format!("/{path}/"));
-    out.put_text(&file, &t)?;
-    report.pages += 1;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_lead_image_takes_its_alt_from_the_body() {
-        let body = "![](/a.png)\n\n![A *phone* in `hand`](/assets/in-hand.jpg \"t\")\n";
-        assert_eq!(
-            alt_in_body(body, "/assets/in-hand.jpg").as_deref(),
-            Some("A phone in hand")
-        );
-        assert_eq!(
-            alt_in_body(body, "assets/in-hand.jpg").as_deref(),
-            Some("A phone in hand")
-        );
-        assert_eq!(alt_in_body(body, "/a.png"), None);
-        assert_eq!(alt_in_body(body, "/b.png"), None);
-    }
-
-    #[test]
-    fn dated_file_names() {
-        assert_eq!(
-            dated_name("2014-03-12-coming-soon"),
-            Some(("2014-03-12", "coming-soon"))
-        );
-        assert_eq!(dated_name("coming-soon"), None);
-        assert_eq!(
-            loose_dated_name("2024-12-5-18f-project-defaults"),
-            Some(("2024-12-05".to_string(), "18f-project-defaults"))
-        );
-        assert_eq!(
-            dated_url("2014-03-12T10:11:00-04:00", "x"),
-            "/2014/03/12/x/"
-        );
     }
 }

@@ -1,10 +1,8 @@
-//! What a source site holds, found the way its generator finds it: the posts, the plain
-//! pages, the assets, the people its posts name, and its title and URL.
+//! Walking a source site, as every generator's module does: its files (hidden entries,
+//! build outputs and symlinks skipped), which are Markdown, and the fragments its links
+//! name.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-use anyhow::{Result, bail};
 
 /// The generators `gloss import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -13,38 +11,11 @@ pub enum Generator {
     Jekyll,
     /// Eleventy with Jekyll-style posts: `.eleventy.js`, a posts folder, `data/` or `_data/`.
     Eleventy,
-    /// Hugo (not yet supported).
+    /// Hugo: `hugo.toml` or `config.*`, `content/`, `data/`, `static/`.
     Hugo,
-    /// Zola (not yet supported).
+    /// Zola: `config.toml`, `content/`, `static/`.
     Zola,
 }
-
-/// The parts of a source site an import reads.
-#[derive(Debug, Default)]
-pub(crate) struct Found {
-    pub(crate) posts: Vec<PathBuf>,
-    pub(crate) pages: Vec<PathBuf>,
-    /// The folder pages' URLs are relative to.
-    pub(crate) pages_dir: PathBuf,
-    pub(crate) assets: Vec<PathBuf>,
-    /// Author ids to display names.
-    pub(crate) people: BTreeMap<String, String>,
-    pub(crate) title: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) base_url: Option<String>,
-    /// The source's folder (resolved).
-    pub(crate) root: PathBuf,
-    /// The top folders assets are copied from (`assets`, …), with a trailing `/`.
-    pub(crate) asset_dirs: Vec<String>,
-    /// Every fragment the posts' and pages' links name (`#frag`, a text fragment
-    /// `:~:text=…` cut off), to keep the headings' ids the source made.
-    pub(crate) fragments: std::collections::BTreeSet<String>,
-    /// Jekyll's `permalink:` style for posts (`/:year/:month/:day/:title/`, `pretty`, …).
-    pub(crate) permalink: Option<String>,
-}
-
-/// The folders of a source whose files are copied to `static/` as they are.
-const ASSET_DIRS: [&str; 4] = ["assets", "images", "img", "static"];
 
 /// Folders a generator's build never reads as content.
 const SKIPPED: &[&str] = &[
@@ -58,7 +29,7 @@ const SKIPPED: &[&str] = &[
 
 /// The files under `dir` (sorted), skipping hidden entries, build outputs and symlinks
 /// (an import reads the source's own files only).
-fn files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -74,164 +45,32 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn is_markdown(p: &Path) -> bool {
+/// A source file's path relative to `root`, and its text (BOM and CRLF normalised).
+pub(crate) fn read(root: &Path, path: &Path) -> anyhow::Result<(PathBuf, String)> {
+    use anyhow::Context as _;
+    let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok((rel, crate::load::normalise_text(text)))
+}
+
+/// True for a Markdown file (`.md`, `.markdown`).
+pub(crate) fn is_markdown(p: &Path) -> bool {
     p.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| ["md", "markdown"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// Finds what `src` holds.
-pub(crate) fn find(generator: Generator, src: &Path) -> Result<Found> {
-    let mut found = Found::default();
-    let (posts_dirs, pages_dir, data_dirs): (Vec<PathBuf>, PathBuf, Vec<PathBuf>) = match generator
-    {
-        Generator::Jekyll => {
-            if !src.join("_config.yml").is_file() && !src.join("_posts").is_dir() {
-                bail!(
-                    "no Jekyll site at `{}`: it has neither _config.yml nor _posts/",
-                    src.display()
-                );
-            }
-            (
-                vec![src.join("_posts"), src.join("_drafts")],
-                src.to_path_buf(),
-                vec![src.join("_data")],
-            )
-        }
-        Generator::Eleventy => {
-            let config = [
-                "eleventy.config.js",
-                ".eleventy.js",
-                "eleventy.config.mjs",
-                "eleventy.config.cjs",
-            ]
-            .iter()
-            .any(|c| src.join(c).is_file());
-            if !config {
-                bail!(
-                    "no Eleventy site at `{}`: it has no .eleventy.js or eleventy.config.js",
-                    src.display()
-                );
-            }
-            let posts = posts_folders(src);
-            let pages = ["content/pages", "pages", "src/pages"]
-                .iter()
-                .map(|p| src.join(p))
-                .find(|p| p.is_dir())
-                .unwrap_or_else(|| src.to_path_buf());
-            (
-                posts,
-                pages,
-                vec![src.join("_data"), src.join("data"), src.join("src/_data")],
-            )
-        }
-        Generator::Hugo | Generator::Zola => bail!(
-            "importing from {generator:?} is not supported yet\nhint: gloss imports Jekyll and Eleventy sites today; see README.md, Migrating"
-        ),
-    };
-    for dir in &posts_dirs {
-        let drafts = dir.ends_with("_drafts");
-        for f in files(dir).into_iter().filter(|f| is_markdown(f)) {
-            let _ = drafts;
-            found.posts.push(f);
-        }
-    }
-    found.pages_dir = pages_dir.clone();
-    let posts_set: std::collections::BTreeSet<&PathBuf> = found.posts.iter().collect();
-    let assets: Vec<PathBuf> = ASSET_DIRS.iter().map(|a| src.join(a)).collect();
-    found.pages = files(&pages_dir)
-        .into_iter()
-        .filter(|f| {
-            is_markdown(f) && !posts_set.contains(f) && !assets.iter().any(|a| f.starts_with(a))
-        })
-        .filter(|f| {
-            let rel = f.strip_prefix(&pages_dir).unwrap_or(f);
-            // Jekyll reads no `_folder` as pages; a README is the repository's, not the site's.
-            let hidden = rel
-                .components()
-                .any(|c| c.as_os_str().to_string_lossy().starts_with('_'));
-            let readme = ["readme.md", "license.md", "changelog.md", "contributing.md"]
-                .contains(&rel.to_string_lossy().to_lowercase().as_str());
-            !hidden && !readme
-        })
-        .collect();
-    found.root = src.to_path_buf();
-    for assets in ASSET_DIRS {
-        found.assets.extend(files(&src.join(assets)));
-        found.asset_dirs.push(format!("{assets}/"));
-    }
-    for dir in data_dirs.iter().chain([&src.to_path_buf()]) {
-        read_people(dir, &mut found.people);
-    }
-    read_site(src, &data_dirs, &mut found);
-    for file in found.posts.iter().chain(&found.pages) {
-        if let Ok(text) = std::fs::read_to_string(file) {
-            link_fragments(&text, &mut found.fragments);
-        }
-    }
-    if generator == Generator::Jekyll && found.permalink.is_none() {
-        // Jekyll's default: `/:categories/:year/:month/:day/:title.html`.
-        found.permalink = Some("date".into());
-    }
-    Ok(found)
-}
-
-/// The folders Eleventy's collections read posts from: `getFilteredByGlob('DIR/*.md')`
-/// in the site's JavaScript, else the folders named `posts` or `_posts`.
-fn posts_folders(src: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    for js in files(src)
-        .into_iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "js"))
-    {
-        let Ok(text) = std::fs::read_to_string(&js) else {
-            continue;
-        };
-        let mut rest = text.as_str();
-        while let Some(i) = rest.find("getFilteredByGlob(") {
-            rest = &rest[i + "getFilteredByGlob(".len()..];
-            let Some(q) = rest.chars().next().filter(|c| *c == '\'' || *c == '"') else {
-                continue;
-            };
-            let Some(end) = rest[1..].find(q) else {
-                continue;
-            };
-            let glob = &rest[1..1 + end];
-            let folder: String = glob
-                .split('/')
-                .take_while(|p| !p.contains('*'))
-                .collect::<Vec<_>>()
-                .join("/");
-            let dir = src.join(folder.trim_start_matches("./"));
-            if glob.ends_with(".md") && dir.is_dir() && !dirs.contains(&dir) && holds_posts(&dir) {
-                dirs.push(dir);
-            }
-        }
-    }
-    if dirs.is_empty() {
-        for f in files(src) {
-            if let Some(dir) = f.parent()
-                && dir
-                    .file_name()
-                    .is_some_and(|n| n == "posts" || n == "_posts")
-                && !dirs.contains(&dir.to_path_buf())
-            {
-                dirs.push(dir.to_path_buf());
-            }
-        }
-    }
-    dirs.sort();
-    dirs
-}
-
 /// The fragments links in `text` name: every `#frag` right after the end of a path
 /// (`/`), a template tag (`}}`, as in `{{ "/x/" | url }}#frag`) or the opening of a link
-/// (`(`, `"`). A few more than the links name do no harm: they only keep a heading's
+/// (`(`, `"`), or a reference definition (`[x]: #frag`). A few more than the links name do no harm: they only keep a heading's
 /// source id when its text matches.
-fn link_fragments(text: &str, into: &mut std::collections::BTreeSet<String>) {
+pub(crate) fn link_fragments(text: &str, into: &mut std::collections::BTreeSet<String>) {
     let bytes = text.as_bytes();
     for (i, _) in text.match_indices('#') {
-        if i == 0 || !matches!(bytes[i - 1], b'/' | b'}' | b'(' | b'"') {
+        // A reference definition (`[x]: #frag`) names one too.
+        let is_reference = text[..i].ends_with("]: ");
+        if i == 0 || !(matches!(bytes[i - 1], b'/' | b'}' | b'(' | b'"') || is_reference) {
             continue;
         }
         let rest = &text[i + 1..];
@@ -244,135 +83,214 @@ fn link_fragments(text: &str, into: &mut std::collections::BTreeSet<String>) {
     }
 }
 
-/// True when most Markdown files of `dir` are named like posts (`YYYY-MM-DD-slug.md`):
-/// a collection of such files is the blog, any other (services, projects) pages.
-fn holds_posts(dir: &Path) -> bool {
-    let md: Vec<PathBuf> = files(dir).into_iter().filter(|f| is_markdown(f)).collect();
-    let dated = md
-        .iter()
-        .filter(|f| {
-            f.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                n.len() > 11
-                    && n.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-                    && n.as_bytes()[4] == b'-'
-            })
-        })
-        .count();
-    dated * 2 > md.len()
+/// A TOML value as JSON (dates and times as the text TOML writes).
+pub(crate) fn toml_to_json(v: &toml::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+        }
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+    }
 }
 
-/// Author names from the data files: `team_members.csv` (`id`, `full_name` or
-/// `first_name` + `last_name`) and `authors.yml` (`id: {name: …}` or `id: Name`).
-fn read_people(dir: &Path, people: &mut BTreeMap<String, String>) {
-    if let Ok(mut csv) = csv::Reader::from_path(dir.join("team_members.csv")) {
-        let headers = csv.headers().cloned().unwrap_or_default();
-        let col = |name: &str| headers.iter().position(|h| h == name);
-        let (id, full, first, last) = (
-            col("id"),
-            col("full_name"),
-            col("first_name"),
-            col("last_name"),
+/// A configuration or data file (`.toml`, `.yaml`/`.yml`, `.json`) as JSON; `None` when
+/// it is none of those or does not parse.
+pub(crate) fn read_data(path: &Path) -> Option<serde_json::Value> {
+    let text = std::fs::read_to_string(path).ok()?;
+    match path.extension()?.to_str()? {
+        "toml" => text
+            .parse::<toml::Table>()
+            .ok()
+            .map(|t| toml_to_json(&toml::Value::Table(t))),
+        "yaml" | "yml" => crate::load::yaml::parse(&text, path, 1)
+            .ok()
+            .map(|n| crate::load::yaml::to_json(&n)),
+        "json" => serde_json::from_str(&text).ok(),
+        _ => None,
+    }
+}
+
+/// Front matter fields in order, the body, and the line the body starts on.
+pub(crate) type Split<'t> = (Vec<(String, serde_json::Value)>, &'t str, u32);
+
+/// Front matter as Hugo and Zola write it (`+++` TOML, `---` YAML, or a JSON object
+/// opening the file): its fields in order, the body, and the body's first line.
+pub(crate) fn front_matter<'t>(text: &'t str, rel: &Path) -> anyhow::Result<Split<'t>> {
+    let lines_in = |s: &str| s.matches('\n').count() as u32;
+    if let Some(rest) = text.strip_prefix("+++\n") {
+        let end = rest
+            .find("\n+++")
+            .map(|i| i + 1)
+            .or_else(|| rest.starts_with("+++").then_some(0))
+            .ok_or_else(|| {
+                anyhow::anyhow!("{}: `+++` front matter is not closed", rel.display())
+            })?;
+        let toml_text = &rest[..end];
+        let after = &rest[end + 3..];
+        let body = after.strip_prefix('\n').unwrap_or(after);
+        let table: toml::Table = toml_text
+            .parse()
+            .map_err(|e| anyhow::anyhow!("{}: {e}", rel.display()))?;
+        let fields = table
+            .iter()
+            .map(|(k, v)| (k.clone(), toml_to_json(v)))
+            .collect();
+        let line = 1 + lines_in(&text[..text.len() - body.len()]);
+        return Ok((fields, body, line));
+    }
+    if text.starts_with('{') {
+        let mut stream = serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>();
+        if let Some(Ok(serde_json::Value::Object(map))) = stream.next() {
+            let after = &text[stream.byte_offset()..];
+            let body = after.strip_prefix('\n').unwrap_or(after);
+            let line = 1 + lines_in(&text[..text.len() - body.len()]);
+            return Ok((map.into_iter().collect(), body, line));
+        }
+    }
+    let s = crate::load::split_front_matter(text, rel)
+        .map_err(|d| anyhow::anyhow!("{}: {}", rel.display(), d.message))?;
+    let node = crate::load::yaml::parse(s.yaml.unwrap_or(""), rel, s.yaml_line)
+        .map_err(|d| anyhow::anyhow!("{}: {}", rel.display(), d.message))?;
+    Ok((super::front::yaml_fields(&node), s.body, s.body_line))
+}
+
+/// The files of a bundle: every file under `dir` but its `index.md` (and other Markdown
+/// files, resources Hugo does not publish), with their paths relative to `dir`.
+pub(crate) fn bundle_files(dir: &Path) -> (Vec<(PathBuf, PathBuf)>, Vec<PathBuf>) {
+    let (mut kept, mut skipped) = (Vec::new(), Vec::new());
+    for f in files(dir) {
+        let rel = f.strip_prefix(dir).unwrap_or(&f).to_path_buf();
+        if is_markdown(&f) {
+            if rel != Path::new("index.md") {
+                skipped.push(f);
+            }
+        } else {
+            kept.push((f, rel));
+        }
+    }
+    (kept, skipped)
+}
+
+/// Splits off a `<!--more-->` summary divider (Hugo's; Zola's `<!-- more -->`): the body
+/// without it, and the text before it when the divider was there.
+pub(crate) fn more_divider(body: &str) -> Option<(String, String)> {
+    let (at, len) = ["<!--more-->", "<!-- more -->"]
+        .iter()
+        .find_map(|m| body.find(m).map(|i| (i, m.len())))?;
+    let before = body[..at].trim().to_string();
+    let mut rest = &body[at + len..];
+    // A divider on a line of its own goes with its line and the blank line after it.
+    if body[..at].ends_with('\n') || at == 0 {
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+        if body[..at].ends_with("\n\n") || at == 0 {
+            rest = rest.strip_prefix('\n').unwrap_or(rest);
+        }
+    }
+    Some((format!("{}{rest}", &body[..at]), before))
+}
+
+/// Where a content file sits, as Hugo and Zola read it: its base name (a bundle's folder
+/// name for `…/x/index.md`, else the file stem), its section folders, and whether it is
+/// a bundle. `name` is the file name, `dirs` the folders above it under `content/`.
+pub(crate) fn place<'d>(name: &str, dirs: &'d [String]) -> (String, &'d [String], bool) {
+    match dirs.split_last() {
+        Some((folder, sections)) if name == "index.md" => (folder.clone(), sections, true),
+        _ => {
+            let stem = Path::new(name)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or(name);
+            (stem.to_string(), dirs, false)
+        }
+    }
+}
+
+/// Appends a converted shortcode `text` to `out`, a fenced block on lines of its own;
+/// returns what follows it in the source (`after`), without the newline a block or a
+/// removed line (`text` empty, alone on its line) takes along.
+pub(crate) fn splice<'a>(out: &mut String, text: &str, after: &'a str) -> &'a str {
+    let is_block = text.starts_with("```");
+    let line_start = out.is_empty() || out.ends_with('\n');
+    if is_block && !line_start {
+        out.push('\n');
+    }
+    out.push_str(text);
+    if is_block && !after.is_empty() && !after.starts_with('\n') {
+        out.push('\n');
+    }
+    if is_block || (text.is_empty() && line_start) {
+        after.strip_prefix('\n').unwrap_or(after)
+    } else {
+        after
+    }
+}
+
+/// `<!--more-->`: removed; the text before it is the summary when none is set.
+pub(crate) fn summary_divider(entry: &mut super::Entry, shown: &str, report: &mut super::Report) {
+    if let Some((body, before)) = more_divider(&entry.body) {
+        entry.body = body;
+        if entry.mapped.summary.is_none() {
+            let plain = super::front::plain_text(&before);
+            let flat = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !flat.is_empty() {
+                entry.mapped.summary = Some(flat);
+            }
+        }
+        report.count("`<!--more-->` summary divider -> `summary`", || {
+            shown.to_string()
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_links_name() {
+        let mut f = std::collections::BTreeSet::new();
+        link_fragments(
+            "[a](#one) [b](/x/#two) [c]: #three\nissue #4 and a#b stay out\n",
+            &mut f,
         );
-        for row in csv.records().flatten() {
-            let get =
-                |c: Option<usize>| c.and_then(|c| row.get(c)).unwrap_or("").trim().to_string();
-            let key = get(id);
-            let name = Some(get(full))
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| format!("{} {}", get(first), get(last)).trim().to_string());
-            if !key.is_empty() && !name.is_empty() {
-                people.entry(key).or_insert(name);
-            }
-        }
+        assert_eq!(f.into_iter().collect::<Vec<_>>(), ["one", "three", "two"]);
     }
-    for file in ["authors.yml", "authors.yaml", "team.yml"] {
-        let Ok(text) = std::fs::read_to_string(dir.join(file)) else {
-            continue;
-        };
-        let Ok(node) = crate::load::yaml::parse(&text, Path::new(file), 1) else {
-            continue;
-        };
-        if let crate::load::yaml::Kind::Map(entries) = &node.kind {
-            for (k, v) in entries {
-                let name = match &v.kind {
-                    crate::load::yaml::Kind::Str(s) => Some(s.clone()),
-                    crate::load::yaml::Kind::Map(m) => m
-                        .iter()
-                        .find(|(k, _)| k.name == "name" || k.name == "full_name")
-                        .and_then(|(_, v)| match &v.kind {
-                            crate::load::yaml::Kind::Str(s) => Some(s.clone()),
-                            _ => None,
-                        }),
-                    _ => None,
-                };
-                if let Some(n) = name {
-                    people.entry(k.name.clone()).or_insert(n);
-                }
-            }
-        }
-    }
-}
 
-/// The site's title, description and URL from `_config.yml` or a data file `site.yaml`.
-fn read_site(src: &Path, data_dirs: &[PathBuf], found: &mut Found) {
-    // GitHub Pages' `CNAME` names the host the site was served at.
-    if let Ok(host) = std::fs::read_to_string(src.join("CNAME"))
-        && let Some(url) = crate::load::normalise_base_url(&format!("https://{}", host.trim()))
-    {
-        found.base_url = Some(url);
+    #[test]
+    fn front_matter_in_toml_yaml_and_json() {
+        let rel = Path::new("x.md");
+        let (f, body, line) =
+            front_matter("+++\ntitle = \"A\"\ndate = 2020-01-02\n+++\nBody\n", rel)
+                .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(f[0], ("title".to_string(), serde_json::json!("A")));
+        assert_eq!(f[1], ("date".to_string(), serde_json::json!("2020-01-02")));
+        assert_eq!((body, line), ("Body\n", 5));
+        let (f, body, line) =
+            front_matter("{\"title\": \"B\"}\n\nBody\n", rel).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(f[0].1, serde_json::json!("B"));
+        assert_eq!((body, line), ("\nBody\n", 2));
+        let (f, body, _) =
+            front_matter("---\ntitle: C\n---\nBody\n", rel).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(f[0].1, serde_json::json!("C"));
+        assert_eq!(body, "Body\n");
     }
-    let main: Vec<PathBuf> = [src.join("_config.yml")]
-        .into_iter()
-        .chain(data_dirs.iter().flat_map(|d| {
-            [
-                d.join("site.yaml"),
-                d.join("site.yml"),
-                d.join("metadata.json"),
-            ]
-        }))
-        .collect();
-    // The site's address may sit in any data file (18F: `anchor.yml`'s `site_url`); the
-    // others are read for it alone, in name order, after the main ones.
-    let others: Vec<PathBuf> = data_dirs
-        .iter()
-        .flat_map(|d| files(d))
-        .filter(|f| f.extension().is_some_and(|e| e == "yml" || e == "yaml") && !main.contains(f))
-        .collect();
-    let candidates = main
-        .iter()
-        .map(|p| (p, true))
-        .chain(others.iter().map(|p| (p, false)));
-    for (path, is_main) in candidates {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        let Ok(node) = crate::load::yaml::parse(&text, path, 1) else {
-            continue;
-        };
-        let crate::load::yaml::Kind::Map(entries) = &node.kind else {
-            continue;
-        };
-        let get = |key: &str| {
-            entries
-                .iter()
-                .find(|(k, _)| k.name == key)
-                .and_then(|(_, v)| match &v.kind {
-                    crate::load::yaml::Kind::Str(s) => Some(s.clone()),
-                    _ => None,
-                })
-        };
-        if is_main {
-            found.title = found
-                .title
-                .take()
-                .or_else(|| get("title").or_else(|| get("name")));
-            found.description = found.description.take().or_else(|| get("description"));
-        }
-        let url = get("url")
-            .or_else(|| get("site_url"))
-            .or_else(|| get("baseURL"));
-        if let Some(u) = url.and_then(|u| crate::load::normalise_base_url(&u)) {
-            found.base_url.get_or_insert(u);
-        }
+
+    #[test]
+    fn the_summary_divider_goes_with_its_line() {
+        assert_eq!(
+            more_divider("Lead.\n\n<!--more-->\n\nRest.\n"),
+            Some(("Lead.\n\nRest.\n".to_string(), "Lead.".to_string()))
+        );
+        assert_eq!(more_divider("No divider."), None);
     }
 }

@@ -163,7 +163,9 @@ fn key_of(path: &std::path::Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().nfc().collect())
         .collect();
     let joined = parts.join("/");
-    joined.strip_suffix(".md").unwrap_or(&joined).to_string()
+    // A bundle's path is its folder's (`2025/x/index.md` is `2025/x`).
+    let joined = joined.strip_suffix("/index.md").unwrap_or(&joined);
+    joined.strip_suffix(".md").unwrap_or(joined).to_string()
 }
 
 /// `aliases:` of an article or page: each old path as the output file of its redirect
@@ -749,4 +751,21 @@ fn read_annotation(
         date: date.filter(|_| kind == AnnotationKind::Correction),
     };
     Some((annotation, candidate))
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::key_of;
+    use std::path::Path;
+
+    /// Issue 15: a bundle `…/x/index.md` has its folder's path, as its slug is the
+    /// folder's name (`{path}` permalinks and `article:PATH` links name the folder).
+    #[test]
+    fn a_bundle_is_keyed_by_its_folder() {
+        assert_eq!(key_of(Path::new("content/articles/2025/a.md")), "2025/a");
+        assert_eq!(
+            key_of(Path::new("content/articles/posts/x/index.md")),
+            "posts/x"
+        );
+    }
 }

@@ -243,6 +243,13 @@ fn classify(parts: &[&str], diags: &mut Diagnostics, rel: &Path) -> Option<FileK
         }),
         // NFC: a name typed on macOS (NFD on disk) and the same name typed elsewhere
         // are one slug, one URL.
+        // A bundle `…/slug/index.md` (Hugo's page bundles, Zola's co-located assets) is
+        // named by its folder, as there.
+        ["content", "articles", .., dir, "index.md"] if *dir != "articles" => {
+            Some(FileKind::Article {
+                slug: unicode_normalization::UnicodeNormalization::nfc(*dir).collect(),
+            })
+        }
         ["content", "articles", .., name] if is_md => Some(FileKind::Article {
             slug: unicode_normalization::UnicodeNormalization::nfc(stem(name)).collect(),
         }),
@@ -403,6 +410,16 @@ mod tests {
         assert_eq!(
             classify(&["content", "articles", "2025", "a.md"], &mut d, r),
             Some(FileKind::Article { slug: "a".into() })
+        );
+        assert_eq!(
+            classify(&["content", "articles", "2025", "a", "index.md"], &mut d, r),
+            Some(FileKind::Article { slug: "a".into() })
+        );
+        assert_eq!(
+            classify(&["content", "articles", "index.md"], &mut d, r),
+            Some(FileKind::Article {
+                slug: "index".into()
+            })
         );
         assert_eq!(
             classify(&["content", "pages", "help", "faq.md"], &mut d, r),
