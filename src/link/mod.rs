@@ -97,6 +97,9 @@ pub struct RenderedBody {
     /// The body's and notes' links to fragments of articles, checked after every body
     /// is rendered.
     pub outbound: Vec<Outbound>,
+    /// The body's figures, videos and social posts: the theme renders each where
+    /// the HTML holds its placeholder.
+    pub embeds: Vec<crate::markdown::embeds::Embed>,
 }
 
 /// The sentence of an article's text that names a person, for the person's page.
@@ -208,6 +211,8 @@ pub struct PageEntry {
     pub dir: String,
     /// Rendered body.
     pub body_html: String,
+    /// The body's figures, videos and social posts (see [`RenderedBody::embeds`]).
+    pub embeds: Vec<crate::markdown::embeds::Embed>,
     /// The body's headings as a table of contents.
     pub toc: Vec<TocEntry>,
 }
