@@ -5,6 +5,7 @@ mod anchoring;
 mod browser;
 mod build;
 mod collisions;
+mod embeds;
 mod exports;
 mod feeds;
 mod fuzz_regressions;
