@@ -8,6 +8,7 @@
 //!
 //! Supported now: Jekyll and Eleventy (posts named `YYYY-MM-DD-slug.md`, Liquid tags).
 
+mod blocks;
 mod front;
 mod liquid;
 mod source;
@@ -477,7 +478,11 @@ fn convert_body(
             one_line(tag)
         ));
     }
-    let text = missing_files(&converted.text, body_line, found, shown, report);
+    let html = blocks::convert_html(&converted.text);
+    for (what, example) in &html.done {
+        report.count(what, || format!("{shown}: {}", one_line(example)));
+    }
+    let text = missing_files(&html.text, body_line, found, shown, report);
     keep_heading_ids(&text, found, shown, report)
 }
 
@@ -547,10 +552,18 @@ fn missing_files(
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     let mut line = body_line;
-    while let Some(i) = ["](/", "src=\"/", "href=\"/"]
-        .iter()
-        .filter_map(|m| rest.find(m).map(|i| i + m.len() - 1))
-        .min()
+    // The last three: the paths of the embed blocks the conversions wrote.
+    while let Some(i) = [
+        "](/",
+        "src=\"/",
+        "href=\"/",
+        "image: \"/",
+        "poster: \"/",
+        "src: \"/",
+    ]
+    .iter()
+    .filter_map(|m| rest.find(m).map(|i| i + m.len() - 1))
+    .min()
     {
         let before = &rest[..i];
         line += before.matches('\n').count() as u32;

@@ -22,6 +22,7 @@ pub use body::BodyCache;
 pub use fragments::{Outbound, PageIds};
 pub use redirects::Redirect;
 pub use relink::relink;
+pub(crate) use selectors::entity;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -287,14 +287,7 @@ fn video_id(service: &str, node: &Node, r: &mut Reader<'_>) -> Option<String> {
     let what = format!("`{service}`");
     let value = r.text(node, &what)?;
     let value = value.trim();
-    let is_id = |v: &str| match service {
-        "youtube" => {
-            v.len() == 11
-                && v.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        }
-        _ => !v.is_empty() && v.len() <= 12 && v.bytes().all(|b| b.is_ascii_digit()),
-    };
+    let is_id = |v: &str| is_video_id(service, v);
     if is_id(value) {
         return Some(value.to_string());
     }
@@ -310,6 +303,20 @@ fn video_id(service: &str, node: &Node, r: &mut Reader<'_>) -> Option<String> {
         Some(hint),
     );
     None
+}
+
+/// True when `id` has the form of a video id on `service` (`youtube`: 11 letters,
+/// digits, `-` or `_`; `vimeo`: a number).
+pub fn is_video_id(service: &str, id: &str) -> bool {
+    match service {
+        "youtube" => {
+            id.len() == 11
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        }
+        _ => !id.is_empty() && id.len() <= 12 && id.bytes().all(|b| b.is_ascii_digit()),
+    }
 }
 
 /// The id of a YouTube or Vimeo video in one of its addresses (`watch?v=ID`,
