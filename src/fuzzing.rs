@@ -268,7 +268,7 @@ pub fn anchoring_article(data: &[u8]) -> (String, String, Option<String>) {
 }
 
 /// Target `markdown`: Markdown rendering alone, in memory. The first byte picks the
-/// options (bit 0 smart punctuation, bit 1 raw HTML trusted, else bit 2 sanitised); the rest, up to the first NUL
+/// options (bit 0 smart punctuation, bit 1 raw HTML trusted, else bit 2 sanitised, bit 3 embeds); the rest, up to the first NUL
 /// byte, is the Markdown; the bytes after it are pairs of 16-bit offsets, each a passage
 /// of the visible text to mark (moved back to character boundaries, as anchoring's
 /// marks are). Every gloss link resolves (or not, by its target's length) to a URL.
@@ -281,6 +281,7 @@ pub fn markdown(data: &[u8]) -> Outcome {
             4 => markdown::HtmlMode::Sanitize,
             _ => markdown::HtmlMode::Trust,
         },
+        embeds: flags & 8 != 0,
     };
     let (text, spec) = match rest.iter().position(|&b| b == 0) {
         Some(i) => (&rest[..i], &rest[i + 1..]),

@@ -1,6 +1,8 @@
 //! Body conversion for Jekyll and Eleventy posts: the Liquid and Nunjucks tags and
 //! filters those sites use inside Markdown become the Markdown gloss renders (an image
-//! tag an image, a `url` filter its path, a video embed a link to the video), and
+//! tag an image, a `url` filter its path), or one of gloss's embed blocks where the tag
+//! stands on its own line (a figure include or a captioned image a `figure`, a video
+//! embed a `video`; inside a line they stay an image and a link), and
 //! everything else of the body is kept byte for byte. A tag it does not know is left in
 //! place and reported with its line, so nothing is lost without a word.
 
@@ -211,7 +213,9 @@ fn convert_chunk(chunk: &str, line: u32, cx: &Context<'_>, out: &mut Converted) 
         let inner = tag[2..tag.len() - 2].trim().trim_matches('-').trim();
         out.text.push_str(&rest[..start]);
         let line_of_tag = line + rest[..start].matches('\n').count() as u32;
-        match convert_tag(tag, inner, close == "%}", cx) {
+        // Alone on its line(s): a tag may become a block, indented as it is.
+        let alone = (chunk.trim() == tag).then(|| &chunk[..chunk.len() - chunk.trim_start().len()]);
+        match convert_tag(tag, inner, close == "%}", alone, cx) {
             Some((what, replacement)) => {
                 note(out, what, tag);
                 out.text.push_str(&replacement);
@@ -283,31 +287,53 @@ fn url_path(path: &str) -> String {
     }
 }
 
+/// A `figure` block of `fields` (empty ones left out).
+fn figure(fields: &[(&str, String)], indent: &str) -> String {
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    super::blocks::block("figure", &fields, indent)
+}
+
 /// Text safe inside Markdown image alt text or link text.
 fn md_text(s: &str) -> String {
     s.replace('[', "\\[").replace(']', "\\]")
 }
 
 /// The Markdown for one tag, with the name of the conversion; `None` for a tag gloss
-/// does not know (left as it is).
+/// does not know (left as it is). `alone`: the indentation of the tag's line when the
+/// tag is all of it (then it may become a block).
 fn convert_tag(
     tag: &str,
     inner: &str,
     is_block_tag: bool,
+    alone: Option<&str>,
     cx: &Context<'_>,
 ) -> Option<(&'static str, String)> {
     let word = inner.split_whitespace().next().unwrap_or("");
     if is_block_tag {
         return match word {
+            "image" if named(inner, "caption").is_some() && alone.is_some() => {
+                let a = quoted(inner);
+                let alt = named(inner, "alt").or_else(|| a.get(1).copied());
+                let fields = [
+                    ("image", site_path(a.first()?)),
+                    ("alt", alt.unwrap_or("").to_string()),
+                    ("caption", named(inner, "caption")?.to_string()),
+                ];
+                Some((
+                    "`{% image %}` with a caption -> `figure` block",
+                    figure(&fields, alone?),
+                ))
+            }
             "image" => {
                 let a = quoted(inner);
+                // `{% image "src" "width-400px" "alt" %}`: a class, then the alt text.
+                let alt = match a.as_slice() {
+                    [_, class, alt] if !class.contains(char::is_whitespace) => alt,
+                    _ => a.get(1).copied().unwrap_or(""),
+                };
                 Some((
                     "`{% image %}` -> Markdown image",
-                    format!(
-                        "![{}]({})",
-                        md_text(a.get(1).copied().unwrap_or("")),
-                        site_path(a.first()?)
-                    ),
+                    format!("![{}]({})", md_text(alt), site_path(a.first()?)),
                 ))
             }
             "image_with_class" => {
@@ -315,6 +341,18 @@ fn convert_tag(
                 Some((
                     "`{% image_with_class %}` -> Markdown image",
                     format!("![{}]({})", md_text(a.get(2)?), site_path(a.first()?)),
+                ))
+            }
+            "include" if include_file(inner).contains("figure") && alone.is_some() => {
+                let fields = [
+                    ("image", site_path(named(inner, "image")?)),
+                    ("alt", named(inner, "alt").unwrap_or("").to_string()),
+                    ("caption", named(inner, "caption").unwrap_or("").to_string()),
+                    ("credit", named(inner, "credit").unwrap_or("").to_string()),
+                ];
+                Some((
+                    "`{% include \"…figure…\" %}` -> `figure` block",
+                    figure(&fields, alone?),
                 ))
             }
             "include" if include_file(inner).contains("figure") => {
@@ -383,6 +421,17 @@ fn convert_tag(
         (None, "image" | "page.image", "" | "url") => {
             Some(("`{{ image }}` -> the post's image", site_path(cx.image?)))
         }
+        (Some(url), _, "embed")
+            if let Some(block) = alone.and_then(|indent| {
+                let title = quoted(filters).first().copied().unwrap_or("");
+                super::blocks::video(url, title, indent)
+            }) =>
+        {
+            Some((
+                "`{{ \"…\" | embed }}` -> `video` block (linked, not framed)",
+                block,
+            ))
+        }
         (Some(url), _, "embed") => {
             let title = quoted(filters).first().copied().unwrap_or("Video");
             let watch = match url.rsplit_once("/embed/") {
@@ -431,7 +480,10 @@ mod tests {
             "{% image_with_class \"assets/b.png\" \"cls\" \"B\" %}\n",
             "See [us]({{ \"//about/\" | url }}) and <img src=\"{{ site.baseurl }}/assets/c.png\">\n",
             "![hero]({{ image | url }})\n",
-            "{{ \"https://www.youtube-nocookie.com/embed/abc\" | embed: \"Demo day\" }}\n",
+            "{{ \"https://www.youtube-nocookie.com/embed/jCAhYZdIPp8\" | embed: \"Demo day\" }}\n",
+            "Inline {{ \"https://www.youtube-nocookie.com/embed/abc\" | embed: \"Demo\" }}\n",
+            "  {% image \"assets/c.jpg\" \"C\" caption: \"A *caption*\" %}\n",
+            "{% image \"assets/d.jpg\" \"width-400px\" \"A bar graph\" %}\n",
             "By {{ \"aaron\" | team_link }}.\n",
             "[prev]({{ site.baseurl }}{% post_url 2010-07-21-hello %})\n",
         ));
@@ -442,13 +494,16 @@ mod tests {
                 "![B](/assets/b.png)\n",
                 "See [us](/about/) and <img src=\"/assets/c.png\">\n",
                 "![hero](/assets/img/x.png)\n",
-                "[▶ Demo day](https://www.youtube.com/watch?v=abc)\n",
+                "```video\nyoutube: \"jCAhYZdIPp8\"\ntitle: \"Demo day\"\n```\n",
+                "Inline [▶ Demo](https://www.youtube.com/watch?v=abc)\n",
+                "  ```figure\n  image: \"/assets/c.jpg\"\n  alt: \"C\"\n  caption: \"A *caption*\"\n  ```\n",
+                "![A bar graph](/assets/d.jpg)\n",
                 "By Aaron Snow.\n",
                 "[prev](article:hello)\n",
             )
         );
         assert!(c.left.is_empty(), "{:?}", c.left);
-        assert_eq!(c.done.len(), 9);
+        assert_eq!(c.done.len(), 12);
     }
 
     #[test]
@@ -464,7 +519,7 @@ mod tests {
         ));
         assert_eq!(
             c.text,
-            "a\n![F](/assets/f.png)\n*Cap*\n{% for x in y %}\nb\n"
+            "a\n```figure\nimage: \"/assets/f.png\"\nalt: \"F\"\ncaption: \"Cap\"\n```\n{% for x in y %}\nb\n"
         );
         assert_eq!(c.left, [(6, "{% for x in y %}".to_string())]);
     }

@@ -10,6 +10,7 @@
 //! count and first example, and every place it could not convert, by file and line. The
 //! same source gives the same site.
 
+mod blocks;
 mod front;
 mod hugo;
 mod jekyll;

@@ -97,7 +97,12 @@ fn write_entry(
     for what in &m.notes {
         report.count(what, || shown.clone());
     }
-    let body = missing_files(&entry.body, entry.body_line, found, &shown, report);
+    // Raw-HTML embeds (tweets, video iframes) are the same in every generator's bodies.
+    let html = super::blocks::convert_html(&entry.body);
+    for (what, example) in &html.done {
+        report.count(what, || format!("{shown}: {}", super::one_line(example)));
+    }
+    let body = missing_files(&html.text, entry.body_line, found, &shown, report);
     let body = keep_heading_ids(&body, found, &shown, report);
     let mut t = String::from("---\n");
     let title = m.title.clone().unwrap_or_default();
@@ -292,10 +297,18 @@ fn missing_files(
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     let mut line = body_line;
-    while let Some(i) = ["](/", "src=\"/", "href=\"/"]
-        .iter()
-        .filter_map(|m| rest.find(m).map(|i| i + m.len() - 1))
-        .min()
+    // The last three: the paths of the embed blocks the conversions wrote.
+    while let Some(i) = [
+        "](/",
+        "src=\"/",
+        "href=\"/",
+        "image: \"/",
+        "poster: \"/",
+        "src: \"/",
+    ]
+    .iter()
+    .filter_map(|m| rest.find(m).map(|i| i + m.len() - 1))
+    .min()
     {
         let before = &rest[..i];
         line += before.matches('\n').count() as u32;

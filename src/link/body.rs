@@ -549,6 +549,11 @@ fn render_article(
                 located: None,
                 ..at
             };
+            // A note is shown inside the body: its fenced blocks stay code.
+            let options = MarkdownOptions {
+                embeds: false,
+                ..options
+            };
             render_text(targets, options, &n.note, HeadingIds::Off, &at, &mut d)
         })
         .collect();
@@ -576,6 +581,7 @@ fn render_article(
     );
     d.extend(anchor_diags);
     super::images::missing_alt(&body, &at.place(), &mut d);
+    embed_problems(&mut body, &at.place(), &mut d);
     body.html = targets.relative_raw_paths(std::mem::take(&mut body.html), &e.dir);
     let page_ids =
         fragments::article_ids(a, &body, &anchored.quote_in_body, &anchored.passage_found);
@@ -617,6 +623,7 @@ fn render_article(
             toc: markdown::headings::toc(&body.headings),
             ids: page_ids,
             outbound: outbound.into_inner(),
+            embeds: body.embeds,
         }),
         first_paragraph: body.first_paragraph,
         diags: d,
@@ -680,6 +687,15 @@ fn render_text(
     body
 }
 
+/// The problems of a text's figures, videos and social posts, placed in its file.
+fn embed_problems(body: &mut markdown::Rendered, at: &Place<'_>, diags: &mut Diagnostics) {
+    for (range, mut d) in body.embed_problems.drain(..) {
+        d.path = at.path.to_path_buf();
+        d.span = at.located.map(|lines| lines.span(range.start, range.end));
+        diags.push(d);
+    }
+}
+
 /// Renders the body of a profile or plain page, shown on a page whose theme writes
 /// `theme_ids`, and checks its heading ids and same-page links.
 fn render_page_text(
@@ -691,9 +707,10 @@ fn render_page_text(
     diags: &mut Diagnostics,
 ) -> markdown::Rendered {
     let reserved = |id: &str| theme_ids.contains(&id);
-    let body = render_text(t, options, markdown, HeadingIds::On(&reserved), at, diags);
+    let mut body = render_text(t, options, markdown, HeadingIds::On(&reserved), at, diags);
     let ids = fragments::page_ids(&body, theme_ids);
     super::images::missing_alt(&body, &at.place(), diags);
+    embed_problems(&mut body, &at.place(), diags);
     fragments::check_explicit(&body, &reserved, &at.place(), diags);
     fragments::check_local(&body, &ids, &at.place(), at.suggest, diags);
     body
@@ -781,6 +798,11 @@ pub(crate) fn render_some(
                 outbound: &outbound,
             };
             let theme_ids = &fragments::ENTITY_THEME_IDS;
+            // Profiles show no embeds (yet): their fenced blocks stay code.
+            let options = MarkdownOptions {
+                embeds: false,
+                ..options
+            };
             Some(render_page_text(&targets, options, &p.body, theme_ids, &at, diags).html)
         })
         .collect();
@@ -822,6 +844,7 @@ pub(crate) fn render_some(
     for (page, body) in archive.pages.iter_mut().zip(pages) {
         page.toc = markdown::headings::toc(&body.headings);
         page.body_html = body.html;
+        page.embeds = body.embeds;
     }
     archive.outbound = outbound.into_inner();
 }

@@ -341,6 +341,7 @@ fn place_pages(pages: Vec<Page>, diags: &mut Diagnostics) -> Vec<PageEntry> {
             page,
             dir,
             body_html: String::new(),
+            embeds: Vec::new(),
             toc: Vec::new(),
         });
     }

@@ -25,6 +25,7 @@ pub use body::BodyCache;
 pub use fragments::{Outbound, PageIds};
 pub use redirects::Redirect;
 pub use relink::relink;
+pub(crate) use selectors::entity;
 pub(crate) use sources::mark_id as copy_mark_id;
 
 use std::collections::BTreeMap;
@@ -105,6 +106,9 @@ pub struct RenderedBody {
     /// The body's and notes' links to fragments of articles, checked after every body
     /// is rendered.
     pub outbound: Vec<Outbound>,
+    /// The body's figures, videos and social posts: the theme renders each where
+    /// the HTML holds its placeholder.
+    pub embeds: Vec<crate::markdown::embeds::Embed>,
 }
 
 /// The sentence of an article's text that names a person, for the person's page.
@@ -219,6 +223,8 @@ pub struct PageEntry {
     pub dir: String,
     /// Rendered body.
     pub body_html: String,
+    /// The body's figures, videos and social posts (see [`RenderedBody::embeds`]).
+    pub embeds: Vec<crate::markdown::embeds::Embed>,
     /// The body's headings as a table of contents.
     pub toc: Vec<TocEntry>,
 }

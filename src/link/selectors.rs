@@ -63,7 +63,7 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
 }
 
 /// The character of entity `name` (between `&` and `;`), for those HTML writers use.
-fn entity(name: &str) -> Option<char> {
+pub(crate) fn entity(name: &str) -> Option<char> {
     let number = |s: &str, radix| u32::from_str_radix(s, radix).ok().and_then(char::from_u32);
     match name {
         "amp" => Some('&'),
@@ -72,6 +72,9 @@ fn entity(name: &str) -> Option<char> {
         "quot" => Some('"'),
         "apos" => Some('\''),
         "nbsp" => Some('\u{a0}'),
+        "mdash" => Some('—'),
+        "ndash" => Some('–'),
+        "hellip" => Some('…'),
         n if n.starts_with("#x") || n.starts_with("#X") => number(&n[2..], 16),
         n if n.starts_with('#') => number(&n[1..], 10),
         _ => None,

@@ -112,6 +112,15 @@ pub(crate) fn correction(s: &str, with_time: bool) -> Option<String> {
     })
 }
 
+/// The date of a month-name form (`November 30, 2015`, `3 Dec 2025`), when it has
+/// one reading: what embed code and other generators write.
+pub(crate) fn from_month_name(s: &str) -> Option<civil::Date> {
+    match month_name_date(s.trim())? {
+        Reading::One(d) => Some(d),
+        Reading::Two { .. } => None,
+    }
+}
+
 /// One or two readings of a date.
 enum Reading {
     One(civil::Date),

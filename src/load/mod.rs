@@ -6,7 +6,7 @@
 
 mod article;
 mod config;
-mod dates;
+pub(crate) mod dates;
 mod foreign;
 mod frontmatter;
 mod ids;

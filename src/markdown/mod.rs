@@ -3,13 +3,14 @@
 //! gloss's own link schemes (`person:`, `topic:`, ...) handed to a resolver that
 //! returns the real URL.
 
+pub mod embeds;
 pub mod headings;
 pub mod html;
 pub mod marks;
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 pub use crate::model::HtmlMode;
 
@@ -20,6 +21,9 @@ pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     /// What becomes of raw HTML.
     pub html: HtmlMode,
+    /// Whether ```` ```figure ````, ```` ```video ```` and ```` ```social ```` blocks are
+    /// embeds (see [`embeds`]); else they are code, as in texts shown inside others.
+    pub embeds: bool,
 }
 
 impl MarkdownOptions {
@@ -28,6 +32,7 @@ impl MarkdownOptions {
         MarkdownOptions {
             smart_punctuation: config.smart_punctuation,
             html: config.html,
+            embeds: true,
         }
     }
 }
@@ -64,6 +69,12 @@ pub struct Rendered {
     pub images_without_alt: Vec<Range<usize>>,
     /// Raw HTML escaped or removed, and template syntax left in the text.
     pub report: html::HtmlReport,
+    /// The figures, videos and social posts, in order: the HTML holds
+    /// [`embeds::placeholder`]`(n)` where the theme's markup for the `n`th goes.
+    pub embeds: Vec<embeds::Embed>,
+    /// Problems of those blocks, each at a byte range of the Markdown (the
+    /// diagnostic's path and span are left for the caller to fill).
+    pub embed_problems: Vec<(Range<usize>, crate::diag::Diagnostic)>,
 }
 
 /// Which ids the headings of a text get.
@@ -146,8 +157,36 @@ pub fn render_marked(
     let mut image: Option<(Range<usize>, bool)> = None;
     let mut footnotes = Vec::new();
     let mut raw = RawHtml::default();
-    let is_trusted = options.html == HtmlMode::Trust;
+    let mut block: Option<embeds::Block> = None;
+    let mut embed_list = Vec::new();
+    let mut embed_problems = Vec::new();
     for (event, range) in parser {
+        if let Some(b) = &mut block {
+            match event {
+                Event::Text(t) => b.push(&t, &range),
+                Event::End(TagEnd::CodeBlock) => {
+                    let read = embeds::read(b, text, options, resolve);
+                    embed_problems.extend(read.problems);
+                    if let Some(e) = read.embed {
+                        let (open, close) = embeds::TOKEN;
+                        let token = format!("{open}{}{close}\n", embed_list.len());
+                        embed_list.push(e);
+                        events.push(Event::Html(CowStr::Boxed(token.into_boxed_str())));
+                        ranges.push(range);
+                    }
+                    block = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event
+            && options.embeds
+            && let Some(kind) = embeds::kind_of(info)
+        {
+            block = Some(embeds::Block::new(kind, range));
+            continue;
+        }
         match &event {
             Event::Start(Tag::Paragraph) if paragraph_state == 0 => paragraph_state = 1,
             Event::End(TagEnd::Paragraph) if paragraph_state == 1 => paragraph_state = 2,
@@ -198,14 +237,8 @@ pub fn render_marked(
                 title,
                 id,
             }) => {
-                // A root-relative path is resolved like a link's; a script URL is dropped.
-                let dest_url = if is_root_relative(&dest_url) {
-                    rewrite_dest(text, dest_url, range.clone(), link_type, options, resolve)
-                } else if !is_trusted && is_dangerous_url(&dest_url) {
-                    CowStr::Borrowed("")
-                } else {
-                    dest_url
-                };
+                let dest_url =
+                    image_src(text, dest_url, range.clone(), link_type, options, resolve);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -241,6 +274,9 @@ pub fn render_marked(
     let mut html = String::with_capacity(text.len() * 5 / 4);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let report = raw.finish(text, options.html, &mut html);
+    if !embed_list.is_empty() {
+        html = embeds::comment_placeholders(&html);
+    }
     Rendered {
         html,
         first_paragraph: first_paragraph.trim().to_string(),
@@ -249,6 +285,8 @@ pub fn render_marked(
         fragment_links,
         images_without_alt,
         report,
+        embeds: embed_list,
+        embed_problems,
     }
 }
 
@@ -345,6 +383,26 @@ fn push_merged<'a>(events: &mut Vec<Event<'a>>, event: Event<'a>) -> bool {
     false
 }
 
+/// Where an image's `src` points: a root-relative path resolved like a link's (relative
+/// to the page, a missing file an error), a script URL dropped, anything else as written.
+/// Body images and embeds (figures, posters, video files) all take theirs here.
+fn image_src<'a>(
+    text: &str,
+    dest: CowStr<'a>,
+    range: Range<usize>,
+    link_type: LinkType,
+    options: MarkdownOptions,
+    resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<String>,
+) -> CowStr<'a> {
+    if is_root_relative(&dest) {
+        rewrite_dest(text, dest, range, link_type, options, resolve)
+    } else if options.html != HtmlMode::Trust && is_dangerous_url(&dest) {
+        CowStr::Borrowed("")
+    } else {
+        dest
+    }
+}
+
 fn rewrite_dest<'a>(
     text: &str,
     dest: CowStr<'a>,
@@ -390,6 +448,7 @@ mod tests {
     const SAFE: MarkdownOptions = MarkdownOptions {
         smart_punctuation: true,
         html: HtmlMode::Escape,
+        embeds: true,
     };
 
     #[test]

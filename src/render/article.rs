@@ -87,8 +87,8 @@ struct AnnotationView<'a> {
     sources: Vec<SourceLink<'a>>,
 }
 
-/// Adds the article page's context.
-pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
+/// Adds the article page's context; an error when the theme's embed template fails.
+pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), tera::Error> {
     let a = s.archive;
     let e = &a.articles[i];
     let art = &e.article;
@@ -178,6 +178,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
     let month_dir = crate::routes::dirs::month_dir(art.date.date.year(), art.date.date.month());
     ctx.insert("page_title", &art.title);
     let year = art.date.date.year();
+    let body = s.body(&e.body.html, &e.body.embeds)?;
     let view = ArticleView {
         title: &art.title,
         date: &card.date,
@@ -200,7 +201,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
             .collect(),
         image: card.image.clone(),
         // Marked safe here, so the page copies the body once.
-        body: tera::Value::safe_string(&e.body.html),
+        body: tera::Value::safe_string(&body),
         toc: &e.body.toc,
         heading_count: crate::link::TocEntry::count(&e.body.toc),
         extra: &art.extra,
@@ -235,4 +236,5 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) {
         "breadcrumbs_jsonld",
         &jsonld::to_script(jsonld::breadcrumbs(&trail)),
     );
+    Ok(())
 }

@@ -18,11 +18,16 @@ pub(crate) const FEED_ENTRIES: usize = 20;
 struct FeedEntry<'c, 'a> {
     #[serde(flatten)]
     card: &'c ArticleCard<'a>,
-    content: Option<&'c str>,
+    content: Option<std::borrow::Cow<'c, str>>,
 }
 
-/// Adds a feed's context: the site's (`None`), or a person's, topic's or outlet's.
-pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx: &mut Context) {
+/// Adds a feed's context: the site's (`None`), or a person's, topic's or outlet's; an
+/// error when the theme's embed template fails on a body.
+pub(crate) fn feed_context(
+    s: &Shared<'_>,
+    of: Option<(EntityKind, usize)>,
+    ctx: &mut Context,
+) -> Result<(), tera::Error> {
     let a = s.archive;
     let (title, dir, ids): (String, String, Vec<usize>) = match of {
         None => (
@@ -42,11 +47,14 @@ pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx:
     let full = a.config.feeds_full_text;
     let entries: Vec<FeedEntry<'_, '_>> = ids
         .iter()
-        .map(|&i| FeedEntry {
-            card: s.card(i),
-            content: full.then(|| a.articles[i].body.html.as_str()),
+        .map(|&i| {
+            let body = &a.articles[i].body;
+            Ok(FeedEntry {
+                card: s.card(i),
+                content: full.then(|| s.body(&body.html, &body.embeds)).transpose()?,
+            })
         })
-        .collect();
+        .collect::<Result<_, tera::Error>>()?;
     let updated = entries
         .iter()
         .map(|e| e.card.updated_iso)
@@ -63,7 +71,9 @@ pub(crate) fn feed_context(s: &Shared<'_>, of: Option<(EntityKind, usize)>, ctx:
         }),
     );
     ctx.insert("entries", &entries);
+    Ok(())
 }
+
 /// The context of the redirect page of [`crate::link::Archive::redirects`]`[i]`: the
 /// page it leads to, relative to the redirect's own folder and absolute.
 pub(crate) fn redirect_context(s: &Shared<'_>, i: usize, ctx: &mut Context) {

@@ -232,7 +232,10 @@ impl Changes {
             .enumerate()
             .filter(|(i, p)| {
                 let o = &old.pages[*i];
-                o.body_html != p.body_html || o.toc != p.toc || o.page != p.page
+                o.body_html != p.body_html
+                    || o.embeds != p.embeds
+                    || o.toc != p.toc
+                    || o.page != p.page
             })
             .map(|(i, _)| i)
             .collect();

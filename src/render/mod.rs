@@ -6,6 +6,7 @@
 //! its own view. Pages render in parallel and are collected in plan order.
 
 mod article;
+mod embeds;
 mod feeds;
 mod incremental;
 mod jsonld;
@@ -142,7 +143,7 @@ fn run(
     sink: &dyn Sink,
 ) -> Result<Option<Vec<String>>, RenderError> {
     let t = std::time::Instant::now();
-    let shared = Shared::new(archive);
+    let shared = Shared::new(archive, &theme.tera);
     let mut base = Context::new();
     base.insert("site", &SiteView::new(archive));
     let all = plan::plan(archive);
@@ -265,7 +266,8 @@ fn render_job(
     let mut ctx = base.clone();
     let template = match job {
         Job::Feed(of) => {
-            feeds::feed_context(shared, of, &mut ctx);
+            feeds::feed_context(shared, of, &mut ctx)
+                .map_err(|e| embed_error(archive, shared, job, &e))?;
             "feed.xml"
         }
         Job::CorrectionsFeed => {
@@ -307,7 +309,8 @@ fn render_job(
                 content,
             });
         }
-        _ => pages::context(shared, job, &mut ctx),
+        _ => pages::context(shared, job, &mut ctx)
+            .map_err(|e| embed_error(archive, shared, job, &e))?,
     };
     let mut bytes = Vec::with_capacity(16 * 1024);
     theme
@@ -333,6 +336,22 @@ fn render_job(
         path: plan::out_path(shared.archive, job),
         content: Content::Bytes(bytes),
     })
+}
+
+/// The error of the theme's embed template on page `job`.
+fn embed_error(archive: &Archive, shared: &Shared<'_>, job: Job, e: &tera::Error) -> Diagnostic {
+    let path = theme::describe(&archive.root, &archive.config, embeds::TEMPLATE);
+    Diagnostic::new(
+        crate::diag::Code::Template,
+        path,
+        None,
+        format!(
+            "cannot render a figure, video or social post of `{}`: {}",
+            plan::out_path(shared.archive, job),
+            theme::one_line(e)
+        ),
+    )
+    .with_hint("check the template against the variables listed in README.md, section Theming")
 }
 
 /// The static files of the theme and the site; a site static file replaces a theme one

@@ -62,14 +62,19 @@ fn naming_html(namings: &[Naming], person: usize) -> Option<String> {
     Some(html)
 }
 
-/// The template and page-specific context of an HTML job, added to `ctx`.
-pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static str {
+/// The template and page-specific context of an HTML job, added to `ctx`; an error
+/// when the theme's embed template fails on a body.
+pub(crate) fn context(
+    s: &Shared<'_>,
+    job: Job,
+    ctx: &mut Context,
+) -> Result<&'static str, tera::Error> {
     let a = s.archive;
     let per = a.config.paginate;
     let d = dir(s.archive, job).unwrap_or_default();
     ctx.insert("root", &root_prefix(&d));
     ctx.insert("canonical", &s.url(&d));
-    match job {
+    Ok(match job {
         Job::Home(k) => {
             let n = a.articles.len();
             let page: Vec<usize> = page_range(n, k, per).collect();
@@ -79,7 +84,7 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
             "index.html"
         }
         Job::Article(i) => {
-            super::article::insert(s, i, ctx);
+            super::article::insert(s, i, ctx)?;
             "article.html"
         }
         Job::EntityIndex(kind) => {
@@ -267,7 +272,8 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
         Job::Page(i) => {
             let p = &a.pages[i];
             ctx.insert("page_title", &p.page.title);
-            ctx.insert("page", &json!({"title": p.page.title, "summary": p.page.summary, "body": p.body_html, "toc": p.toc, "heading_count": crate::link::TocEntry::count(&p.toc), "extra": p.page.extra}));
+            let body = s.body(&p.body_html, &p.embeds)?;
+            ctx.insert("page", &json!({"title": p.page.title, "summary": p.page.summary, "body": body, "toc": p.toc, "heading_count": crate::link::TocEntry::count(&p.toc), "extra": p.page.extra}));
             ctx.insert(
                 "jsonld",
                 &jsonld::to_script(jsonld::web_page(&p.page.title, Some(s.url(&d)))),
@@ -308,7 +314,7 @@ pub(crate) fn context(s: &Shared<'_>, job: Job, ctx: &mut Context) -> &'static s
         | Job::Redirects => {
             unreachable!("not an HTML page")
         }
-    }
+    })
 }
 
 /// Adds page `k` (holding the articles `page`) of a list of `total` articles whose first

@@ -324,6 +324,8 @@ pub struct Shared<'a> {
     /// The same cards as template values. A value's strings and lists are shared, so
     /// the dozen pages that list an article copy pointers, not text.
     card_values: Vec<OnceLock<tera::Value>>,
+    /// The theme's templates, for the figures, videos and social posts of bodies.
+    tera: &'a tera::Tera,
 }
 
 /// `n` empty cells.
@@ -332,13 +334,24 @@ fn cells<T>(n: usize) -> Vec<OnceLock<T>> {
 }
 
 impl<'a> Shared<'a> {
-    /// Builds the shared views.
-    pub fn new(archive: &'a Archive) -> Self {
+    /// Builds the shared views; `tera` renders the embeds of bodies.
+    pub fn new(archive: &'a Archive, tera: &'a tera::Tera) -> Self {
         Shared {
             archive,
             cards: cells(archive.articles.len()),
             card_values: cells(archive.articles.len()),
+            tera,
         }
+    }
+
+    /// A rendered body (`html` with the placeholders of `embeds`) with the theme's
+    /// markup for each figure, video and social post in place.
+    pub fn body<'h>(
+        &self,
+        html: &'h str,
+        embeds: &[crate::markdown::embeds::Embed],
+    ) -> Result<std::borrow::Cow<'h, str>, tera::Error> {
+        super::embeds::splice(self.tera, html, embeds)
     }
 
     /// The card of article `i` as a template value.

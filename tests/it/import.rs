@@ -221,6 +221,10 @@ fn a_jekyll_site_imports_with_its_posts_pages_people_and_old_urls() {
         "\"/infrastructure/2020/01/02/bridge-reopens.html\"",
         "[earlier report](article:bridge-closes)",
         "{{ this stays }}",
+        // Issue 15, item 2: embeds become gloss's blocks.
+        "```figure\nimage: \"/assets/img/bridge.gif\"\nalt: \"The bridge\"\ncaption: \"Elm Street\"\n```",
+        "```social\nurl: \"https://twitter.com/mayor/status/1212345678901234567\"\nauthor: \"Mayor of Example\"\nhandle: \"@mayor\"\ndate: \"2020-01-02\"\n",
+        "```video\nyoutube: \"dQw4w9WgXcQ\"\ntitle: \"The reopening\"\n```",
     ] {
         assert!(article.contains(want), "no `{want}` in\n{article}");
     }
@@ -239,6 +243,20 @@ fn a_jekyll_site_imports_with_its_posts_pages_people_and_old_urls() {
         page.contains("<table>") && page.contains("<td>North</td>"),
         "sanitised HTML kept"
     );
+    for embed in ["embed-figure", "embed-social", "embed-youtube"] {
+        assert!(page.contains(embed), "no {embed} in {page}");
+    }
+    assert!(
+        !page.contains("<iframe") && !page.contains("platform.twitter.com"),
+        "{page}"
+    );
+    for what in [
+        "raw-HTML tweet",
+        "`<iframe>` -> `video` block",
+        "-> `figure` block",
+    ] {
+        assert!(report.contains(what), "{what} not in {report}");
+    }
     // Jekyll's own URL of each post and the `redirect_from` paths lead to it.
     for old in [
         "infrastructure/2020/01/02/bridge-reopens.html",

@@ -7,6 +7,7 @@ mod build;
 mod collisions;
 mod diagnostic_formats;
 mod editor;
+mod embeds;
 mod exports;
 mod feeds;
 mod fuzz_regressions;
