@@ -97,6 +97,9 @@ pub struct LeadImage {
     /// Where the image is: a path of the site (`assets/x.png`, no leading `/`) or an
     /// http(s) address, with where `src` was written.
     pub src: Located<String>,
+    /// True when `src` was written with a leading `/`: a file from the site's root only,
+    /// never one beside the article.
+    pub is_root_relative: bool,
     /// Its text alternative; `None` when not given (a warning), `""` for a decorative one.
     pub alt: Option<String>,
     /// A caption shown under it.
@@ -493,6 +496,33 @@ pub struct StaticFile {
     pub from: PathBuf,
 }
 
+/// A file beside an article's or page's `index.md` (a page bundle, as Hugo and Zola call
+/// it), published beside that page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BundleFile {
+    /// The `index.md` of the article or page it belongs to, relative to the site root.
+    pub owner: PathBuf,
+    /// Its path inside the bundle's folder, `/`-separated (`chart.png`, `data/x.csv`).
+    pub rel: String,
+    /// Where to read it from.
+    pub from: PathBuf,
+}
+
+/// The folder of a page bundle: the folder of `path` when it is an `index.md` in a folder
+/// of its own under `content/articles/` or `content/pages/` (not those folders
+/// themselves); `None` for any other file.
+pub fn bundle_dir(path: &std::path::Path) -> Option<&std::path::Path> {
+    if path.file_name()? != "index.md" {
+        return None;
+    }
+    let dir = path.parent()?;
+    let top = [
+        std::path::Path::new("content/articles"),
+        std::path::Path::new("content/pages"),
+    ];
+    (top.iter().any(|t| dir.starts_with(t) && dir != *t)).then_some(dir)
+}
+
 /// Everything `load` read: validated per file, not yet cross-checked.
 #[derive(Debug, Clone, Default)]
 pub struct Site {
@@ -510,4 +540,6 @@ pub struct Site {
     pub copies: Vec<SourceCopy>,
     /// Static files of the site (theme files are added by render).
     pub statics: Vec<StaticFile>,
+    /// Files of page bundles, by path (placed beside their pages by link).
+    pub bundle_files: Vec<BundleFile>,
 }

@@ -14,7 +14,9 @@ use super::anchors::{self, Anchored};
 use super::fragments::{self, Outbound, Place};
 use super::{Archive, ArticleEntry, Entity, Lookup, RenderedBody};
 use crate::diag::{self, Diagnostic, Diagnostics};
-use crate::markdown::{self, GlossLink, HeadingIds, MarkdownOptions};
+use crate::markdown::{self, GlossLink, HeadingIds, MarkdownOptions, Resolved};
+
+mod paths;
 use crate::model::Article;
 use crate::routes::dirs::{href, root_prefix};
 
@@ -151,7 +153,7 @@ impl Targets<'_> {
         link: &GlossLink<'_>,
         at: &Text<'_>,
         diags: &mut Diagnostics,
-    ) -> Option<String> {
+    ) -> Option<Resolved> {
         let prefix = root_prefix(at.dir);
         let to = |dir: &str| format!("{prefix}{}", href(dir, self.pretty));
         let entity = |list: &[Entity], what: &str| -> Result<String, String> {
@@ -218,10 +220,11 @@ impl Targets<'_> {
                 None => Err("`quote:` links work only in articles".into()),
             },
             markdown::SITE_PATH => return self.site_path(link, at, &prefix, diags),
+            markdown::PAGE_PATH => return self.page_path(link, at, &prefix, diags),
             _ => Err(format!("use one of {}", diag::list(markdown::SCHEMES))),
         };
         match result {
-            Ok(url) => Some(url),
+            Ok(url) => Some(url.into()),
             Err(hint) => {
                 let written = format!("{}:{}", link.scheme, link.target);
                 let span = at.place().span(&link.range, &written);
@@ -236,98 +239,6 @@ impl Targets<'_> {
 }
 
 impl<'a> Targets<'a> {
-    /// A root-relative `/path` (its `#fragment` or `?query` kept) written relative to
-    /// the page, when it names a file of the site or a page's folder. Else a file (a
-    /// path with an extension) is an error and a page a warning, and the link stays as
-    /// written (it works only at the host's root).
-    fn site_path(
-        &self,
-        link: &GlossLink<'_>,
-        at: &Text<'_>,
-        prefix: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<String> {
-        if let Some(url) = self.relative_site_path(link.target, prefix) {
-            return Some(url);
-        }
-        let written = format!("/{}", link.target);
-        let span = at.place().span(&link.range, &written);
-        let path = link.target.split(['#', '?']).next().unwrap_or("");
-        let is_file = std::path::Path::new(path).extension().is_some() && !path.ends_with(".html");
-        let d = if is_file {
-            Diagnostic::error(at.path, span, format!("`{written}` is not a file of this site"))
-                .with_hint("put the file under static/ at that path (static/assets/x.png is /assets/x.png), or link to it with its full https:// address")
-        } else {
-            Diagnostic::warning(
-                at.path,
-                span,
-                format!(
-                    "`{written}` names no page of this site; the link works only at the host's root"
-                ),
-            )
-            .with_hint("link to the page with `article:SLUG`, or write its full https:// address")
-        };
-        diags.push(d);
-        None
-    }
-
-    /// `path` (root-relative without its `/`, maybe with `#fragment` or `?query`)
-    /// relative to a page whose way back to the root is `prefix`, when it names a file
-    /// of the site or a page's folder.
-    fn relative_site_path(&self, target: &str, prefix: &str) -> Option<String> {
-        let cut = target.find(['#', '?']).unwrap_or(target.len());
-        let (path, rest) = target.split_at(cut);
-        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let files = &self.articles.site_files;
-        if !path.is_empty() && !path.ends_with('/') && files.contains(path.as_ref()) {
-            return Some(format!(
-                "{prefix}{}{rest}",
-                crate::routes::dirs::encode(&path)
-            ));
-        }
-        let dir = if path.is_empty() || path.ends_with('/') {
-            path.to_string()
-        } else {
-            format!("{path}/")
-        };
-        files
-            .contains(&format!("{dir}index.html"))
-            .then(|| format!("{prefix}{}{rest}", href(&dir, self.pretty)))
-    }
-
-    /// Root-relative `src="/…"` and `href="/…"` of raw HTML in `html` (gloss itself
-    /// writes none) made relative to the page at `dir`, where they name a file or page
-    /// of the site; others stay as written.
-    fn relative_raw_paths(&self, html: String, dir: &str) -> String {
-        if !html.contains("=\"/") {
-            return html;
-        }
-        let prefix = root_prefix(dir);
-        let mut out = String::with_capacity(html.len());
-        let mut rest = html.as_str();
-        while let Some(i) = rest.find("=\"/") {
-            let attr_start = rest[..i]
-                .rfind(|c: char| c.is_whitespace())
-                .map_or(0, |k| k + 1);
-            let attr = &rest[attr_start..i];
-            out.push_str(&rest[..i + 2]);
-            rest = &rest[i + 2..];
-            let end = rest.find('"').unwrap_or(rest.len());
-            let value = &rest[..end];
-            let target = value.strip_prefix('/').filter(|v| !v.starts_with('/'));
-            let unescaped = target.map(|t| t.replace("&amp;", "&"));
-            match unescaped.and_then(|t| self.relative_site_path(&t, &prefix)) {
-                Some(url) if attr == "src" || attr == "href" => {
-                    let _ = pulldown_cmark_escape::escape_href(&mut out, &url);
-                }
-                _ => out.push_str(value),
-            }
-            rest = &rest[end..];
-        }
-        out.push_str(rest);
-        out
-    }
-
     /// The folder of `article:SLUG` (the one article with that file stem) or
     /// `article:PATH` (its path under `content/articles/` without `.md`); else whether
     /// the slug is ambiguous, and the hint.
@@ -822,6 +733,7 @@ mod tests {
             scheme: "person",
             target,
             range: 0..1,
+            is_image: false,
         };
         let suggest = Suggest::default();
         assert_eq!(

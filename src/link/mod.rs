@@ -10,7 +10,7 @@ mod copies;
 mod entities;
 mod fold;
 mod fragments;
-mod images;
+pub(crate) mod images;
 mod indexes;
 mod naming;
 mod nearest;
@@ -302,6 +302,7 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
         pages,
         copies,
         statics,
+        bundle_files,
     } = site;
     // Two articles may share a slug (in two folders): the path decides between them.
     // Two that share a URL are found by the output-path check, naming both.
@@ -316,7 +317,16 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     let registry = entities::Registry::build(&articles, profiles, &copies, &mut diags);
     tracing::debug!("link: registry {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
-    let mut archive = indexes::build(root, config, articles, registry, pages, statics, &mut diags);
+    let mut archive = indexes::build(
+        root,
+        config,
+        articles,
+        registry,
+        pages,
+        statics,
+        bundle_files,
+        &mut diags,
+    );
     tracing::debug!("link: indexes {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
     let options = crate::markdown::MarkdownOptions::of(&archive.config);

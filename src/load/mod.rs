@@ -5,6 +5,7 @@
 //! outcome does not depend on thread timing.
 
 mod article;
+mod bundles;
 mod config;
 mod dates;
 mod foreign;
@@ -183,9 +184,27 @@ impl Loader {
             ..Site::default()
         };
         let drafts = self.options.drafts;
-        for (item, file_diags) in self.files.values() {
+        let bundles = bundles::Bundles::of(&self.files);
+        for (rel, (item, file_diags)) in &self.files {
+            if let Some(d) = bundles.not_an_article(rel) {
+                // Part of a bundle (as in Hugo): neither an article nor published, so
+                // its own problems do not count.
+                diags.push(d);
+                continue;
+            }
             diags.extend(file_diags.clone());
             match item {
+                Loaded::Beside(from) => match bundles.owner(rel) {
+                    Some((owner, inside)) if drafts || !bundles.is_draft(&owner) => {
+                        site.bundle_files.push(crate::model::BundleFile {
+                            owner,
+                            rel: inside,
+                            from: from.clone(),
+                        })
+                    }
+                    Some(_) => {}
+                    None => diags.push(bundles::unowned(rel)),
+                },
                 Loaded::Article(a) if drafts || !a.draft => site.articles.push(Arc::clone(a)),
                 Loaded::Profile(p) => site.profiles.push(p.clone()),
                 Loaded::Page(p) if drafts || !p.draft => site.pages.push(p.clone()),
@@ -209,6 +228,9 @@ enum Loaded {
     Page(crate::model::Page),
     Copy(SourceCopy),
     Static(crate::model::StaticFile),
+    /// A file that is not Markdown under `content/articles/` or `content/pages/` (read
+    /// from the path held): a file of a page bundle, or ignored.
+    Beside(PathBuf),
     Nothing,
 }
 
@@ -241,7 +263,7 @@ impl ReadAhead {
                 while !self.stopped.load(Ordering::Relaxed) {
                     let i = self.next.fetch_add(1, Ordering::Relaxed);
                     let Some(entry) = entries.get(i) else { break };
-                    if matches!(entry.kind, FileKind::Static { .. }) {
+                    if matches!(entry.kind, FileKind::Static { .. } | FileKind::Beside) {
                         continue;
                     }
                     // Only the page cache keeps what is read; errors are the parser's.
@@ -268,6 +290,9 @@ fn load_file(root: &Path, entry: &Entry) -> (Loaded, Diagnostics) {
             from: root.join(&entry.rel),
         };
         return (Loaded::Static(file), diags);
+    }
+    if entry.kind == FileKind::Beside {
+        return (Loaded::Beside(root.join(&entry.rel)), diags);
     }
     let text = match read_text(root, &entry.rel) {
         Ok(t) => t,
@@ -356,7 +381,7 @@ fn parse_file(rel: &Path, kind: &FileKind, text: &str, diags: &mut Diagnostics) 
             name: name.clone(),
             text: text.to_string(),
         })),
-        FileKind::Static { .. } => None,
+        FileKind::Static { .. } | FileKind::Beside => None,
     }
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 pub(crate) use crate::link::QuoteRef;
 use crate::link::{Archive, ArticleEntry, Entity, QuoteCheck};
-use crate::model::{Config, QuoteStatus};
+use crate::model::QuoteStatus;
 use crate::routes::dirs::href;
 
 /// Site-wide values every template sees as `site`.
@@ -149,21 +149,28 @@ pub struct ImageView<'a> {
     pub credit: Option<&'a str>,
 }
 
-/// The view of a lead image.
-pub(crate) fn image_view<'a>(config: &Config, image: &'a crate::model::LeadImage) -> ImageView<'a> {
+/// The view of an article's lead image.
+pub(crate) fn image_view<'a>(
+    archive: &Archive,
+    e: &ArticleEntry,
+    image: &'a crate::model::LeadImage,
+) -> ImageView<'a> {
     let src = &image.src.value;
     let is_external = src.contains("://");
+    // A missing file is an error of link: the build stops before rendering.
+    let path = crate::link::images::lead_image_path(e, &archive.lookup.site_files)
+        .unwrap_or_else(|| src.clone());
     ImageView {
         href: if is_external {
             src.clone()
         } else {
-            crate::routes::dirs::encode(src)
+            crate::routes::dirs::encode(&path)
         },
         is_external,
         url: if is_external {
             src.clone()
         } else {
-            crate::routes::dirs::url(&config.base_url, src)
+            crate::routes::dirs::url(&archive.config.base_url, &path)
         },
         alt: image.alt.as_deref().unwrap_or(""),
         caption: image.caption.as_deref(),
@@ -344,7 +351,7 @@ impl<'a> Shared<'a> {
 
     /// The card of article `i`.
     pub fn card(&self, i: usize) -> &ArticleCard<'a> {
-        self.cards[i].get_or_init(|| card(&self.archive.config, &self.archive.articles[i]))
+        self.cards[i].get_or_init(|| card(self.archive, &self.archive.articles[i]))
     }
 
     /// Href of `dir` under this site's URL style.
@@ -437,7 +444,8 @@ impl<'a> Shared<'a> {
     }
 }
 
-fn card<'a>(config: &Config, e: &'a ArticleEntry) -> ArticleCard<'a> {
+fn card<'a>(archive: &Archive, e: &'a ArticleEntry) -> ArticleCard<'a> {
+    let config = &archive.config;
     let a = &e.article;
     ArticleCard {
         title: &a.title,
@@ -448,6 +456,6 @@ fn card<'a>(config: &Config, e: &'a ArticleEntry) -> ArticleCard<'a> {
         updated_iso: a.updated.as_ref().map_or(&a.date.rfc3339, |u| &u.rfc3339),
         summary: &e.summary,
         dateline: a.dateline.as_deref(),
-        image: a.image.as_ref().map(|i| image_view(config, i)),
+        image: a.image.as_ref().map(|i| image_view(archive, e, i)),
     }
 }

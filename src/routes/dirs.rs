@@ -147,6 +147,18 @@ pub(crate) fn article_dir(config: &Config, article: &Article) -> String {
         .to_string()
 }
 
+/// The folder that relative URLs on the page at `dir` resolve against: `dir` itself for
+/// a page folder (`articles/x/`), the folder of a page file (`2014/03/x.html`).
+pub(crate) fn page_folder(dir: &str) -> &str {
+    &dir[..dir.rfind('/').map_or(0, |i| i + 1)]
+}
+
+/// The output path of the file `rel` (`/`-separated) of the bundle of the page at `dir`:
+/// beside the page, so the page's relative links to it work as written.
+pub(crate) fn bundle_file(dir: &str, rel: &str) -> String {
+    format!("{}{rel}", page_folder(dir))
+}
+
 /// The href of `dir` from the site root: `dir` itself, plus `index.html` unless pretty,
 /// percent-encoded.
 pub fn href(dir: &str, pretty: bool) -> String {

@@ -4,6 +4,7 @@
 mod anchoring;
 mod browser;
 mod build;
+mod bundles;
 mod collisions;
 mod exports;
 mod feeds;
