@@ -181,8 +181,51 @@ pub struct Config {
     /// Feed entries carry the article's whole text (`feeds.full_text`), not only the
     /// summary.
     pub feeds_full_text: bool,
+    /// Resized copies of the site's raster images (`images:`).
+    pub images: ImageOptions,
     /// Free map handed to templates.
     pub extra: serde_json::Value,
+}
+
+/// `images:` of site.yaml: the widths of the resized copies of each raster image.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct ImageOptions {
+    /// Widths in pixels, ascending, without repeats; empty turns variants off. An image
+    /// gets the widths below its own (never upscaled).
+    pub widths: Vec<u32>,
+    /// JPEG quality, 1 to 100 (PNG and WebP copies are lossless).
+    pub quality: u8,
+    /// The `sizes` attribute of every responsive image; `None`: the image's width, at
+    /// most the default theme's text column ([`TEXT_COLUMN`] pixels), else the screen's.
+    pub sizes: Option<String>,
+}
+
+/// The width of the default theme's text column in CSS pixels (70ch), for `sizes`.
+pub const TEXT_COLUMN: u32 = 720;
+
+impl Default for ImageOptions {
+    fn default() -> Self {
+        ImageOptions {
+            widths: vec![480, 960, 1600],
+            quality: 82,
+            sizes: None,
+        }
+    }
+}
+
+/// A raster image of the site (JPEG, PNG or WebP, by its name's extension) as its header
+/// gives it, read when the site is loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Raster {
+    /// Its size as shown, in pixels (a JPEG's EXIF orientation applied).
+    Size {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+    },
+    /// It cannot be read as an image of its kind: why.
+    Unreadable(String),
 }
 
 impl Default for Config {
@@ -199,6 +242,7 @@ impl Default for Config {
             html: HtmlMode::Escape,
             pretty_urls: false,
             feeds_full_text: false,
+            images: ImageOptions::default(),
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -494,6 +538,8 @@ pub struct StaticFile {
     pub out_path: String,
     /// Where to read it from.
     pub from: PathBuf,
+    /// For a JPEG, PNG or WebP image, its size (or why it cannot be read).
+    pub raster: Option<Raster>,
 }
 
 /// A file beside an article's or page's `index.md` (a page bundle, as Hugo and Zola call
@@ -506,6 +552,8 @@ pub struct BundleFile {
     pub rel: String,
     /// Where to read it from.
     pub from: PathBuf,
+    /// For a JPEG, PNG or WebP image, its size (or why it cannot be read).
+    pub raster: Option<Raster>,
 }
 
 /// The folder of a page bundle: the folder of `path` when it is an `index.md` in a folder

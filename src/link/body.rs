@@ -27,6 +27,8 @@ struct Targets<'a> {
     outlets: &'a [Entity],
     articles: &'a Lookup,
     pretty: bool,
+    /// The widths of images' resized copies.
+    images: &'a crate::model::ImageOptions,
 }
 
 impl<'a> Targets<'a> {
@@ -37,6 +39,7 @@ impl<'a> Targets<'a> {
             outlets: &archive.outlets,
             articles: &archive.lookup,
             pretty: archive.config.pretty_urls,
+            images: &archive.config.images,
         }
     }
 }
@@ -63,6 +66,8 @@ struct Text<'a> {
     /// The `article:slug#fragment` links found so far, checked once every body is
     /// rendered.
     outbound: &'a RefCell<Vec<Outbound>>,
+    /// The output paths of the raster images shown so far, whose copies are made.
+    images: &'a RefCell<Vec<String>>,
 }
 
 impl Text<'_> {
@@ -395,6 +400,13 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
         .chain(archive.statics.iter().map(|s| s.out_path.clone()))
         .collect();
     site_files.hash(&mut h);
+    // An image's size and copies are written into the bodies that show it.
+    let rasters: BTreeMap<String, crate::model::Raster> = archive
+        .statics
+        .iter()
+        .filter_map(|s| Some((s.out_path.clone(), s.raster.clone()?)))
+        .collect();
+    (&rasters, &c.images).hash(&mut h);
     Lookup {
         articles: archive
             .articles
@@ -402,6 +414,7 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
             .map(|e| (e.article.key.clone(), e.dir.clone()))
             .collect(),
         site_files,
+        rasters,
         slugs,
         environment: h.finish(),
     }
@@ -427,6 +440,7 @@ fn render_article(
     let lines = diag::Lines::new(&a.body, a.body_line);
     let suggest = Suggest::default();
     let outbound = RefCell::new(Vec::new());
+    let images = RefCell::new(Vec::new());
     let at = Text {
         path: &a.path,
         located: Some(&lines),
@@ -434,6 +448,7 @@ fn render_article(
         article: Some(e),
         suggest: &suggest,
         outbound: &outbound,
+        images: &images,
     };
     // Notes first: anchoring puts them beside their passages. Their headings get no ids:
     // a note is shown inside the body, not a section of it.
@@ -513,6 +528,7 @@ fn render_article(
             toc: markdown::headings::toc(&body.headings),
             ids: page_ids,
             outbound: outbound.into_inner(),
+            images: images.into_inner(),
         }),
         first_paragraph: body.first_paragraph,
         diags: d,
@@ -660,6 +676,7 @@ pub(crate) fn render_some(
     // Rendered first, then stored: the targets borrow the entity lists.
     let targets = Targets::of(archive);
     let outbound = RefCell::new(Vec::new());
+    let images = RefCell::new(Vec::new());
     let bios: Vec<Option<String>> = archive
         .people
         .iter()
@@ -675,6 +692,7 @@ pub(crate) fn render_some(
                 article: None,
                 suggest: &suggest,
                 outbound: &outbound,
+                images: &images,
             };
             let theme_ids = &fragments::ENTITY_THEME_IDS;
             Some(render_page_text(&targets, options, &p.body, theme_ids, &at, diags).html)
@@ -694,6 +712,7 @@ pub(crate) fn render_some(
                 article: None,
                 suggest: &suggest,
                 outbound: &outbound,
+                images: &images,
             };
             let theme_ids = &fragments::PAGE_THEME_IDS;
             let rendered = render_page_text(&targets, options, &p.body, theme_ids, &at, diags);
@@ -720,6 +739,7 @@ pub(crate) fn render_some(
         page.body_html = body.html;
     }
     archive.outbound = outbound.into_inner();
+    archive.page_images = images.into_inner();
 }
 
 #[cfg(test)]

@@ -218,6 +218,8 @@ pub(crate) fn build(
         statics,
         redirects: Vec::new(),
         outbound: Vec::new(),
+        page_images: Vec::new(),
+        variants: Vec::new(),
         lookup: Default::default(),
     };
     archive.lookup = Arc::new(super::body::lookup_of(&archive));
@@ -276,6 +278,7 @@ fn place_bundle_files(
             Some(StaticFile {
                 out_path: crate::routes::dirs::bundle_file(dir, &f.rel),
                 from: f.from,
+                raster: f.raster,
             })
         })
         .collect()

@@ -97,6 +97,8 @@ pub struct RenderedBody {
     /// The body's and notes' links to fragments of articles, checked after every body
     /// is rendered.
     pub outbound: Vec<Outbound>,
+    /// The output paths of the raster images the body and notes show.
+    pub images: Vec<String>,
 }
 
 /// The sentence of an article's text that names a person, for the person's page.
@@ -241,6 +243,11 @@ pub struct Archive {
     /// The links of plain pages and profiles to fragments of articles (articles keep
     /// theirs with their bodies).
     pub outbound: Vec<Outbound>,
+    /// The raster images plain pages and profiles show (articles keep theirs with their
+    /// bodies), by output path.
+    pub page_images: Vec<String>,
+    /// The resized copies of the images shown, in path order.
+    pub variants: Vec<images::Variant>,
     /// Article slugs and what every body depends on, for rendering bodies.
     pub(crate) lookup: Arc<Lookup>,
 }
@@ -255,6 +262,8 @@ pub(crate) struct Lookup {
     /// Every file of the output the link stage knows (pages and the site's static files,
     /// `/`-separated), for root-relative links in bodies (`/assets/x.png`, `/about/`).
     pub(crate) site_files: std::collections::BTreeSet<String>,
+    /// The size of each raster image of the site, by output path.
+    pub(crate) rasters: BTreeMap<String, crate::model::Raster>,
     /// Article slug -> the keys of the articles with that file stem, for
     /// `article:report` links (more than one: the link must say which).
     pub(crate) slugs: BTreeMap<String, Vec<String>>,
@@ -339,6 +348,7 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     diags.extend(images::all(&archive.articles, &archive.lookup.site_files));
     tracing::debug!("link: bodies {:.2?}", t.elapsed());
     archive.redirects = redirects::collect(&archive);
+    archive.variants = images::all_variants(&archive);
     (archive, diags)
 }
 

@@ -12,6 +12,7 @@ mod foreign;
 mod frontmatter;
 mod ids;
 mod profile;
+pub(crate) mod raster;
 mod walk;
 pub(crate) mod yaml;
 
@@ -194,12 +195,13 @@ impl Loader {
             }
             diags.extend(file_diags.clone());
             match item {
-                Loaded::Beside(from) => match bundles.owner(rel) {
+                Loaded::Beside(raster, from) => match bundles.owner(rel) {
                     Some((owner, inside)) if drafts || !bundles.is_draft(&owner) => {
                         site.bundle_files.push(crate::model::BundleFile {
                             owner,
                             rel: inside,
                             from: from.clone(),
+                            raster: raster.clone(),
                         })
                     }
                     Some(_) => {}
@@ -230,7 +232,7 @@ enum Loaded {
     Static(crate::model::StaticFile),
     /// A file that is not Markdown under `content/articles/` or `content/pages/` (read
     /// from the path held): a file of a page bundle, or ignored.
-    Beside(PathBuf),
+    Beside(Option<crate::model::Raster>, PathBuf),
     Nothing,
 }
 
@@ -285,14 +287,17 @@ impl ReadAhead {
 fn load_file(root: &Path, entry: &Entry) -> (Loaded, Diagnostics) {
     let mut diags = Diagnostics::new();
     if let FileKind::Static { out_path } = &entry.kind {
+        let from = root.join(&entry.rel);
         let file = crate::model::StaticFile {
             out_path: out_path.clone(),
-            from: root.join(&entry.rel),
+            raster: raster::probe(&from),
+            from,
         };
         return (Loaded::Static(file), diags);
     }
     if entry.kind == FileKind::Beside {
-        return (Loaded::Beside(root.join(&entry.rel)), diags);
+        let from = root.join(&entry.rel);
+        return (Loaded::Beside(raster::probe(&from), from), diags);
     }
     let text = match read_text(root, &entry.rel) {
         Ok(t) => t,

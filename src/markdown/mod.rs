@@ -68,9 +68,10 @@ impl From<String> for Resolved {
 /// [`crate::link::images`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageAttrs {
-    /// Candidates, `URL 480w, URL 960w, …`, URLs relative to the page.
+    /// Candidates, `URL 480w, URL 960w, …`, URLs relative to the page; empty when the
+    /// image has no copies (it is no wider than the smallest).
     pub srcset: String,
-    /// The `sizes` attribute.
+    /// The `sizes` attribute (empty without `srcset`).
     pub sizes: String,
     /// Intrinsic width in pixels (of the original).
     pub width: u32,
@@ -456,12 +457,15 @@ fn sized_images<'a>(events: Vec<Event<'a>>, attrs: &[Option<ImageAttrs>]) -> Vec
             let _ = escape_html(&mut img, title);
             img.push('"');
         }
-        img.push_str(" srcset=\"");
-        let _ = escape_html(&mut img, &a.srcset);
-        img.push_str("\" sizes=\"");
-        let _ = escape_html(&mut img, &a.sizes);
+        if !a.srcset.is_empty() {
+            img.push_str(" srcset=\"");
+            let _ = escape_html(&mut img, &a.srcset);
+            img.push_str("\" sizes=\"");
+            let _ = escape_html(&mut img, &a.sizes);
+            img.push('"');
+        }
         img.push_str(&format!(
-            "\" width=\"{}\" height=\"{}\" />",
+            " width=\"{}\" height=\"{}\" />",
             a.width, a.height
         ));
         out.push(Event::InlineHtml(CowStr::Boxed(img.into_boxed_str())));

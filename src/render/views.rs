@@ -147,6 +147,26 @@ pub struct ImageView<'a> {
     pub caption: Option<&'a str>,
     /// Credit, if any.
     pub credit: Option<&'a str>,
+    /// Intrinsic width and height in pixels, for `width` and `height` (no layout shift);
+    /// `None` for an address or a file that is no readable JPEG, PNG or WebP.
+    pub width: Option<u32>,
+    /// See `width`.
+    pub height: Option<u32>,
+    /// The `srcset` candidates: the resized copies, narrowest first, then the original,
+    /// each an href from the root (prefix it with `root`) and a width; empty when the
+    /// image has no copies.
+    pub srcset: Vec<SrcView>,
+    /// The default `sizes` for `srcset` (the theme may write its own).
+    pub sizes: String,
+}
+
+/// One `srcset` candidate.
+#[derive(Debug, Clone, Serialize)]
+pub struct SrcView {
+    /// Href from the root.
+    pub href: String,
+    /// Width in pixels (`960` for `960w`).
+    pub width: u32,
 }
 
 /// The view of an article's lead image.
@@ -158,8 +178,13 @@ pub(crate) fn image_view<'a>(
     let src = &image.src.value;
     let is_external = src.contains("://");
     // A missing file is an error of link: the build stops before rendering.
-    let path = crate::link::images::lead_image_path(e, &archive.lookup.site_files)
-        .unwrap_or_else(|| src.clone());
+    let found = crate::link::images::lead_image_path(e, &archive.lookup.site_files);
+    let options = &archive.config.images;
+    let sized = found
+        .as_deref()
+        .and_then(|p| crate::link::images::candidates(&archive.lookup.rasters, options, p))
+        .and_then(Result::ok);
+    let path = found.unwrap_or_else(|| src.clone());
     ImageView {
         href: if is_external {
             src.clone()
@@ -175,6 +200,23 @@ pub(crate) fn image_view<'a>(
         alt: image.alt.as_deref().unwrap_or(""),
         caption: image.caption.as_deref(),
         credit: image.credit.as_deref(),
+        width: sized.as_ref().map(|s| s.size.0),
+        height: sized.as_ref().map(|s| s.size.1),
+        sizes: match &sized {
+            Some(s) if !s.list.is_empty() => crate::link::images::sizes(options, s.size.0),
+            _ => String::new(),
+        },
+        srcset: sized
+            .map(|s| {
+                s.list
+                    .into_iter()
+                    .map(|(p, width)| SrcView {
+                        href: crate::routes::dirs::encode(&p),
+                        width,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 

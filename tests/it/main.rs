@@ -12,6 +12,7 @@ mod fuzz_regressions;
 mod headings;
 mod hostile;
 mod ids;
+mod images;
 mod import;
 mod init_new;
 mod interrupt;

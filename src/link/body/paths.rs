@@ -23,7 +23,9 @@ impl Targets<'_> {
         diags: &mut Diagnostics,
     ) -> Option<Resolved> {
         if let Some(url) = self.relative_site_path(link.target, prefix) {
-            return Some(url.into());
+            let path = link.target.split(['#', '?']).next().unwrap_or("");
+            let out = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+            return Some(self.image_at(link, at, &out, url, diags));
         }
         let written = format!("/{}", link.target);
         let span = at.place().span(&link.range, &written);
@@ -63,14 +65,17 @@ impl Targets<'_> {
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
         let files = &self.articles.site_files;
         let folder = crate::routes::dirs::page_folder(at.dir);
-        if let Some(beside) = join(folder, &decoded)
-            && (files.contains(&beside) || files.contains(&format!("{beside}/index.html")))
-        {
-            return None;
+        if let Some(beside) = join(folder, &decoded) {
+            if files.contains(&beside) {
+                return Some(self.image_at(link, at, &beside, link.target.to_string(), diags));
+            }
+            if files.contains(&format!("{beside}/index.html")) {
+                return None;
+            }
         }
         if !decoded.starts_with("../") && files.contains(decoded.as_ref()) {
             let url = format!("{prefix}{}{rest}", crate::routes::dirs::encode(&decoded));
-            return Some(url.into());
+            return Some(self.image_at(link, at, &decoded, url, diags));
         }
         if !link.is_image && !is_document(&decoded) {
             return None;
@@ -88,6 +93,46 @@ impl Targets<'_> {
             )),
         );
         None
+    }
+
+    /// `url`, the resolved URL of the file `out` of the site, with an image's size and
+    /// copies (see [`crate::link::images::responsive`]) when the link is an image; the
+    /// image is noted as shown, so its copies are made. A file that cannot be read as
+    /// the image its name says is a warning at the link, and is shown as is.
+    fn image_at(
+        &self,
+        link: &GlossLink<'_>,
+        at: &Text<'_>,
+        out: &str,
+        url: String,
+        diags: &mut Diagnostics,
+    ) -> Resolved {
+        if !link.is_image {
+            return url.into();
+        }
+        let rasters = &self.articles.rasters;
+        match crate::link::images::responsive(rasters, self.images, out, at.dir) {
+            None => url.into(),
+            Some(Ok(attrs)) => {
+                at.images.borrow_mut().push(out.to_string());
+                Resolved {
+                    url,
+                    image: Some(attrs),
+                }
+            }
+            Some(Err(why)) => {
+                let written = if link.scheme == crate::markdown::SITE_PATH {
+                    format!("/{}", link.target)
+                } else {
+                    link.target.to_string()
+                };
+                let span = at.place().span(&link.range, &written);
+                diags.push(crate::link::images::unreadable(
+                    at.path, span, &written, &why,
+                ));
+                url.into()
+            }
+        }
     }
 
     /// `path` (root-relative without its `/`, maybe with `#fragment` or `?query`)
