@@ -289,7 +289,7 @@ pub fn markdown(data: &[u8]) -> Outcome {
     };
     let text = String::from_utf8_lossy(text);
     let mut resolve = |l: &GlossLink<'_>| {
-        (!l.target.len().is_multiple_of(3)).then(|| format!("/{}/{}/", l.scheme, l.target))
+        (!l.target.len().is_multiple_of(3)).then(|| format!("/{}/{}/", l.scheme, l.target).into())
     };
     let mut anchor = |model: &marks::TextModel| {
         let len = model.text.len();

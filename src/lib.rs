@@ -2,7 +2,7 @@
 //!
 //! The build is one pipeline, a module per stage:
 //! [`load`] (files -> [`model::Site`]) -> [`link`] (ids resolved, indexes built ->
-//! [`link::Archive`]) -> [`render`] (templates -> output files in memory) -> [`write`]
+//! [`link::Archive`]) -> [`resize`] (the images' resized copies, into a cache) -> [`render`] (templates -> output files in memory) -> [`write`]
 //! (only changed bytes reach the disk). [`cmd`] runs the pipeline for each command;
 //! [`diag`] collects and prints every problem with its place; [`routes`] makes every
 //! output path and proves it stays inside the output folder.
@@ -17,6 +17,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod resize;
 pub mod routes;
 pub mod serve;
 pub mod write;

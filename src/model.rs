@@ -97,6 +97,9 @@ pub struct LeadImage {
     /// Where the image is: a path of the site (`assets/x.png`, no leading `/`) or an
     /// http(s) address, with where `src` was written.
     pub src: Located<String>,
+    /// True when `src` was written with a leading `/`: a file from the site's root only,
+    /// never one beside the article.
+    pub is_root_relative: bool,
     /// Its text alternative; `None` when not given (a warning), `""` for a decorative one.
     pub alt: Option<String>,
     /// A caption shown under it.
@@ -178,8 +181,51 @@ pub struct Config {
     /// Feed entries carry the article's whole text (`feeds.full_text`), not only the
     /// summary.
     pub feeds_full_text: bool,
+    /// Resized copies of the site's raster images (`images:`).
+    pub images: ImageOptions,
     /// Free map handed to templates.
     pub extra: serde_json::Value,
+}
+
+/// `images:` of site.yaml: the widths of the resized copies of each raster image.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct ImageOptions {
+    /// Widths in pixels, ascending, without repeats; empty turns variants off. An image
+    /// gets the widths below its own (never upscaled).
+    pub widths: Vec<u32>,
+    /// JPEG quality, 1 to 100 (PNG and WebP copies are lossless).
+    pub quality: u8,
+    /// The `sizes` attribute of every responsive image; `None`: the image's width, at
+    /// most the default theme's text column ([`TEXT_COLUMN`] pixels), else the screen's.
+    pub sizes: Option<String>,
+}
+
+/// The width of the default theme's text column in CSS pixels (70ch), for `sizes`.
+pub const TEXT_COLUMN: u32 = 720;
+
+impl Default for ImageOptions {
+    fn default() -> Self {
+        ImageOptions {
+            widths: vec![480, 960, 1600],
+            quality: 82,
+            sizes: None,
+        }
+    }
+}
+
+/// A raster image of the site (JPEG, PNG or WebP, by its name's extension) as its header
+/// gives it, read when the site is loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Raster {
+    /// Its size as shown, in pixels (a JPEG's EXIF orientation applied).
+    Size {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+    },
+    /// It cannot be read as an image of its kind: why.
+    Unreadable(String),
 }
 
 impl Default for Config {
@@ -196,6 +242,7 @@ impl Default for Config {
             html: HtmlMode::Escape,
             pretty_urls: false,
             feeds_full_text: false,
+            images: ImageOptions::default(),
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -505,6 +552,37 @@ pub struct StaticFile {
     pub out_path: String,
     /// Where to read it from.
     pub from: PathBuf,
+    /// For a JPEG, PNG or WebP image, its size (or why it cannot be read).
+    pub raster: Option<Raster>,
+}
+
+/// A file beside an article's or page's `index.md` (a page bundle, as Hugo and Zola call
+/// it), published beside that page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BundleFile {
+    /// The `index.md` of the article or page it belongs to, relative to the site root.
+    pub owner: PathBuf,
+    /// Its path inside the bundle's folder, `/`-separated (`chart.png`, `data/x.csv`).
+    pub rel: String,
+    /// Where to read it from.
+    pub from: PathBuf,
+    /// For a JPEG, PNG or WebP image, its size (or why it cannot be read).
+    pub raster: Option<Raster>,
+}
+
+/// The folder of a page bundle: the folder of `path` when it is an `index.md` in a folder
+/// of its own under `content/articles/` or `content/pages/` (not those folders
+/// themselves); `None` for any other file.
+pub fn bundle_dir(path: &std::path::Path) -> Option<&std::path::Path> {
+    if path.file_name()? != "index.md" {
+        return None;
+    }
+    let dir = path.parent()?;
+    let top = [
+        std::path::Path::new("content/articles"),
+        std::path::Path::new("content/pages"),
+    ];
+    (top.iter().any(|t| dir.starts_with(t) && dir != *t)).then_some(dir)
 }
 
 /// Everything `load` read: validated per file, not yet cross-checked.
@@ -524,4 +602,6 @@ pub struct Site {
     pub copies: Vec<SourceCopy>,
     /// Static files of the site (theme files are added by render).
     pub statics: Vec<StaticFile>,
+    /// Files of page bundles, by path (placed beside their pages by link).
+    pub bundle_files: Vec<BundleFile>,
 }

@@ -179,6 +179,10 @@ pub fn build(
     let mut linked = linked.filter(|_| !diags.has_errors());
     if let Some(l) = &mut linked {
         l.archive.drop_markdown();
+        progress.stage("resizing images");
+        let t = Instant::now();
+        diags.extend(crate::resize::make(&mut l.archive)?);
+        tracing::debug!("resize: {:.2?} ({})", t.elapsed(), memory());
     }
     let mut written = None;
     if let Some(Linked { archive, theme }) = &linked {

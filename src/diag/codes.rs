@@ -61,6 +61,7 @@ codes! {
     TemplateSyntax "W009" "another generator's template syntax left in a body",
     MissingAlt "W010" "an image without a text alternative",
     MissingPage "W011" "a root-relative link to a page the site does not have",
+    UnreadableImage "W012" "an image gloss cannot read or resize: published as is, without resized copies",
 }
 
 impl Code {

@@ -15,7 +15,9 @@ use super::anchors::{self, Anchored};
 use super::fragments::{self, Outbound, Place};
 use super::{Archive, ArticleEntry, Entity, Lookup, RenderedBody};
 use crate::diag::{self, Diagnostic, Diagnostics};
-use crate::markdown::{self, GlossLink, HeadingIds, MarkdownOptions};
+use crate::markdown::{self, GlossLink, HeadingIds, MarkdownOptions, Resolved};
+
+mod paths;
 use crate::model::Article;
 use crate::routes::dirs::{href, root_prefix};
 
@@ -26,6 +28,8 @@ struct Targets<'a> {
     outlets: &'a [Entity],
     articles: &'a Lookup,
     pretty: bool,
+    /// The widths of images' resized copies.
+    images: &'a crate::model::ImageOptions,
 }
 
 impl<'a> Targets<'a> {
@@ -36,6 +40,7 @@ impl<'a> Targets<'a> {
             outlets: &archive.outlets,
             articles: &archive.lookup,
             pretty: archive.config.pretty_urls,
+            images: &archive.config.images,
         }
     }
 }
@@ -62,6 +67,8 @@ struct Text<'a> {
     /// The `article:slug#fragment` links found so far, checked once every body is
     /// rendered.
     outbound: &'a RefCell<Vec<Outbound>>,
+    /// The output paths of the raster images shown so far, whose copies are made.
+    images: &'a RefCell<Vec<String>>,
 }
 
 impl Text<'_> {
@@ -152,7 +159,7 @@ impl Targets<'_> {
         link: &GlossLink<'_>,
         at: &Text<'_>,
         diags: &mut Diagnostics,
-    ) -> Option<String> {
+    ) -> Option<Resolved> {
         let prefix = root_prefix(at.dir);
         let to = |dir: &str| format!("{prefix}{}", href(dir, self.pretty));
         let entity = |list: &[Entity], what: &str| -> Result<String, String> {
@@ -227,10 +234,11 @@ impl Targets<'_> {
                 None => Err("`quote:` links work only in articles".into()),
             },
             markdown::SITE_PATH => return self.site_path(link, at, &prefix, diags),
+            markdown::PAGE_PATH => return self.page_path(link, at, &prefix, diags),
             _ => Err(format!("use one of {}", diag::list(markdown::SCHEMES))),
         };
         match result {
-            Ok(url) => Some(url),
+            Ok(url) => Some(url.into()),
             Err(hint) => {
                 let written = format!("{}:{}", link.scheme, link.target);
                 let span = at.place().span(&link.range, &written);
@@ -250,99 +258,6 @@ impl Targets<'_> {
 }
 
 impl<'a> Targets<'a> {
-    /// A root-relative `/path` (its `#fragment` or `?query` kept) written relative to
-    /// the page, when it names a file of the site or a page's folder. Else a file (a
-    /// path with an extension) is an error and a page a warning, and the link stays as
-    /// written (it works only at the host's root).
-    fn site_path(
-        &self,
-        link: &GlossLink<'_>,
-        at: &Text<'_>,
-        prefix: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<String> {
-        if let Some(url) = self.relative_site_path(link.target, prefix) {
-            return Some(url);
-        }
-        let written = format!("/{}", link.target);
-        let span = at.place().span(&link.range, &written);
-        let path = link.target.split(['#', '?']).next().unwrap_or("");
-        let is_file = std::path::Path::new(path).extension().is_some() && !path.ends_with(".html");
-        let d = if is_file {
-            Diagnostic::new(Code::MissingFile, at.path, span, format!("`{written}` is not a file of this site"))
-                .with_hint("put the file under static/ at that path (static/assets/x.png is /assets/x.png), or link to it with its full https:// address")
-        } else {
-            Diagnostic::new(
-                Code::MissingPage,
-                at.path,
-                span,
-                format!(
-                    "`{written}` names no page of this site; the link works only at the host's root"
-                ),
-            )
-            .with_hint("link to the page with `article:SLUG`, or write its full https:// address")
-        };
-        diags.push(d);
-        None
-    }
-
-    /// `path` (root-relative without its `/`, maybe with `#fragment` or `?query`)
-    /// relative to a page whose way back to the root is `prefix`, when it names a file
-    /// of the site or a page's folder.
-    fn relative_site_path(&self, target: &str, prefix: &str) -> Option<String> {
-        let cut = target.find(['#', '?']).unwrap_or(target.len());
-        let (path, rest) = target.split_at(cut);
-        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let files = &self.articles.site_files;
-        if !path.is_empty() && !path.ends_with('/') && files.contains(path.as_ref()) {
-            return Some(format!(
-                "{prefix}{}{rest}",
-                crate::routes::dirs::encode(&path)
-            ));
-        }
-        let dir = if path.is_empty() || path.ends_with('/') {
-            path.to_string()
-        } else {
-            format!("{path}/")
-        };
-        files
-            .contains(&format!("{dir}index.html"))
-            .then(|| format!("{prefix}{}{rest}", href(&dir, self.pretty)))
-    }
-
-    /// Root-relative `src="/…"` and `href="/…"` of raw HTML in `html` (gloss itself
-    /// writes none) made relative to the page at `dir`, where they name a file or page
-    /// of the site; others stay as written.
-    fn relative_raw_paths(&self, html: String, dir: &str) -> String {
-        if !html.contains("=\"/") {
-            return html;
-        }
-        let prefix = root_prefix(dir);
-        let mut out = String::with_capacity(html.len());
-        let mut rest = html.as_str();
-        while let Some(i) = rest.find("=\"/") {
-            let attr_start = rest[..i]
-                .rfind(|c: char| c.is_whitespace())
-                .map_or(0, |k| k + 1);
-            let attr = &rest[attr_start..i];
-            out.push_str(&rest[..i + 2]);
-            rest = &rest[i + 2..];
-            let end = rest.find('"').unwrap_or(rest.len());
-            let value = &rest[..end];
-            let target = value.strip_prefix('/').filter(|v| !v.starts_with('/'));
-            let unescaped = target.map(|t| t.replace("&amp;", "&"));
-            match unescaped.and_then(|t| self.relative_site_path(&t, &prefix)) {
-                Some(url) if attr == "src" || attr == "href" => {
-                    let _ = pulldown_cmark_escape::escape_href(&mut out, &url);
-                }
-                _ => out.push_str(value),
-            }
-            rest = &rest[end..];
-        }
-        out.push_str(rest);
-        out
-    }
-
     /// The folder of `article:SLUG` (the one article with that file stem) or
     /// `article:PATH` (its path under `content/articles/` without `.md`); else whether
     /// the slug is ambiguous, and the hint.
@@ -499,6 +414,13 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
         .chain(archive.statics.iter().map(|s| s.out_path.clone()))
         .collect();
     site_files.hash(&mut h);
+    // An image's size and copies are written into the bodies that show it.
+    let rasters: BTreeMap<String, crate::model::Raster> = archive
+        .statics
+        .iter()
+        .filter_map(|s| Some((s.out_path.clone(), s.raster.clone()?)))
+        .collect();
+    (&rasters, &c.images).hash(&mut h);
     Lookup {
         articles: archive
             .articles
@@ -506,6 +428,7 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
             .map(|e| (e.article.key.clone(), e.dir.clone()))
             .collect(),
         site_files,
+        rasters,
         slugs,
         environment: h.finish(),
     }
@@ -531,6 +454,7 @@ fn render_article(
     let lines = diag::Lines::new(&a.body, a.body_line);
     let suggest = Suggest::default();
     let outbound = RefCell::new(Vec::new());
+    let images = RefCell::new(Vec::new());
     let at = Text {
         path: &a.path,
         located: Some(&lines),
@@ -538,6 +462,7 @@ fn render_article(
         article: Some(e),
         suggest: &suggest,
         outbound: &outbound,
+        images: &images,
     };
     // Notes first: anchoring puts them beside their passages. Their headings get no ids:
     // a note is shown inside the body, not a section of it.
@@ -624,6 +549,7 @@ fn render_article(
             ids: page_ids,
             outbound: outbound.into_inner(),
             embeds: body.embeds,
+            images: images.into_inner(),
         }),
         first_paragraph: body.first_paragraph,
         diags: d,
@@ -781,6 +707,7 @@ pub(crate) fn render_some(
     // Rendered first, then stored: the targets borrow the entity lists.
     let targets = Targets::of(archive);
     let outbound = RefCell::new(Vec::new());
+    let images = RefCell::new(Vec::new());
     let bios: Vec<Option<String>> = archive
         .people
         .iter()
@@ -796,6 +723,7 @@ pub(crate) fn render_some(
                 article: None,
                 suggest: &suggest,
                 outbound: &outbound,
+                images: &images,
             };
             let theme_ids = &fragments::ENTITY_THEME_IDS;
             // Profiles show no embeds (yet): their fenced blocks stay code.
@@ -820,6 +748,7 @@ pub(crate) fn render_some(
                 article: None,
                 suggest: &suggest,
                 outbound: &outbound,
+                images: &images,
             };
             let theme_ids = &fragments::PAGE_THEME_IDS;
             let rendered = render_page_text(&targets, options, &p.body, theme_ids, &at, diags);
@@ -847,6 +776,7 @@ pub(crate) fn render_some(
         page.embeds = body.embeds;
     }
     archive.outbound = outbound.into_inner();
+    archive.page_images = images.into_inner();
 }
 
 #[cfg(test)]
@@ -860,6 +790,7 @@ mod tests {
             scheme: "person",
             target,
             range: 0..1,
+            is_image: false,
         };
         let suggest = Suggest::default();
         assert_eq!(

@@ -12,7 +12,7 @@ use super::{
     Archive, ArticleEntry, CorrectionRef, Entity, EntityKind, Month, PageEntry, QuoteRef, Year,
 };
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{AnnotationKind, Article, Config, Page, SourceCopy, StaticFile};
+use crate::model::{AnnotationKind, Article, BundleFile, Config, Page, SourceCopy, StaticFile};
 
 fn entities(kind: EntityKind, map: super::entities::KnownMap) -> Vec<Entity> {
     // Sorted by id: order is decided here, never inherited from the hash map.
@@ -64,6 +64,7 @@ pub(crate) fn build(
     pages: Vec<Page>,
     copies: &[SourceCopy],
     statics: Vec<StaticFile>,
+    bundle_files: Vec<BundleFile>,
     diags: &mut Diagnostics,
 ) -> Archive {
     let t = std::time::Instant::now();
@@ -246,6 +247,8 @@ pub(crate) fn build(
     let copies = super::sources::place(&entries, copies);
     let corrections = corrections(&entries);
     let pages = place_pages(pages, diags);
+    let mut statics = statics;
+    statics.extend(place_bundle_files(bundle_files, &entries, &pages));
     let mut archive = Archive {
         root,
         config,
@@ -262,6 +265,8 @@ pub(crate) fn build(
         statics,
         redirects: Vec::new(),
         outbound: Vec::new(),
+        page_images: Vec::new(),
+        variants: Vec::new(),
         lookup: Default::default(),
     };
     archive.lookup = Arc::new(super::body::lookup_of(&archive));
@@ -320,6 +325,36 @@ fn archive_by_date(entries: &[ArticleEntry]) -> Vec<Year> {
 
 /// The pages with their folders; one in a folder gloss writes itself is an error. (A
 /// page at an article's URL is found with every other clash by the output-path check.)
+/// The files of page bundles as static files beside their pages (the output path comes
+/// from [`crate::routes::dirs::bundle_file`], and is claimed with every other). Files of
+/// an article or page that did not load are left out: its own errors say why.
+fn place_bundle_files(
+    files: Vec<BundleFile>,
+    articles: &[ArticleEntry],
+    pages: &[PageEntry],
+) -> Vec<StaticFile> {
+    let dirs: std::collections::HashMap<&std::path::Path, &str> = articles
+        .iter()
+        .map(|e| (e.article.path.as_path(), e.dir.as_str()))
+        .chain(
+            pages
+                .iter()
+                .map(|p| (p.page.path.as_path(), p.dir.as_str())),
+        )
+        .collect();
+    files
+        .into_iter()
+        .filter_map(|f| {
+            let dir = dirs.get(f.owner.as_path())?;
+            Some(StaticFile {
+                out_path: crate::routes::dirs::bundle_file(dir, &f.rel),
+                from: f.from,
+                raster: f.raster,
+            })
+        })
+        .collect()
+}
+
 fn place_pages(pages: Vec<Page>, diags: &mut Diagnostics) -> Vec<PageEntry> {
     let mut out = Vec::new();
     for page in pages {

@@ -11,7 +11,7 @@ mod entities;
 pub(crate) use entities::name_from_id;
 mod fold;
 mod fragments;
-mod images;
+pub(crate) mod images;
 mod indexes;
 mod naming;
 mod near_ids;
@@ -109,6 +109,8 @@ pub struct RenderedBody {
     /// The body's figures, videos and social posts: the theme renders each where
     /// the HTML holds its placeholder.
     pub embeds: Vec<crate::markdown::embeds::Embed>,
+    /// The output paths of the raster images the body and notes show.
+    pub images: Vec<String>,
 }
 
 /// The sentence of an article's text that names a person, for the person's page.
@@ -297,6 +299,11 @@ pub struct Archive {
     /// The links of plain pages and profiles to fragments of articles (articles keep
     /// theirs with their bodies).
     pub outbound: Vec<Outbound>,
+    /// The raster images plain pages and profiles show (articles keep theirs with their
+    /// bodies), by output path.
+    pub page_images: Vec<String>,
+    /// The resized copies of the images shown, in path order.
+    pub variants: Vec<images::Variant>,
     /// Article slugs and what every body depends on, for rendering bodies.
     pub(crate) lookup: Arc<Lookup>,
 }
@@ -311,6 +318,8 @@ pub(crate) struct Lookup {
     /// Every file of the output the link stage knows (pages and the site's static files,
     /// `/`-separated), for root-relative links in bodies (`/assets/x.png`, `/about/`).
     pub(crate) site_files: std::collections::BTreeSet<String>,
+    /// The size of each raster image of the site, by output path.
+    pub(crate) rasters: BTreeMap<String, crate::model::Raster>,
     /// Article slug -> the keys of the articles with that file stem, for
     /// `article:report` links (more than one: the link must say which).
     pub(crate) slugs: BTreeMap<String, Vec<String>>,
@@ -358,6 +367,7 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
         pages,
         copies,
         statics,
+        bundle_files,
     } = site;
     // Two articles may share a slug (in two folders): the path decides between them.
     // Two that share a URL are found by the output-path check, naming both.
@@ -376,7 +386,15 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     tracing::debug!("link: near-miss ids {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
     let mut archive = indexes::build(
-        root, config, articles, registry, pages, &copies, statics, &mut diags,
+        root,
+        config,
+        articles,
+        registry,
+        pages,
+        &copies,
+        statics,
+        bundle_files,
+        &mut diags,
     );
     tracing::debug!("link: indexes {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
@@ -391,6 +409,7 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     diags.extend(images::all(&archive.articles, &archive.lookup.site_files));
     tracing::debug!("link: bodies {:.2?}", t.elapsed());
     archive.redirects = redirects::collect(&archive);
+    archive.variants = images::all_variants(&archive);
     (archive, diags)
 }
 

@@ -163,6 +163,17 @@ pub fn relink(
     body::render_some(&mut archive, &mut new_bodies, cache, Some(&positions));
     diags.extend(new_bodies.sorted());
     archive.redirects = super::redirects::collect(&archive);
+    archive.variants = super::images::all_variants(&archive);
+    // Only articles changed, no image: copies made for the previous archive stand.
+    for v in &mut archive.variants {
+        if let Ok(k) = prev
+            .variants
+            .binary_search_by(|p| p.out_path.as_str().cmp(&v.out_path))
+            && prev.variants[k].from == v.from
+        {
+            v.made.clone_from(&prev.variants[k].made);
+        }
+    }
     diags.extend(fragments::check_outbound(&archive).sorted());
     Some((archive, diags.into_iter().collect()))
 }

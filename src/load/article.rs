@@ -153,8 +153,8 @@ pub(crate) fn read(
     Some(article)
 }
 
-/// The path of an article under `content/articles/` without `.md`, `/`-separated and
-/// NFC, as its slug is.
+/// The path of an article under `content/articles/` without `.md` (without `/index.md`
+/// for a bundle), `/`-separated and NFC, as its slug is.
 fn key_of(path: &std::path::Path) -> String {
     use unicode_normalization::UnicodeNormalization as _;
     let rel = path.strip_prefix("content/articles").unwrap_or(path);
@@ -163,9 +163,14 @@ fn key_of(path: &std::path::Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().nfc().collect())
         .collect();
     let joined = parts.join("/");
-    // A bundle's path is its folder's (`2025/x/index.md` is `2025/x`).
-    let joined = joined.strip_suffix("/index.md").unwrap_or(&joined);
-    joined.strip_suffix(".md").unwrap_or(joined).to_string()
+    // A bundle (`2024/report/index.md`) is keyed by its folder, as its slug is named.
+    if crate::model::bundle_dir(path).is_some() {
+        return joined
+            .strip_suffix("/index.md")
+            .unwrap_or(&joined)
+            .to_string();
+    }
+    joined.strip_suffix(".md").unwrap_or(&joined).to_string()
 }
 
 /// `aliases:` of an article or page: each old path as the output file of its redirect
@@ -248,6 +253,7 @@ fn lead_image(r: &mut Reader<'_>, n: &Node) -> Option<model::LeadImage> {
         );
     }
     Some(model::LeadImage {
+        is_root_relative: text.trim().starts_with('/'),
         src: model::Located {
             value: src,
             span: src_node.span,

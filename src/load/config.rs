@@ -18,11 +18,15 @@ const KEYS: &[&str] = &[
     "markdown",
     "pretty_urls",
     "feeds",
+    "images",
     "extra",
 ];
 const PERMALINK_KEYS: &[&str] = &["article"];
 const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "html", "unsafe_html"];
 const FEED_KEYS: &[&str] = &["full_text"];
+const IMAGE_KEYS: &[&str] = &["widths", "quality", "sizes"];
+/// The widest copy gloss makes, in pixels.
+const MAX_WIDTH: i128 = 16_384;
 use crate::routes::dirs::PERMALINK_TOKENS as PLACEHOLDERS;
 /// The placeholders that tell one article from another: a permalink needs one.
 const NAMING: &[&str] = &["{slug}", "{name}", "{slugified}", "{path}"];
@@ -115,10 +119,53 @@ pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
             config.feeds_full_text = b;
         }
     }
+    if let Some(n) = f.get("images") {
+        read_images(&mut r, n, &mut config);
+    }
     if let Some(n) = f.get("extra") {
         config.extra = r.extra(n);
     }
     config
+}
+
+/// `images: {widths, quality, sizes}`: widths whole numbers of pixels (sorted, repeats
+/// dropped; `[]` turns the copies off), quality 1 to 100.
+fn read_images(r: &mut Reader<'_>, n: &Node, config: &mut Config) {
+    let Some(entries) = r.map(n, "`images`") else {
+        return;
+    };
+    let m = r.fields(entries, IMAGE_KEYS, "`images`");
+    if let Some(list) = m.get("widths") {
+        let mut widths = Vec::new();
+        for item in r.list(list, "`images.widths`") {
+            match item.kind {
+                yaml::Kind::Int(w) if (1..=MAX_WIDTH).contains(&w) => widths.push(w as u32),
+                _ => r.error(
+                    crate::diag::Code::InvalidValue,
+                    item.span,
+                    format!("each of `images.widths` must be a width in pixels from 1 to {MAX_WIDTH}"),
+                    Some("write e.g. `widths: [480, 960, 1600]`, or `widths: []` for no resized copies".into()),
+                ),
+            }
+        }
+        widths.sort_unstable();
+        widths.dedup();
+        config.images.widths = widths;
+    }
+    if let Some(q) = m.get("quality") {
+        match q.kind {
+            yaml::Kind::Int(v) if (1..=100).contains(&v) => config.images.quality = v as u8,
+            _ => r.error(
+                crate::diag::Code::InvalidValue,
+                q.span,
+                "`images.quality` must be a whole number from 1 to 100",
+                Some("write e.g. `quality: 82` (JPEG quality of the resized copies)".into()),
+            ),
+        }
+    }
+    if let Some(s) = m.get("sizes").and_then(|n| r.text(n, "`images.sizes`")) {
+        config.images.sizes = Some(s);
+    }
 }
 
 /// `markdown.html`, or its old spelling `unsafe_html` (`true` is `trust`); both at once

@@ -5,12 +5,14 @@
 //! outcome does not depend on thread timing.
 
 mod article;
+mod bundles;
 mod config;
 pub(crate) mod dates;
 mod foreign;
 mod frontmatter;
 mod ids;
 mod profile;
+pub(crate) mod raster;
 mod walk;
 pub(crate) mod yaml;
 mod yaml_fix;
@@ -185,9 +187,28 @@ impl Loader {
             ..Site::default()
         };
         let drafts = self.options.drafts;
-        for (item, file_diags) in self.files.values() {
+        let bundles = bundles::Bundles::of(&self.files);
+        for (rel, (item, file_diags)) in &self.files {
+            if let Some(d) = bundles.not_an_article(rel) {
+                // Part of a bundle (as in Hugo): neither an article nor published, so
+                // its own problems do not count.
+                diags.push(d);
+                continue;
+            }
             diags.extend(file_diags.clone());
             match item {
+                Loaded::Beside(raster, from) => match bundles.owner(rel) {
+                    Some((owner, inside)) if drafts || !bundles.is_draft(&owner) => {
+                        site.bundle_files.push(crate::model::BundleFile {
+                            owner,
+                            rel: inside,
+                            from: from.clone(),
+                            raster: raster.clone(),
+                        })
+                    }
+                    Some(_) => {}
+                    None => diags.push(bundles::unowned(rel)),
+                },
                 Loaded::Article(a) if drafts || !a.draft => site.articles.push(Arc::clone(a)),
                 Loaded::Profile(p) => site.profiles.push(p.clone()),
                 Loaded::Page(p) if drafts || !p.draft => site.pages.push(p.clone()),
@@ -211,6 +232,9 @@ enum Loaded {
     Page(crate::model::Page),
     Copy(SourceCopy),
     Static(crate::model::StaticFile),
+    /// A file that is not Markdown under `content/articles/` or `content/pages/` (read
+    /// from the path held): a file of a page bundle, or ignored.
+    Beside(Option<crate::model::Raster>, PathBuf),
     Nothing,
 }
 
@@ -243,7 +267,7 @@ impl ReadAhead {
                 while !self.stopped.load(Ordering::Relaxed) {
                     let i = self.next.fetch_add(1, Ordering::Relaxed);
                     let Some(entry) = entries.get(i) else { break };
-                    if matches!(entry.kind, FileKind::Static { .. }) {
+                    if matches!(entry.kind, FileKind::Static { .. } | FileKind::Beside) {
                         continue;
                     }
                     // Only the page cache keeps what is read; errors are the parser's.
@@ -265,11 +289,17 @@ impl ReadAhead {
 fn load_file(root: &Path, entry: &Entry) -> (Loaded, Diagnostics) {
     let mut diags = Diagnostics::new();
     if let FileKind::Static { out_path } = &entry.kind {
+        let from = root.join(&entry.rel);
         let file = crate::model::StaticFile {
             out_path: out_path.clone(),
-            from: root.join(&entry.rel),
+            raster: raster::probe(&from),
+            from,
         };
         return (Loaded::Static(file), diags);
+    }
+    if entry.kind == FileKind::Beside {
+        let from = root.join(&entry.rel);
+        return (Loaded::Beside(raster::probe(&from), from), diags);
     }
     let text = match read_text(root, &entry.rel) {
         Ok(t) => t,
@@ -365,7 +395,7 @@ fn parse_file(rel: &Path, kind: &FileKind, text: &str, diags: &mut Diagnostics) 
             name: name.clone(),
             text: text.to_string(),
         })),
-        FileKind::Static { .. } => None,
+        FileKind::Static { .. } | FileKind::Beside => None,
     }
 }
 

@@ -9,11 +9,25 @@ use crate::model::ProfileKind;
 /// What a file under the site is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum FileKind {
-    Article { slug: String },
-    Profile { kind: ProfileKind, id: String },
-    Page { url_path: String },
-    Copy { name: String },
-    Static { out_path: String },
+    Article {
+        slug: String,
+    },
+    Profile {
+        kind: ProfileKind,
+        id: String,
+    },
+    Page {
+        url_path: String,
+    },
+    Copy {
+        name: String,
+    },
+    Static {
+        out_path: String,
+    },
+    /// A file under `content/articles/` or `content/pages/` that is not Markdown: a file
+    /// of the page bundle it is in, if any (decided once every file is known).
+    Beside,
 }
 
 /// A file to load, relative to the site root.
@@ -241,15 +255,12 @@ fn classify(parts: &[&str], diags: &mut Diagnostics, rel: &Path) -> Option<FileK
         ["static", rest @ ..] => Some(FileKind::Static {
             out_path: rest.join("/"),
         }),
+        // A bundle, `slug/index.md`, is named by its folder (as in Hugo and Zola).
+        ["content", "articles", .., folder, "index.md"] => Some(FileKind::Article {
+            slug: unicode_normalization::UnicodeNormalization::nfc(*folder).collect(),
+        }),
         // NFC: a name typed on macOS (NFD on disk) and the same name typed elsewhere
         // are one slug, one URL.
-        // A bundle `…/slug/index.md` (Hugo's page bundles, Zola's co-located assets) is
-        // named by its folder, as there.
-        ["content", "articles", .., dir, "index.md"] if *dir != "articles" => {
-            Some(FileKind::Article {
-                slug: unicode_normalization::UnicodeNormalization::nfc(*dir).collect(),
-            })
-        }
         ["content", "articles", .., name] if is_md => Some(FileKind::Article {
             slug: unicode_normalization::UnicodeNormalization::nfc(stem(name)).collect(),
         }),
@@ -311,7 +322,7 @@ fn classify(parts: &[&str], diags: &mut Diagnostics, rel: &Path) -> Option<FileK
             );
             None
         }
-        ["content", "articles", ..] => None,
+        ["content", "articles" | "pages", ..] => Some(FileKind::Beside),
         _ => {
             let hint = "articles go in content/articles/, profiles in content/{people,topics,outlets}/, pages in content/pages/, archived copies in content/sources/";
             diags.push(
@@ -420,6 +431,10 @@ mod tests {
             Some(FileKind::Article {
                 slug: "index".into()
             })
+        );
+        assert_eq!(
+            classify(&["content", "articles", "a", "img", "x.png"], &mut d, r),
+            Some(FileKind::Beside)
         );
         assert_eq!(
             classify(&["content", "pages", "help", "faq.md"], &mut d, r),

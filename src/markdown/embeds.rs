@@ -61,6 +61,8 @@ pub struct Image {
     pub alt: String,
     /// True for an `http(s)://` address: the reader's browser asks that host for it.
     pub is_external: bool,
+    /// Its size and resized copies (`srcset`, `sizes`, `width`, `height`), when known.
+    pub sized: Option<super::ImageAttrs>,
 }
 
 /// A figure: an image with its caption and credit.
@@ -199,7 +201,7 @@ pub(super) struct Read {
 }
 
 /// Resolves links and paths of the Markdown being rendered (see [`super::render`]).
-type Resolve<'r> = dyn FnMut(&GlossLink<'_>) -> Option<String> + 'r;
+type Resolve<'r> = dyn FnMut(&GlossLink<'_>) -> Option<super::Resolved> + 'r;
 
 /// Reads one block of `text` (the Markdown being rendered).
 pub(super) fn read(

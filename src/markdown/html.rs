@@ -139,6 +139,13 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("abbr", ["title"])
         .add_tag_attributes("time", ["datetime"])
         .add_tag_attributes("details", ["open"])
+        // gloss's responsive images; a `srcset` is kept only when every candidate is a
+        // path or a web address (ammonia does not check the URLs inside it).
+        .add_tag_attributes("img", ["srcset", "sizes"])
+        .attribute_filter(|element, attribute, value| {
+            let safe = element != "img" || attribute != "srcset" || is_safe_srcset(value);
+            safe.then(|| value.into())
+        })
         .filter_style_properties(["text-align"].into())
         .url_schemes(["http", "https", "mailto", "tel", "ftp"].into())
         // No `target` survives, so `noopener` adds nothing; and a `nofollow` on every link
@@ -147,6 +154,21 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .strip_comments(true);
     b
 });
+
+/// True when each candidate of a `srcset` value is a relative path or an http(s) URL.
+fn is_safe_srcset(value: &str) -> bool {
+    value.split(',').all(|candidate| {
+        let url = candidate.split_whitespace().next().unwrap_or("");
+        let scheme_end = url.find(['/', '?', '#']).unwrap_or(url.len());
+        match url[..scheme_end].rsplit_once(':') {
+            None => true,
+            Some((scheme, _)) => {
+                let scheme = scheme.to_ascii_lowercase();
+                scheme == "http" || scheme == "https"
+            }
+        }
+    })
+}
 
 /// `html` with everything outside the allowlist removed, and what was removed.
 pub(crate) fn sanitize(html: &str) -> (String, BTreeMap<String, usize>) {
@@ -386,6 +408,19 @@ fn short_form(open: &str, inner: &str, close: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sanitising_keeps_gloss_responsive_images_and_drops_scripts_in_srcset() {
+        let html = "<img src=\"b.png\" alt=\"B\" srcset=\"b.480w.png 480w, https://x.org/b.png 960w\" sizes=\"100vw\" width=\"960\" height=\"10\">";
+        let (clean, removed) = sanitize(html);
+        assert!(removed.is_empty(), "{removed:?}");
+        assert!(
+            clean.contains("srcset=\"b.480w.png 480w, https://x.org/b.png 960w\""),
+            "{clean}"
+        );
+        let (clean, _) = sanitize("<img src=\"b.png\" srcset=\"b.png 1x, data:x 2x\">");
+        assert!(!clean.contains("srcset"), "{clean}");
+    }
 
     #[test]
     fn sanitising_keeps_news_markup_and_drops_active_content() {

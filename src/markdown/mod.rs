@@ -49,6 +49,39 @@ pub struct GlossLink<'a> {
     pub target: &'a str,
     /// Byte range of the whole link in the Markdown text.
     pub range: Range<usize>,
+    /// True for an image (`![alt](dest)`), false for a link.
+    pub is_image: bool,
+}
+
+/// What a resolver makes of a link: the URL to write, and for an image of the site with
+/// resized variants, what the `<img>` gets besides `src`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// The URL, relative to the page.
+    pub url: String,
+    /// `srcset`, `sizes`, `width` and `height` of an image, when it has them.
+    pub image: Option<ImageAttrs>,
+}
+
+impl From<String> for Resolved {
+    fn from(url: String) -> Self {
+        Resolved { url, image: None }
+    }
+}
+
+/// The attributes of a responsive `<img>` besides `src` and `alt` (see
+/// [`crate::link::images`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct ImageAttrs {
+    /// Candidates, `URL 480w, URL 960w, …`, URLs relative to the page; empty when the
+    /// image has no copies (it is no wider than the smallest).
+    pub srcset: String,
+    /// The `sizes` attribute (empty without `srcset`).
+    pub sizes: String,
+    /// Intrinsic width in pixels (of the original).
+    pub width: u32,
+    /// Intrinsic height in pixels.
+    pub height: u32,
 }
 
 /// What rendering a body produced.
@@ -108,6 +141,18 @@ pub fn is_root_relative(dest: &str) -> bool {
     dest.starts_with('/') && !dest.starts_with("//")
 }
 
+/// The scheme a relative path (`chart.png`, `data/x.csv`, `../other/`) is handed to the
+/// resolver under, with the path as written as its target: gloss looks for it beside the
+/// page (a bundle's files), then from the root (`static/`).
+pub const PAGE_PATH: &str = "relative";
+
+/// True for a path relative to the page: no scheme (`https:`, `mailto:`), not `/…`,
+/// `//host`, `#fragment` or `?query` alone.
+pub fn is_page_relative(dest: &str) -> bool {
+    let path_end = dest.find(['/', '?', '#']).unwrap_or(dest.len());
+    !dest.is_empty() && !dest.starts_with(['/', '#', '?']) && !dest[..path_end].contains(':')
+}
+
 /// Splits `scheme:target` if the scheme is one of gloss's.
 pub fn gloss_link(dest: &str) -> Option<(&str, &str)> {
     let (scheme, target) = dest.split_once(':')?;
@@ -131,7 +176,7 @@ pub fn render(
     text: &str,
     options: MarkdownOptions,
     ids: HeadingIds<'_>,
-    resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<String>,
+    resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<Resolved>,
 ) -> Rendered {
     render_marked(text, options, ids, resolve, &mut |_| Vec::new())
 }
@@ -142,7 +187,7 @@ pub fn render_marked(
     text: &str,
     options: MarkdownOptions,
     ids: HeadingIds<'_>,
-    resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<String>,
+    resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<Resolved>,
     anchor: &mut dyn FnMut(&marks::TextModel) -> Vec<marks::Mark>,
 ) -> Rendered {
     let parser = Parser::new_ext(text, parser_options(options)).into_offset_iter();
@@ -156,6 +201,8 @@ pub fn render_marked(
     // The open image and whether text (its alt) came since.
     let mut image: Option<(Range<usize>, bool)> = None;
     let mut footnotes = Vec::new();
+    // The responsive attributes of each image, in document order.
+    let mut image_attrs: Vec<Option<ImageAttrs>> = Vec::new();
     let mut raw = RawHtml::default();
     let mut block: Option<embeds::Block> = None;
     let mut embed_list = Vec::new();
@@ -222,8 +269,15 @@ pub fn render_marked(
                 if let Some(fragment) = dest_url.strip_prefix('#').filter(|f| !f.is_empty()) {
                     fragment_links.push((fragment.to_string(), range.clone()));
                 }
-                let dest_url =
-                    rewrite_dest(text, dest_url, range.clone(), link_type, options, resolve);
+                let (dest_url, _) = rewrite_dest(
+                    text,
+                    dest_url,
+                    range.clone(),
+                    link_type,
+                    options,
+                    resolve,
+                    false,
+                );
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -237,8 +291,9 @@ pub fn render_marked(
                 title,
                 id,
             }) => {
-                let dest_url =
+                let (dest_url, attrs) =
                     image_src(text, dest_url, range.clone(), link_type, options, resolve);
+                image_attrs.push(attrs);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -270,7 +325,10 @@ pub fn render_marked(
     };
     let model = marks::TextModel::new(&events);
     let found = anchor(&model);
-    let events = marks::apply(events, &model, &found);
+    let mut events = marks::apply(events, &model, &found);
+    if image_attrs.iter().any(Option::is_some) {
+        events = sized_images(events, &image_attrs);
+    }
     let mut html = String::with_capacity(text.len() * 5 / 4);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let report = raw.finish(text, options.html, &mut html);
@@ -383,24 +441,86 @@ fn push_merged<'a>(events: &mut Vec<Event<'a>>, event: Event<'a>) -> bool {
     false
 }
 
-/// Where an image's `src` points: a root-relative path resolved like a link's (relative
-/// to the page, a missing file an error), a script URL dropped, anything else as written.
-/// Body images and embeds (figures, posters, video files) all take theirs here.
-fn image_src<'a>(
+/// Where an image's `src` points: a path of the site resolved like a link's (relative
+/// to the page, a missing file an error, with its responsive copies), a script URL
+/// dropped, anything else as written. Body images and embeds (figures, posters, video
+/// files) all take theirs here.
+pub(crate) fn image_src<'a>(
     text: &str,
     dest: CowStr<'a>,
     range: Range<usize>,
     link_type: LinkType,
     options: MarkdownOptions,
-    resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<String>,
-) -> CowStr<'a> {
-    if is_root_relative(&dest) {
-        rewrite_dest(text, dest, range, link_type, options, resolve)
+    resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<Resolved>,
+) -> (CowStr<'a>, Option<ImageAttrs>) {
+    if is_root_relative(&dest) || is_page_relative(&dest) {
+        rewrite_dest(text, dest, range, link_type, options, resolve, true)
     } else if options.html != HtmlMode::Trust && is_dangerous_url(&dest) {
-        CowStr::Borrowed("")
+        (CowStr::Borrowed(""), None)
     } else {
-        dest
+        (dest, None)
     }
+}
+
+/// The images of `events` that have responsive attributes (`attrs`, one entry per image
+/// in document order) as one `<img>` each, written as pulldown-cmark writes an image
+/// (`src`, `alt` from the image's text, `title`) plus `srcset`, `sizes`, `width` and
+/// `height`.
+fn sized_images<'a>(events: Vec<Event<'a>>, attrs: &[Option<ImageAttrs>]) -> Vec<Event<'a>> {
+    use pulldown_cmark_escape::{escape_href, escape_html};
+    let mut out = Vec::with_capacity(events.len());
+    let mut images = attrs.iter();
+    let mut events = events.into_iter();
+    while let Some(event) = events.next() {
+        let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &event
+        else {
+            out.push(event);
+            continue;
+        };
+        let Some(Some(a)) = images.next() else {
+            out.push(event);
+            continue;
+        };
+        let mut alt = String::new();
+        let mut depth = 0usize;
+        for inner in events.by_ref() {
+            match inner {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) if depth == 0 => break,
+                Event::End(TagEnd::Image) => depth -= 1,
+                Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                    alt.push_str(&t)
+                }
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        let mut img = String::from("<img src=\"");
+        let _ = escape_href(&mut img, dest_url);
+        img.push_str("\" alt=\"");
+        let _ = escape_html(&mut img, &alt);
+        img.push('"');
+        if !title.is_empty() {
+            img.push_str(" title=\"");
+            let _ = escape_html(&mut img, title);
+            img.push('"');
+        }
+        if !a.srcset.is_empty() {
+            img.push_str(" srcset=\"");
+            let _ = escape_html(&mut img, &a.srcset);
+            img.push_str("\" sizes=\"");
+            let _ = escape_html(&mut img, &a.sizes);
+            img.push('"');
+        }
+        img.push_str(&format!(
+            " width=\"{}\" height=\"{}\" />",
+            a.width, a.height
+        ));
+        out.push(Event::InlineHtml(CowStr::Boxed(img.into_boxed_str())));
+    }
+    out
 }
 
 fn rewrite_dest<'a>(
@@ -409,10 +529,12 @@ fn rewrite_dest<'a>(
     range: Range<usize>,
     link_type: LinkType,
     options: MarkdownOptions,
-    resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<String>,
-) -> CowStr<'a> {
+    resolve: &mut dyn FnMut(&GlossLink<'_>) -> Option<Resolved>,
+    is_image: bool,
+) -> (CowStr<'a>, Option<ImageAttrs>) {
     let site = is_root_relative(&dest).then(|| (SITE_PATH, &dest[1..]));
-    if let Some((scheme, target)) = site.or_else(|| gloss_link(&dest)) {
+    let relative = is_page_relative(&dest).then_some((PAGE_PATH, &*dest));
+    if let Some((scheme, target)) = site.or(relative).or_else(|| gloss_link(&dest)) {
         let range = if matches!(link_type, LinkType::Inline) {
             range
         } else {
@@ -422,18 +544,21 @@ fn rewrite_dest<'a>(
             scheme,
             target,
             range,
+            is_image,
         };
         return match resolve(&link) {
-            Some(url) => CowStr::Boxed(url.into_boxed_str()),
+            Some(r) => (CowStr::Boxed(r.url.into_boxed_str()), r.image),
             // A path the resolver does not know stays as written.
-            None if scheme == SITE_PATH => CowStr::Boxed(dest.to_string().into_boxed_str()),
-            None => CowStr::Borrowed("#"),
+            None if scheme == SITE_PATH || scheme == PAGE_PATH => {
+                (CowStr::Boxed(dest.to_string().into_boxed_str()), None)
+            }
+            None => (CowStr::Borrowed("#"), None),
         };
     }
     if options.html != HtmlMode::Trust && is_dangerous_url(&dest) {
-        return CowStr::Borrowed("#");
+        return (CowStr::Borrowed("#"), None);
     }
-    dest
+    (dest, None)
 }
 
 /// Renders Markdown that has no gloss links to resolve (profiles, notes, pages).
@@ -500,7 +625,7 @@ mod tests {
         let mut seen = Vec::new();
         let r = render(text, SAFE, HeadingIds::Off, &mut |l| {
             seen.push((l.scheme.to_string(), l.target.to_string(), l.range.clone()));
-            Some("../../people/nayib-bukele/".into())
+            Some(String::from("../../people/nayib-bukele/").into())
         });
         assert_eq!(
             seen,

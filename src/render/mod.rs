@@ -148,7 +148,10 @@ fn run(
     base.insert("site", &SiteView::new(archive));
     let all = plan::plan(archive);
     let changes = previous.and_then(|old| {
-        incremental::Changes::between(old, archive).map(|c| (c, old.statics == archive.statics))
+        incremental::Changes::between(old, archive).map(|c| {
+            let same = old.statics == archive.statics && old.variants == archive.variants;
+            (c, same)
+        })
     });
     let all_paths = || -> Vec<String> {
         all.iter()
@@ -382,6 +385,14 @@ fn statics(archive: &Archive, theme: &Theme) -> Vec<Output> {
             content: Content::File(s.from.clone()),
         });
     }
+    // A copy not made (its image could not be decoded) is the original, so every
+    // `srcset` candidate is there.
+    for v in &archive.variants {
+        outputs.push(Output {
+            path: v.out_path.clone(),
+            content: Content::File(v.made.clone().unwrap_or_else(|| v.from.clone())),
+        });
+    }
     outputs
 }
 
@@ -409,6 +420,13 @@ fn claims(shared: &Shared<'_>, plan: &[Job], theme: &Theme) -> Vec<Claim> {
         claims.push(Claim {
             path: s.out_path.clone(),
             origin: Origin::File(rel.to_path_buf()),
+            span: None,
+        });
+    }
+    for v in &archive.variants {
+        claims.push(Claim {
+            path: v.out_path.clone(),
+            origin: Origin::Generated(format!("gloss's {}-pixel copy of `{}`", v.width, v.source)),
             span: None,
         });
     }

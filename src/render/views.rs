@@ -10,7 +10,7 @@ use serde::Serialize;
 
 pub(crate) use crate::link::QuoteRef;
 use crate::link::{Archive, ArticleEntry, Entity, QuoteCheck};
-use crate::model::{Config, QuoteStatus};
+use crate::model::QuoteStatus;
 use crate::routes::dirs::href;
 
 /// Site-wide values every template sees as `site`.
@@ -151,27 +151,76 @@ pub struct ImageView<'a> {
     pub caption: Option<&'a str>,
     /// Credit, if any.
     pub credit: Option<&'a str>,
+    /// Intrinsic width and height in pixels, for `width` and `height` (no layout shift);
+    /// `None` for an address or a file that is no readable JPEG, PNG or WebP.
+    pub width: Option<u32>,
+    /// See `width`.
+    pub height: Option<u32>,
+    /// The `srcset` candidates: the resized copies, narrowest first, then the original,
+    /// each an href from the root (prefix it with `root`) and a width; empty when the
+    /// image has no copies.
+    pub srcset: Vec<SrcView>,
+    /// The default `sizes` for `srcset` (the theme may write its own).
+    pub sizes: String,
 }
 
-/// The view of a lead image.
-pub(crate) fn image_view<'a>(config: &Config, image: &'a crate::model::LeadImage) -> ImageView<'a> {
+/// One `srcset` candidate.
+#[derive(Debug, Clone, Serialize)]
+pub struct SrcView {
+    /// Href from the root.
+    pub href: String,
+    /// Width in pixels (`960` for `960w`).
+    pub width: u32,
+}
+
+/// The view of an article's lead image.
+pub(crate) fn image_view<'a>(
+    archive: &Archive,
+    e: &ArticleEntry,
+    image: &'a crate::model::LeadImage,
+) -> ImageView<'a> {
     let src = &image.src.value;
     let is_external = src.contains("://");
+    // A missing file is an error of link: the build stops before rendering.
+    let found = crate::link::images::lead_image_path(e, &archive.lookup.site_files);
+    let options = &archive.config.images;
+    let sized = found
+        .as_deref()
+        .and_then(|p| crate::link::images::candidates(&archive.lookup.rasters, options, p))
+        .and_then(Result::ok);
+    let path = found.unwrap_or_else(|| src.clone());
     ImageView {
         href: if is_external {
             src.clone()
         } else {
-            crate::routes::dirs::encode(src)
+            crate::routes::dirs::encode(&path)
         },
         is_external,
         url: if is_external {
             src.clone()
         } else {
-            crate::routes::dirs::url(&config.base_url, src)
+            crate::routes::dirs::url(&archive.config.base_url, &path)
         },
         alt: image.alt.as_deref().unwrap_or(""),
         caption: image.caption.as_deref(),
         credit: image.credit.as_deref(),
+        width: sized.as_ref().map(|s| s.size.0),
+        height: sized.as_ref().map(|s| s.size.1),
+        sizes: match &sized {
+            Some(s) if !s.list.is_empty() => crate::link::images::sizes(options, s.size.0),
+            _ => String::new(),
+        },
+        srcset: sized
+            .map(|s| {
+                s.list
+                    .into_iter()
+                    .map(|(p, width)| SrcView {
+                        href: crate::routes::dirs::encode(&p),
+                        width,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 
@@ -369,7 +418,7 @@ impl<'a> Shared<'a> {
 
     /// The card of article `i`.
     pub fn card(&self, i: usize) -> &ArticleCard<'a> {
-        self.cards[i].get_or_init(|| card(&self.archive.config, &self.archive.articles[i]))
+        self.cards[i].get_or_init(|| card(self.archive, &self.archive.articles[i]))
     }
 
     /// Href of `dir` under this site's URL style.
@@ -509,7 +558,8 @@ impl<'a> Shared<'a> {
     }
 }
 
-fn card<'a>(config: &Config, e: &'a ArticleEntry) -> ArticleCard<'a> {
+fn card<'a>(archive: &Archive, e: &'a ArticleEntry) -> ArticleCard<'a> {
+    let config = &archive.config;
     let a = &e.article;
     ArticleCard {
         title: &a.title,
@@ -520,6 +570,6 @@ fn card<'a>(config: &Config, e: &'a ArticleEntry) -> ArticleCard<'a> {
         updated_iso: a.updated.as_ref().map_or(&a.date.rfc3339, |u| &u.rfc3339),
         summary: &e.summary,
         dateline: a.dateline.as_deref(),
-        image: a.image.as_ref().map(|i| image_view(config, i)),
+        image: a.image.as_ref().map(|i| image_view(archive, e, i)),
     }
 }

@@ -147,6 +147,32 @@ pub(crate) fn article_dir(config: &Config, article: &Article) -> String {
         .to_string()
 }
 
+/// The folder that relative URLs on the page at `dir` resolve against: `dir` itself for
+/// a page folder (`articles/x/`), the folder of a page file (`2014/03/x.html`).
+pub(crate) fn page_folder(dir: &str) -> &str {
+    &dir[..dir.rfind('/').map_or(0, |i| i + 1)]
+}
+
+/// The output path of the file `rel` (`/`-separated) of the bundle of the page at `dir`:
+/// beside the page, so the page's relative links to it work as written.
+pub(crate) fn bundle_file(dir: &str, rel: &str) -> String {
+    format!("{}{rel}", page_folder(dir))
+}
+
+/// The output path of the copy `width` pixels wide of the image at output path `image`:
+/// beside it, the width before the extension (`chart.png` -> `chart.960w.png`), so it
+/// keeps the image's format and folder.
+pub(crate) fn variant_file(image: &str, width: u32) -> String {
+    let name_start = image.rfind('/').map_or(0, |i| i + 1);
+    match image[name_start..].rfind('.') {
+        Some(dot) if dot > 0 => {
+            let dot = name_start + dot;
+            format!("{}.{width}w{}", &image[..dot], &image[dot..])
+        }
+        _ => format!("{image}.{width}w"),
+    }
+}
+
 /// The href of `dir` from the site root: `dir` itself, plus `index.html` unless pretty,
 /// percent-encoded.
 pub fn href(dir: &str, pretty: bool) -> String {
@@ -184,6 +210,16 @@ pub fn pager_dir(dir: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copies_of_an_image_sit_beside_it_in_its_format() {
+        assert_eq!(
+            variant_file("articles/x/chart.png", 960),
+            "articles/x/chart.960w.png"
+        );
+        assert_eq!(variant_file("a.b/photo.JPG", 480), "a.b/photo.480w.JPG");
+        assert_eq!(variant_file("x.y.jpeg", 480), "x.y.480w.jpeg");
+    }
 
     fn dir_of(pattern: &str, slug: &str, path: &str) -> String {
         expand(

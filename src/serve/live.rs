@@ -170,6 +170,17 @@ impl Builder {
         let Some(theme) = self.theme.as_ref().filter(|_| !diags.has_errors()) else {
             return self.failed(diags);
         };
+        let mut archive = archive;
+        match crate::resize::make(&mut archive) {
+            Ok(d) => diags.extend(d),
+            // Without a cache the originals stand in for their copies.
+            Err(e) => diags.push(Diagnostic::new(
+                crate::diag::Code::UnreadableImage,
+                crate::write::BOOKKEEPING,
+                None,
+                format!("cannot make resized copies of images: {e:#}"),
+            )),
+        }
         let rendered = render::render_changed(&archive, theme, self.previous.as_ref());
         let (outputs, paths) = match rendered {
             Ok(r) => r,

@@ -82,16 +82,7 @@ impl Ledger {
         let Some(top) = self.dir.parent().and_then(Path::parent) else {
             anyhow::bail!("no bookkeeping folder for {}", self.dir.display());
         };
-        let fresh = make_real_dir(top)?;
-        if fresh {
-            // Keeps the records out of the site's repository even without `gloss init`'s
-            // `.gitignore`. Created new: never written through a planted link.
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            if let Ok(mut f) = options.open(top.join(".gitignore")) {
-                let _ = f.write_all(b"# gloss's build records: not part of the site\n*\n");
-            }
-        }
+        make_bookkeeping(top)?;
         let outputs = top.join("outputs");
         make_real_dir(&outputs)?;
         make_real_dir(&self.dir)?;
@@ -141,6 +132,30 @@ fn read_regular(path: &Path) -> std::io::Result<Option<String>> {
             "not a regular file (gloss makes its records as plain files)",
         )),
     }
+}
+
+/// Makes the bookkeeping folder `top` when missing, with its `.gitignore`.
+fn make_bookkeeping(top: &Path) -> Result<()> {
+    if make_real_dir(top)? {
+        // Keeps the records out of the site's repository even without `gloss init`'s
+        // `.gitignore`. Created new: never written through a planted link.
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        if let Ok(mut f) = options.open(top.join(".gitignore")) {
+            let _ = f.write_all(b"# gloss's build records: not part of the site\n*\n");
+        }
+    }
+    Ok(())
+}
+
+/// The cache folder `name` under the bookkeeping folder of the site at `root`
+/// (`.gloss/images`), made when missing; like the records, never through a symlink.
+pub fn cache_dir(root: &Path, name: &str) -> Result<PathBuf> {
+    let top = bookkeeping_dir(root);
+    make_bookkeeping(&top)?;
+    let dir = top.join(name);
+    make_real_dir(&dir)?;
+    Ok(dir)
 }
 
 /// Makes `dir` a real folder: creates it when missing (true), accepts a real folder

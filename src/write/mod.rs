@@ -25,7 +25,8 @@ use rayon::prelude::*;
 use crate::render::{Content, Output};
 use crate::routes::OutPath;
 use ledger::TEMP;
-pub use ledger::{BOOKKEEPING, LEGACY_LOCK, LEGACY_MANIFEST, Ledger, bookkeeping_dir};
+pub(crate) use ledger::replace_file;
+pub use ledger::{BOOKKEEPING, LEGACY_LOCK, LEGACY_MANIFEST, Ledger, bookkeeping_dir, cache_dir};
 pub use lock::{LOCK_WAIT, OutputLock, lock_output};
 pub use safety::{OutputError, check_output_dir, resolve_output};
 

@@ -251,6 +251,7 @@ fn markdown_files_gloss_skips_are_named_with_the_reason() {
         [
             "content/articles/2025/C.MD: warning: skipped: gloss reads only files ending in `.md`, not `.MD`",
             "content/articles/b.markdown: warning: skipped: gloss reads only files ending in `.md`, not `.markdown`",
+            "content/articles/photo.jpg: warning: ignored: a file that is not Markdown is published only from the folder of an article or page",
         ]
     );
     assert_eq!(hint_of(&err, &lines[1]), "rename it to `b.md`");

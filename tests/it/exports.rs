@@ -208,6 +208,7 @@ fn a_passage_across_an_image_leaves_the_alt_text_alone() {
         A,
         &article(fm, "Look: ![a *cat* on a mat](cat.png) and see.\n"),
     );
+    site.file("static/cat.png", "not decoded");
     site.build_ok(&[]);
     let html = site.read("articles/a/index.html");
     assert!(html.contains("alt=\"a cat on a mat\""), "{html}");

@@ -4,6 +4,7 @@
 mod anchoring;
 mod browser;
 mod build;
+mod bundles;
 mod collisions;
 mod diagnostic_formats;
 mod editor;
@@ -14,6 +15,7 @@ mod fuzz_regressions;
 mod headings;
 mod hostile;
 mod ids;
+mod images;
 mod import;
 mod init_new;
 mod interrupt;

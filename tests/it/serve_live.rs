@@ -47,13 +47,13 @@ impl Preview {
         Preview { child, addr, log }
     }
 
-    fn page(&self, path: &str) -> (u16, String) {
+    pub(crate) fn page(&self, path: &str) -> (u16, String) {
         let reply = get(self.addr, path);
         (reply.status, reply.body)
     }
 
     /// Waits for the next event `name` on `stream` (events before it are skipped).
-    fn wait_event(stream: &mut TcpStream, name: &str) {
+    pub(crate) fn wait_event(stream: &mut TcpStream, name: &str) {
         let mut seen = String::new();
         read_until(stream, &mut seen, &format!("event: {name}"));
     }

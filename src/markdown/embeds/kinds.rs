@@ -256,7 +256,7 @@ impl Cx<'_, '_> {
             return None;
         }
         let range = self.value_range(node);
-        let src = crate::markdown::image_src(
+        let (src, sized) = crate::markdown::image_src(
             self.text,
             CowStr::Borrowed(value),
             range,
@@ -268,6 +268,7 @@ impl Cx<'_, '_> {
             src: src.into_string(),
             alt,
             is_external,
+            sized,
         })
     }
 
@@ -282,8 +283,9 @@ impl Cx<'_, '_> {
             LinkType::Inline,
             self.options,
             self.resolve,
+            false,
         );
-        Some(dest.into_string())
+        Some(dest.0.into_string())
     }
 
     /// Markdown text as HTML: one paragraph unwrapped when `inline` (a caption).

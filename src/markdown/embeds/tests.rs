@@ -14,7 +14,7 @@ const OPTIONS: MarkdownOptions = MarkdownOptions {
 /// Renders `md`, root-relative paths resolving to `../../PATH`.
 fn render_with(md: &str, options: MarkdownOptions) -> Rendered {
     markdown::render(md, options, HeadingIds::Off, &mut |link| {
-        (link.scheme == markdown::SITE_PATH).then(|| format!("../../{}", link.target))
+        (link.scheme == markdown::SITE_PATH).then(|| format!("../../{}", link.target).into())
     })
 }
 
@@ -58,6 +58,7 @@ fn a_figure_reads_each_key() {
                 src: "../../images/bridge.jpg".into(),
                 alt: "The bridge".into(),
                 is_external: false,
+                sized: None,
             },
             caption: Some("The <em>old</em> bridge".into()),
             credit: Some("Jane Doe".into()),
@@ -276,6 +277,7 @@ fn a_social_post_reads_each_key() {
                 src: "../../images/post.png".into(),
                 alt: String::new(),
                 is_external: false,
+                sized: None,
             }),
         })
     );
