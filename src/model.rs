@@ -340,6 +340,9 @@ pub struct Verdict {
     pub rating: Option<String>,
     /// Whose claim is rated.
     pub claimant: Option<Located<PersonId>>,
+    /// The claim as its claimant stated it (`claim:`), for ClaimReview's
+    /// `claimReviewed`; the annotated passage stands in when it is not given.
+    pub claim: Option<String>,
 }
 
 /// An annotation: a note on a passage of the body, or on the whole article.
@@ -358,7 +361,7 @@ pub struct Annotation {
     pub note: String,
     /// Sources backing the note.
     pub sources: Vec<Located<SourceKey>>,
-    /// Rating and claimant; only for fact-checks.
+    /// Rating, claimant and claim; only for fact-checks.
     pub verdict: Verdict,
 }
 

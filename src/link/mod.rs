@@ -19,6 +19,7 @@ mod relink;
 mod selectors;
 
 pub use body::BodyCache;
+pub(crate) use fold::contains as passage_in;
 pub use fragments::{Outbound, PageIds};
 pub use redirects::Redirect;
 pub use relink::relink;

@@ -42,6 +42,7 @@ const ANNOTATION_KEYS: &[&str] = &[
     "sources",
     "rating",
     "claimant",
+    "claim",
     "occurrence",
 ];
 
@@ -591,9 +592,22 @@ fn read_annotation(
             .get("claimant")
             .and_then(|n| located_id(r, n, "person id"))
             .map(|l| l.map(PersonId)),
+        claim: f.get("claim").and_then(|n| r.text(n, "`claim`")),
     };
+    if kind == AnnotationKind::FactCheck && f.key("rating").is_none() {
+        // Search engines read fact-checks from ClaimReview, which requires a rating.
+        let span = f.get("kind").map_or(node.span, |k| k.span);
+        r.diags.push(
+            diag::Diagnostic::warning(
+                r.path,
+                Some(span),
+                format!("fact-check {what} has no `rating`: no ClaimReview will be emitted for it"),
+            )
+            .with_hint("add `rating:` with a short verdict (`rating: False`, `rating: Misleading`), or make it `kind: context`"),
+        );
+    }
     if kind != AnnotationKind::FactCheck {
-        for key in ["rating", "claimant"] {
+        for key in ["rating", "claimant", "claim"] {
             if let Some(k) = f.key(key) {
                 let hint =
                     format!("`{key}` belongs to `kind: fact-check`; remove it or change the kind");

@@ -12,6 +12,7 @@ mod headings;
 mod hostile;
 mod ids;
 mod import;
+mod indexes;
 mod init_new;
 mod interrupt;
 mod migrate;
