@@ -33,7 +33,7 @@ pub enum Content {
     /// Rendered in memory.
     Bytes(Vec<u8>),
     /// A file compiled into the binary.
-    Embedded(&'static str),
+    Embedded(&'static [u8]),
     /// A file on disk, copied as is.
     File(PathBuf),
 }

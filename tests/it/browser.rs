@@ -377,3 +377,73 @@ fn search_finds_people_quotes_and_accented_names_downloading_only_what_it_needs(
     );
     call(driver.addr, "DELETE", &format!("/session/{id}"), &json!({}));
 }
+
+#[test]
+fn print_shows_each_sources_addresses_and_hides_the_navigation() {
+    let Some(driver) = driver() else { return };
+    let site = crate::indexes::newsroom();
+    let host = static_server(&site.build_ok(&[]));
+    let (id, _profile) = session(&driver);
+    open(
+        &driver,
+        &id,
+        &format!("http://{host}/articles/taxes/index.html"),
+    );
+    // Chromium's print media, through chromedriver's DevTools bridge.
+    call(
+        driver.addr,
+        "POST",
+        &format!("/session/{id}/goog/cdp/execute"),
+        &json!({"cmd": "Emulation.setEmulatedMedia", "params": {"media": "print"}}),
+    );
+    assert_eq!(
+        eval(&driver, &id, "return matchMedia('print').matches"),
+        json!(true)
+    );
+    let shown = |selector: &str| {
+        eval(
+            &driver,
+            &id,
+            &format!(
+                "const e = document.querySelector('{selector}'); return e ? getComputedStyle(e).display : 'missing'"
+            ),
+        )
+    };
+    for hidden in [
+        ".site-nav",
+        ".breadcrumbs",
+        ".back",
+        ".site-footer",
+        ".skip-link",
+    ] {
+        assert_eq!(shown(hidden), json!("none"), "{hidden} in print");
+    }
+    assert_ne!(shown(".article-body"), json!("none"));
+    let after = |selector: &str| {
+        eval(
+            &driver,
+            &id,
+            &format!(
+                "return getComputedStyle(document.querySelector('{selector}'), '::after').content"
+            ),
+        )
+    };
+    assert_eq!(
+        after(".source-list a.source-title"),
+        json!("\" <https://nine.example/interview>\"")
+    );
+    assert_eq!(
+        after(".source-list a.archived"),
+        json!("\" <https://archive.example/nine/interview>\"")
+    );
+    // On screen, neither shows.
+    call(
+        driver.addr,
+        "POST",
+        &format!("/session/{id}/goog/cdp/execute"),
+        &json!({"cmd": "Emulation.setEmulatedMedia", "params": {"media": ""}}),
+    );
+    assert_eq!(after(".source-list a.source-title"), json!("none"));
+    assert_ne!(shown(".breadcrumbs"), json!("none"));
+    call(driver.addr, "DELETE", &format!("/session/{id}"), &json!({}));
+}

@@ -88,6 +88,26 @@ The bridge was finished in record time, the mayor said.
     site
 }
 
+#[test]
+fn an_articles_social_card_shows_its_lead_image() {
+    let site = newsroom();
+    site.build_ok(&[]);
+    let article = site.read("articles/taxes/index.html");
+    assert!(article.contains(r#"<meta name="twitter:card" content="summary_large_image">"#));
+    assert!(
+        article.contains(
+            r#"<meta property="og:image" content="https://ledger.example/img/bridge.png">"#
+        )
+    );
+    assert!(article.contains(
+        r#"<meta name="twitter:image" content="https://ledger.example/img/bridge.png">"#
+    ));
+    assert!(
+        site.read("articles/bridge/index.html")
+            .contains(r#"<meta name="twitter:card" content="summary">"#)
+    );
+}
+
 /// The `review` of an article's NewsArticle JSON-LD.
 fn reviews(html: &str) -> Vec<serde_json::Value> {
     jsonld_of(html)[0]["review"]
@@ -214,5 +234,57 @@ fn a_fact_check_without_a_rating_is_a_warning_at_it_and_emits_no_claim_review() 
             .contains("error: `claim` on a context annotation"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn the_favicon_is_in_the_theme_linked_from_every_page_and_a_site_can_replace_it() {
+    let site = Site::sample();
+    let out = site.build_ok(&[]);
+    let svg = std::fs::read_to_string(out.join("favicon.svg")).unwrap_or_default();
+    assert!(svg.starts_with("<svg") && svg.contains("viewBox"), "{svg}");
+    let ico = std::fs::read(out.join("favicon.ico")).unwrap_or_default();
+    assert_eq!(ico.get(..4), Some(&[0u8, 0, 1, 0][..]), "an ICO file");
+    assert_eq!(ico.get(22..26), Some(&b"\x89PNG"[..]), "holding a PNG");
+    let mut pages = 0;
+    for e in walkdir::WalkDir::new(&out).into_iter().flatten() {
+        let path = e.path();
+        if path.extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(path).unwrap_or_default();
+        if html.contains(r#"http-equiv="refresh""#) {
+            continue;
+        }
+        let icons: Vec<&str> = html
+            .split("<link rel=\"icon\" href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        assert_eq!(icons.len(), 2, "{}", path.display());
+        for icon in icons {
+            let target = if icon.starts_with("http") {
+                out.join(icon.rsplit('/').next().unwrap_or_default())
+            } else {
+                path.parent().unwrap_or(&out).join(icon)
+            };
+            assert!(target.is_file(), "{icon} from {}", path.display());
+        }
+        pages += 1;
+    }
+    assert!(pages > 20, "{pages} pages");
+    // A site's own static/favicon.svg replaces the theme's.
+    site.file(
+        "static/favicon.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let out = site.build_ok(&[]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("favicon.svg")).unwrap_or_default(),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"
+    );
+    assert_eq!(
+        std::fs::read(out.join("favicon.ico")).unwrap_or_default(),
+        ico
     );
 }
