@@ -252,6 +252,11 @@ impl Quote {
 impl QuoteStatus {
     /// The accepted spellings, in order.
     pub const NAMES: [&'static str; 3] = ["sourced", "disputed", "misattributed"];
+
+    /// The spelling in front matter, CSS classes and URLs (`/quotes/disputed/`).
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
 }
 
 /// A quote in an article's front matter.

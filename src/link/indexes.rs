@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::entities::{Known, Registry};
-use super::{Archive, ArticleEntry, Entity, EntityKind, Month, PageEntry, QuoteRef, Year};
+use super::{Archive, ArticleEntry, Entity, EntityKind, Month, NoteRef, PageEntry, QuoteRef, Year};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{AnnotationKind, Article, Config, Page, StaticFile};
+use crate::model::{AnnotationKind, Article, Config, Page, QuoteStatus, StaticFile};
 
 fn entities(kind: EntityKind, map: super::entities::KnownMap) -> Vec<Entity> {
     // Sorted by id: order is decided here, never inherited from the hash map.
@@ -127,6 +127,7 @@ pub(crate) fn build(
     tracing::debug!("indexes: entries {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
     let mut quotes = Vec::new();
+    let (mut disputed, mut misattributed) = (Vec::new(), Vec::new());
     let mut topic_people: foldhash::HashMap<(usize, usize), usize> = Default::default();
     for (i, e) in entries.iter().enumerate() {
         let quoted: BTreeSet<usize> = e
@@ -170,20 +171,29 @@ pub(crate) fn build(
                 index: j,
             };
             quotes.push(q);
+            match e.article.quotes[j].status {
+                QuoteStatus::Disputed => disputed.push(q),
+                QuoteStatus::Misattributed => misattributed.push(q),
+                QuoteStatus::Sourced => {}
+            }
             people[p].quotes.push(q);
             for &t in &e.topics {
                 topics[t].quotes.push(q);
             }
         }
-        for (n, c) in e.article.annotations.iter().zip(&e.claimants) {
+        for (j, (n, c)) in e.article.annotations.iter().zip(&e.claimants).enumerate() {
             let (Some(c), Some(rating), AnnotationKind::FactCheck) = (c, &n.verdict.rating, n.kind)
             else {
                 continue;
             };
             let p = &mut people[*c];
+            let note = NoteRef {
+                article: i,
+                index: j,
+            };
             match p.ratings.iter_mut().find(|(r, _)| r == rating) {
-                Some((_, n)) => *n += 1,
-                None => p.ratings.push((rating.clone(), 1)),
+                Some((_, notes)) => notes.push(note),
+                None => p.ratings.push((rating.clone(), vec![note])),
             }
         }
     }
@@ -197,7 +207,7 @@ pub(crate) fn build(
     for e in people.iter_mut().chain(topics.iter_mut()) {
         e.related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         e.ratings
-            .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            .sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
     }
     tracing::debug!("indexes: lists {:.2?}", t.elapsed());
     let years = archive_by_date(&entries);
@@ -210,6 +220,8 @@ pub(crate) fn build(
         topics: Arc::new(topics),
         outlets: Arc::new(outlets),
         quotes,
+        disputed,
+        misattributed,
         years,
         pages,
         statics,

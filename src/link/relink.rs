@@ -26,7 +26,9 @@ struct Signature<'a> {
     authors: &'a [String],
     topics: Vec<&'a str>,
     sources: Vec<(&'a str, Option<&'a str>, Option<&'a str>)>,
-    quotes: Vec<(&'a str, Option<&'a str>)>,
+    /// Speaker, source and status: the status decides the lists of disputed and
+    /// misattributed quotes.
+    quotes: Vec<(&'a str, Option<&'a str>, crate::model::QuoteStatus)>,
     annotations: Vec<(
         crate::model::AnnotationKind,
         Option<&'a str>,
@@ -68,6 +70,7 @@ fn signature(a: &Article) -> Signature<'_> {
                 (
                     q.speaker.value.as_str(),
                     q.source.as_ref().map(|s| s.value.as_str()),
+                    q.status,
                 )
             })
             .collect(),

@@ -6,6 +6,7 @@
 //! its own view. Pages render in parallel and are collected in plan order.
 
 mod article;
+mod dates;
 mod feeds;
 mod incremental;
 mod jsonld;

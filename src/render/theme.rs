@@ -159,6 +159,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    super::dates::register(&mut tera);
     if let Err(e) = tera.add_raw_templates(
         templates
             .iter()

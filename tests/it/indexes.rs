@@ -4,7 +4,7 @@
 //! favicon and the article's social-card image.
 //! See: issues 16.
 
-use crate::util::{Site, jsonld_of};
+use crate::util::{Site, attr_values, jsonld_of, visible};
 
 /// A newsroom of three articles: bylines (a person and a name), topics, a lead image,
 /// rated fact-checks of one claimant (one with `claim:`), sources with outlets, and a
@@ -89,6 +89,103 @@ The bridge was finished in record time, the mayor said.
 }
 
 #[test]
+fn dates_read_as_words_and_keep_their_machine_form() {
+    let site = newsroom();
+    site.build_ok(&[]);
+    let article = site.read("articles/taxes/index.html");
+    assert!(
+        article.contains(r#"<time datetime="2025-03-04">4 March 2025</time>"#),
+        "the article's date"
+    );
+    assert!(
+        article.contains(r#"<time datetime="2025-03-01">1 March 2025</time>"#),
+        "a source's publication date"
+    );
+    assert!(
+        article.contains(r#"<time datetime="2025-03">March 2025</time>"#),
+        "a quote said in a month"
+    );
+    let home = site.read("index.html");
+    assert!(
+        home.contains(r#"<time datetime="2025-02-10">10 February 2025</time>"#),
+        "a card's date"
+    );
+    assert!(
+        !visible(&home).contains("2025-02-10"),
+        "no ISO date left for readers"
+    );
+}
+
+#[test]
+fn the_archive_lists_each_months_articles_under_it() {
+    let site = newsroom();
+    site.build_ok(&[]);
+    let archive = site.read("archive/index.html");
+    let march = archive.find("March 2025").unwrap_or(usize::MAX);
+    let february = archive.find("February 2025").unwrap_or(usize::MAX);
+    let later = archive.find("A later March piece").unwrap_or(usize::MAX);
+    let taxes = archive.find("Taxes did not double").unwrap_or(usize::MAX);
+    let bridge = archive.find("The bridge reopens").unwrap_or(usize::MAX);
+    assert!(
+        march < later && later < taxes && taxes < february && february < bridge,
+        "months newest first, each with its articles newest first:\n{archive}"
+    );
+    assert!(archive.contains(r#"href="../articles/taxes/index.html""#));
+    assert!(!archive.contains("All 2 articles"), "every one is listed");
+    // A month with more articles than its page lists links to the rest.
+    site.file(
+        "site.yaml",
+        "title: The Ledger\nbase_url: https://ledger.example/\npaginate: 1\n",
+    );
+    site.build_ok(&[]);
+    let archive = site.read("archive/index.html");
+    assert!(archive.contains("A later March piece") && !archive.contains("Taxes did not double"));
+    assert!(
+        archive.contains(
+            r#"<a href="../archive/2025/03/index.html">All 2 articles of March 2025</a>"#
+        ),
+        "{archive}"
+    );
+}
+
+#[test]
+fn cards_carry_byline_topics_lead_image_and_fact_check_ratings() {
+    let site = newsroom();
+    site.build_ok(&[]);
+    let home = site.read("index.html");
+    let card = home
+        .split(r#"<li class="card">"#)
+        .find(|c| c.contains("Taxes did not double"))
+        .unwrap_or_default();
+    assert!(
+        card.contains(
+            r#"By <a href="./people/ana-ruiz/index.html" rel="author">Ana Ruiz</a>, Data desk"#
+        ),
+        "byline, the person linked: {card}"
+    );
+    assert!(card.contains(r#"<a href="./topics/budget/index.html" rel="tag">Budget</a>"#));
+    assert!(card.contains(r#"<a href="./topics/city-hall/index.html" rel="tag">City Hall</a>"#));
+    assert!(card.contains(r#"<img class="card-image" src="./img/bridge.png""#));
+    assert!(
+        card.contains(
+            r#"<span class="badge-label">Fact check:</span> <strong class="rating">False</strong>"#
+        ),
+        "{card}"
+    );
+    let plain = home
+        .split(r#"<li class="card">"#)
+        .find(|c| c.contains("A later March piece"))
+        .unwrap_or_default();
+    assert!(
+        !plain.contains("badge") && !plain.contains("By "),
+        "{plain}"
+    );
+    // The same cards on a topic's page.
+    let topic = site.read("topics/city-hall/index.html");
+    assert!(topic.contains(r#"<strong class="rating">Misleading</strong>"#));
+}
+
+#[test]
 fn an_articles_social_card_shows_its_lead_image() {
     let site = newsroom();
     site.build_ok(&[]);
@@ -105,6 +202,89 @@ fn an_articles_social_card_shows_its_lead_image() {
     assert!(
         site.read("articles/bridge/index.html")
             .contains(r#"<meta name="twitter:card" content="summary">"#)
+    );
+}
+
+#[test]
+fn quotes_by_status_have_pages_of_their_own_linked_from_every_quote_list() {
+    let site = newsroom();
+    let out = site.build_ok(&[]);
+    let disputed = site.read("quotes/disputed/index.html");
+    assert!(disputed.contains("Your taxes doubled under my rival"));
+    assert!(!disputed.contains("We built it in a year") && !disputed.contains("Traffic will flow"));
+    assert!(disputed.contains("<h1>Disputed quotes"));
+    let misattributed = site.read("quotes/misattributed/index.html");
+    assert!(misattributed.contains("We built it in a year"));
+    assert!(!misattributed.contains("Your taxes doubled"));
+    let all = site.read("quotes/index.html");
+    for (page, current) in [(&all, "All"), (&disputed, "Disputed")] {
+        assert!(
+            page.contains(&format!(
+                r#"<span aria-current="page">{current}</span> <span class="count">"#
+            )),
+            "{current} marked"
+        );
+    }
+    assert!(
+        all.contains(
+            r#"<a href="../quotes/disputed/index.html">Disputed</a> <span class="count">(1)</span>"#
+        ),
+        "{all}"
+    );
+    assert!(all.contains(r#"<a href="../quotes/misattributed/index.html">Misattributed</a> <span class="count">(1)</span>"#));
+    assert!(
+        disputed.contains(
+            r#"<a href="../../quotes/index.html">All</a> <span class="count">(3)</span>"#
+        )
+    );
+    assert!(
+        !out.join("quotes/sourced").exists(),
+        "sourced ones are /quotes/ itself"
+    );
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("quotes/disputed/"));
+    // A site without such quotes has no such pages, and no filters.
+    let sample = Site::sample();
+    let out = sample.build_ok(&[]);
+    assert!(!out.join("quotes/disputed").exists());
+    assert!(!sample.read("quotes/index.html").contains("quote-filters"));
+}
+
+#[test]
+fn a_persons_fact_check_tally_links_to_each_rated_claim() {
+    let site = newsroom();
+    site.build_ok(&[]);
+    let person = site.read("people/pol-x/index.html");
+    let tally = person
+        .split(r#"<ul class="tally">"#)
+        .nth(1)
+        .and_then(|t| t.split("</section>").next())
+        .unwrap_or_default();
+    let hrefs = attr_values(tally, "href");
+    assert_eq!(hrefs.len(), 2, "{tally}");
+    assert!(
+        hrefs[0].starts_with("../../articles/taxes/index.html#note-")
+            && hrefs[1].starts_with("../../articles/bridge/index.html#note-"),
+        "{hrefs:?}"
+    );
+    let article = site.read("articles/taxes/index.html");
+    let anchor = hrefs[0].split('#').nth(1).unwrap_or_default();
+    assert!(
+        article.contains(&format!(r#"id="{anchor}""#)),
+        "the link lands on the note"
+    );
+    let text = visible(tally);
+    assert!(
+        text.contains("“Your taxes doubled under my rival”"),
+        "the claim as stated: {text}"
+    );
+    assert!(
+        text.contains("“finished in record time”"),
+        "else the passage: {text}"
+    );
+    assert!(
+        text.contains("in The bridge reopens, 10 February 2025"),
+        "{text}"
     );
 }
 
