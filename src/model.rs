@@ -299,6 +299,11 @@ impl Quote {
 impl QuoteStatus {
     /// The accepted spellings, in order.
     pub const NAMES: [&'static str; 3] = ["sourced", "disputed", "misattributed"];
+
+    /// The spelling in front matter, CSS classes and URLs (`/quotes/disputed/`).
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
 }
 
 /// A quote in an article's front matter.
@@ -387,6 +392,9 @@ pub struct Verdict {
     pub rating: Option<String>,
     /// Whose claim is rated.
     pub claimant: Option<Located<PersonId>>,
+    /// The claim as its claimant stated it (`claim:`), for ClaimReview's
+    /// `claimReviewed`; the annotated passage stands in when it is not given.
+    pub claim: Option<String>,
 }
 
 /// An annotation: a note on a passage of the body, or on the whole article.
@@ -405,7 +413,7 @@ pub struct Annotation {
     pub note: String,
     /// Sources backing the note.
     pub sources: Vec<Located<SourceKey>>,
-    /// Rating and claimant; only for fact-checks.
+    /// Rating, claimant and claim; only for fact-checks.
     pub verdict: Verdict,
     /// When the text was corrected; only for corrections (`date:`).
     pub date: Option<Located<Published>>,

@@ -380,9 +380,36 @@ pub(crate) fn without_end_punctuation(fragments: &[String]) -> Option<Vec<String
     (out != fragments && !out.is_empty()).then_some(out)
 }
 
+/// True when `passage` occurs in `text` under the matching rules of DESIGN.md §3
+/// (white space, quote and dash forms folded): a fact-check's passage within a quote.
+pub(crate) fn contains(text: &str, passage: &str) -> bool {
+    let needle = Folded::new(passage).text;
+    !needle.is_empty() && Folded::new(text).find_from(&needle, 0).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+
+    #[test]
+    fn a_passage_is_found_in_a_quote_whatever_its_quotes_and_spaces() {
+        assert!(
+            !contains("We will continue", ""),
+            "an empty passage is in no quote"
+        );
+        assert!(contains(
+            "“We will  continue,” he said",
+            "\"We will continue,\""
+        ));
+        assert!(contains(
+            "\"We will  continue,\" he said",
+            "We will continue"
+        ));
+        assert!(
+            !contains("We will continue", "we will continue"),
+            "case is kept"
+        );
+    }
 
     use super::*;
 

@@ -9,10 +9,13 @@ use std::sync::Arc;
 
 use super::entities::{Known, Registry};
 use super::{
-    Archive, ArticleEntry, CorrectionRef, Entity, EntityKind, Month, PageEntry, QuoteRef, Year,
+    Archive, ArticleEntry, CorrectionRef, Entity, EntityKind, Month, NoteRef, PageEntry, QuoteRef,
+    Year,
 };
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{AnnotationKind, Article, BundleFile, Config, Page, SourceCopy, StaticFile};
+use crate::model::{
+    AnnotationKind, Article, BundleFile, Config, Page, QuoteStatus, SourceCopy, StaticFile,
+};
 
 fn entities(kind: EntityKind, map: super::entities::KnownMap) -> Vec<Entity> {
     // Sorted by id: order is decided here, never inherited from the hash map.
@@ -150,6 +153,7 @@ pub(crate) fn build(
     let mut quote_groups: Vec<Vec<usize>> = Vec::with_capacity(entries.len());
     let mut appearances: Vec<Vec<QuoteRef>> = Vec::new();
     let mut quotes = Vec::new();
+    let (mut disputed, mut misattributed) = (Vec::new(), Vec::new());
     let mut topic_people: foldhash::HashMap<(usize, usize), usize> = Default::default();
     for (i, e) in entries.iter().enumerate() {
         let quoted: BTreeSet<usize> = e
@@ -194,10 +198,17 @@ pub(crate) fn build(
                 index: j,
             };
             // Articles come newest first: a quote's first appearance is its newest.
+            let status = e.article.quotes[j].status;
             let g = *groups.entry((p, keys[i][j].as_str())).or_insert_with(|| {
                 quotes.push(q);
                 appearances.push(Vec::new());
                 people[p].distinct_quotes += 1;
+                // One quote, one line in the lists by status too.
+                match status {
+                    QuoteStatus::Disputed => disputed.push(q),
+                    QuoteStatus::Misattributed => misattributed.push(q),
+                    QuoteStatus::Sourced => {}
+                }
                 quotes.len() - 1
             });
             appearances[g].push(q);
@@ -213,15 +224,19 @@ pub(crate) fn build(
                 }
             }
         }
-        for (n, c) in e.article.annotations.iter().zip(&e.claimants) {
+        for (j, (n, c)) in e.article.annotations.iter().zip(&e.claimants).enumerate() {
             let (Some(c), Some(rating), AnnotationKind::FactCheck) = (c, &n.verdict.rating, n.kind)
             else {
                 continue;
             };
             let p = &mut people[*c];
+            let note = NoteRef {
+                article: i,
+                index: j,
+            };
             match p.ratings.iter_mut().find(|(r, _)| r == rating) {
-                Some((_, n)) => *n += 1,
-                None => p.ratings.push((rating.clone(), 1)),
+                Some((_, notes)) => notes.push(note),
+                None => p.ratings.push((rating.clone(), vec![note])),
             }
         }
     }
@@ -235,7 +250,7 @@ pub(crate) fn build(
     for e in people.iter_mut().chain(topics.iter_mut()) {
         e.related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         e.ratings
-            .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            .sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
     }
     tracing::debug!("indexes: lists {:.2?}", t.elapsed());
     drop(groups);
@@ -258,6 +273,8 @@ pub(crate) fn build(
         outlets: Arc::new(outlets),
         quotes,
         appearances,
+        disputed,
+        misattributed,
         years,
         pages,
         copies,

@@ -22,6 +22,7 @@ mod selectors;
 mod sources;
 
 pub use body::BodyCache;
+pub(crate) use fold::contains as passage_in;
 pub use fragments::{Outbound, PageIds};
 pub use redirects::Redirect;
 pub use relink::relink;
@@ -42,6 +43,16 @@ pub struct QuoteRef {
     /// Index into [`Archive::articles`].
     pub article: usize,
     /// Index into that article's `quotes`.
+    pub index: usize,
+}
+
+/// An annotation, by the article it is in and its 0-based position in that article's
+/// `annotations` (a rated fact-check on its claimant's page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NoteRef {
+    /// Index into [`Archive::articles`].
+    pub article: usize,
+    /// Index into that article's `annotations`.
     pub index: usize,
 }
 
@@ -192,8 +203,9 @@ pub struct Entity {
     pub quoted_in: usize,
     /// For people: number of articles naming them without quoting them.
     pub mentioned_in: usize,
-    /// For people: fact-check ratings of their claims, with counts, most frequent first.
-    pub ratings: Vec<(String, usize)>,
+    /// For people: the fact-check ratings of their claims, each with the rated
+    /// fact-checks (newest first); the most frequent rating first.
+    pub ratings: Vec<(String, Vec<NoteRef>)>,
     /// Related entities with counts: a person's topics, a topic's people.
     pub related: Vec<(usize, usize)>,
 }
@@ -284,6 +296,10 @@ pub struct Archive {
     /// Parallel to `quotes`: every appearance of that quote, newest first (the first is
     /// the quote itself).
     pub appearances: Vec<Vec<QuoteRef>>,
+    /// The disputed quotes, newest first (`/quotes/disputed/`).
+    pub disputed: Vec<QuoteRef>,
+    /// The misattributed quotes, newest first (`/quotes/misattributed/`).
+    pub misattributed: Vec<QuoteRef>,
     /// Years, newest first.
     pub years: Vec<Year>,
     /// Plain pages by URL.
@@ -329,6 +345,17 @@ pub(crate) struct Lookup {
 }
 
 impl Archive {
+    /// The quotes of `status` that get a list of their own, newest first: the disputed
+    /// and the misattributed ones (the sourced ones are nearly all of `/quotes/`).
+    pub fn quotes_with(&self, status: crate::model::QuoteStatus) -> &[QuoteRef] {
+        use crate::model::QuoteStatus;
+        match status {
+            QuoteStatus::Disputed => &self.disputed,
+            QuoteStatus::Misattributed => &self.misattributed,
+            QuoteStatus::Sourced => &[],
+        }
+    }
+
     /// Frees the articles' Markdown, which only relinking needs once the bodies are
     /// rendered: a one-shot build keeps the rendered pages' inputs, not their sources
     /// (about 5 KB an article). Articles shared with a loader keep theirs.

@@ -43,6 +43,7 @@ const ANNOTATION_KEYS: &[&str] = &[
     "sources",
     "rating",
     "claimant",
+    "claim",
     "occurrence",
     "date",
 ];
@@ -700,6 +701,7 @@ fn read_annotation(
             .get("claimant")
             .and_then(|n| located_id(r, n, "person id"))
             .map(|l| l.map(PersonId)),
+        claim: f.get("claim").and_then(|n| r.text(n, "`claim`")),
     };
     let date = f.get("date").and_then(|n| {
         published(r, n, "date").map(|value| Located {
@@ -729,7 +731,7 @@ fn read_annotation(
         );
     }
     if kind != AnnotationKind::FactCheck {
-        for key in ["rating", "claimant"] {
+        for key in ["rating", "claimant", "claim"] {
             if let Some(k) = f.key(key) {
                 let hint =
                     format!("`{key}` belongs to `kind: fact-check`; remove it or change the kind");

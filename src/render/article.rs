@@ -37,14 +37,6 @@ struct CorrectionNotice<'a> {
     note: &'a str,
 }
 
-/// One byline of an article.
-#[derive(Serialize)]
-struct Byline<'a> {
-    name: &'a str,
-    /// The person's page, from the root, when the byline names a person.
-    href: Option<String>,
-}
-
 /// The article itself, as `article`.
 #[derive(Serialize)]
 struct ArticleView<'a> {
@@ -56,7 +48,7 @@ struct ArticleView<'a> {
     dateline: Option<&'a str>,
     summary: &'a str,
     /// The bylines: a name, linked to the person's page when it names a person.
-    authors: Vec<Byline<'a>>,
+    authors: Vec<super::views::Byline<'a>>,
     /// The lead image, if any.
     image: Option<super::views::ImageView<'a>>,
     body: tera::Value,
@@ -187,25 +179,14 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
         updated_iso: art.updated.as_ref().map(|u| u.rfc3339.as_str()),
         dateline: art.dateline.as_deref(),
         summary: &e.summary,
-        authors: art
-            .authors
-            .iter()
-            .zip(&e.authors)
-            .map(|(name, person)| match person {
-                Some(p) => Byline {
-                    name: &a.people[*p].name,
-                    href: Some(s.href(&a.people[*p].dir)),
-                },
-                None => Byline { name, href: None },
-            })
-            .collect(),
+        authors: card.authors.clone(),
         image: card.image.clone(),
         // Marked safe here, so the page copies the body once.
         body: tera::Value::safe_string(&body),
         toc: &e.body.toc,
         heading_count: crate::link::TocEntry::count(&e.body.toc),
         extra: &art.extra,
-        month: json!({"name": super::pages::month_name(art.date.date.month()), "year": year, "href": s.href(&month_dir)}),
+        month: json!({"name": super::dates::month_name(art.date.date.month()), "year": year, "href": s.href(&month_dir)}),
         year: json!({"year": year, "href": s.href(&crate::routes::dirs::year_dir(year))}),
         archive_href: s.href(crate::routes::dirs::ARCHIVE),
     };
@@ -221,7 +202,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
     let url = s.url(&e.dir);
     ctx.insert("jsonld", &jsonld::to_script(jsonld::article(s, i, &url)));
     let year_name = year.to_string();
-    let month_name = format!("{} {year}", super::pages::month_name(art.date.date.month()));
+    let month_name = format!("{} {year}", super::dates::month_name(art.date.date.month()));
     let trail = [
         ("Home", s.url("")),
         ("Archive", s.url(crate::routes::dirs::ARCHIVE)),

@@ -215,7 +215,12 @@ impl Changes {
                 }
             }
         }
-        let quotes = order || old.quotes != new.quotes || old.appearances != new.appearances;
+        // Every list of quotes shows the counts of the others (its filters).
+        let quotes = order
+            || old.quotes != new.quotes
+            || old.appearances != new.appearances
+            || old.disputed != new.disputed
+            || old.misattributed != new.misattributed;
         let count = |a: &Archive| {
             (
                 a.articles.len(),
@@ -244,6 +249,16 @@ impl Changes {
         let per = new.config.paginate;
         let pages_of = |n: usize| pages_for(n, per);
         sitemap |= pages_of(old.quotes.len()) != pages_of(new.quotes.len());
+        // A list of disputed or misattributed quotes exists only when it has any.
+        let status_pages = |a: &Archive| {
+            crate::routes::plan::QUOTE_FILTERS.map(|st| {
+                (
+                    a.quotes_with(st).len().div_ceil(per),
+                    a.quotes_with(st).is_empty(),
+                )
+            })
+        };
+        sitemap |= status_pages(old) != status_pages(new);
         for kind in [EntityKind::Person, EntityKind::Topic, EntityKind::Outlet] {
             let (o, n) = (old.entities(kind), new.entities(kind));
             sitemap |= o
@@ -317,12 +332,18 @@ impl Changes {
             Job::Month(y, m, k) => {
                 self.order || self.shows_changed(slice(&a.years[y].months[m].articles, k, per))
             }
-            Job::ArchiveIndex => self.order,
+            // It lists every article's title under its month.
+            Job::ArchiveIndex => self.order || !self.articles.is_empty(),
             Job::EntityIndex(kind) => !self.entities[kind_index(kind)].is_empty(),
             Job::Entity(kind, i, k) => {
                 let e = &a.entities(kind)[i];
+                // Every page of a person shows their tally, with each rated claim.
+                let rated = e.ratings.iter().flat_map(|(_, notes)| notes);
                 self.entities[kind_index(kind)].contains(&i)
                     || self.shows_changed(slice(&e.articles, k, per))
+                    || rated
+                        .into_iter()
+                        .any(|n| self.articles.contains(&n.article))
             }
             Job::Feed(Some((kind, i))) => {
                 let e = &a.entities(kind)[i];
@@ -337,6 +358,13 @@ impl Changes {
                 let shown: Vec<usize> = slice(&a.appearances, k, per)
                     .iter()
                     .flatten()
+                    .map(|q| q.article)
+                    .collect();
+                self.quotes || self.shows_changed(&shown)
+            }
+            Job::QuotesWith(status, k) => {
+                let shown: Vec<usize> = slice(a.quotes_with(status), k, per)
+                    .iter()
                     .map(|q| q.article)
                     .collect();
                 self.quotes || self.shows_changed(&shown)

@@ -85,6 +85,8 @@ pub(crate) enum Schema<'a> {
     },
     Organization {
         name: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<&'a str>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         same_as: Vec<String>,
     },
@@ -95,6 +97,12 @@ pub(crate) enum Schema<'a> {
         url: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
         archived_at: Option<&'a str>,
+        /// The outlet that published it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        publisher: Option<Box<Schema<'a>>>,
+        /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        date_published: Option<String>,
     },
     Quotation {
         text: &'a str,
@@ -107,19 +115,25 @@ pub(crate) enum Schema<'a> {
         is_based_on: Option<Box<Schema<'a>>>,
     },
     ClaimReview {
-        url: &'a str,
+        /// The fact-check's note in the article page.
+        url: String,
+        /// The claim as stated (`claim:`), else the annotated passage.
         #[serde(skip_serializing_if = "Option::is_none")]
         claim_reviewed: Option<&'a str>,
+        /// The article's date: the review is published with it.
+        date_published: &'a str,
         item_reviewed: Box<Schema<'a>>,
+        /// The site that publishes the review.
         author: Box<Schema<'a>>,
         review_rating: Box<Schema<'a>>,
     },
     Claim {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        text: Option<&'a str>,
         /// Who made the claim.
         #[serde(skip_serializing_if = "Option::is_none")]
         author: Option<Box<Schema<'a>>>,
+        /// Where the claim was made: the fact-check's sources (`CreativeWork`s).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        appearance: Vec<Schema<'a>>,
     },
     Rating {
         alternate_name: &'a str,
@@ -193,16 +207,9 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
         let p = &archive.people[p];
         Schema::person(&p.name, Some(s.url(&p.dir)))
     };
-    let source = |k: &'a str, src: &'a crate::model::Source| Schema::CreativeWork {
-        name: src.title.as_deref().unwrap_or(k),
-        url: src.url.as_deref(),
-        archived_at: src.archived.as_deref(),
-    };
-    let citation = a
-        .sources
-        .iter()
-        .map(|(k, src)| source(k.as_str(), src))
-        .collect();
+    let source =
+        |k: &'a crate::model::SourceKey, src: &'a crate::model::Source| source_work(s, e, k, src);
+    let citation = a.sources.iter().map(|(k, src)| source(k, src)).collect();
     let has_part = a
         .quotes
         .iter()
@@ -216,33 +223,10 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
                 .source
                 .as_ref()
                 .and_then(|k| a.sources.get_key_value(&k.value))
-                .map(|(k, src)| Box::new(source(k.as_str(), src))),
+                .map(|(k, src)| Box::new(source(k, src))),
         })
         .collect();
-    let review = a
-        .annotations
-        .iter()
-        .zip(&e.claimants)
-        .filter(|(n, _)| n.kind == AnnotationKind::FactCheck)
-        .filter_map(|(n, claimant)| {
-            let claim = n.on.as_ref().map(|on| on.value.as_str());
-            Some(Schema::ClaimReview {
-                url,
-                claim_reviewed: claim,
-                item_reviewed: Box::new(Schema::Claim {
-                    text: claim,
-                    author: claimant.map(|p| Box::new(person(p))),
-                }),
-                author: Box::new(Schema::Organization {
-                    name: &archive.config.title,
-                    same_as: Vec::new(),
-                }),
-                review_rating: Box::new(Schema::Rating {
-                    alternate_name: n.verdict.rating.as_deref()?,
-                }),
-            })
-        })
-        .collect();
+    let review = claim_reviews(s, e, url);
     Schema::NewsArticle {
         headline: &a.title,
         url,
@@ -293,6 +277,92 @@ fn corrections<'a>(s: &Shared<'_>, e: &'a ArticleEntry, url: &str) -> Vec<Schema
         .collect()
 }
 
+/// A source of article `e` as a `CreativeWork`: its title, URLs, outlet (as publisher)
+/// and publication date.
+fn source_work<'a, 's: 'a>(
+    s: &Shared<'s>,
+    e: &'a ArticleEntry,
+    key: &'a crate::model::SourceKey,
+    src: &'a crate::model::Source,
+) -> Schema<'a> {
+    let outlet = e
+        .article
+        .sources
+        .get_index_of(key)
+        .and_then(|j| e.source_outlets[j]);
+    Schema::CreativeWork {
+        name: src.title.as_deref().unwrap_or(key.as_str()),
+        url: src.url.as_deref(),
+        archived_at: src.archived.as_deref(),
+        publisher: outlet.map(|o| {
+            Box::new(Schema::Organization {
+                name: &s.archive.outlets[o].name,
+                url: None,
+                same_as: Vec::new(),
+            })
+        }),
+        date_published: src.published.map(|d| d.to_string()),
+    }
+}
+
+/// A `ClaimReview` per rated fact-check of article `e` (at `url`): the claim as stated
+/// (else the passage), the claimant, where the claim appeared (the fact-check's sources,
+/// else the source of the quote holding the passage), the rating, and the site as author.
+/// A fact-check without a rating has none (a warning when loading says so).
+fn claim_reviews<'a, 's: 'a>(s: &Shared<'s>, e: &'a ArticleEntry, url: &str) -> Vec<Schema<'a>> {
+    let a = &e.article;
+    let config = &s.archive.config;
+    let sources_of = |n: &'a crate::model::Annotation| -> Vec<&'a crate::model::SourceKey> {
+        if !n.sources.is_empty() {
+            return n.sources.iter().map(|k| &k.value).collect();
+        }
+        let on = n.on.as_ref().map_or("", |o| o.value.as_str());
+        a.quotes
+            .iter()
+            .filter(|q| crate::link::passage_in(&q.text.value, on))
+            .filter_map(|q| q.source.as_ref().map(|k| &k.value))
+            .take(1)
+            .collect()
+    };
+    a.annotations
+        .iter()
+        .zip(&e.claimants)
+        .filter(|(n, _)| n.kind == AnnotationKind::FactCheck)
+        .filter_map(|(n, claimant)| {
+            let rating = n.verdict.rating.as_deref()?;
+            let appearance = sources_of(n)
+                .into_iter()
+                .filter_map(|k| a.sources.get_key_value(k))
+                .map(|(k, src)| source_work(s, e, k, src))
+                .collect();
+            Some(Schema::ClaimReview {
+                url: format!("{url}#{}", n.fragment()),
+                claim_reviewed: n
+                    .verdict
+                    .claim
+                    .as_deref()
+                    .or(n.on.as_ref().map(|o| o.value.as_str())),
+                date_published: &a.date.rfc3339,
+                item_reviewed: Box::new(Schema::Claim {
+                    author: claimant.map(|p| {
+                        let p = &s.archive.people[p];
+                        Box::new(Schema::person(&p.name, Some(s.url(&p.dir))))
+                    }),
+                    appearance,
+                }),
+                author: Box::new(Schema::Organization {
+                    name: &config.title,
+                    url: Some(&config.base_url),
+                    same_as: Vec::new(),
+                }),
+                review_rating: Box::new(Schema::Rating {
+                    alternate_name: rating,
+                }),
+            })
+        })
+        .collect()
+}
+
 /// `Person`, `Thing` (topic) or `Organization` (outlet), on a `ProfilePage`/`CollectionPage` at `url`
 /// (the entity's page, or one of its further pages).
 pub(crate) fn entity<'a>(e: &'a Entity, url: String) -> Schema<'a> {
@@ -321,7 +391,14 @@ pub(crate) fn entity<'a>(e: &'a Entity, url: String) -> Schema<'a> {
             true,
         ),
         EntityKind::Topic => (Schema::Thing { name, same_as }, false),
-        EntityKind::Outlet => (Schema::Organization { name, same_as }, false),
+        EntityKind::Outlet => (
+            Schema::Organization {
+                name,
+                url: None,
+                same_as,
+            },
+            false,
+        ),
     };
     let main_entity = Box::new(main);
     if person {
@@ -411,6 +488,8 @@ mod tests {
             name: "n",
             url: Some("https://e.example/"),
             archived_at: Some("https://a.example/"),
+            publisher: None,
+            date_published: None,
         });
         assert_eq!(
             out,

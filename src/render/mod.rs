@@ -6,6 +6,7 @@
 //! its own view. Pages render in parallel and are collected in plan order.
 
 mod article;
+mod dates;
 mod embeds;
 mod feeds;
 mod incremental;
@@ -36,7 +37,7 @@ pub enum Content {
     /// Rendered in memory.
     Bytes(Vec<u8>),
     /// A file compiled into the binary.
-    Embedded(&'static str),
+    Embedded(&'static [u8]),
     /// A file on disk, copied as is.
     File(PathBuf),
 }

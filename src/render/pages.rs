@@ -5,12 +5,13 @@ use pulldown_cmark_escape::escape_html;
 use serde_json::json;
 use tera::Context;
 
+use super::dates::month_name;
 use super::jsonld;
 use super::views::Shared;
-use crate::link::{EntityKind, Month, Naming, QuoteRef};
+use crate::link::{EntityKind, Month, Naming, NoteRef, QuoteRef};
 use crate::model::QuoteStatus;
-use crate::routes::dirs::{pager_dir, root_prefix};
-use crate::routes::plan::{Job, dir, page_range, pages_for};
+use crate::routes::dirs::{QUOTES, pager_dir, quote_status_dir, root_prefix};
+use crate::routes::plan::{Job, QUOTE_FILTERS, dir, page_range, pages_for};
 
 /// How many of a person's own articles their page lists.
 pub(crate) const WRITTEN_SHOWN: usize = 20;
@@ -170,12 +171,7 @@ pub(crate) fn context(
             };
             ctx.insert("namings", &namings);
             ctx.insert("disputed_quotes", &quotes(s, &other));
-            let ratings: Vec<_> = e
-                .ratings
-                .iter()
-                .map(|(r, n)| json!({"rating": r, "count": n}))
-                .collect();
-            ctx.insert("ratings", &ratings);
+            ctx.insert("ratings", &ratings(s, &e.ratings));
             let related_kind = if kind == EntityKind::Person {
                 EntityKind::Topic
             } else {
@@ -212,16 +208,11 @@ pub(crate) fn context(
             "entity.html"
         }
         Job::Quotes(k) => {
-            ctx.insert("quotes", &quotes(s, slice(&a.quotes, k, per)));
-            ctx.insert(
-                "pager",
-                &s.pager("quotes/", k, pages_for(a.quotes.len(), per)),
-            );
-            ctx.insert("page_title", "Quotes");
-            ctx.insert(
-                "jsonld",
-                &jsonld::to_script(jsonld::collection(s, &d, "Quotes", &[])),
-            );
+            quote_list(s, ctx, None, k, &d);
+            "quotes.html"
+        }
+        Job::QuotesWith(status, k) => {
+            quote_list(s, ctx, Some(status), k, &d);
             "quotes.html"
         }
         Job::ArchiveIndex => {
@@ -229,7 +220,11 @@ pub(crate) fn context(
                 .years
                 .iter()
                 .map(|y| {
-                    let months: Vec<_> = y.months.iter().map(|m| json!({"month": m.month, "name": month_name(m.month), "count": m.articles.len(), "href": s.href(&crate::routes::dirs::month_dir(y.year, m.month))})).collect();
+                    // Each month's articles, as many as its own first page shows.
+                    let months: Vec<_> = y.months.iter().map(|m| {
+                        let shown: Vec<_> = m.articles.iter().take(per).map(|&i| s.article_link(i)).collect();
+                        json!({"month": m.month, "name": month_name(m.month), "count": m.articles.len(), "href": s.href(&crate::routes::dirs::month_dir(y.year, m.month)), "articles": shown})
+                    }).collect();
                     json!({"year": y.year, "href": s.href(&crate::routes::dirs::year_dir(y.year)), "count": y.months.iter().map(|m| m.articles.len()).sum::<usize>(), "months": months})
                 })
                 .collect();
@@ -341,29 +336,78 @@ fn article_list(
     );
 }
 
+/// Adds page `k` of the list of every quote (`status` none) or of the quotes of one
+/// status, with `filters`: a link to each list (every quote, then each status that has
+/// quotes) with its count, the one shown marked `is_current`. No script: each filter is
+/// a page of its own.
+fn quote_list(s: &Shared<'_>, ctx: &mut Context, status: Option<QuoteStatus>, k: usize, d: &str) {
+    let a = s.archive;
+    let per = a.config.paginate;
+    let (list, base, title) = match status {
+        None => (
+            a.quotes.as_slice(),
+            QUOTES.to_string(),
+            "Quotes".to_string(),
+        ),
+        Some(st) => (
+            a.quotes_with(st),
+            quote_status_dir(st),
+            format!("{} quotes", capitalised(st.as_str())),
+        ),
+    };
+    ctx.insert("quotes", &quotes(s, slice(list, k, per)));
+    ctx.insert("pager", &s.pager(&base, k, pages_for(list.len(), per)));
+    ctx.insert("status", &status);
+    let mut filters = vec![
+        json!({"title": "All", "href": s.href(QUOTES), "count": a.quotes.len(), "is_current": status.is_none()}),
+    ];
+    for st in QUOTE_FILTERS {
+        let n = a.quotes_with(st).len();
+        if n > 0 {
+            filters.push(json!({"title": capitalised(st.as_str()), "status": st, "href": s.href(&quote_status_dir(st)), "count": n, "is_current": status == Some(st)}));
+        }
+    }
+    ctx.insert("filters", &filters);
+    ctx.insert(
+        "jsonld",
+        &jsonld::to_script(jsonld::collection(s, d, &title, &[])),
+    );
+    ctx.insert("page_title", &title);
+}
+
+/// `disputed` -> `Disputed`.
+fn capitalised(word: &str) -> String {
+    let mut c = word.chars();
+    c.next()
+        .map(|first| first.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A person's fact-check tally: per rating, its count and each rated claim (the claim
+/// as stated, else the passage), linking to the fact-check's note in its article.
+fn ratings(s: &Shared<'_>, ratings: &[(String, Vec<NoteRef>)]) -> Vec<serde_json::Value> {
+    let a = s.archive;
+    ratings
+        .iter()
+        .map(|(rating, notes)| {
+            let claims: Vec<_> = notes
+                .iter()
+                .map(|r| {
+                    let e = &a.articles[r.article];
+                    let n = &e.article.annotations[r.index];
+                    let claim = n.verdict.claim.as_deref().or(n.on.as_ref().map(|o| o.value.as_str()));
+                    json!({"claim": claim, "href": format!("{}#{}", s.href(&e.dir), n.fragment()), "article": s.article_link(r.article)})
+                })
+                .collect();
+            json!({"rating": rating, "count": notes.len(), "claims": claims})
+        })
+        .collect()
+}
+
 fn index_title(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Person => "People",
         EntityKind::Topic => "Topics",
         EntityKind::Outlet => "Outlets",
     }
-}
-
-/// English month name of `m` (1-12).
-pub(crate) fn month_name(m: i8) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES[(m.clamp(1, 12) - 1) as usize]
 }

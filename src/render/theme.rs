@@ -24,14 +24,32 @@ const TEMPLATES: &[(&str, &str)] = embedded!("templates":
     "feed.xml", "sitemap.xml",
 );
 
-/// The default theme's static files, compiled in.
-const STATIC: &[(&str, &str)] = embedded!("static": "style.css", "search.js");
+/// The default theme's static files, compiled in (as bytes: the favicon's fallback is a
+/// binary ICO).
+const STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+    (
+        "favicon.ico",
+        include_bytes!("../../themes/default/static/favicon.ico"),
+    ),
+];
 
 /// Where a theme file comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     /// Compiled into the binary.
-    Embedded(&'static str),
+    Embedded(&'static [u8]),
     /// A file on disk.
     File(PathBuf),
 }
@@ -145,6 +163,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    super::dates::register(&mut tera);
     if let Err(e) = tera.add_raw_templates(
         templates
             .iter()

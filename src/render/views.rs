@@ -133,6 +133,31 @@ pub struct ArticleCard<'a> {
     pub dateline: Option<&'a str>,
     /// The lead image, if any.
     pub image: Option<ImageView<'a>>,
+    /// The bylines, each linked to the person's page when it names a person.
+    pub authors: Vec<Byline<'a>>,
+    /// The article's topics, in the order written.
+    pub topics: Vec<TopicLink<'a>>,
+    /// The ratings of the article's fact-checks, each once, in the order of the
+    /// annotations (the card's badge); empty when it has no rated fact-check.
+    pub ratings: Vec<&'a str>,
+}
+
+/// One byline of an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Byline<'a> {
+    /// The name as shown.
+    pub name: &'a str,
+    /// The person's page, from the root, when the byline names a person.
+    pub href: Option<String>,
+}
+
+/// A topic as a card names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicLink<'a> {
+    /// Display name.
+    pub name: &'a str,
+    /// Href from the root.
+    pub href: String,
 }
 
 /// An article's lead image as templates see it.
@@ -558,9 +583,17 @@ impl<'a> Shared<'a> {
     }
 }
 
-fn card<'a>(archive: &Archive, e: &'a ArticleEntry) -> ArticleCard<'a> {
+fn card<'a>(archive: &'a Archive, e: &'a ArticleEntry) -> ArticleCard<'a> {
     let config = &archive.config;
     let a = &e.article;
+    let mut ratings: Vec<&str> = Vec::new();
+    for n in &a.annotations {
+        if let (crate::model::AnnotationKind::FactCheck, Some(r)) = (n.kind, &n.verdict.rating)
+            && !ratings.contains(&r.as_str())
+        {
+            ratings.push(r);
+        }
+    }
     ArticleCard {
         title: &a.title,
         href: href(&e.dir, config.pretty_urls),
@@ -571,5 +604,26 @@ fn card<'a>(archive: &Archive, e: &'a ArticleEntry) -> ArticleCard<'a> {
         summary: &e.summary,
         dateline: a.dateline.as_deref(),
         image: a.image.as_ref().map(|i| image_view(archive, e, i)),
+        authors: a
+            .authors
+            .iter()
+            .zip(&e.authors)
+            .map(|(name, person)| match person {
+                Some(p) => Byline {
+                    name: &archive.people[*p].name,
+                    href: Some(href(&archive.people[*p].dir, config.pretty_urls)),
+                },
+                None => Byline { name, href: None },
+            })
+            .collect(),
+        topics: e
+            .topics
+            .iter()
+            .map(|&t| TopicLink {
+                name: &archive.topics[t].name,
+                href: href(&archive.topics[t].dir, config.pretty_urls),
+            })
+            .collect(),
+        ratings,
     }
 }

@@ -39,6 +39,14 @@ pub fn encode(dir: &str) -> String {
 /// The folder of the archive's index.
 pub const ARCHIVE: &str = "archive/";
 
+/// The folder of the list of every quote.
+pub const QUOTES: &str = "quotes/";
+
+/// The folder of the list of the quotes of one status: `quotes/disputed/`.
+pub fn quote_status_dir(status: crate::model::QuoteStatus) -> String {
+    format!("{QUOTES}{}/", status.as_str())
+}
+
 /// The folder of a year of the archive.
 pub fn year_dir(year: i16) -> String {
     format!("archive/{year:04}/")

@@ -2,9 +2,10 @@
 //! the folder or path it is written to and what makes it. The one table of page kinds:
 //! render walks it to render pages, the collision check to claim their paths.
 
-use super::dirs::{ARCHIVE, month_dir, pager_dir, year_dir};
+use super::dirs::{ARCHIVE, QUOTES, month_dir, pager_dir, quote_status_dir, year_dir};
 use super::{Claim, Origin};
 use crate::link::{Archive, EntityKind};
+use crate::model::QuoteStatus;
 
 /// The top-level names gloss writes itself: folders of its index pages and its own
 /// files. A page there, or an article permalink starting with one of the folders, would
@@ -46,6 +47,9 @@ pub(crate) enum Job {
     EntityIndex(EntityKind),
     Entity(EntityKind, usize, usize),
     Quotes(usize),
+    /// Page `k` of the quotes of one status (disputed or misattributed), only when
+    /// there are any.
+    QuotesWith(QuoteStatus, usize),
     ArchiveIndex,
     Year(usize, usize),
     Month(usize, usize, usize),
@@ -74,6 +78,9 @@ pub(crate) enum Job {
 
 /// The folder of the corrections page.
 pub(crate) const CORRECTIONS: &str = "corrections/";
+/// The statuses whose quotes have a list of their own ([`Job::QuotesWith`]).
+pub(crate) const QUOTE_FILTERS: [QuoteStatus; 2] =
+    [QuoteStatus::Disputed, QuoteStatus::Misattributed];
 
 /// The file of [`Job::Redirects`].
 pub(crate) const REDIRECTS_FILE: &str = "_redirects";
@@ -103,6 +110,12 @@ pub(crate) fn plan(a: &Archive) -> Vec<Job> {
         }
     }
     jobs.extend((1..=pages_for(a.quotes.len(), per)).map(Job::Quotes));
+    for status in QUOTE_FILTERS {
+        let n = a.quotes_with(status).len();
+        if n > 0 {
+            jobs.extend((1..=pages_for(n, per)).map(|k| Job::QuotesWith(status, k)));
+        }
+    }
     jobs.push(Job::ArchiveIndex);
     for (y, year) in a.years.iter().enumerate() {
         let count = year.months.iter().map(|m| m.articles.len()).sum();
@@ -208,7 +221,8 @@ pub(crate) fn dir(a: &Archive, job: Job) -> Option<String> {
         Job::Article(i) => a.articles[i].dir.clone(),
         Job::EntityIndex(kind) => format!("{}/", kind.folder()),
         Job::Entity(kind, i, k) => pager_dir(&a.entities(kind)[i].dir, k),
-        Job::Quotes(k) => pager_dir("quotes/", k),
+        Job::Quotes(k) => pager_dir(QUOTES, k),
+        Job::QuotesWith(status, k) => pager_dir(&quote_status_dir(status), k),
         Job::ArchiveIndex => ARCHIVE.into(),
         Job::Year(y, k) => pager_dir(&year_dir(a.years[y].year), k),
         Job::Month(y, m, k) => {

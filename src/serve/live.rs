@@ -313,8 +313,8 @@ fn patch(
                 _ => Body::Bytes(b.into()),
             },
             Content::Embedded(s) => match files.get(&o.path) {
-                Some(Body::Bytes(old)) if old[..] == *s.as_bytes() => continue,
-                _ => Body::Bytes(Arc::from(s.as_bytes())),
+                Some(Body::Bytes(old)) if old[..] == *s => continue,
+                _ => Body::Bytes(Arc::from(s)),
             },
             Content::File(p) => {
                 on_disk.push((o.path, p));

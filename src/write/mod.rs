@@ -215,7 +215,7 @@ fn still_ours(path: &Path, stamps: &[Stamp]) -> bool {
 fn content_bytes(c: &Content) -> Result<std::borrow::Cow<'_, [u8]>> {
     Ok(match c {
         Content::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
-        Content::Embedded(s) => std::borrow::Cow::Borrowed(s.as_bytes()),
+        Content::Embedded(s) => std::borrow::Cow::Borrowed(s),
         Content::File(p) => std::borrow::Cow::Owned(
             read_plain_file(p).with_context(|| format!("cannot read {}", p.display()))?,
         ),

@@ -86,7 +86,7 @@ fn a_quote_not_in_the_text_is_listed_without_a_warning() {
 #[test]
 fn a_passage_that_is_not_found_suggests_the_nearest() {
     let site = Site::new();
-    site.file(A, &article("annotations:\n  - on: \"Until then, we will continue\"\n    kind: fact-check\n    rating: False\n    note: N\n", "Intro.\n\n“Until then, El Salvador will continue prioritizing rights,” he added.\n"));
+    site.file(A, &article("annotations:\n  - on: \"Until then, we will continue\"\n    kind: fact-check\n    rating: Misquoted\n    note: N\n", "Intro.\n\n“Until then, El Salvador will continue prioritizing rights,” he added.\n"));
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
     assert_eq!(

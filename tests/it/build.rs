@@ -1,7 +1,7 @@
 //! Whole builds: the pages of DESIGN.md §5 exist, links resolve, feeds parse, output is
 //! deterministic, drafts and deletions behave.
 
-use crate::util::{Site, article, broken_links, gen_corpus, succeed, tree};
+use crate::util::{Site, article, broken_links, gen_corpus, jsonld_of, succeed, tree};
 
 #[test]
 fn the_sample_builds_every_page_of_the_url_map() {
@@ -409,18 +409,6 @@ fn a_topic_lists_its_most_frequent_people_not_all_of_them() {
     );
 }
 
-/// The JSON-LD blocks of an HTML page, parsed.
-fn jsonld_of(html: &str) -> Vec<serde_json::Value> {
-    const OPEN: &str = r#"<script type="application/ld+json">"#;
-    html.split(OPEN)
-        .skip(1)
-        .map(|rest| {
-            let text = rest.split("</script>").next().unwrap_or_default();
-            serde_json::from_str(text).unwrap_or_else(|e| panic!("invalid JSON-LD {e}: {text}"))
-        })
-        .collect()
-}
-
 #[test]
 fn every_page_kind_has_json_ld_of_its_schema_org_type() {
     let site = Site::sample();
@@ -490,7 +478,8 @@ fn every_page_kind_has_json_ld_of_its_schema_org_type() {
     assert_eq!(reviews[0]["reviewRating"]["alternateName"], "Misquoted");
     assert_eq!(
         reviews[0]["claimReviewed"],
-        "Until then, El Salvador will continue"
+        "Bukele wrote: \"Until then, El Salvador will continue prioritizing the human rights of the millions of Salvadorans who today live free from gang rule.\"",
+        "the sample's `claim:`"
     );
     let person = &jsonld_of(&site.read("people/nayib-bukele/index.html"))[0];
     assert_eq!(person["mainEntity"]["@type"], "Person");

@@ -17,6 +17,7 @@ mod hostile;
 mod ids;
 mod images;
 mod import;
+mod indexes;
 mod init_new;
 mod interrupt;
 mod migrate;

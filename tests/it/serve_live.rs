@@ -230,6 +230,13 @@ fn the_served_site_equals_a_clean_build_after_edits() {
     let p = Preview::start(&site);
     let (mut events, _) = open_events(p.addr);
     let quote = "speakers: [jane]\nquotes:\n  - speaker: jane\n    text: Edited body\nannotations:\n  - on: body\n    kind: context\n    note: A note.\n";
+    let disputed = |status: &str| {
+        quote.replace(
+            "text: Edited body\n",
+            &format!("text: Edited body\n    status: {status}\n"),
+        )
+    };
+    let checked = "  - on: with a quote\n    kind: fact-check\n    rating: \"False\"\n    claimant: jane\n    claim: Jane said so\n    note: No.\n";
     let edits: Vec<(&str, String)> = vec![
         // Body only: the fast path (indexes reused, one body rendered again).
         (A, article("topics: [t]\n", "First version, edited in place.\n")),
@@ -253,6 +260,14 @@ fn the_served_site_equals_a_clean_build_after_edits() {
         // ... and loses it again: a page disappears, the sitemap must drop it.
         (A, article(&format!("topics: [t]\n{quote}"), "Edited body, with a quote.\n")),
         ("content/articles/b.md", article("topics: [u]\nmentions: [zed]\n", "B mentions a new person.\n")),
+        // Issue 16: the quote becomes disputed (a page of disputed quotes appears) and a
+        // rated fact-check of Jane's joins (her tally, on each of her pages: C, newer,
+        // fills her first page); then the claim's words change on the fast path (her
+        // tally shows them); then the quote is sourced again.
+        ("content/articles/c.md", "---\ntitle: C moved\ndate: 2026-06-01\ntopics: [t]\nmentions: [jane]\n---\nNewest now.\n".to_string()),
+        (A, article(&format!("topics: [t]\n{}{checked}", disputed("disputed")), "Edited body, with a quote.\n")),
+        (A, article(&format!("topics: [t]\n{}{}", disputed("disputed"), checked.replace("Jane said", "Jane wrote")), "Edited body, with a quote.\n")),
+        (A, article(&format!("topics: [t]\n{}{checked}", disputed("sourced")), "Edited body, with a quote.\n")),
         // Issue 15: an alias appears (a redirect page and `_redirects`), then the title it
         // shows changes on the fast path, then the alias moves.
         (A, article(&format!("topics: [t]\naliases: [/old-a/]\n{quote}"), "Edited body, with a quote.\n")),

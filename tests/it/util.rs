@@ -420,3 +420,15 @@ pub(crate) fn static_server(dir: &Path) -> std::net::SocketAddr {
     });
     addr
 }
+
+/// The JSON-LD blocks of an HTML page, parsed.
+pub(crate) fn jsonld_of(html: &str) -> Vec<serde_json::Value> {
+    const OPEN: &str = r#"<script type="application/ld+json">"#;
+    html.split(OPEN)
+        .skip(1)
+        .map(|rest| {
+            let text = rest.split("</script>").next().unwrap_or_default();
+            serde_json::from_str(text).unwrap_or_else(|e| panic!("invalid JSON-LD {e}: {text}"))
+        })
+        .collect()
+}
