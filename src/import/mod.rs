@@ -6,11 +6,13 @@
 //! [`Report`]: each transformation with its count and first example, and every place
 //! it could not convert, by file and line. The same source gives the same site.
 //!
-//! Supported now: Jekyll and Eleventy (posts named `YYYY-MM-DD-slug.md`, Liquid tags).
+//! Supported now: Jekyll and Eleventy (posts named `YYYY-MM-DD-slug.md`, Liquid tags),
+//! and WordPress exports ([`wordpress`]: `SRC` is the export's XML file).
 
 mod front;
 mod liquid;
 mod source;
+mod wordpress;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -72,12 +74,14 @@ impl Report {
 
 /// Imports the site at `src`, made with `generator`, into `dest` (absent or empty).
 /// `base_url` is the address the source was served at, when its configuration does not
-/// say (it becomes `base_url`, and files the source lacks link there).
+/// say (it becomes `base_url`, and files the source lacks link there). `uploads` is a
+/// WordPress site's `wp-content/uploads` folder (WordPress only).
 pub fn import(
     generator: Generator,
     src: &Path,
     dest: &Path,
     base_url: Option<&str>,
+    uploads: Option<&Path>,
 ) -> Result<Report> {
     let src_real = std::fs::canonicalize(src)
         .with_context(|| format!("cannot read the source site {}", src.display()))?;
@@ -89,6 +93,14 @@ pub fn import(
             dest.display()
         );
     }
+    if generator == Generator::Wordpress {
+        return wordpress::import(&src_real, dest, uploads, base_url);
+    }
+    if uploads.is_some() {
+        bail!(
+            "`--uploads` is for WordPress exports\nhint: a {generator:?} site's files are found in the site itself"
+        );
+    }
     // What the source holds first: nothing is created for a source gloss cannot read.
     let mut found = source::find(generator, &src_real)?;
     if let Some(url) = base_url {
@@ -96,16 +108,7 @@ pub fn import(
             anyhow::anyhow!("`{url}` is not an absolute http(s) URL\nhint: write e.g. `--base-url https://example.org/`")
         })?);
     }
-    match std::fs::read_dir(dest).map(|mut d| d.next().is_some()) {
-        Ok(true) => bail!(
-            "refusing to import into `{}`: it is not empty\nhint: name a new or empty folder; gloss never writes over files",
-            dest.display()
-        ),
-        Ok(false) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(dest)
-            .with_context(|| format!("cannot create {}", dest.display()))?,
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", dest.display())),
-    }
+    make_empty(dest)?;
     let mut report = Report::default();
     let mut out = Out::new(dest);
     let mut topics: BTreeMap<String, String> = BTreeMap::new();
@@ -125,25 +128,11 @@ pub fn import(
         import_page(&src_real, page, &found, &mut out, &mut report)?;
     }
     for (id, name) in std::mem::take(&mut out.people) {
-        out.urls.insert(format!("/people/{id}/"));
-        let mut text = String::from("---\n");
-        front::yaml_line(&mut text, "name", &Value::String(name));
-        text.push_str("---\n");
-        out.put(
-            &Path::new("content/people").join(format!("{id}.md")),
-            text.as_bytes(),
-        )?;
+        out.put_profile("people", &id, &name, "")?;
         report.people += 1;
     }
     for (id, name) in &topics {
-        out.urls.insert(format!("/topics/{id}/"));
-        let mut text = String::from("---\n");
-        front::yaml_line(&mut text, "name", &Value::String(name.clone()));
-        text.push_str("---\n");
-        out.put(
-            &Path::new("content/topics").join(format!("{id}.md")),
-            text.as_bytes(),
-        )?;
+        out.put_profile("topics", id, name, "")?;
         report.topics += 1;
     }
     link_pages_left_behind(&mut out, &found, &mut report)?;
@@ -157,6 +146,21 @@ pub fn import(
     out.put(Path::new("site.yaml"), site_yaml(&found).as_bytes())?;
     out.put(Path::new(".gitignore"), b"public/\n.gloss/\n")?;
     Ok(report)
+}
+
+/// Creates `dest`, or checks that it is empty: an import never writes over files.
+fn make_empty(dest: &Path) -> Result<()> {
+    match std::fs::read_dir(dest).map(|mut d| d.next().is_some()) {
+        Ok(true) => bail!(
+            "refusing to import into `{}`: it is not empty\nhint: name a new or empty folder; gloss never writes over files",
+            dest.display()
+        ),
+        Ok(false) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(dest)
+            .with_context(|| format!("cannot create {}", dest.display()))?,
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", dest.display())),
+    }
+    Ok(())
 }
 
 /// The new site's `site.yaml`: the source's title and URL, its permalink scheme, and raw
@@ -215,6 +219,20 @@ impl<'a> Out<'a> {
         self.put(rel, text.as_bytes())?;
         self.texts.push(rel.to_path_buf());
         Ok(())
+    }
+
+    /// Writes the profile `content/KIND/ID.md` (`people`, `topics`) named `name`, with
+    /// `body` (Markdown) under its front matter.
+    fn put_profile(&mut self, kind: &str, id: &str, name: &str, body: &str) -> Result<()> {
+        self.urls.insert(format!("/{kind}/{id}/"));
+        let mut text = String::from("---\n");
+        front::yaml_line(&mut text, "name", &Value::String(name.to_string()));
+        text.push_str("---\n");
+        text.push_str(body);
+        self.put(
+            &Path::new("content").join(kind).join(format!("{id}.md")),
+            text.as_bytes(),
+        )
     }
 
     fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<()> {

@@ -17,6 +17,8 @@ pub enum Generator {
     Hugo,
     /// Zola (not yet supported).
     Zola,
+    /// WordPress: `SRC` is the export file (Tools > Export), `--uploads` its media.
+    Wordpress,
 }
 
 /// The parts of a source site an import reads.
@@ -125,6 +127,7 @@ pub(crate) fn find(generator: Generator, src: &Path) -> Result<Found> {
                 vec![src.join("_data"), src.join("data"), src.join("src/_data")],
             )
         }
+        Generator::Wordpress => bail!("a WordPress export is read by import::wordpress"),
         Generator::Hugo | Generator::Zola => bail!(
             "importing from {generator:?} is not supported yet\nhint: gloss imports Jekyll and Eleventy sites today; see README.md, Migrating"
         ),

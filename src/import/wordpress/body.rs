@@ -1,0 +1,470 @@
+//! A WordPress body (HTML, classic or Gutenberg) made into gloss Markdown: Gutenberg's
+//! `<!-- wp:… -->` comments removed (embed blocks read first), shortcodes converted
+//! (`[caption]` to a figure, `[embed]`, `[youtube]`, `[vimeo]` and bare YouTube/Vimeo
+//! addresses to videos, `[gallery]` to figures of its images, `[video]` to a video of a
+//! file), tweets to social posts with their text, `<figure>`s and YouTube/Vimeo iframes
+//! to blocks, image addresses to the copied uploads, links to the site's own posts
+//! made relative; then wpautop and the Markdown conversion of [`super::html`].
+//! Every step is counted; what it cannot convert is listed with its body line.
+
+use std::collections::BTreeMap;
+
+use super::embeds::{self, Social};
+use super::html::{attr, autop, tag_name, to_markdown};
+use super::media::{Attachment, Uploads};
+
+/// What a body refers to outside itself.
+pub(crate) struct Context<'a> {
+    pub(crate) attachments: &'a BTreeMap<u64, Attachment>,
+    /// The post's id (a `[gallery]` without ids shows the images attached to it).
+    pub(crate) post_id: u64,
+    /// Old paths of the site's posts and pages (`/2024/03/x/`) to their new ones.
+    pub(crate) links: &'a BTreeMap<String, String>,
+    /// The blog's address (`https://x.org/`).
+    pub(crate) base: &'a str,
+    pub(crate) converter: &'a htmd::HtmlToMarkdown,
+}
+
+/// A converted body.
+#[derive(Debug, Default)]
+pub(crate) struct Converted {
+    pub(crate) text: String,
+    /// Each conversion, with an example.
+    pub(crate) done: Vec<(String, String)>,
+    /// What stayed as it was: (body line, what).
+    pub(crate) left: Vec<(u32, String)>,
+}
+
+/// Work in progress: the text, the blocks made so far (as placeholders in the text).
+struct Pass<'a, 'u> {
+    ctx: &'a Context<'a>,
+    uploads: &'u mut Uploads,
+    original: &'a str,
+    blocks: Vec<String>,
+    out: Converted,
+}
+
+/// A placeholder standing for block `n` until Markdown is written: letters and digits
+/// only, so no converter escapes it, on a paragraph of its own.
+fn placeholder(n: usize) -> String {
+    format!("\n\nGLOSSEMBED{n}X\n\n")
+}
+
+impl Pass<'_, '_> {
+    fn put(&mut self, block: String) -> String {
+        self.blocks.push(block);
+        placeholder(self.blocks.len() - 1)
+    }
+
+    fn done(&mut self, what: &str, example: &str) {
+        self.out
+            .done
+            .push((what.to_string(), crate::import::one_line(example)));
+    }
+
+    /// Lists `what`, found at `needle` of the original body.
+    fn left(&mut self, needle: &str, what: String) {
+        let line = self
+            .original
+            .find(needle)
+            .map_or(1, |i| self.original[..i].matches('\n').count() as u32 + 1);
+        self.out.left.push((line, what));
+    }
+}
+
+/// Converts `html`, the body of a post or page.
+pub(crate) fn convert(html: &str, ctx: &Context<'_>, uploads: &mut Uploads) -> Converted {
+    let text = html.replace("\r\n", "\n");
+    let mut p = Pass {
+        ctx,
+        uploads,
+        original: html,
+        blocks: Vec::new(),
+        out: Converted::default(),
+    };
+    let text = gutenberg(&text, &mut p);
+    let text = tweets(&text, &mut p);
+    let text = super::shortcodes::convert(&text, &mut p_handle(&mut p));
+    let text = figures(&text, &mut p);
+    let text = iframes(&text, &mut p);
+    let text = bare_urls(&text, &mut p);
+    let text = addresses(&text, &mut p);
+    let (md, kept) = to_markdown(&autop(&text), ctx.converter);
+    if kept > 0 {
+        p.out.done.push((
+            "HTML block kept as HTML (tables, classes, sup, …)".into(),
+            format!("{kept} in this body"),
+        ));
+    }
+    let mut md = md;
+    for (n, block) in p.blocks.iter().enumerate().rev() {
+        md = md.replace(&format!("GLOSSEMBED{n}X"), block);
+    }
+    p.out.text = md;
+    p.out
+}
+
+/// The part of a pass shortcodes see.
+pub(crate) struct Handle<'p, 'a, 'u> {
+    pass: &'p mut Pass<'a, 'u>,
+}
+
+fn p_handle<'p, 'a, 'u>(p: &'p mut Pass<'a, 'u>) -> Handle<'p, 'a, 'u> {
+    Handle { pass: p }
+}
+
+impl Handle<'_, '_, '_> {
+    /// Stands `block` in the text; returns its placeholder.
+    pub(crate) fn put(&mut self, block: String) -> String {
+        self.pass.put(block)
+    }
+    /// Counts a conversion.
+    pub(crate) fn done(&mut self, what: &str, example: &str) {
+        self.pass.done(what, example);
+    }
+    /// Lists what stays, found at `needle` of the original body.
+    pub(crate) fn left(&mut self, needle: &str, what: String) {
+        self.pass.left(needle, what);
+    }
+    /// The attachments of the export.
+    pub(crate) fn attachments(&self) -> &BTreeMap<u64, Attachment> {
+        self.pass.ctx.attachments
+    }
+    /// The post's id.
+    pub(crate) fn post_id(&self) -> u64 {
+        self.pass.ctx.post_id
+    }
+    /// The address an image of the body gets in the new site.
+    pub(crate) fn media(&mut self, url: &str) -> String {
+        self.pass.uploads.map(url)
+    }
+    /// Inline HTML (a caption) as inline Markdown.
+    pub(crate) fn inline(&self, html: &str) -> String {
+        inline(html, self.pass.ctx.converter)
+    }
+}
+
+/// Inline HTML as one line of Markdown.
+fn inline(html: &str, converter: &htmd::HtmlToMarkdown) -> String {
+    let md = converter
+        .convert(&format!("<p>{}</p>", html.trim()))
+        .unwrap_or_else(|_| html.to_string());
+    md.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Removes Gutenberg's block comments; an embed block (`wp:embed`, the older
+/// `wp:core-embed/…`) becomes gloss's block for its address.
+fn gutenberg(text: &str, p: &mut Pass<'_, '_>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("<!--") {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
+        let comment = &rest[..end];
+        let inner = comment[4..comment.len().saturating_sub(3).max(4)].trim();
+        rest = &rest[end..];
+        if let Some(open) = inner.strip_prefix("wp:") {
+            let name = open.split_whitespace().next().unwrap_or("");
+            let attrs = open[name.len()..].trim().trim_end_matches('/').trim();
+            if name == "embed" || name.starts_with("core-embed/") {
+                let close = format!("<!-- /wp:{name} -->");
+                let (inside, after) = match rest.find(&close) {
+                    Some(c) => (&rest[..c], &rest[c + close.len()..]),
+                    None => ("", rest),
+                };
+                embed_block(comment, attrs, inside, p, &mut out);
+                rest = after;
+                continue;
+            }
+            if name == "block" {
+                p.left(
+                    comment,
+                    format!(
+                        "reusable block `{}` is not in the export's post: left out",
+                        crate::import::one_line(comment)
+                    ),
+                );
+            }
+            p.done("Gutenberg block comment removed", comment);
+        } else if inner.starts_with("/wp:") {
+            // The closing half of a block already counted.
+        } else if inner == "more" || inner.starts_with("more ") || inner == "nextpage" {
+            p.done("`<!--more-->` / `<!--nextpage-->` marker removed", comment);
+        } else {
+            out.push_str(comment);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn embed_block(comment: &str, attrs: &str, inside: &str, p: &mut Pass<'_, '_>, out: &mut String) {
+    let json: serde_json::Value = serde_json::from_str(attrs).unwrap_or_default();
+    let url = json
+        .get("url")
+        .and_then(|u| u.as_str())
+        .map(str::to_string)
+        .or_else(|| {
+            inside
+                .lines()
+                .map(str::trim)
+                .find(|l| l.starts_with("http"))
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    let caption = between(inside, "<figcaption", "</figcaption>")
+        .map(|c| inline(c.split_once('>').map_or(c, |(_, t)| t), p.ctx.converter))
+        .unwrap_or_default();
+    match embeds::for_url(&url, &caption) {
+        Some(block) => {
+            let what = match embeds::classify(&url) {
+                Some(embeds::Embed::Tweet(..)) => {
+                    p.left(
+                        comment,
+                        format!("tweet {url}: the export holds only its address; add its `text:` to the social block"),
+                    );
+                    "Gutenberg embed block -> `social` block"
+                }
+                _ => "Gutenberg embed block -> `video` block",
+            };
+            p.done(what, &url);
+            let ph = p.put(block);
+            out.push_str(&ph);
+        }
+        None => {
+            p.left(
+                comment,
+                format!("embed of {url}: no gloss block for it, kept as a link"),
+            );
+            out.push_str(&format!("\n\n<p><a href=\"{url}\">{url}</a></p>\n\n"));
+        }
+    }
+}
+
+/// The text between `open` and `close` (both excluded), if present.
+fn between<'t>(text: &'t str, open: &str, close: &str) -> Option<&'t str> {
+    let i = text.find(open)? + open.len();
+    let j = text[i..].find(close)? + i;
+    Some(&text[i..j])
+}
+
+/// `<blockquote class="twitter-tweet">` becomes a `social` block with the tweet's text,
+/// author, handle, date and address; Twitter's `widgets.js` script goes.
+fn tweets(text: &str, p: &mut Pass<'_, '_>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("<blockquote") {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let open_end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let class = attr(&rest[..open_end], "class").unwrap_or_default();
+        let Some(close) = rest
+            .find("</blockquote>")
+            .filter(|_| class.contains("twitter-tweet"))
+        else {
+            out.push_str(&rest[..open_end]);
+            rest = &rest[open_end..];
+            continue;
+        };
+        let inner = &rest[open_end..close];
+        let tweet = read_tweet(inner, p.ctx.converter);
+        p.done("tweet markup -> `social` block with its text", &tweet.url);
+        let ph = p.put(embeds::social(&tweet));
+        out.push_str(&ph);
+        rest = &rest[close + "</blockquote>".len()..];
+    }
+    out.push_str(rest);
+    // The script only loads Twitter's widget (a third-party request).
+    let mut cleaned = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(i) = rest.find("<script") {
+        cleaned.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail.find("</script>").map_or(tail.len(), |e| e + 9);
+        let script = &tail[..end];
+        if script.contains("platform.twitter.com") {
+            p.done("Twitter's widgets.js script removed", script);
+        } else {
+            cleaned.push_str(script);
+        }
+        rest = &tail[end..];
+    }
+    cleaned.push_str(rest);
+    cleaned
+}
+
+/// A tweet's parts from its blockquote: `<p>TEXT</p>&mdash; Name (@handle) <a
+/// href="…/status/1">March 3, 2024</a>`.
+fn read_tweet(inner: &str, converter: &htmd::HtmlToMarkdown) -> Social {
+    let (para, tail) = match (inner.find("<p"), inner.rfind("</p>")) {
+        (Some(s), Some(e)) if e > s => {
+            let body = &inner[s..e];
+            let body = body.split_once('>').map_or(body, |(_, b)| b);
+            (body, &inner[e + 4..])
+        }
+        _ => ("", inner),
+    };
+    let mut s = Social {
+        text: inline(para, converter),
+        ..Social::default()
+    };
+    if let Some(a) = tail.rfind("<a ") {
+        let tag_end = tail[a..].find('>').map_or(tail.len(), |e| a + e + 1);
+        let href = attr(&tail[a..tag_end], "href").unwrap_or_default();
+        s.url = href.split('?').next().unwrap_or("").to_string();
+        let date = tail[tag_end..].split("</a>").next().unwrap_or("").trim();
+        s.date = jiff::civil::Date::strptime("%B %d, %Y", date)
+            .map(|d| d.to_string())
+            .unwrap_or_else(|_| date.to_string());
+        let who = super::media::decode_entities(&tail[..a]);
+        let who = who.trim().trim_start_matches(['—', '-']).trim();
+        if let Some((name, handle)) = who.rsplit_once('(') {
+            s.author = name.trim().to_string();
+            s.handle = handle.trim_end_matches(')').trim().to_string();
+        } else {
+            s.author = who.to_string();
+        }
+    }
+    s
+}
+
+/// A `<figure>` holding one image (a block editor image, a classic `wp-caption`)
+/// becomes a figure block; one holding anything else (a table, a gallery) stays.
+fn figures(text: &str, p: &mut Pass<'_, '_>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("<figure") {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(close) = rest.find("</figure>") else {
+            break;
+        };
+        let fig = &rest[..close + "</figure>".len()];
+        let images = fig.matches("<img").count();
+        let other = ["<table", "<figure", "<video", "<iframe"]
+            .iter()
+            .any(|t| fig[1..].contains(t));
+        match image_parts(fig).filter(|_| images == 1 && !other) {
+            Some((src, alt, link)) => {
+                let caption = between(fig, "<figcaption", "</figcaption>")
+                    .map(|c| inline(c.split_once('>').map_or(c, |(_, t)| t), p.ctx.converter))
+                    .unwrap_or_default();
+                let src = p.uploads.map(&src);
+                let link = link.map(|l| p.uploads.map(&l));
+                p.done("`<figure>` image -> `figure` block", &src);
+                let ph = p.put(embeds::figure(&src, &alt, &caption, "", link.as_deref()));
+                out.push_str(&ph);
+            }
+            None => out.push_str(fig),
+        }
+        rest = &rest[fig.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The first image of `html`: its source, alt text and the link around it, if any.
+pub(crate) fn image_parts(html: &str) -> Option<(String, String, Option<String>)> {
+    let i = html.find("<img")?;
+    let end = html[i..].find('>').map_or(html.len(), |e| i + e + 1);
+    let img = &html[i..end];
+    let src = attr(img, "src")?;
+    let alt = super::media::decode_entities(&attr(img, "alt").unwrap_or_default());
+    let link = html[..i]
+        .rfind("<a ")
+        .and_then(|a| attr(&html[a..i], "href"))
+        .filter(|l| l != &src);
+    Some((src, alt, link))
+}
+
+/// YouTube and Vimeo iframes become video blocks (gloss embeds no third party); others
+/// are listed (the sanitiser removes them).
+fn iframes(text: &str, p: &mut Pass<'_, '_>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("<iframe") {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest
+            .find("</iframe>")
+            .map_or_else(|| rest.find('>').map_or(rest.len(), |e| e + 1), |e| e + 9);
+        let frame = &rest[..end];
+        let src = attr(frame, "src").unwrap_or_default();
+        let title = attr(frame, "title").unwrap_or_default();
+        match embeds::for_url(&src, &title) {
+            Some(block) => {
+                p.done("YouTube/Vimeo iframe -> `video` block", &src);
+                let ph = p.put(block);
+                out.push_str(&ph);
+            }
+            None => {
+                p.left(
+                    frame,
+                    format!("iframe of `{src}`: markdown.html: sanitize removes it"),
+                );
+                out.push_str(frame);
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A YouTube, Vimeo or Twitter address alone on its line is an oEmbed in WordPress.
+fn bare_urls(text: &str, p: &mut Pass<'_, '_>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        let t = t
+            .strip_prefix("<p>")
+            .and_then(|t| t.strip_suffix("</p>"))
+            .unwrap_or(t);
+        match embeds::for_url(t, "").filter(|_| !t.contains(' ') && tag_name(t).is_none()) {
+            Some(block) => {
+                if let Some(embeds::Embed::Tweet(..)) = embeds::classify(t) {
+                    p.left(
+                        t,
+                        format!("tweet {t}: the export holds only its address; add its `text:` to the social block"),
+                    );
+                }
+                p.done("address alone on a line (oEmbed) -> embed block", t);
+                let ph = p.put(block);
+                out.push_str(&ph);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// Image sources and links to the uploads become the copied files' paths (or stay on
+/// the original site); links to the site's own posts and pages become their new paths.
+fn addresses(text: &str, p: &mut Pass<'_, '_>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = ["src=\"", "href=\""]
+        .iter()
+        .filter_map(|m| rest.find(m).map(|i| i + m.len()))
+        .min()
+    {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        let url = &rest[..end];
+        if url.contains("/wp-content/uploads/") {
+            out.push_str(&p.uploads.map(url));
+        } else if let Some(new) =
+            super::permalinks::path_of(url, p.ctx.base).and_then(|path| p.ctx.links.get(&path))
+        {
+            p.done("link to the site's own post or page -> its new path", url);
+            out.push_str(new);
+        } else {
+            out.push_str(url);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
