@@ -341,9 +341,9 @@ fn a_wordpress_export_imports_to_a_clean_site_that_keeps_every_url() {
     );
     // What the import left, each at its line of the export.
     for want in [
-        "export.xml:273: content/articles/2024/sandbags-and-water.md: shortcode `[contact-form-7 id=\"42\" title=\"Flood photos\"]` left as written",
-        "export.xml:265: content/articles/2024/sandbags-and-water.md: `[gallery ids=\"11,12,99\" columns=\"2\"]`: attachments 99 are not in the export",
-        "export.xml:235: content/articles/2024/river-crests-at-31-feet.md: tweet https://twitter.com/RiversideEOC/status/1775000000000000001: the export holds only its address",
+        "export.xml:275: content/articles/2024/sandbags-and-water.md: shortcode `[contact-form-7 id=\"42\" title=\"Flood photos\"]` left as written",
+        "export.xml:267: content/articles/2024/sandbags-and-water.md: `[gallery ids=\"11,12,99\" columns=\"2\"]`: attachments 99 are not in the export",
+        "export.xml:237: content/articles/2024/river-crests-at-31-feet.md: tweet https://twitter.com/RiversideEOC/status/1775000000000000001: the export holds only its address",
         "https://riversideledger.example/wp-content/uploads/2024/05/closures-map.png: linked on the original site (not in the --uploads folder; used 1×)",
         "2  comment dropped",
         "1  `nav_menu_item` item not imported",
@@ -370,6 +370,7 @@ fn a_wordpress_export_imports_to_a_clean_site_that_keeps_every_url() {
         r"a 2\*2 review of the engineering\_report\_v2 findings",
         "### What the money buys\n\n- Raising 1.2 miles of levee\n- New pumps at **Front Street**",
         "[our earlier report](/2024/04/02/river-crests-at-31-feet/)",
+        "More [news](/topics/news/) and [levee coverage](/topics/levee/) by [Ana](/people/ana-ruiz/).",
         // A table stays HTML, in one block, without the indentation that makes code.
         "<table class=\"budget\">\n<tr>\n<th>Item</th>",
     ] {
@@ -466,6 +467,13 @@ fn a_wordpress_import_keeps_urls_gloss_cannot_spell_as_redirects() {
         );
     }
     assert_ne!(changed, text);
+    // And one post password-protected: it must not become public.
+    let open_post = "ice-closes-north-ramp]]></wp:post_name>\n\t\t<wp:status><![CDATA[publish]]></wp:status>\n\t\t<wp:post_parent>0</wp:post_parent>\n\t\t<wp:post_type><![CDATA[post]]></wp:post_type>\n\t\t<wp:post_password><![CDATA[]]>";
+    assert!(changed.contains(open_post));
+    let changed = changed.replace(
+        open_post,
+        &open_post.replace("<![CDATA[]]>", "<![CDATA[s3cret]]>"),
+    );
     let export = work.path().join("export.xml");
     std::fs::write(&export, changed).unwrap_or_else(|e| panic!("{e}"));
     let (site, report) = import_wordpress(&export, work.path(), &[]);
@@ -492,7 +500,20 @@ fn a_wordpress_import_keeps_urls_gloss_cannot_spell_as_redirects() {
     let (code, build) = gloss(&["-q", "build"], &site);
     assert_eq!(code, 0, "{build}");
     let out = site.join("public");
-    for (old, new) in moved {
+    assert!(
+        report.contains(
+            "`Ice closes north ramp – for now` is password-protected: imported as a draft"
+        ),
+        "{report}"
+    );
+    let ice = read(&site.join("content/articles/2024/ice-closes-north-ramp.md"));
+    assert!(
+        ice.contains("draft: true") && !ice.contains("s3cret"),
+        "{ice}"
+    );
+    assert!(!out.join("news/ice-closes-north-ramp").exists());
+    assert!(!out.join("2024/01/10/ice-closes-north-ramp").exists());
+    for (old, new) in &moved[..3] {
         let redirect = std::fs::read_to_string(out.join(new).join("index.html"))
             .unwrap_or_else(|e| panic!("no redirect at {new}: {e}"));
         assert!(redirect.contains(&old[..old.len() - 1]), "{redirect}");

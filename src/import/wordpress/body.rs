@@ -20,6 +20,10 @@ pub(crate) struct Context<'a> {
     pub(crate) post_id: u64,
     /// Old paths of the site's posts and pages (`/2024/03/x/`) to their new ones.
     pub(crate) links: &'a BTreeMap<String, String>,
+    /// The topics the site will have (`/category/x/` and `/tag/x/` links go there).
+    pub(crate) topics: &'a std::collections::BTreeSet<String>,
+    /// Authors' logins to person ids (`/author/login/` links go to their pages).
+    pub(crate) people: &'a BTreeMap<String, String>,
     /// The blog's address (`https://x.org/`).
     pub(crate) base: &'a str,
     pub(crate) converter: &'a htmd::HtmlToMarkdown,
@@ -460,6 +464,14 @@ fn addresses(text: &str, p: &mut Pass<'_, '_>) -> String {
         {
             p.done("link to the site's own post or page -> its new path", url);
             out.push_str(new);
+        } else if let Some(new) =
+            super::permalinks::path_of(url, p.ctx.base).and_then(|path| archive_page(&path, p.ctx))
+        {
+            p.done(
+                "link to a category, tag or author archive -> the topic's or person's page",
+                url,
+            );
+            out.push_str(&new);
         } else {
             out.push_str(url);
         }
@@ -467,4 +479,22 @@ fn addresses(text: &str, p: &mut Pass<'_, '_>) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The gloss page of a WordPress archive page: `/category/parent/x/` and `/tag/x/` the
+/// topic `x`, `/author/login/` the author's person page (when the site has them).
+fn archive_page(path: &str, ctx: &Context<'_>) -> Option<String> {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match parts.as_slice() {
+        ["category", .., name] | ["tag", name] => {
+            let id = super::plan::topic_id(name, name);
+            ctx.topics.contains(&id).then(|| format!("/topics/{id}/"))
+        }
+        ["author", login] => ctx
+            .people
+            .get(*login)
+            .filter(|id| !id.is_empty())
+            .map(|id| format!("/people/{id}/")),
+        _ => None,
+    }
 }

@@ -184,6 +184,8 @@ impl Writer<'_, '_> {
                 attachments: &self.plan.attachments,
                 post_id: item.id,
                 links: &self.plan.links,
+                topics: &self.plan.topic_ids,
+                people: &self.plan.people,
                 base: self.base,
                 converter: self.converter,
             },
@@ -280,15 +282,7 @@ impl Writer<'_, '_> {
         extra: &mut serde_json::Map<String, Value>,
     ) {
         if !item.creator.is_empty() {
-            let name = self
-                .channel
-                .authors
-                .iter()
-                .find(|a| a.login == item.creator)
-                .map(|a| decode_entities(&a.display_name))
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or_else(|| item.creator.clone());
-            let id = front::topic_id(&name);
+            let (id, name) = plan::person(self.channel, &item.creator);
             if id.is_empty() {
                 front::yaml_line(t, "authors", &Value::from(vec![name]));
             } else {

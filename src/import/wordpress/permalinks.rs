@@ -51,6 +51,8 @@ pub(crate) fn structure_of(path: &str, post: &Post<'_>) -> Option<String> {
     let id = post.id.to_string();
     let name = post.name.to_lowercase();
     let mut out = String::new();
+    // Date parts come in order: in March 3rd's `/2024/03/03/`, the second `03` is the day.
+    let mut month_seen = false;
     for part in path.trim_start_matches('/').split('/') {
         if part.is_empty() {
             continue;
@@ -64,7 +66,10 @@ pub(crate) fn structure_of(path: &str, post: &Post<'_>) -> Option<String> {
             s if !name.is_empty() && s.to_lowercase() == name => "%postname%",
             s if s == id => "%post_id%",
             s if s == y => "%year%",
-            s if s == m => "%monthnum%",
+            s if s == m && !month_seen => {
+                month_seen = true;
+                "%monthnum%"
+            }
             s if s == d => "%day%",
             s if post.categories.iter().any(|c| c == s) => "%category%",
             s => s,
@@ -182,6 +187,14 @@ mod tests {
             Some("/blog/%postname%.html")
         );
         assert_eq!(s("/?p=101"), None);
+        let march_3rd = Post {
+            date: "2024-03-03 10:00:00",
+            ..p
+        };
+        assert_eq!(
+            structure_of("/2024/03/03/levee-budget/", &march_3rd).as_deref(),
+            Some("/%year%/%monthnum%/%day%/%postname%/")
+        );
     }
 
     #[test]

@@ -58,6 +58,25 @@ pub(crate) struct Plan {
     pub(crate) links: BTreeMap<String, String>,
     /// gloss's `permalinks.article`.
     pub(crate) pattern: String,
+    /// The topics the imported posts use (each gets a page).
+    pub(crate) topic_ids: std::collections::BTreeSet<String>,
+    /// The logins of the imported posts' authors, to their person ids (after
+    /// [`Plan::finish`]).
+    pub(crate) people: BTreeMap<String, String>,
+}
+
+/// The person id and name of the author `login`: the display name the export gives,
+/// slugged (`ana` -> `ana-ruiz`), else the login. The id is empty when the name has no
+/// letters or digits.
+pub(crate) fn person(channel: &Channel, login: &str) -> (String, String) {
+    let name = channel
+        .authors
+        .iter()
+        .find(|a| a.login == login)
+        .map(|a| decode_entities(&a.display_name))
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| login.to_string());
+    (crate::import::front::topic_id(&name), name)
 }
 
 /// A topic id: the term's nicename (decoded) when it is one, else its name slugged.
@@ -129,25 +148,39 @@ impl Plan {
                     .or_insert((0, format!("line {}", item.line)));
                 e.0 += 1;
             }
-            "post" | "page" => self.seen.push(Seen {
-                id: item.id,
-                is_page: item.post_type == "page",
-                status: item.status.clone(),
-                name: item.post_name.clone(),
-                title: decode_entities(&item.title),
-                date: item.post_date.clone(),
-                date_gmt: item.post_date_gmt.clone(),
-                link: item.link.clone(),
-                parent: item.parent,
-                has_password: !item.password.is_empty(),
-                line: item.line,
-                categories: item
-                    .terms
-                    .iter()
-                    .filter(|t| t.domain == "category")
-                    .map(|t| t.nicename.clone())
-                    .collect(),
-            }),
+            "post" | "page" => {
+                if item.post_type == "post" {
+                    self.people.insert(item.creator.clone(), String::new());
+                    for t in &item.terms {
+                        let id = topic_id(&t.nicename, &t.name);
+                        if matches!(t.domain.as_str(), "category" | "post_tag")
+                            && id != "uncategorized"
+                            && !id.is_empty()
+                        {
+                            self.topic_ids.insert(id);
+                        }
+                    }
+                }
+                self.seen.push(Seen {
+                    id: item.id,
+                    is_page: item.post_type == "page",
+                    status: item.status.clone(),
+                    name: item.post_name.clone(),
+                    title: decode_entities(&item.title),
+                    date: item.post_date.clone(),
+                    date_gmt: item.post_date_gmt.clone(),
+                    link: item.link.clone(),
+                    parent: item.parent,
+                    has_password: !item.password.is_empty(),
+                    line: item.line,
+                    categories: item
+                        .terms
+                        .iter()
+                        .filter(|t| t.domain == "category")
+                        .map(|t| t.nicename.clone())
+                        .collect(),
+                });
+            }
             kind @ ("nav_menu_item"
             | "revision"
             | "wp_block"
@@ -183,10 +216,13 @@ impl Plan {
     pub(crate) fn finish(
         mut self,
         base: &str,
-        _channel: &Channel,
+        channel: &Channel,
         shown: &str,
         report: &mut Report,
     ) -> Plan {
+        for (login, id) in &mut self.people {
+            *id = person(channel, login).0;
+        }
         for (what, (n, example)) in std::mem::take(&mut self.skipped) {
             for _ in 0..n {
                 report.count(&what, || format!("{shown}: {example}"));

@@ -269,3 +269,27 @@ fn gallery(sc: &Found<'_>, h: &mut Handle<'_, '_, '_>) -> Option<String> {
             .concat(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortcodes_are_read_with_their_content() {
+        let sc = read("[caption id=\"a_1\" title=\"x ] y\"]<img/> Text[/caption] after")
+            .unwrap_or_else(|| panic!("not read"));
+        assert_eq!(sc.name, "caption");
+        assert_eq!(sc.open, "[caption id=\"a_1\" title=\"x ] y\"]");
+        assert_eq!(sc.content, Some("<img/> Text"));
+        assert_eq!(
+            sc.len,
+            "[caption id=\"a_1\" title=\"x ] y\"]<img/> Text[/caption]".len()
+        );
+        let sc = read("[gallery ids=\"1,2\" /] more").unwrap_or_else(|| panic!("not read"));
+        assert_eq!((sc.name, sc.content), ("gallery", None));
+        // Bracketed text that is no shortcode.
+        assert!(read("[1]").is_none());
+        assert!(read("[sic]").is_some_and(|s| s.content.is_none() && !s.open.contains('=')));
+        assert!(read("[see below\nthis]").is_none());
+    }
+}
