@@ -18,6 +18,8 @@ pub(crate) struct Attachment {
     pub(crate) alt: String,
     /// The post it was uploaded to (0: none).
     pub(crate) parent: u64,
+    /// The address of its own page (`<link>`).
+    pub(crate) link: String,
 }
 
 /// Where the import finds uploaded files, and which it used.

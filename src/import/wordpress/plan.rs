@@ -133,6 +133,7 @@ impl Plan {
                         .unwrap_or("")
                         .to_string(),
                     parent: item.parent,
+                    link: item.link.clone(),
                 };
                 self.attachments.insert(item.id, a);
             }
@@ -283,7 +284,34 @@ impl Plan {
             let planned = self.plan_one(s, &pages, site_offset, base, shown, report, &mut taken);
             self.items.insert(s.id, planned);
         }
+        self.attachment_pages(base, report);
         self
+    }
+
+    /// An attachment's own page (`/2024/03/15/post/photo/`, WordPress shows the image
+    /// there) redirects to the published post it belongs to.
+    fn attachment_pages(&mut self, base: &str, report: &mut Report) {
+        for a in self.attachments.values() {
+            let Some(parent) = self.items.get_mut(&a.parent).filter(|p| !p.is_draft) else {
+                continue;
+            };
+            let Some(path) = permalinks::path_of(&a.link, base).filter(|p| !p.contains('?')) else {
+                continue;
+            };
+            let mut path = percent_encoding::percent_decode_str(&path)
+                .decode_utf8_lossy()
+                .into_owned();
+            if !path.ends_with('/') && !path.contains('.') {
+                path.push('/');
+            }
+            if parent.aliases.contains(&path) || path == "/" {
+                continue;
+            }
+            report.count("attachment page -> a redirect to its post", || {
+                format!("{}: {path}", parent.file.display())
+            });
+            parent.aliases.push(path);
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
