@@ -89,6 +89,12 @@ pub(crate) fn topic_id(nicename: &str, name: &str) -> String {
     }
 }
 
+/// True for a date-time as WordPress writes them, `YYYY-MM-DD HH:MM:SS` (not the
+/// `0000-00-00 00:00:00` of a draft never published): the only form later steps slice.
+fn is_datetime(s: &str) -> bool {
+    jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", s).is_ok() && s.len() == 19
+}
+
 /// The offset in seconds of local `date` from UTC `gmt` (both `YYYY-MM-DD HH:MM:SS`).
 fn offset(date: &str, gmt: &str) -> Option<i64> {
     let parse = |s: &str| jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", s).ok();
@@ -168,7 +174,12 @@ impl Plan {
                     status: item.status.clone(),
                     name: item.post_name.clone(),
                     title: decode_entities(&item.title),
-                    date: item.post_date.clone(),
+                    // A post without a local date (some exports) has its UTC one.
+                    date: if is_datetime(&item.post_date) {
+                        item.post_date.clone()
+                    } else {
+                        item.post_date_gmt.clone()
+                    },
                     date_gmt: item.post_date_gmt.clone(),
                     link: item.link.clone(),
                     parent: item.parent,
@@ -245,7 +256,7 @@ impl Plan {
         let structures = self
             .seen
             .iter()
-            .filter(|s| !s.is_page && s.status == "publish")
+            .filter(|s| !s.is_page && s.status == "publish" && is_datetime(&s.date))
             .filter_map(|s| {
                 let path = permalinks::path_of(&s.link, base)?;
                 permalinks::structure_of(
@@ -281,6 +292,13 @@ impl Plan {
         let mut taken: std::collections::BTreeSet<String> = Default::default();
         let seen = std::mem::take(&mut self.seen);
         for s in &seen {
+            if !is_datetime(&s.date) {
+                report.left.push(format!(
+                    "{shown}:{}: `{}` has no date WordPress could write (`{}`): not imported",
+                    s.line, s.title, s.date
+                ));
+                continue;
+            }
             let planned = self.plan_one(s, &pages, site_offset, base, shown, report, &mut taken);
             self.items.insert(s.id, planned);
         }
@@ -444,6 +462,14 @@ mod tests {
             rfc3339("2024-03-15 09:30:00", Some(5 * 3600 + 1800)),
             "2024-03-15T09:30:00+05:30"
         );
+    }
+
+    #[test]
+    fn only_real_dates_are_sliced() {
+        assert!(is_datetime("2024-03-15 09:30:00"));
+        assert!(!is_datetime("0000-00-00 00:00:00"));
+        assert!(!is_datetime(""));
+        assert!(!is_datetime("2024-03-1é 09:30:00"));
     }
 
     #[test]
