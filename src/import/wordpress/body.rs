@@ -498,3 +498,56 @@ fn archive_page(path: &str, ctx: &Context<'_>) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn run(html: &str) -> Converted {
+        let (attachments, links, topics, people) = Default::default();
+        let converter = super::super::html::converter();
+        let ctx = Context {
+            attachments: &attachments,
+            post_id: 1,
+            links: &links,
+            topics: &topics,
+            people: &people,
+            base: "https://x.example/",
+            converter: &converter,
+        };
+        convert(html, &ctx, &mut Uploads::default())
+    }
+
+    #[test]
+    fn unknown_shortcodes_are_listed_at_their_line() {
+        let out = run("One.\n\nTwo [sic] and [poll id=\"3\"] here.\n\n[[caption]]");
+        assert_eq!(
+            out.left,
+            [(3, "shortcode `[poll id=\"3\"]` left as written".to_string())]
+        );
+        assert!(out.text.contains(r"\[caption\]"), "{}", out.text);
+    }
+
+    proptest! {
+        // Bodies are user data: no slice of them may panic, whatever they hold.
+        #[test]
+        fn any_body_converts_without_panicking(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "<", ">", "[", "]", "\"", "'", "=", "/", "\n", "\n\n", " ", "é", "—", "a",
+                    "<!--", "-->", "<!-- wp:embed {\"url\":\"https://youtu.be/x\"} -->",
+                    "<!-- /wp:embed -->", "[caption id=\"attachment_1\"]", "[/caption]",
+                    "<img src=\"/wp-content/uploads/a.jpg\" alt=\"x\">", "<figure>", "</figure>",
+                    "<blockquote class=\"twitter-tweet\">", "</blockquote>", "<p>", "</p>",
+                    "<pre>", "</pre>", "<table>", "</table>", "[gallery]", "[embed]",
+                    "https://vimeo.com/1", "<iframe src=\"https://youtu.be/y\">", "&mdash;",
+                    "<a href=\"https://x.example/?p=1\">", "</a>", "<script>", "</script>",
+                ]),
+                0..40,
+            )
+        ) {
+            let _ = run(&parts.concat());
+        }
+    }
+}

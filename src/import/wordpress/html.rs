@@ -198,9 +198,10 @@ fn paragraphs(text: &str) -> Vec<&str> {
     let b = text.as_bytes();
     let mut in_pre = false;
     while i < b.len() {
-        if text[i..].starts_with("<pre") {
+        // Bytes, not `&text[i..]`: `i` steps through the middle of characters.
+        if b[i..].starts_with(b"<pre") {
             in_pre = true;
-        } else if text[i..].starts_with("</pre>") {
+        } else if b[i..].starts_with(b"</pre>") {
             in_pre = false;
         } else if !in_pre && b[i] == b'\n' {
             let mut j = i + 1;
@@ -412,6 +413,14 @@ mod tests {
         assert_eq!(
             autop("One line\nand its next.\n\nTwo.\n<h2>Head</h2>\nThree"),
             "<p>One line<br />\nand its next.</p>\n\n<p>Two.</p>\n\n<h2>Head</h2>\n\n<p>Three</p>\n\n"
+        );
+    }
+
+    #[test]
+    fn text_beyond_ascii() {
+        assert_eq!(
+            autop("Café — naïve\n\n<pre>ü</pre>"),
+            "<p>Café — naïve</p>\n\n<pre>ü</pre>\n\n"
         );
     }
 
