@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::embeds::{self, Social};
+use super::embeds;
 use super::html::{attr, autop, tag_name, to_markdown};
 use super::media::{Attachment, Uploads};
 
@@ -40,8 +40,8 @@ pub(crate) struct Converted {
 }
 
 /// Work in progress: the text, the blocks made so far (as placeholders in the text).
-struct Pass<'a, 'u> {
-    ctx: &'a Context<'a>,
+pub(super) struct Pass<'a, 'u> {
+    pub(super) ctx: &'a Context<'a>,
     uploads: &'u mut Uploads,
     original: &'a str,
     blocks: Vec<String>,
@@ -55,12 +55,14 @@ fn placeholder(n: usize) -> String {
 }
 
 impl Pass<'_, '_> {
-    fn put(&mut self, block: String) -> String {
+    /// Stands `block` in the text; returns its placeholder.
+    pub(super) fn put(&mut self, block: String) -> String {
         self.blocks.push(block);
         placeholder(self.blocks.len() - 1)
     }
 
-    fn done(&mut self, what: &str, example: &str) {
+    /// Counts a conversion.
+    pub(super) fn done(&mut self, what: &str, example: &str) {
         self.out
             .done
             .push((what.to_string(), crate::import::one_line(example)));
@@ -87,7 +89,7 @@ pub(crate) fn convert(html: &str, ctx: &Context<'_>, uploads: &mut Uploads) -> C
         out: Converted::default(),
     };
     let text = gutenberg(&text, &mut p);
-    let text = tweets(&text, &mut p);
+    let text = super::tweets::convert(&text, &mut p);
     let text = super::shortcodes::convert(&text, &mut p_handle(&mut p));
     let text = figures(&text, &mut p);
     let text = iframes(&text, &mut p);
@@ -149,7 +151,7 @@ impl Handle<'_, '_, '_> {
 }
 
 /// Inline HTML as one line of Markdown.
-fn inline(html: &str, converter: &htmd::HtmlToMarkdown) -> String {
+pub(super) fn inline(html: &str, converter: &htmd::HtmlToMarkdown) -> String {
     let md = converter
         .convert(&format!("<p>{}</p>", html.trim()))
         .unwrap_or_else(|_| html.to_string());
@@ -251,86 +253,6 @@ fn between<'t>(text: &'t str, open: &str, close: &str) -> Option<&'t str> {
     let i = text.find(open)? + open.len();
     let j = text[i..].find(close)? + i;
     Some(&text[i..j])
-}
-
-/// `<blockquote class="twitter-tweet">` becomes a `social` block with the tweet's text,
-/// author, handle, date and address; Twitter's `widgets.js` script goes.
-fn tweets(text: &str, p: &mut Pass<'_, '_>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("<blockquote") {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let open_end = rest.find('>').map_or(rest.len(), |e| e + 1);
-        let class = attr(&rest[..open_end], "class").unwrap_or_default();
-        let Some(close) = rest
-            .find("</blockquote>")
-            .filter(|_| class.contains("twitter-tweet"))
-        else {
-            out.push_str(&rest[..open_end]);
-            rest = &rest[open_end..];
-            continue;
-        };
-        let inner = &rest[open_end..close];
-        let tweet = read_tweet(inner, p.ctx.converter);
-        p.done("tweet markup -> `social` block with its text", &tweet.url);
-        let ph = p.put(embeds::social(&tweet));
-        out.push_str(&ph);
-        rest = &rest[close + "</blockquote>".len()..];
-    }
-    out.push_str(rest);
-    // The script only loads Twitter's widget (a third-party request).
-    let mut cleaned = String::with_capacity(out.len());
-    let mut rest = out.as_str();
-    while let Some(i) = rest.find("<script") {
-        cleaned.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let end = tail.find("</script>").map_or(tail.len(), |e| e + 9);
-        let script = &tail[..end];
-        if script.contains("platform.twitter.com") {
-            p.done("Twitter's widgets.js script removed", script);
-        } else {
-            cleaned.push_str(script);
-        }
-        rest = &tail[end..];
-    }
-    cleaned.push_str(rest);
-    cleaned
-}
-
-/// A tweet's parts from its blockquote: `<p>TEXT</p>&mdash; Name (@handle) <a
-/// href="…/status/1">March 3, 2024</a>`.
-fn read_tweet(inner: &str, converter: &htmd::HtmlToMarkdown) -> Social {
-    let (para, tail) = match (inner.find("<p"), inner.rfind("</p>")) {
-        (Some(s), Some(e)) if e > s => {
-            let body = &inner[s..e];
-            let body = body.split_once('>').map_or(body, |(_, b)| b);
-            (body, &inner[e + 4..])
-        }
-        _ => ("", inner),
-    };
-    let mut s = Social {
-        text: inline(para, converter),
-        ..Social::default()
-    };
-    if let Some(a) = tail.rfind("<a ") {
-        let tag_end = tail[a..].find('>').map_or(tail.len(), |e| a + e + 1);
-        let href = attr(&tail[a..tag_end], "href").unwrap_or_default();
-        s.url = href.split('?').next().unwrap_or("").to_string();
-        let date = tail[tag_end..].split("</a>").next().unwrap_or("").trim();
-        s.date = jiff::civil::Date::strptime("%B %d, %Y", date)
-            .map(|d| d.to_string())
-            .unwrap_or_else(|_| date.to_string());
-        let who = super::media::decode_entities(&tail[..a]);
-        let who = who.trim().trim_start_matches(['—', '-']).trim();
-        if let Some((name, handle)) = who.rsplit_once('(') {
-            s.author = name.trim().to_string();
-            s.handle = handle.trim_end_matches(')').trim().to_string();
-        } else {
-            s.author = who.to_string();
-        }
-    }
-    s
 }
 
 /// A `<figure>` holding one image (a block editor image, a classic `wp-caption`)

@@ -8,12 +8,14 @@
 //! the topic and person profiles, the uploads ([`media`]) and `site.yaml`.
 
 mod body;
+mod dates;
 mod embeds;
 mod html;
 mod media;
 mod permalinks;
 mod plan;
 mod shortcodes;
+mod tweets;
 mod wxr;
 
 use std::collections::BTreeMap;
@@ -233,7 +235,7 @@ impl Writer<'_, '_> {
         extra.insert("wordpress_id".into(), Value::from(item.id));
         if !planned.is_page {
             front::yaml_line(&mut t, "date", &Value::String(planned.date.clone()));
-            if let Some(u) = plan::updated(item, &planned.date) {
+            if let Some(u) = dates::updated(item, &planned.date) {
                 front::yaml_line(&mut t, "updated", &Value::String(u));
             }
         }
