@@ -168,7 +168,9 @@ fn gutenberg(text: &str, p: &mut Pass<'_, '_>) -> String {
         rest = &rest[i..];
         let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
         let comment = &rest[..end];
-        let inner = comment[4..comment.len().saturating_sub(3).max(4)].trim();
+        let inner = comment.strip_prefix("<!--").unwrap_or(comment);
+        // An unclosed comment runs to the end of the body.
+        let inner = inner.strip_suffix("-->").unwrap_or(inner).trim();
         rest = &rest[end..];
         if let Some(open) = inner.strip_prefix("wp:") {
             let name = open.split_whitespace().next().unwrap_or("");
