@@ -1,5 +1,6 @@
 //! A WordPress body (HTML, classic or Gutenberg) made into gloss Markdown: Gutenberg's
-//! `<!-- wp:… -->` comments removed (embed blocks read first), shortcodes converted
+//! `<!-- wp:… -->` comments removed (embed blocks read first, reusable blocks
+//! inlined), shortcodes converted
 //! (`[caption]` to a figure, `[embed]`, `[youtube]`, `[vimeo]` and bare YouTube/Vimeo
 //! addresses to videos, `[gallery]` to figures of its images, `[video]` to a video of a
 //! file), tweets to social posts with their text, `<figure>`s and YouTube/Vimeo iframes
@@ -27,6 +28,8 @@ pub(crate) struct Context<'a> {
     /// The blog's address (`https://x.org/`).
     pub(crate) base: &'a str,
     pub(crate) converter: &'a htmd::HtmlToMarkdown,
+    /// The reusable blocks (`wp_block` items) by id, their content as stored.
+    pub(crate) reusable: &'a BTreeMap<u64, String>,
 }
 
 /// A converted body.
@@ -161,6 +164,12 @@ pub(super) fn inline(html: &str, converter: &htmd::HtmlToMarkdown) -> String {
 /// Removes Gutenberg's block comments; an embed block (`wp:embed`, the older
 /// `wp:core-embed/…`) becomes gloss's block for its address.
 fn gutenberg(text: &str, p: &mut Pass<'_, '_>) -> String {
+    gutenberg_at(text, p, &mut Vec::new())
+}
+
+/// [`gutenberg`] inside the reusable blocks `chain` (a block that includes itself,
+/// directly or not, is not inlined again).
+fn gutenberg_at(text: &str, p: &mut Pass<'_, '_>, chain: &mut Vec<u64>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find("<!--") {
@@ -185,14 +194,8 @@ fn gutenberg(text: &str, p: &mut Pass<'_, '_>) -> String {
                 rest = after;
                 continue;
             }
-            if name == "block" {
-                p.left(
-                    comment,
-                    format!(
-                        "reusable block `{}` is not in the export's post: left out",
-                        crate::import::one_line(comment)
-                    ),
-                );
+            if name == "block" && reusable_block(comment, attrs, p, chain, &mut out) {
+                continue;
             }
             p.done("Gutenberg block comment removed", comment);
         } else if inner.starts_with("/wp:") {
@@ -205,6 +208,44 @@ fn gutenberg(text: &str, p: &mut Pass<'_, '_>) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Inlines the reusable block `<!-- wp:block {"ref":N} /-->` names (its own blocks
+/// converted too); false, and listed, when the export lacks it or it includes itself.
+fn reusable_block(
+    comment: &str,
+    attrs: &str,
+    p: &mut Pass<'_, '_>,
+    chain: &mut Vec<u64>,
+    out: &mut String,
+) -> bool {
+    let id = serde_json::from_str::<serde_json::Value>(attrs)
+        .ok()
+        .and_then(|v| v.get("ref").and_then(serde_json::Value::as_u64));
+    let found = id
+        .filter(|id| !chain.contains(id))
+        .and_then(|id| p.ctx.reusable.get(&id).map(|c| (id, c)));
+    let Some((id, content)) = found else {
+        p.left(
+            comment,
+            format!(
+                "reusable block `{}` is not in the export (or includes itself): left out",
+                crate::import::one_line(comment)
+            ),
+        );
+        return false;
+    };
+    p.done(
+        "reusable block (`wp:block`) -> its content, inlined",
+        comment,
+    );
+    chain.push(id);
+    let inner = gutenberg_at(content, p, chain);
+    chain.pop();
+    out.push_str("\n\n");
+    out.push_str(&inner);
+    out.push_str("\n\n");
+    true
 }
 
 fn embed_block(comment: &str, attrs: &str, inside: &str, p: &mut Pass<'_, '_>, out: &mut String) {
@@ -429,6 +470,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn run(html: &str) -> Converted {
+        let reusable = BTreeMap::from([(
+            7,
+            "<!-- wp:paragraph -->\n<p>Tips: call <strong>311</strong>.</p>\n<!-- /wp:paragraph -->\n<!-- wp:block {\"ref\":7} /-->".to_string(),
+        )]);
         let (attachments, links, topics, people) = Default::default();
         let converter = super::super::html::converter();
         let ctx = Context {
@@ -439,6 +484,7 @@ mod tests {
             people: &people,
             base: "https://x.example/",
             converter: &converter,
+            reusable: &reusable,
         };
         convert(html, &ctx, &mut Uploads::default())
     }
@@ -451,6 +497,25 @@ mod tests {
             [(3, "shortcode `[poll id=\"3\"]` left as written".to_string())]
         );
         assert!(out.text.contains(r"\[caption\]"), "{}", out.text);
+    }
+
+    #[test]
+    fn reusable_blocks_are_inlined_once_and_missing_ones_listed() {
+        let out =
+            run("Before.\n\n<!-- wp:block {\"ref\":7} /-->\n\n<!-- wp:block {\"ref\":9} /-->");
+        // Block 7 includes itself: inlined up to the depth limit, then listed.
+        assert!(
+            out.text.starts_with("Before.\n\nTips: call **311**."),
+            "{}",
+            out.text
+        );
+        assert!(!out.text.contains("<!--"), "{}", out.text);
+        assert!(
+            out.left.iter().any(|(line, what)| *line == 5
+                && what == "reusable block `<!-- wp:block {\"ref\":9} /-->` is not in the export (or includes itself): left out"),
+            "{:?}",
+            out.left
+        );
     }
 
     proptest! {

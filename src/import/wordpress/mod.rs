@@ -190,6 +190,7 @@ impl Writer<'_, '_> {
                 people: &self.plan.people,
                 base: self.base,
                 converter: self.converter,
+                reusable: &self.plan.reusable,
             },
             self.uploads,
         );

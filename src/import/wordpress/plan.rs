@@ -64,6 +64,8 @@ pub(crate) struct Plan {
     /// The logins of the imported posts' authors, to their person ids (after
     /// [`Plan::finish`]).
     pub(crate) people: BTreeMap<String, String>,
+    /// Reusable blocks (`wp_block` items) by id: their content, inlined where used.
+    pub(crate) reusable: BTreeMap<u64, String>,
 }
 
 /// The person id and name of the author `login`: the display name the export gives,
@@ -157,9 +159,11 @@ impl Plan {
                         .collect(),
                 });
             }
+            "wp_block" => {
+                self.reusable.insert(item.id, item.content);
+            }
             kind @ ("nav_menu_item"
             | "revision"
-            | "wp_block"
             | "wp_navigation"
             | "wp_template"
             | "wp_template_part"
