@@ -74,13 +74,17 @@ enum Command {
         /// The generator that built the source site.
         #[arg(value_enum)]
         generator: gloss::import::Generator,
-        /// The source site's folder (only read).
+        /// The source site's folder, or a WordPress export's XML file (only read).
         src: PathBuf,
         /// The new site's folder (absent or empty).
         dest: PathBuf,
         /// The address the source site was served at, if its configuration does not say.
         #[arg(long)]
         base_url: Option<String>,
+        /// WordPress: a copy of the site's `wp-content/uploads` folder, whose files the
+        /// posts use are copied into `static/wp-content/uploads/`.
+        #[arg(long)]
+        uploads: Option<PathBuf>,
     },
     /// Report every error and warning without writing output.
     Check {
@@ -183,11 +187,13 @@ fn main() -> ExitCode {
             src,
             dest,
             base_url,
+            uploads,
         } => cmd::import(
             generator,
             &root.join(src),
             &root.join(dest),
             base_url.as_deref(),
+            uploads.map(|u| root.join(u)).as_deref(),
         ),
         Command::Check {
             strict,

@@ -13,8 +13,9 @@ pub fn import(
     src: &Path,
     dest: &Path,
     base_url: Option<&str>,
+    uploads: Option<&Path>,
 ) -> Result<Outcome> {
-    let report = crate::import::import(generator, src, dest, base_url)?;
+    let report = crate::import::import(generator, src, dest, base_url, uploads)?;
     eprint!("{}", report.to_text());
     tracing::info!(
         "imported into {}: run `gloss check --root {}` next",

@@ -99,7 +99,9 @@ fn find(generator: Generator, src: &Path, found: &mut Found) -> Result<Scan> {
                 vec![src.join("_data"), src.join("data"), src.join("src/_data")],
             )
         }
-        Generator::Hugo | Generator::Zola => bail!("{generator:?} is no Jekyll site"),
+        Generator::Hugo | Generator::Zola | Generator::Wordpress => {
+            bail!("{generator:?} is no Jekyll site")
+        }
     };
     for dir in &posts_dirs {
         let drafts = dir.ends_with("_drafts");

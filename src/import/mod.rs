@@ -18,8 +18,11 @@ mod liquid;
 mod shortcodes;
 mod source;
 mod urls;
+mod wordpress;
 mod write;
 mod zola;
+
+pub(crate) use write::{Out, aliases_of};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -182,12 +185,14 @@ pub(crate) struct Entry {
 
 /// Imports the site at `src`, made with `generator`, into `dest` (absent or empty).
 /// `base_url` is the address the source was served at, when its configuration does not
-/// say (it becomes `base_url`, and files the source lacks link there).
+/// say (it becomes `base_url`, and files the source lacks link there). `uploads` is a
+/// WordPress site's `wp-content/uploads` folder (WordPress only).
 pub fn import(
     generator: Generator,
     src: &Path,
     dest: &Path,
     base_url: Option<&str>,
+    uploads: Option<&Path>,
 ) -> Result<Report> {
     let src_real = std::fs::canonicalize(src)
         .with_context(|| format!("cannot read the source site {}", src.display()))?;
@@ -197,6 +202,14 @@ pub fn import(
             "refusing to import `{}` into `{}`: one holds the other\nhint: import into a new folder outside the source",
             src.display(),
             dest.display()
+        );
+    }
+    if generator == Generator::Wordpress {
+        return wordpress::import(&src_real, dest, uploads, base_url);
+    }
+    if uploads.is_some() {
+        bail!(
+            "`--uploads` is for WordPress exports\nhint: a {generator:?} site's files are found in the site itself"
         );
     }
     let base_url = match base_url {
@@ -213,7 +226,15 @@ pub fn import(
         }
         Generator::Hugo => hugo::read(&src_real, base_url, &mut report)?,
         Generator::Zola => zola::read(&src_real, base_url, &mut report)?,
+        Generator::Wordpress => unreachable!("read above"),
     };
+    make_empty(dest)?;
+    write::write(found, dest, &mut report)?;
+    Ok(report)
+}
+
+/// Creates `dest`, or checks that it is empty: an import never writes over files.
+fn make_empty(dest: &Path) -> Result<()> {
     match std::fs::read_dir(dest).map(|mut d| d.next().is_some()) {
         Ok(true) => bail!(
             "refusing to import into `{}`: it is not empty\nhint: name a new or empty folder; gloss never writes over files",
@@ -224,8 +245,7 @@ pub fn import(
             .with_context(|| format!("cannot create {}", dest.display()))?,
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", dest.display())),
     }
-    write::write(found, dest, &mut report)?;
-    Ok(report)
+    Ok(())
 }
 
 /// The text of a tag on one line, shortened, for the report.

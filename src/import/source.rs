@@ -15,6 +15,8 @@ pub enum Generator {
     Hugo,
     /// Zola: `config.toml`, `content/`, `static/`.
     Zola,
+    /// WordPress: `SRC` is the export file (Tools > Export), `--uploads` its media.
+    Wordpress,
 }
 
 /// Folders a generator's build never reads as content.

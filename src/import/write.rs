@@ -168,7 +168,7 @@ fn write_entry(
 }
 
 /// Writes the new site's files: each created new, never over anything.
-struct Out<'a> {
+pub(crate) struct Out<'a> {
     dest: &'a Path,
     /// The Markdown files written, for the pass over their links.
     texts: Vec<PathBuf>,
@@ -177,11 +177,11 @@ struct Out<'a> {
     /// The URL paths of the new site's pages (`/2014/03/12/x/`), aliases included.
     urls: std::collections::BTreeSet<String>,
     /// The people bylines name, by id, with their names: each gets a profile.
-    people: BTreeMap<String, String>,
+    pub(crate) people: BTreeMap<String, String>,
 }
 
 impl<'a> Out<'a> {
-    fn new(dest: &'a Path) -> Out<'a> {
+    pub(crate) fn new(dest: &'a Path) -> Out<'a> {
         let urls = [
             "/",
             "/archive/",
@@ -204,13 +204,34 @@ impl<'a> Out<'a> {
     }
 
     /// Writes a Markdown file of the new site (articles, pages), kept for the link pass.
-    fn put_text(&mut self, rel: &Path, text: &str) -> Result<()> {
+    pub(crate) fn put_text(&mut self, rel: &Path, text: &str) -> Result<()> {
         self.put(rel, text.as_bytes())?;
         self.texts.push(rel.to_path_buf());
         Ok(())
     }
 
-    fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<()> {
+    /// Writes the profile `content/KIND/ID.md` (`people`, `topics`) named `name`, with
+    /// `body` (Markdown) under its front matter.
+    pub(crate) fn put_profile(
+        &mut self,
+        kind: &str,
+        id: &str,
+        name: &str,
+        body: &str,
+    ) -> Result<()> {
+        self.urls.insert(format!("/{kind}/{id}/"));
+        let mut text = String::from("---\n");
+        front::yaml_line(&mut text, "name", &Value::String(name.to_string()));
+        text.push_str("---\n");
+        text.push_str(body);
+        self.put(
+            &Path::new("content").join(kind).join(format!("{id}.md")),
+            text.as_bytes(),
+        )
+    }
+
+    /// Writes a file of the new site, created new (never over anything).
+    pub(crate) fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<()> {
         use std::io::Write as _;
         if let Some(parent) = rel.parent() {
             crate::cmd::create_dirs(self.dest, parent)?;
@@ -422,7 +443,12 @@ fn link_pages_left_behind(out: &mut Out<'_>, found: &Found, report: &mut Report)
 /// The old URLs of a post that are not its new one, as aliases; one that differs from
 /// it only by case cannot be kept (one file on case-insensitive file systems) and is
 /// reported.
-fn aliases_of(url: &str, old: Vec<String>, shown: &str, report: &mut Report) -> Vec<String> {
+pub(crate) fn aliases_of(
+    url: &str,
+    old: Vec<String>,
+    shown: &str,
+    report: &mut Report,
+) -> Vec<String> {
     let mut kept: Vec<String> = Vec::new();
     for o in old {
         let o = if o.ends_with('/') || o.contains('.') {

@@ -585,3 +585,254 @@ fn a_zola_site_imports_with_its_shortcodes_assets_and_old_urls() {
         .collect();
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+/// The published posts' and pages' addresses in the WordPress fixture (its `<link>`s).
+const WORDPRESS_URLS: [&str; 6] = [
+    "2024/03/15/council-approves-levee-budget/",
+    "2024/04/02/river-crests-at-31-feet/",
+    "2024/05/20/sandbags-and-water/",
+    "2024/01/10/ice-closes-north-ramp/",
+    "about/",
+    "about/staff/",
+];
+
+/// Imports the WordPress fixture's export (with `more` arguments) into `into/site`.
+fn import_wordpress(export: &Path, into: &Path, more: &[&str]) -> (PathBuf, String) {
+    import("wordpress", export, into, more)
+}
+
+fn read_file(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn a_wordpress_export_imports_to_a_clean_site_that_keeps_every_url() {
+    let work = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let src = fixture("import-wordpress");
+    let before = tree(&src);
+    let uploads = src.join("uploads");
+    let (site, report) = import_wordpress(
+        &src.join("export.xml"),
+        work.path(),
+        &["--uploads", &uploads.to_string_lossy()],
+    );
+    assert!(tree(&src) == before, "the source changed");
+    assert!(
+        report.contains("imported 5 articles, 2 pages, 6 topics, 2 people, 3 assets"),
+        "{report}"
+    );
+    // What the import left, each at its line of the export.
+    for want in [
+        "export.xml:275: content/articles/2024/sandbags-and-water.md: shortcode `[contact-form-7 id=\"42\" title=\"Flood photos\"]` left as written",
+        "export.xml:267: content/articles/2024/sandbags-and-water.md: `[gallery ids=\"11,12,99\" columns=\"2\"]`: attachments 99 are not in the export",
+        "export.xml:237: content/articles/2024/river-crests-at-31-feet.md: tweet https://twitter.com/RiversideEOC/status/1775000000000000001: the export holds only its address",
+        "https://riversideledger.example/wp-content/uploads/2024/05/closures-map.png: linked on the original site (not in the --uploads folder; used 1×)",
+        "2  comment dropped",
+        "1  `nav_menu_item` item not imported",
+        "1  `revision` item not imported",
+        "1  status `draft` -> `draft: true`",
+        "permalink structure `/%year%/%monthnum%/%day%/%postname%/` -> `permalinks.article: /{year}/{month}/{day}/{slug}/`",
+    ] {
+        assert!(report.contains(want), "no `{want}` in\n{report}");
+    }
+    let council = read_file(&site.join("content/articles/2024/council-approves-levee-budget.md"));
+    for want in [
+        "title: \"Council approves $4.1M levee budget — with conditions\"",
+        // Local time with the site's offset (post_date against post_date_gmt).
+        "date: \"2024-03-15T09:30:00-05:00\"",
+        "updated: \"2024-03-16T13:00:00Z\"",
+        "summary: \"The council voted 5–2 for the levee plan.\"",
+        "authors: [\"ana-ruiz\"]",
+        "topics: [\"news\",\"levee\",\"city-council\"]",
+        "image: {\"alt\":\"Riverside City Hall\",\"caption\":\"City Hall at dusk\",\"src\":\"/wp-content/uploads/2024/03/city-hall.png\"}",
+        "\"meta\":{\"source_note\":\"Council minutes, March 12\"}",
+        // `[caption]`, its alt from the attachment (its link to the image itself dropped).
+        "```figure\nimage: \"/wp-content/uploads/2024/03/city-hall.png\"\nalt: \"Riverside City Hall\"\ncaption: \"City Hall on Tuesday evening. Photo: *Ana Ruiz*\"\n```",
+        // Text that Markdown would read as emphasis is escaped; wpautop's line break kept.
+        r"a 2\*2 review of the engineering\_report\_v2 findings",
+        "### What the money buys\n\n- Raising 1.2 miles of levee\n- New pumps at **Front Street**",
+        "[our earlier report](/2024/04/02/river-crests-at-31-feet/)",
+        "More [news](/topics/news/) and [levee coverage](/topics/levee/) by [Ana](/people/ana-ruiz/).",
+        // A table stays HTML, in one block, without the indentation that makes code.
+        "<table class=\"budget\">\n<tr>\n<th>Item</th>",
+    ] {
+        assert!(council.contains(want), "no `{want}` in\n{council}");
+    }
+    assert!(!council.contains("\n    "), "an indented line:\n{council}");
+    let river = read_file(&site.join("content/articles/2024/river-crests-at-31-feet.md"));
+    for want in [
+        "## What the gauges show\n\n- Front Street closed\n- Boat ramps shut",
+        "```figure\nimage: \"/wp-content/uploads/2024/05/flood-1.png\"\nalt: \"Flooded street\"\ncaption: \"Water on Front Street, **Tuesday**.\"\n```",
+        "```video\nyoutube: \"dQw4w9WgXcQ\"\ncaption: \"The mayor’s briefing\"\n```",
+        "```social\nurl: \"https://twitter.com/RiversideEOC/status/1775000000000000001\"\nhandle: \"@RiversideEOC\"\n```",
+    ] {
+        assert!(river.contains(want), "no `{want}` in\n{river}");
+    }
+    assert!(!river.contains("<!--"), "{river}");
+    let sandbags = read_file(&site.join("content/articles/2024/sandbags-and-water.md"));
+    for want in [
+        "title: \"Sandbags & water: a weekend on Front Street\"",
+        "caption: \"Water on *Front Street*\"",
+        "![Sandbags at the levee](/wp-content/uploads/2024/05/flood-2.png)",
+        "```video\nvimeo: \"76979871\"\n```",
+        "```social\nurl: \"https://twitter.com/RiversideEOC/status/1792000000000000002\"\nauthor: \"Riverside EOC\"\nhandle: \"@RiversideEOC\"\ndate: \"2024-05-19\"\ntext: \"Front Street is closed between 2nd and 5th. Please avoid the area. [pic.twitter.com/abc123](https://t.co/abc123)\"\n```",
+        "```video\nyoutube: \"abc123XYZ_0\"\nstart: 90\n```",
+        "![Map of closures](https://riversideledger.example/wp-content/uploads/2024/05/closures-map.png)",
+    ] {
+        assert!(sandbags.contains(want), "no `{want}` in\n{sandbags}");
+    }
+    assert!(!sandbags.contains("<script"), "{sandbags}");
+    let draft = read_file(&site.join("content/articles/2024/budget-follow-up.md"));
+    assert!(draft.contains("draft: true"), "{draft}");
+    assert!(read_file(&site.join("content/pages/about/staff.md")).contains("title: \"Our staff\""));
+    assert_eq!(
+        read_file(&site.join("content/topics/news.md")),
+        "---\nname: \"News\"\n---\nLocal news from Riverside.\n"
+    );
+    // Authors by display name; no e-mail address of theirs or of commenters anywhere.
+    assert!(read_file(&site.join("content/people/ana-ruiz.md")).contains("name: \"Ana Ruiz\""));
+    for (path, bytes) in tree(&site) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("ana@") && !text.contains("reader@"),
+            "an e-mail address in {path}"
+        );
+    }
+    let (code, check) = gloss(&["check", "--drafts"], &site);
+    assert_eq!(code, 0, "{check}");
+    assert!(check.contains("0 errors, 0 warnings"), "{check}");
+    let (code, build) = gloss(&["-q", "build"], &site);
+    assert_eq!(code, 0, "{build}");
+    let out = site.join("public");
+    assert!(broken_links(&out).is_empty(), "{:#?}", broken_links(&out));
+    // Every old address is the new site's page.
+    for url in WORDPRESS_URLS {
+        assert!(
+            out.join(url).join("index.html").is_file(),
+            "nothing at {url}"
+        );
+    }
+    assert!(
+        out.join("wp-content/uploads/2024/03/city-hall.png")
+            .is_file()
+    );
+}
+
+#[test]
+fn a_wordpress_import_keeps_urls_gloss_cannot_spell_as_redirects() {
+    let work = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // The same export under `/%category%/%postname%/`, which no gloss pattern spells.
+    let text = read_file(&fixture("import-wordpress/export.xml"));
+    let moved = [
+        (
+            "2024/03/15/council-approves-levee-budget/",
+            "news/council-approves-levee-budget/",
+        ),
+        (
+            "2024/04/02/river-crests-at-31-feet/",
+            "environment/river-crests-at-31-feet/",
+        ),
+        (
+            "2024/05/20/sandbags-and-water/",
+            "environment/sandbags-and-water/",
+        ),
+        (
+            "2024/01/10/ice-closes-north-ramp/",
+            "news/ice-closes-north-ramp/",
+        ),
+    ];
+    let mut changed = text.clone();
+    for (from, to) in moved {
+        changed = changed.replace(
+            &format!("<link>https://riversideledger.example/{from}</link>"),
+            &format!("<link>https://riversideledger.example/{to}</link>"),
+        );
+    }
+    assert_ne!(changed, text);
+    // And one post password-protected: it must not become public.
+    let open_post = "ice-closes-north-ramp]]></wp:post_name>\n\t\t<wp:status><![CDATA[publish]]></wp:status>\n\t\t<wp:post_parent>0</wp:post_parent>\n\t\t<wp:post_type><![CDATA[post]]></wp:post_type>\n\t\t<wp:post_password><![CDATA[]]>";
+    assert!(changed.contains(open_post));
+    let changed = changed.replace(
+        open_post,
+        &open_post.replace("<![CDATA[]]>", "<![CDATA[s3cret]]>"),
+    );
+    let export = work.path().join("export.xml");
+    std::fs::write(&export, changed).unwrap_or_else(|e| panic!("{e}"));
+    let (site, report) = import_wordpress(&export, work.path(), &[]);
+    assert!(
+        report.contains("permalink structure `/%category%/%postname%/` -> `permalinks.article: /{year}/{month}/{day}/{slug}/`"),
+        "{report}"
+    );
+    let council = read_file(&site.join("content/articles/2024/council-approves-levee-budget.md"));
+    assert!(
+        council.contains("aliases: [\"/news/council-approves-levee-budget/\",\"/2024/03/15/council-approves-levee-budget/city-hall/\"]"),
+        "{council}"
+    );
+    // Without --uploads, images stay on the original site, each listed.
+    assert!(
+        council.contains(
+            "image: \"https://riversideledger.example/wp-content/uploads/2024/03/city-hall.png\""
+        ),
+        "{council}"
+    );
+    assert!(
+        report.contains("https://riversideledger.example/wp-content/uploads/2024/05/flood-2.png: linked on the original site (no --uploads folder given; used 2×)"),
+        "{report}"
+    );
+    let (code, build) = gloss(&["-q", "build"], &site);
+    assert_eq!(code, 0, "{build}");
+    let out = site.join("public");
+    assert!(
+        report.contains(
+            "`Ice closes north ramp – for now` is password-protected: imported as a draft"
+        ),
+        "{report}"
+    );
+    let ice = read_file(&site.join("content/articles/2024/ice-closes-north-ramp.md"));
+    assert!(
+        ice.contains("draft: true") && !ice.contains("s3cret"),
+        "{ice}"
+    );
+    assert!(!out.join("news/ice-closes-north-ramp").exists());
+    assert!(!out.join("2024/01/10/ice-closes-north-ramp").exists());
+    for (old, new) in &moved[..3] {
+        let redirect = std::fs::read_to_string(out.join(new).join("index.html"))
+            .unwrap_or_else(|e| panic!("no redirect at {new}: {e}"));
+        assert!(redirect.contains(&old[..old.len() - 1]), "{redirect}");
+    }
+}
+
+#[test]
+fn a_wordpress_import_is_the_same_every_time() {
+    let work = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let src = fixture("import-wordpress");
+    let uploads = src.join("uploads");
+    let export = src.join("export.xml");
+    let args = ["--uploads", &uploads.to_string_lossy()].map(|s| s.to_string());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (one, two) = (work.path().join("one"), work.path().join("two"));
+    std::fs::create_dir_all(&one).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&two).unwrap_or_else(|e| panic!("{e}"));
+    let (a, report_a) = import_wordpress(&export, &one, &args);
+    let (b, report_b) = import_wordpress(&export, &two, &args);
+    assert!(tree(&a) == tree(&b), "two imports differ");
+    assert_eq!(report_a.replace("/one/", "/two/"), report_b);
+    // Not an export: refused before anything is created.
+    let not_xml = work.path().join("notes.xml");
+    std::fs::write(&not_xml, "<notes/>").unwrap_or_else(|e| panic!("{e}"));
+    let dest = work.path().join("x");
+    let (code, err) = gloss(
+        &[
+            "import",
+            "wordpress",
+            &not_xml.to_string_lossy(),
+            &dest.to_string_lossy(),
+        ],
+        work.path(),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("no WordPress export") && !dest.exists(),
+        "{err}"
+    );
+}
