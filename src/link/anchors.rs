@@ -28,6 +28,9 @@ pub(crate) struct Anchored {
     /// Per annotation: its passage was found and marked (its W3C selector is taken from
     /// the served HTML, see `selectors`).
     pub(crate) passage_found: Vec<bool>,
+    /// Per annotation: its visible number, in the reading order of the marked passages
+    /// (the front matter's order need not be the text's); `None` when not marked.
+    pub(crate) numbers: Vec<Option<usize>>,
     /// The sentence naming each person of the article, by person index.
     pub(crate) namings: Vec<Naming>,
 }
@@ -80,46 +83,8 @@ pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostic
         match find_fragments(&folded, &q.text.value) {
             Some(ranges) => {
                 out.quote_in_body.push(true);
-                let href = href_attr(&format!(
-                    "{}{}",
-                    cx.root,
-                    crate::routes::dirs::href(&speaker.dir, cx.pretty)
-                ));
-                let title = esc(&format!("Quote {n}: {}", speaker.name));
-                // Fragments and groups use the quote's id, which stays put when other
-                // quotes come and go; the title keeps the visible number.
-                let id = &q.id;
-                let last = ranges.len() - 1;
-                let flagged = matches!(
-                    cx.entry.quote_checks.get(j),
-                    Some(super::QuoteCheck::Differs { .. })
-                );
-                let class = if flagged {
-                    "quote quote-flagged"
-                } else {
-                    "quote"
-                };
-                let flag = if flagged {
-                    format!(
-                        "<a class=\"quote-flag\" href=\"#list-quote-{id}\" title=\"This quote differs from the archived source\">differs from source</a>"
-                    )
-                } else {
-                    String::new()
-                };
-                for (k, r) in ranges.into_iter().enumerate() {
-                    let open =
-                        format!("<span class=\"{class}\" data-quote=\"{id}\" title=\"{title}\">");
-                    let src = folded.source_range(r);
-                    out.marks.push(Mark {
-                        start: src.start,
-                        end: src.end,
-                        first_open: if k == 0 { format!("<span class=\"{class}\" id=\"quote-{id}\" data-quote=\"{id}\" title=\"{title}\">") } else { open.clone() },
-                        open,
-                        close: "</span>".into(),
-                        after: if k == last { format!("<sup class=\"quote-ref\"><a href=\"{href}\" title=\"{title}\">{}</a>{flag}</sup>", esc(&speaker.name)) } else { String::new() },
-                        after_block: String::new(),
-                    });
-                }
+                let ranges: Vec<_> = ranges.into_iter().map(|r| folded.source_range(r)).collect();
+                quote_marks(model, cx, j, speaker, &ranges, &mut out.marks);
             }
             None => {
                 out.quote_in_body.push(false);
@@ -145,21 +110,172 @@ pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostic
             }
         }
     }
+    let mut passages = Vec::new();
     for (j, a) in article.annotations.iter().enumerate() {
-        if a.on.is_none() {
-            out.passage_found.push(false);
-            continue;
+        let range =
+            a.on.as_ref()
+                .and_then(|_| find_passage(&folded, &near, article, j, diags));
+        out.passage_found.push(range.is_some());
+        if let Some(range) = range {
+            passages.push((folded.source_range(range), j));
         }
-        let Some(range) = find_passage(&folded, &near, article, j, diags) else {
-            out.passage_found.push(false);
-            continue;
-        };
-        let src = folded.source_range(range);
-        out.passage_found.push(true);
-        out.marks.push(passage_mark(cx, j, src));
+    }
+    // Numbered as the reader meets them: by where the passage starts, then ends.
+    passages.sort_by_key(|(r, j)| (r.start, r.end, *j));
+    out.numbers = vec![None; article.annotations.len()];
+    for (k, (src, j)) in passages.into_iter().enumerate() {
+        out.numbers[j] = Some(k + 1);
+        out.marks.push(passage_mark(cx, j, k + 1, src));
     }
     out.namings = namings(model, &folded, cx);
     out
+}
+
+/// The marks of quote `j`, found at `ranges` of the visible text: its fragments, then its
+/// attribution (the speaker's linked name and, when the source's copy has other words,
+/// the flag) after the closing quotation mark and punctuation that follow the words, so
+/// neither sits inside the quotation.
+fn quote_marks(
+    model: &TextModel,
+    cx: &Context<'_>,
+    j: usize,
+    speaker: &Entity,
+    ranges: &[std::ops::Range<usize>],
+    marks: &mut Vec<Mark>,
+) {
+    let article = &cx.entry.article;
+    let q = &article.quotes[j];
+    let n = j + 1;
+    let href = href_attr(&format!(
+        "{}{}",
+        cx.root,
+        crate::routes::dirs::href(&speaker.dir, cx.pretty)
+    ));
+    let title = esc(&format!("Quote {n}: {}", speaker.name));
+    // Fragments and groups use the quote's id, which stays put when other quotes come
+    // and go; the title keeps the visible number.
+    let id = &q.id;
+    let differs = match cx.entry.quote_checks.get(j) {
+        Some(super::QuoteCheck::Differs { copy, .. }) => Some(copy),
+        _ => None,
+    };
+    let status = q.status.as_str();
+    let mut class = String::from("quote");
+    if q.status != crate::model::QuoteStatus::Sourced {
+        let _ = write!(class, " quote-{status}");
+    }
+    if differs.is_some() {
+        class.push_str(" quote-flagged");
+    }
+    for (k, r) in ranges.iter().enumerate() {
+        let open = format!("<span class=\"{class}\" data-quote=\"{id}\" title=\"{title}\">");
+        marks.push(Mark {
+            start: r.start,
+            end: r.end,
+            first_open: if k == 0 {
+                format!("<span class=\"{class}\" id=\"quote-{id}\" data-quote=\"{id}\" title=\"{title}\">")
+            } else {
+                open.clone()
+            },
+            open,
+            close: "</span>".into(),
+            after: String::new(),
+            after_block: String::new(),
+        });
+    }
+    let mut after = format!(
+        "<span class=\"quote-by\"><a href=\"{href}\" title=\"{title}\">{}</a>",
+        esc(&speaker.name)
+    );
+    if q.status != crate::model::QuoteStatus::Sourced {
+        // Told by a word, not by colour alone.
+        let _ = write!(after, " <span class=\"quote-status-tag\">({status})</span>");
+    }
+    after.push_str("</span>");
+    if let Some(copy) = differs {
+        // To the copy's word diff of this quote, else to the article's list of quotes.
+        let target = format!(
+            "{}{}#list-differs-{}",
+            cx.root,
+            crate::routes::dirs::href(&super::sources::dir_of(copy), cx.pretty),
+            super::sources::mark_id(article, q)
+        );
+        let _ = write!(
+            after,
+            "<a class=\"quote-flag\" href=\"{}\" title=\"This quote differs from the archived source\">differs from source</a>",
+            href_attr(&target)
+        );
+    }
+    let Some(last) = ranges.last() else { return };
+    // The closing mark and punctuation right after the words (`,”`), which the
+    // attribution follows; empty when the words are not in quotation marks.
+    let tail: usize = model.text[last.end..]
+        .chars()
+        .take(4)
+        .take_while(|c| {
+            matches!(
+                c,
+                ',' | '.' | ';' | ':' | '!' | '?' | '…' | '”' | '’' | '"' | '\'' | '»' | '›'
+            )
+        })
+        .map(char::len_utf8)
+        .sum();
+    let closes = model.text[last.end..last.end + tail].contains(['”', '’', '"', '\'', '»', '›'])
+        // An apostrophe inside a word (`dog's`) closes nothing.
+        && !model.text[last.end + tail..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric);
+    let tail = if closes { tail } else { 0 };
+    let at = last.end + tail;
+    if tail == 0 {
+        if let Some(m) = marks.last_mut() {
+            m.after = after;
+        }
+        return;
+    }
+    // A mark without markup over the tail carries the attribution after it.
+    marks.push(Mark {
+        start: last.end,
+        end: at,
+        after,
+        ..Mark::default()
+    });
+}
+
+/// `html` (a note: paragraphs of inline content) with each paragraph a
+/// `<span class="note-p">`, so that it may stand inside a paragraph; `None` when it
+/// holds other blocks (lists, quotations, code, tables…), which only the note after the
+/// paragraph then shows.
+fn as_phrasing(html: &str) -> Option<String> {
+    const BLOCKS: [&str; 18] = [
+        "<ul",
+        "<ol",
+        "<li",
+        "<blockquote",
+        "<pre",
+        "<table",
+        "<div",
+        "<h1",
+        "<h2",
+        "<h3",
+        "<h4",
+        "<h5",
+        "<h6",
+        "<hr",
+        "<figure",
+        "<dl",
+        "<aside",
+        "<section",
+    ];
+    if BLOCKS.iter().any(|b| html.contains(b)) {
+        return None;
+    }
+    Some(
+        html.replace("<p>", "<span class=\"note-p\">")
+            .replace("<p class=\"", "<span class=\"note-p ")
+            .replace("</p>", "</span>"),
+    )
 }
 
 /// The first sentence naming each person the article involves (speakers, mentions, quote
@@ -273,11 +389,10 @@ fn find_passage(
     }
 }
 
-/// The mark and side note of annotation `j`.
-fn passage_mark(cx: &Context<'_>, j: usize, src: std::ops::Range<usize>) -> Mark {
+/// The mark and side note of annotation `j`, the `n`th passage of the text.
+fn passage_mark(cx: &Context<'_>, j: usize, n: usize, src: std::ops::Range<usize>) -> Mark {
     let article = &cx.entry.article;
     let a = &article.annotations[j];
-    let n = j + 1;
     // `n` is the visible number; fragments use the id, which stays put.
     let id = &a.id;
     let kind = a.kind.as_str();
@@ -300,11 +415,7 @@ fn passage_mark(cx: &Context<'_>, j: usize, src: std::ops::Range<usize>) -> Mark
         );
         let _ = write!(name, ", {}", date.date);
     }
-    let mut note = format!(
-        "<aside class=\"sidenote note-{kind}\" id=\"note-{id}\" aria-label=\"{}\">\n<p class=\"note-label\"><a href=\"#passage-{id}\">{label}</a></p>\n{}",
-        esc(&name),
-        cx.notes_html[j]
-    );
+    let mut extra = String::new();
     if let Some(c) = cx.entry.claimants[j] {
         let p = &cx.people[c];
         let href = href_attr(&format!(
@@ -313,7 +424,7 @@ fn passage_mark(cx: &Context<'_>, j: usize, src: std::ops::Range<usize>) -> Mark
             crate::routes::dirs::href(&p.dir, cx.pretty)
         ));
         let _ = writeln!(
-            note,
+            extra,
             "<p class=\"note-claimant\">Claim by <a href=\"{href}\">{}</a></p>",
             esc(&p.name)
         );
@@ -332,12 +443,30 @@ fn passage_mark(cx: &Context<'_>, j: usize, src: std::ops::Range<usize>) -> Mark
         .collect();
     if !sources.is_empty() {
         let _ = writeln!(
-            note,
+            extra,
             "<p class=\"note-sources\">Sources: {}</p>",
             sources.join("; ")
         );
     }
-    note.push_str("</aside>");
+    let name = esc(&name);
+    let inner = format!(
+        "<p class=\"note-label\"><a href=\"#passage-{id}\"><span class=\"note-num\">{n}</span> {label}</a></p>\n{}{extra}",
+        cx.notes_html[j]
+    );
+    // After the paragraph: the note on narrow screens (and wherever the margin copy
+    // cannot be written).
+    // At the marker: the same note floated into the margin on wide screens, so it starts
+    // level with its marker. It sits inside the paragraph, so it is written only when
+    // the note's HTML can be phrasing content.
+    let margin = as_phrasing(&inner).map(|inner| {
+        format!(
+            "<span class=\"sidenote sidenote-margin note-{kind}\" id=\"side-{id}\">{inner}</span>"
+        )
+    });
+    let after_class = if margin.is_some() { " has-margin" } else { "" };
+    let note = format!(
+        "<aside class=\"sidenote note-{kind}{after_class}\" id=\"note-{id}\" aria-label=\"{name}\">\n{inner}</aside>"
+    );
     let title = esc(a.kind.label());
     Mark {
         start: src.start,
@@ -349,9 +478,15 @@ fn passage_mark(cx: &Context<'_>, j: usize, src: std::ops::Range<usize>) -> Mark
             "<mark class=\"passage passage-{kind}\" data-note=\"{id}\" title=\"{title}\">"
         ),
         close: "</mark>".into(),
-        after: format!(
-            "<sup class=\"note-ref note-ref-{kind}\"><a href=\"#note-{id}\" aria-label=\"Annotation {n}: {title}\">{n}</a></sup>"
-        ),
+        after: match margin {
+            // One link per copy of the note, each shown with its copy.
+            Some(margin) => format!(
+                "<sup class=\"note-ref note-ref-{kind}\"><a class=\"to-margin\" href=\"#side-{id}\" aria-label=\"Annotation {n}: {title}\">{n}</a><a class=\"to-after\" href=\"#note-{id}\" aria-label=\"Annotation {n}: {title}\">{n}</a></sup>{margin}"
+            ),
+            None => format!(
+                "<sup class=\"note-ref note-ref-{kind}\"><a href=\"#note-{id}\" aria-label=\"Annotation {n}: {title}\">{n}</a></sup>"
+            ),
+        },
         after_block: note,
     }
 }

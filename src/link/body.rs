@@ -542,6 +542,7 @@ fn render_article(
             html,
             notes_html: notes,
             quote_in_body: anchored.quote_in_body,
+            note_numbers: anchored.numbers,
             selectors,
             annotations_jsonld,
             namings: anchored.namings,

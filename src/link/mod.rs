@@ -101,6 +101,9 @@ pub struct RenderedBody {
     pub notes_html: Vec<String>,
     /// Per quote: true when it was found and marked in the text (`#quote-N` exists).
     pub quote_in_body: Vec<bool>,
+    /// Per annotation: its number on marker and note, in the reading order of the
+    /// marked passages; `None` when its passage is not marked.
+    pub note_numbers: Vec<Option<usize>>,
     /// Per annotation: its passage as a W3C text-quote selector on the served body text
     /// (`None` without `on`, or when not found).
     pub selectors: Vec<Option<TextQuote>>,

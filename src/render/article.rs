@@ -65,8 +65,9 @@ struct ArticleView<'a> {
 /// An annotation as the article shows it.
 #[derive(Debug, Serialize)]
 struct AnnotationView<'a> {
-    /// Visible number, 1-based.
-    n: usize,
+    /// Visible number on marker and note, 1-based in reading order; none when the
+    /// annotation is on the whole article or its passage is not marked.
+    n: Option<usize>,
     /// The annotation's id (`note-ID` is the note, `passage-ID` the marked passage).
     id: &'a str,
     anchor: String,
@@ -114,7 +115,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
         .zip(&e.claimants)
         .enumerate()
         .map(|(j, (n, claimant))| AnnotationView {
-            n: j + 1,
+            n: e.body.note_numbers.get(j).copied().flatten(),
             id: &n.id,
             anchor: n.fragment(),
             kind: n.kind.as_str(),
@@ -136,6 +137,9 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
         .into_iter()
         .filter(|n| n.on.is_some() || n.kind != "correction")
         .partition(|n| n.on.is_some());
+    // Listed as the reader meets them in the text.
+    let mut passage_notes = passage_notes;
+    passage_notes.sort_by_key(|n| (n.n.is_none(), n.n));
     let corrections: Vec<CorrectionNotice<'_>> = art
         .annotations
         .iter()

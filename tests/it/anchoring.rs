@@ -37,7 +37,10 @@ fn a_quote_across_markup_and_typography_is_marked_in_pieces() {
     let body = body_of(&html);
     assert!(body.contains(r#"<span class="quote" id="quote-jane-doe-we-wont-stop-we-never" data-quote="jane-doe-we-wont-stop-we-never" title="Quote 1: Jane Doe">We won’t stop — we </span><em><span class="quote" data-quote="jane-doe-we-wont-stop-we-never""#), "{body}");
     assert!(
-        body.contains(r#"<sup class="quote-ref"><a href="../../people/jane-doe/index.html""#),
+        // After the closing mark and comma, not inside the quotation.
+        body.contains(
+            r#"stop</span>,”<span class="quote-by"><a href="../../people/jane-doe/index.html""#
+        ),
         "{body}"
     );
     check_nesting(body).unwrap_or_else(|e| panic!("{e}\n{body}"));
@@ -248,19 +251,49 @@ fn the_sample_flags_exactly_the_altered_bukele_sentence() {
     );
 }
 
-/// The body without what gloss adds to the archived text: side notes and the small
-/// reference links after marked passages.
+/// The body without what gloss adds to the archived text: side notes (after the
+/// paragraph and in the margin), the small reference links after marked passages, and
+/// the attribution and flag after quotes.
 fn without_additions(body: &str) -> String {
     let mut out = body.to_string();
-    for (open, close) in [
-        ("<aside class=\"sidenote", "</aside>"),
-        ("<sup class=\"note-ref", "</sup>"),
-        ("<sup class=\"quote-ref", "</sup>"),
+    for (open, tag) in [
+        ("<aside class=\"sidenote", "aside"),
+        ("<span class=\"sidenote", "span"),
+        ("<sup class=\"note-ref", "sup"),
+        ("<span class=\"quote-by", "span"),
+        ("<a class=\"quote-flag", "a"),
     ] {
         while let Some(i) = out.find(open) {
-            let Some(e) = out[i..].find(close) else { break };
-            out.replace_range(i..i + e + close.len(), "");
+            let Some(e) = element_end(&out[i..], tag) else {
+                break;
+            };
+            out.replace_range(i..i + e, "");
         }
     }
     out
+}
+
+/// The length of the `tag` element `html` opens with, elements of the same name nested
+/// in it included.
+fn element_end(html: &str, tag: &str) -> Option<usize> {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    let mut depth = 0usize;
+    let mut at = 0;
+    loop {
+        let next_open = html[at + 1..].find(&open).map(|k| k + at + 1);
+        let next_close = html[at..].find(&close).map(|k| k + at)?;
+        match next_open {
+            Some(o) if o < next_close => {
+                depth += 1;
+                at = o;
+            }
+            _ => {
+                if depth == 0 {
+                    return Some(next_close + close.len());
+                }
+                depth -= 1;
+                at = next_close + 1;
+            }
+        }
+    }
 }

@@ -13,9 +13,11 @@ use serde_json::{Value, json};
 
 use crate::util::{Site, article, static_server};
 
-struct Driver {
+/// A running chromedriver, stopped when dropped.
+pub(crate) struct Driver {
     child: Child,
-    addr: SocketAddr,
+    /// Where chromedriver listens.
+    pub(crate) addr: SocketAddr,
 }
 
 impl Drop for Driver {
@@ -33,7 +35,7 @@ fn free_port() -> u16 {
 }
 
 /// One WebDriver call: `method path` with a JSON body; returns the `value`.
-fn call(addr: SocketAddr, method: &str, path: &str, body: &Value) -> Value {
+pub(crate) fn call(addr: SocketAddr, method: &str, path: &str, body: &Value) -> Value {
     let body = body.to_string();
     let mut s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("chromedriver: {e}"));
     s.set_read_timeout(Some(Duration::from_secs(30)))
@@ -66,7 +68,7 @@ fn call(addr: SocketAddr, method: &str, path: &str, body: &Value) -> Value {
     v["value"].clone()
 }
 
-fn driver() -> Option<Driver> {
+pub(crate) fn driver() -> Option<Driver> {
     let exe = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
         .into_iter()
         .find(|p| std::path::Path::new(p).exists());
@@ -95,7 +97,7 @@ fn driver() -> Option<Driver> {
 }
 
 /// Opens a headless Chromium session; returns its id and the profile folder to keep.
-fn session(driver: &Driver) -> (String, tempfile::TempDir) {
+pub(crate) fn session(driver: &Driver) -> (String, tempfile::TempDir) {
     let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let args = [
         "--headless",
@@ -186,7 +188,7 @@ fn axe_script() -> Option<String> {
 }
 
 /// Runs `script` in the page and returns its value.
-fn eval(driver: &Driver, id: &str, script: &str) -> Value {
+pub(crate) fn eval(driver: &Driver, id: &str, script: &str) -> Value {
     call(
         driver.addr,
         "POST",
@@ -195,7 +197,7 @@ fn eval(driver: &Driver, id: &str, script: &str) -> Value {
     )
 }
 
-fn open(driver: &Driver, id: &str, url: &str) {
+pub(crate) fn open(driver: &Driver, id: &str, url: &str) {
     call(
         driver.addr,
         "POST",
@@ -205,7 +207,7 @@ fn open(driver: &Driver, id: &str, url: &str) {
 }
 
 /// Sets the browser window's size in CSS pixels.
-fn resize(driver: &Driver, id: &str, width: u32, height: u32) {
+pub(crate) fn resize(driver: &Driver, id: &str, width: u32, height: u32) {
     call(
         driver.addr,
         "POST",

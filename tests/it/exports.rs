@@ -236,7 +236,9 @@ fn no_marker_goes_inside_code() {
     assert!(pre.contains("<mark"), "still marked: {pre}");
     assert!(!pre.contains("<sup") && !pre.contains("<a "), "{pre}");
     assert!(
-        html.contains("</code></pre>\n<sup") || html.contains("</pre>\n<p><sup"),
+        html.contains("</code></pre>\n<sup")
+            || html.contains("</code></pre>\n<span class=\"quote-by\">")
+            || html.contains("</pre>\n<p><sup"),
         "markers after the block: {html}"
     );
     let inline = &html[html.find("Inline <code>").unwrap_or(0)..];

@@ -29,6 +29,7 @@ mod safety;
 mod sanitise;
 mod serve_http;
 mod serve_live;
+mod side_notes;
 mod snapshots;
 mod sources;
 mod urls;
