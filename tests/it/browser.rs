@@ -243,10 +243,14 @@ fn every_page_kind_has_no_accessibility_violations_at_phone_and_desktop_widths()
     // Issue 16's page kinds the sample has no content for: quotes by status, a tally.
     let newsroom_site = crate::indexes::newsroom();
     let newsroom = static_server(&newsroom_site.build_ok(&[]));
+    // Side notes and quotes of every kind and status (issue 16 items 1 and 4).
+    let notes_site = crate::side_notes::many_notes();
+    let notes = static_server(&notes_site.build_ok(&[]));
     let (id, _profile) = session(&driver);
     // Each page, with what must be on it before axe runs (search results come late).
     let pages = [
         (newsroom, "index.html", "true"),
+        (notes, "articles/many/index.html", "true"),
         (newsroom, "quotes/disputed/index.html", "true"),
         (newsroom, "people/pol-x/index.html", "true"),
         (newsroom, "archive/index.html", "true"),
