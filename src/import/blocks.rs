@@ -279,9 +279,101 @@ fn decode(s: &str) -> String {
     out
 }
 
+/// `body` with the double quotes inside double-quoted attribute values of its HTML
+/// lines written `&quot;` (`alt="the page called "What is it?" here"`: browsers show
+/// that image, Markdown shows the tag as text), and the first tag repaired, if any.
+/// A quote closes the value only where an attribute, `>` or `/>` follows it; values
+/// with no such quote are left as written.
+pub(crate) fn repair_attribute_quotes(body: &str) -> (String, Option<String>) {
+    let mut out = String::with_capacity(body.len());
+    let mut first = None;
+    let mut fence = false;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = !fence;
+        }
+        let is_tag =
+            trimmed.starts_with('<') && trimmed[1..].starts_with(|c: char| c.is_ascii_alphabetic());
+        let fixed = if fence || !is_tag {
+            None
+        } else {
+            repair_line(line)
+        };
+        match fixed {
+            Some(fixed) => {
+                first.get_or_insert_with(|| line.trim().to_string());
+                out.push_str(&fixed);
+            }
+            None => out.push_str(line),
+        }
+    }
+    (out, first)
+}
+
+/// The line with its attribute values' inner quotes escaped, when it had any.
+fn repair_line(line: &str) -> Option<String> {
+    let closes = |after: &str| {
+        let t = after.trim_start();
+        t.starts_with('>')
+            || t.starts_with("/>")
+            || (after.starts_with(char::is_whitespace)
+                && t.split_once('=').is_some_and(|(name, _)| {
+                    !name.is_empty()
+                        && name.chars().all(|c| {
+                            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')
+                        })
+                }))
+    };
+    let mut out = String::with_capacity(line.len() + 16);
+    let mut rest = line;
+    let mut changed = false;
+    while let Some(i) = rest.find("=\"") {
+        out.push_str(&rest[..i + 2]);
+        rest = &rest[i + 2..];
+        let quotes: Vec<usize> = rest.match_indices('"').map(|(q, _)| q).collect();
+        let Some(&end) = quotes.iter().find(|&&q| closes(&rest[q + 1..])) else {
+            break;
+        };
+        let value = &rest[..end];
+        if value.contains('"') {
+            changed = true;
+            out.push_str(&value.replace('"', "&quot;"));
+        } else {
+            out.push_str(value);
+        }
+        out.push('"');
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inner_quotes_of_attribute_values_are_escaped() {
+        let body = concat!(
+            "<img src=\"/a.gif\" alt=\"the page called \"What is it?\" here.\" />\n",
+            "<a href=\"x\" title=\"fine\">ok</a>\n",
+            "Text with \"quotes\" and <b>tags</b>.\n",
+            "```\n<img alt=\"a \"b\" c\">\n```\n",
+        );
+        let (text, first) = repair_attribute_quotes(body);
+        assert_eq!(
+            text,
+            concat!(
+                "<img src=\"/a.gif\" alt=\"the page called &quot;What is it?&quot; here.\" />\n",
+                "<a href=\"x\" title=\"fine\">ok</a>\n",
+                "Text with \"quotes\" and <b>tags</b>.\n",
+                "```\n<img alt=\"a \"b\" c\">\n```\n",
+            )
+        );
+        assert!(first.is_some_and(|f| f.starts_with("<img src")));
+        assert_eq!(repair_attribute_quotes("<p>plain</p>\n").1, None);
+    }
 
     #[test]
     fn blocks_quote_every_value_as_yaml() {

@@ -102,7 +102,14 @@ fn write_entry(
     for (what, example) in &html.done {
         report.count(what, || format!("{shown}: {}", super::one_line(example)));
     }
-    let body = missing_files(&html.text, entry.body_line, found, &shown, report);
+    let (text, repaired) = super::blocks::repair_attribute_quotes(&html.text);
+    if let Some(tag) = repaired {
+        report.count(
+            "inner `\"` of an HTML attribute value written `&quot;` (else the tag shows as text)",
+            || format!("{shown}: {}", super::one_line(&tag)),
+        );
+    }
+    let body = missing_files(&text, entry.body_line, found, &shown, report);
     let body = keep_heading_ids(&body, found, &shown, report);
     let mut t = String::from("---\n");
     let title = m.title.clone().unwrap_or_default();
