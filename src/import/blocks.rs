@@ -264,7 +264,7 @@ fn decode(s: &str) -> String {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
         let name = tail.find(';').filter(|&e| e <= 10).map(|e| &tail[1..e]);
-        match name.and_then(|n| Some((n, crate::link::entity(n)?))) {
+        match name.and_then(|n| Some((n, crate::render::entity(n)?))) {
             Some((n, c)) => {
                 out.push(c);
                 rest = &tail[n.len() + 2..];

@@ -26,7 +26,7 @@ pub(crate) struct Anchored {
     /// Per quote: found in the text.
     pub(crate) quote_in_body: Vec<bool>,
     /// Per annotation: its passage was found and marked (its W3C selector is taken from
-    /// the served HTML, see `selectors`).
+    /// the served HTML by the render stage, see `render::selectors`).
     pub(crate) passage_found: Vec<bool>,
     /// Per annotation: its visible number, in the reading order of the marked passages
     /// (the front matter's order need not be the text's); `None` when not marked.

@@ -447,7 +447,6 @@ fn render_article(
     targets: &Targets<'_>,
     options: MarkdownOptions,
     people: &[super::Entity],
-    base_url: &str,
 ) -> BodyResult {
     let mut d = Diagnostics::new();
     let a = &e.article;
@@ -522,29 +521,15 @@ fn render_article(
     for w in body.report.warnings(&a.path, &lines) {
         d.push(w);
     }
-    // Taken from the HTML as served, note numbers and speaker links included, so a
-    // strict W3C client finds each passage in the page.
-    let ids: Vec<Option<&str>> = a
-        .annotations
-        .iter()
-        .zip(&anchored.passage_found)
-        .map(|(n, &found)| found.then_some(n.id.as_str()))
-        .collect();
-    let selectors = super::selectors::selectors(&body.html, &ids);
-    let annotations_jsonld = annotations_jsonld(e, &selectors, base_url);
     // Kept until the end of the build: no spare capacity (it was a third of the size).
     let mut html = body.html;
     html.shrink_to_fit();
-    let mut annotations_jsonld = annotations_jsonld;
-    annotations_jsonld.shrink_to_fit();
     BodyResult {
         body: Arc::new(RenderedBody {
             html,
             notes_html: notes,
             quote_in_body: anchored.quote_in_body,
             note_numbers: anchored.numbers,
-            selectors,
-            annotations_jsonld,
             namings: anchored.namings,
             toc: markdown::headings::toc(&body.headings),
             ids: page_ids,
@@ -555,48 +540,6 @@ fn render_article(
         first_paragraph: body.first_paragraph,
         diags: d,
     }
-}
-
-/// An article's annotations as W3C Web Annotations, one JSON object per line.
-fn annotations_jsonld(
-    e: &ArticleEntry,
-    selectors: &[Option<super::TextQuote>],
-    base_url: &str,
-) -> String {
-    use serde_json::json;
-    let url = crate::routes::dirs::url(base_url, &e.dir);
-    let mut out = String::new();
-    for (j, n) in e.article.annotations.iter().enumerate() {
-        // The selector quotes the passage as readers see it, with context, so any W3C
-        // client can find it again in the page.
-        let target = match selectors.get(j).and_then(Option::as_ref) {
-            Some(sel) => json!({
-                "source": url,
-                "selector": {"type": "TextQuoteSelector", "exact": sel.exact, "prefix": sel.prefix, "suffix": sel.suffix},
-            }),
-            None => json!(url),
-        };
-        let mut body = vec![
-            json!({"type": "TextualBody", "value": n.note, "format": "text/markdown", "purpose": n.kind.motivation()}),
-            json!({"type": "TextualBody", "value": n.kind.as_str(), "purpose": "tagging"}),
-        ];
-        if let Some(r) = &n.verdict.rating {
-            body.push(json!({"type": "TextualBody", "value": r, "purpose": "assessing"}));
-        }
-        let item = json!({
-            "id": format!("{url}#{}", n.fragment()),
-            "type": "Annotation",
-            "motivation": n.kind.motivation(),
-            "created": e.article.date.rfc3339,
-            "body": body,
-            "target": target,
-        });
-        if !out.is_empty() {
-            out.push_str(",\n");
-        }
-        out.push_str(&item.to_string());
-    }
-    out
 }
 
 fn render_text(
@@ -660,7 +603,6 @@ pub(crate) fn render_some(
     let targets = Targets::of(archive);
     let people = &archive.people;
     let env = archive.lookup.environment;
-    let base_url = archive.config.base_url.as_str();
     let cached = &*cache;
     let selected: Vec<usize> = match only {
         Some(ids) => ids.to_vec(),
@@ -677,7 +619,7 @@ pub(crate) fn render_some(
             {
                 return (key, c.result.clone());
             }
-            (key, render_article(e, &targets, options, people, base_url))
+            (key, render_article(e, &targets, options, people))
         })
         .collect();
     let mut fresh = HashMap::with_capacity(rendered.len());

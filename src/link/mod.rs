@@ -18,7 +18,6 @@ mod near_ids;
 mod nearest;
 mod redirects;
 mod relink;
-mod selectors;
 mod sources;
 
 pub use body::BodyCache;
@@ -26,7 +25,6 @@ pub(crate) use fold::contains as passage_in;
 pub use fragments::{Outbound, PageIds};
 pub use redirects::Redirect;
 pub use relink::relink;
-pub(crate) use selectors::entity;
 pub(crate) use sources::mark_id as copy_mark_id;
 
 use std::collections::BTreeMap;
@@ -104,12 +102,6 @@ pub struct RenderedBody {
     /// Per annotation: its number on marker and note, in the reading order of the
     /// marked passages; `None` when its passage is not marked.
     pub note_numbers: Vec<Option<usize>>,
-    /// Per annotation: its passage as a W3C text-quote selector on the served body text
-    /// (`None` without `on`, or when not found).
-    pub selectors: Vec<Option<TextQuote>>,
-    /// The annotations as W3C Web Annotations (JSON), one per line, for
-    /// `/annotations.jsonld`; built here so a rebuild reuses them with the body.
-    pub annotations_jsonld: String,
     /// Per person of the article whose name is in its text: the first sentence naming
     /// them, by ascending person index. People the text never names have no entry.
     pub namings: Vec<Naming>,
@@ -138,18 +130,6 @@ pub struct Naming {
     pub sentence: Box<str>,
     /// Byte range of the name as written (full name, alias or surname) in `sentence`.
     pub name: std::ops::Range<usize>,
-}
-
-/// A passage with the text around it, so it can be found again (W3C TextQuoteSelector).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct TextQuote {
-    /// Up to 32 characters of the page's text before the passage.
-    pub prefix: String,
-    /// The passage as the page's text has it (white space collapsed), with any note
-    /// number or speaker link gloss placed inside it.
-    pub exact: String,
-    /// Up to 32 characters of the page's text after it.
-    pub suffix: String,
 }
 
 /// How a quote compares with the archived copy of its source.

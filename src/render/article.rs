@@ -147,7 +147,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
         .filter(|(_, n)| n.kind == crate::model::AnnotationKind::Correction)
         .map(|(j, n)| {
             let date = art.correction_date(n);
-            let found = e.body.selectors.get(j).is_some_and(Option::is_some);
+            let found = e.body.note_numbers.get(j).is_some_and(Option::is_some);
             CorrectionNotice {
                 date: date.date.to_string(),
                 date_iso: &date.rfc3339,

@@ -2,6 +2,7 @@
 //! redirects of old paths (their pages and `_redirects`).
 
 use crate::routes::plan::{SITEMAP_URLS, sitemap_parts};
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use tera::Context;
 
@@ -133,14 +134,14 @@ pub(crate) fn sitemap_context(
 }
 
 /// Every annotation as a W3C Web Annotation, in one `AnnotationCollection`.
-pub(crate) fn annotations(s: &Shared<'_>) -> Vec<u8> {
+pub(crate) fn annotations(s: &Shared<'_>) -> Result<Vec<u8>, tera::Error> {
     let a = s.archive;
-    // Each article's items were built with its body (link); here they are joined.
-    let lines: Vec<&[u8]> = a
+    // Each article's items, from its body as served; in parallel, kept in article order.
+    let lines: Vec<String> = a
         .articles
-        .iter()
-        .map(|e| e.body.annotations_jsonld.as_bytes())
-        .collect();
+        .par_iter()
+        .map(|e| super::annotations::of_article(s, e))
+        .collect::<Result<_, _>>()?;
     let total: usize = a.articles.iter().map(|e| e.article.annotations.len()).sum();
     let id = s.url("annotations.jsonld");
     // Every item is on one page, embedded in the collection; the Web Annotation model
@@ -176,10 +177,10 @@ pub(crate) fn annotations(s: &Shared<'_>) -> Vec<u8> {
             out.extend_from_slice(b",\n");
         }
         first = false;
-        out.extend_from_slice(line);
+        out.extend_from_slice(line.as_bytes());
     }
     out.extend_from_slice(b"\n]}}\n");
-    out
+    Ok(out)
 }
 
 /// `html` without the margin copies of side notes and their marker links: a feed

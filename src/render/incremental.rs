@@ -44,6 +44,17 @@ pub(crate) struct Changes {
     corrections: bool,
 }
 
+/// Whether the Web Annotations of an article can differ: they are built from its
+/// annotations, date and address, and from its body as served (the selectors).
+fn annotations_differ(a: &ArticleEntry, b: &ArticleEntry) -> bool {
+    a.article.annotations != b.article.annotations
+        || a.article.date != b.article.date
+        || a.dir != b.dir
+        || a.body.html != b.body.html
+        || a.body.embeds != b.body.embeds
+        || a.body.note_numbers != b.body.note_numbers
+}
+
 fn kind_index(kind: EntityKind) -> usize {
     match kind {
         EntityKind::Person => 0,
@@ -186,7 +197,7 @@ impl Changes {
                 Some(o) => {
                     articles.insert(i);
                     search |= search_differs(o, e);
-                    annotations |= o.body.annotations_jsonld != e.body.annotations_jsonld;
+                    annotations |= annotations_differ(o, e);
                     sitemap |= o.dir != e.dir
                         || o.article.updated != e.article.updated
                         || o.article.date != e.article.date;

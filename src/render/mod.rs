@@ -5,6 +5,7 @@
 //! Site-wide values are serialised once into a base context; each page clones it and adds
 //! its own view. Pages render in parallel and are collected in plan order.
 
+mod annotations;
 mod article;
 mod dates;
 mod embeds;
@@ -13,9 +14,12 @@ mod incremental;
 mod jsonld;
 mod pages;
 mod search;
+mod selectors;
 mod sources;
 pub mod theme;
 pub mod views;
+
+pub(crate) use selectors::entity;
 
 use crate::diag::Code;
 use std::collections::BTreeSet;
@@ -306,7 +310,9 @@ fn render_job(
         }
         Job::Annotations => {
             let t = std::time::Instant::now();
-            let content = Content::Bytes(feeds::annotations(shared));
+            let content = Content::Bytes(
+                feeds::annotations(shared).map_err(|e| embed_error(archive, shared, job, &e))?,
+            );
             tracing::debug!("render: annotations.jsonld {:.2?}", t.elapsed());
             return Ok(Output {
                 path: plan::out_path(shared.archive, job),

@@ -41,7 +41,7 @@ fn served_text(page: &str) -> String {
 }
 
 /// What `textContent` gives for an HTML fragment, white space collapsed. Written apart
-/// from `src/link/selectors.rs` on purpose: the check must not share the code it checks.
+/// from `src/render/selectors.rs` on purpose: the check must not share the code it checks.
 fn text_content(html: &str) -> String {
     let mut raw = String::new();
     let mut rest = html;
@@ -182,6 +182,28 @@ fn a_selector_holds_the_note_numbers_and_speaker_links_around_it() {
     );
     let out = site.build_ok(&[]);
     assert_eq!(check_selectors(&out), 3);
+}
+
+#[test]
+fn a_selector_holds_the_caption_of_a_figure_beside_it() {
+    // The figure's markup is the theme's, put in by the render stage: a selector taken
+    // before that would miss the caption a W3C client finds in the page.
+    let site = Site::new();
+    let fm = "annotations:\n  - on: After the figure\n    note: N\n";
+    site.file(
+        A,
+        &article(
+            fm,
+            "Before.\n\n```figure\nimage: /cat.png\nalt: A cat\ncaption: A cat on a mat\n```\n\nAfter the figure, text.\n",
+        ),
+    );
+    site.file("static/cat.png", "not decoded");
+    let out = site.build_ok(&[]);
+    assert!(
+        site.read("articles/a/index.html")
+            .contains("A cat on a mat")
+    );
+    assert_eq!(check_selectors(&out), 1);
 }
 
 #[test]

@@ -237,6 +237,11 @@ fn the_served_site_equals_a_clean_build_after_edits() {
         )
     };
     let checked = "  - on: with a quote\n    kind: fact-check\n    rating: \"False\"\n    claimant: jane\n    claim: Jane said so\n    note: No.\n";
+    let figure = |caption: &str| {
+        format!(
+            "Before.\n\n```figure\nimage: https://example.org/cat.png\nalt: A cat\ncaption: {caption}\n```\n\nAfter the figure.\n"
+        )
+    };
     let edits: Vec<(&str, String)> = vec![
         // Body only: the fast path (indexes reused, one body rendered again).
         (A, article("topics: [t]\n", "First version, edited in place.\n")),
@@ -286,6 +291,12 @@ fn the_served_site_equals_a_clean_build_after_edits() {
         ("content/articles/b.md", article("topics: [u]\nannotations:\n  - on: Jane\n    kind: correction\n    date: 2025-02-01\n    note: First note.\n", "B quotes Jane.\n")),
         ("content/articles/b.md", article("topics: [u]\nannotations:\n  - on: Jane\n    kind: correction\n    date: 2025-02-01\n    note: Second note.\n", "B quotes Jane.\n")),
         ("content/articles/b.md", article("topics: [u]\nannotations:\n  - on: Jane\n    kind: correction\n    date: 2025-03-01\n    note: Second note.\n", "B quotes Jane.\n")),
+        // Issue 16, item 2: a passage beside a figure; the selector quotes the figure's
+        // caption as the theme writes it, so a new caption (fast path) and then the
+        // site's own figure markup change `/annotations.jsonld`.
+        ("content/articles/d.md", article("annotations:\n  - on: After the figure\n    note: N.\n", &figure("One cat"))),
+        ("content/articles/d.md", article("annotations:\n  - on: After the figure\n    note: N.\n", &figure("Two cats"))),
+        ("templates/embed.html", "<p>A {{ embed.kind }} the site drew</p>".to_string()),
     ];
     for (path, text) in &edits {
         site.file(path, text);

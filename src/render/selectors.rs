@@ -1,5 +1,6 @@
 //! W3C `TextQuoteSelector`s for `/annotations.jsonld`, taken from the body HTML gloss
-//! serves rather than from the text anchoring matched against: the page also holds
+//! serves (the theme's figures, videos and posts spliced in) rather than from the text
+//! anchoring matched against: the page also holds
 //! the note numbers, speaker links and side notes gloss adds, and a strict client
 //! (Apache Annotator's text-quote matcher) looks for prefix, exact and suffix in the
 //! page's text content. So this reads that text content: tags and their attributes
@@ -9,7 +10,17 @@
 
 use std::collections::HashMap;
 
-use super::TextQuote;
+/// A passage with the text around it, so it can be found again (W3C TextQuoteSelector).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct TextQuote {
+    /// Up to 32 characters of the page's text before the passage.
+    pub(crate) prefix: String,
+    /// The passage as the page's text has it (white space collapsed), with any note
+    /// number or speaker link gloss placed inside it.
+    pub(crate) exact: String,
+    /// Up to 32 characters of the page's text after it.
+    pub(crate) suffix: String,
+}
 
 /// Characters of context kept before and after a passage.
 const CONTEXT_CHARS: usize = 32;
