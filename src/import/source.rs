@@ -166,21 +166,29 @@ pub(crate) fn front_matter<'t>(text: &'t str, rel: &Path) -> anyhow::Result<Spli
     Ok((super::front::yaml_fields(&node), s.body, s.body_line))
 }
 
-/// The files of a bundle: every file under `dir` but its `index.md` (and other Markdown
-/// files, resources Hugo does not publish), with their paths relative to `dir`.
-pub(crate) fn bundle_files(dir: &Path) -> (Vec<(PathBuf, PathBuf)>, Vec<PathBuf>) {
-    let (mut kept, mut skipped) = (Vec::new(), Vec::new());
+/// The files of the bundle whose `index.md` is `index`: every file beside it, with its
+/// path relative to the bundle's folder. Other Markdown files there are not imported;
+/// each is listed in `report` as `what` (`a Markdown file in a bundle`), and why.
+pub(crate) fn bundle_files(
+    index: &Path,
+    root: &Path,
+    what: &str,
+    report: &mut super::Report,
+) -> Vec<(PathBuf, PathBuf)> {
+    let Some(dir) = index.parent() else {
+        return Vec::new();
+    };
+    let mut kept = Vec::new();
     for f in files(dir) {
         let rel = f.strip_prefix(dir).unwrap_or(&f).to_path_buf();
-        if is_markdown(&f) {
-            if rel != Path::new("index.md") {
-                skipped.push(f);
-            }
-        } else {
+        if !is_markdown(&f) {
             kept.push((f, rel));
+        } else if rel != Path::new("index.md") {
+            let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();
+            report.left.push(format!("{shown}: {what}: not imported"));
         }
     }
-    (kept, skipped)
+    kept
 }
 
 /// Splits off a `<!--more-->` summary divider (Hugo's; Zola's `<!-- more -->`): the body

@@ -233,16 +233,12 @@ fn page(
                 })
             })
         });
-    let (bundle_files, skipped) = match (bundle, file.parent()) {
-        (true, Some(dir)) => bundle_files(dir),
-        _ => (Vec::new(), Vec::new()),
+    let bundle_files = if bundle {
+        let what = "Markdown file among co-located assets";
+        bundle_files(file, &found.root, what, report)
+    } else {
+        Vec::new()
     };
-    for s in skipped {
-        report.left.push(format!(
-            "{}: Markdown file among co-located assets: not imported",
-            s.strip_prefix(&found.root).unwrap_or(&s).display()
-        ));
-    }
     let key = url.trim_matches('/').to_string();
     let (kind, file) = match date {
         Some(date) if bundle => (

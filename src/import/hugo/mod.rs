@@ -241,16 +241,12 @@ fn page(file: &Path, site: &Site, found: &mut Found, report: &mut Report) -> Res
             .push(format!("{shown}:1: page at the site's root: not imported"));
         return Ok(None);
     }
-    let (bundle_files, skipped) = match (bundle, file.parent()) {
-        (true, Some(dir)) => bundle_files(dir),
-        _ => (Vec::new(), Vec::new()),
+    let bundle_files = if bundle {
+        let what = "Markdown file in a bundle (a resource Hugo does not publish)";
+        bundle_files(file, &found.root, what, report)
+    } else {
+        Vec::new()
     };
-    for s in skipped {
-        report.left.push(format!(
-            "{}: Markdown file in a bundle (a resource Hugo does not publish): not imported",
-            s.strip_prefix(&found.root).unwrap_or(&s).display()
-        ));
-    }
     let (kind, file) = match date {
         Some(date) => {
             let file = if bundle {
