@@ -6,9 +6,6 @@
 
 use crate::diag::Code;
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
-
-use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::fold::{Folded, fragments, without_end_punctuation};
 use super::naming::{Sentences, names_of};
@@ -16,7 +13,8 @@ use super::nearest::{Hint, Nearby};
 use super::{ArticleEntry, Entity, Naming};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::marks::{Mark, TextModel};
-use crate::model::{AnnotationKind, Article};
+use crate::markdown::placeholders::{Part, mark_token};
+use crate::model::Article;
 
 /// What anchoring found in one article.
 #[derive(Debug, Default)]
@@ -39,28 +37,8 @@ pub(crate) struct Anchored {
 pub(crate) struct Context<'a> {
     /// The article.
     pub(crate) entry: &'a ArticleEntry,
-    /// Every person, for speaker and claimant links.
+    /// Every person, for the sentences naming them.
     pub(crate) people: &'a [Entity],
-    /// Rendered notes, per annotation.
-    pub(crate) notes_html: &'a [String],
-    /// Prefix from the article page to the site root.
-    pub(crate) root: &'a str,
-    /// Links end in `/` rather than `index.html`.
-    pub(crate) pretty: bool,
-}
-
-/// `s` escaped for HTML text and attributes.
-pub(super) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = escape_html(&mut out, s);
-    out
-}
-
-/// `s` as the value of an `href` attribute.
-pub(super) fn href_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = escape_href(&mut out, s);
-    esc(&out)
 }
 
 /// Anchors the quotes and annotations of `cx.entry` in `model`.
@@ -79,12 +57,11 @@ pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostic
     let mut out = Anchored::default();
     for (j, q) in article.quotes.iter().enumerate() {
         let n = j + 1;
-        let speaker = &cx.people[cx.entry.quote_speakers[j]];
         match find_fragments(&folded, &q.text.value) {
             Some(ranges) => {
                 out.quote_in_body.push(true);
                 let ranges: Vec<_> = ranges.into_iter().map(|r| folded.source_range(r)).collect();
-                quote_marks(model, cx, j, speaker, &ranges, &mut out.marks);
+                quote_marks(model, j, &ranges, &mut out.marks);
             }
             None => {
                 out.quote_in_body.push(false);
@@ -125,87 +102,35 @@ pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostic
     out.numbers = vec![None; article.annotations.len()];
     for (k, (src, j)) in passages.into_iter().enumerate() {
         out.numbers[j] = Some(k + 1);
-        out.marks.push(passage_mark(cx, j, k + 1, src));
+        out.marks.push(passage_mark(j, src));
     }
     out.namings = namings(model, &folded, cx);
     out
 }
 
 /// The marks of quote `j`, found at `ranges` of the visible text: its fragments, then its
-/// attribution (the speaker's linked name and, when the source's copy has other words,
-/// the flag) after the closing quotation mark and punctuation that follow the words, so
-/// neither sits inside the quotation.
+/// attribution (the theme writes the speaker's name and, when the source's copy has
+/// other words, the flag) after the closing quotation mark and punctuation that follow
+/// the words, so neither sits inside the quotation.
 fn quote_marks(
     model: &TextModel,
-    cx: &Context<'_>,
     j: usize,
-    speaker: &Entity,
     ranges: &[std::ops::Range<usize>],
     marks: &mut Vec<Mark>,
 ) {
-    let article = &cx.entry.article;
-    let q = &article.quotes[j];
-    let n = j + 1;
-    let href = href_attr(&format!(
-        "{}{}",
-        cx.root,
-        crate::routes::dirs::href(&speaker.dir, cx.pretty)
-    ));
-    let title = esc(&format!("Quote {n}: {}", speaker.name));
-    // Fragments and groups use the quote's id, which stays put when other quotes come
-    // and go; the title keeps the visible number.
-    let id = &q.id;
-    let differs = match cx.entry.quote_checks.get(j) {
-        Some(super::QuoteCheck::Differs { copy, .. }) => Some(copy),
-        _ => None,
-    };
-    let status = q.status.as_str();
-    let mut class = String::from("quote");
-    if q.status != crate::model::QuoteStatus::Sourced {
-        let _ = write!(class, " quote-{status}");
-    }
-    if differs.is_some() {
-        class.push_str(" quote-flagged");
-    }
+    let target = format!("q{j}");
     for (k, r) in ranges.iter().enumerate() {
-        let open = format!("<span class=\"{class}\" data-quote=\"{id}\" title=\"{title}\">");
         marks.push(Mark {
             start: r.start,
             end: r.end,
-            first_open: if k == 0 {
-                format!("<span class=\"{class}\" id=\"quote-{id}\" data-quote=\"{id}\" title=\"{title}\">")
-            } else {
-                open.clone()
-            },
-            open,
-            close: "</span>".into(),
+            first_open: mark_token(&target, if k == 0 { Part::First } else { Part::Open }),
+            open: mark_token(&target, Part::Open),
+            close: mark_token(&target, Part::Close),
             after: String::new(),
             after_block: String::new(),
         });
     }
-    let mut after = format!(
-        "<span class=\"quote-by\"><a href=\"{href}\" title=\"{title}\">{}</a>",
-        esc(&speaker.name)
-    );
-    if q.status != crate::model::QuoteStatus::Sourced {
-        // Told by a word, not by colour alone.
-        let _ = write!(after, " <span class=\"quote-status-tag\">({status})</span>");
-    }
-    after.push_str("</span>");
-    if let Some(copy) = differs {
-        // To the copy's word diff of this quote, else to the article's list of quotes.
-        let target = format!(
-            "{}{}#list-differs-{}",
-            cx.root,
-            crate::routes::dirs::href(&super::sources::dir_of(copy), cx.pretty),
-            super::sources::mark_id(article, q)
-        );
-        let _ = write!(
-            after,
-            "<a class=\"quote-flag\" href=\"{}\" title=\"This quote differs from the archived source\">differs from source</a>",
-            href_attr(&target)
-        );
-    }
+    let after = mark_token(&target, Part::After);
     let Some(last) = ranges.last() else { return };
     // The closing mark and punctuation right after the words (`,”`), which the
     // attribution follows; empty when the words are not in quotation marks.
@@ -241,41 +166,6 @@ fn quote_marks(
         after,
         ..Mark::default()
     });
-}
-
-/// `html` (a note: paragraphs of inline content) with each paragraph a
-/// `<span class="note-p">`, so that it may stand inside a paragraph; `None` when it
-/// holds other blocks (lists, quotations, code, tables…), which only the note after the
-/// paragraph then shows.
-fn as_phrasing(html: &str) -> Option<String> {
-    const BLOCKS: [&str; 18] = [
-        "<ul",
-        "<ol",
-        "<li",
-        "<blockquote",
-        "<pre",
-        "<table",
-        "<div",
-        "<h1",
-        "<h2",
-        "<h3",
-        "<h4",
-        "<h5",
-        "<h6",
-        "<hr",
-        "<figure",
-        "<dl",
-        "<aside",
-        "<section",
-    ];
-    if BLOCKS.iter().any(|b| html.contains(b)) {
-        return None;
-    }
-    Some(
-        html.replace("<p>", "<span class=\"note-p\">")
-            .replace("<p class=\"", "<span class=\"note-p ")
-            .replace("</p>", "</span>"),
-    )
 }
 
 /// The first sentence naming each person the article involves (speakers, mentions, quote
@@ -389,104 +279,17 @@ fn find_passage(
     }
 }
 
-/// The mark and side note of annotation `j`, the `n`th passage of the text.
-fn passage_mark(cx: &Context<'_>, j: usize, n: usize, src: std::ops::Range<usize>) -> Mark {
-    let article = &cx.entry.article;
-    let a = &article.annotations[j];
-    // `n` is the visible number; fragments use the id, which stays put.
-    let id = &a.id;
-    let kind = a.kind.as_str();
-    let mut label = esc(a.kind.label());
-    // Screen readers list side notes as landmarks: each needs its own name, so two
-    // notes of one kind are told apart by their number.
-    let mut name = format!("Annotation {n}: {}", a.kind.label());
-    if let (AnnotationKind::FactCheck, Some(r)) = (a.kind, &a.verdict.rating) {
-        let _ = write!(label, ": <strong class=\"rating\">{}</strong>", esc(r));
-        let _ = write!(name, ": {r}");
-    }
-    if a.kind == AnnotationKind::Correction {
-        // A correction says when the text was corrected, as newspapers do.
-        let date = article.correction_date(a);
-        let _ = write!(
-            label,
-            ", <time datetime=\"{}\">{}</time>",
-            esc(&date.rfc3339),
-            date.date
-        );
-        let _ = write!(name, ", {}", date.date);
-    }
-    let mut extra = String::new();
-    if let Some(c) = cx.entry.claimants[j] {
-        let p = &cx.people[c];
-        let href = href_attr(&format!(
-            "{}{}",
-            cx.root,
-            crate::routes::dirs::href(&p.dir, cx.pretty)
-        ));
-        let _ = writeln!(
-            extra,
-            "<p class=\"note-claimant\">Claim by <a href=\"{href}\">{}</a></p>",
-            esc(&p.name)
-        );
-    }
-    let sources: Vec<String> = a
-        .sources
-        .iter()
-        .filter_map(|k| {
-            let (key, s) = article.sources.get_key_value(&k.value)?;
-            Some(format!(
-                "<a href=\"#source-{}\">{}</a>",
-                href_attr(key.as_str()),
-                esc(s.title.as_deref().unwrap_or(key.as_str()))
-            ))
-        })
-        .collect();
-    if !sources.is_empty() {
-        let _ = writeln!(
-            extra,
-            "<p class=\"note-sources\">Sources: {}</p>",
-            sources.join("; ")
-        );
-    }
-    let name = esc(&name);
-    let inner = format!(
-        "<p class=\"note-label\"><a href=\"#passage-{id}\"><span class=\"note-num\">{n}</span> {label}</a></p>\n{}{extra}",
-        cx.notes_html[j]
-    );
-    // After the paragraph: the note on narrow screens (and wherever the margin copy
-    // cannot be written).
-    // At the marker: the same note floated into the margin on wide screens, so it starts
-    // level with its marker. It sits inside the paragraph, so it is written only when
-    // the note's HTML can be phrasing content.
-    let margin = as_phrasing(&inner).map(|inner| {
-        format!(
-            "<span class=\"sidenote sidenote-margin note-{kind}\" id=\"side-{id}\">{inner}</span>"
-        )
-    });
-    let after_class = if margin.is_some() { " has-margin" } else { "" };
-    let note = format!(
-        "<aside class=\"sidenote note-{kind}{after_class}\" id=\"note-{id}\" aria-label=\"{name}\">\n{inner}</aside>"
-    );
-    let title = esc(a.kind.label());
+/// The mark of annotation `j` over `src` of the visible text: the passage, its marker
+/// after it and its side note after the paragraph, all written by the theme.
+fn passage_mark(j: usize, src: std::ops::Range<usize>) -> Mark {
+    let target = format!("n{j}");
     Mark {
         start: src.start,
         end: src.end,
-        first_open: format!(
-            "<mark class=\"passage passage-{kind}\" id=\"passage-{id}\" data-note=\"{id}\" title=\"{title}\">"
-        ),
-        open: format!(
-            "<mark class=\"passage passage-{kind}\" data-note=\"{id}\" title=\"{title}\">"
-        ),
-        close: "</mark>".into(),
-        after: match margin {
-            // One link per copy of the note, each shown with its copy.
-            Some(margin) => format!(
-                "<sup class=\"note-ref note-ref-{kind}\"><a class=\"to-margin\" href=\"#side-{id}\" aria-label=\"Annotation {n}: {title}\">{n}</a><a class=\"to-after\" href=\"#note-{id}\" aria-label=\"Annotation {n}: {title}\">{n}</a></sup>{margin}"
-            ),
-            None => format!(
-                "<sup class=\"note-ref note-ref-{kind}\"><a href=\"#note-{id}\" aria-label=\"Annotation {n}: {title}\">{n}</a></sup>"
-            ),
-        },
-        after_block: note,
+        first_open: mark_token(&target, Part::First),
+        open: mark_token(&target, Part::Open),
+        close: mark_token(&target, Part::Close),
+        after: mark_token(&target, Part::After),
+        after_block: mark_token(&target, Part::Block),
     }
 }

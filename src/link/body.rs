@@ -483,14 +483,7 @@ fn render_article(
         .collect();
     let notes: Vec<String> = note_texts.iter().map(|n| n.html.clone()).collect();
     let reserved = fragments::article_reserved(a);
-    let root = root_prefix(&e.dir);
-    let cx = anchors::Context {
-        entry: e,
-        people,
-        notes_html: &notes,
-        root: &root,
-        pretty: targets.pretty,
-    };
+    let cx = anchors::Context { entry: e, people };
     let mut anchored = Anchored::default();
     let mut anchor_diags = Diagnostics::new();
     let mut body = markdown::render_marked(

@@ -5,16 +5,15 @@
 //! Input: the linked articles with their quote checks; output: [`CopyEntry`]s.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
-use super::anchors::{esc, find_fragments, href_attr};
+use super::anchors::find_fragments;
 use super::fold::Folded;
 use super::{Archive, ArticleEntry, CopyEntry, QuoteCheck, QuoteRef};
+use crate::markdown::placeholders::{Part, mark_token};
 use crate::markdown::{self, HeadingIds, MarkdownOptions, marks::Mark};
 use crate::model::{Article, Quote, SourceCopy};
-use crate::routes::dirs::{href, root_prefix};
 
 /// The folder of the page of copy `name` (`sources/fox/2025-12-23.md` ->
 /// `sources/fox/2025-12-23/`): its path under `content/sources/` without the extension.
@@ -127,46 +126,24 @@ fn quotes_of(archive: &Archive, c: &CopyEntry) -> (Vec<QuoteRef>, Vec<QuoteRef>)
 
 fn render(archive: &Archive, c: &CopyEntry, text: &str, options: MarkdownOptions) -> Rendered {
     let (found, differing) = quotes_of(archive, c);
-    let root = root_prefix(&c.dir);
-    let pretty = archive.config.pretty_urls;
     // One mark per distinct quote (the same words of one speaker in several articles),
-    // linking to each article that takes it from this copy.
-    let mut groups: BTreeMap<usize, Vec<QuoteRef>> = BTreeMap::new();
+    // linking to each article that takes it from this copy (the render stage lists them).
+    let mut groups: BTreeMap<usize, QuoteRef> = BTreeMap::new();
     for &q in &found {
         let g = archive.articles[q.article].quote_groups[q.index];
-        groups.entry(g).or_default().push(q);
+        groups.entry(g).or_insert(q);
     }
-    let link_to = |q: QuoteRef| {
-        let e = &archive.articles[q.article];
-        format!(
-            "<a href=\"{}\">{}</a>",
-            href_attr(&format!(
-                "{root}{}#{}",
-                href(&e.dir, pretty),
-                e.article.quotes[q.index].fragment()
-            )),
-            esc(&e.article.title)
-        )
-    };
     let mut anchor = |model: &markdown::marks::TextModel| -> Vec<Mark> {
         let folded = Folded::new(&model.text);
         let mut marks = Vec::new();
-        for refs in groups.values() {
-            let first = refs[0];
+        for &first in groups.values() {
             let e = &archive.articles[first.article];
             let quote = &e.article.quotes[first.index];
             let Some(ranges) = find_fragments(&folded, &quote.text.value) else {
                 continue;
             };
-            let id = mark_id(&e.article, quote);
-            let speaker = &archive.people[e.quote_speakers[first.index]].name;
-            let links: Vec<String> = refs.iter().map(|&q| link_to(q)).collect();
-            let after = format!(
-                "<sup class=\"source-quote-ref\">{}, quoted in {}</sup>",
-                esc(speaker),
-                links.join(", ")
-            );
-            marks.extend(pieces(&folded, ranges, "source-quote", &id, after));
+            let target = format!("c{}.{}", first.article, first.index);
+            marks.extend(pieces(&folded, ranges, &target));
         }
         for &q in &differing {
             let e = &archive.articles[q.article];
@@ -180,17 +157,8 @@ fn render(archive: &Archive, c: &CopyEntry, text: &str, options: MarkdownOptions
             let Some(range) = folded.find_from(&Folded::new(closest).text, 0) else {
                 continue;
             };
-            let id = format!(
-                "differs-{}",
-                mark_id(&e.article, &e.article.quotes[q.index])
-            );
-            let mut after = String::new();
-            let _ = write!(
-                after,
-                "<sup class=\"source-quote-ref\"><a href=\"#list-{id}\">differs from the quote in</a> {}</sup>",
-                link_to(q)
-            );
-            marks.extend(pieces(&folded, vec![range], "source-differs", &id, after));
+            let target = format!("d{}.{}", q.article, q.index);
+            marks.extend(pieces(&folded, vec![range], &target));
         }
         marks
     };
@@ -203,35 +171,23 @@ fn render(archive: &Archive, c: &CopyEntry, text: &str, options: MarkdownOptions
     }
 }
 
-/// The marks of one passage found at folded `ranges`: pieces sharing `id`, the first
-/// carrying it, `after` following the last.
-fn pieces(
-    folded: &Folded,
-    ranges: Vec<std::ops::Range<usize>>,
-    class: &str,
-    id: &str,
-    after: String,
-) -> Vec<Mark> {
+/// The marks of one passage found at folded `ranges`: pieces of mark `target`, the
+/// first carrying its id, what follows it after the last.
+fn pieces(folded: &Folded, ranges: Vec<std::ops::Range<usize>>, target: &str) -> Vec<Mark> {
     let last = ranges.len().saturating_sub(1);
-    let id = esc(id);
     ranges
         .into_iter()
         .enumerate()
         .map(|(k, r)| {
             let src = folded.source_range(r);
-            let open = format!("<mark class=\"{class}\" data-quote=\"{id}\">");
             Mark {
                 start: src.start,
                 end: src.end,
-                first_open: if k == 0 {
-                    format!("<mark class=\"{class}\" id=\"{id}\" data-quote=\"{id}\">")
-                } else {
-                    open.clone()
-                },
-                open,
-                close: "</mark>".into(),
+                first_open: mark_token(target, if k == 0 { Part::First } else { Part::Open }),
+                open: mark_token(target, Part::Open),
+                close: mark_token(target, Part::Close),
                 after: if k == last {
-                    after.clone()
+                    mark_token(target, Part::After)
                 } else {
                     String::new()
                 },

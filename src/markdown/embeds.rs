@@ -29,16 +29,6 @@ const SOCIAL_KEYS: [&str; 7] = [
     "url", "author", "handle", "date", "text", "archived", "image",
 ];
 
-/// Opens and closes the placeholder of embed `n` in the HTML the Markdown stage writes:
-/// Unicode noncharacters, which no Markdown text renders to and the sanitiser keeps.
-/// [`comment_placeholders`] turns them into `<!--gloss:embed n-->` once the HTML is final.
-pub(super) const TOKEN: (char, char) = ('\u{FDD0}', '\u{FDD1}');
-
-/// The placeholder of embed `n` in a body's HTML, where the theme's markup goes.
-pub fn placeholder(n: usize) -> String {
-    format!("<!--gloss:embed {n}-->")
-}
-
 /// A figure, video or social post of a text, as templates see it (`embed.kind` says
 /// which).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -365,31 +355,6 @@ pub fn id_in_url(service: &str, url: &str) -> Option<String> {
         None
     }
     id.filter(|i| !i.is_empty())
-}
-
-/// `html` with each embed's token turned into its [`placeholder`] comment.
-pub(super) fn comment_placeholders(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some(i) = rest.find(TOKEN.0) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + TOKEN.0.len_utf8()..];
-        match after.find(TOKEN.1) {
-            Some(j) if after[..j].bytes().all(|b| b.is_ascii_digit()) && j > 0 => {
-                out.push_str("<!--gloss:embed ");
-                out.push_str(&after[..j]);
-                out.push_str("-->");
-                rest = &after[j + TOKEN.1.len_utf8()..];
-            }
-            // Written by the author, not by gloss: kept as it is.
-            _ => {
-                out.push(TOKEN.0);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 mod kinds;

@@ -7,6 +7,7 @@ pub mod embeds;
 pub mod headings;
 pub mod html;
 pub mod marks;
+pub mod placeholders;
 
 use std::ops::Range;
 
@@ -103,7 +104,7 @@ pub struct Rendered {
     /// Raw HTML escaped or removed, and template syntax left in the text.
     pub report: html::HtmlReport,
     /// The figures, videos and social posts, in order: the HTML holds
-    /// [`embeds::placeholder`]`(n)` where the theme's markup for the `n`th goes.
+    /// [`placeholders::embed_comment`]`(n)` where the theme's markup for the `n`th goes.
     pub embeds: Vec<embeds::Embed>,
     /// Problems of those blocks, each at a byte range of the Markdown (the
     /// diagnostic's path and span are left for the caller to fill).
@@ -215,8 +216,8 @@ pub fn render_marked(
                     let read = embeds::read(b, text, options, resolve);
                     embed_problems.extend(read.problems);
                     if let Some(e) = read.embed {
-                        let (open, close) = embeds::TOKEN;
-                        let token = format!("{open}{}{close}\n", embed_list.len());
+                        let mut token = placeholders::embed_token(embed_list.len());
+                        token.push('\n');
                         embed_list.push(e);
                         events.push(Event::Html(CowStr::Boxed(token.into_boxed_str())));
                         ranges.push(range);
@@ -306,6 +307,7 @@ pub fn render_marked(
             }
             other => other,
         };
+        let event = unforged(event);
         if !push_merged(&mut events, event) {
             ranges.push(range);
         }
@@ -332,8 +334,8 @@ pub fn render_marked(
     let mut html = String::with_capacity(text.len() * 5 / 4);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let report = raw.finish(text, options.html, &mut html);
-    if !embed_list.is_empty() {
-        html = embeds::comment_placeholders(&html);
+    if !embed_list.is_empty() || !found.is_empty() {
+        html = placeholders::comment(&html);
     }
     Rendered {
         html,
@@ -345,6 +347,24 @@ pub fn render_marked(
         report,
         embeds: embed_list,
         embed_problems,
+    }
+}
+
+/// `event` without the characters of placeholder tokens in its text: an author's
+/// text never stands for the theme's markup.
+fn unforged(event: Event<'_>) -> Event<'_> {
+    fn clean(t: CowStr<'_>) -> CowStr<'_> {
+        match placeholders::forged(&t) {
+            Some(c) => CowStr::Boxed(c.into_boxed_str()),
+            None => t,
+        }
+    }
+    match event {
+        Event::Text(t) => Event::Text(clean(t)),
+        Event::Code(t) => Event::Code(clean(t)),
+        Event::Html(t) => Event::Html(clean(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(clean(t)),
+        other => other,
     }
 }
 

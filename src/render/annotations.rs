@@ -7,9 +7,13 @@ use super::selectors::{TextQuote, selectors};
 use super::views::Shared;
 use crate::link::ArticleEntry;
 
-/// The annotations of `e` as W3C Web Annotations, one JSON object per line, their
+/// The annotations of `e` (article `i`) as W3C Web Annotations, one JSON object per line, their
 /// selectors taken from the body as `s` renders it.
-pub(crate) fn of_article(s: &Shared<'_>, e: &ArticleEntry) -> Result<String, tera::Error> {
+pub(crate) fn of_article(
+    s: &Shared<'_>,
+    i: usize,
+    e: &ArticleEntry,
+) -> Result<String, tera::Error> {
     if e.article.annotations.is_empty() {
         return Ok(String::new());
     }
@@ -21,7 +25,7 @@ pub(crate) fn of_article(s: &Shared<'_>, e: &ArticleEntry) -> Result<String, ter
         .map(|(n, number)| number.is_some().then_some(n.id.as_str()))
         .collect();
     let found = if ids.iter().any(Option::is_some) {
-        selectors(&s.body(&e.body.html, &e.body.embeds)?, &ids)
+        selectors(&s.article_body(i, false)?, &ids)
     } else {
         vec![None; ids.len()]
     };

@@ -64,7 +64,7 @@ struct ArticleView<'a> {
 
 /// An annotation as the article shows it.
 #[derive(Debug, Serialize)]
-struct AnnotationView<'a> {
+pub(crate) struct AnnotationView<'a> {
     /// Visible number on marker and note, 1-based in reading order; none when the
     /// annotation is on the whole article or its passage is not marked.
     n: Option<usize>,
@@ -78,6 +78,61 @@ struct AnnotationView<'a> {
     rating: Option<&'a str>,
     claimant: Option<EntityLink<'a>>,
     sources: Vec<SourceLink<'a>>,
+    /// For a correction: when the text was corrected.
+    correction: Option<CorrectionDate<'a>>,
+    /// The note holds only paragraphs of inline content, so it may also stand inside a
+    /// paragraph (the margin copy of a side note).
+    is_inline: bool,
+}
+
+/// The date of a correction.
+#[derive(Debug, Serialize)]
+struct CorrectionDate<'a> {
+    /// `YYYY-MM-DD`.
+    date: String,
+    /// RFC 3339.
+    date_iso: &'a str,
+}
+
+/// The view of annotation `j` of article `i`.
+pub(crate) fn annotation_view<'a>(s: &Shared<'a>, i: usize, j: usize) -> AnnotationView<'a> {
+    let a = s.archive;
+    let e = &a.articles[i];
+    let art = &e.article;
+    let n = &art.annotations[j];
+    let source_link = |k: &crate::model::SourceKey| {
+        let (key, src) = art.sources.get_key_value(k)?;
+        Some(SourceLink {
+            key: key.as_str(),
+            title: src.title.as_deref().unwrap_or(key.as_str()),
+            url: src.url.as_deref(),
+        })
+    };
+    let note = &e.body.notes_html[j];
+    AnnotationView {
+        n: e.body.note_numbers.get(j).copied().flatten(),
+        id: &n.id,
+        anchor: n.fragment(),
+        kind: n.kind.as_str(),
+        label: n.kind.label(),
+        on: n.on.as_ref().map(|o| o.value.as_str()),
+        note,
+        rating: n.verdict.rating.as_deref(),
+        claimant: e.claimants[j].map(|c| s.entity(&a.people[c])),
+        sources: n
+            .sources
+            .iter()
+            .filter_map(|k| source_link(&k.value))
+            .collect(),
+        correction: (n.kind == crate::model::AnnotationKind::Correction).then(|| {
+            let date = art.correction_date(n);
+            CorrectionDate {
+                date: date.date.to_string(),
+                date_iso: &date.rfc3339,
+            }
+        }),
+        is_inline: super::marks::holds_only_paragraphs(note),
+    }
 }
 
 /// Adds the article page's context; an error when the theme's embed template fails.
@@ -101,35 +156,8 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
             copy_href: src.copy.as_ref().and_then(|c| s.copy_href(&c.value)),
         })
         .collect();
-    let source_link = |k: &crate::model::SourceKey| {
-        let (key, src) = art.sources.get_key_value(k)?;
-        Some(SourceLink {
-            key: key.as_str(),
-            title: src.title.as_deref().unwrap_or(key.as_str()),
-            url: src.url.as_deref(),
-        })
-    };
-    let annotations: Vec<AnnotationView<'_>> = art
-        .annotations
-        .iter()
-        .zip(&e.claimants)
-        .enumerate()
-        .map(|(j, (n, claimant))| AnnotationView {
-            n: e.body.note_numbers.get(j).copied().flatten(),
-            id: &n.id,
-            anchor: n.fragment(),
-            kind: n.kind.as_str(),
-            label: n.kind.label(),
-            on: n.on.as_ref().map(|o| o.value.as_str()),
-            note: &e.body.notes_html[j],
-            rating: n.verdict.rating.as_deref(),
-            claimant: claimant.map(|c| s.entity(&a.people[c])),
-            sources: n
-                .sources
-                .iter()
-                .filter_map(|k| source_link(&k.value))
-                .collect(),
-        })
+    let annotations: Vec<AnnotationView<'_>> = (0..art.annotations.len())
+        .map(|j| annotation_view(s, i, j))
         .collect();
     // Corrections of the whole article are in the notice at the top, not among the
     // editor's notes.
@@ -174,7 +202,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
     let month_dir = crate::routes::dirs::month_dir(art.date.date.year(), art.date.date.month());
     ctx.insert("page_title", &art.title);
     let year = art.date.date.year();
-    let body = s.body(&e.body.html, &e.body.embeds)?;
+    let body = s.article_body(i, false)?;
     let view = ArticleView {
         title: &art.title,
         date: &card.date,

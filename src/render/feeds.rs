@@ -49,15 +49,11 @@ pub(crate) fn feed_context(
     let entries: Vec<FeedEntry<'_, '_>> = ids
         .iter()
         .map(|&i| {
-            let body = &a.articles[i].body;
             Ok(FeedEntry {
                 card: s.card(i),
-                content: full
-                    .then(|| {
-                        s.body(&body.html, &body.embeds)
-                            .map(|h| std::borrow::Cow::Owned(without_margin_copies(&h)))
-                    })
-                    .transpose()?,
+                // A feed reader shows no style sheet: the theme leaves the margin
+                // copies of side notes out, which it would show twice.
+                content: full.then(|| s.article_body(i, true)).transpose()?,
             })
         })
         .collect::<Result<_, tera::Error>>()?;
@@ -140,7 +136,8 @@ pub(crate) fn annotations(s: &Shared<'_>) -> Result<Vec<u8>, tera::Error> {
     let lines: Vec<String> = a
         .articles
         .par_iter()
-        .map(|e| super::annotations::of_article(s, e))
+        .enumerate()
+        .map(|(i, e)| super::annotations::of_article(s, i, e))
         .collect::<Result<_, _>>()?;
     let total: usize = a.articles.iter().map(|e| e.article.annotations.len()).sum();
     let id = s.url("annotations.jsonld");
@@ -183,71 +180,9 @@ pub(crate) fn annotations(s: &Shared<'_>) -> Result<Vec<u8>, tera::Error> {
     Ok(out)
 }
 
-/// `html` without the margin copies of side notes and their marker links: a feed
-/// reader shows no style sheet, so it would show each note twice, once inside its
-/// paragraph; the copy after the paragraph stays.
-fn without_margin_copies(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    loop {
-        let next = [
-            ("<span class=\"sidenote sidenote-margin", "span"),
-            ("<a class=\"to-margin\"", "a"),
-        ]
-        .into_iter()
-        .filter_map(|(open, tag)| Some((rest.find(open)?, tag)))
-        .min();
-        let Some((at, tag)) = next else { break };
-        let Some(len) = element_len(&rest[at..], tag) else {
-            break;
-        };
-        out.push_str(&rest[..at]);
-        rest = &rest[at + len..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The length of the `tag` element `html` starts with, same-name elements nested in it
-/// included; `None` when it is not closed.
-fn element_len(html: &str, tag: &str) -> Option<usize> {
-    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
-    let mut depth = 0usize;
-    let mut at = 1;
-    loop {
-        let closing = html[at..].find(&close)? + at;
-        // Another element of the name opened before this close (`<span` but not `<spanx`).
-        let opening = html[at..closing]
-            .match_indices(&open)
-            .map(|(k, _)| k + at)
-            .find(|&k| matches!(html.as_bytes().get(k + open.len()), Some(b' ' | b'>')));
-        match opening {
-            Some(k) => {
-                depth += 1;
-                at = k + open.len();
-            }
-            None if depth == 0 => return Some(closing + close.len()),
-            None => {
-                depth -= 1;
-                at = closing + close.len();
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_full_text_feed_keeps_one_copy_of_each_side_note() {
-        let html = "<p>a <mark>b</mark><sup class=\"note-ref\"><a class=\"to-margin\" href=\"#side-b\">1</a><a class=\"to-after\" href=\"#note-b\">1</a></sup><span class=\"sidenote sidenote-margin note-context\" id=\"side-b\"><span class=\"note-p\">N <span>x</span></span>\n</span> c</p>\n<aside class=\"sidenote\" id=\"note-b\"><p>N</p></aside>";
-        assert_eq!(
-            without_margin_copies(html),
-            "<p>a <mark>b</mark><sup class=\"note-ref\"><a class=\"to-after\" href=\"#note-b\">1</a></sup> c</p>\n<aside class=\"sidenote\" id=\"note-b\"><p>N</p></aside>"
-        );
-        assert_eq!(without_margin_copies("<p>plain</p>"), "<p>plain</p>");
-    }
 
     #[test]
     fn a_sitemap_splits_only_past_the_protocol_limit() {

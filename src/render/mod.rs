@@ -12,6 +12,7 @@ mod embeds;
 mod feeds;
 mod incremental;
 mod jsonld;
+mod marks;
 mod pages;
 mod search;
 mod selectors;

@@ -276,7 +276,7 @@ pub(crate) fn context(
             "page.html"
         }
         Job::SourceCopy(i) => {
-            super::sources::copy_context(s, i, ctx);
+            super::sources::copy_context(s, i, ctx)?;
             "source.html"
         }
         Job::Corrections(k) => {

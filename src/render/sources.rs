@@ -60,8 +60,9 @@ fn quote_view<'a>(s: &Shared<'a>, q: QuoteRef, anchor: String) -> CopyQuoteView<
     }
 }
 
-/// Adds the context of the page of copy `i`.
-pub(crate) fn copy_context(s: &Shared<'_>, i: usize, ctx: &mut Context) {
+/// Adds the context of the page of copy `i`; an error when the theme's mark template
+/// fails.
+pub(crate) fn copy_context(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), tera::Error> {
     let a = s.archive;
     let c = &a.copies[i];
     let citations: Vec<CitationView<'_>> = c
@@ -109,12 +110,13 @@ pub(crate) fn copy_context(s: &Shared<'_>, i: usize, ctx: &mut Context) {
         .map_or(c.name.as_str(), |v| v.title)
         .to_string();
     ctx.insert("page_title", &format!("Archived copy: {title}"));
+    let body = super::marks::fill(s, &c.html, &[], super::marks::Owner::Copy(i), false)?;
     ctx.insert(
         "copy",
         &json!({
             "name": c.name,
             "title": title,
-            "body": c.html,
+            "body": body,
         }),
     );
     ctx.insert("citations", &citations);
@@ -127,6 +129,7 @@ pub(crate) fn copy_context(s: &Shared<'_>, i: usize, ctx: &mut Context) {
             Some(s.url(&c.dir)),
         )),
     );
+    Ok(())
 }
 
 /// A correction as the corrections page and feed show it.

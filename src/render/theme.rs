@@ -20,7 +20,7 @@ macro_rules! embedded {
 const TEMPLATES: &[(&str, &str)] = embedded!("templates":
     "base.html", "components.html", "index.html", "article.html", "entities.html", "entity.html",
     "quotes.html", "archive.html", "archive_list.html", "page.html", "404.html",
-    "search.html", "redirect.html", "source.html", "corrections.html", "embed.html",
+    "search.html", "redirect.html", "source.html", "corrections.html", "embed.html", "mark.html",
     "feed.xml", "sitemap.xml",
 );
 

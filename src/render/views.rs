@@ -418,14 +418,36 @@ impl<'a> Shared<'a> {
         }
     }
 
-    /// A rendered body (`html` with the placeholders of `embeds`) with the theme's
-    /// markup for each figure, video and social post in place.
+    /// A rendered text without marks (`html` with the placeholders of `embeds`) with
+    /// the theme's markup for each figure, video and social post in place.
     pub fn body<'h>(
         &self,
         html: &'h str,
         embeds: &[crate::markdown::embeds::Embed],
     ) -> Result<std::borrow::Cow<'h, str>, tera::Error> {
-        super::embeds::splice(self.tera, html, embeds)
+        super::marks::fill(self, html, embeds, super::marks::Owner::None, false)
+    }
+
+    /// The body of article `i` with the theme's markup for its embeds and marks in
+    /// place; `feed`: for a feed, whose reader shows no style sheet.
+    pub fn article_body(
+        &self,
+        i: usize,
+        feed: bool,
+    ) -> Result<std::borrow::Cow<'a, str>, tera::Error> {
+        let body = &self.archive.articles[i].body;
+        super::marks::fill(
+            self,
+            &body.html,
+            &body.embeds,
+            super::marks::Owner::Article(i),
+            feed,
+        )
+    }
+
+    /// The theme's templates.
+    pub fn tera(&self) -> &'a tera::Tera {
+        self.tera
     }
 
     /// The card of article `i` as a template value.
