@@ -263,6 +263,8 @@ pub struct Source {
     pub archived: Option<String>,
     /// Path of an archived text under `content/`.
     pub copy: Option<Located<String>>,
+    /// The language of the source's text (and of its copy), a BCP 47 tag.
+    pub language: Option<Located<String>>,
 }
 
 /// A person as an article lists them in `speakers`.
@@ -322,6 +324,18 @@ pub struct Quote {
     pub said: Option<PartialDate>,
     /// Attribution status.
     pub status: QuoteStatus,
+    /// The words as said, in their language, when `text` is a translation.
+    pub original: Option<Original>,
+}
+
+/// A quote's words in the language they were said in (`original:`), beside the
+/// translation its `text` gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Original {
+    /// Their language, a BCP 47 tag.
+    pub language: Located<String>,
+    /// The words.
+    pub text: Located<String>,
 }
 
 /// What an annotation says about its passage.

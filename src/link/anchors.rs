@@ -21,8 +21,11 @@ use crate::model::Article;
 pub(crate) struct Anchored {
     /// The marks to wrap.
     pub(crate) marks: Vec<Mark>,
-    /// Per quote: found in the text.
+    /// Per quote: found in the text (its words, or the original wording).
     pub(crate) quote_in_body: Vec<bool>,
+    /// Per quote: both its words and its original wording are in the text, each marked
+    /// (the original as `quote-ID-original`).
+    pub(crate) both_in_body: Vec<bool>,
     /// Per annotation: its passage was found and marked (its W3C selector is taken from
     /// the served HTML by the render stage, see `render::selectors`).
     pub(crate) passage_found: Vec<bool>,
@@ -57,14 +60,26 @@ pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostic
     let mut out = Anchored::default();
     for (j, q) in article.quotes.iter().enumerate() {
         let n = j + 1;
-        match find_fragments(&folded, &q.text.value) {
+        // A translated quote may stand in the text in either wording, or in both.
+        let text = find_fragments(&folded, &q.text.value);
+        let original = q
+            .original
+            .as_ref()
+            .and_then(|o| find_fragments(&folded, &o.text.value));
+        out.both_in_body.push(text.is_some() && original.is_some());
+        out.quote_in_body.push(text.is_some() || original.is_some());
+        let in_source = |ranges: Vec<std::ops::Range<usize>>| -> Vec<_> {
+            ranges.into_iter().map(|r| folded.source_range(r)).collect()
+        };
+        if let Some(ranges) = original {
+            quote_marks(model, &format!("o{j}"), &in_source(ranges), &mut out.marks);
+        }
+        match text {
             Some(ranges) => {
-                out.quote_in_body.push(true);
-                let ranges: Vec<_> = ranges.into_iter().map(|r| folded.source_range(r)).collect();
-                quote_marks(model, j, &ranges, &mut out.marks);
+                quote_marks(model, &format!("q{j}"), &in_source(ranges), &mut out.marks);
             }
+            None if out.quote_in_body[j] => {}
             None => {
-                out.quote_in_body.push(false);
                 // A quote need not be in the body (DESIGN §3): only one that nearly is,
                 // a word or a mark off, is a likely slip worth a warning.
                 if let Hint::Near(near) = near.nearest(&fragments(&q.text.value).join(" ")) {
@@ -108,29 +123,29 @@ pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostic
     out
 }
 
-/// The marks of quote `j`, found at `ranges` of the visible text: its fragments, then its
+/// The marks of a quote's wording (`target`: `qJ` its words, `oJ` its original), found
+/// at `ranges` of the visible text: its fragments, then its
 /// attribution (the theme writes the speaker's name and, when the source's copy has
 /// other words, the flag) after the closing quotation mark and punctuation that follow
 /// the words, so neither sits inside the quotation.
 fn quote_marks(
     model: &TextModel,
-    j: usize,
+    target: &str,
     ranges: &[std::ops::Range<usize>],
     marks: &mut Vec<Mark>,
 ) {
-    let target = format!("q{j}");
     for (k, r) in ranges.iter().enumerate() {
         marks.push(Mark {
             start: r.start,
             end: r.end,
-            first_open: mark_token(&target, if k == 0 { Part::First } else { Part::Open }),
-            open: mark_token(&target, Part::Open),
-            close: mark_token(&target, Part::Close),
+            first_open: mark_token(target, if k == 0 { Part::First } else { Part::Open }),
+            open: mark_token(target, Part::Open),
+            close: mark_token(target, Part::Close),
             after: String::new(),
             after_block: String::new(),
         });
     }
-    let after = mark_token(&target, Part::After);
+    let after = mark_token(target, Part::After);
     let Some(last) = ranges.last() else { return };
     // The closing mark and punctuation right after the words (`,”`), which the
     // attribution follows; empty when the words are not in quotation marks.

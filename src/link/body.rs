@@ -500,8 +500,7 @@ fn render_article(
     super::images::missing_alt(&body, &at.place(), &mut d);
     embed_problems(&mut body, &at.place(), &mut d);
     body.html = targets.relative_raw_paths(std::mem::take(&mut body.html), &e.dir);
-    let page_ids =
-        fragments::article_ids(a, &body, &anchored.quote_in_body, &anchored.passage_found);
+    let page_ids = fragments::article_ids(a, &body, &anchored);
     fragments::check_explicit(&body, &|id| reserved.contains(id), &at.place(), &mut d);
     fragments::check_local(&body, &page_ids, &at.place(), &suggest, &mut d);
     let unlocated = Place {
@@ -522,6 +521,7 @@ fn render_article(
             html,
             notes_html: notes,
             quote_in_body: anchored.quote_in_body,
+            both_in_body: anchored.both_in_body,
             note_numbers: anchored.numbers,
             namings: anchored.namings,
             toc: markdown::headings::toc(&body.headings),

@@ -50,10 +50,15 @@ pub(crate) fn check_all(
                     return QuoteCheck::Unchecked; // reported by link as a missing copy
                 };
                 let copy_name = name.value.clone();
-                if find_fragments(copy, &q.text.value).is_some() {
+                let source = q
+                    .source
+                    .as_ref()
+                    .and_then(|s| e.article.sources.get(&s.value));
+                let wording = checked_wording(q, source);
+                if find_fragments(copy, &wording.value).is_some() {
                     return QuoteCheck::Matches { copy: copy_name };
                 }
-                let near = nearest(&copy.text, &fragments(&q.text.value).join(" "));
+                let near = nearest(&copy.text, &fragments(&wording.value).join(" "));
                 let hint = match &near {
                     Some(n) => format!("the copy has “{}” ({})", n.passage, n.differences),
                     None => "no passage of the copy is close to this quote".to_string(),
@@ -62,7 +67,7 @@ pub(crate) fn check_all(
                     Diagnostic::new(
                         Code::QuoteDiffers,
                         &e.article.path,
-                        Some(q.text.span),
+                        Some(wording.span),
                         format!(
                             "quote {} differs from the archived copy `{copy_name}`",
                             j + 1
@@ -77,5 +82,19 @@ pub(crate) fn check_all(
                 }
             })
             .collect();
+    }
+}
+
+/// The wording of quote `q` that its source's copy should hold: the original, when the
+/// quote has one and the source is in its language (or names none), else its words.
+pub(crate) fn checked_wording<'q>(
+    q: &'q crate::model::Quote,
+    source: Option<&crate::model::Source>,
+) -> &'q crate::model::Located<String> {
+    let primary = |tag: &str| tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+    match (&q.original, source.and_then(|s| s.language.as_ref())) {
+        (Some(o), None) => &o.text,
+        (Some(o), Some(l)) if primary(&l.value) == primary(&o.language.value) => &o.text,
+        _ => &q.text,
     }
 }

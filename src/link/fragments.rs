@@ -105,12 +105,11 @@ pub(crate) fn article_reserved(a: &Article) -> HashSet<String> {
 }
 
 /// The ids of the page of `a`: its body's, and those gloss writes for what anchoring
-/// found (`quote_in_body`, `passage_found`: per quote and annotation).
+/// found (`anchored`: which quotes and passages are marked).
 pub(crate) fn article_ids(
     a: &Article,
     body: &Rendered,
-    quote_in_body: &[bool],
-    passage_found: &[bool],
+    anchored: &super::anchors::Anchored,
 ) -> PageIds {
     // The sections the default theme shows (article.html), each only when it has entries.
     let sections = [
@@ -127,13 +126,21 @@ pub(crate) fn article_ids(
         .map(|(id, _)| id.to_string())
         .collect();
     others.extend(body.footnotes.iter().cloned());
-    for (q, &found) in a.quotes.iter().zip(quote_in_body) {
+    for ((q, &found), &both) in a
+        .quotes
+        .iter()
+        .zip(&anchored.quote_in_body)
+        .zip(&anchored.both_in_body)
+    {
         others.push(q.fragment());
         if found {
             others.push(format!("list-{}", q.fragment()));
         }
+        if both {
+            others.push(format!("{}-original", q.fragment()));
+        }
     }
-    for (n, &found) in a.annotations.iter().zip(passage_found) {
+    for (n, &found) in a.annotations.iter().zip(&anchored.passage_found) {
         others.push(n.fragment());
         if found {
             others.push(format!("passage-{}", n.id));

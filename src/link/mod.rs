@@ -97,8 +97,12 @@ pub struct RenderedBody {
     pub html: String,
     /// Rendered annotation notes, in order.
     pub notes_html: Vec<String>,
-    /// Per quote: true when it was found and marked in the text (`#quote-N` exists).
+    /// Per quote: true when it was found and marked in the text (`#quote-N` exists),
+    /// in its words or in its original wording.
     pub quote_in_body: Vec<bool>,
+    /// Per quote: true when both its words and its original wording are marked (the
+    /// original as `#quote-N-original`).
+    pub both_in_body: Vec<bool>,
     /// Per annotation: its number on marker and note, in the reading order of the
     /// marked passages; `None` when its passage is not marked.
     pub note_numbers: Vec<Option<usize>>,

@@ -139,7 +139,12 @@ fn render(archive: &Archive, c: &CopyEntry, text: &str, options: MarkdownOptions
         for &first in groups.values() {
             let e = &archive.articles[first.article];
             let quote = &e.article.quotes[first.index];
-            let Some(ranges) = find_fragments(&folded, &quote.text.value) else {
+            let source = quote
+                .source
+                .as_ref()
+                .and_then(|s| e.article.sources.get(&s.value));
+            let wording = super::copies::checked_wording(quote, source);
+            let Some(ranges) = find_fragments(&folded, &wording.value) else {
                 continue;
             };
             let target = format!("c{}.{}", first.article, first.index);

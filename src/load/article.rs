@@ -9,8 +9,8 @@ use super::ids;
 use super::yaml::{Fields, Kind, Node, Reader};
 use crate::diag::{self, Span};
 use crate::model::{
-    self, Annotation, AnnotationKind, Located, OutletId, PersonId, Quote, QuoteStatus, Slug,
-    Source, SourceKey, Speaker, TopicId, Verdict,
+    self, Annotation, AnnotationKind, Located, Original, OutletId, PersonId, Quote, QuoteStatus,
+    Slug, Source, SourceKey, Speaker, TopicId, Verdict,
 };
 
 const ARTICLE_KEYS: &[&str] = &[
@@ -32,9 +32,20 @@ const ARTICLE_KEYS: &[&str] = &[
     "extra",
 ];
 const IMAGE_KEYS: &[&str] = &["src", "alt", "caption", "credit"];
-const SOURCE_KEYS: &[&str] = &["outlet", "title", "url", "published", "archived", "copy"];
+const SOURCE_KEYS: &[&str] = &[
+    "outlet",
+    "title",
+    "url",
+    "published",
+    "archived",
+    "copy",
+    "language",
+];
 const SPEAKER_KEYS: &[&str] = &["id", "name", "role"];
-const QUOTE_KEYS: &[&str] = &["id", "speaker", "text", "source", "said", "status"];
+const QUOTE_KEYS: &[&str] = &[
+    "id", "speaker", "text", "source", "said", "status", "original",
+];
+const ORIGINAL_KEYS: &[&str] = &["language", "text"];
 const ANNOTATION_KEYS: &[&str] = &[
     "id",
     "on",
@@ -414,6 +425,7 @@ fn read_sources(r: &mut Reader<'_>, node: &Node) -> IndexMap<SourceKey, Source> 
                     span: n.span,
                 })
             }),
+            language: f.get("language").and_then(|n| language_tag(r, n)),
         };
         out.insert(SourceKey(key.name.clone()), source);
     }
@@ -569,6 +581,7 @@ fn read_quote(
         );
     }
     let said = f.get("said").and_then(|n| partial(r, n, "`said`"));
+    let original = f.get("original").and_then(|n| read_original(r, n, &what));
     let status = match f.get("status") {
         None => QuoteStatus::Sourced,
         Some(n) => {
@@ -601,8 +614,35 @@ fn read_quote(
         source,
         said,
         status,
+        original,
     };
     Some((quote, candidate))
+}
+
+/// A quote's `original: {language, text}`.
+fn read_original(r: &mut Reader<'_>, node: &Node, quote: &str) -> Option<Original> {
+    let what = format!("the original of {quote}");
+    let entries = r.map(node, &what)?;
+    let f = r.fields(entries, ORIGINAL_KEYS, "a quote's original");
+    let language = required_in(r, &f, node, "language", &what).and_then(|n| language_tag(r, n));
+    let text = required_in(r, &f, node, "text", &what).and_then(|n| {
+        r.text(n, "`text`").map(|value| Located {
+            value,
+            span: n.span,
+        })
+    });
+    Some(Original {
+        language: language?,
+        text: text?,
+    })
+}
+
+/// A `language:` value, a BCP 47 tag.
+fn language_tag(r: &mut Reader<'_>, node: &Node) -> Option<Located<String>> {
+    r.text(node, "`language`").map(|value| Located {
+        value,
+        span: node.span,
+    })
 }
 
 fn required_in<'n>(

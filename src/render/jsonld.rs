@@ -113,6 +113,13 @@ pub(crate) enum Schema<'a> {
         /// The source that reports the quote.
         #[serde(skip_serializing_if = "Option::is_none")]
         is_based_on: Option<Box<Schema<'a>>>,
+        /// The language of `text`, when known apart from the article's.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        in_language: Option<&'a str>,
+        /// The words as said, when `text` translates them: a `Quotation` in their
+        /// language.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        translation_of_work: Option<Box<Schema<'a>>>,
     },
     ClaimReview {
         /// The fact-check's note in the article page.
@@ -214,16 +221,33 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
         .quotes
         .iter()
         .enumerate()
-        .map(|(j, q)| Schema::Quotation {
-            text: &q.text.value,
-            spoken_by_character: Box::new(person(e.quote_speakers[j])),
-            url: format!("{url}#{}", q.fragment()),
-            date_created: q.said.map(|d| d.to_string()),
-            is_based_on: q
-                .source
-                .as_ref()
-                .and_then(|k| a.sources.get_key_value(&k.value))
-                .map(|(k, src)| Box::new(source(k, src))),
+        .map(|(j, q)| {
+            let based_on = || {
+                q.source
+                    .as_ref()
+                    .and_then(|k| a.sources.get_key_value(&k.value))
+                    .map(|(k, src)| Box::new(source(k, src)))
+            };
+            let original = q.original.as_ref().map(|o| {
+                Box::new(Schema::Quotation {
+                    text: &o.text.value,
+                    spoken_by_character: Box::new(person(e.quote_speakers[j])),
+                    url: format!("{url}#{}", q.fragment()),
+                    date_created: q.said.map(|d| d.to_string()),
+                    is_based_on: based_on(),
+                    in_language: Some(&o.language.value),
+                    translation_of_work: None,
+                })
+            });
+            Schema::Quotation {
+                text: &q.text.value,
+                spoken_by_character: Box::new(person(e.quote_speakers[j])),
+                url: format!("{url}#{}", q.fragment()),
+                date_created: q.said.map(|d| d.to_string()),
+                is_based_on: based_on(),
+                in_language: None,
+                translation_of_work: original,
+            }
         })
         .collect();
     let review = claim_reviews(s, e, url);

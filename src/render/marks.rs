@@ -4,8 +4,8 @@
 //! `mark.html` with the mark's data; embeds are filled on the same pass. The link stage
 //! decides where marks go and keeps their data; the theme owns how they look.
 //!
-//! Targets name what a mark stands for: in an article, `qJ` is quote `J` and `nJ`
-//! annotation `J`; on an archived copy's page, `cA.J` is the quote `J` of article `A`
+//! Targets name what a mark stands for: in an article, `qJ` is quote `J`, `oJ` its
+//! original wording and `nJ` annotation `J`; on an archived copy's page, `cA.J` is the quote `J` of article `A`
 //! found in the copy and `dA.J` the copy's passage closest to it when it differs.
 
 use std::borrow::Cow;
@@ -158,11 +158,27 @@ impl Marks<'_, '_> {
         let s = self.s;
         let (kind, rest) = target.split_at_checked(1)?;
         let value = match (self.owner, kind) {
-            (Owner::Article(i), "q") => {
-                let index = rest.parse().ok()?;
+            (Owner::Article(i), "q" | "o") => {
+                let index: usize = rest.parse().ok()?;
                 let e = &s.archive.articles[i];
-                (index < e.article.quotes.len()).then_some(())?;
-                json!({"type": "quote", "data": s.quote(QuoteRef { article: i, index })})
+                let quote = e.article.quotes.get(index)?;
+                let data = s.quote(QuoteRef { article: i, index });
+                if kind == "q" {
+                    json!({"type": "quote", "data": data, "anchor": quote.fragment(), "lang": ""})
+                } else {
+                    // The original wording takes the quote's id when it stands alone.
+                    let both = e.body.both_in_body.get(index).copied().unwrap_or(false);
+                    let anchor = if both {
+                        format!("{}-original", quote.fragment())
+                    } else {
+                        quote.fragment()
+                    };
+                    let lang = quote
+                        .original
+                        .as_ref()
+                        .map_or("", |o| o.language.value.as_str());
+                    json!({"type": "quote", "data": data, "anchor": anchor, "lang": lang})
+                }
             }
             (Owner::Article(i), "n") => {
                 let j: usize = rest.parse().ok()?;

@@ -349,17 +349,23 @@ fn render_job(
     })
 }
 
-/// The error of the theme's embed template on page `job`.
+/// The error of the theme's embed or mark template on page `job` (Tera names the
+/// template in the error: the mark template's errors mention it, the embed's do not).
 fn embed_error(archive: &Archive, shared: &Shared<'_>, job: Job, e: &tera::Error) -> Diagnostic {
-    let path = theme::describe(&archive.root, &archive.config, embeds::TEMPLATE);
+    let text = theme::one_line(e);
+    let (template, what) = if text.contains(marks::TEMPLATE) {
+        (marks::TEMPLATE, "the quotes and annotations")
+    } else {
+        (embeds::TEMPLATE, "a figure, video or social post")
+    };
+    let path = theme::describe(&archive.root, &archive.config, template);
     Diagnostic::new(
         crate::diag::Code::Template,
         path,
         None,
         format!(
-            "cannot render a figure, video or social post of `{}`: {}",
+            "cannot render {what} of `{}`: {text}",
             plan::out_path(shared.archive, job),
-            theme::one_line(e)
         ),
     )
     .with_hint("check the template against the variables listed in README.md, section Theming")

@@ -282,6 +282,17 @@ pub struct QuoteView<'a> {
     /// The other articles that use the same quote (the same speaker and words), newest
     /// first, each linking to the quote there.
     pub also_in: Vec<ArticleLink<'a>>,
+    /// The words as said, when `text` translates them.
+    pub original: Option<OriginalView<'a>>,
+}
+
+/// A quote's words in the language they were said in.
+#[derive(Debug, Clone, Serialize)]
+pub struct OriginalView<'a> {
+    /// Their language, a BCP 47 tag.
+    pub language: &'a str,
+    /// The words.
+    pub text: &'a str,
 }
 
 /// A quote as one line under its article in a list (a person's or topic's timeline):
@@ -300,6 +311,16 @@ pub struct QuoteLine<'a> {
     pub speaker: EntityLink<'a>,
     /// `sourced`, `disputed` or `misattributed`.
     pub status: QuoteStatus,
+    /// The words as said, when `text` translates them.
+    pub original: Option<OriginalView<'a>>,
+}
+
+/// The view of a quote's original wording, if it has one.
+fn original_view(quote: &crate::model::Quote) -> Option<OriginalView<'_>> {
+    quote.original.as_ref().map(|o| OriginalView {
+        language: &o.language.value,
+        text: &o.text.value,
+    })
 }
 
 /// A quote's check against the archived copy of its source.
@@ -526,6 +547,7 @@ impl<'a> Shared<'a> {
             source,
             article: self.article_link(q.article),
             also_in: self.also_in(q),
+            original: original_view(quote),
         }
     }
 
@@ -587,6 +609,7 @@ impl<'a> Shared<'a> {
             text: &quote.text.value,
             speaker: self.entity(&self.archive.people[e.quote_speakers[q.index]]),
             status: quote.status,
+            original: original_view(quote),
         })
     }
 

@@ -22,6 +22,7 @@ mod init_new;
 mod interrupt;
 mod marks;
 mod migrate;
+mod originals;
 mod planted;
 mod raw_html;
 mod redirects;
