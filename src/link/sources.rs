@@ -10,11 +10,11 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 
 use super::anchors::{esc, find_fragments, href_attr};
-use super::fold::Folded;
 use super::{Archive, ArticleEntry, CopyEntry, QuoteCheck, QuoteRef};
 use crate::markdown::{self, HeadingIds, MarkdownOptions, marks::Mark};
 use crate::model::{Article, Quote, SourceCopy};
 use crate::routes::dirs::{href, root_prefix};
+use crate::text::Folded;
 
 /// The folder of the page of copy `name` (`sources/fox/2025-12-23.md` ->
 /// `sources/fox/2025-12-23/`): its path under `content/sources/` without the extension.

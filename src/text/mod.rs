@@ -10,18 +10,22 @@
 //! - [`sentence_ends`] and [`sentences`]: sentence boundaries from UAX #29, corrected by
 //!   the language's abbreviations (`Mr.`, `Sra.`) and initials (`Jane Q. Doe`).
 //! - [`Language`]: the per-language rules, picked by a BCP 47 tag's primary subtag.
+//! - [`Folded`]: the folding anchoring matches in (white space, quote and dash forms),
+//!   with a map back to the source; quote fragments and keys.
+//! - [`Sentences`]: the sentence of a text that names someone.
+//! - [`Nearby`] and [`nearest`]: the passage nearest to one not found, and the word
+//!   [`Edit`]s between them.
 //!
 //! Languages are passed as BCP 47 tags (`"en"`, `"es-MX"`, `"zh-Hant"`); a language
 //! gloss has no rules for gets the language-neutral ones.
 
-// Terms and words are for the search index (issue 18 item 6), which calls them from
-// its own branch; until it lands, only tests do.
+mod fold;
+// `language`, `terms` and `words` are partly for the search index (issue 18 item 6),
+// which calls them from its own branch; until it lands, only tests do.
 #[allow(dead_code, reason = "the search index (issue 18 item 6) calls it")]
 mod language;
-#[allow(
-    dead_code,
-    reason = "anchoring calls it once link's sentence finder moves here"
-)]
+mod names;
+mod nearest;
 mod sentences;
 mod stop_words;
 #[allow(dead_code, reason = "the search index (issue 18 item 6) calls it")]
@@ -29,12 +33,13 @@ mod terms;
 #[allow(dead_code, reason = "the search index (issue 18 item 6) calls it")]
 mod words;
 
+pub(crate) use fold::{Folded, contains, fragments, quote_key, without_end_punctuation};
 pub(crate) use language::Language;
-#[allow(
-    unused_imports,
-    reason = "anchoring calls it once link's sentence finder moves here"
-)]
-pub(crate) use sentences::{sentence_ends, sentences};
+pub(crate) use names::Sentences;
+pub(crate) use nearest::{Edit, Hint, Nearby, nearest};
+pub(crate) use sentences::sentence_ends;
+#[allow(unused_imports, reason = "the search index (issue 18 item 6) calls it")]
+pub(crate) use sentences::sentences;
 #[allow(unused_imports, reason = "the search index (issue 18 item 6) calls it")]
 pub(crate) use terms::{Term, Terms, fold_term, term, terms};
 #[allow(unused_imports, reason = "the search index (issue 18 item 6) calls it")]
