@@ -5,7 +5,8 @@
 //! [`link::Archive`]) -> [`resize`] (the images' resized copies, into a cache) -> [`render`] (templates -> output files in memory) -> [`write`]
 //! (only changed bytes reach the disk). [`cmd`] runs the pipeline for each command;
 //! [`diag`] collects and prints every problem with its place; [`routes`] makes every
-//! output path and proves it stays inside the output folder.
+//! output path and proves it stays inside the output folder. [`text`] is what the stages
+//! know about words, sentences and matching, per language.
 
 pub mod cmd;
 pub mod diag;
@@ -20,4 +21,5 @@ pub mod render;
 pub mod resize;
 pub mod routes;
 pub mod serve;
+pub mod text;
 pub mod write;

@@ -7,14 +7,14 @@
 use crate::diag::Code;
 use std::collections::BTreeSet;
 
-use super::fold::{Folded, fragments, without_end_punctuation};
-use super::naming::{Sentences, names_of};
-use super::nearest::{Hint, Nearby};
+use super::hints::differences;
+use super::naming::names_of;
 use super::{ArticleEntry, Entity, Naming};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::marks::{Mark, TextModel};
 use crate::markdown::placeholders::{Part, mark_token};
 use crate::model::Article;
+use crate::text::{Folded, Hint, Nearby, Sentences, fragments, without_end_punctuation};
 
 /// What anchoring found in one article.
 #[derive(Debug, Default)]
@@ -42,6 +42,8 @@ pub(crate) struct Context<'a> {
     pub(crate) entry: &'a ArticleEntry,
     /// Every person, for the sentences naming them.
     pub(crate) people: &'a [Entity],
+    /// The BCP 47 tag of the article's language, for its sentence rules.
+    pub(crate) language: &'a str,
 }
 
 /// Anchors the quotes and annotations of `cx.entry` in `model`.
@@ -94,7 +96,7 @@ pub(crate) fn anchor(model: &TextModel, cx: &Context<'_>, diags: &mut Diagnostic
                             .with_hint(format!(
                                 "the body has “{}” ({}); to mark the quote in the text, write `text: {}`",
                                 passage,
-                                near.differences,
+                                differences(&near.edits),
                                 crate::load::yaml::quoted(passage)
                             )),
                     );
@@ -198,7 +200,7 @@ fn namings(model: &TextModel, folded: &Folded, cx: &Context<'_>) -> Vec<Naming> 
     if people.is_empty() {
         return Vec::new();
     }
-    let sentences = Sentences::new(&model.text, folded, &model.breaks);
+    let sentences = Sentences::new(&model.text, folded, &model.breaks, cx.language);
     let mut out: Vec<Naming> = people
         .into_iter()
         .filter_map(|p| {
@@ -256,14 +258,18 @@ fn find_passage(
         (0, _) => {
             let hint = match near.nearest(&needle) {
                 Hint::Near(near) => {
-                    format!("did you mean “{}”? ({})", near.passage, near.differences)
+                    format!(
+                        "did you mean “{}”? ({})",
+                        near.passage,
+                        differences(&near.edits)
+                    )
                 }
                 Hint::Nothing => {
                     "copy the passage exactly as the article's text has it".to_string()
                 }
                 Hint::Skipped => format!(
                     "copy the passage exactly as the article's text has it (no nearest passage looked for: {})",
-                    super::nearest::SKIPPED
+                    super::hints::SKIPPED
                 ),
             };
             diags.push(error(

@@ -30,6 +30,8 @@ struct Targets<'a> {
     pretty: bool,
     /// The widths of images' resized copies.
     images: &'a crate::model::ImageOptions,
+    /// The site's language (BCP 47), for the sentence rules of its articles.
+    language: &'a str,
 }
 
 impl<'a> Targets<'a> {
@@ -41,6 +43,7 @@ impl<'a> Targets<'a> {
             articles: &archive.lookup,
             pretty: archive.config.pretty_urls,
             images: &archive.config.images,
+            language: &archive.config.language,
         }
     }
 }
@@ -397,7 +400,15 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
         (&e.article.key, &e.dir).hash(&mut h);
     }
     let c = &archive.config;
-    (c.smart_punctuation, c.html, c.pretty_urls, &c.base_url).hash(&mut h);
+    // The language picks the sentence rules of the naming sentences.
+    (
+        c.smart_punctuation,
+        c.html,
+        c.pretty_urls,
+        &c.base_url,
+        &c.language,
+    )
+        .hash(&mut h);
     let mut slugs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for e in &archive.articles {
         slugs
@@ -483,7 +494,11 @@ fn render_article(
         .collect();
     let notes: Vec<String> = note_texts.iter().map(|n| n.html.clone()).collect();
     let reserved = fragments::article_reserved(a);
-    let cx = anchors::Context { entry: e, people };
+    let cx = anchors::Context {
+        entry: e,
+        people,
+        language: targets.language,
+    };
     let mut anchored = Anchored::default();
     let mut anchor_diags = Diagnostics::new();
     let mut body = markdown::render_marked(

@@ -7,12 +7,12 @@ use crate::diag::Code;
 use std::collections::BTreeMap;
 
 use super::anchors::find_fragments;
-use super::fold::{Folded, fragments};
-use super::nearest::nearest;
+use super::hints::{diff_html, differences};
 use super::{ArticleEntry, QuoteCheck};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{self, MarkdownOptions};
 use crate::model::SourceCopy;
+use crate::text::{Folded, fragments, nearest};
 
 /// Checks every quote of every article against its source's copy.
 pub(crate) fn check_all(
@@ -60,7 +60,7 @@ pub(crate) fn check_all(
                 }
                 let near = nearest(&copy.text, &fragments(&wording.value).join(" "));
                 let hint = match &near {
-                    Some(n) => format!("the copy has “{}” ({})", n.passage, n.differences),
+                    Some(n) => format!("the copy has “{}” ({})", n.passage, differences(&n.edits)),
                     None => "no passage of the copy is close to this quote".to_string(),
                 };
                 diags.push(
@@ -78,7 +78,7 @@ pub(crate) fn check_all(
                 QuoteCheck::Differs {
                     copy: copy_name,
                     closest: near.as_ref().map(|n| n.passage.clone()),
-                    diff_html: near.map(|n| n.diff_html),
+                    diff_html: near.map(|n| diff_html(&n.edits)),
                 }
             })
             .collect();

@@ -144,7 +144,7 @@ pub(crate) fn build(
             e.article
                 .quotes
                 .iter()
-                .map(|q| super::fold::quote_key(&q.text.value))
+                .map(|q| crate::text::quote_key(&q.text.value))
                 .collect()
         })
         .collect();

@@ -26,7 +26,7 @@ struct Signature<'a> {
     authors: &'a [String],
     topics: Vec<&'a str>,
     sources: Vec<(&'a str, Option<&'a str>, Option<&'a str>)>,
-    /// Speaker, source, words (as `fold::quote_key` has them) and status: the words
+    /// Speaker, source, words (as `text::quote_key` has them) and status: the words
     /// decide which quotes of other articles are the same quote, the status the lists
     /// of disputed and misattributed quotes.
     quotes: Vec<(&'a str, Option<&'a str>, String, crate::model::QuoteStatus)>,
@@ -76,7 +76,7 @@ fn signature(a: &Article) -> Signature<'_> {
                 (
                     q.speaker.value.as_str(),
                     q.source.as_ref().map(|s| s.value.as_str()),
-                    super::fold::quote_key(&q.text.value),
+                    crate::text::quote_key(&q.text.value),
                     q.status,
                 )
             })

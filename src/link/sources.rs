@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::anchors::find_fragments;
-use super::fold::Folded;
 use super::{Archive, ArticleEntry, CopyEntry, QuoteCheck, QuoteRef};
 use crate::markdown::placeholders::{Part, mark_token};
 use crate::markdown::{self, HeadingIds, MarkdownOptions, marks::Mark};
 use crate::model::{Article, Quote, SourceCopy};
+use crate::text::Folded;
 
 /// The folder of the page of copy `name` (`sources/fox/2025-12-23.md` ->
 /// `sources/fox/2025-12-23/`): its path under `content/sources/` without the extension.

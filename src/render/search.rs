@@ -52,16 +52,11 @@ mod field {
     pub(super) const BITS: u32 = 5;
 }
 
-/// Words too common to search for; `search.js` drops them from queries too (it reads
-/// them from `meta.json`). Sorted, for binary search.
-const STOP_WORDS: &[&str] = &[
-    "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "but",
-    "by", "can", "could", "did", "do", "for", "from", "had", "has", "have", "he", "her", "him",
-    "his", "if", "in", "into", "is", "it", "its", "more", "no", "not", "of", "on", "one", "or",
-    "our", "out", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these",
-    "they", "this", "those", "to", "was", "we", "were", "what", "when", "which", "who", "will",
-    "with", "would", "you",
-];
+/// The words too common to search for: the English stop words of [`crate::text`].
+/// `search.js` drops them from queries too (it reads them from `meta.json`).
+fn stop_words() -> &'static crate::text::Language {
+    crate::text::Language::of("en")
+}
 
 /// Calls `f` with each term of `text`: maximal runs of letters and digits, accents
 /// removed (NFKD without combining marks), lower-cased, cut to [`MAX_TERM`]
@@ -115,7 +110,7 @@ impl<F: FnMut(&str)> Words<F> {
     }
 
     fn end(&mut self) {
-        if self.chars >= 2 && STOP_WORDS.binary_search(&self.word.as_str()).is_err() {
+        if self.chars >= 2 && !stop_words().is_stop_word(&self.word) {
             (self.f)(&self.word);
         }
         self.word.clear();
@@ -365,8 +360,8 @@ struct Meta<'a> {
     field_bits: u32,
     /// Longest term, in characters.
     max_term: usize,
-    /// Words dropped from queries.
-    stop_words: &'static [&'static str],
+    /// Words dropped from queries, sorted.
+    stop_words: Vec<&'a str>,
     /// Shard keys, sorted.
     keys: Vec<&'a str>,
 }
@@ -434,7 +429,7 @@ pub(crate) fn index(s: &Shared<'_>) -> Vec<Output> {
         per_file: DOCS_PER_FILE,
         field_bits: field::BITS,
         max_term: MAX_TERM,
-        stop_words: STOP_WORDS,
+        stop_words: stop_words().stop_words().collect(),
         keys: shards.iter().map(|(k, _)| k.as_str()).collect(),
     };
     outputs.push(Output {
@@ -464,8 +459,9 @@ mod tests {
 
     #[test]
     fn stop_words_are_sorted_and_lower_case() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(STOP_WORDS.iter().all(|w| all_terms(w).is_empty()));
+        let words: Vec<&str> = stop_words().stop_words().collect();
+        assert!(words.windows(2).all(|w| w[0] < w[1]));
+        assert!(words.iter().all(|w| all_terms(w).is_empty()));
     }
 
     #[test]

@@ -532,6 +532,41 @@ fn a_person_page_shows_the_sentence_naming_them_escaped_with_the_name_marked() {
     );
 }
 
+/// Issue 18, item 5: the sentence naming a person follows the sentence rules of the
+/// site's language (its abbreviations), and is found in text without spaces.
+#[test]
+fn a_naming_sentence_follows_the_site_language() {
+    let naming = |language: &str, name: &str, body: &str| {
+        let site = Site::new();
+        site.file("site.yaml", &format!("language: {language}\n"));
+        site.file(
+            "content/people/p.md",
+            &format!("---\nname: {name}\n---\nA person.\n"),
+        );
+        site.file("content/articles/a.md", &article("mentions: [p]\n", body));
+        site.build_ok(&[]);
+        let page = site.read("people/p/index.html");
+        let open = "<p class=\"naming\">";
+        let start = page.find(open).map_or(0, |i| i + open.len());
+        let end = page[start..].find("</p>").map_or(start, |i| start + i);
+        page[start..end].to_string()
+    };
+    let spanish = "Llegó tarde. La Sra. Díaz habló con el Dr. Ruiz. Fin.";
+    assert_eq!(
+        naming("es-MX", "María Díaz", spanish),
+        "La Sra. <mark>Díaz</mark> habló con el Dr. Ruiz."
+    );
+    // English rules do not know `Sra.`: the sentence starts after it.
+    assert_eq!(
+        naming("en", "María Díaz", spanish),
+        "<mark>Díaz</mark> habló con el Dr. Ruiz."
+    );
+    assert_eq!(
+        naming("zh", "习近平", "会议开始了。习近平说我们将继续。然后散会。"),
+        "<mark>习近平</mark>说我们将继续。"
+    );
+}
+
 #[test]
 fn the_search_index_covers_every_document_in_small_consistent_files() {
     let site = Site::sample();

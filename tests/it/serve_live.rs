@@ -297,6 +297,10 @@ fn the_served_site_equals_a_clean_build_after_edits() {
         ("content/articles/d.md", article("annotations:\n  - on: After the figure\n    note: N.\n", &figure("One cat"))),
         ("content/articles/d.md", article("annotations:\n  - on: After the figure\n    note: N.\n", &figure("Two cats"))),
         ("templates/embed.html", "<p>A {{ embed.kind }} the site drew</p>".to_string()),
+        // Issue 18, item 5: the site's language picks the sentence rules of the sentence
+        // naming a person (`Sra.` ends none in Spanish), which the bodies' cache must see.
+        ("content/articles/e.md", article("mentions: [maria-diaz]\n", "Llegó tarde. La Sra. Díaz habló.\n")),
+        ("site.yaml", "title: Renamed archive\npaginate: 1\nlanguage: es\n".to_string()),
     ];
     for (path, text) in &edits {
         site.file(path, text);

@@ -1,43 +1,75 @@
 //! The passage of a text nearest to one that was not found, and how the two differ word
 //! by word: for "did you mean" hints and for quotes that differ from an archived copy.
+//! Texts are folded ([`super::Folded`]): white space is single spaces.
+//!
+//! Words here keep their punctuation (`rule.` is one word, compared as `rule`), so a
+//! passage is cut and quoted as written: they are the pieces between spaces, except that
+//! each ideograph or kana (UAX #29's words of Chinese and Japanese) is a word of its own.
 
 use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::ops::Range;
 
-use pulldown_cmark_escape::escape_html;
 use similar::DiffOp;
+use unicode_segmentation::UnicodeSegmentation;
 
-/// A near passage and its differences from what was looked for.
+use super::words::is_unspaced;
+
+/// A near passage and how it differs from what was looked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Near {
     /// Byte range of the passage in the searched text.
     pub(crate) range: Range<usize>,
     /// The passage.
     pub(crate) passage: String,
-    /// One line naming the differing words, e.g. "`El Salvador` -> `we`".
-    pub(crate) differences: String,
-    /// The sought words against the passage's: `<del>` sought only, `<ins>` passage only.
-    pub(crate) diff_html: String,
+    /// The sought words against the passage's, in order ([`compare`]).
+    pub(crate) edits: Vec<Edit>,
 }
 
-/// Word spans of `text` split at spaces.
+/// A step from the sought words to the found ones. Each holds words as written, spaces
+/// between them as the text has them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Edit {
+    /// Words both have (punctuation aside): the found ones.
+    Same(String),
+    /// Sought words the passage lacks.
+    Missing(String),
+    /// Passage words not sought.
+    Added(String),
+    /// Sought words (first) where the passage has others (second).
+    Replaced(String, String),
+}
+
+/// Word spans of `text` (folded): split at spaces, and each ideograph or kana apart.
 fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c == ' ', start) {
-            (true, Some(s)) => {
-                out.push(s..i);
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
+    let mut at = 0;
+    for piece in text.split(' ') {
+        let range = at..at + piece.len();
+        at = range.end + 1;
+        if piece.is_empty() {
+            continue;
         }
-    }
-    if let Some(s) = start {
-        out.push(s..text.len());
+        if piece.is_ascii() || !piece.chars().any(is_unspaced) {
+            out.push(range);
+            continue;
+        }
+        // Cut around the segments of unspaced scripts; the rest stays together.
+        let mut pending: Option<usize> = None;
+        for (i, seg) in piece.split_word_bound_indices() {
+            let i = range.start + i;
+            if seg.chars().next().is_some_and(is_unspaced) {
+                if let Some(s) = pending.take() {
+                    out.push(s..i);
+                }
+                out.push(i..i + seg.len());
+            } else if pending.is_none() {
+                pending = Some(i);
+            }
+        }
+        if let Some(s) = pending {
+            out.push(s..range.end);
+        }
     }
     out
 }
@@ -47,10 +79,6 @@ fn words(text: &str) -> Vec<Range<usize>> {
 /// most a few dozen scans of the text.
 const WORK_FLOOR: usize = 2_000_000;
 const WORK_PER_WORD: usize = 64;
-
-/// Why a hint has no nearest passage when the search's work for the article ran out.
-pub(crate) const SKIPPED: &str =
-    "this article has too many passages not found to look for the nearest of each";
 
 /// What the search for a passage near a sought one found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -300,12 +328,11 @@ fn near_at(
     };
     let range = window[lo].start..window[hi.max(lo + 1) - 1].end;
     let passage = hay[range.clone()].to_string();
-    let (differences, diff_html) = describe(needle, &passage);
+    let edits = compare(needle, &passage);
     Near {
         range,
         passage,
-        differences,
-        diff_html,
+        edits,
     }
 }
 
@@ -322,59 +349,40 @@ fn diff_words(old: &[&str], new: &[&str]) -> Vec<DiffOp> {
     similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b)
 }
 
-/// Names the differing words and renders the word diff as HTML.
-pub(crate) fn describe(sought: &str, found: &str) -> (String, String) {
-    let old: Vec<&str> = words(sought).into_iter().map(|r| &sought[r]).collect();
-    let new: Vec<&str> = words(found).into_iter().map(|r| &found[r]).collect();
-    let mut html: Vec<String> = Vec::new();
-    let mut changes: Vec<String> = Vec::new();
-    let esc = |ws: &[&str]| {
-        let mut out = String::new();
-        let _ = escape_html(&mut out, &ws.join(" "));
-        out
+/// The word diff from `sought` to `found` (both folded), punctuation around words
+/// ignored.
+pub(crate) fn compare(sought: &str, found: &str) -> Vec<Edit> {
+    let old_words = words(sought);
+    let new_words = words(found);
+    let old: Vec<&str> = old_words.iter().map(|r| &sought[r.clone()]).collect();
+    let new: Vec<&str> = new_words.iter().map(|r| &found[r.clone()]).collect();
+    // The words `from..from + len` as the text has them, spaces kept.
+    let span = |text: &str, spans: &[Range<usize>], from: usize, len: usize| {
+        text[spans[from].start..spans[from + len - 1].end].to_string()
     };
-    for op in diff_words(&old, &new) {
-        match op {
+    diff_words(&old, &new)
+        .into_iter()
+        .map(|op| match op {
             DiffOp::Equal { new_index, len, .. } => {
-                html.push(esc(&new[new_index..new_index + len]))
+                Edit::Same(span(found, &new_words, new_index, len))
             }
             DiffOp::Delete {
                 old_index, old_len, ..
-            } => {
-                let w = &old[old_index..old_index + old_len];
-                changes.push(format!("`{}` missing", w.join(" ")));
-                html.push(format!("<del>{}</del>", esc(w)));
-            }
+            } => Edit::Missing(span(sought, &old_words, old_index, old_len)),
             DiffOp::Insert {
                 new_index, new_len, ..
-            } => {
-                let w = &new[new_index..new_index + new_len];
-                changes.push(format!("`{}` added", w.join(" ")));
-                html.push(format!("<ins>{}</ins>", esc(w)));
-            }
+            } => Edit::Added(span(found, &new_words, new_index, new_len)),
             DiffOp::Replace {
                 old_index,
                 old_len,
                 new_index,
                 new_len,
-            } => {
-                let (o, n) = (
-                    &old[old_index..old_index + old_len],
-                    &new[new_index..new_index + new_len],
-                );
-                changes.push(format!("`{}` -> `{}`", o.join(" "), n.join(" ")));
-                html.push(format!("<del>{}</del> <ins>{}</ins>", esc(o), esc(n)));
-            }
-        }
-    }
-    let differences = if changes.is_empty() {
-        "only punctuation differs".to_string()
-    } else {
-        changes.join(", ")
-    };
-    let mut out = String::new();
-    let _ = write!(out, "{}", html.join(" "));
-    (differences, out)
+            } => Edit::Replaced(
+                span(sought, &old_words, old_index, old_len),
+                span(found, &new_words, new_index, new_len),
+            ),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -390,12 +398,13 @@ mod tests {
             near.passage,
             "Until then, we will continue prioritizing the human rights"
         );
-        assert_eq!(near.differences, "`El Salvador` -> `we`");
-        assert!(
-            near.diff_html
-                .contains("<del>El Salvador</del> <ins>we</ins>"),
-            "{}",
-            near.diff_html
+        assert_eq!(
+            near.edits,
+            [
+                Edit::Same("Until then,".into()),
+                Edit::Replaced("El Salvador".into(), "we".into()),
+                Edit::Same("will continue prioritizing the human rights".into()),
+            ]
         );
     }
 
@@ -435,6 +444,48 @@ mod tests {
         assert_eq!(
             nearest("alpha beta gamma delta", "one two three four"),
             None
+        );
+    }
+
+    #[test]
+    fn chinese_and_japanese_passages_are_compared_by_character() {
+        let near = nearest("他说我们将继续努力。然后离开了。", "我们会继续努力")
+            .unwrap_or_else(|| panic!("no near passage"));
+        assert_eq!(near.passage, "我们将继续努力");
+        assert_eq!(
+            near.edits,
+            [
+                Edit::Same("我们".into()),
+                Edit::Replaced("会".into(), "将".into()),
+                Edit::Same("继续努力".into()),
+            ]
+        );
+        assert_eq!(
+            words("東京でiPhone 2台"),
+            [0..3, 3..6, 6..9, 9..15, 16..17, 17..20]
+        );
+    }
+
+    #[test]
+    fn words_keep_their_punctuation_and_compare_without_it() {
+        assert_eq!(
+            compare("the rule. it holds", "the rule, it held"),
+            [
+                Edit::Same("the rule, it".into()),
+                Edit::Replaced("holds".into(), "held".into())
+            ]
+        );
+        assert_eq!(
+            compare("a b", "a b c"),
+            [Edit::Same("a b".into()), Edit::Added("c".into())]
+        );
+        assert_eq!(
+            compare("a b c", "a c"),
+            [
+                Edit::Same("a".into()),
+                Edit::Missing("b".into()),
+                Edit::Same("c".into())
+            ]
         );
     }
 }
