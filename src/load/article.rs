@@ -29,12 +29,16 @@ const ARTICLE_KEYS: &[&str] = &[
     "annotations",
     "aliases",
     "image",
+    "language",
+    "translations",
     "extra",
 ];
 const IMAGE_KEYS: &[&str] = &["src", "alt", "caption", "credit"];
 const SOURCE_KEYS: &[&str] = &["outlet", "title", "url", "published", "archived", "copy"];
 const SPEAKER_KEYS: &[&str] = &["id", "name", "role"];
-const QUOTE_KEYS: &[&str] = &["id", "speaker", "text", "source", "said", "status"];
+const QUOTE_KEYS: &[&str] = &[
+    "id", "speaker", "text", "source", "said", "status", "language",
+];
 const ANNOTATION_KEYS: &[&str] = &[
     "id",
     "on",
@@ -128,6 +132,16 @@ pub(crate) fn read(
         .get("extra")
         .map(|n| r.extra(n))
         .unwrap_or_else(|| serde_json::json!({}));
+    let language = f.get("language").and_then(|n| located_language(r, n));
+    let translations = list_items(r, &f, "translations")
+        .into_iter()
+        .filter_map(|n| {
+            r.text(n, "a translation").map(|value| Located {
+                value: value.trim().to_string(),
+                span: n.span,
+            })
+        })
+        .collect();
     let article = model::Article {
         slug,
         path: r.path.to_path_buf(),
@@ -148,10 +162,41 @@ pub(crate) fn read(
         quotes,
         annotations,
         extra,
+        language,
+        translations,
         body: body.text.to_string(),
         body_line: body.line,
     };
     Some(article)
+}
+
+/// A `language:` value: a well-formed BCP 47 tag, in canonical case (`EN-us` is
+/// `en-US`); anything else is an error at the value with the tag to write.
+pub(crate) fn language(r: &mut Reader<'_>, node: &Node) -> Option<String> {
+    located_language(r, node).map(|l| l.value)
+}
+
+fn located_language(r: &mut Reader<'_>, node: &Node) -> Option<Located<String>> {
+    let text = r.text(node, "`language`")?;
+    match crate::lang::canonical(&text) {
+        Ok(tag) => Some(Located {
+            value: tag,
+            span: node.span,
+        }),
+        Err(bad) => {
+            let hint = match bad.suggestion {
+                Some(tag) => format!("write `language: {tag}`"),
+                None => "write a BCP 47 language tag: `en`, `es`, `ar`, `pt-BR`, `zh-Hant`".into(),
+            };
+            r.error(
+                Code::InvalidValue,
+                node.span,
+                format!("invalid language tag `{text}`: {}", bad.problem),
+                Some(hint),
+            );
+            None
+        }
+    }
 }
 
 /// The path of an article under `content/articles/` without `.md` (without `/index.md`
@@ -569,6 +614,7 @@ fn read_quote(
         );
     }
     let said = f.get("said").and_then(|n| partial(r, n, "`said`"));
+    let language = f.get("language").and_then(|n| language(r, n));
     let status = match f.get("status") {
         None => QuoteStatus::Sourced,
         Some(n) => {
@@ -601,6 +647,7 @@ fn read_quote(
         source,
         said,
         status,
+        language,
     };
     Some((quote, candidate))
 }

@@ -21,7 +21,9 @@ pub(crate) fn of_article(s: &Shared<'_>, e: &ArticleEntry) -> Result<String, ter
         .map(|(n, number)| number.is_some().then_some(n.id.as_str()))
         .collect();
     let found = if ids.iter().any(Option::is_some) {
-        selectors(&s.body(&e.body.html, &e.body.embeds)?, &ids)
+        // The body as its page serves it: the embeds' strings in the article's language.
+        let lang = e.article.language_or(&s.archive.config.language);
+        selectors(&s.body_in(&e.body.html, &e.body.embeds, lang)?, &ids)
     } else {
         vec![None; ids.len()]
     };

@@ -72,7 +72,8 @@ struct AnnotationView<'a> {
     id: &'a str,
     anchor: String,
     kind: &'static str,
-    label: &'static str,
+    /// The kind's label in the page's language.
+    label: String,
     on: Option<&'a str>,
     note: &'a str,
     rating: Option<&'a str>,
@@ -85,6 +86,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
     let a = s.archive;
     let e = &a.articles[i];
     let art = &e.article;
+    let lang = s.lang_of(i);
     let sources: Vec<SourceView<'_>> = art
         .sources
         .iter()
@@ -119,7 +121,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
             id: &n.id,
             anchor: n.fragment(),
             kind: n.kind.as_str(),
-            label: n.kind.label(),
+            label: s.t(lang, &format!("kind_{}", n.kind.as_str())),
             on: n.on.as_ref().map(|o| o.value.as_str()),
             note: &e.body.notes_html[j],
             rating: n.verdict.rating.as_deref(),
@@ -174,7 +176,8 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
     let month_dir = crate::routes::dirs::month_dir(art.date.date.year(), art.date.date.month());
     ctx.insert("page_title", &art.title);
     let year = art.date.date.year();
-    let body = s.body(&e.body.html, &e.body.embeds)?;
+    let body = s.body_in(&e.body.html, &e.body.embeds, lang)?;
+    let month_title = super::pages::month_title(s, lang, year, art.date.date.month());
     let view = ArticleView {
         title: &art.title,
         date: &card.date,
@@ -190,7 +193,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
         toc: &e.body.toc,
         heading_count: crate::link::TocEntry::count(&e.body.toc),
         extra: &art.extra,
-        month: json!({"name": super::dates::month_name(art.date.date.month()), "year": year, "href": s.href(&month_dir)}),
+        month: json!({"name": s.i18n.month(lang, art.date.date.month()), "title": month_title, "year": year, "href": s.href(&month_dir)}),
         year: json!({"year": year, "href": s.href(&crate::routes::dirs::year_dir(year))}),
         archive_href: s.href(crate::routes::dirs::ARCHIVE),
     };
@@ -203,18 +206,19 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
     ctx.insert("speakers", &people(&e.speakers));
     ctx.insert("mentions", &people(&e.mentions));
     ctx.insert("topics", &topics);
+    ctx.insert("translations", &super::languages::translations(s, i));
     let url = s.url(&e.dir);
     ctx.insert("jsonld", &jsonld::to_script(jsonld::article(s, i, &url)));
     let year_name = year.to_string();
-    let month_name = format!("{} {year}", super::dates::month_name(art.date.date.month()));
+    let (home, archive) = (s.t(lang, "home"), s.t(lang, "archive"));
     let trail = [
-        ("Home", s.url("")),
-        ("Archive", s.url(crate::routes::dirs::ARCHIVE)),
+        (home.as_str(), s.url("")),
+        (archive.as_str(), s.url(crate::routes::dirs::ARCHIVE)),
         (
             year_name.as_str(),
             s.url(&crate::routes::dirs::year_dir(year)),
         ),
-        (month_name.as_str(), s.url(&month_dir)),
+        (month_title.as_str(), s.url(&month_dir)),
         (art.title.as_str(), url.clone()),
     ];
     ctx.insert(

@@ -18,6 +18,7 @@ pub(crate) fn splice<'h>(
     tera: &Tera,
     html: &'h str,
     embeds: &[Embed],
+    lang: &str,
 ) -> Result<Cow<'h, str>, tera::Error> {
     const OPEN: &str = "<!--gloss:embed ";
     if embeds.is_empty() {
@@ -35,6 +36,7 @@ pub(crate) fn splice<'h>(
             Some((embed, tail)) => {
                 let mut ctx = Context::new();
                 ctx.insert("embed", embed);
+                ctx.insert("lang", lang);
                 out.push_str(tera.render(TEMPLATE, &ctx)?.trim());
                 rest = tail;
             }

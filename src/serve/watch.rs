@@ -55,7 +55,8 @@ pub fn classify(root: &Path, out: Option<&Path>, path: &Path) -> ChangeKind {
         ["site.yaml"] => ChangeKind::Config,
         ["content", ..] => ChangeKind::Content,
         ["static", ..] => ChangeKind::Static,
-        ["templates" | "themes", ..] => ChangeKind::Templates,
+        // A site's translation files are part of its theme.
+        ["templates" | "themes" | "i18n", ..] => ChangeKind::Templates,
         _ => ChangeKind::Ignored,
     }
 }
