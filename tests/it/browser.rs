@@ -172,7 +172,7 @@ fn the_browser_shows_an_edit_without_a_manual_reload() {
 }
 
 /// axe-core's script: `GLOSS_AXE_JS` (set by `.ci/run`, which fetches axe-core).
-fn axe_script() -> Option<String> {
+pub(crate) fn axe_script() -> Option<String> {
     let path = std::env::var_os("GLOSS_AXE_JS");
     match path.and_then(|p| std::fs::read_to_string(p).ok()) {
         Some(js) => Some(js),
@@ -217,7 +217,7 @@ pub(crate) fn resize(driver: &Driver, id: &str, width: u32, height: u32) {
 }
 
 /// Waits until `condition` (a JavaScript expression) holds in the page.
-fn wait_for(driver: &Driver, id: &str, condition: &str) {
+pub(crate) fn wait_for(driver: &Driver, id: &str, condition: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     while eval(driver, id, &format!("return Boolean({condition})")) != json!(true) {
         assert!(

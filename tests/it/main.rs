@@ -20,6 +20,7 @@ mod import;
 mod indexes;
 mod init_new;
 mod interrupt;
+mod languages;
 mod migrate;
 mod planted;
 mod raw_html;
