@@ -403,7 +403,7 @@ fn an_unknown_or_clashing_translation_is_an_error_with_a_hint() {
 #[test]
 #[ignore = "needs chromium, chromedriver and axe-core (GLOSS_AXE_JS): cargo test -- --include-ignored, as .ci/run does"]
 fn every_page_of_the_multilingual_fixture_has_no_accessibility_violations() {
-    use crate::browser::{axe_script, call, driver, eval, open, resize, session, wait_for};
+    use crate::browser::{axe_script, axe_violations, call, driver, open, resize, session};
     let Some(axe) = axe_script() else { return };
     let Some(driver) = driver() else { return };
     let site = multilingual();
@@ -415,23 +415,12 @@ fn every_page_of_the_multilingual_fixture_has_no_accessibility_violations() {
         .collect();
     assert!(pages.len() > 40, "{} pages", pages.len());
     let (id, _profile) = session(&driver);
-    let run = r#"const done = arguments[arguments.length - 1];
-axe.run(document).then(r => done(r.violations.map(v => v.id + " (" + v.impact + "): " + v.help + " at " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "))), e => done(["axe failed: " + e]));"#;
     let mut found = Vec::new();
     for (width, height) in [(375, 812), (1280, 900)] {
         resize(&driver, &id, width, height);
         for page in &pages {
             open(&driver, &id, &format!("http://{host}/{page}"));
-            wait_for(&driver, &id, "true");
-            eval(&driver, &id, &format!("{axe}\nreturn true;"));
-            let v = call(
-                driver.addr,
-                "POST",
-                &format!("/session/{id}/execute/async"),
-                &serde_json::json!({"script": run, "args": []}),
-            );
-            assert!(v.is_array(), "{page} at {width}px: {v}");
-            let list = v.as_array().cloned().unwrap_or_default();
+            let list = axe_violations(&driver, &id, &axe);
             found.extend(list.iter().map(|v| format!("{page} at {width}px: {v}")));
         }
     }
