@@ -489,3 +489,52 @@ return {body: [body.left, body.right], notes: notes.map(n => [n.left, n.right, n
         &serde_json::json!({}),
     );
 }
+
+#[test]
+#[ignore = "needs chromium and chromedriver: cargo test -- --include-ignored, as .ci/run does"]
+fn the_search_page_speaks_the_site_language_with_its_plural_forms() {
+    use crate::browser::{driver, eval, open, session, wait_for};
+    let Some(driver) = driver() else { return };
+    let site = multilingual();
+    let yaml = site
+        .read_file("site.yaml")
+        .replace("language: en", "language: ar");
+    site.file("site.yaml", &yaml);
+    let host = crate::util::static_server(&site.build_ok(&[]));
+    let (id, _profile) = session(&driver);
+    let status = "return document.querySelector('.search-status').textContent";
+    // Arabic's form for one has no number: "نتيجة واحدة".
+    open(
+        &driver,
+        &id,
+        &format!("http://{host}/search/index.html?q=agua"),
+    );
+    wait_for(&driver, &id, "document.querySelector('.search-result')");
+    assert_eq!(eval(&driver, &id, status), "نتيجة واحدة لـ«agua»");
+    let kind = eval(
+        &driver,
+        &id,
+        "return document.querySelector('.search-kind').textContent",
+    );
+    assert!(
+        kind.as_str().is_some_and(|k| k.starts_with("مقال")),
+        "{kind}"
+    );
+    open(
+        &driver,
+        &id,
+        &format!("http://{host}/search/index.html?q=zzzqx"),
+    );
+    wait_for(
+        &driver,
+        &id,
+        "document.querySelector('.search-status').textContent",
+    );
+    assert_eq!(eval(&driver, &id, status), "لم يُعثر على شيء لـ«zzzqx».");
+    crate::browser::call(
+        driver.addr,
+        "DELETE",
+        &format!("/session/{id}"),
+        &serde_json::json!({}),
+    );
+}
