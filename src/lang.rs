@@ -153,6 +153,8 @@ pub fn plural(tag: &str, n: u64) -> &'static str {
         },
         // Spanish, Italian, Portuguese: `many` for millions (1000000 and up, whole).
         "es" | "it" | "pt" if n != 0 && n.is_multiple_of(1_000_000) => "many",
+        // Portuguese (Brazil, CLDR's `pt`): `one` for 0 and 1; Portugal's is English's.
+        "pt" if n <= 1 && !tag.eq_ignore_ascii_case("pt-PT") => "one",
         "es" | "it" | "pt" | "en" | "de" | "nl" | "sv" | "el" | "tr" | "hi" | "ur" | "fa"
         | "he" => {
             if n == 1 || (primary(tag) == "fa" || primary(tag) == "hi") && n == 0 {
@@ -274,6 +276,9 @@ mod tests {
         assert_eq!(plural("ru", 12), "many");
         assert_eq!(plural("pl", 22), "few");
         assert_eq!(plural("fr", 0), "one");
+        assert_eq!(plural("pt", 0), "one");
+        assert_eq!(plural("pt-PT", 0), "other");
+        assert_eq!(plural("hi", 0), "one");
         assert_eq!(plural("ja", 1), "other");
     }
 }

@@ -120,8 +120,12 @@ fn appearances_of<'a>(a: &'a Archive, e: &ArticleEntry) -> Vec<Vec<(&'a std::pat
         .collect()
 }
 
+/// How a list shows an entity: id, name, role, folder, and the language of its name
+/// and role (its profile's).
+type Display<'a> = (&'a str, &'a str, Option<&'a str>, &'a str, Option<&'a str>);
+
 /// Display of the entities of one kind: what article pages and lists show of them.
-fn display(list: &[Entity]) -> Vec<(&str, &str, Option<&str>, &str)> {
+fn display(list: &[Entity]) -> Vec<Display<'_>> {
     list.iter()
         .map(|e| {
             (
@@ -129,6 +133,7 @@ fn display(list: &[Entity]) -> Vec<(&str, &str, Option<&str>, &str)> {
                 e.name.as_str(),
                 e.role.as_deref(),
                 e.dir.as_str(),
+                e.profile.as_ref().and_then(|p| p.language.as_deref()),
             )
         })
         .collect()

@@ -122,6 +122,8 @@ mod tests {
             ("/site/content/people/x.md", ChangeKind::Content),
             ("/site/static/logo.png", ChangeKind::Static),
             ("/site/templates/article.html", ChangeKind::Templates),
+            // Issue 18: the site's translation files are part of its theme.
+            ("/site/i18n/es.toml", ChangeKind::Templates),
             (
                 "/site/themes/default/static/style.css",
                 ChangeKind::Templates,

@@ -538,3 +538,16 @@ fn the_search_page_speaks_the_site_language_with_its_plural_forms() {
         &serde_json::json!({}),
     );
 }
+
+#[test]
+fn a_page_in_a_languages_folder_collides_with_its_list() {
+    let site = multilingual();
+    site.file(
+        "content/pages/es/index.md",
+        "---\ntitle: Sobre\n---\nHola.\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("es/index.html"), "{}", run.stderr);
+    assert!(run.stderr.contains("= code: E012"), "{}", run.stderr);
+}
