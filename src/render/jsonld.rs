@@ -38,6 +38,8 @@ pub(crate) enum Schema<'a> {
         date_published: &'a str,
         date_modified: &'a str,
         description: &'a str,
+        /// The article's language (BCP 47).
+        in_language: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
         dateline: Option<&'a str>,
         /// The lead image's absolute URL.
@@ -233,6 +235,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
         date_published: &a.date.rfc3339,
         date_modified: &a.updated.as_ref().unwrap_or(&a.date).rfc3339,
         description: &e.summary,
+        in_language: a.language_or(&archive.config.language),
         dateline: a.dateline.as_deref(),
         image: s.card(i).image.as_ref().map(|v| v.url.clone()),
         author: a

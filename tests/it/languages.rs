@@ -203,6 +203,15 @@ fn translations_link_each_other_and_carry_hreflang_alternates() {
         "{en}"
     );
     assert!(en.contains(">Español</a>") && en.contains(">العربية</a>"));
+    // JSON-LD names each version's language.
+    let es = site.read("articles/prison-offer-es/index.html");
+    let blocks = crate::util::jsonld_of(&es);
+    assert!(
+        blocks
+            .iter()
+            .any(|b| b["@type"] == "NewsArticle" && b["inLanguage"] == "es"),
+        "{blocks:?}"
+    );
     // An article without versions has no alternates.
     assert!(
         !site
