@@ -42,9 +42,10 @@ pub(crate) enum Schema<'a> {
         in_language: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
         dateline: Option<&'a str>,
-        /// The lead image's absolute URL.
+        /// The lead image's absolute URL (boxed: the variant stays within clippy's
+        /// size bound of the others).
         #[serde(skip_serializing_if = "Option::is_none")]
-        image: Option<String>,
+        image: Option<Box<str>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         author: Vec<Schema<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -237,7 +238,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
         description: &e.summary,
         in_language: a.language_or(&archive.config.language),
         dateline: a.dateline.as_deref(),
-        image: s.card(i).image.as_ref().map(|v| v.url.clone()),
+        image: s.card(i).image.as_ref().map(|v| v.url.as_str().into()),
         author: a
             .authors
             .iter()
