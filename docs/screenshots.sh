@@ -14,6 +14,9 @@ out=$(mktemp -d "${TMPDIR:-/tmp}/gloss-shots.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 # The sample's warnings are expected (its flagged quotes); show them only if the build fails.
 "$GLOSS" -q build --output "$out/public" 2>"$out/build.log" || { cat "$out/build.log" >&2; exit 1; }
+# The three-language fixture, for the right-to-left article (issue 18).
+"$GLOSS" -q --root tests/fixtures/multilingual build --output "$out/multilingual" 2>"$out/ml.log" \
+    || { cat "$out/ml.log" >&2; exit 1; }
 
 # Search reads its index with fetch(), which browsers allow over HTTP only: serve the
 # output on a free local port for the search page's shots.
@@ -39,4 +42,5 @@ for size in "phone 375 812" "desktop 1280 900"; do
     shot "article-$1" "file://$out/public/articles/bukele-dares-clinton-prison-population/index.html" "$2" "$3"
     shot "person-$1" "file://$out/public/people/nayib-bukele/index.html" "$2" "$3"
     shot "search-$1" "http://127.0.0.1:$port/search/index.html?q=prison%20population" "$2" "$3"
+    shot "article-rtl-$1" "file://$out/multilingual/articles/prison-offer-ar/index.html" "$2" "$3"
 done

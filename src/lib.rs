@@ -13,6 +13,7 @@ pub mod diag;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;
+pub mod lang;
 pub mod link;
 pub mod load;
 pub mod markdown;

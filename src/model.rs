@@ -164,7 +164,8 @@ pub struct Config {
     pub description: String,
     /// Absolute URL of the deployed site, ending in `/`.
     pub base_url: String,
-    /// Language tag for `<html lang>`.
+    /// The site's language (a canonical BCP 47 tag): `<html lang>` of every page
+    /// whose content names no other.
     pub language: String,
     /// Theme folder name under `themes/`.
     pub theme: String,
@@ -324,6 +325,9 @@ pub struct Quote {
     pub said: Option<PartialDate>,
     /// Attribution status.
     pub status: QuoteStatus,
+    /// The language of its words (`language:`, a canonical BCP 47 tag), when it differs
+    /// from its article's; `None`: the article's.
+    pub language: Option<String>,
     /// The words as said, in their language, when `text` is a translation.
     pub original: Option<Original>,
 }
@@ -479,6 +483,12 @@ pub struct Article {
     pub annotations: Vec<Annotation>,
     /// Free map for templates.
     pub extra: serde_json::Value,
+    /// The article's language (`language:`, a canonical BCP 47 tag); `None`: the
+    /// site's.
+    pub language: Option<Located<String>>,
+    /// Its other-language versions (`translations:`), each a slug or a path under
+    /// `content/articles/` as written; resolved by link.
+    pub translations: Vec<Located<String>>,
     /// The Markdown body, verbatim.
     pub body: String,
     /// Line of the file on which the body starts.
@@ -486,6 +496,11 @@ pub struct Article {
 }
 
 impl Article {
+    /// The article's language: its own `language:`, else the site's (`site`).
+    pub fn language_or<'a>(&'a self, site: &'a str) -> &'a str {
+        self.language.as_ref().map_or(site, |l| l.value.as_str())
+    }
+
     /// When annotation `n` (a correction) corrected the text: its `date:`, else the
     /// article's `updated`, else its `date`.
     pub fn correction_date<'a>(&'a self, n: &'a Annotation) -> &'a Published {
@@ -529,6 +544,8 @@ pub struct Profile {
     pub links: Vec<String>,
     /// An outlet's home page.
     pub url: Option<String>,
+    /// The language of the profile's text (`language:`); `None`: the site's.
+    pub language: Option<String>,
     /// Markdown description.
     pub body: String,
     /// Free map for templates.
@@ -550,6 +567,8 @@ pub struct Page {
     pub draft: bool,
     /// Old paths kept as redirects (`aliases:`), as [`Article::aliases`].
     pub aliases: Vec<Located<String>>,
+    /// The page's language (`language:`); `None`: the site's.
+    pub language: Option<String>,
     /// Markdown body.
     pub body: String,
     /// Line of the file on which the body starts.

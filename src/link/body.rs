@@ -30,7 +30,7 @@ struct Targets<'a> {
     pretty: bool,
     /// The widths of images' resized copies.
     images: &'a crate::model::ImageOptions,
-    /// The site's language (BCP 47), for the sentence rules of its articles.
+    /// The site's language (BCP 47): the sentence rules of articles that name none.
     language: &'a str,
 }
 
@@ -497,7 +497,7 @@ fn render_article(
     let cx = anchors::Context {
         entry: e,
         people,
-        language: targets.language,
+        language: a.language_or(targets.language),
     };
     let mut anchored = Anchored::default();
     let mut anchor_diags = Diagnostics::new();

@@ -117,6 +117,7 @@ pub(crate) fn build(
                     .collect(),
                 quote_checks: Vec::new(),
                 quote_groups: Vec::new(),
+                translations: Vec::new(),
                 article,
             };
             for s in &e.article.speakers {
@@ -259,6 +260,12 @@ pub(crate) fn build(
         e.quote_groups = g;
     }
     let years = archive_by_date(&entries);
+    let translations = super::languages::translations(&entries, &config.language, diags);
+    for (e, t) in entries.iter_mut().zip(translations) {
+        e.translations = t;
+    }
+    let languages =
+        super::languages::indexes(&entries, &config.language, [&people, &topics, &outlets]);
     let copies = super::sources::place(&entries, copies);
     let corrections = corrections(&entries);
     let pages = place_pages(pages, diags);
@@ -276,6 +283,7 @@ pub(crate) fn build(
         disputed,
         misattributed,
         years,
+        languages,
         pages,
         copies,
         corrections,
@@ -315,8 +323,15 @@ fn corrections(entries: &[ArticleEntry]) -> Vec<CorrectionRef> {
 }
 
 fn archive_by_date(entries: &[ArticleEntry]) -> Vec<Year> {
+    let all: Vec<usize> = (0..entries.len()).collect();
+    by_date(entries, &all)
+}
+
+/// The years and months of the articles `ids` (indexes into `entries`, newest first).
+pub(super) fn by_date(entries: &[ArticleEntry], ids: &[usize]) -> Vec<Year> {
     let mut years: Vec<Year> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
+    for &i in ids {
+        let e = &entries[i];
         let d = e.article.date.date;
         if years.last().is_none_or(|y| y.year != d.year()) {
             years.push(Year {

@@ -13,6 +13,7 @@ mod fragments;
 mod hints;
 pub(crate) mod images;
 mod indexes;
+mod languages;
 mod naming;
 mod near_ids;
 mod redirects;
@@ -87,6 +88,9 @@ pub struct ArticleEntry {
     /// distinct quote it is an appearance of: the same speaker and the same words, as
     /// matching folds them, are one quote in every article that uses it.
     pub quote_groups: Vec<usize>,
+    /// The other-language versions of the article (`translations:`, either way
+    /// round), as indexes into [`Archive::articles`], by language tag.
+    pub translations: Vec<usize>,
 }
 
 /// What rendering an article's Markdown produced.
@@ -197,7 +201,7 @@ pub struct Entity {
 }
 
 /// One month of the archive.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Month {
     /// 1-12.
     pub month: i8,
@@ -206,12 +210,36 @@ pub struct Month {
 }
 
 /// One year of the archive.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Year {
     /// The year.
     pub year: i16,
     /// Months with articles, newest first.
     pub months: Vec<Month>,
+}
+
+/// The indexes of one language of a site whose articles are in several: its articles
+/// and, per entity kind, the entities of those articles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageIndex {
+    /// The canonical tag (`es`, `pt-BR`).
+    pub tag: String,
+    /// The folder of its indexes, from [`crate::routes::dirs::language_dir`] (`es/`).
+    pub dir: String,
+    /// Its articles, newest first (indexes into [`Archive::articles`]).
+    pub articles: Vec<usize>,
+    /// Its articles by year and month, newest first.
+    pub years: Vec<Year>,
+    /// Per kind (people, topics, outlets): the entities its articles name, by id, each
+    /// with the number of its articles naming them.
+    pub entities: [Vec<(usize, usize)>; 3],
+}
+
+impl LanguageIndex {
+    /// The entities of `kind` in this language, each with its count of articles.
+    pub fn entities_of(&self, kind: EntityKind) -> &[(usize, usize)] {
+        &self.entities[kind as usize]
+    }
 }
 
 /// A plain page with its body rendered.
@@ -288,6 +316,8 @@ pub struct Archive {
     pub misattributed: Vec<QuoteRef>,
     /// Years, newest first.
     pub years: Vec<Year>,
+    /// Per language, by tag, when the articles are in more than one (else empty).
+    pub languages: Vec<LanguageIndex>,
     /// Plain pages by URL.
     pub pages: Vec<PageEntry>,
     /// Every correction annotation, newest first (by its date, then article order).

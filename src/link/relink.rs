@@ -32,6 +32,9 @@ struct Signature<'a> {
     quotes: Vec<(&'a str, Option<&'a str>, String, crate::model::QuoteStatus)>,
     /// Kind, claimant, rating, and a correction's date (the corrections page lists it).
     annotations: Vec<NoteSignature<'a>>,
+    /// Its language (each language's lists hold it) and its other versions as written.
+    language: Option<&'a str>,
+    translations: Vec<&'a str>,
 }
 
 /// What of an annotation the indexes read: kind, claimant, rating, correction date.
@@ -93,6 +96,8 @@ fn signature(a: &Article) -> Signature<'_> {
                 )
             })
             .collect(),
+        language: a.language.as_ref().map(|l| l.value.as_str()),
+        translations: a.translations.iter().map(|t| t.value.as_str()).collect(),
     }
 }
 

@@ -29,6 +29,8 @@ const ARTICLE_KEYS: &[&str] = &[
     "annotations",
     "aliases",
     "image",
+    "language",
+    "translations",
     "extra",
 ];
 const IMAGE_KEYS: &[&str] = &["src", "alt", "caption", "credit"];
@@ -43,7 +45,7 @@ const SOURCE_KEYS: &[&str] = &[
 ];
 const SPEAKER_KEYS: &[&str] = &["id", "name", "role"];
 const QUOTE_KEYS: &[&str] = &[
-    "id", "speaker", "text", "source", "said", "status", "original",
+    "id", "speaker", "text", "source", "said", "status", "language", "original",
 ];
 const ORIGINAL_KEYS: &[&str] = &["language", "text"];
 const ANNOTATION_KEYS: &[&str] = &[
@@ -139,6 +141,16 @@ pub(crate) fn read(
         .get("extra")
         .map(|n| r.extra(n))
         .unwrap_or_else(|| serde_json::json!({}));
+    let language = f.get("language").and_then(|n| located_language(r, n));
+    let translations = list_items(r, &f, "translations")
+        .into_iter()
+        .filter_map(|n| {
+            r.text(n, "a translation").map(|value| Located {
+                value: value.trim().to_string(),
+                span: n.span,
+            })
+        })
+        .collect();
     let article = model::Article {
         slug,
         path: r.path.to_path_buf(),
@@ -159,10 +171,41 @@ pub(crate) fn read(
         quotes,
         annotations,
         extra,
+        language,
+        translations,
         body: body.text.to_string(),
         body_line: body.line,
     };
     Some(article)
+}
+
+/// A `language:` value: a well-formed BCP 47 tag, in canonical case (`EN-us` is
+/// `en-US`); anything else is an error at the value with the tag to write.
+pub(crate) fn language(r: &mut Reader<'_>, node: &Node) -> Option<String> {
+    located_language(r, node).map(|l| l.value)
+}
+
+fn located_language(r: &mut Reader<'_>, node: &Node) -> Option<Located<String>> {
+    let text = r.text(node, "`language`")?;
+    match crate::lang::canonical(&text) {
+        Ok(tag) => Some(Located {
+            value: tag,
+            span: node.span,
+        }),
+        Err(bad) => {
+            let hint = match bad.suggestion {
+                Some(tag) => format!("write `language: {tag}`"),
+                None => "write a BCP 47 language tag: `en`, `es`, `ar`, `pt-BR`, `zh-Hant`".into(),
+            };
+            r.error(
+                Code::InvalidValue,
+                node.span,
+                format!("invalid language tag `{text}`: {}", bad.problem),
+                Some(hint),
+            );
+            None
+        }
+    }
 }
 
 /// The path of an article under `content/articles/` without `.md` (without `/index.md`
@@ -425,7 +468,7 @@ fn read_sources(r: &mut Reader<'_>, node: &Node) -> IndexMap<SourceKey, Source> 
                     span: n.span,
                 })
             }),
-            language: f.get("language").and_then(|n| language_tag(r, n)),
+            language: f.get("language").and_then(|n| located_language(r, n)),
         };
         out.insert(SourceKey(key.name.clone()), source);
     }
@@ -582,6 +625,7 @@ fn read_quote(
     }
     let said = f.get("said").and_then(|n| partial(r, n, "`said`"));
     let original = f.get("original").and_then(|n| read_original(r, n, &what));
+    let language = f.get("language").and_then(|n| language(r, n));
     let status = match f.get("status") {
         None => QuoteStatus::Sourced,
         Some(n) => {
@@ -615,6 +659,7 @@ fn read_quote(
         said,
         status,
         original,
+        language,
     };
     Some((quote, candidate))
 }
@@ -624,7 +669,7 @@ fn read_original(r: &mut Reader<'_>, node: &Node, quote: &str) -> Option<Origina
     let what = format!("the original of {quote}");
     let entries = r.map(node, &what)?;
     let f = r.fields(entries, ORIGINAL_KEYS, "a quote's original");
-    let language = required_in(r, &f, node, "language", &what).and_then(|n| language_tag(r, n));
+    let language = required_in(r, &f, node, "language", &what).and_then(|n| located_language(r, n));
     let text = required_in(r, &f, node, "text", &what).and_then(|n| {
         r.text(n, "`text`").map(|value| Located {
             value,
@@ -634,14 +679,6 @@ fn read_original(r: &mut Reader<'_>, node: &Node, quote: &str) -> Option<Origina
     Some(Original {
         language: language?,
         text: text?,
-    })
-}
-
-/// A `language:` value, a BCP 47 tag.
-fn language_tag(r: &mut Reader<'_>, node: &Node) -> Option<Located<String>> {
-    r.text(node, "`language`").map(|value| Located {
-        value,
-        span: node.span,
     })
 }
 

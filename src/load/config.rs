@@ -53,7 +53,12 @@ pub(crate) fn read(text: &str, path: &Path, diags: &mut Diagnostics) -> Config {
     };
     text_key(&mut r, "title", &mut config.title);
     text_key(&mut r, "description", &mut config.description);
-    text_key(&mut r, "language", &mut config.language);
+    if let Some(tag) = f
+        .get("language")
+        .and_then(|n| super::article::language(&mut r, n))
+    {
+        config.language = tag;
+    }
     if let Some(n) = f.get("theme")
         && let Some(name) = r.text(n, "`theme`")
     {

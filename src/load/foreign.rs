@@ -23,6 +23,8 @@ const RENAMED: &[(&str, &str)] = &[
     ("pubdate", "date"),
     ("publishdate", "date"),
     ("redirect_from", "aliases"),
+    ("lang", "language"),
+    ("locale", "language"),
 ];
 
 /// Keys with no gloss equivalent, and what gloss does instead.
@@ -53,6 +55,12 @@ const NO_EQUIVALENT: &[(&str, &str)] = &[
     (
         "aliases",
         "gloss does not redirect old paths here: move the list under `extra:` so it is kept",
+    ),
+    (
+        "translationkey",
+        "gloss names an article's other-language versions with `translations:` (their \
+         file names, on one version: the others follow): write e.g. \
+         `translations: [post-es, post-fr]`",
     ),
 ];
 
@@ -237,5 +245,15 @@ mod tests {
         );
         assert!(hint_of("published", node(Kind::Bool(false))).contains("`draft: true`"));
         assert!(hint("hero", &text("x"), ARTICLE).is_none());
+        // Issue 18: Hugo's and Zola's language keys.
+        let article = ["title", "language", "translations", "extra"];
+        assert_eq!(
+            hint("lang", &text("es"), &article).as_deref(),
+            Some("gloss calls it `language`: rename `lang` to `language`")
+        );
+        assert!(
+            hint("translationKey", &text("x"), &article)
+                .is_some_and(|h| h.contains("`translations: [post-es, post-fr]`"))
+        );
     }
 }

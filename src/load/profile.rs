@@ -1,14 +1,16 @@
 //! Validates profiles (people, topics, outlets) and plain pages.
 
-use super::article::{aliases, required};
+use super::article::{aliases, language, required};
 use super::yaml::{Node, Reader};
 use crate::diag::Code;
 use crate::model::{Page, Profile, ProfileKind};
 
-const PERSON_KEYS: &[&str] = &["name", "role", "aliases", "wikidata", "links", "extra"];
-const TOPIC_KEYS: &[&str] = &["name", "extra"];
-const OUTLET_KEYS: &[&str] = &["name", "url", "extra"];
-const PAGE_KEYS: &[&str] = &["title", "summary", "draft", "aliases", "extra"];
+const PERSON_KEYS: &[&str] = &[
+    "name", "role", "aliases", "wikidata", "links", "language", "extra",
+];
+const TOPIC_KEYS: &[&str] = &["name", "language", "extra"];
+const OUTLET_KEYS: &[&str] = &["name", "url", "language", "extra"];
+const PAGE_KEYS: &[&str] = &["title", "summary", "draft", "aliases", "language", "extra"];
 
 /// Reads a profile; `front` is `None` for a file without front matter.
 pub(crate) fn read_profile(
@@ -28,6 +30,7 @@ pub(crate) fn read_profile(
         wikidata: None,
         links: Vec::new(),
         url: None,
+        language: None,
         body: body.to_string(),
         extra: serde_json::json!({}),
     };
@@ -52,6 +55,7 @@ pub(crate) fn read_profile(
         .map(|n| r.web_url_list(n, "`links`"))
         .unwrap_or_default();
     profile.url = f.get("url").and_then(|n| r.web_url(n, "`url`"));
+    profile.language = f.get("language").and_then(|n| language(r, n));
     if let Some(n) = f.get("wikidata") {
         let q = r.text(n, "`wikidata`")?;
         let valid = q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit());
@@ -94,6 +98,7 @@ pub(crate) fn read_page(
             .and_then(|n| r.bool(n, "`draft`"))
             .unwrap_or(false),
         aliases: aliases(r, &f),
+        language: f.get("language").and_then(|n| language(r, n)),
         body: body.to_string(),
         body_line,
         extra: f

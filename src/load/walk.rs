@@ -38,7 +38,7 @@ pub(crate) struct Entry {
 }
 
 /// The folders of a site a build reads (besides `site.yaml`).
-pub const SOURCE_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
+pub const SOURCE_DIRS: [&str; 5] = ["content", "static", "templates", "themes", "i18n"];
 
 /// True for files editors and tools leave behind: hidden files, backups and swap files.
 pub fn is_ignored(name: &str) -> bool {

@@ -72,7 +72,8 @@ pub(crate) struct AnnotationView<'a> {
     id: &'a str,
     anchor: String,
     kind: &'static str,
-    label: &'static str,
+    /// The kind's label in the page's language.
+    label: String,
     on: Option<&'a str>,
     note: &'a str,
     rating: Option<&'a str>,
@@ -114,7 +115,7 @@ pub(crate) fn annotation_view<'a>(s: &Shared<'a>, i: usize, j: usize) -> Annotat
         id: &n.id,
         anchor: n.fragment(),
         kind: n.kind.as_str(),
-        label: n.kind.label(),
+        label: s.t(s.lang_of(i), &format!("kind_{}", n.kind.as_str())),
         on: n.on.as_ref().map(|o| o.value.as_str()),
         note,
         rating: n.verdict.rating.as_deref(),
@@ -140,6 +141,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
     let a = s.archive;
     let e = &a.articles[i];
     let art = &e.article;
+    let lang = s.lang_of(i);
     let sources: Vec<SourceView<'_>> = art
         .sources
         .iter()
@@ -203,6 +205,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
     ctx.insert("page_title", &art.title);
     let year = art.date.date.year();
     let body = s.article_body(i, false)?;
+    let month_title = super::pages::month_title(s, lang, year, art.date.date.month());
     let view = ArticleView {
         title: &art.title,
         date: &card.date,
@@ -218,7 +221,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
         toc: &e.body.toc,
         heading_count: crate::link::TocEntry::count(&e.body.toc),
         extra: &art.extra,
-        month: json!({"name": super::dates::month_name(art.date.date.month()), "year": year, "href": s.href(&month_dir)}),
+        month: json!({"name": s.i18n.month(lang, art.date.date.month()), "title": month_title, "year": year, "href": s.href(&month_dir)}),
         year: json!({"year": year, "href": s.href(&crate::routes::dirs::year_dir(year))}),
         archive_href: s.href(crate::routes::dirs::ARCHIVE),
     };
@@ -231,18 +234,19 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
     ctx.insert("speakers", &people(&e.speakers));
     ctx.insert("mentions", &people(&e.mentions));
     ctx.insert("topics", &topics);
+    ctx.insert("translations", &super::languages::translations(s, i));
     let url = s.url(&e.dir);
     ctx.insert("jsonld", &jsonld::to_script(jsonld::article(s, i, &url)));
     let year_name = year.to_string();
-    let month_name = format!("{} {year}", super::dates::month_name(art.date.date.month()));
+    let (home, archive) = (s.t(lang, "home"), s.t(lang, "archive"));
     let trail = [
-        ("Home", s.url("")),
-        ("Archive", s.url(crate::routes::dirs::ARCHIVE)),
+        (home.as_str(), s.url("")),
+        (archive.as_str(), s.url(crate::routes::dirs::ARCHIVE)),
         (
             year_name.as_str(),
             s.url(&crate::routes::dirs::year_dir(year)),
         ),
-        (month_name.as_str(), s.url(&month_dir)),
+        (month_title.as_str(), s.url(&month_dir)),
         (art.title.as_str(), url.clone()),
     ];
     ctx.insert(

@@ -11,9 +11,10 @@ use crate::markdown::embeds::Embed;
 /// The template that renders one embed.
 pub(crate) const TEMPLATE: &str = "embed.html";
 
-/// The theme's markup of `embed`.
-pub(crate) fn render(tera: &Tera, embed: &Embed) -> Result<String, tera::Error> {
+/// The theme's markup of `embed`, its strings in `lang`.
+pub(crate) fn render(tera: &Tera, embed: &Embed, lang: &str) -> Result<String, tera::Error> {
     let mut ctx = Context::new();
     ctx.insert("embed", embed);
+    ctx.insert("lang", lang);
     tera.render(TEMPLATE, &ctx)
 }

@@ -22,29 +22,77 @@ struct FeedEntry<'c, 'a> {
     content: Option<std::borrow::Cow<'c, str>>,
 }
 
-/// Adds a feed's context: the site's (`None`), or a person's, topic's or outlet's; an
-/// error when the theme's embed template fails on a body.
+/// Which feed a feed job makes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum FeedOf {
+    /// The site's, every language.
+    Site,
+    /// A person's, topic's or outlet's.
+    Entity(EntityKind, usize),
+    /// One language's of a multilingual site (index into its languages).
+    Language(usize),
+}
+
+/// Adds a feed's context; an error when the theme's embed template fails on a body.
 pub(crate) fn feed_context(
     s: &Shared<'_>,
-    of: Option<(EntityKind, usize)>,
+    of: FeedOf,
     ctx: &mut Context,
 ) -> Result<(), tera::Error> {
     let a = s.archive;
-    let (title, dir, ids): (String, String, Vec<usize>) = match of {
-        None => (
+    let site = a.config.language.as_str();
+    let (title, dir, ids, lang): (String, String, Vec<usize>, &str) = match of {
+        FeedOf::Site => (
             a.config.title.clone(),
             String::new(),
             (0..a.articles.len().min(FEED_ENTRIES)).collect(),
+            site,
         ),
-        Some((kind, i)) => {
+        FeedOf::Entity(kind, i) => {
             let e = &a.entities(kind)[i];
+            let lang = e
+                .profile
+                .as_ref()
+                .and_then(|p| p.language.as_deref())
+                .unwrap_or(site);
             (
-                format!("{}: {}", a.config.title, e.name),
+                s.i18n
+                    .text(
+                        lang,
+                        "feed_of",
+                        None,
+                        &[("site", &a.config.title), ("name", &e.name)],
+                    )
+                    .unwrap_or_else(|_| a.config.title.clone()),
                 e.dir.clone(),
                 e.articles.iter().take(FEED_ENTRIES).copied().collect(),
+                lang,
+            )
+        }
+        FeedOf::Language(l) => {
+            let language = &a.languages[l];
+            let name = s.i18n.language_name(&language.tag);
+            (
+                s.i18n
+                    .text(
+                        &language.tag,
+                        "feed_in_language",
+                        None,
+                        &[("site", &a.config.title), ("language", &name)],
+                    )
+                    .unwrap_or_else(|_| a.config.title.clone()),
+                language.dir.clone(),
+                language
+                    .articles
+                    .iter()
+                    .take(FEED_ENTRIES)
+                    .copied()
+                    .collect(),
+                language.tag.as_str(),
             )
         }
     };
+    ctx.insert("lang", lang);
     let full = a.config.feeds_full_text;
     let entries: Vec<FeedEntry<'_, '_>> = ids
         .iter()
@@ -148,7 +196,7 @@ pub(crate) fn annotations(s: &Shared<'_>) -> Result<Vec<u8>, tera::Error> {
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": id,
         "type": "AnnotationCollection",
-        "label": format!("Annotations of {}", a.config.title),
+        "label": s.i18n.text(&a.config.language, "annotations_of", None, &[("site", &a.config.title)]).unwrap_or_else(|_| a.config.title.clone()),
         "total": total,
         "last": page_id,
     })

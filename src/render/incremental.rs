@@ -14,7 +14,7 @@ use super::feeds::FEED_ENTRIES;
 use super::pages::{months_page, slice};
 use super::views::Shared;
 use crate::link::{Archive, ArticleEntry, Entity, EntityKind};
-use crate::routes::plan::{Job, page_range, pages_for};
+use crate::routes::plan::{Job, Listing, page_range, pages_for};
 
 /// What differs between two archives.
 pub(crate) struct Changes {
@@ -120,8 +120,12 @@ fn appearances_of<'a>(a: &'a Archive, e: &ArticleEntry) -> Vec<Vec<(&'a std::pat
         .collect()
 }
 
+/// How a list shows an entity: id, name, role, folder, and the language of its name
+/// and role (its profile's).
+type Display<'a> = (&'a str, &'a str, Option<&'a str>, &'a str, Option<&'a str>);
+
 /// Display of the entities of one kind: what article pages and lists show of them.
-fn display(list: &[Entity]) -> Vec<(&str, &str, Option<&str>, &str)> {
+fn display(list: &[Entity]) -> Vec<Display<'_>> {
     list.iter()
         .map(|e| {
             (
@@ -129,6 +133,7 @@ fn display(list: &[Entity]) -> Vec<(&str, &str, Option<&str>, &str)> {
                 e.name.as_str(),
                 e.role.as_deref(),
                 e.dir.as_str(),
+                e.profile.as_ref().and_then(|p| p.language.as_deref()),
             )
         })
         .collect()
@@ -149,6 +154,22 @@ impl Changes {
         };
         if page_list(old) != page_list(new) {
             tracing::debug!("full render: the list of plain pages changed");
+            return None;
+        }
+        // Which articles each language lists, and which are versions of which, decide
+        // pages and links all over a multilingual site.
+        if old.languages != new.languages {
+            tracing::debug!("full render: the languages' lists changed");
+            return None;
+        }
+        let versions = |a: &Archive| {
+            a.articles
+                .iter()
+                .map(|e| (e.article.path.clone(), e.translations.clone()))
+                .collect::<Vec<_>>()
+        };
+        if versions(old) != versions(new) {
+            tracing::debug!("full render: the translations of articles changed");
             return None;
         }
         if old.corrections.is_empty() != new.corrections.is_empty() {
@@ -331,7 +352,36 @@ impl Changes {
         let a = s.archive;
         let per = a.config.paginate;
         match job {
-            Job::Article(i) => self.articles.contains(&i),
+            // It names its other versions' headlines.
+            Job::Article(i) => {
+                self.articles.contains(&i) || self.shows_changed(&a.articles[i].translations)
+            }
+            Job::Language(l, listing) => {
+                let lang = &a.languages[l];
+                match listing {
+                    Listing::Home(k) => {
+                        self.order
+                            || self.counts
+                            || self.shows_changed(slice(&lang.articles, k, per))
+                    }
+                    Listing::Archive => self.order || !self.articles.is_empty(),
+                    Listing::Year(y, k) => {
+                        self.order
+                            || self.shows_changed(&months_page(&lang.years[y].months, k, per))
+                    }
+                    Listing::Month(y, m, k) => {
+                        self.order
+                            || self.shows_changed(slice(&lang.years[y].months[m].articles, k, per))
+                    }
+                    Listing::Entities(kind) => !self.entities[kind_index(kind)].is_empty(),
+                    Listing::Feed => {
+                        self.order
+                            || self.shows_changed(
+                                &lang.articles[..lang.articles.len().min(FEED_ENTRIES)],
+                            )
+                    }
+                }
+            }
             Job::Home(k) => {
                 self.order
                     || self.counts

@@ -38,11 +38,14 @@ pub(crate) enum Schema<'a> {
         date_published: &'a str,
         date_modified: &'a str,
         description: &'a str,
+        /// The article's language (BCP 47).
+        in_language: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
         dateline: Option<&'a str>,
-        /// The lead image's absolute URL.
+        /// The lead image's absolute URL (boxed: the variant stays within clippy's
+        /// size bound of the others).
         #[serde(skip_serializing_if = "Option::is_none")]
-        image: Option<String>,
+        image: Option<Box<str>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         author: Vec<Schema<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -257,8 +260,9 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
         date_published: &a.date.rfc3339,
         date_modified: &a.updated.as_ref().unwrap_or(&a.date).rfc3339,
         description: &e.summary,
+        in_language: a.language_or(&archive.config.language),
         dateline: a.dateline.as_deref(),
-        image: s.card(i).image.as_ref().map(|v| v.url.clone()),
+        image: s.card(i).image.as_ref().map(|v| v.url.as_str().into()),
         author: a
             .authors
             .iter()

@@ -39,24 +39,26 @@ pub(crate) enum Owner {
 
 /// A text (`html` with placeholders) with the theme's markup for each embed and mark
 /// in place; `html` itself when it has none. `feed`: for a feed, whose reader has no
-/// style sheet.
+/// style sheet; `lang`: the language of the page's interface strings.
 pub(crate) fn fill<'h>(
     s: &Shared<'_>,
     html: &'h str,
     embeds: &[Embed],
     owner: Owner,
     feed: bool,
+    lang: &str,
 ) -> Result<Cow<'h, str>, tera::Error> {
     let mut marks = Marks {
         s,
         owner,
         feed,
+        lang,
         seen: Vec::new(),
     };
     placeholders::fill(html, |p, out| match p {
         Placeholder::Embed(n) => match embeds.get(n) {
             Some(e) => {
-                out.push_str(super::embeds::render(s.tera(), e)?.trim());
+                out.push_str(super::embeds::render(s.tera(), e, lang)?.trim());
                 Ok(())
             }
             None => Ok(()),
@@ -70,6 +72,7 @@ struct Marks<'s, 'a> {
     s: &'s Shared<'a>,
     owner: Owner,
     feed: bool,
+    lang: &'s str,
     seen: Vec<Seen>,
 }
 
@@ -98,7 +101,7 @@ impl Marks<'_, '_> {
                 self.seen.len() - 1
             }
         };
-        let (owner, s, feed) = (self.owner, self.s, self.feed);
+        let (owner, s, feed, lang) = (self.owner, self.s, self.feed, self.lang);
         let Seen {
             data, first, later, ..
         } = &mut self.seen[k];
@@ -113,6 +116,7 @@ impl Marks<'_, '_> {
             ctx.insert("first", &first);
             ctx.insert("words", WORDS);
             ctx.insert("feed", &feed);
+            ctx.insert("lang", lang);
             ctx.insert("root", &root_of(s, owner));
             s.tera().render(TEMPLATE, &ctx)
         };
@@ -164,7 +168,7 @@ impl Marks<'_, '_> {
                 let quote = e.article.quotes.get(index)?;
                 let data = s.quote(QuoteRef { article: i, index });
                 if kind == "q" {
-                    json!({"type": "quote", "data": data, "anchor": quote.fragment(), "lang": ""})
+                    json!({"type": "quote", "data": data, "anchor": quote.fragment(), "wording_lang": ""})
                 } else {
                     // The original wording takes the quote's id when it stands alone.
                     let both = e.body.both_in_body.get(index).copied().unwrap_or(false);
@@ -177,7 +181,7 @@ impl Marks<'_, '_> {
                         .original
                         .as_ref()
                         .map_or("", |o| o.language.value.as_str());
-                    json!({"type": "quote", "data": data, "anchor": anchor, "lang": lang})
+                    json!({"type": "quote", "data": data, "anchor": anchor, "wording_lang": lang})
                 }
             }
             (Owner::Article(i), "n") => {

@@ -10,8 +10,10 @@ mod article;
 mod dates;
 mod embeds;
 mod feeds;
+pub mod i18n;
 mod incremental;
 mod jsonld;
+mod languages;
 mod marks;
 mod pages;
 mod search;
@@ -149,9 +151,14 @@ fn run(
     sink: &dyn Sink,
 ) -> Result<Option<Vec<String>>, RenderError> {
     let t = std::time::Instant::now();
-    let shared = Shared::new(archive, &theme.tera);
+    let shared = Shared::new(archive, &theme.tera, &theme.i18n);
     let mut base = Context::new();
-    base.insert("site", &SiteView::new(archive));
+    base.insert("site", &SiteView::new(archive, &theme.i18n));
+    // What every page has unless its own view says otherwise (pages::context does).
+    base.insert("lang", &archive.config.language);
+    base.insert("dir", crate::lang::dir(&archive.config.language));
+    base.insert("feed_href", "feed.xml");
+    base.insert("alternates", &Vec::<serde_json::Value>::new());
     let all = plan::plan(archive);
     let changes = previous.and_then(|old| {
         incremental::Changes::between(old, archive).map(|c| {
@@ -275,7 +282,16 @@ fn render_job(
     let mut ctx = base.clone();
     let template = match job {
         Job::Feed(of) => {
+            let of = match of {
+                None => feeds::FeedOf::Site,
+                Some((kind, i)) => feeds::FeedOf::Entity(kind, i),
+            };
             feeds::feed_context(shared, of, &mut ctx)
+                .map_err(|e| embed_error(archive, shared, job, &e))?;
+            "feed.xml"
+        }
+        Job::Language(l, crate::routes::plan::Listing::Feed) => {
+            feeds::feed_context(shared, feeds::FeedOf::Language(l), &mut ctx)
                 .map_err(|e| embed_error(archive, shared, job, &e))?;
             "feed.xml"
         }

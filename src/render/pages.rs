@@ -5,13 +5,12 @@ use pulldown_cmark_escape::escape_html;
 use serde_json::json;
 use tera::Context;
 
-use super::dates::month_name;
 use super::jsonld;
 use super::views::Shared;
-use crate::link::{EntityKind, Month, Naming, NoteRef, QuoteRef};
+use crate::link::{EntityKind, Month, Naming, NoteRef, QuoteRef, Year};
 use crate::model::QuoteStatus;
 use crate::routes::dirs::{QUOTES, pager_dir, quote_status_dir, root_prefix};
-use crate::routes::plan::{Job, QUOTE_FILTERS, dir, page_range, pages_for};
+use crate::routes::plan::{Job, Listing, QUOTE_FILTERS, dir, page_range, pages_for};
 
 /// How many of a person's own articles their page lists.
 pub(crate) const WRITTEN_SHOWN: usize = 20;
@@ -73,8 +72,15 @@ pub(crate) fn context(
     let a = s.archive;
     let per = a.config.paginate;
     let d = dir(s.archive, job).unwrap_or_default();
+    let lang = page_lang(s, job);
     ctx.insert("root", &root_prefix(&d));
     ctx.insert("canonical", &s.url(&d));
+    ctx.insert("lang", lang);
+    ctx.insert("dir", crate::lang::dir(lang));
+    let alternates = super::languages::alternates(s, job);
+    if !alternates.is_empty() {
+        ctx.insert("alternates", &alternates);
+    }
     Ok(match job {
         Job::Home(k) => {
             let n = a.articles.len();
@@ -82,30 +88,32 @@ pub(crate) fn context(
             article_list(s, ctx, &page, n, k, "", &a.config.title);
             let counts = json!({"articles": a.articles.len(), "people": a.people.len(), "quotes": a.quotes.len(), "topics": a.topics.len(), "outlets": a.outlets.len()});
             ctx.insert("counts", &counts);
+            ctx.insert("indexes", &super::languages::index_links(s, None));
+            ctx.insert("language", &None::<&str>);
             "index.html"
+        }
+        Job::Language(l, listing) => {
+            super::languages::listing(s, l, listing, &d, ctx);
+            match listing {
+                Listing::Home(_) => "index.html",
+                Listing::Archive => "archive.html",
+                Listing::Year(..) | Listing::Month(..) => "archive_list.html",
+                Listing::Entities(_) => "entities.html",
+                Listing::Feed => unreachable!("not an HTML page"),
+            }
         }
         Job::Article(i) => {
             super::article::insert(s, i, ctx)?;
             "article.html"
         }
         Job::EntityIndex(kind) => {
-            let list = a.entities(kind);
-            let mut links: Vec<_> = list.iter().map(|e| s.entity(e)).collect();
-            links.sort_by(|x, y| {
-                x.name
-                    .to_lowercase()
-                    .cmp(&y.name.to_lowercase())
-                    .then(x.id.cmp(y.id))
-            });
-            let title = index_title(kind);
-            let items: Vec<String> = list.iter().map(|e| s.url(&e.dir)).collect();
-            ctx.insert(
-                "jsonld",
-                &jsonld::to_script(jsonld::collection(s, &d, title, &items)),
-            );
-            ctx.insert("entities", &links);
-            ctx.insert("kind", kind.folder());
-            ctx.insert("page_title", title);
+            let all: Vec<(usize, usize)> = a
+                .entities(kind)
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (i, e.articles.len()))
+                .collect();
+            entity_index(s, ctx, kind, &all, &d, lang);
             "entities.html"
         }
         Job::Entity(kind, i, k) => {
@@ -114,6 +122,7 @@ pub(crate) fn context(
             ctx.insert("entity", &s.entity(e));
             ctx.insert("kind", kind.folder());
             ctx.insert("bio", &e.bio_html);
+            ctx.insert("bio_lang", lang);
             ctx.insert("page_title", &e.name);
             ctx.insert("articles", &cards(s, page_articles));
             // A person's own articles (bylines naming them): the newest, on the first page.
@@ -196,9 +205,10 @@ pub(crate) fn context(
             ctx.insert("feed", &s.href(&format!("{}feed.xml", e.dir)));
             // Page k names its own URL (`d`), not page 1's.
             ctx.insert("jsonld", &jsonld::to_script(jsonld::entity(e, s.url(&d))));
+            let (home, index) = (s.t(lang, "home"), s.t(lang, kind.folder()));
             let trail = [
-                ("Home", s.url("")),
-                (index_title(kind), s.url(&format!("{}/", kind.folder()))),
+                (home.as_str(), s.url("")),
+                (index.as_str(), s.url(&format!("{}/", kind.folder()))),
                 (e.name.as_str(), s.url(&e.dir)),
             ];
             ctx.insert(
@@ -208,66 +218,29 @@ pub(crate) fn context(
             "entity.html"
         }
         Job::Quotes(k) => {
-            quote_list(s, ctx, None, k, &d);
+            quote_list(s, ctx, None, k, &d, lang);
             "quotes.html"
         }
         Job::QuotesWith(status, k) => {
-            quote_list(s, ctx, Some(status), k, &d);
+            quote_list(s, ctx, Some(status), k, &d, lang);
             "quotes.html"
         }
         Job::ArchiveIndex => {
-            let years: Vec<_> = a
-                .years
-                .iter()
-                .map(|y| {
-                    // Each month's articles, as many as its own first page shows.
-                    let months: Vec<_> = y.months.iter().map(|m| {
-                        let shown: Vec<_> = m.articles.iter().take(per).map(|&i| s.article_link(i)).collect();
-                        json!({"month": m.month, "name": month_name(m.month), "count": m.articles.len(), "href": s.href(&crate::routes::dirs::month_dir(y.year, m.month)), "articles": shown})
-                    }).collect();
-                    json!({"year": y.year, "href": s.href(&crate::routes::dirs::year_dir(y.year)), "count": y.months.iter().map(|m| m.articles.len()).sum::<usize>(), "months": months})
-                })
-                .collect();
-            ctx.insert("years", &years);
-            ctx.insert("page_title", "Archive");
-            ctx.insert(
-                "jsonld",
-                &jsonld::to_script(jsonld::collection(s, &d, "Archive", &[])),
-            );
+            archive_index(s, ctx, &a.years, "", &d, lang);
             "archive.html"
         }
-        Job::Year(y, k) | Job::Month(y, _, k) => {
-            let year = &a.years[y];
-            let (months, title, base) = match job {
-                Job::Month(_, m, _) => {
-                    let month = &year.months[m];
-                    (
-                        std::slice::from_ref(month),
-                        format!("{} {:04}", month_name(month.month), year.year),
-                        crate::routes::dirs::month_dir(year.year, month.month),
-                    )
-                }
-                _ => (
-                    year.months.as_slice(),
-                    format!("{:04}", year.year),
-                    crate::routes::dirs::year_dir(year.year),
-                ),
-            };
-            let total = months.iter().map(|m| m.articles.len()).sum();
-            let page = months_page(months, k, per);
-            article_list(s, ctx, &page, total, k, &base, &title);
-            ctx.insert(
-                "year",
-                &json!({"year": year.year, "href": s.href(&crate::routes::dirs::year_dir(year.year))}),
-            );
-            let months: Vec<_> = year.months.iter().map(|m| json!({"name": month_name(m.month), "count": m.articles.len(), "href": s.href(&crate::routes::dirs::month_dir(year.year, m.month))})).collect();
-            ctx.insert("months", &months);
+        Job::Year(y, k) => {
+            year_or_month(s, ctx, &a.years, "", (y, None, k), lang);
+            "archive_list.html"
+        }
+        Job::Month(y, m, k) => {
+            year_or_month(s, ctx, &a.years, "", (y, Some(m), k), lang);
             "archive_list.html"
         }
         Job::Page(i) => {
             let p = &a.pages[i];
             ctx.insert("page_title", &p.page.title);
-            let body = s.body(&p.body_html, &p.embeds)?;
+            let body = s.body_in(&p.body_html, &p.embeds, lang)?;
             ctx.insert("page", &json!({"title": p.page.title, "summary": p.page.summary, "body": body, "toc": p.toc, "heading_count": crate::link::TocEntry::count(&p.toc), "extra": p.page.extra}));
             ctx.insert(
                 "jsonld",
@@ -284,21 +257,21 @@ pub(crate) fn context(
             "corrections.html"
         }
         Job::Search => {
-            ctx.insert("page_title", "Search");
+            let title = s.t(lang, "search");
+            ctx.insert("page_title", &title);
+            ctx.insert("search_strings", &super::languages::search_strings(s, lang));
             ctx.insert(
                 "jsonld",
-                &jsonld::to_script(jsonld::web_page("Search", Some(s.url(&d)))),
+                &jsonld::to_script(jsonld::web_page(&title, Some(s.url(&d)))),
             );
             "search.html"
         }
         Job::NotFound => {
             // Served for any missing path, so links must not be relative to this file.
             ctx.insert("root", &a.config.base_url);
-            ctx.insert("page_title", "Page not found");
-            ctx.insert(
-                "jsonld",
-                &jsonld::to_script(jsonld::web_page("Page not found", None)),
-            );
+            let title = s.t(lang, "not_found");
+            ctx.insert("page_title", &title);
+            ctx.insert("jsonld", &jsonld::to_script(jsonld::web_page(&title, None)));
             "404.html"
         }
         Job::Feed(_)
@@ -315,7 +288,7 @@ pub(crate) fn context(
 /// Adds page `k` (holding the articles `page`) of a list of `total` articles whose first
 /// page is at `base`, with its title and JSON-LD: the shape of the home page and the
 /// archive's year and month pages.
-fn article_list(
+pub(crate) fn article_list(
     s: &Shared<'_>,
     ctx: &mut Context,
     page: &[usize],
@@ -340,31 +313,34 @@ fn article_list(
 /// status, with `filters`: a link to each list (every quote, then each status that has
 /// quotes) with its count, the one shown marked `is_current`. No script: each filter is
 /// a page of its own.
-fn quote_list(s: &Shared<'_>, ctx: &mut Context, status: Option<QuoteStatus>, k: usize, d: &str) {
+fn quote_list(
+    s: &Shared<'_>,
+    ctx: &mut Context,
+    status: Option<QuoteStatus>,
+    k: usize,
+    d: &str,
+    lang: &str,
+) {
     let a = s.archive;
     let per = a.config.paginate;
     let (list, base, title) = match status {
-        None => (
-            a.quotes.as_slice(),
-            QUOTES.to_string(),
-            "Quotes".to_string(),
-        ),
+        None => (a.quotes.as_slice(), QUOTES.to_string(), s.t(lang, "quotes")),
         Some(st) => (
             a.quotes_with(st),
             quote_status_dir(st),
-            format!("{} quotes", capitalised(st.as_str())),
+            s.t(lang, &format!("{}_quotes", st.as_str())),
         ),
     };
     ctx.insert("quotes", &quotes(s, slice(list, k, per)));
     ctx.insert("pager", &s.pager(&base, k, pages_for(list.len(), per)));
     ctx.insert("status", &status);
     let mut filters = vec![
-        json!({"title": "All", "href": s.href(QUOTES), "count": a.quotes.len(), "is_current": status.is_none()}),
+        json!({"key": "all", "title": s.t(lang, "filter_all"), "href": s.href(QUOTES), "count": a.quotes.len(), "is_current": status.is_none()}),
     ];
     for st in QUOTE_FILTERS {
         let n = a.quotes_with(st).len();
         if n > 0 {
-            filters.push(json!({"title": capitalised(st.as_str()), "status": st, "href": s.href(&quote_status_dir(st)), "count": n, "is_current": status == Some(st)}));
+            filters.push(json!({"key": st, "title": s.t(lang, &format!("filter_{}", st.as_str())), "status": st, "href": s.href(&quote_status_dir(st)), "count": n, "is_current": status == Some(st)}));
         }
     }
     ctx.insert("filters", &filters);
@@ -373,14 +349,6 @@ fn quote_list(s: &Shared<'_>, ctx: &mut Context, status: Option<QuoteStatus>, k:
         &jsonld::to_script(jsonld::collection(s, d, &title, &[])),
     );
     ctx.insert("page_title", &title);
-}
-
-/// `disputed` -> `Disputed`.
-fn capitalised(word: &str) -> String {
-    let mut c = word.chars();
-    c.next()
-        .map(|first| first.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// A person's fact-check tally: per rating, its count and each rated claim (the claim
@@ -404,10 +372,136 @@ fn ratings(s: &Shared<'_>, ratings: &[(String, Vec<NoteRef>)]) -> Vec<serde_json
         .collect()
 }
 
-fn index_title(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "People",
-        EntityKind::Topic => "Topics",
-        EntityKind::Outlet => "Outlets",
+/// The language of the page of `job`: its article's, page's or profile's, a language
+/// index's own, else the site's.
+pub(crate) fn page_lang<'a>(s: &Shared<'a>, job: Job) -> &'a str {
+    let a = s.archive;
+    let site = a.config.language.as_str();
+    match job {
+        Job::Article(i) => s.lang_of(i),
+        Job::Entity(kind, i, _) => a.entities(kind)[i]
+            .profile
+            .as_ref()
+            .and_then(|p| p.language.as_deref())
+            .unwrap_or(site),
+        Job::Page(i) => a.pages[i].page.language.as_deref().unwrap_or(site),
+        Job::Language(l, _) => &a.languages[l].tag,
+        _ => site,
     }
+}
+
+/// "December 2025" in `lang`.
+pub(crate) fn month_title(s: &Shared<'_>, lang: &str, year: i16, month: i8) -> String {
+    let date = format!("{year:04}-{month:02}");
+    s.i18n.human_date(lang, &date).unwrap_or(date)
+}
+
+/// The A-Z index of the entities `list` of `kind` (each an index and its count of
+/// articles), at `d`, titled in `lang`.
+pub(crate) fn entity_index(
+    s: &Shared<'_>,
+    ctx: &mut Context,
+    kind: EntityKind,
+    list: &[(usize, usize)],
+    d: &str,
+    lang: &str,
+) {
+    let all = s.archive.entities(kind);
+    let mut links: Vec<_> = list
+        .iter()
+        .map(|&(i, n)| {
+            let mut l = s.entity(&all[i]);
+            l.count = n;
+            l
+        })
+        .collect();
+    links.sort_by(|x, y| {
+        x.name
+            .to_lowercase()
+            .cmp(&y.name.to_lowercase())
+            .then(x.id.cmp(y.id))
+    });
+    let title = s.t(lang, kind.folder());
+    let items: Vec<String> = list.iter().map(|&(i, _)| s.url(&all[i].dir)).collect();
+    ctx.insert(
+        "jsonld",
+        &jsonld::to_script(jsonld::collection(s, d, &title, &items)),
+    );
+    ctx.insert("entities", &links);
+    ctx.insert("kind", kind.folder());
+    ctx.insert("page_title", &title);
+}
+
+/// The archive index of `years`, whose pages are under `prefix` (`""`, or a language's
+/// folder), at `d`.
+pub(crate) fn archive_index(
+    s: &Shared<'_>,
+    ctx: &mut Context,
+    years: &[Year],
+    prefix: &str,
+    d: &str,
+    lang: &str,
+) {
+    use crate::routes::dirs::{month_dir, year_dir};
+    let per = s.archive.config.paginate;
+    let years: Vec<_> = years
+        .iter()
+        .map(|y| {
+            // Each month's articles, as many as its own first page shows.
+            let months: Vec<_> = y.months.iter().map(|m| {
+                let shown: Vec<_> = m.articles.iter().take(per).map(|&i| s.article_link(i)).collect();
+                json!({"month": m.month, "name": s.i18n.month(lang, m.month), "title": month_title(s, lang, y.year, m.month), "count": m.articles.len(), "href": s.href(&format!("{prefix}{}", month_dir(y.year, m.month))), "articles": shown})
+            }).collect();
+            json!({"year": y.year, "href": s.href(&format!("{prefix}{}", year_dir(y.year))), "count": y.months.iter().map(|m| m.articles.len()).sum::<usize>(), "months": months})
+        })
+        .collect();
+    let title = s.t(lang, "archive");
+    ctx.insert("years", &years);
+    ctx.insert("page_title", &title);
+    ctx.insert(
+        "jsonld",
+        &jsonld::to_script(jsonld::collection(s, d, &title, &[])),
+    );
+}
+
+/// Page `k` of year `y` (or of its month `m`) of `years`, whose pages are under
+/// `prefix`.
+pub(crate) fn year_or_month(
+    s: &Shared<'_>,
+    ctx: &mut Context,
+    years: &[Year],
+    prefix: &str,
+    (y, m, k): (usize, Option<usize>, usize),
+    lang: &str,
+) {
+    use crate::routes::dirs::{ARCHIVE, month_dir, year_dir};
+    let per = s.archive.config.paginate;
+    let year = &years[y];
+    let (months, title, base) = match m {
+        Some(m) => {
+            let month = &year.months[m];
+            (
+                std::slice::from_ref(month),
+                month_title(s, lang, year.year, month.month),
+                format!("{prefix}{}", month_dir(year.year, month.month)),
+            )
+        }
+        None => (
+            year.months.as_slice(),
+            format!("{:04}", year.year),
+            format!("{prefix}{}", year_dir(year.year)),
+        ),
+    };
+    let total = months.iter().map(|m| m.articles.len()).sum();
+    let page = months_page(months, k, per);
+    article_list(s, ctx, &page, total, k, &base, &title);
+    ctx.insert(
+        "year",
+        &json!({"year": year.year, "href": s.href(&format!("{prefix}{}", year_dir(year.year)))}),
+    );
+    ctx.insert("month", &m.map(|m| year.months[m].month));
+    ctx.insert("home_href", &s.href(prefix));
+    ctx.insert("archive_href", &s.href(&format!("{prefix}{ARCHIVE}")));
+    let months: Vec<_> = year.months.iter().map(|m| json!({"month": m.month, "name": s.i18n.month(lang, m.month), "count": m.articles.len(), "href": s.href(&format!("{prefix}{}", month_dir(year.year, m.month)))})).collect();
+    ctx.insert("months", &months);
 }

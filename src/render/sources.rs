@@ -109,8 +109,13 @@ pub(crate) fn copy_context(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Resul
         .first()
         .map_or(c.name.as_str(), |v| v.title)
         .to_string();
-    ctx.insert("page_title", &format!("Archived copy: {title}"));
-    let body = super::marks::fill(s, &c.html, &[], super::marks::Owner::Copy(i), false)?;
+    let site = &a.config.language;
+    let page_title = s
+        .i18n
+        .text(site, "archived_copy_title", None, &[("title", &title)])
+        .unwrap_or_else(|_| title.clone());
+    ctx.insert("page_title", &page_title);
+    let body = super::marks::fill(s, &c.html, &[], super::marks::Owner::Copy(i), false, site)?;
     ctx.insert(
         "copy",
         &json!({
@@ -124,10 +129,7 @@ pub(crate) fn copy_context(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Resul
     ctx.insert("differing", &differing);
     ctx.insert(
         "jsonld",
-        &jsonld::to_script(jsonld::web_page(
-            &format!("Archived copy: {title}"),
-            Some(s.url(&c.dir)),
-        )),
+        &jsonld::to_script(jsonld::web_page(&page_title, Some(s.url(&c.dir)))),
     );
     Ok(())
 }
@@ -185,12 +187,13 @@ pub(crate) fn corrections_context(s: &Shared<'_>, k: usize, ctx: &mut Context) {
         "pager",
         &s.pager(CORRECTIONS, k, pages_for(a.corrections.len(), per)),
     );
-    ctx.insert("page_title", "Corrections");
+    let title = s.t(&a.config.language, "corrections");
+    ctx.insert("page_title", &title);
     ctx.insert("feed", &s.href(&format!("{CORRECTIONS}feed.xml")));
     let dir = crate::routes::dirs::pager_dir(CORRECTIONS, k);
     ctx.insert(
         "jsonld",
-        &jsonld::to_script(jsonld::collection(s, &dir, "Corrections", &[])),
+        &jsonld::to_script(jsonld::collection(s, &dir, &title, &[])),
     );
 }
 
@@ -205,8 +208,18 @@ pub(crate) fn corrections_feed_context(s: &Shared<'_>, ctx: &mut Context) {
         .map(|c| {
             let v = correction_view(s, c);
             let e = &a.articles[c.article];
+            let title = s
+                .i18n
+                .text(
+                    &a.config.language,
+                    "correction_of",
+                    None,
+                    &[("title", &e.article.title)],
+                )
+                .unwrap_or_else(|_| e.article.title.clone());
             json!({
-                "title": format!("Correction: {}", e.article.title),
+                "title": title,
+                "lang": s.lang_of(c.article),
                 "url": v.url,
                 "date_iso": v.date_iso,
                 "updated_iso": v.date_iso,
@@ -225,7 +238,7 @@ pub(crate) fn corrections_feed_context(s: &Shared<'_>, ctx: &mut Context) {
     ctx.insert(
         "feed",
         &json!({
-            "title": format!("{}: corrections", a.config.title),
+            "title": s.i18n.text(&a.config.language, "feed_of", None, &[("site", &a.config.title), ("name", &s.t(&a.config.language, "corrections"))]).unwrap_or_else(|_| a.config.title.clone()),
             "id": url,
             "self_url": url,
             "alternate": s.url(CORRECTIONS),

@@ -1,5 +1,6 @@
-//! Loads the theme: Tera templates and static files. The default theme is embedded in the
-//! binary; a theme folder on disk and the site's own `templates/` override single files.
+//! Loads the theme: Tera templates, translation files and static files. The default
+//! theme is embedded in the binary; a theme folder on disk and the site's own
+//! `templates/` (and `i18n/`) override single files (and single strings).
 
 use crate::diag::Code;
 use std::collections::BTreeMap;
@@ -58,6 +59,8 @@ pub enum Source {
 pub struct Theme {
     /// All templates, parsed.
     pub tera: Tera,
+    /// The interface strings of every language, for templates and render's own titles.
+    pub i18n: std::sync::Arc<super::i18n::Translations>,
     /// Theme static files by output path.
     pub statics: BTreeMap<String, Source>,
 }
@@ -161,9 +164,16 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
             }
         }
     }
+    let i18n = match super::i18n::Translations::load(root, &theme_dir, &config.language) {
+        Ok(t) => std::sync::Arc::new(t),
+        Err(d) => {
+            diags.extend(d);
+            std::sync::Arc::default()
+        }
+    };
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    super::dates::register(&mut tera);
+    super::i18n::register(&mut tera, &i18n);
     if let Err(e) = tera.add_raw_templates(
         templates
             .iter()
@@ -190,7 +200,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Theme { tera, statics })
+    Ok(Theme {
+        tera,
+        i18n,
+        statics,
+    })
 }
 
 /// The error text without Tera's trailing detail lines.

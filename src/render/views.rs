@@ -34,6 +34,22 @@ pub struct SiteView<'a> {
     pub pages: Vec<PageLink<'a>>,
     /// Href of the corrections page, when the archive has corrections.
     pub corrections: Option<String>,
+    /// The home page of each language of a multilingual site, by tag (empty for a site
+    /// in one language).
+    pub languages: Vec<LanguageLink>,
+}
+
+/// A link to the home page of one language of the site, named in that language.
+#[derive(Debug, Serialize)]
+pub struct LanguageLink {
+    /// The tag (`es`).
+    pub lang: String,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+    /// The language's name in itself (`Español`).
+    pub name: String,
+    /// Href from the root (`es/index.html`).
+    pub href: String,
 }
 
 /// A link to a plain page.
@@ -48,15 +64,18 @@ pub struct PageLink<'a> {
 /// One entry of the main navigation.
 #[derive(Debug, Serialize)]
 pub struct NavLink {
-    /// Label.
-    pub title: &'static str,
+    /// What it leads to (`articles`, `people`, … `search`): the default theme labels it
+    /// with the string `nav_<key>` of the page's language.
+    pub key: &'static str,
+    /// Its label in the site's language.
+    pub title: String,
     /// Href from the root.
     pub href: String,
 }
 
 impl<'a> SiteView<'a> {
-    /// The site-wide view of `archive`.
-    pub fn new(archive: &'a Archive) -> Self {
+    /// The site-wide view of `archive`, labels in the site's language from `i18n`.
+    pub fn new(archive: &'a Archive, i18n: &super::i18n::Translations) -> Self {
         let config = &archive.config;
         let p = config.pretty_urls;
         let pages = archive
@@ -68,20 +87,31 @@ impl<'a> SiteView<'a> {
             })
             .collect();
         let nav = [
-            ("Articles", ""),
-            ("People", "people/"),
-            ("Quotes", "quotes/"),
-            ("Topics", "topics/"),
-            ("Outlets", "outlets/"),
-            ("Archive", crate::routes::dirs::ARCHIVE),
-            ("Search", "search/"),
+            ("articles", ""),
+            ("people", "people/"),
+            ("quotes", "quotes/"),
+            ("topics", "topics/"),
+            ("outlets", "outlets/"),
+            ("archive", crate::routes::dirs::ARCHIVE),
+            ("search", "search/"),
         ]
         .into_iter()
-        .map(|(title, dir)| NavLink {
-            title,
+        .map(|(key, dir)| NavLink {
+            key,
+            title: i18n.get(&config.language, &format!("nav_{key}")),
             href: href(dir, p),
         })
         .collect();
+        let languages = archive
+            .languages
+            .iter()
+            .map(|l| LanguageLink {
+                lang: l.tag.clone(),
+                dir: crate::lang::dir(&l.tag),
+                name: i18n.language_name(&l.tag),
+                href: href(&l.dir, p),
+            })
+            .collect();
         SiteView {
             title: &config.title,
             description: &config.description,
@@ -93,6 +123,7 @@ impl<'a> SiteView<'a> {
             pages,
             corrections: (!archive.corrections.is_empty())
                 .then(|| href(crate::routes::plan::CORRECTIONS, p)),
+            languages,
         }
     }
 }
@@ -108,6 +139,8 @@ pub struct EntityLink<'a> {
     pub href: String,
     /// A person's role.
     pub role: Option<&'a str>,
+    /// The language of its name and role: its profile's `language:`, else the site's.
+    pub lang: &'a str,
     /// Number of articles.
     pub count: usize,
 }
@@ -117,6 +150,8 @@ pub struct EntityLink<'a> {
 pub struct ArticleCard<'a> {
     /// Headline.
     pub title: &'a str,
+    /// The article's language (its `language:`, else the site's).
+    pub lang: &'a str,
     /// Href from the root.
     pub href: String,
     /// Absolute URL.
@@ -156,6 +191,8 @@ pub struct Byline<'a> {
 pub struct TopicLink<'a> {
     /// Display name.
     pub name: &'a str,
+    /// The language of its name (its profile's, else the site's).
+    pub lang: &'a str,
     /// Href from the root.
     pub href: String,
 }
@@ -254,6 +291,8 @@ pub(crate) fn image_view<'a>(
 pub struct QuoteView<'a> {
     /// 1-based position in its article.
     pub n: usize,
+    /// The language of its words: its `language:`, else its article's.
+    pub lang: &'a str,
     /// The quote's id in its article.
     pub id: &'a str,
     /// Fragment id in the article page, `quote-ID`.
@@ -301,6 +340,8 @@ pub struct OriginalView<'a> {
 pub struct QuoteLine<'a> {
     /// 1-based position in its article.
     pub n: usize,
+    /// The language of its words: its `language:`, else its article's.
+    pub lang: &'a str,
     /// Href of the quote in its article, from the root.
     pub href: String,
     /// How the quote compares with its source's archived copy.
@@ -375,6 +416,8 @@ impl<'a> CheckView<'a> {
 pub struct ArticleLink<'a> {
     /// Headline.
     pub title: &'a str,
+    /// The article's language.
+    pub lang: &'a str,
     /// Href from the root.
     pub href: String,
     /// `YYYY-MM-DD`.
@@ -421,6 +464,8 @@ pub struct Shared<'a> {
     card_values: Vec<OnceLock<tera::Value>>,
     /// The theme's templates, for the figures, videos and social posts of bodies.
     tera: &'a tera::Tera,
+    /// The interface strings, for the titles render writes itself.
+    pub i18n: &'a super::i18n::Translations,
 }
 
 /// `n` empty cells.
@@ -429,28 +474,46 @@ fn cells<T>(n: usize) -> Vec<OnceLock<T>> {
 }
 
 impl<'a> Shared<'a> {
-    /// Builds the shared views; `tera` renders the embeds of bodies.
-    pub fn new(archive: &'a Archive, tera: &'a tera::Tera) -> Self {
+    /// Builds the shared views; `tera` renders the embeds of bodies, `i18n` has the
+    /// interface strings.
+    pub fn new(
+        archive: &'a Archive,
+        tera: &'a tera::Tera,
+        i18n: &'a super::i18n::Translations,
+    ) -> Self {
         Shared {
             archive,
             cards: cells(archive.articles.len()),
             card_values: cells(archive.articles.len()),
             tera,
+            i18n,
         }
     }
 
     /// A rendered text without marks (`html` with the placeholders of `embeds`) with
-    /// the theme's markup for each figure, video and social post in place.
+    /// the theme's markup for each figure, video and social post in place, its strings
+    /// in the site's language.
     pub fn body<'h>(
         &self,
         html: &'h str,
         embeds: &[crate::markdown::embeds::Embed],
     ) -> Result<std::borrow::Cow<'h, str>, tera::Error> {
-        super::marks::fill(self, html, embeds, super::marks::Owner::None, false)
+        self.body_in(html, embeds, &self.archive.config.language)
+    }
+
+    /// [`Self::body`] for a page in `lang` (the embeds' strings in that language).
+    pub fn body_in<'h>(
+        &self,
+        html: &'h str,
+        embeds: &[crate::markdown::embeds::Embed],
+        lang: &str,
+    ) -> Result<std::borrow::Cow<'h, str>, tera::Error> {
+        super::marks::fill(self, html, embeds, super::marks::Owner::None, false, lang)
     }
 
     /// The body of article `i` with the theme's markup for its embeds and marks in
-    /// place; `feed`: for a feed, whose reader shows no style sheet.
+    /// place, its strings in the article's language; `feed`: for a feed, whose reader
+    /// shows no style sheet.
     pub fn article_body(
         &self,
         i: usize,
@@ -463,12 +526,33 @@ impl<'a> Shared<'a> {
             &body.embeds,
             super::marks::Owner::Article(i),
             feed,
+            self.lang_of(i),
         )
     }
 
     /// The theme's templates.
     pub fn tera(&self) -> &'a tera::Tera {
         self.tera
+    }
+    /// The string `key` of the interface in `lang`.
+    pub fn t(&self, lang: &str, key: &str) -> String {
+        self.i18n.get(lang, key)
+    }
+
+    /// The language of article `i`: its `language:`, else the site's.
+    pub fn lang_of(&self, i: usize) -> &'a str {
+        self.archive.articles[i]
+            .article
+            .language_or(&self.archive.config.language)
+    }
+
+    /// The language of quote `q`'s words: its `language:`, else its article's.
+    pub fn quote_lang(&self, q: QuoteRef) -> &'a str {
+        let quote = &self.archive.articles[q.article].article.quotes[q.index];
+        quote
+            .language
+            .as_deref()
+            .unwrap_or_else(|| self.lang_of(q.article))
     }
 
     /// The card of article `i` as a template value.
@@ -506,6 +590,7 @@ impl<'a> Shared<'a> {
             name: &e.name,
             href: self.href(&e.dir),
             role: e.role.as_deref(),
+            lang: entity_lang(e, &self.archive.config.language),
             count: e.articles.len(),
         }
     }
@@ -515,6 +600,7 @@ impl<'a> Shared<'a> {
         let e = &self.archive.articles[i];
         ArticleLink {
             title: &e.article.title,
+            lang: self.lang_of(i),
             href: self.href(&e.dir),
             date: e.article.date.date.to_string(),
         }
@@ -535,6 +621,7 @@ impl<'a> Shared<'a> {
         });
         QuoteView {
             n,
+            lang: self.quote_lang(q),
             id: &quote.id,
             anchor: quote.fragment(),
             href: format!("{}#{}", self.href(&e.dir), quote.fragment()),
@@ -604,6 +691,7 @@ impl<'a> Shared<'a> {
         let n = q.index + 1;
         tera::Value::from_serializable(&QuoteLine {
             n,
+            lang: self.quote_lang(q),
             href: format!("{}#{}", self.href(&e.dir), quote.fragment()),
             check: self.check(q),
             text: &quote.text.value,
@@ -628,6 +716,14 @@ impl<'a> Shared<'a> {
     }
 }
 
+/// The language of an entity's name and profile: its `language:`, else `site`.
+fn entity_lang<'a>(e: &'a Entity, site: &'a str) -> &'a str {
+    e.profile
+        .as_ref()
+        .and_then(|p| p.language.as_deref())
+        .unwrap_or(site)
+}
+
 fn card<'a>(archive: &'a Archive, e: &'a ArticleEntry) -> ArticleCard<'a> {
     let config = &archive.config;
     let a = &e.article;
@@ -641,6 +737,7 @@ fn card<'a>(archive: &'a Archive, e: &'a ArticleEntry) -> ArticleCard<'a> {
     }
     ArticleCard {
         title: &a.title,
+        lang: a.language_or(&config.language),
         href: href(&e.dir, config.pretty_urls),
         url: crate::routes::dirs::url(&config.base_url, &e.dir),
         date: a.date.date.to_string(),
@@ -666,6 +763,7 @@ fn card<'a>(archive: &'a Archive, e: &'a ArticleEntry) -> ArticleCard<'a> {
             .iter()
             .map(|&t| TopicLink {
                 name: &archive.topics[t].name,
+                lang: entity_lang(&archive.topics[t], &config.language),
                 href: href(&archive.topics[t].dir, config.pretty_urls),
             })
             .collect(),

@@ -57,6 +57,12 @@ pub fn month_dir(year: i16, month: i8) -> String {
     format!("archive/{year:04}/{month:02}/")
 }
 
+/// The folder of the indexes of one language of a multilingual site: its tag in lower
+/// case (`es/`, `pt-br/`), as Hugo and Zola place a language's pages.
+pub fn language_dir(tag: &str) -> String {
+    format!("{}/", tag.to_ascii_lowercase())
+}
+
 /// The folder of a person, topic or outlet: `<folder>/<id>/`.
 pub fn entity_dir(folder: &str, id: &str) -> String {
     format!("{folder}/{id}/")

@@ -74,6 +74,26 @@ pub(crate) enum Job {
     /// `_redirects`, the same redirects for Netlify and Cloudflare Pages (only when
     /// there are any).
     Redirects,
+    /// A list of [`Archive::languages`]`[l]`, under that language's folder (only for a
+    /// site whose articles are in more than one language).
+    Language(usize, Listing),
+}
+
+/// The lists each language of a multilingual site gets, under its folder (`es/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Listing {
+    /// Page `k` of its newest articles: `es/`, `es/page/2/`.
+    Home(usize),
+    /// Its archive index: `es/archive/`.
+    Archive,
+    /// Page `k` of a year of its archive (index into the language's years).
+    Year(usize, usize),
+    /// Page `k` of a month of its archive.
+    Month(usize, usize, usize),
+    /// The index of the people, topics or outlets its articles name: `es/people/`.
+    Entities(EntityKind),
+    /// Its Atom feed: `es/feed.xml`.
+    Feed,
 }
 
 /// The folder of the corrections page.
@@ -129,9 +149,28 @@ pub(crate) fn plan(a: &Archive) -> Vec<Job> {
     if !a.corrections.is_empty() {
         jobs.extend((1..=pages_for(a.corrections.len(), per)).map(Job::Corrections));
     }
+    for (l, lang) in a.languages.iter().enumerate() {
+        let listing = |x| Job::Language(l, x);
+        jobs.extend((1..=pages_for(lang.articles.len(), per)).map(|k| listing(Listing::Home(k))));
+        jobs.push(listing(Listing::Archive));
+        for (y, year) in lang.years.iter().enumerate() {
+            let count = year.months.iter().map(|m| m.articles.len()).sum();
+            jobs.extend((1..=pages_for(count, per)).map(|k| listing(Listing::Year(y, k))));
+            for (m, month) in year.months.iter().enumerate() {
+                jobs.extend(
+                    (1..=pages_for(month.articles.len(), per))
+                        .map(|k| listing(Listing::Month(y, m, k))),
+                );
+            }
+        }
+        for kind in [EntityKind::Person, EntityKind::Topic, EntityKind::Outlet] {
+            jobs.push(listing(Listing::Entities(kind)));
+        }
+    }
     jobs.push(Job::Search);
     let pages = jobs.iter().filter(|&&j| is_page(j)).count();
     jobs.extend([Job::NotFound, Job::Feed(None), Job::Annotations]);
+    jobs.extend((0..a.languages.len()).map(|l| Job::Language(l, Listing::Feed)));
     if !a.corrections.is_empty() {
         jobs.push(Job::CorrectionsFeed);
     }
@@ -154,6 +193,7 @@ pub(crate) fn is_page(job: Job) -> bool {
             | Job::Annotations
             | Job::Redirect(_)
             | Job::Redirects
+            | Job::Language(_, Listing::Feed)
     )
 }
 
@@ -170,6 +210,7 @@ pub(crate) fn out_path(a: &Archive, job: Job) -> String {
             Job::Sitemap(k) => format!("sitemap-{k}.xml"),
             Job::Redirect(i) => a.redirects[i].path.clone(),
             Job::Redirects => REDIRECTS_FILE.into(),
+            Job::Language(l, _) => format!("{}feed.xml", a.languages[l].dir),
             _ => "annotations.jsonld".into(),
         },
     }
@@ -232,6 +273,26 @@ pub(crate) fn dir(a: &Archive, job: Job) -> Option<String> {
         Job::SourceCopy(i) => a.copies[i].dir.clone(),
         Job::Corrections(k) => pager_dir(CORRECTIONS, k),
         Job::Search => "search/".into(),
+        Job::Language(l, listing) => {
+            let lang = &a.languages[l];
+            let base = &lang.dir;
+            match listing {
+                Listing::Home(k) => pager_dir(base, k),
+                Listing::Archive => format!("{base}{ARCHIVE}"),
+                Listing::Year(y, k) => {
+                    pager_dir(&format!("{base}{}", year_dir(lang.years[y].year)), k)
+                }
+                Listing::Month(y, m, k) => {
+                    let year = &lang.years[y];
+                    pager_dir(
+                        &format!("{base}{}", month_dir(year.year, year.months[m].month)),
+                        k,
+                    )
+                }
+                Listing::Entities(kind) => format!("{base}{}/", kind.folder()),
+                Listing::Feed => return None,
+            }
+        }
         _ => return None,
     })
 }

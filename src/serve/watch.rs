@@ -55,7 +55,8 @@ pub fn classify(root: &Path, out: Option<&Path>, path: &Path) -> ChangeKind {
         ["site.yaml"] => ChangeKind::Config,
         ["content", ..] => ChangeKind::Content,
         ["static", ..] => ChangeKind::Static,
-        ["templates" | "themes", ..] => ChangeKind::Templates,
+        // A site's translation files are part of its theme.
+        ["templates" | "themes" | "i18n", ..] => ChangeKind::Templates,
         _ => ChangeKind::Ignored,
     }
 }
@@ -121,6 +122,8 @@ mod tests {
             ("/site/content/people/x.md", ChangeKind::Content),
             ("/site/static/logo.png", ChangeKind::Static),
             ("/site/templates/article.html", ChangeKind::Templates),
+            // Issue 18: the site's translation files are part of its theme.
+            ("/site/i18n/es.toml", ChangeKind::Templates),
             (
                 "/site/themes/default/static/style.css",
                 ChangeKind::Templates,

@@ -171,8 +171,24 @@ fn the_browser_shows_an_edit_without_a_manual_reload() {
     call(driver.addr, "DELETE", &format!("/session/{id}"), &json!({}));
 }
 
+/// The violations axe-core finds on the page open in session `id` (WCAG 2.x A/AA and
+/// best practices), one line each.
+pub(crate) fn axe_violations(driver: &Driver, id: &str, axe: &str) -> Vec<Value> {
+    let run = r#"const done = arguments[arguments.length - 1];
+axe.run(document).then(r => done(r.violations.map(v => v.id + " (" + v.impact + "): " + v.help + " at " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "))), e => done(["axe failed: " + e]));"#;
+    eval(driver, id, &format!("{axe}\nreturn true;"));
+    let violations = call(
+        driver.addr,
+        "POST",
+        &format!("/session/{id}/execute/async"),
+        &json!({"script": run, "args": []}),
+    );
+    assert!(violations.is_array(), "axe did not run: {violations}");
+    violations.as_array().cloned().unwrap_or_default()
+}
+
 /// axe-core's script: `GLOSS_AXE_JS` (set by `.ci/run`, which fetches axe-core).
-fn axe_script() -> Option<String> {
+pub(crate) fn axe_script() -> Option<String> {
     let path = std::env::var_os("GLOSS_AXE_JS");
     match path.and_then(|p| std::fs::read_to_string(p).ok()) {
         Some(js) => Some(js),
@@ -217,7 +233,7 @@ pub(crate) fn resize(driver: &Driver, id: &str, width: u32, height: u32) {
 }
 
 /// Waits until `condition` (a JavaScript expression) holds in the page.
-fn wait_for(driver: &Driver, id: &str, condition: &str) {
+pub(crate) fn wait_for(driver: &Driver, id: &str, condition: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     while eval(driver, id, &format!("return Boolean({condition})")) != json!(true) {
         assert!(
@@ -284,24 +300,13 @@ fn every_page_kind_has_no_accessibility_violations_at_phone_and_desktop_widths()
         (generated, "quotes/page/2/index.html", "true"),
         (generated, "archive/index.html", "true"),
     ];
-    // axe.run reports violations of WCAG 2.x A/AA and best practices, one line each.
-    let run = r#"const done = arguments[arguments.length - 1];
-axe.run(document).then(r => done(r.violations.map(v => v.id + " (" + v.impact + "): " + v.help + " at " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "))), e => done(["axe failed: " + e]));"#;
     let mut found = Vec::new();
     for (width, height) in [(375, 812), (1280, 900)] {
         resize(&driver, &id, width, height);
         for (host, page, ready) in pages {
             open(&driver, &id, &format!("http://{host}/{page}"));
             wait_for(&driver, &id, ready);
-            eval(&driver, &id, &format!("{axe}\nreturn true;"));
-            let violations = call(
-                driver.addr,
-                "POST",
-                &format!("/session/{id}/execute/async"),
-                &json!({"script": run, "args": []}),
-            );
-            let list = violations.as_array().cloned().unwrap_or_default();
-            assert!(violations.is_array(), "{page} at {width}px: {violations}");
+            let list = axe_violations(&driver, &id, &axe);
             found.extend(list.iter().map(|v| format!("{page} at {width}px: {v}")));
         }
     }

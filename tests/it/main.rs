@@ -20,6 +20,7 @@ mod import;
 mod indexes;
 mod init_new;
 mod interrupt;
+mod languages;
 mod marks;
 mod migrate;
 mod originals;

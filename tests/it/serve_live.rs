@@ -324,6 +324,49 @@ fn the_served_site_equals_a_clean_build_after_edits() {
     );
 }
 
+/// Issue 18: edits of a multilingual archive (a version's headline, shown by the others;
+/// a body; an article changing language; a new translation; a site translation file; a
+/// profile's language) serve what a clean build writes.
+#[test]
+fn a_multilingual_preview_equals_a_clean_build_after_edits() {
+    let site = crate::languages::multilingual();
+    let p = Preview::start(&site);
+    let (mut events, _) = open_events(p.addr);
+    let es = "content/articles/2025/prison-offer-es.md";
+    let agua = "content/articles/2025/tarifas-agua.md";
+    let water = "content/articles/2025/water-rates.md";
+    let edit = |path: &str, from: &str, to: &str| {
+        let text = site.read_file(path);
+        assert!(text.contains(from), "{path}: {from}");
+        (path.to_string(), text.replacen(from, to, 1))
+    };
+    let steps = [
+        edit(
+            es,
+            "a toda nuestra población carcelaria\", escribió",
+            "a toda nuestra población carcelaria\", escribió el presidente",
+        ),
+        edit(es, "title: \"Bukele ofrece", "title: \"Bukele propone"),
+        edit(agua, "language: es", "language: ar"),
+        edit(
+            water,
+            "topics: [water]",
+            "topics: [water]\ntranslations: [tarifas-agua]",
+        ),
+        edit("i18n/es.toml", "Lo último del archivo", "Novedades"),
+        edit(
+            "content/people/nayib-bukele.md",
+            "language: es",
+            "language: en",
+        ),
+    ];
+    for (path, text) in &steps {
+        site.file(path, text);
+        Preview::wait_event(&mut events, "reload");
+        assert_same_as_clean(&site, &p, &format!("after writing {path}"));
+    }
+}
+
 /// Compares every file of a clean build with what the preview serves; returns how many.
 fn assert_same_as_clean(site: &Site, p: &Preview, when: &str) -> usize {
     static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);

@@ -39,12 +39,19 @@ fn every_feed_parses_with_a_real_feed_parser() {
     };
     let site = Site::sample();
     let out = site.build_ok(&["--base-url", "https://news.example.com/"]);
-    let feeds: Vec<String> = walkdir::WalkDir::new(&out)
+    // Issue 18: the feeds of each language of a multilingual site too.
+    let languages = crate::languages::multilingual();
+    let out_languages = languages.build_ok(&[]);
+    let feeds: Vec<String> = [&out, &out_languages]
         .into_iter()
-        .flatten()
+        .flat_map(|o| walkdir::WalkDir::new(o).into_iter().flatten())
         .filter(|e| e.file_name() == "feed.xml")
         .map(|e| e.path().display().to_string())
         .collect();
+    assert!(
+        feeds.iter().any(|f| f.ends_with("/ar/feed.xml")),
+        "{feeds:?}"
+    );
     assert!(
         feeds.len() > 5,
         "the site feed and per-entity feeds: {feeds:?}"
@@ -151,6 +158,11 @@ fn every_page_passes_the_nu_html_checker() {
     // Side notes and quotes of every kind and status (issue 16 items 1 and 4).
     let notes = crate::side_notes::many_notes();
     pages.extend(html_files(&notes.build_ok(&[])));
+    // Issue 18: every page of the three-language fixture (English, Spanish, Arabic).
+    let languages = crate::languages::multilingual();
+    let multilingual = html_files(&languages.build_ok(&[]));
+    assert!(multilingual.len() > 40, "{} pages", multilingual.len());
+    pages.extend(multilingual);
     assert!(pages.len() > 100, "{} pages", pages.len());
     // Issue 16's page kinds are among them: an archived copy and the corrections page.
     for kind in ["/sources/bukele-x-2025-12-23/", "/corrections/"] {

@@ -11,7 +11,25 @@
   const list = document.querySelector(".search-results");
   const more = document.querySelector(".search-more");
   const PER_PAGE = 10;
-  const KINDS = { a: "Article", p: "Person", t: "Topic", o: "Outlet" };
+  // The page's strings (`data-i18n`, from the theme's translation files), English
+  // when a theme gives none; `{name}` placeholders are filled in.
+  const T = JSON.parse(form.dataset.i18n || "{}");
+  const say = (key, english, args = {}) =>
+    (T[key] || english).replace(/\{(\w+)\}/g, (m, k) => (k in args ? String(args[k]) : m));
+  const KINDS = {
+    a: say("search_kind_article", "Article"),
+    p: say("search_kind_person", "Person"),
+    t: say("search_kind_topic", "Topic"),
+    o: say("search_kind_outlet", "Outlet"),
+  };
+  // "3 results": the form of the count's plural category in the page's language.
+  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
+  const counted = (n, query) => {
+    const forms = T.search_results || {};
+    const english = n === 1 ? "{count} result for “{query}”" : "{count} results for “{query}”";
+    return (forms[plural.select(n)] || forms.other || english)
+      .replace("{count}", String(n)).replace("{query}", query);
+  };
   // Field bits of a posting and their weights (src/render/search.rs, `field`): headline,
   // a name the article gives, quote, summary, a person's, topic's or outlet's own name.
   // A word matched by its beginning only counts less.
@@ -169,7 +187,7 @@
       const cite = el("p", "search-cite");
       const link = el("a");
       link.href = root + doc.h + "#" + fragment;
-      link.textContent = speaker + ", quote " + n;
+      link.textContent = say("search_quote_n", "{speaker}, quote {n}", { speaker, n });
       cite.append("— ", link);
       bq.append(p);
       li.append(bq, cite);
@@ -204,7 +222,7 @@
       results = [];
       shown = 0;
       if (!queryTerms.length) {
-        status.textContent = query.trim() ? "Type a longer or less common word." : "";
+        status.textContent = query.trim() ? say("search_too_short", "Type a longer or less common word.") : "";
         return;
       }
       const found = await Promise.all(queryTerms.map(postings));
@@ -223,11 +241,11 @@
       results.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
       const n = results.length;
       status.textContent = n
-        ? n + (n === 1 ? " result" : " results") + " for “" + query.trim() + "”"
-        : "Nothing found for “" + query.trim() + "”.";
+        ? counted(n, query.trim())
+        : say("search_nothing", "Nothing found for “{query}”.", { query: query.trim() });
       await showMore(run);
     } catch (e) {
-      if (run === current) status.textContent = "The search index could not be read: " + e.message;
+      if (run === current) status.textContent = say("search_failed", "The search index could not be read: {error}", { error: e.message });
     }
   }
 
