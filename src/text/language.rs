@@ -16,6 +16,9 @@ use super::stop_words;
 pub(crate) struct Language {
     /// The primary subtag these rules are for (lower case); empty for the neutral rules.
     pub(crate) code: &'static str,
+    /// A number of its own, from 0, below [`Language::COUNT`]: where per-language caches
+    /// keep its entries.
+    pub(crate) slot: usize,
     stemmer: Option<Algorithm>,
     /// Stop words folded as [`super::fold_term`] folds them, sorted.
     stop_words: Vec<Box<str>>,
@@ -142,6 +145,7 @@ const SPECS: &[Spec] = &[
 /// too: UAX #29 already splits their words, and they have no stemmer).
 static NEUTRAL: Language = Language {
     code: "",
+    slot: SPECS.len(),
     stemmer: None,
     stop_words: Vec::new(),
     abbreviations: Vec::new(),
@@ -151,8 +155,10 @@ static NEUTRAL: Language = Language {
 static LANGUAGES: LazyLock<Vec<Language>> = LazyLock::new(|| {
     SPECS
         .iter()
-        .map(|s| Language {
+        .enumerate()
+        .map(|(slot, s)| Language {
             code: s.code,
+            slot,
             stemmer: s.stemmer,
             stop_words: folded_set(s.stop_words),
             abbreviations: folded_set(s.abbreviations),
@@ -172,6 +178,9 @@ fn folded_set(words: &[&str]) -> Vec<Box<str>> {
 }
 
 impl Language {
+    /// How many rule sets there are, the neutral ones included.
+    pub(crate) const COUNT: usize = SPECS.len() + 1;
+
     /// The rules for BCP 47 tag `tag` (`en`, `es-MX`, `zh-Hant`; `_` is taken for `-`),
     /// by its primary subtag, case-insensitively; the neutral rules for any other tag.
     pub(crate) fn of(tag: &str) -> &'static Language {
@@ -245,6 +254,12 @@ mod tests {
     #[test]
     fn languages_are_sorted_for_binary_search() {
         assert!(SPECS.windows(2).all(|w| w[0].code < w[1].code));
+        let slots: Vec<usize> = LANGUAGES
+            .iter()
+            .map(|l| l.slot)
+            .chain([NEUTRAL.slot])
+            .collect();
+        assert_eq!(slots, (0..Language::COUNT).collect::<Vec<_>>());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! what it indexes and on every query, so both sides key a word the same way.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
@@ -72,9 +73,7 @@ impl Iterator for Terms<'_> {
         self.position += 1;
         let word = &self.text[range.clone()];
         lower_into(word, &mut self.lower);
-        let text = strip_marks(&self.language.stem(&self.lower)).into_owned();
-        let is_stop = self.language.is_stop_word(&strip_marks(&self.lower))
-            || is_lone_spaced_char(&self.lower);
+        let (text, is_stop) = key_of(self.language, &self.lower);
         Some(Term {
             text,
             position,
@@ -89,7 +88,38 @@ impl Iterator for Terms<'_> {
 pub(crate) fn term(word: &str, lang: &str) -> String {
     let mut lower = String::new();
     lower_into(word, &mut lower);
-    strip_marks(&Language::of(lang).stem(&lower)).into_owned()
+    key_of(Language::of(lang), &lower).0
+}
+
+/// Most keys a thread keeps in [`KEYS`] before it starts afresh (some 10 MB at most).
+const CACHED_KEYS: usize = 100_000;
+
+/// Per language ([`Language::slot`]) and lower-case word, its key and whether it is a
+/// stop word. A text's words repeat (a news archive has a vocabulary of some ten thousand
+/// words in millions), and a Snowball stem costs far more than a look-up: made once per
+/// thread.
+type KeyCache = [foldhash::HashMap<Box<str>, (Box<str>, bool)>; Language::COUNT];
+
+thread_local! {
+    static KEYS: RefCell<KeyCache> = RefCell::new(std::array::from_fn(|_| Default::default()));
+}
+
+/// The key of `lower` (a word from [`lower_into`]) in `language`, and whether it is a
+/// stop word.
+fn key_of(language: &'static Language, lower: &str) -> (String, bool) {
+    KEYS.with_borrow_mut(|by_language| {
+        let keys = &mut by_language[language.slot];
+        if let Some((key, is_stop)) = keys.get(lower) {
+            return (key.to_string(), *is_stop);
+        }
+        let key = strip_marks(&language.stem(lower)).into_owned();
+        let is_stop = language.is_stop_word(&strip_marks(lower)) || is_lone_spaced_char(lower);
+        if keys.len() >= CACHED_KEYS {
+            keys.clear();
+        }
+        keys.insert(lower.into(), (key.as_str().into(), is_stop));
+        (key, is_stop)
+    })
 }
 
 /// `word` folded as terms are, without stemming: compatibility form, lower case, no

@@ -149,3 +149,20 @@ fn languages_without_a_stemmer_only_fold() {
     );
     assert_eq!(keys("Continuing", "x-unknown"), ["continuing"]);
 }
+
+#[test]
+fn cached_keys_are_the_keys_made_afresh_and_the_cache_stays_bounded() {
+    let text = "Continuing the continued continue, canción";
+    let first: Vec<Term> = terms(text, "en").collect();
+    let again: Vec<Term> = terms(text, "en").collect();
+    assert_eq!(first, again);
+    // Another language's keys for the same words are its own.
+    assert_eq!(term("canciones", "es"), "cancion");
+    assert_eq!(term("continued", "zh"), "continued");
+    assert_eq!(term("continued", "en"), "continu");
+    for i in 0..CACHED_KEYS + 10 {
+        let _ = term(&format!("w{i}"), "de");
+    }
+    KEYS.with_borrow(|k| assert!(k.iter().all(|m| m.len() <= CACHED_KEYS)));
+    assert_eq!(term("continued", "en"), "continu");
+}
