@@ -210,7 +210,7 @@ fn without_margin_copies(html: &str) -> String {
 
 /// The length of the `tag` element `html` starts with, same-name elements nested in it
 /// included; `None` when it is not closed.
-fn element_len(html: &str, tag: &str) -> Option<usize> {
+pub(super) fn element_len(html: &str, tag: &str) -> Option<usize> {
     let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
     let mut depth = 0usize;
     let mut at = 1;

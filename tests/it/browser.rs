@@ -217,7 +217,7 @@ pub(crate) fn resize(driver: &Driver, id: &str, width: u32, height: u32) {
 }
 
 /// Waits until `condition` (a JavaScript expression) holds in the page.
-fn wait_for(driver: &Driver, id: &str, condition: &str) {
+pub(crate) fn wait_for(driver: &Driver, id: &str, condition: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     while eval(driver, id, &format!("return Boolean({condition})")) != json!(true) {
         assert!(
