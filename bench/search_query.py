@@ -27,6 +27,7 @@ BODY = 32
 PREFIX_WEIGHT = 0.6
 PHRASE_WEIGHT = 1.5
 MAX_EXPANSION = 8
+MAX_CHECKS = 20
 DROPPED = re.compile(
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0591-\u05c7"
     "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
@@ -137,14 +138,18 @@ class Index:
 
     def entry_docs(self, entry, factor, into):
         bits = self.meta["field_bits"]
-        postings = entry[1]
+
+        def put(d, fields, w):
+            had = into.get(d)
+            into[d] = (max(had[0], w), had[1] | fields) if had else (w, fields)
+
         if len(entry) > 2:
             for d in self.doc_set(entry[2]):
-                into[d] = max(into.get(d, 0), weight(BODY) * factor)
+                put(d, BODY, weight(BODY) * factor)
         d = 0
-        for p in postings:
+        for p in entry[1]:
             d += p >> bits
-            into[d] = max(into.get(d, 0), weight(p & ((1 << bits) - 1)) * factor)
+            put(d, p & ((1 << bits) - 1), weight(p & ((1 << bits) - 1)) * factor)
 
     def positions(self, term):
         name, factor, entry, key = term
@@ -179,12 +184,7 @@ class Index:
             per_word.append(m)
         if not per_word:
             return {}
-        per_word.sort(key=len)
-        out = {}
-        for d, w in per_word[0].items():
-            if all(d in o for o in per_word[1:]):
-                s = w + sum(o[d] for o in per_word[1:])
-                out[d] = s * PHRASE_WEIGHT if phrase else s
+        out = intersect(per_word, PHRASE_WEIGHT if phrase else 1)
         if not phrase:
             return out
         placed = []
@@ -202,6 +202,20 @@ class Index:
             if not starts:
                 del out[d]
         return out
+
+
+def intersect(maps, factor):
+    """As search.js: weights added, common fields kept, a common field's weight again."""
+    maps.sort(key=len)
+    out = {}
+    for d, (w, f) in maps[0].items():
+        if all(d in o for o in maps[1:]):
+            for o in maps[1:]:
+                w += o[d][0]
+                f &= o[d][1]
+            bonus = weight(f) * len(maps) if len(maps) > 1 else 0
+            out[d] = ((w + bonus) * factor, f)
+    return out
 
 
 def weight(fields):
@@ -245,15 +259,10 @@ def search(site, query, rank=None):
     clauses = parse(index, query)
     marks = set()
     found = [index.clause_docs(c, marks) for c in clauses]
-    found.sort(key=len)
-    results = []
-    for d, w in (found[0].items() if found else []):
-        if all(d in o for o in found[1:]):
-            results.append((-(w + sum(o[d] for o in found[1:])), d))
-    results.sort()
+    results = sorted((-v[0], d) for d, v in (intersect(found, 1).items() if found else []))
     phrases = [c for c in clauses if c[0]]
     shown, at = [], 0
-    while len(shown) < PER_PAGE and at < len(results):
+    while len(shown) < PER_PAGE and at < len(results) and at < MAX_CHECKS:
         d = results[at][1]
         at += 1
         doc = index.read(f"d/{d}.json")
@@ -261,7 +270,8 @@ def search(site, query, rank=None):
         if all(any(has_phrase(t, c) for t in texts) for c in phrases):
             shown.append(doc["h"])
     size = sum(index.fetched.values())
-    print(f"{query!r}: {len(results)} results; {len(index.fetched)} files, {size:,} bytes")
+    unsure = " (up to; phrase checked in the first %d)" % at if phrases and at < len(results) else ""
+    print(f"{query!r}: {len(results)} results{unsure}; {len(index.fetched)} files, {size:,} bytes")
     for href in shown[:5]:
         print(f"    {href}")
     if rank:

@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 use crate::browser::{call, driver, eval, open, session, wait_for};
 use crate::util::{Site, copy_dir, static_server};
 
-fn fixture() -> Site {
+/// The search fixture, copied into a fresh site folder.
+pub(crate) fn fixture() -> Site {
     let site = Site::new();
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search");
     copy_dir(&from, site.path());

@@ -99,7 +99,11 @@ impl<'p> Doc<'p> {
 
     /// Records that `folded` stems to `stem`.
     fn word(&mut self, folded: String, stem: &str) {
-        let stems = self.part.words.entry(folded.into()).or_default();
+        // Most words are seen before: look up first, allocate the key only when new.
+        let stems = match self.part.words.get_mut(folded.as_str()) {
+            Some(stems) => stems,
+            None => self.part.words.entry(folded.into()).or_default(),
+        };
         if let Err(at) = stems.binary_search_by(|s| (**s).cmp(stem)) {
             stems.insert(at, stem.into());
         }

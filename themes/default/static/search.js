@@ -22,6 +22,9 @@
   const PREFIX_WEIGHT = 0.6;
   const PHRASE_WEIGHT = 1.5;
   const MAX_EXPANSION = 8;
+  // Documents a page of phrase results checks in their text at most (bytes: each
+  // document file holds its body's text).
+  const MAX_CHECKS = 20;
 
   let meta = null;
   const cache = new Map();
@@ -194,16 +197,23 @@
     return w;
   }
 
-  // Documents of a term's entry with their weight (times `factor`).
+  // Documents of a term's entry with their weight (times `factor`) and fields.
   function entryDocs(entry, factor, into) {
     const [, postings, set] = entry;
     const mask = (1 << meta.field_bits) - 1;
-    const put = (doc, w) => { if ((into.get(doc) || 0) < w) into.set(doc, w); };
-    if (set !== undefined) docSet(set).each((doc) => put(doc, weightOf(BODY) * factor));
+    const put = (doc, fields, w) => {
+      const had = into.get(doc);
+      if (!had) into.set(doc, { w, f: fields });
+      else {
+        had.w = Math.max(had.w, w);
+        had.f |= fields;
+      }
+    };
+    if (set !== undefined) docSet(set).each((doc) => put(doc, BODY, weightOf(BODY) * factor));
     let doc = 0;
     for (const p of postings) {
       doc += Math.floor(p / (1 << meta.field_bits));
-      put(doc, weightOf(p & mask) * factor);
+      put(doc, p & mask, weightOf(p & mask) * factor);
     }
   }
 
@@ -227,6 +237,29 @@
     return out;
   }
 
+  // The documents in every one of `maps` (document -> {w, f}), their weights added
+  // (times `factor`), fields kept in common. Words all in one field of a document (all
+  // in its quotes, say) add that field's weight once more each: the quote's article
+  // ranks first for words of its quote.
+  function intersect(maps, factor) {
+    maps.sort((x, y) => x.size - y.size);
+    const out = new Map();
+    for (const [doc, first] of maps[0]) {
+      let w = first.w;
+      let f = first.f;
+      let all = true;
+      for (let i = 1; i < maps.length && all; i++) {
+        const v = maps[i].get(doc);
+        if (v) {
+          w += v.w;
+          f &= v.f;
+        } else all = false;
+      }
+      if (all) out.set(doc, { w: (w + (maps.length > 1 ? weightOf(f) * maps.length : 0)) * factor, f });
+    }
+    return out;
+  }
+
   // Documents of a clause with their weights: any of a word's terms; every word of a
   // phrase, at consecutive positions where the index keeps them.
   async function clauseDocs(clause, marks) {
@@ -242,13 +275,7 @@
       return m;
     });
     if (!perWord.length) return new Map();
-    perWord.sort((x, y) => x.size - y.size);
-    const out = new Map();
-    for (const [doc, w] of perWord[0]) {
-      let score = w;
-      for (let i = 1; i < perWord.length && score; i++) score = perWord[i].has(doc) ? score + perWord[i].get(doc) : 0;
-      if (score) out.set(doc, clause.phrase ? score * PHRASE_WEIGHT : score);
-    }
+    const out = intersect(perWord, clause.phrase ? PHRASE_WEIGHT : 1);
     if (!clause.phrase) return out;
     // Positions of the words whose terms keep them; the rest is checked in the text.
     const placed = [];
@@ -417,8 +444,10 @@
   async function showMore(run) {
     const phrases = query.clauses.filter((c) => c.phrase);
     let added = 0;
-    while (added < PER_PAGE && shown < results.length) {
-      const batch = results.slice(shown, shown + PER_PAGE - added);
+    let checked = 0;
+    while (added < PER_PAGE && shown < results.length && checked < MAX_CHECKS) {
+      const batch = results.slice(shown, shown + Math.min(PER_PAGE - added, MAX_CHECKS - checked));
+      checked += batch.length;
       const docs = await Promise.all(batch.map(([d]) => loadDoc(d)));
       if (run !== current) return;
       shown += batch.length;
@@ -435,12 +464,17 @@
     say();
   }
 
+  // The count; with a phrase whose words the index has no positions for, the results
+  // not yet checked in their text are only possible ones.
   function say() {
     const n = results.length - query.dropped;
     const what = query.text || "the filters";
-    status.textContent = n
-      ? n + (n === 1 ? " result" : " results") + " for “" + what + "”"
-      : "Nothing found for “" + what + "”.";
+    const unsure = query.dropped > 0 && shown < results.length;
+    status.textContent = !n
+      ? "Nothing found for “" + what + "”."
+      : unsure
+        ? "Up to " + n + " results for “" + what + "” (" + (shown - query.dropped) + " of the " + shown + " checked so far have the phrase)"
+        : n + (n === 1 ? " result" : " results") + " for “" + what + "”";
   }
 
   async function search(q, params) {
@@ -470,16 +504,8 @@
       } else {
         const found = await Promise.all(clauses.map((c) => clauseDocs(c, query.marks)));
         if (run !== current) return;
-        // Every clause must match: walk the rarest clause's documents.
-        found.sort((x, y) => x.size - y.size);
-        for (const [doc, w] of found[0]) {
-          let score = w;
-          for (let i = 1; i < found.length && score > 0; i++) {
-            const v = found[i].get(doc);
-            score = v === undefined ? 0 : score + v;
-          }
-          if (score > 0 && keep(doc)) results.push([doc, score]);
-        }
+        // Every clause must match.
+        for (const [doc, v] of intersect(found, 1)) if (keep(doc)) results.push([doc, v.w]);
       }
       // Best first; among equals, lower ids: newer articles, then people, topics, outlets.
       results.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
@@ -532,7 +558,7 @@
     const [, first, end] = meta.kinds.find(([k]) => k === kind);
     const clauses = parse(field.value).filter((c) => !c.phrase);
     const found = await Promise.all(clauses.map((c) => clauseDocs(c, new Set())));
-    const docs = found.length ? [...found[0].keys()].filter((d) => d >= first && d < end && found.every((f) => f.has(d))) : [];
+    const docs = found.length ? [...intersect(found, 1).keys()].filter((d) => d >= first && d < end) : [];
     const options = await Promise.all(docs.slice(0, 8).map(loadDoc));
     const datalist = document.getElementById(field.getAttribute("list"));
     if (!datalist) return;
