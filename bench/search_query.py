@@ -2,11 +2,18 @@
 """Replays gloss's client-side search (themes/default/static/search.js) on a built site.
 
 For each query, prints the number of results, the first five, and the bytes a browser
-with an empty cache would download: meta.json, the term shards and the document files
-of the first page of results (10). Used for the README's comparison with Pagefind.
+with an empty cache would download: meta.json, the term shards (and the word table's
+stems' shards), the positions of a phrase's words, and the document files of the first
+page of results (10), phrase results checked in their text as the browser does. Used
+for the README's figures and its comparison with Pagefind.
 
-    python3 bench/search_query.py public "Nayib Bukele" "prison population"
+    python3 bench/search_query.py public "Nayib Bukele" '"we will continue"'
+    python3 bench/search_query.py public --rank articles/x/index.html "three quote words"
+
+--rank HREF also prints where the document with that href ranks (its document files
+are read to find it, not counted as fetched).
 """
+import base64
 import json
 import os
 import re
@@ -15,104 +22,278 @@ import unicodedata
 
 PER_PAGE = 10
 # Field bits and weights, as in search.js.
-FIELDS = [(1, 8), (2, 5), (4, 4), (8, 2), (16, 10)]
+FIELDS = [(1, 8), (2, 5), (4, 4), (8, 2), (16, 10), (32, 1)]
+BODY = 32
 PREFIX_WEIGHT = 0.6
+PHRASE_WEIGHT = 1.5
 MAX_EXPANSION = 8
+MAX_CHECKS = 20
+DROPPED = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0591-\u05c7"
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
+)
+UNSPACED = re.compile(
+    "[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003ffff]"
+)
+KATAKANA = re.compile("[\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 
 
-def fold(text):
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c)
-    )
+def fold(word):
+    w = unicodedata.normalize("NFKC", word).lower()
+    return unicodedata.normalize("NFC", DROPPED.sub("", unicodedata.normalize("NFD", w)))
 
 
-def terms(meta, query):
-    out = []
-    for word in re.findall(r"[^\W_]+", fold(query)):
-        t = word[: meta["max_term"]]
-        if len(t) >= 2 and t not in meta["stop_words"] and t not in out:
-            out.append(t)
+def words(text):
+    """(word, start, end, unspaced) as src/text/words.rs finds them."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        if not text[i].isalnum():
+            i += 1
+            continue
+        j = i
+        while j < n and (text[j].isalnum() or unicodedata.category(text[j]).startswith("M")
+                         or text[j] in "\u200c\u200d"):
+            j += 1
+        start, kind = i, None
+        for k in range(i, j):
+            c = text[k]
+            kk = "kata" if KATAKANA.match(c) else "one" if UNSPACED.match(c) else \
+                (kind if kind and unicodedata.category(c).startswith("M") else "spaced")
+            if kind and (kk != kind or kk == "one"):
+                out.append((text[start:k], start, k, kind != "spaced"))
+                start = k
+            kind = kk
+        out.append((text[start:j], start, j, kind != "spaced"))
+        i = j
     return out
+
+
+class Index:
+    def __init__(self, site):
+        self.dir = os.path.join(site, "search")
+        self.meta = self.read("meta.json", count=False)
+        self.stop = set(self.meta["stop_words"])
+        self.keys = set(self.meta["keys"])
+        self.fetched = {}
+
+    def read(self, rel, count=True, optional=False):
+        path = os.path.join(self.dir, rel)
+        if optional and not os.path.exists(path):
+            return None
+        if count:
+            self.fetched[rel] = os.path.getsize(path)
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+
+    def shard_of(self, t):
+        for n in range(min(len(t), 8), 0, -1):
+            if t[:n] in self.keys:
+                return t[:n]
+        return None
+
+    def shard_keys(self, t, prefix):
+        own = self.shard_of(t)
+        keys = [own] if own else []
+        if prefix:
+            longer = [k for k in self.meta["keys"] if len(k) > len(t) and k.startswith(t)]
+            if len(longer) <= MAX_EXPANSION:
+                keys += longer
+        return keys
+
+    def shard(self, key):
+        return self.read(f"t/{shard_file(key)}.json")
+
+    def lookup(self, w, prefix, marks):
+        found = {}
+        for key in self.shard_keys(w, prefix):
+            shard = self.shard(key)
+            for term in shard["t"]:
+                if term == w:
+                    found[term] = max(found.get(term, 0), 1)
+                elif prefix and term.startswith(w):
+                    found[term] = max(found.get(term, 0), PREFIX_WEIGHT)
+            for word, stems in shard["w"].items():
+                f = 1 if word == w else PREFIX_WEIGHT if prefix and word.startswith(w) else 0
+                for s in stems if f else []:
+                    found[s] = max(found.get(s, 0), f)
+        terms = []
+        for term, factor in found.items():
+            key = self.shard_of(term)
+            entry = self.shard(key)["t"].get(term) if key else None
+            if entry:
+                terms.append((term, factor, entry, key))
+                marks.add(term)
+        return terms
+
+    def doc_set(self, s):
+        if isinstance(s, str):
+            bits = base64.b64decode(s)
+            return {d for d in range(len(bits) * 8) if bits[d >> 3] >> (d & 7) & 1}
+        out, d = set(), 0
+        for x in s:
+            d += x
+            out.add(d)
+        return out
+
+    def entry_docs(self, entry, factor, into):
+        bits = self.meta["field_bits"]
+
+        def put(d, fields, w):
+            had = into.get(d)
+            into[d] = (max(had[0], w), had[1] | fields) if had else (w, fields)
+
+        if len(entry) > 2:
+            for d in self.doc_set(entry[2]):
+                put(d, BODY, weight(BODY) * factor)
+        d = 0
+        for p in entry[1]:
+            d += p >> bits
+            put(d, p & ((1 << bits) - 1), weight(p & ((1 << bits) - 1)) * factor)
+
+    def positions(self, term):
+        name, factor, entry, key = term
+        if entry[0] > self.meta["position_docs"]:
+            return None
+        file = self.read(f"p/{shard_file(key)}.json", optional=True) or {}
+        flat = file.get(name, [])
+        out, d, i = {}, 0, 0
+        while i < len(flat):
+            d += flat[i]
+            n = flat[i + 1]
+            p, ps = 0, []
+            for x in flat[i + 2:i + 2 + n]:
+                p += x
+                ps.append(p)
+            out[d] = ps
+            i += 2 + n
+        return out
+
+    def clause_docs(self, clause, marks):
+        phrase, ws = clause
+        looked = []
+        for f, offset in ws:
+            if phrase and f in self.stop:
+                continue
+            looked.append((offset, self.lookup(f, not phrase and len(f) >= 3, marks)))
+        per_word = []
+        for _, terms in looked:
+            m = {}
+            for t in terms:
+                self.entry_docs(t[2], t[1], m)
+            per_word.append(m)
+        if not per_word:
+            return {}
+        out = intersect(per_word, PHRASE_WEIGHT if phrase else 1)
+        if not phrase:
+            return out
+        placed = []
+        for offset, terms in looked:
+            maps = [self.positions(t) for t in terms]
+            if maps and all(m is not None for m in maps):
+                placed.append((offset, maps))
+        if len(placed) < 2:
+            return out
+        for d in list(out):
+            starts = None
+            for offset, maps in placed:
+                here = {x - offset for m in maps for x in m.get(d, [])}
+                starts = here if starts is None else starts & here
+            if not starts:
+                del out[d]
+        return out
+
+
+def intersect(maps, factor):
+    """As search.js: weights added, common fields kept, a common field's weight again."""
+    maps.sort(key=len)
+    out = {}
+    for d, (w, f) in maps[0].items():
+        if all(d in o for o in maps[1:]):
+            for o in maps[1:]:
+                w += o[d][0]
+                f &= o[d][1]
+            bonus = weight(f) * len(maps) if len(maps) > 1 else 0
+            out[d] = ((w + bonus) * factor, f)
+    return out
+
+
+def weight(fields):
+    return max([w for bit, w in FIELDS if fields & bit] or [0])
 
 
 def shard_file(key):
     return key if re.fullmatch("[a-z0-9]+", key) else "_" + key.encode().hex()
 
 
-def shard_keys(meta, keys, t):
-    found = []
-    for n in range(min(len(t), 8), 1, -1):
-        if t[:n] in keys:
-            found.append(t[:n])
-            break
-    if len(t) >= 3:
-        longer = [k for k in meta["keys"] if len(k) > len(t) and k.startswith(t)]
-        if len(longer) <= MAX_EXPANSION:
-            found += longer
-    return found
+def parse(index, q):
+    clauses = []
+    for n, part in enumerate(re.split("[\"“”„]", q)):
+        ws = words(part)
+        i = 0
+        while i < len(ws):
+            j = i + 1
+            if n % 2:
+                j = len(ws)
+            elif ws[i][3]:
+                while j < len(ws) and ws[j][3] and ws[j][1] == ws[j - 1][2]:
+                    j += 1
+            group = [(fold(w[0]), k) for k, w in enumerate(ws[i:j])]
+            if len(group) > 1:
+                clauses.append((True, group))
+            elif group[0][0] not in index.stop and (len(group[0][0]) > 1 or ws[i][3]):
+                clauses.append((False, group))
+            i = j
+    return clauses
 
 
-def search(site, meta, query):
-    index = os.path.join(site, "search")
-    keys = set(meta["keys"])
-    bits = meta["field_bits"]
-    fetched = [os.path.join(index, "meta.json")]
-    found = []
-    for t in terms(meta, query):
-        weights = {}
-        for key in shard_keys(meta, keys, t):
-            path = os.path.join(index, "t", shard_file(key) + ".json")
-            fetched.append(path)
-            with open(path, encoding="utf-8") as f:
-                shard = json.load(f)
-            for term, postings in shard.items():
-                exact = term == t
-                if not exact and not (len(t) >= 3 and term.startswith(t)):
-                    continue
-                doc = 0
-                for p in postings:
-                    doc += p >> bits
-                    w = max([wt for bit, wt in FIELDS if p & bit] or [0])
-                    if not exact:
-                        w *= PREFIX_WEIGHT
-                    weights[doc] = max(weights.get(doc, 0), w)
-        found.append(weights)
-    found.sort(key=len)
-    results = []
-    for doc, w in (found[0].items() if found else []):
-        score = w
-        for other in found[1:]:
-            if doc not in other:
-                score = 0
-                break
-            score += other[doc]
-        if score > 0:
-            results.append((-score, doc))
-    results.sort()
-    shown = [doc for _, doc in results[:PER_PAGE]]
-    per = meta["per_file"]
-    files = {}
-    for n in sorted({doc // per for doc in shown}):
-        path = os.path.join(index, "d", f"{n}.json")
-        fetched.append(path)
-        with open(path, encoding="utf-8") as f:
-            files[n] = json.load(f)
-    size = sum(os.path.getsize(p) for p in fetched)
-    first = [files[doc // per][doc % per]["h"] for doc in shown[:5]]
-    print(f"{query!r}: {len(results)} results; {len(fetched)} files, {size:,} bytes")
-    for href in first:
+def has_phrase(text, clause):
+    ws = [fold(w[0]) for w in words(text)]
+    want = [f for f, _ in clause[1]]
+    return any(ws[i:i + len(want)] == want for i in range(len(ws) - len(want) + 1))
+
+
+def search(site, query, rank=None):
+    index = Index(site)
+    index.fetched["meta.json"] = os.path.getsize(os.path.join(index.dir, "meta.json"))
+    clauses = parse(index, query)
+    marks = set()
+    found = [index.clause_docs(c, marks) for c in clauses]
+    results = sorted((-v[0], d) for d, v in (intersect(found, 1).items() if found else []))
+    phrases = [c for c in clauses if c[0]]
+    shown, at = [], 0
+    while len(shown) < PER_PAGE and at < len(results) and at < MAX_CHECKS:
+        d = results[at][1]
+        at += 1
+        doc = index.read(f"d/{d}.json")
+        texts = [doc["t"]] + [q[0] for q in doc.get("q", [])] + doc.get("x", [])
+        if all(any(has_phrase(t, c) for t in texts) for c in phrases):
+            shown.append(doc["h"])
+    size = sum(index.fetched.values())
+    unsure = " (up to; phrase checked in the first %d)" % at if phrases and at < len(results) else ""
+    print(f"{query!r}: {len(results)} results{unsure}; {len(index.fetched)} files, {size:,} bytes")
+    for href in shown[:5]:
         print(f"    {href}")
+    if rank:
+        for k, (_, d) in enumerate(results):
+            if index.read(f"d/{d}.json", count=False)["h"] == rank:
+                print(f"    rank of {rank}: {k + 1}")
+                break
+        else:
+            print(f"    {rank} is not found")
 
 
 def main():
-    if len(sys.argv) < 3:
+    args = sys.argv[1:]
+    rank = None
+    if "--rank" in args:
+        k = args.index("--rank")
+        rank = args[k + 1]
+        del args[k:k + 2]
+    if len(args) < 2:
         sys.exit(__doc__)
-    site = sys.argv[1]
-    with open(os.path.join(site, "search", "meta.json"), encoding="utf-8") as f:
-        meta = json.load(f)
-    meta["stop_words"] = set(meta["stop_words"])
-    for query in sys.argv[2:]:
-        search(site, meta, query)
+    for query in args[1:]:
+        search(args[0], query, rank)
 
 
 if __name__ == "__main__":

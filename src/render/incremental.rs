@@ -74,13 +74,14 @@ fn article_differs(a: &Arc<ArticleEntry>, b: &Arc<ArticleEntry>) -> bool {
         || a.summary != b.summary
 }
 
-/// True when what the search index holds of an article differs (src/render/search.rs):
-/// an edit of the body alone leaves the index as it was.
+/// True when what the search index holds of an article differs (src/render/search/):
+/// its text included, so an edit of the body rewrites the index.
 fn search_differs(a: &ArticleEntry, b: &ArticleEntry) -> bool {
     fn quotes(e: &ArticleEntry) -> impl Iterator<Item = (&String, &String)> {
         e.article.quotes.iter().map(|q| (&q.text.value, &q.id))
     }
     a.dir != b.dir
+        || (!Arc::ptr_eq(&a.body, &b.body) && a.body.html != b.body.html)
         || a.article.title != b.article.title
         || a.article.date != b.article.date
         || a.summary != b.summary

@@ -186,6 +186,8 @@ pub(crate) fn search_strings(s: &Shared<'_>, lang: &str) -> String {
         "search_too_short",
         "search_nothing",
         "search_failed",
+        "search_the_filters",
+        "search_up_to",
     ];
     let mut map = serde_json::Map::new();
     for key in keys {

@@ -209,11 +209,7 @@ fn run(
             return Ok(Vec::new());
         }
         let t = std::time::Instant::now();
-        let mut written = Vec::new();
-        for o in search::index(&shared) {
-            written.push(o.path.clone());
-            sink.put(o)?;
-        }
+        let written = search::index(&shared, &|o| sink.put(o))?;
         tracing::debug!(
             "render: search index {:.2?} ({} files)",
             t.elapsed(),

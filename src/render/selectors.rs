@@ -94,7 +94,7 @@ pub(crate) fn entity(name: &str) -> Option<char> {
 
 /// The end of the tag starting at `html[0] == '<'`: after the `>` outside quoted
 /// attribute values.
-fn tag_end(html: &str) -> usize {
+pub(super) fn tag_end(html: &str) -> usize {
     let bytes = html.as_bytes();
     let mut at = 1;
     while let Some(k) = memchr::memchr3(b'>', b'"', b'\'', &bytes[at..]) {

@@ -262,6 +262,9 @@ fn every_page_kind_has_no_accessibility_violations_at_phone_and_desktop_widths()
     // Side notes and quotes of every kind and status (issue 16 items 1 and 4).
     let notes_site = crate::side_notes::many_notes();
     let notes = static_server(&notes_site.build_ok(&[]));
+    // Full-text search (issue 18 item 6): a snippet, the filters open with values.
+    let search_site = crate::search::fixture();
+    let search = static_server(&search_site.build_ok(&[]));
     let (id, _profile) = session(&driver);
     // Each page, with what must be on it before axe runs (search results come late).
     let pages = [
@@ -294,6 +297,11 @@ fn every_page_kind_has_no_accessibility_violations_at_phone_and_desktop_widths()
             sample,
             "search/index.html?q=bukele",
             "document.querySelector('.search-result mark')",
+        ),
+        (
+            search,
+            "search/index.html?q=canciones&year=2025&person=marta-quiroga",
+            "document.querySelector('.search-snippet mark') && (document.querySelector('.search-filters').open = true)",
         ),
         (sample, "404.html", "true"),
         (generated, "page/2/index.html", "true"),

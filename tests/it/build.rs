@@ -578,7 +578,6 @@ fn the_search_index_covers_every_document_in_small_consistent_files() {
     let meta = json("meta.json");
     let docs = meta["docs"].as_u64().unwrap_or_default();
     let bits = meta["field_bits"].as_u64().unwrap_or_default();
-    let per_file = meta["per_file"].as_u64().unwrap_or(1);
     // 3 articles, 6 people, 4 topics, 4 outlets.
     assert_eq!(docs, 17);
     let keys: Vec<&str> = meta["keys"]
@@ -587,6 +586,7 @@ fn the_search_index_covers_every_document_in_small_consistent_files() {
         .unwrap_or_default();
     assert!(keys.windows(2).all(|w| w[0] < w[1]), "keys sorted");
     let mut found = std::collections::BTreeMap::new();
+    let mut words = std::collections::BTreeMap::new();
     for key in &keys {
         let name = if key
             .bytes()
@@ -598,11 +598,18 @@ fn the_search_index_covers_every_document_in_small_consistent_files() {
                 .fold("_".to_string(), |s, b| format!("{s}{b:02x}"))
         };
         let shard = json(&format!("t/{name}.json"));
-        for (term, postings) in shard.as_object().into_iter().flatten() {
+        for (word, stems) in shard["w"].as_object().into_iter().flatten() {
+            assert!(word.starts_with(key), "{word} in shard {key}");
+            words.insert(
+                word.clone(),
+                stems[0].as_str().unwrap_or_default().to_string(),
+            );
+        }
+        for (term, entry) in shard["t"].as_object().into_iter().flatten() {
             assert!(term.starts_with(key), "{term} in shard {key}");
             let mut doc = 0;
             let mut docs_of_term = Vec::new();
-            for p in postings.as_array().into_iter().flatten() {
+            for p in entry[1].as_array().into_iter().flatten() {
                 let p = p.as_u64().unwrap_or_default();
                 doc += p >> bits;
                 assert!(doc < docs, "{term}: document {doc} of {docs}");
@@ -612,23 +619,40 @@ fn the_search_index_covers_every_document_in_small_consistent_files() {
                 );
                 docs_of_term.push(doc);
             }
+            // A term in many documents: a bitmap of them all, the postings list only
+            // those where it is in more than the body.
+            if let Some(bitmap) = entry[2].as_str() {
+                use base64::Engine as _;
+                let bits = base64::engine::general_purpose::STANDARD
+                    .decode(bitmap)
+                    .unwrap_or_default();
+                let all: Vec<u64> = (0..docs)
+                    .filter(|&d| bits[d as usize / 8] >> (d % 8) & 1 == 1)
+                    .collect();
+                assert!(docs_of_term.iter().all(|d| all.contains(d)), "{term}");
+                docs_of_term = all;
+            }
+            assert_eq!(entry[0], docs_of_term.len(), "{term}: its document count");
             found.insert(term.clone(), docs_of_term);
         }
     }
-    let doc = |id: u64| -> serde_json::Value {
-        json(&format!("d/{}.json", id / per_file))[(id % per_file) as usize].clone()
+    // A word as written finds its stem's documents (the word table).
+    let docs_of = |word: &str| -> Vec<u64> {
+        let term = words.get(word).map_or(word, String::as_str);
+        found.get(term).cloned().unwrap_or_default()
     };
+    let doc = |id: u64| -> serde_json::Value { json(&format!("d/{id}.json")) };
     // The person's own document and the articles naming them; folded and accent-free.
-    let bukele: Vec<String> = found["bukele"]
+    let bukele: Vec<String> = docs_of("bukele")
         .iter()
         .map(|&d| doc(d)["h"].as_str().unwrap_or_default().to_string())
         .collect();
     assert!(bukele.contains(&"people/nayib-bukele/index.html".to_string()));
     assert!(bukele.iter().filter(|h| h.starts_with("articles/")).count() >= 2);
-    assert!(found.contains_key("jose") && !found.contains_key("josé"));
+    assert!(!docs_of("jose").is_empty() && !found.contains_key("josé"));
     assert!(!found.contains_key("the"), "stop words are not indexed");
     // Quotes are kept whole enough to show, with their speaker, fragment and number.
-    let article = doc(found["firsthand"][0]);
+    let article = doc(docs_of("firsthand")[0]);
     let quote = &article["q"][0];
     assert!(
         quote[0].as_str().is_some_and(|t| t.contains("firsthand")),
@@ -639,6 +663,11 @@ fn the_search_index_covers_every_document_in_small_consistent_files() {
         "{article}"
     );
     assert_eq!(quote[3], 1);
+    // The body's text is there, for snippets and phrases.
+    assert!(
+        article["x"].as_array().is_some_and(|x| !x.is_empty()),
+        "{article}"
+    );
     // Every link of a document leads to a page of the site.
     for id in 0..docs {
         let href = doc(id)["h"].as_str().unwrap_or_default().to_string();

@@ -30,6 +30,7 @@ mod redirects;
 mod rules;
 mod safety;
 mod sanitise;
+mod search;
 mod serve_http;
 mod serve_live;
 mod side_notes;

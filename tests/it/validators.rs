@@ -155,6 +155,9 @@ fn every_page_passes_the_nu_html_checker() {
     // Issue 16's page kinds the sample has no content for (quotes by status, a tally).
     let newsroom = crate::indexes::newsroom();
     pages.extend(html_files(&newsroom.build_ok(&[])));
+    // Full-text search's fixture (issue 18 item 6): Spanish, with a Chinese passage.
+    let search = crate::search::fixture();
+    pages.extend(html_files(&search.build_ok(&[])));
     // Side notes and quotes of every kind and status (issue 16 items 1 and 4).
     let notes = crate::side_notes::many_notes();
     pages.extend(html_files(&notes.build_ok(&[])));

@@ -1,6 +1,7 @@
 // gloss search: reads the index `gloss build` writes under search/ (README.md, section
-// Search). A query downloads meta.json once, one shard per word and the documents it
-// shows; nothing else. Every text goes into the page as text, never as HTML.
+// Search). A query downloads meta.json once, one shard per word, the positions of a
+// phrase's rarer words, and the documents it shows; a filter, one small file. Nothing
+// else. Every text goes into the page as text, never as HTML.
 (() => {
   "use strict";
   const form = document.querySelector("form[data-search-root]");
@@ -10,6 +11,7 @@
   const status = document.querySelector(".search-status");
   const list = document.querySelector(".search-results");
   const more = document.querySelector(".search-more");
+  const filterNames = ["year", "lang", "person", "topic", "outlet"];
   const PER_PAGE = 10;
   // The page's strings (`data-i18n`, from the theme's translation files), English
   // when a theme gives none; `{name}` placeholders are filled in.
@@ -30,20 +32,24 @@
     return (forms[plural.select(n)] || forms.other || english)
       .replace("{count}", String(n)).replace("{query}", query);
   };
-  // Field bits of a posting and their weights (src/render/search.rs, `field`): headline,
-  // a name the article gives, quote, summary, a person's, topic's or outlet's own name.
-  // A word matched by its beginning only counts less.
-  const FIELDS = [[1, 8], [2, 5], [4, 4], [8, 2], [16, 10]];
+  // Field bits of a posting and their weights (src/render/search/mod.rs, `field`):
+  // headline, a name the article gives, quote, summary, a person's, topic's or outlet's
+  // own name, body. A word matched by its beginning only counts less; a phrase more.
+  const FIELDS = [[1, 8], [2, 5], [4, 4], [8, 2], [16, 10], [32, 1]];
+  const BODY = 32;
   const PREFIX_WEIGHT = 0.6;
+  const PHRASE_WEIGHT = 1.5;
   const MAX_EXPANSION = 8;
+  // Documents a page of phrase results checks in their text at most (bytes: each
+  // document file holds its body's text).
+  const MAX_CHECKS = 20;
 
   let meta = null;
-  const shards = new Map();
-  const docFiles = new Map();
+  const cache = new Map();
   let current = 0;
   let results = [];
   let shown = 0;
-  let queryTerms = [];
+  let query = null;
 
   async function json(path, fresh) {
     const url = root + "search/" + path + (meta && !fresh ? "?v=" + meta.version : "");
@@ -52,29 +58,82 @@
     return r.json();
   }
 
+  // Each file once, whoever asks; a missing optional file is null.
+  function load(path, optional) {
+    if (!cache.has(path)) {
+      cache.set(path, json(path).catch((e) => {
+        if (optional) return null;
+        throw e;
+      }));
+    }
+    return cache.get(path);
+  }
+
   async function loadMeta() {
     if (meta) return meta;
     const m = await json("meta.json", true);
-    if (m.format !== 2) throw new Error("unknown index format " + m.format);
+    if (m.format !== 3) throw new Error("unknown index format " + m.format);
     m.stop = new Set(m.stop_words);
     m.keySet = new Set(m.keys);
     meta = m;
+    fillFilters();
     return m;
   }
 
-  // The same terms as the Rust side (src/render/search.rs, `terms`).
+  // Folding as src/text/terms.rs `fold_term`: compatibility form, lower case, accents
+  // and diacritics dropped (Arabic harakat and tatweel too).
+  const DROPPED = /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F\u0591-\u05C7\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
   function fold(word) {
-    return word.normalize("NFKD").toLowerCase().replace(/\p{M}/gu, "");
+    return word.normalize("NFKC").toLowerCase().normalize("NFD").replace(DROPPED, "").normalize("NFC");
   }
 
-  function terms(text) {
+  // Words as src/text/words.rs finds them: runs of letters and digits; each Han
+  // ideograph and hiragana a word, a katakana run one word.
+  const RUN = /[\p{Alphabetic}\p{N}][\p{Alphabetic}\p{N}\p{M}\u200C\u200D]*/gu;
+  const UNSPACED = /[\u2E80-\u2FDF\u3005-\u3007\u3021-\u3029\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9F\u{20000}-\u{3FFFF}]/u;
+  const KATAKANA = /[\u30A1-\u30FA\u30FC-\u30FF\u31F0-\u31FF\uFF66-\uFF9F]/u;
+  function words(text) {
     const out = [];
-    for (const w of fold(text).match(/[\p{Alphabetic}\p{N}]+/gu) || []) {
-      const chars = Array.from(w).slice(0, meta.max_term);
-      const t = chars.join("");
-      if (chars.length >= 2 && !meta.stop.has(t) && !out.includes(t)) out.push(t);
+    for (const m of text.matchAll(RUN)) {
+      let start = m.index;
+      let kind = null;
+      let at = m.index;
+      const flush = (end) => {
+        if (end > start) out.push({ w: text.slice(start, end), start, end, unspaced: kind !== "spaced" });
+        start = end;
+      };
+      for (const c of m[0]) {
+        const k = KATAKANA.test(c) ? "kata" : UNSPACED.test(c) ? "one" : /\p{M}|\u200C|\u200D/u.test(c) && kind ? kind : "spaced";
+        if (kind && (k !== kind || k === "one")) flush(at);
+        kind = k;
+        at += c.length;
+      }
+      flush(at);
     }
     return out;
+  }
+
+  // The query as clauses: each bare word, each "quoted phrase", and each run of
+  // unspaced words written together (a Chinese or Japanese word), which is a phrase.
+  function parse(q) {
+    const clauses = [];
+    const parts = q.split(/["“”„]/);
+    parts.forEach((part, n) => {
+      const quoted = n % 2 === 1;
+      const ws = words(part);
+      for (let i = 0; i < ws.length; i++) {
+        let j = i + 1;
+        if (quoted) j = ws.length;
+        else if (ws[i].unspaced) while (j < ws.length && ws[j].unspaced && ws[j].start === ws[j - 1].end) j++;
+        const group = ws.slice(i, j).map((w, k) => ({ fold: fold(w.w), offset: k }));
+        i = j - 1;
+        if (group.length > 1) clauses.push({ phrase: true, words: group, text: part });
+        else if (!meta.stop.has(group[0].fold) && (Array.from(group[0].fold).length > 1 || ws[i].unspaced)) {
+          clauses.push({ phrase: false, words: group });
+        }
+      }
+    });
+    return clauses;
   }
 
   function shardFile(key) {
@@ -83,58 +142,227 @@
     return "_" + hex.join("");
   }
 
-  function loadShard(key) {
-    if (!shards.has(key)) shards.set(key, json("t/" + shardFile(key) + ".json"));
-    return shards.get(key);
-  }
-
-  function loadDocs(file) {
-    if (!docFiles.has(file)) docFiles.set(file, json("d/" + file + ".json"));
-    return docFiles.get(file);
-  }
-
-  // The shards that may hold `t` or, for three characters or more, words starting
-  // with it: the longest key `t` starts with, and the keys that start with `t`.
-  function shardKeys(t) {
+  // The shard that holds `t`: the longest key `t` starts with.
+  function shardOf(t) {
     const chars = Array.from(t);
-    const keys = [];
-    for (let n = Math.min(chars.length, meta.keys.length ? 8 : 0); n >= 2; n--) {
+    for (let n = Math.min(chars.length, 8); n >= 1; n--) {
       const k = chars.slice(0, n).join("");
-      if (meta.keySet.has(k)) {
-        keys.push(k);
-        break;
-      }
+      if (meta.keySet.has(k)) return k;
     }
-    if (chars.length >= 3) {
+    return null;
+  }
+
+  // The shards that may hold `t` and, for a prefix, the keys that start with it.
+  function shardKeys(t, prefix) {
+    const keys = [];
+    const own = shardOf(t);
+    if (own) keys.push(own);
+    if (prefix) {
       const longer = meta.keys.filter((k) => k.length > t.length && k.startsWith(t));
       if (longer.length <= MAX_EXPANSION) keys.push(...longer);
     }
     return keys;
   }
 
-  // Documents holding `t` (or a word it begins), with their best weight.
-  async function postings(t) {
-    const loaded = await Promise.all(shardKeys(t).map(loadShard));
-    const prefix = Array.from(t).length >= 3;
-    const mask = (1 << meta.field_bits) - 1;
+  const loadShard = (key) => load("t/" + shardFile(key) + ".json");
+
+  // The terms a folded word stands for, each with its factor: the word itself if it is
+  // a term, the stems the word table gives it, and for a prefix the terms and words it
+  // begins. Also notes every written word that stems to one of them, for marking.
+  async function lookup(w, prefix, marks) {
     const found = new Map();
-    for (const shard of loaded) {
-      for (const [term, list] of Object.entries(shard)) {
-        const exact = term === t;
-        if (!exact && !(prefix && term.startsWith(t))) continue;
-        let doc = 0;
-        for (const p of list) {
-          doc += p >>> meta.field_bits;
-          const fields = p & mask;
-          let w = 0;
-          for (const [bit, weight] of FIELDS) if (fields & bit) w = Math.max(w, weight);
-          if (!exact) w *= PREFIX_WEIGHT;
-          if ((found.get(doc) || 0) < w) found.set(doc, w);
-        }
+    const add = (term, factor) => found.set(term, Math.max(found.get(term) || 0, factor));
+    for (const key of shardKeys(w, prefix)) {
+      const shard = await loadShard(key);
+      for (const [term] of Object.entries(shard.t)) {
+        if (term === w) add(term, 1);
+        else if (prefix && term.startsWith(w)) add(term, PREFIX_WEIGHT);
+      }
+      for (const [word, stems] of Object.entries(shard.w)) {
+        if (word === w) stems.forEach((s) => add(s, 1));
+        else if (prefix && word.startsWith(w)) stems.forEach((s) => add(s, PREFIX_WEIGHT));
       }
     }
-    return found;
+    const terms = [];
+    for (const [term, factor] of found) {
+      const key = shardOf(term);
+      if (!key) continue;
+      const shard = await loadShard(key);
+      const entry = shard.t[term];
+      if (!entry) continue;
+      terms.push({ term, factor, entry, key });
+      for (const [word, stems] of Object.entries(shard.w)) if (stems.includes(term)) marks.add(word);
+      marks.add(term);
+    }
+    return terms;
   }
+
+  // A document set (a list of differences, or a base64 bitmap) as a membership test.
+  function docSet(set) {
+    if (typeof set === "string") {
+      const bits = Uint8Array.from(atob(set), (c) => c.charCodeAt(0));
+      return { has: (d) => (bits[d >> 3] >> (d & 7)) & 1, each(f) { for (let d = 0; d < bits.length * 8; d++) if (this.has(d)) f(d); } };
+    }
+    const docs = new Set();
+    let d = 0;
+    for (const x of set) docs.add((d += x));
+    return { has: (x) => docs.has(x), each: (f) => docs.forEach(f) };
+  }
+
+  function weightOf(fields) {
+    let w = 0;
+    for (const [bit, weight] of FIELDS) if (fields & bit) w = Math.max(w, weight);
+    return w;
+  }
+
+  // Documents of a term's entry with their weight (times `factor`) and fields.
+  function entryDocs(entry, factor, into) {
+    const [, postings, set] = entry;
+    const mask = (1 << meta.field_bits) - 1;
+    const put = (doc, fields, w) => {
+      const had = into.get(doc);
+      if (!had) into.set(doc, { w, f: fields });
+      else {
+        had.w = Math.max(had.w, w);
+        had.f |= fields;
+      }
+    };
+    if (set !== undefined) docSet(set).each((doc) => put(doc, BODY, weightOf(BODY) * factor));
+    let doc = 0;
+    for (const p of postings) {
+      doc += Math.floor(p / (1 << meta.field_bits));
+      put(doc, p & mask, weightOf(p & mask) * factor);
+    }
+  }
+
+  // Positions by document of term `t` (in shard `key`), or null if not kept.
+  async function positions(t) {
+    if (t.entry[0] > meta.position_docs) return null;
+    const file = await load("p/" + shardFile(t.key) + ".json", true);
+    const flat = file && file[t.term];
+    if (!flat) return new Map();
+    const out = new Map();
+    let doc = 0;
+    for (let i = 0; i < flat.length;) {
+      doc += flat[i];
+      const n = flat[i + 1];
+      const list = [];
+      let p = 0;
+      for (let k = 0; k < n; k++) list.push((p += flat[i + 2 + k]));
+      out.set(doc, list);
+      i += 2 + n;
+    }
+    return out;
+  }
+
+  // The documents in every one of `maps` (document -> {w, f}), their weights added
+  // (times `factor`), fields kept in common. Words all in one field of a document (all
+  // in its quotes, say) add that field's weight once more each: the quote's article
+  // ranks first for words of its quote.
+  function intersect(maps, factor) {
+    maps.sort((x, y) => x.size - y.size);
+    const out = new Map();
+    for (const [doc, first] of maps[0]) {
+      let w = first.w;
+      let f = first.f;
+      let all = true;
+      for (let i = 1; i < maps.length && all; i++) {
+        const v = maps[i].get(doc);
+        if (v) {
+          w += v.w;
+          f &= v.f;
+        } else all = false;
+      }
+      if (all) out.set(doc, { w: (w + (maps.length > 1 ? weightOf(f) * maps.length : 0)) * factor, f });
+    }
+    return out;
+  }
+
+  // Documents of a clause with their weights: any of a word's terms; every word of a
+  // phrase, at consecutive positions where the index keeps them.
+  async function clauseDocs(clause, marks) {
+    const looked = [];
+    for (const w of clause.words) {
+      if (clause.phrase && meta.stop.has(w.fold)) continue;
+      const prefix = !clause.phrase && Array.from(w.fold).length >= 3;
+      looked.push({ w, terms: await lookup(w.fold, prefix, marks) });
+    }
+    const perWord = looked.map(({ terms }) => {
+      const m = new Map();
+      for (const t of terms) entryDocs(t.entry, t.factor, m);
+      return m;
+    });
+    if (!perWord.length) return new Map();
+    const out = intersect(perWord, clause.phrase ? PHRASE_WEIGHT : 1);
+    if (!clause.phrase) return out;
+    // Positions of the words whose terms keep them; the rest is checked in the text.
+    const placed = [];
+    for (const { w, terms } of looked) {
+      const maps = await Promise.all(terms.map(positions));
+      if (maps.length && maps.every((m) => m)) placed.push({ offset: w.offset, maps });
+    }
+    if (placed.length < 2) return out;
+    const at = (p, doc) => {
+      const set = new Set();
+      for (const m of p.maps) for (const x of m.get(doc) || []) set.add(x - p.offset);
+      return set;
+    };
+    for (const doc of [...out.keys()]) {
+      let starts = at(placed[0], doc);
+      for (let i = 1; i < placed.length && starts.size; i++) {
+        const next = at(placed[i], doc);
+        starts = new Set([...starts].filter((s) => next.has(s)));
+      }
+      if (!starts.size) out.delete(doc);
+    }
+    return out;
+  }
+
+  // A phrase written in a text (case and accents aside, every word as written).
+  function hasPhrase(text, clause) {
+    const ws = words(text).map((w) => fold(w.w));
+    const want = clause.words.map((w) => w.fold);
+    for (let i = 0; i + want.length <= ws.length; i++) {
+      if (want.every((f, k) => ws[i + k] === f)) return true;
+    }
+    return false;
+  }
+
+  function texts(doc) {
+    return [doc.t, ...(doc.q || []).map((q) => q[0]), ...(doc.x || [])];
+  }
+
+  // Filters: each a membership test, from the address or the form.
+  async function filterTests(params) {
+    const tests = [];
+    const year = params.get("year");
+    if (year) {
+      const ranges = meta.years.filter(([y]) => String(y) === year);
+      tests.push((d) => ranges.some(([, a, b]) => d >= a && d < b));
+    }
+    const lang = params.get("lang");
+    if (lang && meta.languages.length > 1) {
+      const set = await load("f/l/" + shardFile(lang.toLowerCase()) + ".json", true);
+      const s = set ? docSet(set) : { has: () => false };
+      tests.push((d) => s.has(d));
+    }
+    for (const [name, kind] of [["person", "p"], ["topic", "t"], ["outlet", "o"]]) {
+      const id = (params.get(name) || "").trim();
+      if (!id) continue;
+      const ids = await load("f/" + kind + "/" + shardFile(Array.from(id).slice(0, 2).join("")) + ".json", true);
+      const n = ids && ids[id];
+      if (n === undefined) {
+        tests.push(() => false);
+        continue;
+      }
+      const doc = await loadDoc(n);
+      const s = docSet(doc.a || []);
+      tests.push((d) => s.has(d));
+    }
+    return tests;
+  }
+
+  const loadDoc = (d) => load("d/" + d + ".json");
 
   function el(tag, className) {
     const e = document.createElement(tag);
@@ -144,21 +372,44 @@
 
   function hits(word) {
     const f = fold(word);
-    return queryTerms.some((t) => f === t || (Array.from(t).length >= 3 && f.startsWith(t)));
+    return query.marks.has(f) || query.prefixes.some((p) => f.startsWith(p));
   }
 
   // `text` into `parent`, the words the query matches in <mark>.
   function highlight(parent, text) {
     let at = 0;
-    for (const m of text.matchAll(/[\p{Alphabetic}\p{N}\p{M}]+/gu)) {
-      if (!hits(m[0])) continue;
-      parent.append(text.slice(at, m.index));
+    for (const w of words(text)) {
+      if (!hits(w.w)) continue;
+      parent.append(text.slice(at, w.start));
       const mark = el("mark");
-      mark.textContent = m[0];
+      mark.textContent = w.w;
       parent.append(mark);
-      at = m.index + m[0].length;
+      at = w.end;
     }
     parent.append(text.slice(at));
+  }
+
+  const count = (text) => words(text).filter((w) => hits(w.w)).length;
+
+  // The sentence of the body that matches best, with `…` where the block goes on.
+  function snippet(doc) {
+    let best = null;
+    let score = 0;
+    for (const block of doc.x || []) {
+      if (count(block) <= score) continue;
+      const seg = window.Intl && Intl.Segmenter ? new Intl.Segmenter(doc.l, { granularity: "sentence" }) : null;
+      const sentences = seg ? Array.from(seg.segment(block), (s) => s.segment) : [block];
+      for (const s of sentences) {
+        const phraseBonus = query.clauses.some((c) => c.phrase && hasPhrase(s, c)) ? 100 : 0;
+        const n = count(s) + phraseBonus;
+        if (n > score) {
+          score = n;
+          const trimmed = s.trim();
+          best = (block.startsWith(trimmed) ? "" : "… ") + trimmed + (block.endsWith(trimmed) ? "" : " …");
+        }
+      }
+    }
+    return best;
   }
 
   function item(doc) {
@@ -166,6 +417,7 @@
     const h = el("h2");
     const a = el("a");
     a.href = root + doc.h;
+    if (doc.l) a.lang = doc.l;
     highlight(a, doc.t);
     h.append(a);
     const about = el("p", "search-kind");
@@ -178,7 +430,8 @@
       about.append(time);
     }
     li.append(h, about);
-    const quote = (doc.q || []).find(([text]) => (text.match(/[\p{Alphabetic}\p{N}\p{M}]+/gu) || []).some(hits));
+    const quote = (doc.q || []).find(([text]) => count(text));
+    const body = quote ? null : snippet(doc);
     if (quote) {
       const [text, speaker, fragment, n] = quote;
       const bq = el("blockquote", "search-quote");
@@ -191,85 +444,173 @@
       cite.append("— ", link);
       bq.append(p);
       li.append(bq, cite);
+    } else if (body) {
+      const p = el("p", "search-snippet");
+      highlight(p, body);
+      li.append(p);
     } else if (doc.s) {
       const p = el("p", "search-summary");
       highlight(p, doc.s);
       li.append(p);
     }
+    if (doc.l) li.lang = doc.l;
     return li;
   }
 
+  // Shows the next page of results; a phrase's documents are checked in their text
+  // first (stop words and common words have no positions), and dropped if it is not.
   async function showMore(run) {
-    const batch = results.slice(shown, shown + PER_PAGE);
-    const files = [...new Set(batch.map(([d]) => Math.floor(d / meta.per_file)))];
-    const loaded = new Map(await Promise.all(files.map(async (f) => [f, await loadDocs(f)])));
-    if (run !== current) return;
-    for (const [d] of batch) {
-      const doc = loaded.get(Math.floor(d / meta.per_file))[d % meta.per_file];
-      if (doc) list.append(item(doc));
+    const phrases = query.clauses.filter((c) => c.phrase);
+    let added = 0;
+    let checked = 0;
+    while (added < PER_PAGE && shown < results.length && checked < MAX_CHECKS) {
+      const batch = results.slice(shown, shown + Math.min(PER_PAGE - added, MAX_CHECKS - checked));
+      checked += batch.length;
+      const docs = await Promise.all(batch.map(([d]) => loadDoc(d)));
+      if (run !== current) return;
+      shown += batch.length;
+      docs.forEach((doc) => {
+        if (!phrases.every((c) => texts(doc).some((t) => hasPhrase(t, c)))) {
+          query.dropped++;
+          return;
+        }
+        list.append(item(doc));
+        added++;
+      });
     }
-    shown += batch.length;
     more.hidden = shown >= results.length;
+    showCount();
   }
 
-  async function search(query) {
+  // The count; with a phrase whose words the index has no positions for, the results
+  // not yet checked in their text are only possible ones.
+  function showCount() {
+    const n = results.length - query.dropped;
+    const what = query.text || say("search_the_filters", "the filters");
+    const unsure = query.dropped > 0 && shown < results.length;
+    status.textContent = !n
+      ? say("search_nothing", "Nothing found for “{query}”.", { query: what })
+      : unsure
+        ? say("search_up_to", "Up to {count} results for “{query}” ({checked} of the {shown} checked so far have the phrase)", { count: n, query: what, checked: shown - query.dropped, shown })
+        : counted(n, what);
+  }
+
+  async function search(q, params) {
     const run = ++current;
     try {
       await loadMeta();
-      queryTerms = terms(query);
+      const clauses = parse(q);
+      query = { text: q.trim(), clauses, marks: new Set(), dropped: 0, prefixes: [] };
+      for (const c of clauses) {
+        if (!c.phrase && Array.from(c.words[0].fold).length >= 3) query.prefixes.push(c.words[0].fold);
+        if (c.phrase) c.words.forEach((w) => query.marks.add(w.fold));
+        else query.marks.add(c.words[0].fold);
+      }
+      const tests = await filterTests(params);
       list.replaceChildren();
       more.hidden = true;
       results = [];
       shown = 0;
-      if (!queryTerms.length) {
-        status.textContent = query.trim() ? say("search_too_short", "Type a longer or less common word.") : "";
+      if (!clauses.length && !tests.length) {
+        status.textContent = q.trim() ? say("search_too_short", "Type a longer or less common word.") : "";
         return;
       }
-      const found = await Promise.all(queryTerms.map(postings));
-      if (run !== current) return;
-      // Every word must match: walk the rarest word's documents.
-      found.sort((x, y) => x.size - y.size);
-      for (const [doc, w] of found[0]) {
-        let score = w;
-        for (let i = 1; i < found.length && score > 0; i++) {
-          const v = found[i].get(doc);
-          score = v === undefined ? 0 : score + v;
-        }
-        if (score > 0) results.push([doc, score]);
+      const keep = (d) => tests.every((t) => t(d)) && (!tests.length || d < meta.articles);
+      if (!clauses.length) {
+        // Filters alone: their articles, newest first.
+        for (let d = 0; d < meta.articles; d++) if (keep(d)) results.push([d, 0]);
+      } else {
+        const found = await Promise.all(clauses.map((c) => clauseDocs(c, query.marks)));
+        if (run !== current) return;
+        // Every clause must match.
+        for (const [doc, v] of intersect(found, 1)) if (keep(doc)) results.push([doc, v.w]);
       }
       // Best first; among equals, lower ids: newer articles, then people, topics, outlets.
       results.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
-      const n = results.length;
-      status.textContent = n
-        ? counted(n, query.trim())
-        : say("search_nothing", "Nothing found for “{query}”.", { query: query.trim() });
       await showMore(run);
     } catch (e) {
       if (run === current) status.textContent = say("search_failed", "The search index could not be read: {error}", { error: e.message });
     }
   }
 
+  function params() {
+    const p = new URLSearchParams();
+    p.set("q", input.value);
+    for (const name of filterNames) {
+      const f = form.elements[name];
+      if (f && f.value) p.set(name, f.value);
+    }
+    return p;
+  }
+
+  function run() {
+    const p = params();
+    const url = new URL(location.href);
+    url.search = "";
+    for (const [k, v] of p) if (v.trim()) url.searchParams.set(k, v);
+    history.replaceState(null, "", url);
+    search(input.value, p);
+  }
+
+  // Year and language choices from meta.json; a language filter only where the site
+  // has several.
+  function fillFilters() {
+    const year = form.elements.year;
+    if (year && year.options.length <= 1) {
+      for (const y of [...new Set(meta.years.map(([y]) => y))]) year.append(new Option(String(y), String(y)));
+    }
+    const lang = form.elements.lang;
+    if (lang && lang.options.length <= 1) {
+      for (const [tag, n] of meta.languages) lang.append(new Option(tag + " (" + n + ")", tag));
+      const wrap = lang.closest("[data-filter]");
+      if (wrap) wrap.hidden = meta.languages.length < 2;
+    }
+    const wanted = new URLSearchParams(location.search);
+    for (const name of ["year", "lang"]) if (form.elements[name] && wanted.get(name)) form.elements[name].value = wanted.get(name);
+  }
+
+  // Suggestions for a person, topic or outlet field: the entities whose names match
+  // what is typed, by their ids.
+  async function suggest(field, kind) {
+    await loadMeta();
+    const [, first, end] = meta.kinds.find(([k]) => k === kind);
+    const clauses = parse(field.value).filter((c) => !c.phrase);
+    const found = await Promise.all(clauses.map((c) => clauseDocs(c, new Set())));
+    const docs = found.length ? [...intersect(found, 1).keys()].filter((d) => d >= first && d < end) : [];
+    const options = await Promise.all(docs.slice(0, 8).map(loadDoc));
+    const datalist = document.getElementById(field.getAttribute("list"));
+    if (!datalist) return;
+    datalist.replaceChildren(...options.map((o) => new Option(o.t, o.i)));
+  }
+
   let timer = 0;
-  input.addEventListener("input", () => {
+  const later = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      const q = input.value;
-      const url = new URL(location.href);
-      if (q.trim()) url.searchParams.set("q", q);
-      else url.searchParams.delete("q");
-      history.replaceState(null, "", url);
-      search(q);
-    }, 200);
-  });
+    timer = setTimeout(run, 200);
+  };
+  input.addEventListener("input", later);
+  for (const [name, kind] of [["person", "p"], ["topic", "t"], ["outlet", "o"]]) {
+    const f = form.elements[name];
+    if (!f) continue;
+    f.addEventListener("input", () => {
+      suggest(f, kind).catch(() => {});
+    });
+    f.addEventListener("change", later);
+  }
+  for (const name of ["year", "lang"]) if (form.elements[name]) form.elements[name].addEventListener("change", later);
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     clearTimeout(timer);
-    search(input.value);
+    run();
   });
   more.querySelector("button").addEventListener("click", () => showMore(current));
-  const q = new URLSearchParams(location.search).get("q");
-  if (q) {
-    input.value = q;
-    search(q);
+  const start = new URLSearchParams(location.search);
+  for (const name of filterNames) {
+    const f = form.elements[name];
+    if (f && start.get(name) && f.tagName === "INPUT") f.value = start.get(name);
+  }
+  if (start.get("q") || filterNames.some((n) => start.get(n))) {
+    input.value = start.get("q") || "";
+    search(input.value, start);
   }
 })();

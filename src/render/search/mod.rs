@@ -1,0 +1,300 @@
+//! The search index: every article's headline, summary, names, quotes and body text,
+//! and every person, topic and outlet, as small JSON files a browser reads without a
+//! server. A search downloads `search/meta.json`, the term shard of each word
+//! (`search/t/KEY.json`), the positions of a phrase's words (`search/p/KEY.json`), and
+//! the documents it shows (`search/d/N.json`), never the whole index. The theme's
+//! `search.js` is the reader; README.md, section Search, describes the format.
+
+mod body_text;
+mod collect;
+mod docs;
+mod shards;
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::views::Shared;
+use super::{Content, Output};
+use crate::link::{Archive, Entity, EntityKind};
+pub(crate) use collect::article_language;
+use collect::{Part, merge, part};
+use shards::{Item, MIN_KEY, positions_json, shard_file, shard_json, split, write_set};
+
+/// Version of the file format, checked by `search.js` (3: bodies, positions, the word
+/// table, filters, one file per document).
+const FORMAT: u32 = 3;
+/// Longest term kept, in characters; longer words are cut to it.
+const MAX_TERM: usize = 24;
+/// Characters of a summary or quote kept in a document for showing.
+const MAX_TEXT: usize = 300;
+/// Documents per parallel indexing task.
+const DOCS_PER_TASK: usize = 1024;
+/// Terms in at most this many documents, or a 32nd of all, keep their positions; the
+/// positions of commoner words would cost more to fetch than checking the text does.
+const POSITION_DOCS: usize = 256;
+
+/// Where a term occurs in a document: bits of a posting, ranked by `search.js`.
+mod field {
+    /// The article's headline.
+    pub(super) const TITLE: u32 = 1;
+    /// A person, topic or outlet the article names.
+    pub(super) const NAME: u32 = 2;
+    /// A quote of the article.
+    pub(super) const QUOTE: u32 = 4;
+    /// The summary (an entity's role).
+    pub(super) const SUMMARY: u32 = 8;
+    /// A person's, topic's or outlet's own name (or alias), on its own document: ranks
+    /// the person above the articles about them.
+    pub(super) const ENTITY: u32 = 16;
+    /// The body text.
+    pub(super) const BODY: u32 = 32;
+    /// Bits a posting keeps for the fields.
+    pub(super) const BITS: u32 = 6;
+}
+
+/// The entities of the archive in document order (after the articles).
+fn entities(a: &Archive) -> impl Iterator<Item = &Entity> {
+    [EntityKind::Person, EntityKind::Topic, EntityKind::Outlet]
+        .into_iter()
+        .flat_map(|k| a.entities(k).iter())
+}
+
+/// The path of the index's entry file.
+pub(crate) const META: &str = "search/meta.json";
+
+/// `search/meta.json`: what a search reads first.
+#[derive(Debug, Serialize)]
+struct Meta<'a> {
+    /// [`FORMAT`].
+    format: u32,
+    /// Changes with the index; every other URL carries it, so a browser never mixes
+    /// files of two builds.
+    version: String,
+    /// Number of documents.
+    docs: usize,
+    /// Number of articles (documents `0..articles`; the entities follow).
+    articles: usize,
+    /// Documents of people, topics and outlets: `[kind, first, end]`.
+    kinds: Vec<(&'static str, usize, usize)>,
+    /// Bits of a posting that hold its fields.
+    field_bits: u32,
+    /// Longest term, in characters.
+    max_term: usize,
+    /// Terms in at most this many documents have positions.
+    position_docs: usize,
+    /// Stop words of the site's languages (not indexed; a query skips them).
+    stop_words: Vec<&'a str>,
+    /// Shard keys, sorted.
+    keys: Vec<&'a str>,
+    /// Articles by year: `[year, first, end]`, newest first (articles are by date).
+    years: Vec<(i16, usize, usize)>,
+    /// Languages of the articles: `[tag, count]`; with more than one, `f/l/TAG.json` is
+    /// the document set of each.
+    languages: Vec<(String, usize)>,
+}
+
+/// The postings of every document, indexed in parallel, merged in document order so
+/// every list stays sorted.
+fn postings(a: &Archive, entity_list: &[&Entity], position_docs: usize) -> Part {
+    let docs = a.articles.len() + entity_list.len();
+    let tasks: Vec<Range<usize>> = (0..docs)
+        .step_by(DOCS_PER_TASK)
+        .map(|start| start..(start + DOCS_PER_TASK).min(docs))
+        .collect();
+    let parts: Vec<Part> = tasks
+        .into_par_iter()
+        .map(|ids| part(a, entity_list, ids, position_docs))
+        .collect();
+    let mut all = Part::default();
+    for p in parts {
+        merge(&mut all, p, position_docs);
+    }
+    all
+}
+
+/// Articles by year, as [`Meta::years`].
+fn years(a: &Archive) -> Vec<(i16, usize, usize)> {
+    let mut out: Vec<(i16, usize, usize)> = Vec::new();
+    for (i, e) in a.articles.iter().enumerate() {
+        let y = e.article.date.date.year();
+        match out.last_mut() {
+            Some(last) if last.0 == y => last.2 = i + 1,
+            _ => out.push((y, i, i + 1)),
+        }
+    }
+    out
+}
+
+/// The article languages with their documents, sorted by tag.
+fn languages(a: &Archive) -> std::collections::BTreeMap<String, Vec<u32>> {
+    let mut out: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+    for i in 0..a.articles.len() {
+        out.entry(article_language(a, i).to_string())
+            .or_default()
+            .push(i as u32);
+    }
+    out
+}
+
+fn bytes(path: String, content: Vec<u8>) -> Output {
+    Output {
+        path,
+        content: Content::Bytes(content),
+    }
+}
+
+/// The files written so far: their paths in order, and a hash of each.
+#[derive(Default)]
+struct Written {
+    paths: Vec<String>,
+    hashes: Vec<u64>,
+}
+
+/// Puts `outputs` into `put` in parallel, in order of `outputs`, and notes them.
+fn put_all(
+    outputs: impl IndexedParallelIterator<Item = Output>,
+    put: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
+    written: &mut Written,
+) -> anyhow::Result<()> {
+    let noted: Vec<anyhow::Result<(String, u64)>> = outputs
+        .map(|o| {
+            let mut hash = xxhash_rust::xxh3::Xxh3::new();
+            hash.update(o.path.as_bytes());
+            if let Content::Bytes(b) = &o.content {
+                hash.update(b);
+            }
+            let path = o.path.clone();
+            put(o)?;
+            Ok((path, hash.digest()))
+        })
+        .collect();
+    for n in noted {
+        let (path, hash) = n?;
+        written.paths.push(path);
+        written.hashes.push(hash);
+    }
+    Ok(())
+}
+
+/// Writes every file of the search index, under `search/`, into `put` as it is made
+/// (the document files hold the bodies' text: too much to keep at 100k articles), and
+/// returns their paths.
+pub(crate) fn index(
+    s: &Shared<'_>,
+    put: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
+) -> anyhow::Result<Vec<String>> {
+    let a = s.archive;
+    let t = std::time::Instant::now();
+    let entity_list: Vec<&Entity> = entities(a).collect();
+    let docs = a.articles.len() + entity_list.len();
+    let position_docs = POSITION_DOCS.max(docs / 32);
+    let all = postings(a, &entity_list, position_docs);
+    tracing::debug!("search: postings {:.2?}", t.elapsed());
+    let mut items: foldhash::HashMap<Box<str>, Item> = all
+        .terms
+        .into_iter()
+        .map(|(k, e)| {
+            let item = Item {
+                entry: Some(e),
+                stems: Vec::new(),
+            };
+            (k, item)
+        })
+        .collect();
+    for (word, stems) in all.words {
+        items.entry(word).or_default().stems = stems;
+    }
+    let mut items: Vec<(Box<str>, Item)> = items.into_iter().collect();
+    items.par_sort_unstable_by(|x, y| x.0.cmp(&y.0));
+    let mut shards = Vec::new();
+    split(&items, 0..items.len(), MIN_KEY, docs, &mut shards);
+    let mut written = Written::default();
+    let files: Vec<(String, Vec<u8>)> = shards
+        .par_iter()
+        .flat_map_iter(|(key, range)| {
+            let file = shard_file(key);
+            let slice = &items[range.clone()];
+            let positions = positions_json(slice).map(|p| (format!("search/p/{file}.json"), p));
+            std::iter::once((format!("search/t/{file}.json"), shard_json(slice, docs)))
+                .chain(positions)
+        })
+        .collect();
+    put_all(
+        files.into_par_iter().map(|(p, c)| bytes(p, c)),
+        put,
+        &mut written,
+    )?;
+    drop(items);
+    tracing::debug!("search: shards {:.2?}", t.elapsed());
+    put_all(
+        (0..docs).into_par_iter().map(|id| {
+            bytes(
+                format!("search/d/{id}.json"),
+                docs::doc_json(s, &entity_list, id),
+            )
+        }),
+        put,
+        &mut written,
+    )?;
+    let mut first = a.articles.len();
+    let mut kinds = Vec::new();
+    let mut small = Vec::new();
+    for kind in [EntityKind::Person, EntityKind::Topic, EntityKind::Outlet] {
+        let n = a.entities(kind).len();
+        kinds.push((docs::kind_letter(kind), first, first + n));
+        small.extend(
+            docs::id_files(a, kind, first)
+                .into_iter()
+                .map(|(p, c)| bytes(p, c)),
+        );
+        first += n;
+    }
+    let languages = languages(a);
+    if languages.len() > 1 {
+        for (tag, list) in &languages {
+            let mut set = String::new();
+            write_set(&mut set, list, docs);
+            let path = format!("search/f/l/{}.json", shard_file(&tag.to_ascii_lowercase()));
+            small.push(bytes(path, set.into_bytes()));
+        }
+    }
+    put_all(small.into_par_iter(), put, &mut written)?;
+    tracing::debug!("search: documents {:.2?}", t.elapsed());
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    for h in &written.hashes {
+        hash.update(&h.to_le_bytes());
+    }
+    let mut stop_words: Vec<&str> = languages
+        .keys()
+        .chain(std::iter::once(&a.config.language))
+        .flat_map(|l| crate::text::Language::of(l).stop_words())
+        .collect();
+    stop_words.sort_unstable();
+    stop_words.dedup();
+    let meta = Meta {
+        format: FORMAT,
+        version: format!("{:016x}", hash.digest()),
+        docs,
+        articles: a.articles.len(),
+        kinds,
+        field_bits: field::BITS,
+        max_term: MAX_TERM,
+        position_docs,
+        stop_words,
+        keys: shards.iter().map(|(k, _)| k.as_str()).collect(),
+        years: years(a),
+        languages: languages
+            .iter()
+            .map(|(l, d)| (l.clone(), d.len()))
+            .collect(),
+    };
+    let meta = bytes(META.into(), serde_json::to_vec(&meta).unwrap_or_default());
+    written.paths.push(meta.path.clone());
+    put(meta)?;
+    Ok(written.paths)
+}
+
+#[cfg(test)]
+mod tests;

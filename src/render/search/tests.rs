@@ -1,0 +1,207 @@
+//! Unit tests of the index writer: what a document contributes, how shards, positions
+//! and document sets are written.
+
+use std::ops::Range;
+
+use super::collect::{Doc, Entry, Part, merge};
+use super::field;
+use super::shards::*;
+
+fn one_doc(part: &mut Part, doc: u32, lang: &str, texts: &[(&str, u32, bool)], cap: usize) {
+    let mut d = Doc::new(part, lang);
+    for &(text, fields, positioned) in texts {
+        d.add(text, fields, positioned);
+    }
+    d.finish(doc, cap);
+}
+
+fn positions_of(part: &Part, term: &str) -> Vec<u32> {
+    part.terms[term].positions.clone().unwrap_or_default()
+}
+
+#[test]
+fn body_words_are_indexed_with_positions_that_count_stop_words() {
+    let mut part = Part::default();
+    let texts = [
+        ("Vote count", field::TITLE, true),
+        ("We will continue the count", field::BODY, true),
+        ("Count", field::SUMMARY, false),
+    ];
+    one_doc(&mut part, 3, "en", &texts, 10);
+    // `count`: headline position 1; body block after a gap (title ends at 1, so the
+    // body starts at 3): `we`=3 `will`=4 `continue`=5 `the`=6 `count`=7.
+    let fields = field::TITLE | field::BODY | field::SUMMARY;
+    assert_eq!(part.terms["count"].postings, [3 << field::BITS | fields]);
+    assert_eq!(positions_of(&part, "count"), [2, 1, 7]);
+    assert_eq!(positions_of(&part, "continu"), [1, 5]);
+    // Stop words are not indexed, but kept their places.
+    assert!(!part.terms.contains_key("will") && !part.terms.contains_key("we"));
+}
+
+#[test]
+fn the_word_table_maps_written_words_to_their_stems_in_the_language() {
+    let mut part = Part::default();
+    one_doc(
+        &mut part,
+        0,
+        "es",
+        &[("Canciones y una canción", field::BODY, true)],
+        10,
+    );
+    assert!(
+        part.terms.contains_key("cancion"),
+        "{:?}",
+        part.terms.keys()
+    );
+    assert_eq!(part.words["canciones"], ["cancion".into()] as [Box<str>; 1]);
+    // `canción` folds to its stem: nothing to look up.
+    assert!(!part.words.contains_key("cancion"));
+}
+
+#[test]
+fn a_term_in_more_documents_than_the_cap_keeps_no_positions() {
+    let (mut a, mut b) = (Part::default(), Part::default());
+    for doc in 0..2 {
+        one_doc(&mut a, doc, "en", &[("ballot", field::BODY, true)], 3);
+    }
+    for doc in 2..4 {
+        one_doc(&mut b, doc, "en", &[("ballot", field::BODY, true)], 3);
+    }
+    assert!(a.terms["ballot"].positions.is_some());
+    merge(&mut a, b, 3);
+    assert_eq!(a.terms["ballot"].postings.len(), 4);
+    assert!(a.terms["ballot"].positions.is_none());
+}
+
+#[test]
+fn chinese_is_indexed_by_ideograph_with_consecutive_positions() {
+    let mut part = Part::default();
+    one_doc(
+        &mut part,
+        0,
+        "es",
+        &[("新专辑在上海", field::BODY, true)],
+        10,
+    );
+    assert_eq!(positions_of(&part, "上"), [1, 4]);
+    assert_eq!(positions_of(&part, "海"), [1, 5]);
+}
+
+fn item(postings: Vec<u32>) -> Item {
+    Item {
+        entry: Some(Entry {
+            postings,
+            positions: None,
+        }),
+        stems: Vec::new(),
+    }
+}
+
+fn body_postings(n: usize) -> Vec<u32> {
+    (0..n as u32)
+        .map(|d| d << field::BITS | field::BODY)
+        .collect()
+}
+
+#[test]
+fn shard_files_are_safe_names() {
+    assert_eq!(shard_file("bu"), "bu");
+    assert_eq!(shard_file("ñu"), "_c3b175");
+}
+
+#[test]
+fn a_crowded_prefix_splits_and_its_own_key_keeps_the_short_key() {
+    let items: Vec<(Box<str>, Item)> = vec![
+        ("ab".into(), item(body_postings(1))),
+        ("th".into(), item(body_postings(2))),
+        ("the".into(), item(body_postings(SHARD_POSTINGS - 10))),
+        ("them".into(), item(body_postings(3))),
+        ("thi".into(), item(body_postings(20))),
+        ("zz".into(), item(body_postings(1))),
+    ];
+    let mut shards = Vec::new();
+    split(&items, 0..items.len(), MIN_KEY, 1 << 20, &mut shards);
+    let keys: Vec<(&str, Range<usize>)> = shards
+        .iter()
+        .map(|(k, r)| (k.as_str(), r.clone()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("ab", 0..1),
+            ("th", 1..2),
+            ("the", 2..4),
+            ("thi", 4..5),
+            ("zz", 5..6)
+        ]
+    );
+}
+
+#[test]
+fn postings_are_delta_coded_with_their_fields_and_words_list_their_stems() {
+    let mut vote = item(vec![
+        3 << field::BITS | field::TITLE,
+        7 << field::BITS | field::BODY | field::QUOTE,
+    ]);
+    vote.stems = vec!["vot".into()];
+    let items: Vec<(Box<str>, Item)> = vec![("vote".into(), vote)];
+    let json = String::from_utf8(shard_json(&items, 1000)).unwrap_or_default();
+    let (first, second) = (
+        3 << field::BITS | field::TITLE,
+        4 << field::BITS | field::BODY | field::QUOTE,
+    );
+    assert_eq!(
+        json,
+        format!(r#"{{"t":{{"vote":[2,[{first},{second}]]}},"w":{{"vote":["vot"]}}}}"#)
+    );
+}
+
+#[test]
+fn a_term_in_most_documents_is_a_bitmap_beside_its_other_fields() {
+    // 16 documents of 16: a list of 16 numbers is longer than 2 bytes of bitmap.
+    let mut postings = body_postings(16);
+    postings[2] |= field::TITLE;
+    let items: Vec<(Box<str>, Item)> = vec![("dense".into(), item(postings))];
+    let json = String::from_utf8(shard_json(&items, 16)).unwrap_or_default();
+    let titled = 2 << field::BITS | field::TITLE | field::BODY;
+    assert_eq!(
+        json,
+        format!(r#"{{"t":{{"dense":[16,[{titled}],"//8="]}},"w":{{}}}}"#)
+    );
+}
+
+#[test]
+fn document_sets_are_differences_or_a_bitmap_whichever_is_shorter() {
+    let mut out = String::new();
+    write_set(&mut out, &[2, 5, 40], 1000);
+    assert_eq!(out, "[2,3,35]");
+    let mut out = String::new();
+    write_set(&mut out, &(0..12).collect::<Vec<_>>(), 12);
+    // Bits 0-11: 0xff, 0x0f.
+    assert_eq!(out, "\"/w8=\"");
+}
+
+#[test]
+fn positions_are_written_per_document_as_differences() {
+    let items: Vec<(Box<str>, Item)> = vec![
+        (
+            "vote".into(),
+            Item {
+                entry: Some(Entry {
+                    postings: vec![
+                        1 << field::BITS | 1,
+                        4 << field::BITS | 8,
+                        6 << field::BITS | 1,
+                    ],
+                    // Document 4 has the term in its summary only: no positions.
+                    positions: Some(vec![2, 3, 9, 0, 1, 5]),
+                }),
+                stems: Vec::new(),
+            },
+        ),
+        ("common".into(), item(body_postings(3))),
+    ];
+    let json = String::from_utf8(positions_json(&items).unwrap_or_default()).unwrap_or_default();
+    assert_eq!(json, r#"{"vote":[1,2,3,6,5,1,5]}"#);
+    assert!(positions_json(&items[1..]).is_none());
+}
