@@ -268,6 +268,16 @@ impl FromIterator<Diagnostic> for Diagnostics {
     }
 }
 
+/// Prints diagnostics to stderr, coloured on a terminal.
+pub fn print(root: &Path, diags: Vec<Diagnostic>) {
+    use std::io::IsTerminal as _;
+    if diags.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", render(&diags, root, color));
+}
+
 /// Formats diagnostics for a terminal (or the serve overlay), reading each file once for
 /// the quoted line.
 pub fn render(diags: &[Diagnostic], root: &Path, color: bool) -> String {
