@@ -50,6 +50,10 @@ impl render::Sink for Publish<'_> {
         self.progress.inc();
         self.writer.put(output)
     }
+
+    fn keep(&self, path: &str) -> bool {
+        self.writer.keep(path)
+    }
 }
 
 /// `gloss build`.
@@ -98,6 +102,14 @@ pub fn build(
         archive.drop_markdown();
         diags.extend(driver.resize(archive, &progress)?);
     }
+    // The archive the output's files were rendered from, rebuilt from the cache: only
+    // the pages that differ from it are rendered again.
+    let previous = linked
+        .as_ref()
+        .zip(write::previous_state(&ledger))
+        .and_then(|(archive, state)| driver.previous(&state, archive));
+    driver.save_cache();
+    let state = linked.as_ref().and_then(|a| driver.state(a));
     let mut written = None;
     if let Some(archive) = &linked {
         // Pages go to the writer as they are rendered; it publishes them only on commit.
@@ -113,7 +125,8 @@ pub fn build(
             pages: AtomicUsize::new(0),
             progress: &progress,
         };
-        let rendered = driver.render_into(archive, &publish);
+        let rendered = driver.render_into(archive, previous.as_ref(), &publish);
+        drop(previous);
         if INTERRUPTED.load(Ordering::SeqCst) {
             drop(publish); // removes the staging folder
             exit_interrupted("the output folder was not changed");
@@ -130,7 +143,9 @@ pub fn build(
                 // A signal now waits for the commit: stopping halfway through its renames
                 // would leave a mix of old and new pages.
                 PHASE.store(COMMITTING, Ordering::SeqCst);
-                let stats = publish.writer.commit(sources.filter(|_| clean))?;
+                let stats = publish
+                    .writer
+                    .commit(sources.filter(|_| clean), state.as_deref())?;
                 PHASE.store(IDLE, Ordering::SeqCst);
                 tracing::debug!("write: {:.2?}", t.elapsed());
                 if INTERRUPTED.load(Ordering::SeqCst) {

@@ -15,9 +15,10 @@ pub fn check(root: &Path, strict: bool, format: Format, options: &BuildOptions) 
     check_root(root)?;
     let mut driver = Driver::new(root, options.clone());
     let (archive, mut diags) = driver.link(&Progress::new(false));
+    driver.save_cache();
     // Render too (into nothing): template errors are errors of the site.
     if let Some(archive) = &archive
-        && let Err(e) = driver.render_into(archive, &Discard)
+        && let Err(e) = driver.render_into(archive, None, &Discard)
     {
         match e {
             crate::render::RenderError::Problems(d) => diags.extend(d),

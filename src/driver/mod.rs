@@ -8,6 +8,7 @@
 //! Input: a site folder and [`BuildOptions`]. Output: a linked [`Archive`] with every
 //! diagnostic, then its files through a [`render::Sink`].
 
+mod cache;
 pub(crate) mod fingerprint;
 pub(crate) mod progress;
 
@@ -17,7 +18,7 @@ use std::time::Instant;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::link::{self, Archive, BodyCache};
-use crate::load::{self, LoadOptions, Loader};
+use crate::load::{self, LoadOptions, Loader, ParseCache};
 use crate::model::{Article, Site};
 use crate::render::theme::{self, Theme};
 use crate::render::{self, RenderError, Sink};
@@ -32,6 +33,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Show progress on the terminal (stderr is a terminal and not `--quiet`).
     pub progress: bool,
+    /// Neither read nor write the build cache (`--no-cache`): a clean build.
+    pub no_cache: bool,
 }
 
 /// Runs the stages of one site, again and again for `serve`, keeping what the next run
@@ -42,6 +45,10 @@ pub(crate) struct Driver {
     options: BuildOptions,
     /// Made on the first run; `serve` updates it with the changed paths.
     loader: Option<Loader>,
+    /// The persistent build cache, opened on the first run (unless `no_cache`).
+    store: Option<cache::Store>,
+    /// The cache was saved since the loader read every file.
+    saved: bool,
     bodies: BodyCache,
     /// The parsed theme; `None` until the first run and after a template or config
     /// change.
@@ -77,6 +84,8 @@ impl Driver {
             root: root.to_path_buf(),
             options,
             loader: None,
+            store: None,
+            saved: false,
             bodies: BodyCache::default(),
             theme: None,
             previous: None,
@@ -101,7 +110,8 @@ impl Driver {
             .edited_articles
             .filter(|r| !r.is_empty() && self.previous.is_some());
         if let Some(loader) = &mut self.loader {
-            loader.update(&changes.sources);
+            let cache = self.store.as_ref().map(|s| s as &dyn ParseCache);
+            loader.update(&changes.sources, cache);
         }
     }
 
@@ -115,14 +125,22 @@ impl Driver {
     pub(crate) fn link(&mut self, progress: &Progress) -> (Option<Archive>, Diagnostics) {
         progress.stage("loading");
         let t = Instant::now();
-        let loader = self.loader.get_or_insert_with(|| {
-            Loader::new(
-                &self.root,
-                LoadOptions {
-                    drafts: self.options.drafts,
-                },
-            )
-        });
+        if self.loader.is_none() {
+            if !self.options.no_cache {
+                self.store = cache::Store::open(&self.root);
+            }
+            let cache = self.store.as_ref().map(|s| s as &dyn ParseCache);
+            let options = LoadOptions {
+                drafts: self.options.drafts,
+            };
+            self.loader = Some(Loader::new(&self.root, options, cache));
+            if let Some(store) = &self.store {
+                tracing::debug!("load: {} files parsed anew", store.missed());
+            }
+        }
+        let Some(loader) = &self.loader else {
+            unreachable!("the loader was made above")
+        };
         let (mut site, mut diags) = loader.site();
         tracing::debug!("load: {:.2?} ({})", t.elapsed(), memory());
         apply_base_url(&mut site, &self.options, &mut diags);
@@ -175,6 +193,16 @@ impl Driver {
         done
     }
 
+    /// Stores what this run parsed in the build cache. The first save after a full read
+    /// also drops the entries of files that are gone or changed (after
+    /// [`Driver::previous`], which may need them).
+    pub(crate) fn save_cache(&mut self) {
+        if let Some(store) = &mut self.store {
+            store.save(!self.saved);
+            self.saved = true;
+        }
+    }
+
     /// Makes the resized copies of the archive's images. An image cache that cannot be
     /// made is an error of `build` (`Err`); `serve` takes the originals instead.
     pub(crate) fn resize(
@@ -189,13 +217,66 @@ impl Driver {
         Ok(d)
     }
 
-    /// Renders every page and static file of `archive` into `sink` (`build`, `check`).
+    /// Renders every page and static file of `archive` into `sink` (`build`, `check`);
+    /// with `previous` (the archive the sink's files came from, see
+    /// [`Driver::previous`]), only the pages that can differ from it.
     pub(crate) fn render_into(
         &self,
         archive: &Archive,
+        previous: Option<&Archive>,
         sink: &dyn Sink,
     ) -> Result<usize, RenderError> {
-        render::render_into(archive, self.theme()?, sink)
+        render::render_into(archive, self.theme()?, previous, sink)
+    }
+
+    /// What this run read, for the next run's [`Driver::previous`]: everything that
+    /// decides every page at once (this gloss, the theme, site.yaml with the options),
+    /// and a hash of each file. `None` before a successful link.
+    pub(crate) fn state(&self, archive: &Archive) -> Option<Vec<u8>> {
+        let state = State {
+            global: self.global(archive)?,
+            files: self.loader.as_ref()?.state(),
+        };
+        postcard::to_stdvec(&state).ok()
+    }
+
+    fn global(&self, archive: &Archive) -> Option<u128> {
+        let theme = self.theme.as_ref()?;
+        let config = serde_json::to_string(&archive.config).ok()?;
+        let text = format!(
+            "{}\0{:032x}\0{config}\0{}",
+            cache::identity(),
+            theme.fingerprint,
+            self.options.drafts
+        );
+        Some(xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
+    }
+
+    /// The archive of an earlier run whose [`Driver::state`] was `state`, rebuilt from
+    /// the build cache: this run's files, with those that changed since taken back as
+    /// they were. `None` when it cannot be rebuilt exactly enough (another gloss, theme,
+    /// site.yaml or options; a changed file that is not Markdown, or not in the cache):
+    /// then every page is rendered.
+    pub(crate) fn previous(&mut self, state: &[u8], archive: &Archive) -> Option<Archive> {
+        let t = Instant::now();
+        let state: State = postcard::from_bytes(state).ok()?;
+        if Some(state.global) != self.global(archive) {
+            tracing::debug!("incremental: the theme, site.yaml, options or gloss changed");
+            return None;
+        }
+        let store = self.store.as_ref()?;
+        let Some(loader) = self.loader.as_ref()?.before(&state.files, store) else {
+            tracing::debug!("incremental: a changed file is not in the cache");
+            return None;
+        };
+        let (mut site, mut diags) = loader.site();
+        apply_base_url(&mut site, &self.options, &mut diags);
+        let (previous, _) = link::link_with(site, &mut self.bodies);
+        tracing::debug!(
+            "incremental: previous archive rebuilt in {:.2?}",
+            t.elapsed()
+        );
+        Some(previous)
     }
 
     /// Renders the pages that differ from the previous run's (every page after a failed
@@ -225,6 +306,15 @@ impl Driver {
     pub(crate) fn failed(&mut self) {
         self.can_patch = false;
     }
+}
+
+/// What a run read ([`Driver::state`]), kept beside the output's manifest.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct State {
+    /// A hash of what decides every page: gloss, theme, site.yaml and the options.
+    global: u128,
+    /// Every file read, with the hash of what it held.
+    files: Vec<(PathBuf, u128)>,
 }
 
 /// Overrides `base_url` with `--base-url` (or the preview's address).

@@ -60,6 +60,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Theme static files by output path.
     pub statics: BTreeMap<String, Source>,
+    /// A hash of every template's name and text: equal for a theme that renders alike.
+    pub fingerprint: u128,
 }
 
 fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
@@ -161,6 +163,15 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
             }
         }
     }
+    let fingerprint = {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (name, (text, _)) in &templates {
+            for part in [name.as_bytes(), b"\0", text.as_bytes(), b"\0"] {
+                h.update(part);
+            }
+        }
+        h.digest128()
+    };
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     super::dates::register(&mut tera);
@@ -190,7 +201,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Theme { tera, statics })
+    Ok(Theme {
+        tera,
+        statics,
+        fingerprint,
+    })
 }
 
 /// The error text without Tera's trailing detail lines.

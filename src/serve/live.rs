@@ -35,6 +35,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Include drafts.
     pub drafts: bool,
+    /// Neither read nor update the build cache.
+    pub no_cache: bool,
 }
 
 /// How long the watcher waits after the last event on a path before reporting it.
@@ -134,6 +136,7 @@ impl Builder {
     fn build(&mut self, previous: &Snapshot) -> Built {
         let t = Instant::now();
         let (archive, mut diags) = self.driver.link(&Progress::new(false));
+        self.driver.save_cache();
         tracing::debug!("load + link: {:.2?}", t.elapsed());
         let Some(mut archive) = archive else {
             return self.failed(diags);
@@ -340,6 +343,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
             drafts: options.drafts,
             base_url: Some(url.clone()),
             progress: false,
+            no_cache: options.no_cache,
         },
     );
     let started = Instant::now();
