@@ -6,6 +6,7 @@
 
 mod article;
 mod bundles;
+mod cached;
 mod config;
 pub(crate) mod dates;
 mod foreign;
@@ -26,6 +27,8 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Config, ProfileKind, Site, Slug, SourceCopy};
+pub(crate) use cached::ParseCache;
+use cached::{Parsed, from_cache, parse_key};
 use walk::{Entry, FileKind};
 pub(crate) use walk::{Inside, files_under, open_no_follow};
 pub use walk::{SOURCE_DIRS, is_ignored};
@@ -44,26 +47,6 @@ pub struct LoadOptions {
 /// later stages can report their problems too; callers stop before writing.
 pub fn load(root: &Path, options: LoadOptions) -> (Site, Diagnostics) {
     Loader::new(root, options, None).site()
-}
-
-/// Parsed Markdown files kept between runs (the driver's build cache), by a hash of the
-/// file's path, kind and text: a file read back with the same bytes is not parsed again.
-/// Values are opaque bytes; one that does not decode is parsed again, never trusted.
-pub(crate) trait ParseCache: Sync {
-    /// The bytes stored under `key`, if any.
-    fn get(&self, key: u128) -> Option<Vec<u8>>;
-    /// Stores `value` under `key` (kept when the run ends well).
-    fn put(&self, key: u128, value: Vec<u8>);
-}
-
-/// What the cache keeps of a parsed file: everything but the Markdown body, which is
-/// the rest of the text, read anyway to hash it.
-#[derive(serde::Serialize, serde::Deserialize)]
-enum Parsed {
-    Article(Arc<crate::model::Article>),
-    Profile(crate::model::Profile),
-    Page(crate::model::Page),
-    Nothing,
 }
 
 /// Keeps what was loaded, file by file, so that a rebuild re-reads only the files that
@@ -205,49 +188,6 @@ impl Loader {
     /// Markdown file by its bytes, a static file by its path and image size).
     pub(crate) fn state(&self) -> Vec<(PathBuf, u128)> {
         self.keys.iter().map(|(k, v)| (k.clone(), *v)).collect()
-    }
-
-    /// The loader as it was when its files were `before` (a [`Loader::state`]): the
-    /// Markdown files that changed or went away since are taken back from `cache`,
-    /// without their bodies (the text is gone; what the body made counts as changed).
-    /// `None` when a file of then is not in the cache, or is not Markdown.
-    pub(crate) fn before(
-        &self,
-        before: &[(PathBuf, u128)],
-        cache: &dyn ParseCache,
-    ) -> Option<Loader> {
-        let then: BTreeMap<&Path, u128> = before.iter().map(|(p, k)| (p.as_path(), *k)).collect();
-        let mut files = self.files.clone();
-        for (rel, key) in &self.keys {
-            if then.get(rel.as_path()) != Some(key) {
-                files.remove(rel);
-            }
-        }
-        for (rel, key) in &then {
-            if self.keys.get(*rel) == Some(key) {
-                continue;
-            }
-            let (parsed, diags): (Parsed, Diagnostics) =
-                postcard::from_bytes(&cache.get(*key)?).ok()?;
-            let loaded = match parsed {
-                Parsed::Article(a) => Loaded::Article(a),
-                Parsed::Profile(p) => Loaded::Profile(p),
-                Parsed::Page(p) => Loaded::Page(p),
-                Parsed::Nothing => Loaded::Nothing,
-            };
-            files.insert(rel.to_path_buf(), (loaded, diags));
-        }
-        Some(Loader {
-            root: self.root.clone(),
-            options: self.options,
-            config: self.config.clone(),
-            walk_diags: self.walk_diags.clone(),
-            files,
-            keys: then
-                .into_iter()
-                .map(|(p, k)| (p.to_path_buf(), k))
-                .collect(),
-        })
     }
 
     fn relative(&self, p: &Path) -> Option<PathBuf> {
@@ -437,49 +377,6 @@ fn load_one(
         Err(e) => tracing::debug!("cannot cache {}: {e}", entry.rel.display()),
     }
     (loaded, diags, Some(key))
-}
-
-/// The cache key of a Markdown file: its path, kind and (normalised) text.
-fn parse_key(entry: &Entry, text: &str) -> u128 {
-    use std::hash::Hasher as _;
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.write(entry.rel.as_os_str().as_encoded_bytes());
-    h.write(format!("\0{:?}\0", entry.kind).as_bytes());
-    h.write(text.as_bytes());
-    h.digest128()
-}
-
-/// A file's parse result rebuilt from the cache's `bytes`, with the body taken from its
-/// `text`; `None` when the bytes do not decode (a damaged entry: parsed again).
-fn from_cache(bytes: &[u8], entry: &Entry, text: &str) -> Option<(Loaded, Diagnostics)> {
-    let (parsed, diags): (Parsed, Diagnostics) = match postcard::from_bytes(bytes) {
-        Ok(v) => v,
-        Err(e) => {
-            tracing::debug!("cached parse of {} unreadable: {e}", entry.rel.display());
-            return None;
-        }
-    };
-    let body = || {
-        frontmatter::split(text, &entry.rel)
-            .ok()
-            .map(|s| s.body.to_string())
-    };
-    let loaded = match parsed {
-        Parsed::Article(mut a) => {
-            Arc::make_mut(&mut a).body = body()?;
-            Loaded::Article(a)
-        }
-        Parsed::Profile(mut p) => {
-            p.body = body()?;
-            Loaded::Profile(p)
-        }
-        Parsed::Page(mut p) => {
-            p.body = body()?;
-            Loaded::Page(p)
-        }
-        Parsed::Nothing => Loaded::Nothing,
-    };
-    Some((loaded, diags))
 }
 
 fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
