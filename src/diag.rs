@@ -18,7 +18,9 @@ pub use formats::{Format, github, json};
 
 /// A position in a file: 1-based line, 1-based column counted in characters, and the
 /// length in characters of the marked text (at least 1 when printed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Span {
     /// 1-based line number.
     pub line: u32,
@@ -125,7 +127,9 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// How bad a diagnostic is. Errors fail the build; warnings fail only `check --strict`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Stops the build.
@@ -135,7 +139,7 @@ pub enum Severity {
 }
 
 /// One problem in the site, at its place.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Path of the file, relative to the site root.
     pub path: PathBuf,
@@ -190,7 +194,7 @@ impl Diagnostic {
 }
 
 /// The sink stages push problems into.
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }
@@ -266,6 +270,16 @@ impl FromIterator<Diagnostic> for Diagnostics {
             items: iter.into_iter().collect(),
         }
     }
+}
+
+/// Prints diagnostics to stderr, coloured on a terminal.
+pub fn print(root: &Path, diags: Vec<Diagnostic>) {
+    use std::io::IsTerminal as _;
+    if diags.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", render(&diags, root, color));
 }
 
 /// Formats diagnostics for a terminal (or the serve overlay), reading each file once for

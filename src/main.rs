@@ -22,6 +22,9 @@ struct Cli {
     /// Print only problems.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Neither read nor update the build cache in .gloss/cache/ (a clean build).
+    #[arg(long, global = true)]
+    no_cache: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -164,6 +167,7 @@ fn main() -> ExitCode {
                 drafts,
                 base_url,
                 progress: !cli.quiet && std::io::stderr().is_terminal(),
+                no_cache: cli.no_cache,
             },
             format,
         ),
@@ -179,6 +183,7 @@ fn main() -> ExitCode {
                 port,
                 open,
                 drafts,
+                no_cache: cli.no_cache,
             },
         )
         .map(|()| Outcome::Success),
@@ -207,6 +212,7 @@ fn main() -> ExitCode {
                 drafts,
                 base_url: None,
                 progress: false,
+                no_cache: cli.no_cache,
             },
         ),
     };

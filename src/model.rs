@@ -7,14 +7,14 @@ use std::fmt;
 use std::path::PathBuf;
 
 use indexmap::IndexMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::Span;
 
 macro_rules! id_type {
     ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
         #[$doc]
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub String);
 
@@ -57,7 +57,7 @@ pub fn is_slug(s: &str) -> bool {
 pub type Date = jiff::civil::Date;
 
 /// When an article was published or updated: a date, or an RFC 3339 date-time.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Published {
     /// The calendar date as written (local to the writer).
     pub date: Date,
@@ -68,7 +68,7 @@ pub struct Published {
 }
 
 /// A possibly partial date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a quote's `said`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct PartialDate {
     /// Year.
     pub year: i16,
@@ -92,7 +92,7 @@ impl fmt::Display for PartialDate {
 }
 
 /// An article's lead image.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeadImage {
     /// Where the image is: a path of the site (`assets/x.png`, no leading `/`) or an
     /// http(s) address, with where `src` was written.
@@ -109,7 +109,7 @@ pub struct LeadImage {
 }
 
 /// A value together with where it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Located<T> {
     /// The value.
     pub value: T,
@@ -250,7 +250,7 @@ impl Default for Config {
 }
 
 /// One source an article draws on (a key of its `sources`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     /// Publisher id, if given.
     pub outlet: Option<Located<OutletId>>,
@@ -269,7 +269,7 @@ pub struct Source {
 }
 
 /// A person as an article lists them in `speakers`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Speaker {
     /// The person.
     pub id: Located<PersonId>,
@@ -280,7 +280,9 @@ pub struct Speaker {
 }
 
 /// How well a quote is attributed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum QuoteStatus {
     /// Attributed to the speaker by the source (the default).
@@ -310,7 +312,7 @@ impl QuoteStatus {
 }
 
 /// A quote in an article's front matter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quote {
     /// Its id within the article: `id:` as written, else derived from the speaker and
     /// the first words (see `load::ids`). The fragment is `quote-{id}`.
@@ -334,7 +336,7 @@ pub struct Quote {
 
 /// A quote's words in the language they were said in (`original:`), beside the
 /// translation its `text` gives.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Original {
     /// Their language, a BCP 47 tag.
     pub language: Located<String>,
@@ -343,7 +345,7 @@ pub struct Original {
 }
 
 /// What an annotation says about its passage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AnnotationKind {
     /// Background the reader needs.
@@ -404,7 +406,7 @@ impl Annotation {
 }
 
 /// Extra fields only a fact-check carries.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Verdict {
     /// A short verdict such as "Misquoted".
     pub rating: Option<String>,
@@ -416,7 +418,7 @@ pub struct Verdict {
 }
 
 /// An annotation: a note on a passage of the body, or on the whole article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Annotation {
     /// Its id within the article: `id:` as written, else derived from the first words
     /// of `on` (or of the note). The fragments are `note-{id}` and `passage-{id}`.
@@ -438,7 +440,7 @@ pub struct Annotation {
 }
 
 /// An article, validated but not yet linked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// File stem (NFC). Two articles in different folders may share it when their
     /// permalinks differ; `key` is unique.
@@ -482,6 +484,7 @@ pub struct Article {
     /// Annotations, in the order written.
     pub annotations: Vec<Annotation>,
     /// Free map for templates.
+    #[serde(with = "json_text")]
     pub extra: serde_json::Value,
     /// The article's language (`language:`, a canonical BCP 47 tag); `None`: the
     /// site's.
@@ -489,7 +492,9 @@ pub struct Article {
     /// Its other-language versions (`translations:`), each a slug or a path under
     /// `content/articles/` as written; resolved by link.
     pub translations: Vec<Located<String>>,
-    /// The Markdown body, verbatim.
+    /// The Markdown body, verbatim. Not kept in the build cache: it is the rest of the
+    /// file, read again to check the file's hash.
+    #[serde(skip)]
     pub body: String,
     /// Line of the file on which the body starts.
     pub body_line: u32,
@@ -513,7 +518,7 @@ impl Article {
 }
 
 /// Which kind of profile a file describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ProfileKind {
     /// `content/people/<id>.md`.
     Person,
@@ -524,7 +529,7 @@ pub enum ProfileKind {
 }
 
 /// A profile of a person, topic or outlet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
     /// The kind of entity.
     pub kind: ProfileKind,
@@ -546,14 +551,16 @@ pub struct Profile {
     pub url: Option<String>,
     /// The language of the profile's text (`language:`); `None`: the site's.
     pub language: Option<String>,
-    /// Markdown description.
+    /// Markdown description (not in the build cache, as [`Article::body`]).
+    #[serde(skip)]
     pub body: String,
     /// Free map for templates.
+    #[serde(with = "json_text")]
     pub extra: serde_json::Value,
 }
 
 /// A plain page (`content/pages/**`), rendered at its path.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page {
     /// URL path without slashes at either end, e.g. `about` or `help/faq`.
     pub url_path: String,
@@ -569,11 +576,13 @@ pub struct Page {
     pub aliases: Vec<Located<String>>,
     /// The page's language (`language:`); `None`: the site's.
     pub language: Option<String>,
-    /// Markdown body.
+    /// Markdown body (not in the build cache, as [`Article::body`]).
+    #[serde(skip)]
     pub body: String,
     /// Line of the file on which the body starts.
     pub body_line: u32,
     /// Free map for templates.
+    #[serde(with = "json_text")]
     pub extra: serde_json::Value,
 }
 
@@ -645,4 +654,21 @@ pub struct Site {
     pub statics: Vec<StaticFile>,
     /// Files of page bundles, by path (placed beside their pages by link).
     pub bundle_files: Vec<BundleFile>,
+}
+
+/// `extra:` maps in the build cache: as JSON text, since the cache's compact format
+/// does not describe its own types, which a free map needs.
+mod json_text {
+    use serde::{Deserialize as _, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(v: &serde_json::Value, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.to_string())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<serde_json::Value, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }

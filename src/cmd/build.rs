@@ -8,100 +8,17 @@
 //! (SIGKILL) can leave a mix of old and new files, each one whole, and a staging folder
 //! that the next build removes.
 
-use crate::diag::Code;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::Result;
 
-use super::progress::Progress;
 use super::{Outcome, check_root, tally};
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::link::{self, Archive};
-use crate::load::{self, LoadOptions};
-use crate::render::theme::{self, Theme};
+use crate::driver::progress::Progress;
+use crate::driver::{self, BuildOptions, Driver};
 use crate::render::{self, RenderError};
 use crate::write;
-
-/// Options of `build` (and of `check`, which builds without writing).
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// Include drafts.
-    pub drafts: bool,
-    /// Override `base_url`.
-    pub base_url: Option<String>,
-    /// Show progress on the terminal (stderr is a terminal and not `--quiet`).
-    pub progress: bool,
-}
-
-/// A site loaded and linked, with its theme: ready to render.
-pub struct Linked {
-    /// The linked archive.
-    pub archive: Archive,
-    /// The parsed theme.
-    pub theme: Theme,
-}
-
-/// Runs load and link and parses the theme. Returns them unless there are errors; the
-/// diagnostics (warnings included) come back either way.
-pub fn link_site(root: &Path, options: &BuildOptions) -> (Option<Linked>, Diagnostics) {
-    link_site_with(root, options, &Progress::new(false))
-}
-
-fn link_site_with(
-    root: &Path,
-    options: &BuildOptions,
-    progress: &Progress,
-) -> (Option<Linked>, Diagnostics) {
-    progress.stage("loading");
-    let t = Instant::now();
-    let (mut site, mut diags) = load::load(
-        root,
-        LoadOptions {
-            drafts: options.drafts,
-        },
-    );
-    tracing::debug!("load: {:.2?} ({})", t.elapsed(), memory());
-    apply_base_url(&mut site, options, &mut diags);
-    progress.stage("linking");
-    let t = Instant::now();
-    let (archive, link_diags) = link::link(site);
-    diags.extend(link_diags);
-    tracing::debug!("link: {:.2?} ({})", t.elapsed(), memory());
-    let theme = match theme::load(root, &archive.config) {
-        Ok(t) => t,
-        Err(d) => {
-            diags.extend(d);
-            return (None, diags);
-        }
-    };
-    if diags.has_errors() {
-        return (None, diags);
-    }
-    (Some(Linked { archive, theme }), diags)
-}
-
-/// Overrides `base_url` with `--base-url` (or the preview's address).
-pub fn apply_base_url(
-    site: &mut crate::model::Site,
-    options: &BuildOptions,
-    diags: &mut Diagnostics,
-) {
-    let Some(url) = &options.base_url else { return };
-    match load::normalise_base_url(url) {
-        Some(u) => site.config.base_url = u,
-        None => diags.push(
-            Diagnostic::new(
-                Code::InvalidValue,
-                "--base-url",
-                None,
-                format!("`{url}` is not an absolute http(s) URL"),
-            )
-            .with_hint("write e.g. `--base-url https://archive.example.org/`"),
-        ),
-    }
-}
 
 /// Where `build` renders to: the writer's staging folder, counting pages as they go.
 struct Publish<'a> {
@@ -132,6 +49,10 @@ impl render::Sink for Publish<'_> {
         }
         self.progress.inc();
         self.writer.put(output)
+    }
+
+    fn keep(&self, path: &str) -> bool {
+        self.writer.keep(path)
     }
 }
 
@@ -165,7 +86,7 @@ pub fn build(
     // build's staging folder to be published.
     write::remove_leftovers(&out)?;
     tracing::debug!("output folder checked: {:.2?}", started.elapsed());
-    let sources = super::fingerprint::sources(root, options);
+    let sources = driver::fingerprint::sources(root, options);
     if let Some(files) = sources.and_then(|s| write::up_to_date(&ledger, s)) {
         tracing::info!(
             "nothing changed since the last build: {files} files in {} are up to date ({:.2?})",
@@ -175,17 +96,22 @@ pub fn build(
         return Ok(Outcome::Success);
     }
     let progress = Progress::new(options.progress);
-    let (linked, mut diags) = link_site_with(root, options, &progress);
-    let mut linked = linked.filter(|_| !diags.has_errors());
-    if let Some(l) = &mut linked {
-        l.archive.drop_markdown();
-        progress.stage("resizing images");
-        let t = Instant::now();
-        diags.extend(crate::resize::make(&mut l.archive)?);
-        tracing::debug!("resize: {:.2?} ({})", t.elapsed(), memory());
+    let mut driver = Driver::new(root, options.clone());
+    let (mut linked, mut diags) = driver.link(&progress);
+    if let Some(archive) = &mut linked {
+        archive.drop_markdown();
+        diags.extend(driver.resize(archive, &progress)?);
     }
+    // The archive the output's files were rendered from, rebuilt from the cache: only
+    // the pages that differ from it are rendered again.
+    let previous = linked
+        .as_ref()
+        .zip(write::previous_state(&ledger))
+        .and_then(|(archive, state)| driver.previous(&state, archive));
+    driver.save_cache();
+    let state = linked.as_ref().and_then(|a| driver.state(a));
     let mut written = None;
-    if let Some(Linked { archive, theme }) = &linked {
+    if let Some(archive) = &linked {
         // Pages go to the writer as they are rendered; it publishes them only on commit.
         let t = Instant::now();
         // From here a signal must not kill the build at once: the writer has a staging
@@ -199,14 +125,15 @@ pub fn build(
             pages: AtomicUsize::new(0),
             progress: &progress,
         };
-        let rendered = render::render_into(archive, theme, &publish);
+        let rendered = driver.render_into(archive, previous.as_ref(), &publish);
+        drop(previous);
         if INTERRUPTED.load(Ordering::SeqCst) {
             drop(publish); // removes the staging folder
             exit_interrupted("the output folder was not changed");
         }
         match rendered {
             Ok(files) => {
-                tracing::debug!("render + stage: {:.2?} ({})", t.elapsed(), memory());
+                tracing::debug!("render + stage: {:.2?} ({})", t.elapsed(), driver::memory());
                 progress.stage("writing");
                 let t = Instant::now();
                 let pages = publish.pages.into_inner();
@@ -216,7 +143,9 @@ pub fn build(
                 // A signal now waits for the commit: stopping halfway through its renames
                 // would leave a mix of old and new pages.
                 PHASE.store(COMMITTING, Ordering::SeqCst);
-                let stats = publish.writer.commit(sources.filter(|_| clean))?;
+                let stats = publish
+                    .writer
+                    .commit(sources.filter(|_| clean), state.as_deref())?;
                 PHASE.store(IDLE, Ordering::SeqCst);
                 tracing::debug!("write: {:.2?}", t.elapsed());
                 if INTERRUPTED.load(Ordering::SeqCst) {
@@ -242,13 +171,13 @@ pub fn build(
     let summary = tally(&diags);
     let failed = linked.is_none() || written.is_none();
     super::report(root, diags.sorted(), format, failed);
-    let (Some(linked), Some((pages, files, stats))) = (linked, written) else {
+    let (Some(archive), Some((pages, files, stats))) = (linked, written) else {
         tracing::error!("build failed: {summary}; the output folder was not changed");
         return Ok(Outcome::ContentErrors);
     };
     tracing::info!(
         "built {} articles, {pages} pages, {files} files in {:.2?} -> {} ({} written, {} unchanged, {} removed)",
-        linked.archive.articles.len(),
+        archive.articles.len(),
         started.elapsed(),
         out.display(),
         stats.written,
@@ -324,16 +253,4 @@ fn on_interrupt() {
 fn exit_interrupted(what: &str) -> ! {
     eprintln!("gloss build interrupted: {what}");
     std::process::exit(130)
-}
-
-/// Resident and peak memory of this process, for the debug log (Linux only).
-fn memory() -> String {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .map_or("?".to_string(), |v| v.trim().to_string())
-    };
-    format!("RSS {}, peak {}", field("VmRSS:"), field("VmHWM:"))
 }

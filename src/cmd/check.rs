@@ -4,17 +4,21 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::{BuildOptions, Outcome, check_root, tally};
+use super::{Outcome, check_root, tally};
 use crate::diag::Format;
+use crate::driver::progress::Progress;
+use crate::driver::{BuildOptions, Driver};
 
 /// `gloss check [--strict] [--format F]`: builds in memory and reports in `format`;
 /// with `strict`, warnings fail.
 pub fn check(root: &Path, strict: bool, format: Format, options: &BuildOptions) -> Result<Outcome> {
     check_root(root)?;
-    let (linked, mut diags) = super::link_site(root, options);
+    let mut driver = Driver::new(root, options.clone());
+    let (archive, mut diags) = driver.link(&Progress::new(false));
+    driver.save_cache();
     // Render too (into nothing): template errors are errors of the site.
-    if let Some(l) = linked.as_ref().filter(|_| !diags.has_errors())
-        && let Err(e) = crate::render::render_into(&l.archive, &l.theme, &Discard)
+    if let Some(archive) = &archive
+        && let Err(e) = driver.render_into(archive, None, &Discard)
     {
         match e {
             crate::render::RenderError::Problems(d) => diags.extend(d),
@@ -28,7 +32,7 @@ pub fn check(root: &Path, strict: bool, format: Format, options: &BuildOptions) 
         tracing::error!("check failed: {summary}");
         return Ok(super::Outcome::ContentErrors);
     }
-    let articles = linked.map_or(0, |l| l.archive.articles.len());
+    let articles = archive.map_or(0, |a| a.articles.len());
     tracing::info!("checked {articles} articles: {summary}");
     Ok(Outcome::Success)
 }

@@ -1,21 +1,19 @@
-//! The commands. Each runs the same pipeline (load -> link -> render -> write) as far as
-//! it needs, prints problems through [`crate::diag`] and returns an [`Outcome`] that
-//! `main` maps to the exit code.
+//! The commands. `build`, `check` and `serve` run the stages through one
+//! [`crate::driver::Driver`], each as far as it needs; every command prints problems
+//! through [`crate::diag`] and returns an [`Outcome`] that `main` maps to the exit code.
 
 mod build;
 mod check;
 mod create;
-mod fingerprint;
 mod import;
 mod init;
 mod new;
-mod progress;
 mod serve;
 
-use std::io::IsTerminal as _;
 use std::path::Path;
 
-pub use build::{BuildOptions, Linked, apply_base_url, build, link_site};
+pub use crate::driver::{BuildOptions, apply_base_url};
+pub use build::build;
 pub use check::check;
 pub(crate) use create::dirs as create_dirs;
 pub use import::import;
@@ -61,11 +59,7 @@ pub fn report_panics() {
 
 /// Prints diagnostics to stderr, coloured on a terminal.
 pub fn print_diagnostics(root: &Path, diags: Vec<Diagnostic>) {
-    if diags.is_empty() {
-        return;
-    }
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", diag::render(&diags, root, color));
+    diag::print(root, diags);
 }
 
 /// Prints diagnostics in `format`: for people on stderr, or one JSON document or GitHub

@@ -6,6 +6,7 @@
 
 mod article;
 mod bundles;
+mod cached;
 mod config;
 pub(crate) mod dates;
 mod foreign;
@@ -26,6 +27,8 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Config, ProfileKind, Site, Slug, SourceCopy};
+pub(crate) use cached::ParseCache;
+use cached::{Parsed, from_cache, parse_key};
 use walk::{Entry, FileKind};
 pub(crate) use walk::{Inside, files_under, open_no_follow};
 pub use walk::{SOURCE_DIRS, is_ignored};
@@ -43,7 +46,7 @@ pub struct LoadOptions {
 /// Loads the site at `root`. The site is returned even when there are errors, so that
 /// later stages can report their problems too; callers stop before writing.
 pub fn load(root: &Path, options: LoadOptions) -> (Site, Diagnostics) {
-    Loader::new(root, options).site()
+    Loader::new(root, options, None).site()
 }
 
 /// Keeps what was loaded, file by file, so that a rebuild re-reads only the files that
@@ -57,11 +60,14 @@ pub struct Loader {
     walk_diags: Diagnostics,
     /// Every file read, by path relative to the root (sorted: the walk's order).
     files: BTreeMap<PathBuf, (Loaded, Diagnostics)>,
+    /// Per file read, a hash of what it holds ([`Loader::state`]).
+    keys: BTreeMap<PathBuf, u128>,
 }
 
 impl Loader {
-    /// Reads the whole site.
-    pub fn new(root: &Path, options: LoadOptions) -> Loader {
+    /// Reads the whole site, taking parsed files from `cache` where their bytes are the
+    /// same.
+    pub(crate) fn new(root: &Path, options: LoadOptions, cache: Option<&dyn ParseCache>) -> Loader {
         let mut config_diags = Diagnostics::new();
         let config = config::load(root, &mut config_diags);
         let t = std::time::Instant::now();
@@ -69,20 +75,29 @@ impl Loader {
         tracing::debug!("load: walk {:.2?} ({} files)", t.elapsed(), entries.len());
         let t = std::time::Instant::now();
         let ahead = ReadAhead::default();
-        let loaded: Vec<(Loaded, Diagnostics)> = std::thread::scope(|s| {
+        let loaded: Vec<(Loaded, Diagnostics, u128)> = std::thread::scope(|s| {
             ahead.start(s, root, &entries);
-            let loaded = entries.par_iter().map(|e| load_file(root, e)).collect();
+            let loaded = entries
+                .par_iter()
+                .map(|e| load_file(root, e, cache))
+                .collect();
             ahead.stop();
             loaded
         });
         tracing::debug!("load: files {:.2?}", t.elapsed());
-        let files = entries.into_iter().map(|e| e.rel).zip(loaded).collect();
+        let mut files = BTreeMap::new();
+        let mut keys = BTreeMap::new();
+        for (e, (item, diags, key)) in entries.into_iter().zip(loaded) {
+            keys.insert(e.rel.clone(), key);
+            files.insert(e.rel, (item, diags));
+        }
         Loader {
             root: root.to_path_buf(),
             options,
             config: (config, config_diags),
             walk_diags,
             files,
+            keys,
         }
     }
 
@@ -108,7 +123,7 @@ impl Loader {
 
     /// Re-reads what the changed paths (absolute, or relative to the root) touch: a file,
     /// a folder (added, renamed or deleted), or `site.yaml`.
-    pub fn update(&mut self, changed: &[PathBuf]) {
+    pub(crate) fn update(&mut self, changed: &[PathBuf], cache: Option<&dyn ParseCache>) {
         let mut rels: Vec<PathBuf> = changed.iter().filter_map(|p| self.relative(p)).collect();
         rels.sort();
         rels.dedup();
@@ -130,6 +145,7 @@ impl Loader {
                 .collect();
             let mut old: BTreeMap<PathBuf, (Loaded, Diagnostics)> = BTreeMap::new();
             for k in stale {
+                self.keys.remove(&k);
                 if let Some(v) = self.files.remove(&k) {
                     old.insert(k, v);
                 }
@@ -149,11 +165,12 @@ impl Loader {
             } else {
                 Vec::new()
             };
-            let loaded: Vec<(Loaded, Diagnostics)> = entries
+            let loaded: Vec<(Loaded, Diagnostics, u128)> = entries
                 .par_iter()
-                .map(|e| load_file(&self.root, e))
+                .map(|e| load_file(&self.root, e, cache))
                 .collect();
-            for (e, (item, mut d)) in entries.into_iter().zip(loaded) {
+            for (e, (item, mut d, key)) in entries.into_iter().zip(loaded) {
+                self.keys.insert(e.rel.clone(), key);
                 d.extend(std::mem::take(&mut diags));
                 let value = match old.remove(&e.rel) {
                     Some(prev) if prev.0 == item && prev.1 == d => prev,
@@ -165,6 +182,12 @@ impl Loader {
                 self.files.insert(rel, (Loaded::Nothing, diags));
             }
         }
+    }
+
+    /// What every file read holds, as a hash per path: equal hashes, equal files (a
+    /// Markdown file by its bytes, a static file by its path and image size).
+    pub(crate) fn state(&self) -> Vec<(PathBuf, u128)> {
+        self.keys.iter().map(|(k, v)| (k.clone(), *v)).collect()
     }
 
     fn relative(&self, p: &Path) -> Option<PathBuf> {
@@ -286,7 +309,26 @@ impl ReadAhead {
     }
 }
 
-fn load_file(root: &Path, entry: &Entry) -> (Loaded, Diagnostics) {
+fn load_file(
+    root: &Path,
+    entry: &Entry,
+    cache: Option<&dyn ParseCache>,
+) -> (Loaded, Diagnostics, u128) {
+    let (loaded, diags, key) = load_one(root, entry, cache);
+    // Files that are not parsed: by path and what was read of them.
+    let key = key.unwrap_or_else(|| {
+        let text = format!("{:?}\0{:?}\0{loaded:?}\0{diags:?}", entry.rel, entry.kind);
+        xxhash_rust::xxh3::xxh3_128(text.as_bytes())
+    });
+    (loaded, diags, key)
+}
+
+/// One file loaded, with its cache key when it is a Markdown file.
+fn load_one(
+    root: &Path,
+    entry: &Entry,
+    cache: Option<&dyn ParseCache>,
+) -> (Loaded, Diagnostics, Option<u128>) {
     let mut diags = Diagnostics::new();
     if let FileKind::Static { out_path } = &entry.kind {
         let from = root.join(&entry.rel);
@@ -295,21 +337,46 @@ fn load_file(root: &Path, entry: &Entry) -> (Loaded, Diagnostics) {
             raster: raster::probe(&from),
             from,
         };
-        return (Loaded::Static(file), diags);
+        return (Loaded::Static(file), diags, None);
     }
     if entry.kind == FileKind::Beside {
         let from = root.join(&entry.rel);
-        return (Loaded::Beside(raster::probe(&from), from), diags);
+        return (Loaded::Beside(raster::probe(&from), from), diags, None);
     }
     let text = match read_text(root, &entry.rel) {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
-            return (Loaded::Nothing, diags);
+            return (Loaded::Nothing, diags, None);
         }
     };
+    let key = parse_key(entry, &text);
+    let cache = match cache {
+        Some(c) if !matches!(entry.kind, FileKind::Copy { .. }) => c,
+        _ => {
+            let loaded =
+                parse_file(&entry.rel, &entry.kind, &text, &mut diags).unwrap_or(Loaded::Nothing);
+            return (loaded, diags, Some(key));
+        }
+    };
+    if let Some((loaded, diags)) = cache
+        .get(key)
+        .and_then(|bytes| from_cache(&bytes, entry, &text))
+    {
+        return (loaded, diags, Some(key));
+    }
     let loaded = parse_file(&entry.rel, &entry.kind, &text, &mut diags).unwrap_or(Loaded::Nothing);
-    (loaded, diags)
+    let parsed = match &loaded {
+        Loaded::Article(a) => Parsed::Article(Arc::clone(a)),
+        Loaded::Profile(p) => Parsed::Profile(p.clone()),
+        Loaded::Page(p) => Parsed::Page(p.clone()),
+        _ => Parsed::Nothing,
+    };
+    match postcard::to_stdvec(&(parsed, &diags)) {
+        Ok(bytes) => cache.put(key, bytes),
+        Err(e) => tracing::debug!("cannot cache {}: {e}", entry.rel.display()),
+    }
+    (loaded, diags, Some(key))
 }
 
 fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {

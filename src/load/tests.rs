@@ -43,6 +43,104 @@ fn all_errors_of_a_file_come_at_once() {
     );
 }
 
+/// A [`ParseCache`] in memory that counts lookups.
+#[derive(Default)]
+struct MemCache {
+    entries: std::sync::Mutex<std::collections::HashMap<u128, Vec<u8>>>,
+    hits: std::sync::atomic::AtomicUsize,
+}
+
+impl ParseCache for MemCache {
+    fn get(&self, key: u128) -> Option<Vec<u8>> {
+        let found = self.entries.lock().ok()?.get(&key).cloned();
+        if found.is_some() {
+            self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        found
+    }
+
+    fn put(&self, key: u128, value: Vec<u8>) {
+        if let Ok(mut e) = self.entries.lock() {
+            e.insert(key, value);
+        }
+    }
+}
+
+/// Every part of a loaded site that parsing makes, for comparing two loads.
+fn parts(site: &Site) -> String {
+    format!("{:?}\n{:?}\n{:?}", site.articles, site.profiles, site.pages)
+}
+
+#[test]
+fn a_site_loaded_from_the_cache_equals_one_parsed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let options = LoadOptions::default();
+    let cache = MemCache::default();
+    let (parsed, parsed_diags) = Loader::new(root, options, None).site();
+    let (first, first_diags) = Loader::new(root, options, Some(&cache)).site();
+    assert_eq!(cache.hits.load(std::sync::atomic::Ordering::Relaxed), 0);
+    let (cached, cached_diags) = Loader::new(root, options, Some(&cache)).site();
+    let hits = cache.hits.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(hits >= 15, "{hits} files taken from the cache");
+    assert!(parsed.articles.iter().all(|a| !a.body.is_empty()));
+    assert_eq!(parts(&first), parts(&parsed));
+    assert_eq!(
+        parts(&cached),
+        parts(&parsed),
+        "the cache gives what parsing gives"
+    );
+    assert_eq!(first_diags, parsed_diags);
+    assert_eq!(cached_diags, parsed_diags);
+}
+
+#[test]
+fn errors_of_a_file_come_back_from_the_cache() {
+    let base = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = base.path();
+    let articles = root.join("content/articles");
+    std::fs::create_dir_all(&articles).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        articles.join("a.md"),
+        "---\ntitel: T\ndate: 2025-13-02\n---\nBody.\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(articles.join("b.md"), "no front matter\n").unwrap_or_else(|e| panic!("{e}"));
+    let cache = MemCache::default();
+    let (_, parsed) = Loader::new(root, LoadOptions::default(), Some(&cache)).site();
+    let (_, cached) = Loader::new(root, LoadOptions::default(), Some(&cache)).site();
+    assert_eq!(cache.hits.load(std::sync::atomic::Ordering::Relaxed), 2);
+    assert!(parsed.error_count() >= 3, "{parsed:?}");
+    assert_eq!(cached, parsed);
+}
+
+#[test]
+fn an_entry_that_does_not_decode_is_parsed_again() {
+    let base = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = base.path();
+    let articles = root.join("content/articles");
+    std::fs::create_dir_all(&articles).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        articles.join("a.md"),
+        "---\ntitle: T\ndate: 2025-01-02\n---\nBody.\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let cache = MemCache::default();
+    Loader::new(root, LoadOptions::default(), Some(&cache));
+    for v in cache
+        .entries
+        .lock()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .values_mut()
+    {
+        v.truncate(v.len() / 2);
+    }
+    let (site, diags) = Loader::new(root, LoadOptions::default(), Some(&cache)).site();
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(site.articles.len(), 1);
+    assert_eq!(site.articles[0].title, "T");
+    assert_eq!(site.articles[0].body, "Body.\n");
+}
+
 #[cfg(unix)]
 #[test]
 fn an_update_does_not_follow_a_new_symlink_out_of_the_site() {
@@ -54,10 +152,10 @@ fn an_update_does_not_follow_a_new_symlink_out_of_the_site() {
     for file in [articles.join("a.md"), outside.clone()] {
         std::fs::write(file, text).unwrap_or_else(|e| panic!("{e}"));
     }
-    let mut loader = Loader::new(&root, LoadOptions::default());
+    let mut loader = Loader::new(&root, LoadOptions::default(), None);
     std::os::unix::fs::symlink(&outside, articles.join("leak.md"))
         .unwrap_or_else(|e| panic!("{e}"));
-    loader.update(&[articles.join("leak.md")]);
+    loader.update(&[articles.join("leak.md")], None);
     let (site, diags) = loader.site();
     assert_eq!(site.articles.len(), 1);
     let headlines: Vec<String> = diags.iter().map(|d| d.headline()).collect();

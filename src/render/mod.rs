@@ -82,14 +82,28 @@ pub trait Sink: Sync {
     fn expect(&self, _files: usize) {}
     /// Takes one file.
     fn put(&self, output: Output) -> anyhow::Result<()>;
+    /// Keeps the file at `path` as the previous render made it, instead of taking it
+    /// again: true when the sink still holds it intact; false (the default) and the
+    /// page is rendered.
+    fn keep(&self, _path: &str) -> bool {
+        false
+    }
+    /// True when the sink keeps every file of the previous render it is not given again
+    /// (a snapshot patched in memory), so a search index that did not change is not
+    /// rebuilt; false when each file must be given or kept.
+    fn holds_previous(&self) -> bool {
+        false
+    }
 }
 
 /// Renders every page and static file of the site into `sink`, each file as soon as it
-/// is rendered, so the site is never held in memory as a whole. Returns the number of
-/// files.
+/// is rendered, so the site is never held in memory as a whole; with `previous` (the
+/// archive the sink's files were rendered from), a page that cannot differ from its
+/// previous render is kept ([`Sink::keep`]) instead. Returns the number of files given.
 pub fn render_into(
     archive: &Archive,
     theme: &Theme,
+    previous: Option<&Archive>,
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
     struct Counting<'a>(&'a dyn Sink, std::sync::atomic::AtomicUsize);
@@ -101,9 +115,15 @@ pub fn render_into(
             self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             self.0.put(output)
         }
+        fn keep(&self, path: &str) -> bool {
+            self.0.keep(path)
+        }
+        fn holds_previous(&self) -> bool {
+            self.0.holds_previous()
+        }
     }
     let counting = Counting(sink, 0.into());
-    run(archive, theme, None, &counting)?;
+    run(archive, theme, previous, &counting)?;
     Ok(counting.1.into_inner())
 }
 
@@ -124,6 +144,13 @@ pub fn render_changed(
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .push(output);
             Ok(())
+        }
+        // The caller patches the previous snapshot, which holds every page not given.
+        fn keep(&self, _path: &str) -> bool {
+            true
+        }
+        fn holds_previous(&self) -> bool {
+            true
         }
     }
     let collect = Collect(Default::default());
@@ -189,7 +216,9 @@ fn run(
         Some((changes, _)) => all
             .iter()
             .copied()
-            .filter(|&job| changes.affects(&shared, job))
+            .filter(|&job| {
+                changes.affects(&shared, job) || !sink.keep(&plan::out_path(archive, job))
+            })
             .collect(),
         None => all.clone(),
     };
@@ -203,7 +232,9 @@ fn run(
     let all = &all;
     // The search index covers every article: written again whenever what it holds
     // changed, beside the pages (it is a few percent of their work).
-    let want_search = paths.is_some() || changes.as_ref().is_none_or(|(c, _)| c.affects_search());
+    let want_search = paths.is_some()
+        || changes.as_ref().is_none_or(|(c, _)| c.affects_search())
+        || !sink.holds_previous();
     let index_search = || -> anyhow::Result<Vec<String>> {
         if !want_search {
             return Ok(Vec::new());

@@ -63,6 +63,8 @@ pub struct Theme {
     pub i18n: std::sync::Arc<super::i18n::Translations>,
     /// Theme static files by output path.
     pub statics: BTreeMap<String, Source>,
+    /// A hash of every template's name and text: equal for a theme that renders alike.
+    pub fingerprint: u128,
 }
 
 fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
@@ -171,6 +173,17 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
             std::sync::Arc::default()
         }
     };
+    let fingerprint = {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (name, (text, _)) in &templates {
+            for part in [name.as_bytes(), b"\0", text.as_bytes(), b"\0"] {
+                h.update(part);
+            }
+        }
+        // The interface strings render as the templates do.
+        h.update(format!("{i18n:?}").as_bytes());
+        h.digest128()
+    };
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     super::i18n::register(&mut tera, &i18n);
@@ -204,6 +217,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
         tera,
         i18n,
         statics,
+        fingerprint,
     })
 }
 

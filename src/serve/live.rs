@@ -18,12 +18,11 @@ use rayon::prelude::*;
 use super::state::{Body, Event, Shared, Snapshot};
 use super::statics::{self, Found, Skip};
 use super::watch::{ChangeKind, Watcher, classify};
-use crate::cmd::BuildOptions;
 use crate::diag::{self, Diagnostic, Diagnostics};
-use crate::link::{self, Archive, BodyCache};
-use crate::load::{Inside, LoadOptions, Loader};
-use crate::render::theme::{self, Theme};
-use crate::render::{self, Content, Output};
+use crate::driver::progress::Progress;
+use crate::driver::{BuildOptions, Changes, Driver};
+use crate::load::{Inside, Loader};
+use crate::render::{Content, Output};
 
 /// Options of `gloss serve`.
 #[derive(Debug, Clone)]
@@ -36,6 +35,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Include drafts.
     pub drafts: bool,
+    /// Neither read nor update the build cache.
+    pub no_cache: bool,
 }
 
 /// How long the watcher waits after the last event on a path before reporting it.
@@ -47,27 +48,13 @@ const QUIET: Duration = Duration::from_millis(10);
 /// When to read a new folder again (see the loop in [`serve`]).
 const RECHECK_AFTER: Duration = Duration::from_millis(300);
 
-/// Builds the site and turns the result into a snapshot. It keeps what the last build
-/// loaded, linked and rendered, so a rebuild reads only changed files, renders only the
-/// bodies and pages whose inputs changed, and takes every other page from the previous
-/// snapshot.
+/// Builds the site through the [`Driver`] and turns the result into a snapshot. The
+/// driver keeps what the last build loaded, linked and rendered, so a rebuild reads only
+/// changed files, renders only the bodies and pages whose inputs changed, and takes every
+/// other page from the previous snapshot.
 struct Builder {
     root: PathBuf,
-    options: BuildOptions,
-    loader: Loader,
-    bodies: BodyCache,
-    /// The parsed theme; `None` after a template or config change.
-    theme: Option<Theme>,
-    /// The archive of the last good build; `None` forces a full render.
-    previous: Option<Archive>,
-    /// What `link` reported for `previous`, for the fast path.
-    previous_diags: Diagnostics,
-    /// The last build succeeded, so `previous` and `previous_diags` match the loader
-    /// state before the latest batch.
-    can_patch: bool,
-    /// Articles (paths relative to the root) that are all the batch changed; `None`
-    /// when the batch changed anything else, or the last build failed.
-    edited_articles: Option<Vec<PathBuf>>,
+    driver: Driver,
     /// Every path the latest batch changed (a static file among them is read again even
     /// if its stamp looks the same).
     touched: BTreeSet<PathBuf>,
@@ -83,24 +70,24 @@ enum Built {
 
 impl Builder {
     fn new(root: &Path, options: BuildOptions) -> Builder {
-        let loader = Loader::new(
-            root,
-            LoadOptions {
-                drafts: options.drafts,
-            },
-        );
         Builder {
             root: root.to_path_buf(),
-            options,
-            loader,
-            bodies: BodyCache::default(),
-            theme: None,
-            previous: None,
-            previous_diags: Diagnostics::new(),
-            can_patch: false,
-            edited_articles: None,
+            driver: Driver::new(root, options),
             touched: BTreeSet::new(),
         }
+    }
+
+    /// Files read so far that are gone now (see [`Loader::vanished`]).
+    fn vanished(&self) -> Vec<PathBuf> {
+        self.driver
+            .loader()
+            .map(Loader::vanished)
+            .unwrap_or_default()
+    }
+
+    /// Number of files the last build read.
+    fn files_read(&self) -> usize {
+        self.driver.loader().map_or(0, Loader::len)
     }
 
     /// Takes in a batch of changed paths.
@@ -109,7 +96,7 @@ impl Builder {
         // one window (an editor's atomic save, then a delete), so a file read before can
         // vanish unannounced; a soak test of 1,000 random changes caught it.
         let mut paths = paths.to_vec();
-        paths.extend(self.loader.vanished());
+        paths.extend(self.vanished());
         let paths = paths.as_slice();
         tracing::debug!("{} changed paths", paths.len());
         self.touched = paths.iter().cloned().collect();
@@ -117,13 +104,9 @@ impl Builder {
             .iter()
             .map(|p| classify(&self.root, None, p))
             .collect();
-        if kinds.contains(&ChangeKind::Templates) || kinds.contains(&ChangeKind::Config) {
-            self.theme = None;
-            self.previous = None;
-        }
         // Only edits of existing article files can take the fast path.
         let articles = Path::new("content/articles");
-        let rels: Option<Vec<PathBuf>> = paths
+        let edited_articles: Option<Vec<PathBuf>> = paths
             .iter()
             .map(|p| {
                 let rel = p.strip_prefix(&self.root).ok()?;
@@ -133,8 +116,7 @@ impl Builder {
                 .then(|| rel.to_path_buf())
             })
             .collect();
-        self.edited_articles = rels.filter(|r| !r.is_empty() && self.previous.is_some());
-        let site_paths: Vec<PathBuf> = paths
+        let sources: Vec<PathBuf> = paths
             .iter()
             .filter(|p| {
                 matches!(
@@ -144,34 +126,23 @@ impl Builder {
             })
             .cloned()
             .collect();
-        self.loader.update(&site_paths);
+        self.driver.apply(Changes {
+            sources,
+            theme: kinds.contains(&ChangeKind::Templates) || kinds.contains(&ChangeKind::Config),
+            edited_articles,
+        });
     }
 
     fn build(&mut self, previous: &Snapshot) -> Built {
         let t = Instant::now();
-        let (mut site, mut diags) = self.loader.site();
-        tracing::debug!("load: {:.2?}", t.elapsed());
-        let t = Instant::now();
-        crate::cmd::apply_base_url(&mut site, &self.options, &mut diags);
-        let (archive, link_diags) = match self.relink(&site) {
-            Some(done) => done,
-            None => link::link_with(site, &mut self.bodies),
-        };
-        self.edited_articles = None;
-        diags.extend(link_diags.clone());
-        tracing::debug!("link: {:.2?}", t.elapsed());
-        let t = Instant::now();
-        if self.theme.is_none() {
-            match theme::load(&self.root, &archive.config) {
-                Ok(t) => self.theme = Some(t),
-                Err(d) => diags.extend(d),
-            }
-        }
-        let Some(theme) = self.theme.as_ref().filter(|_| !diags.has_errors()) else {
+        let (archive, mut diags) = self.driver.link(&Progress::new(false));
+        self.driver.save_cache();
+        tracing::debug!("load + link: {:.2?}", t.elapsed());
+        let Some(mut archive) = archive else {
             return self.failed(diags);
         };
-        let mut archive = archive;
-        match crate::resize::make(&mut archive) {
+        let t = Instant::now();
+        match self.driver.resize(&mut archive, &Progress::new(false)) {
             Ok(d) => diags.extend(d),
             // Without a cache the originals stand in for their copies.
             Err(e) => diags.push(Diagnostic::new(
@@ -181,8 +152,7 @@ impl Builder {
                 format!("cannot make resized copies of images: {e:#}"),
             )),
         }
-        let rendered = render::render_changed(&archive, theme, self.previous.as_ref());
-        let (outputs, paths) = match rendered {
+        let (outputs, paths) = match self.driver.render_changed(&archive) {
             Ok(r) => r,
             Err(d) => {
                 diags.extend(d);
@@ -203,45 +173,16 @@ impl Builder {
             patch(previous, outputs, paths.as_deref(), &disk, &mut diags)
         else {
             // A page neither rendered now nor in the previous snapshot: render everything.
-            self.previous = None;
+            self.driver.forget_previous();
             return self.build(previous);
         };
         tracing::debug!("snapshot: {:.2?}", t.elapsed());
-        self.previous = Some(archive);
-        self.previous_diags = link_diags;
-        self.can_patch = true;
+        self.driver.succeeded(archive);
         Built::Good(snapshot, changed, diags)
     }
 
-    /// The fast path: the previous archive with the edited articles put in.
-    fn relink(&mut self, site: &crate::model::Site) -> Option<(Archive, Diagnostics)> {
-        let rels = self.edited_articles.as_ref().filter(|_| self.can_patch)?;
-        let previous = self.previous.as_ref()?;
-        let changed: Vec<Arc<crate::model::Article>> = rels
-            .iter()
-            .map(|rel| site.articles.iter().find(|a| &a.path == rel).cloned())
-            .collect::<Option<_>>()?;
-        let done = link::relink(
-            previous,
-            &self.previous_diags,
-            &changed,
-            &site.copies,
-            &mut self.bodies,
-        );
-        tracing::debug!(
-            "link: fast path {}",
-            if done.is_some() {
-                "taken"
-            } else {
-                "not possible"
-            }
-        );
-        done
-    }
-
     fn failed(&mut self, diags: Diagnostics) -> Built {
-        // The next build cannot patch: its changes are relative to a failed state.
-        self.can_patch = false;
+        self.driver.failed();
         let mut list = diags.clone().sorted();
         // Errors first: they are why the page is stale, and must not sit below the fold
         // under a file's warnings. The first line counts both (see `inject::entries`).
@@ -402,18 +343,19 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
             drafts: options.drafts,
             base_url: Some(url.clone()),
             progress: false,
+            no_cache: options.no_cache,
         },
     );
     let started = Instant::now();
     match builder.build(&Snapshot::default()) {
         Built::Good(snapshot, _, diags) => {
-            crate::cmd::print_diagnostics(root, diags.sorted());
+            diag::print(root, diags.sorted());
             let count = snapshot.files.len();
             tracing::info!("built {count} files in {:.0?}", started.elapsed());
             shared.publish(snapshot, Event::Reload);
         }
         Built::Failed(text, diags) => {
-            crate::cmd::print_diagnostics(root, diags.sorted());
+            diag::print(root, diags.sorted());
             tracing::error!("build failed: the browser shows the errors until they are fixed");
             let empty = Snapshot {
                 files: Default::default(),
@@ -457,10 +399,10 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
                     builder.apply(&due);
                     rebuild(&mut builder, &shared);
                 }
-                let every = Duration::from_millis(1000.max(builder.loader.len() as u64 / 10));
+                let every = Duration::from_millis(1000.max(builder.files_read() as u64 / 10));
                 if now.duration_since(last_sweep) >= every {
                     last_sweep = now;
-                    let gone = builder.loader.vanished();
+                    let gone = builder.vanished();
                     if !gone.is_empty() {
                         tracing::debug!("{} files gone without an event", gone.len());
                         builder.apply(&gone);
@@ -542,7 +484,7 @@ fn rebuild(builder: &mut Builder, shared: &Shared) {
     let previous = shared.current();
     match builder.build(&previous) {
         Built::Good(snapshot, changed, diags) => {
-            crate::cmd::print_diagnostics(&builder.root, diags.sorted());
+            diag::print(&builder.root, diags.sorted());
             let was_failing = previous.errors.is_some();
             if changed.is_empty() && !was_failing {
                 tracing::debug!("rebuilt in {:.0?}: nothing changed", started.elapsed());
@@ -557,7 +499,7 @@ fn rebuild(builder: &mut Builder, shared: &Shared) {
             shared.publish(snapshot, if css_only { Event::Css } else { Event::Reload });
         }
         Built::Failed(text, diags) => {
-            crate::cmd::print_diagnostics(&builder.root, diags.sorted());
+            diag::print(&builder.root, diags.sorted());
             tracing::error!("rebuild failed: still serving the last good build");
             let kept = Snapshot {
                 files: previous.files.clone(),

@@ -71,6 +71,11 @@ impl Ledger {
         self.dir.join("manifest")
     }
 
+    /// The path of the record of what the last completed build read.
+    pub fn state_path(&self) -> PathBuf {
+        self.dir.join("state")
+    }
+
     /// The path of the lock file.
     pub fn lock_path(&self) -> PathBuf {
         self.dir.join("lock")

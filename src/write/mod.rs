@@ -95,8 +95,11 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
 pub(crate) struct Manifest {
     pub(crate) files: HashMap<OutPath, Vec<Stamp>>,
     /// The fingerprint of the sources of a build that had no warnings (see
-    /// `cmd::fingerprint`): the output is that build's as long as the files are intact.
+    /// `driver::fingerprint`): the output is that build's as long as the files are intact.
     pub(crate) sources: Option<u128>,
+    /// The hash of the record of what the build that wrote these files read (the
+    /// ledger's `state` file, see [`previous_state`]); only a completed commit sets it.
+    pub(crate) state: Option<u128>,
 }
 
 impl Manifest {
@@ -113,6 +116,10 @@ impl Manifest {
         let sources = text
             .lines()
             .find_map(|l| l.strip_prefix("# sources "))
+            .and_then(|h| u128::from_str_radix(h.trim(), 16).ok());
+        let state = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# state "))
             .and_then(|h| u128::from_str_radix(h.trim(), 16).ok());
         let mut files: HashMap<OutPath, Vec<Stamp>> = HashMap::new();
         let mut ignored: Vec<&str> = Vec::new();
@@ -149,7 +156,11 @@ impl Manifest {
                 ignored.len()
             );
         }
-        Manifest { files, sources }
+        Manifest {
+            files,
+            sources,
+            state,
+        }
     }
 
     fn to_text(&self) -> String {
@@ -160,6 +171,9 @@ impl Manifest {
         text.push('\n');
         if let Some(h) = self.sources {
             text.push_str(&format!("# sources {h:032x}\n"));
+        }
+        if let Some(h) = self.state {
+            text.push_str(&format!("# state {h:032x}\n"));
         }
         for (path, stamps) in paths {
             if stamps.is_empty() {
@@ -362,10 +376,38 @@ impl Writer {
         Ok(())
     }
 
+    /// Keeps the file at `path` of the previous build, as it is, when it still holds the
+    /// bytes gloss recorded; false otherwise (the caller gives the file instead).
+    pub fn keep(&self, path: &str) -> bool {
+        let Ok(path) = OutPath::new(path) else {
+            return false;
+        };
+        let target = self.out.join(path.as_str());
+        let Some(stamp) = self
+            .old
+            .files
+            .get(&path)
+            .and_then(|stamps| stamps.iter().find(|s| s.holds(&target)))
+            .copied()
+        else {
+            return false;
+        };
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(Entry {
+                path,
+                stamp,
+                staged: Staged::No,
+            });
+        true
+    }
+
     /// Moves the staged files into place, removes files of the previous build that this
     /// one did not make, and records the new manifest, with the fingerprint of the
-    /// sources when the output is exactly what they give.
-    pub fn commit(mut self, sources: Option<u128>) -> Result<WriteStats> {
+    /// sources when the output is exactly what they give, and `state` (what the build
+    /// read, for [`previous_state`]).
+    pub fn commit(mut self, sources: Option<u128>, state: Option<&[u8]>) -> Result<WriteStats> {
         let entries = std::mem::take(
             &mut *self
                 .entries
@@ -377,7 +419,7 @@ impl Writer {
         // next build would call foreign or could not prove its own.
         let mut manifest = Manifest {
             files: self.old.files.clone(),
-            sources: None,
+            ..Manifest::default()
         };
         for e in entries.iter().filter(|e| e.staged != Staged::No) {
             manifest
@@ -413,7 +455,7 @@ impl Writer {
                 &self.ledger,
                 &Manifest {
                     files: std::mem::take(&mut self.old.files),
-                    sources: None,
+                    ..Manifest::default()
                 },
             )?;
             let unchanged = format!("{} was not changed", self.out.display());
@@ -432,11 +474,20 @@ impl Writer {
             .into_iter()
             .map(|e| (e.path, vec![e.stamp]))
             .collect();
+        // The state file first: the manifest written next is what makes it count.
+        let state = match state {
+            Some(bytes) => {
+                replace_file(&self.ledger.state_path(), bytes)?;
+                Some(xxhash_rust::xxh3::xxh3_128(bytes))
+            }
+            None => None,
+        };
         write_manifest(
             &self.ledger,
             &Manifest {
                 files: new,
                 sources,
+                state,
             },
         )?;
         self.ledger.remove_legacy();
@@ -728,7 +779,19 @@ pub fn remove_leftovers(out: &Path) -> Result<()> {
 pub fn write(outputs: &[Output], ledger: &Ledger) -> Result<WriteStats> {
     let writer = Writer::begin(ledger)?;
     outputs.par_iter().try_for_each(|o| writer.put(o.clone()))?;
-    writer.commit(None)
+    writer.commit(None, None)
+}
+
+/// What the build that wrote the files of `ledger`'s output folder read (the `state` it
+/// committed), when its manifest names it and the record is intact; `None` otherwise.
+pub fn previous_state(ledger: &Ledger) -> Option<Vec<u8>> {
+    let hash = read_manifest(ledger).ok()??.state?;
+    let path = ledger.state_path();
+    if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let bytes = std::fs::read(&path).ok()?;
+    (xxhash_rust::xxh3::xxh3_128(&bytes) == hash).then_some(bytes)
 }
 
 /// The number of files in the output folder of `ledger` when it holds, intact, the

@@ -5,6 +5,7 @@ mod anchoring;
 mod browser;
 mod build;
 mod bundles;
+mod cache;
 mod collisions;
 mod diagnostic_formats;
 mod editor;

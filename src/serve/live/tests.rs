@@ -64,6 +64,7 @@ impl Fixture {
             drafts: false,
             base_url: Some("http://127.0.0.1:1111/".into()),
             progress: false,
+            no_cache: true,
         };
         Builder::new(&self.root, options)
     }

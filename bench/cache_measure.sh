@@ -1,0 +1,19 @@
+#!/bin/bash
+# usage: GLOSS=/absolute/path/to/gloss bench/cache_measure.sh CORPUS_DIR (a gen_corpus.py output; its public/ and .gloss/ are deleted first)
+set -u
+# Cold build, rebuild, a one-article edit (with its debug log), the same edit without the cache; sizes.
+B=${GLOSS:-target/release/gloss}
+cd "$1"
+art=$(find content/articles -name '*.md' | sort | head -1)
+t() { local label=$1; shift; /usr/bin/time -f "$label: wall %e s, user %U s, sys %S s, peak RSS %M KB" "$@" > /dev/null 2> /tmp/gloss-measure.err; tail -1 /tmp/gloss-measure.err; }
+rm -rf public .gloss
+t "cold (no cache)" $B --quiet build
+t "no-change rebuild" $B --quiet build
+echo "Edited sentence one." >> "$art"
+t "one-article edit" $B --quiet build
+echo "Edited sentence two." >> "$art"
+GLOSS_LOG=debug $B build 2> /tmp/gloss-edit-debug.log >/dev/null
+grep -E "parsed anew|render: plan|incremental|^load:|^link:|^write:|render \+ stage|^built" /tmp/gloss-edit-debug.log
+echo "Edited sentence three." >> "$art"
+t "one-article edit, --no-cache" $B --quiet --no-cache build
+du -sh .gloss/cache .gloss/outputs public | cat

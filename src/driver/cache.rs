@@ -1,0 +1,258 @@
+//! The persistent build cache, `.gloss/cache/build.redb` beside `site.yaml`: what a
+//! run parsed, kept for the next run in any later process (and on CI, restored), so a
+//! build after a one-article edit parses one file instead of every file.
+//!
+//! Input: byte values by a 128-bit key (see [`crate::load::ParseCache`]). Output: the
+//! same bytes in a later run, or nothing. The cache is never trusted over the sources:
+//! keys hash the file's path and bytes, each value carries a checksum and must decode,
+//! and a cache made by another gloss binary, of another format, or that cannot be read
+//! (truncated, garbage, not a database) is set aside with a notice and a new one
+//! started. Deleting `.gloss/cache/` is always safe.
+//!
+//! One redb file rather than a folder of files by hash: the two read alike, but a run
+//! that changes one entry commits one small transaction instead of creating a file, a
+//! run killed midway leaves the last committed state (redb is transactional), and the
+//! site's disk gets one file instead of one per article (README, The build cache).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use redb::{ReadableDatabase as _, ReadableTable as _, ReadableTableMetadata as _};
+
+/// Parsed files: key -> checksum (8 bytes, little-endian xxh3-64) + postcard bytes.
+const PARSED: redb::TableDefinition<u128, &[u8]> = redb::TableDefinition::new("parsed");
+/// What made the cache: [`FORMAT`] and the gloss binary.
+const META: redb::TableDefinition<&str, &str> = redb::TableDefinition::new("meta");
+
+/// The layout of the cache's values; a new layout starts a new cache.
+const FORMAT: &str = "1";
+
+/// The cache's file, under the bookkeeping folder.
+pub(crate) const FILE: &str = "build.redb";
+
+/// The build cache of one site, open for a run.
+pub(crate) struct Store {
+    path: PathBuf,
+    db: redb::Database,
+    /// A read view taken when the run started: every lookup of the run reads it.
+    read: Option<redb::ReadOnlyTable<u128, &'static [u8]>>,
+    /// Entries made by this run, stored when it ends.
+    fresh: Mutex<Vec<(u128, Vec<u8>)>>,
+    /// Keys this run looked up and found, so entries no file uses any more are dropped.
+    used: Mutex<HashSet<u128>>,
+    /// Lookups that found nothing usable, for the log.
+    missed: std::sync::atomic::AtomicUsize,
+}
+
+/// Which gloss made a cache: its version and a hash of the running binary, so a
+/// rebuilt gloss (whose parser may differ under the same version) starts a new cache.
+pub(crate) fn identity() -> String {
+    // Lets tests make a cache that looks foreign; debug builds only (`cfg!` folds the
+    // check away in release builds).
+    if cfg!(debug_assertions)
+        && let Some(v) = std::env::var_os("GLOSS_TEST_CACHE_IDENTITY")
+    {
+        return v.to_string_lossy().into_owned();
+    }
+    let exe = std::env::current_exe()
+        .and_then(std::fs::read)
+        .map(|bytes| format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes)))
+        .unwrap_or_else(|_| "unknown".into());
+    format!("gloss {} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
+impl Store {
+    /// Opens (or starts) the build cache of the site at `root`. `None`, with a warning,
+    /// when it cannot be kept there at all: the run goes on without it.
+    pub(crate) fn open(root: &Path) -> Option<Store> {
+        let dir = match crate::write::cache_dir(root, "cache") {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::warn!("building without the build cache: {e:#}");
+                return None;
+            }
+        };
+        let path = dir.join(FILE);
+        // Never through a link: the cache is gloss's own file.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+            tracing::warn!(
+                "building without the build cache: {} is not a plain file (remove it; gloss makes a new one)",
+                path.display()
+            );
+            return None;
+        }
+        let me = identity();
+        match Store::open_at(&path, &me) {
+            Ok(store) => Some(store),
+            Err(why) => {
+                tracing::warn!(
+                    "ignoring the build cache {}: {why}; starting a new one",
+                    path.display()
+                );
+                let _ = std::fs::remove_file(&path);
+                Store::open_at(&path, &me)
+                    .map_err(|e| tracing::warn!("building without the build cache: {e}"))
+                    .ok()
+            }
+        }
+    }
+
+    /// Opens the database at `path` and checks who made it; an error when it cannot be
+    /// read as a cache at all.
+    fn open_at(path: &Path, me: &str) -> Result<Store, String> {
+        let db = redb::Database::create(path).map_err(|e| format!("{e}"))?;
+        let made_by = Store::made_by(&db).map_err(|e| format!("{e}"))?;
+        let expected = format!("{FORMAT} {me}");
+        if made_by.as_deref() != Some(expected.as_str()) {
+            if let Some(other) = made_by {
+                tracing::info!(
+                    "the build cache was made by another gloss or cache format (`{other}`): starting a new one"
+                );
+            }
+            let tx = db.begin_write().map_err(|e| format!("{e}"))?;
+            tx.delete_table(PARSED).map_err(|e| format!("{e}"))?;
+            {
+                let mut meta = tx.open_table(META).map_err(|e| format!("{e}"))?;
+                meta.insert("made-by", expected.as_str())
+                    .map_err(|e| format!("{e}"))?;
+                tx.open_table(PARSED).map_err(|e| format!("{e}"))?;
+            }
+            tx.commit().map_err(|e| format!("{e}"))?;
+        }
+        let read = read_view(&db).map_err(|e| format!("{e}"))?;
+        tracing::debug!(
+            "build cache: {} entries in {}",
+            read.len().unwrap_or(0),
+            path.display()
+        );
+        Ok(Store {
+            path: path.to_path_buf(),
+            db,
+            read: Some(read),
+            fresh: Mutex::default(),
+            used: Mutex::default(),
+            missed: 0.into(),
+        })
+    }
+
+    /// The `made-by` record of `db`; `None` for a new (empty) database.
+    fn made_by(db: &redb::Database) -> Result<Option<String>, redb::Error> {
+        let tx = db.begin_read()?;
+        let meta = match tx.open_table(META) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        Ok(meta.get("made-by")?.map(|v| v.value().to_string()))
+    }
+
+    /// Stores what this run made and drops the entries it did not use (when `prune`:
+    /// the run read every file of the site). A failure is a warning: the next run
+    /// parses those files again.
+    pub(crate) fn save(&mut self, prune: bool) {
+        let fresh = std::mem::take(
+            self.fresh
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        let used = std::mem::take(
+            self.used
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        let stale: Vec<u128> = match (&self.read, prune) {
+            (Some(read), true) => read
+                .iter()
+                .map(|it| {
+                    it.filter_map(Result::ok)
+                        .map(|(k, _)| k.value())
+                        .filter(|k| !used.contains(k))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        if fresh.is_empty() && stale.is_empty() {
+            return;
+        }
+        // The read view must go before the write: it pins the pages it reads.
+        self.read = None;
+        let saved = (|| -> Result<(), redb::Error> {
+            let tx = self.db.begin_write()?;
+            {
+                let mut table = tx.open_table(PARSED)?;
+                for k in &stale {
+                    table.remove(k)?;
+                }
+                for (k, v) in &fresh {
+                    table.insert(k, v.as_slice())?;
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        })();
+        match saved {
+            Ok(()) => tracing::debug!(
+                "build cache: {} entries stored, {} dropped",
+                fresh.len(),
+                stale.len()
+            ),
+            Err(e) => tracing::warn!("cannot update the build cache {}: {e}", self.path.display()),
+        }
+        self.read = read_view(&self.db).ok();
+    }
+
+    /// How many lookups found nothing usable so far.
+    pub(crate) fn missed(&self) -> usize {
+        self.missed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// A read view of the parsed files, as the database holds them now.
+fn read_view(db: &redb::Database) -> Result<redb::ReadOnlyTable<u128, &'static [u8]>, redb::Error> {
+    Ok(db.begin_read()?.open_table(PARSED)?)
+}
+
+impl crate::load::ParseCache for Store {
+    fn get(&self, key: u128) -> Option<Vec<u8>> {
+        let found = self.read.as_ref().and_then(|t| t.get(key).ok().flatten());
+        let value = found.and_then(|v| {
+            let v = v.value();
+            let (sum, payload) = v.split_first_chunk::<8>()?;
+            // A damaged entry is a miss, not an error: the file is parsed again.
+            (u64::from_le_bytes(*sum) == xxhash_rust::xxh3::xxh3_64(payload))
+                .then(|| payload.to_vec())
+        });
+        match &value {
+            Some(_) => {
+                self.used
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(key);
+            }
+            None => {
+                self.missed
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        value
+    }
+
+    fn put(&self, key: u128, value: Vec<u8>) {
+        let mut stored = Vec::with_capacity(value.len() + 8);
+        stored.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&value).to_le_bytes());
+        stored.extend_from_slice(&value);
+        self.used
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(key);
+        self.fresh
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((key, stored));
+    }
+}
+
+#[cfg(test)]
+mod tests;

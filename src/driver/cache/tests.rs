@@ -1,0 +1,137 @@
+//! The build cache keeps values between opens, and ignores (and replaces) a cache it
+//! cannot trust: damaged values, garbage files, another gloss's cache.
+
+use super::*;
+use crate::load::ParseCache as _;
+
+fn site() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn file(root: &Path) -> PathBuf {
+    root.join(".gloss/cache").join(FILE)
+}
+
+fn open(root: &Path) -> Store {
+    Store::open(root).unwrap_or_else(|| panic!("no store"))
+}
+
+#[test]
+fn values_put_are_found_by_a_later_open() {
+    let dir = site();
+    let mut store = open(dir.path());
+    assert_eq!(store.get(7), None);
+    store.put(7, b"seven".to_vec());
+    store.save(true);
+    drop(store);
+    let store = open(dir.path());
+    assert_eq!(store.get(7).as_deref(), Some(&b"seven"[..]));
+    assert_eq!(store.missed(), 0);
+}
+
+#[test]
+fn a_full_run_drops_the_entries_it_did_not_use() {
+    let dir = site();
+    let mut store = open(dir.path());
+    store.put(1, b"one".to_vec());
+    store.put(2, b"two".to_vec());
+    store.save(true);
+    drop(store);
+    let mut store = open(dir.path());
+    assert!(store.get(1).is_some());
+    store.save(true);
+    drop(store);
+    let store = open(dir.path());
+    assert!(store.get(1).is_some());
+    assert_eq!(store.get(2), None, "unused entries are dropped");
+}
+
+#[test]
+fn a_garbage_file_is_replaced_by_a_new_cache() {
+    let dir = site();
+    drop(open(dir.path()));
+    std::fs::write(file(dir.path()), b"not a database at all").unwrap_or_else(|e| panic!("{e}"));
+    let mut store = open(dir.path());
+    assert_eq!(store.get(1), None);
+    store.put(1, b"one".to_vec());
+    store.save(true);
+    drop(store);
+    assert!(open(dir.path()).get(1).is_some());
+}
+
+#[test]
+fn a_truncated_file_is_replaced_by_a_new_cache() {
+    let dir = site();
+    let mut store = open(dir.path());
+    for k in 0..200u128 {
+        store.put(k, vec![7; 1000]);
+    }
+    store.save(true);
+    drop(store);
+    let bytes = std::fs::read(file(dir.path())).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(file(dir.path()), &bytes[..bytes.len() / 3]).unwrap_or_else(|e| panic!("{e}"));
+    let store = open(dir.path());
+    // Whatever survives must be whole: a value is its checksum's or nothing.
+    for k in 0..200u128 {
+        if let Some(v) = store.get(k) {
+            assert_eq!(v, vec![7; 1000]);
+        }
+    }
+}
+
+#[test]
+fn a_damaged_value_is_a_miss() {
+    let dir = site();
+    let store = open(dir.path());
+    let tx = store.db.begin_write().unwrap_or_else(|e| panic!("{e}"));
+    {
+        let mut t = tx.open_table(PARSED).unwrap_or_else(|e| panic!("{e}"));
+        t.insert(5, &b"\0\0\0\0\0\0\0\0bytes"[..])
+            .unwrap_or_else(|e| panic!("{e}"));
+        t.insert(6, &b"ab"[..]).unwrap_or_else(|e| panic!("{e}"));
+    }
+    tx.commit().unwrap_or_else(|e| panic!("{e}"));
+    drop(store);
+    let store = open(dir.path());
+    assert_eq!(store.get(5), None);
+    assert_eq!(store.get(6), None);
+    assert_eq!(store.missed(), 2);
+}
+
+#[test]
+fn another_gloss_s_cache_is_emptied() {
+    let dir = site();
+    let db = redb::Database::create({
+        std::fs::create_dir_all(dir.path().join(".gloss/cache")).unwrap_or_else(|e| panic!("{e}"));
+        file(dir.path())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let tx = db.begin_write().unwrap_or_else(|e| panic!("{e}"));
+    {
+        let mut meta = tx.open_table(META).unwrap_or_else(|e| panic!("{e}"));
+        meta.insert("made-by", "1 gloss 0.0.1 0123")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut t = tx.open_table(PARSED).unwrap_or_else(|e| panic!("{e}"));
+        let value = b"old";
+        let mut stored = xxhash_rust::xxh3::xxh3_64(value).to_le_bytes().to_vec();
+        stored.extend_from_slice(value);
+        t.insert(1, stored.as_slice())
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    tx.commit().unwrap_or_else(|e| panic!("{e}"));
+    drop(db);
+    let store = open(dir.path());
+    assert_eq!(store.get(1), None, "a foreign cache's entries are not used");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_file_that_is_a_link_is_not_used() {
+    let dir = site();
+    let elsewhere = site();
+    std::fs::create_dir_all(dir.path().join(".gloss/cache")).unwrap_or_else(|e| panic!("{e}"));
+    let target = elsewhere.path().join("db");
+    std::os::unix::fs::symlink(&target, file(dir.path())).unwrap_or_else(|e| panic!("{e}"));
+    assert!(Store::open(dir.path()).is_none());
+    assert!(!target.exists(), "nothing written through the link");
+}

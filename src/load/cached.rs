@@ -1,0 +1,119 @@
+//! Parsed files from the build cache ([`ParseCache`]): the key of a Markdown file, its
+//! parse result rebuilt from stored bytes (the body taken from the text read), and the
+//! loader as an earlier run had it, for the driver's incremental build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::walk::Entry;
+use super::{Loaded, Loader, frontmatter};
+use crate::diag::Diagnostics;
+
+/// Parsed Markdown files kept between runs (the driver's build cache), by a hash of the
+/// file's path, kind and text: a file read back with the same bytes is not parsed again.
+/// Values are opaque bytes; one that does not decode is parsed again, never trusted.
+pub(crate) trait ParseCache: Sync {
+    /// The bytes stored under `key`, if any.
+    fn get(&self, key: u128) -> Option<Vec<u8>>;
+    /// Stores `value` under `key` (kept when the run ends well).
+    fn put(&self, key: u128, value: Vec<u8>);
+}
+
+/// What the cache keeps of a parsed file: everything but the Markdown body, which is
+/// the rest of the text, read anyway to hash it.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(super) enum Parsed {
+    Article(Arc<crate::model::Article>),
+    Profile(crate::model::Profile),
+    Page(crate::model::Page),
+    Nothing,
+}
+
+impl Loader {
+    /// The loader as it was when its files were `before` (a [`Loader::state`]): the
+    /// Markdown files that changed or went away since are taken back from `cache`,
+    /// without their bodies (the text is gone; what the body made counts as changed).
+    /// `None` when a file of then is not in the cache, or is not Markdown.
+    pub(crate) fn before(
+        &self,
+        before: &[(PathBuf, u128)],
+        cache: &dyn ParseCache,
+    ) -> Option<Loader> {
+        let then: BTreeMap<&Path, u128> = before.iter().map(|(p, k)| (p.as_path(), *k)).collect();
+        let mut files = self.files.clone();
+        for (rel, key) in &self.keys {
+            if then.get(rel.as_path()) != Some(key) {
+                files.remove(rel);
+            }
+        }
+        for (rel, key) in &then {
+            if self.keys.get(*rel) == Some(key) {
+                continue;
+            }
+            let (parsed, diags): (Parsed, Diagnostics) =
+                postcard::from_bytes(&cache.get(*key)?).ok()?;
+            let loaded = match parsed {
+                Parsed::Article(a) => Loaded::Article(a),
+                Parsed::Profile(p) => Loaded::Profile(p),
+                Parsed::Page(p) => Loaded::Page(p),
+                Parsed::Nothing => Loaded::Nothing,
+            };
+            files.insert(rel.to_path_buf(), (loaded, diags));
+        }
+        Some(Loader {
+            root: self.root.clone(),
+            options: self.options,
+            config: self.config.clone(),
+            walk_diags: self.walk_diags.clone(),
+            files,
+            keys: then
+                .into_iter()
+                .map(|(p, k)| (p.to_path_buf(), k))
+                .collect(),
+        })
+    }
+}
+
+/// The cache key of a Markdown file: its path, kind and (normalised) text.
+pub(super) fn parse_key(entry: &Entry, text: &str) -> u128 {
+    use std::hash::Hasher as _;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.write(entry.rel.as_os_str().as_encoded_bytes());
+    h.write(format!("\0{:?}\0", entry.kind).as_bytes());
+    h.write(text.as_bytes());
+    h.digest128()
+}
+
+/// A file's parse result rebuilt from the cache's `bytes`, with the body taken from its
+/// `text`; `None` when the bytes do not decode (a damaged entry: parsed again).
+pub(super) fn from_cache(bytes: &[u8], entry: &Entry, text: &str) -> Option<(Loaded, Diagnostics)> {
+    let (parsed, diags): (Parsed, Diagnostics) = match postcard::from_bytes(bytes) {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::debug!("cached parse of {} unreadable: {e}", entry.rel.display());
+            return None;
+        }
+    };
+    let body = || {
+        frontmatter::split(text, &entry.rel)
+            .ok()
+            .map(|s| s.body.to_string())
+    };
+    let loaded = match parsed {
+        Parsed::Article(mut a) => {
+            Arc::make_mut(&mut a).body = body()?;
+            Loaded::Article(a)
+        }
+        Parsed::Profile(mut p) => {
+            p.body = body()?;
+            Loaded::Profile(p)
+        }
+        Parsed::Page(mut p) => {
+            p.body = body()?;
+            Loaded::Page(p)
+        }
+        Parsed::Nothing => Loaded::Nothing,
+    };
+    Some((loaded, diags))
+}

@@ -1,0 +1,228 @@
+//! The persistent build cache (`.gloss/cache/`): builds in separate processes that use
+//! it give exactly a clean build's files after any edit, parse only what changed, and
+//! ignore a cache that is damaged or was made by another gloss, saying so.
+
+use std::path::Path;
+
+use crate::util::{Site, tree};
+
+const CACHE: &str = ".gloss/cache/build.redb";
+
+/// `gloss build` into `public/` with the cache; its stderr (debug log included).
+fn cached_build(site: &Site, env: &[(&str, &str)]) -> String {
+    let mut env = env.to_vec();
+    env.push(("GLOSS_LOG", "debug"));
+    let run = site.run_with(&["build"], &env);
+    assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+    run.stderr
+}
+
+/// How many Markdown files the build parsed instead of taking from the cache.
+fn parsed_anew(stderr: &str) -> usize {
+    if stderr.contains("nothing changed since the last build") {
+        return 0;
+    }
+    stderr
+        .lines()
+        .find_map(|l| l.split("load: ").nth(1)?.strip_suffix(" files parsed anew"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no count of parsed files in:\n{stderr}"))
+}
+
+/// How many pages the build rendered, of how many the site has.
+fn rendered(stderr: &str) -> Option<(usize, usize)> {
+    let line = stderr.lines().find(|l| l.starts_with("render: plan"))?;
+    let counts = line.rsplit_once('(')?.1.strip_suffix(" pages)")?;
+    let (done, all) = counts.split_once(" of ")?;
+    Some((done.parse().ok()?, all.parse().ok()?))
+}
+
+/// Asserts that `public/` holds exactly what a clean build (no cache) makes.
+fn assert_clean(site: &Site, when: &str) {
+    let run = site.run(&["--no-cache", "build", "--output", "clean"]);
+    assert_eq!(run.code, 0, "clean build failed:\n{}", run.stderr);
+    let (cached, clean) = (
+        tree(&site.path().join("public")),
+        tree(&site.path().join("clean")),
+    );
+    let paths =
+        |t: &std::collections::BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(paths(&cached), paths(&clean), "{when}: other files");
+    for (path, bytes) in &clean {
+        assert!(
+            cached.get(path) == Some(bytes),
+            "{when}: {path} differs from a clean build"
+        );
+    }
+    std::fs::remove_dir_all(site.path().join("clean")).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn articles(site: &Site) -> Vec<String> {
+    let dir = site.path().join("content/articles/2025");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| format!("content/articles/2025/{}", e.file_name().to_string_lossy()))
+        .collect();
+    names.sort();
+    names
+}
+
+fn edit(site: &Site, rel: &str, f: impl FnOnce(String) -> String) {
+    let text = site.read_file(rel);
+    site.file(rel, &f(text));
+}
+
+/// Random edits of every kind between builds, each build a new process: the cached
+/// build's output equals a clean build's after every one, and only the edited files
+/// are parsed again.
+#[test]
+fn random_edits_between_builds_equal_a_clean_build() {
+    let site = Site::sample();
+    let first = cached_build(&site, &[]);
+    assert!(parsed_anew(&first) > 10, "a first build parses every file");
+    assert!(site.path().join(CACHE).is_file());
+    // The sample has a warning, so the build is not skipped as up to date: it runs,
+    // and takes every file from the cache.
+    let again = cached_build(&site, &[]);
+    assert_eq!(parsed_anew(&again), 0, "{again}");
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html");
+    let base = std::fs::read_to_string(base).unwrap_or_else(|e| panic!("{e}"));
+    // A fixed-seed generator: the same edits every run.
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let mut kinds = std::collections::BTreeSet::new();
+    for round in 0..12 {
+        let list = articles(&site);
+        let pick = list[next(list.len() as u64) as usize].clone();
+        let (what, edited) = match next(6) {
+            0 => {
+                edit(&site, &pick, |t| {
+                    format!("{t}\nRound {round} adds a sentence.\n")
+                });
+                ("a body", 1)
+            }
+            1 => {
+                edit(&site, &pick, |t| {
+                    t.replacen("    text: \"", &format!("    text: \"Round {round}: "), 1)
+                });
+                ("a quote", 1)
+            }
+            2 => {
+                let role = format!("role: Role of round {round}\n");
+                edit(&site, "content/people/nayib-bukele.md", |t| {
+                    let kept: Vec<&str> = t.lines().filter(|l| !l.starts_with("role:")).collect();
+                    kept.join("\n")
+                        .replacen("---\n", &format!("---\n{role}"), 1)
+                        + "\n"
+                });
+                ("a person", 1)
+            }
+            3 => {
+                let marked = base.replacen("</head>", &format!("<!-- round {round} --></head>"), 1);
+                site.file("templates/base.html", &marked);
+                ("a template", 0)
+            }
+            // Other articles link to that one.
+            4 if list.len() > 1 && !pick.ends_with("bukele-dares-clinton-prison-population.md") => {
+                std::fs::remove_file(site.path().join(&pick)).unwrap_or_else(|e| panic!("{e}"));
+                ("a deleted article", 0)
+            }
+            _ => {
+                site.file(
+                    &format!("content/articles/2025/new-{round}.md"),
+                    &format!(
+                        "---\ntitle: New {round}\ndate: 2025-12-{:02}\ntopics: [cecot]\nspeakers: [nayib-bukele]\nquotes:\n  - speaker: nayib-bukele\n    text: \"Words of round {round}\"\n---\nNayib Bukele said: Words of round {round}.\n",
+                        1 + next(28)
+                    ),
+                );
+                ("an added article", 1)
+            }
+        };
+        kinds.insert(what);
+        let stderr = cached_build(&site, &[]);
+        let when = format!("round {round}, after {what} ({pick})");
+        // An edit in place renders only the pages that show it; a template, all.
+        if let Some((done, all)) = rendered(&stderr) {
+            match what {
+                "a body" | "a quote" => assert!(done < all, "{when}: {done} of {all} pages"),
+                "a template" => assert_eq!(done, all, "{when}"),
+                _ => {}
+            }
+        }
+        assert!(
+            parsed_anew(&stderr) <= edited,
+            "{when}: parsed {} files anew",
+            parsed_anew(&stderr)
+        );
+        assert_clean(&site, &when);
+    }
+    assert_eq!(kinds.len(), 6, "every kind of edit was made: {kinds:?}");
+}
+
+/// Damaged caches (garbage, cut short) are set aside with a notice, and the build's
+/// output is a clean build's.
+#[test]
+fn a_damaged_cache_is_ignored_with_a_notice() {
+    let site = Site::sample();
+    cached_build(&site, &[]);
+    let bytes = std::fs::read(site.path().join(CACHE)).unwrap_or_else(|e| panic!("{e}"));
+    for (name, damaged) in [
+        ("garbage", b"this is not a gloss build cache".repeat(100)),
+        ("truncated", bytes[..bytes.len() / 2].to_vec()),
+        ("empty", Vec::new()),
+    ] {
+        site.bytes(CACHE, &damaged);
+        // An edit, so the build is not skipped as up to date.
+        edit(&site, "content/pages/about.md", |t| {
+            format!("{t}\n{name}\n")
+        });
+        let stderr = cached_build(&site, &[]);
+        if name != "empty" {
+            assert!(
+                stderr.contains("ignoring the build cache"),
+                "{name}: no notice in\n{stderr}"
+            );
+        }
+        assert!(!stderr.contains(": error:"), "{name}: {stderr}");
+        assert_clean(&site, name);
+        let after = cached_build(&site, &[]);
+        assert_eq!(
+            parsed_anew(&after),
+            0,
+            "{name}: a new cache is used: {after}"
+        );
+    }
+}
+
+/// A cache made by another gloss is emptied with a notice; nothing of it is used.
+#[test]
+fn a_cache_of_another_gloss_is_ignored_with_a_notice() {
+    let site = Site::sample();
+    cached_build(&site, &[("GLOSS_TEST_CACHE_IDENTITY", "gloss 0.0.1 other")]);
+    edit(&site, "content/pages/about.md", |t| format!("{t}\nMore.\n"));
+    let stderr = cached_build(&site, &[]);
+    assert!(
+        stderr.contains("the build cache was made by another gloss"),
+        "{stderr}"
+    );
+    assert!(
+        parsed_anew(&stderr) > 10,
+        "every file parsed again: {stderr}"
+    );
+    assert_clean(&site, "after a foreign cache");
+}
+
+/// `--no-cache` neither reads nor writes the cache.
+#[test]
+fn no_cache_builds_without_the_cache() {
+    let site = Site::sample();
+    let run = site.run(&["--no-cache", "build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!site.path().join(CACHE).exists(), "no cache written");
+}
