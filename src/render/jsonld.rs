@@ -95,6 +95,10 @@ pub(crate) enum Schema<'a> {
     },
     /// A source the article cites.
     CreativeWork {
+        /// The source's entry in the article page's list of sources, so a quote can
+        /// name its source by reference instead of repeating it.
+        #[serde(rename = "@id", skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
         name: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
         url: Option<&'a str>,
@@ -113,9 +117,10 @@ pub(crate) enum Schema<'a> {
         url: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         date_created: Option<String>,
-        /// The source that reports the quote.
+        /// The source that reports the quote: a reference to one of the article's
+        /// `citation`s (a node of the same document).
         #[serde(skip_serializing_if = "Option::is_none")]
-        is_based_on: Option<Box<Schema<'a>>>,
+        is_based_on: Option<NodeRef>,
         /// The language of `text`, when known apart from the article's.
         #[serde(skip_serializing_if = "Option::is_none")]
         in_language: Option<&'a str>,
@@ -182,6 +187,13 @@ pub(crate) enum Schema<'a> {
     },
 }
 
+/// A reference to a node defined elsewhere in the same JSON-LD document (`{"@id": …}`).
+#[derive(Serialize)]
+pub(crate) struct NodeRef {
+    #[serde(rename = "@id")]
+    id: String,
+}
+
 impl<'a> Schema<'a> {
     /// A `Person` known by name (and page) only.
     fn person(name: &'a str, url: Option<String>) -> Schema<'a> {
@@ -217,9 +229,18 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
         let p = &archive.people[p];
         Schema::person(&p.name, Some(s.url(&p.dir)))
     };
-    let source =
-        |k: &'a crate::model::SourceKey, src: &'a crate::model::Source| source_work(s, e, k, src);
-    let citation = a.sources.iter().map(|(k, src)| source(k, src)).collect();
+    let source_id = |k: &crate::model::SourceKey| format!("{url}#source-{k}");
+    let citation = a
+        .sources
+        .iter()
+        .map(|(k, src)| {
+            let mut work = source_work(s, e, k, src);
+            if let Schema::CreativeWork { id, .. } = &mut work {
+                *id = Some(source_id(k));
+            }
+            work
+        })
+        .collect();
     let has_part = a
         .quotes
         .iter()
@@ -229,7 +250,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
                 q.source
                     .as_ref()
                     .and_then(|k| a.sources.get_key_value(&k.value))
-                    .map(|(k, src)| Box::new(source(k, src)))
+                    .map(|(k, _)| NodeRef { id: source_id(k) })
             };
             let original = q.original.as_ref().map(|o| {
                 Box::new(Schema::Quotation {
@@ -319,6 +340,7 @@ fn source_work<'a, 's: 'a>(
         .get_index_of(key)
         .and_then(|j| e.source_outlets[j]);
     Schema::CreativeWork {
+        id: None,
         name: src.title.as_deref().unwrap_or(key.as_str()),
         url: src.url.as_deref(),
         archived_at: src.archived.as_deref(),
@@ -513,6 +535,7 @@ mod tests {
     #[test]
     fn types_are_variant_names_and_fields_are_camel_case() {
         let out = to_script(Schema::CreativeWork {
+            id: Some("https://p.example/#source-a".into()),
             name: "n",
             url: Some("https://e.example/"),
             archived_at: Some("https://a.example/"),
@@ -521,7 +544,16 @@ mod tests {
         });
         assert_eq!(
             out,
-            r#"{"@context":"https://schema.org","@type":"CreativeWork","name":"n","url":"https://e.example/","archivedAt":"https://a.example/"}"#
+            r#"{"@context":"https://schema.org","@type":"CreativeWork","@id":"https://p.example/#source-a","name":"n","url":"https://e.example/","archivedAt":"https://a.example/"}"#
+        );
+        // A reference to a node of the same document is its `@id` alone.
+        assert_eq!(
+            serde_json::to_string(&NodeRef {
+                id: "https://p.example/#source-a".into()
+            })
+            .ok()
+            .as_deref(),
+            Some(r#"{"@id":"https://p.example/#source-a"}"#)
         );
     }
 }

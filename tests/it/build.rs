@@ -456,16 +456,26 @@ fn every_page_kind_has_json_ld_of_its_schema_org_type() {
     );
     let quotes = article["hasPart"].as_array().cloned().unwrap_or_default();
     assert!(!quotes.is_empty(), "{article}");
-    assert_eq!(
-        quotes[0]["isBasedOn"]["@type"], "CreativeWork",
-        "the quote's source"
+    let citations = article["citation"].as_array().cloned().unwrap_or_default();
+    // A quote names its source by reference to one of the citations (the source's entry
+    // in the page's list of sources), not by a second copy of it.
+    let source = quotes[0]["isBasedOn"]["@id"].as_str().unwrap_or_default();
+    assert!(
+        source.starts_with(
+            "https://news.example.com/articles/bukele-dares-clinton-prison-population/#source-"
+        ),
+        "the quote's source: {source}"
     );
+    assert!(
+        citations.iter().any(|c| c["@id"] == source),
+        "{source} is one of {citations:?}"
+    );
+    assert_eq!(quotes[0]["isBasedOn"].as_object().map(|o| o.len()), Some(1));
     for q in &quotes {
         assert_eq!(q["@type"], "Quotation");
         assert_eq!(q["spokenByCharacter"]["@type"], "Person");
         assert!(q["text"].as_str().is_some_and(|t| !t.is_empty()), "{q}");
     }
-    let citations = article["citation"].as_array().cloned().unwrap_or_default();
     assert!(
         citations.iter().all(|c| c["@type"] == "CreativeWork"),
         "{article}"

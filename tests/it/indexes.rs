@@ -163,8 +163,14 @@ fn cards_carry_byline_topics_lead_image_and_fact_check_ratings() {
         ),
         "byline, the person linked: {card}"
     );
-    assert!(card.contains(r#"<a href="./topics/budget/index.html" rel="tag">Budget</a>"#));
-    assert!(card.contains(r#"<a href="./topics/city-hall/index.html" rel="tag">City Hall</a>"#));
+    // The card's topics are its article's, not the page's: no rel="tag" (issue 19).
+    assert!(card.contains(
+        r#"Topics:</span> <a href="./topics/budget/index.html">Budget</a>, <a href="./topics/city-hall/index.html">City Hall</a></p>"#
+    ), "{card}");
+    assert!(
+        card.contains(r#"<p class="summary">"#),
+        "home cards keep the summary: {card}"
+    );
     assert!(card.contains(r#"<img class="card-image" src="./img/bridge.png""#));
     assert!(
         card.contains(
@@ -180,9 +186,28 @@ fn cards_carry_byline_topics_lead_image_and_fact_check_ratings() {
         !plain.contains("badge") && !plain.contains("By "),
         "{plain}"
     );
-    // The same cards on a topic's page.
+    // The same cards on a topic's page, compact (issue 19): no summary, and the topic
+    // whose page it is left out of each card's topics.
     let topic = site.read("topics/city-hall/index.html");
     assert!(topic.contains(r#"<strong class="rating">Misleading</strong>"#));
+    let card = topic
+        .split(r#"<li class="card">"#)
+        .skip(1)
+        .find(|c| c.contains("Taxes did not double"))
+        .unwrap_or_default();
+    assert!(
+        card.contains(r#"Topics:</span> <a href="../../topics/budget/index.html">Budget</a></p>"#),
+        "{card}"
+    );
+    assert!(
+        !card.contains("city-hall") && !card.contains("summary"),
+        "{card}"
+    );
+    let person = site.read("people/ana-ruiz/index.html");
+    assert!(
+        person.contains("Taxes did not double") && !person.contains(r#"class="summary""#),
+        "{person}"
+    );
 }
 
 #[test]
@@ -199,10 +224,12 @@ fn an_articles_social_card_shows_its_lead_image() {
     assert!(article.contains(
         r#"<meta name="twitter:image" content="https://ledger.example/img/bridge.png">"#
     ));
-    assert!(
-        site.read("articles/bridge/index.html")
-            .contains(r#"<meta name="twitter:card" content="summary">"#)
-    );
+    let bridge = site.read("articles/bridge/index.html");
+    assert!(bridge.contains(r#"<meta name="twitter:card" content="summary">"#));
+    // Title and description once each as Open Graph tags, which X reads in place of
+    // twitter:title and twitter:description (issue 19: no second copy on every page).
+    assert!(bridge.contains(r#"<meta property="og:title""#));
+    assert!(!bridge.contains("twitter:title") && !bridge.contains("twitter:description"));
 }
 
 #[test]
