@@ -36,7 +36,8 @@ enum Entry {
     Plural(BTreeMap<String, String>),
 }
 
-/// Every interface string of the theme and site, by lower-case tag, then key.
+/// Every interface string of the theme and site, by canonical tag (as
+/// [`crate::lang::canonical`] writes it, so page tags match without folding), then key.
 #[derive(Debug, Clone, Default)]
 pub struct Translations {
     tables: BTreeMap<String, BTreeMap<String, Entry>>,
@@ -132,7 +133,7 @@ impl Translations {
                 return;
             }
         };
-        let into = self.tables.entry(tag.to_ascii_lowercase()).or_default();
+        let into = self.tables.entry(tag.to_string()).or_default();
         for (key, value) in table {
             let entry = match value {
                 toml::Value::String(s) => Entry::Text(s),
@@ -195,10 +196,20 @@ impl Translations {
         }
     }
 
+    /// `key` in `lang`, its shorter tags, then English ([`crate::lang::fallbacks`]),
+    /// without allocating: every visible string of every page comes through here.
     fn entry(&self, lang: &str, key: &str) -> Option<&Entry> {
-        crate::lang::fallbacks(lang)
-            .iter()
-            .find_map(|tag| self.tables.get(&tag.to_ascii_lowercase())?.get(key))
+        let mut tag = lang;
+        loop {
+            if let Some(e) = self.tables.get(tag).and_then(|t| t.get(key)) {
+                return Some(e);
+            }
+            match tag.rsplit_once('-') {
+                Some((shorter, _)) => tag = shorter,
+                None => break,
+            }
+        }
+        self.tables.get(crate::lang::DEFAULT)?.get(key)
     }
 
     /// True when some file of `lang`'s fallbacks has `key`.
@@ -257,16 +268,12 @@ impl Translations {
         crate::lang::fallbacks(tag)
             .iter()
             .filter(|t| crate::lang::primary(t) == primary)
-            .find_map(|t| {
-                match self
-                    .tables
-                    .get(&t.to_ascii_lowercase())?
-                    .get("language_name")?
-                {
+            .find_map(
+                |t| match self.tables.get(t.as_str())?.get("language_name")? {
                     Entry::Text(s) => Some(s.clone()),
                     Entry::Plural(_) => None,
-                }
-            })
+                },
+            )
             .unwrap_or_else(|| tag.to_string())
     }
 
