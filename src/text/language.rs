@@ -196,6 +196,7 @@ impl Language {
     }
 
     /// Whether the language has a Snowball stemmer.
+    #[allow(dead_code, reason = "only its tests call it yet")]
     pub(crate) fn has_stemmer(&self) -> bool {
         self.stemmer.is_some()
     }

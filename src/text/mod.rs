@@ -22,15 +22,12 @@
 mod fold;
 // `language`, `terms` and `words` are partly for the search index (issue 18 item 6),
 // which calls them from its own branch; until it lands, only tests do.
-#[allow(dead_code, reason = "the search index (issue 18 item 6) calls it")]
 mod language;
 mod names;
 mod nearest;
 mod sentences;
 mod stop_words;
-#[allow(dead_code, reason = "the search index (issue 18 item 6) calls it")]
 mod terms;
-#[allow(dead_code, reason = "the search index (issue 18 item 6) calls it")]
 mod words;
 
 pub(crate) use fold::{Folded, contains, fragments, quote_key, without_end_punctuation};
@@ -38,9 +35,10 @@ pub(crate) use language::Language;
 pub(crate) use names::Sentences;
 pub(crate) use nearest::{Edit, Hint, Nearby, nearest};
 pub(crate) use sentences::sentence_ends;
-#[allow(unused_imports, reason = "the search index (issue 18 item 6) calls it")]
+#[allow(
+    unused_imports,
+    reason = "the engine's sentence API; only its tests call it yet"
+)]
 pub(crate) use sentences::sentences;
-#[allow(unused_imports, reason = "the search index (issue 18 item 6) calls it")]
-pub(crate) use terms::{Term, Terms, fold_term, term, terms};
-#[allow(unused_imports, reason = "the search index (issue 18 item 6) calls it")]
+pub(crate) use terms::{fold_term, terms};
 pub(crate) use words::{Words, words};

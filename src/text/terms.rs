@@ -53,6 +53,15 @@ pub(crate) fn terms<'a>(text: &'a str, lang: &str) -> Terms<'a> {
     }
 }
 
+/// The key of one word in language `lang`, as [`terms`] gives it (for a word already
+/// split out; the tests' way to name an expected key).
+#[cfg(test)]
+pub(crate) fn term(word: &str, lang: &str) -> String {
+    let mut lower = String::new();
+    lower_into(word, &mut lower);
+    key_of(Language::of(lang), &lower).0
+}
+
 /// The iterator of [`terms`].
 #[derive(Debug, Clone)]
 pub(crate) struct Terms<'a> {
@@ -81,14 +90,6 @@ impl Iterator for Terms<'_> {
             is_stop,
         })
     }
-}
-
-/// The key of one word in language `lang`, as [`terms`] gives it (for a word already
-/// split out, such as a query's).
-pub(crate) fn term(word: &str, lang: &str) -> String {
-    let mut lower = String::new();
-    lower_into(word, &mut lower);
-    key_of(Language::of(lang), &lower).0
 }
 
 /// Most keys a thread keeps in [`KEYS`] before it starts afresh (some 10 MB at most).

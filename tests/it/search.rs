@@ -37,7 +37,8 @@ fn results(driver: &crate::browser::Driver, id: &str, host: &str, query: &str) -
     wait_for(
         driver,
         id,
-        "document.querySelector('.search-status').textContent.match(/result|Nothing/)",
+        // The site is in Spanish: "N resultados para…", "No se encontró nada…".
+        "document.querySelector('.search-status').textContent.match(/resultado|No se encontr/)",
     );
     eval(driver, id, RESULTS)
 }

@@ -128,11 +128,9 @@ impl<'p> Doc<'p> {
     }
 }
 
-/// The language of article `i`'s text, a BCP 47 tag. The site's language until articles
-/// carry their own (issue 18, item 1): this is the one place to change then.
+/// The language of article `i`'s text, a BCP 47 tag: its `language:`, else the site's.
 pub(crate) fn article_language(a: &Archive, i: usize) -> &str {
-    let _ = i;
-    &a.config.language
+    a.articles[i].article.language_or(&a.config.language)
 }
 
 /// The postings of documents `ids` (articles, then `entity_list`); a term in more than
