@@ -9,7 +9,6 @@
 //! differs-from-source flag. Annotations are indexed nowhere: they are the archive's
 //! words, not the article's.
 
-use super::super::feeds::element_len;
 use super::super::selectors::{entity, tag_end};
 
 /// Start tags whose whole element is left out, with the element's name.
@@ -113,6 +112,33 @@ pub(super) fn blocks(html: &str) -> Vec<String> {
         out.push(block);
     }
     out
+}
+
+/// The length of the `tag` element `html` starts with, same-name elements nested in it
+/// included; `None` when it is not closed.
+fn element_len(html: &str, tag: &str) -> Option<usize> {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    let mut depth = 0usize;
+    let mut at = 1;
+    loop {
+        let closing = html[at..].find(&close)? + at;
+        // Another element of the name opened before this close (`<span` but not `<spanx`).
+        let opening = html[at..closing]
+            .match_indices(&open)
+            .map(|(k, _)| k + at)
+            .find(|&k| matches!(html.as_bytes().get(k + open.len()), Some(b' ' | b'>')));
+        match opening {
+            Some(k) => {
+                depth += 1;
+                at = k + open.len();
+            }
+            None if depth == 0 => return Some(closing + close.len()),
+            None => {
+                depth -= 1;
+                at = closing + close.len();
+            }
+        }
+    }
 }
 
 #[cfg(test)]
