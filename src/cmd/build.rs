@@ -100,7 +100,7 @@ pub fn build(
     let (mut linked, mut diags) = driver.link(&progress);
     if let Some(archive) = &mut linked {
         archive.drop_markdown();
-        diags.extend(driver.resize(archive, &progress)?);
+        diags.extend(driver.resize(archive, &progress, true)?);
     }
     // The archive the output's files were rendered from, rebuilt from the cache: only
     // the pages that differ from it are rendered again.

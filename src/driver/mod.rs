@@ -203,16 +203,18 @@ impl Driver {
         }
     }
 
-    /// Makes the resized copies of the archive's images. An image cache that cannot be
+    /// Makes the resized copies of the archive's images, removing the cache's unused
+    /// ones when `prune` (see [`crate::resize::make`]). An image cache that cannot be
     /// made is an error of `build` (`Err`); `serve` takes the originals instead.
     pub(crate) fn resize(
         &self,
         archive: &mut Archive,
         progress: &Progress,
+        prune: bool,
     ) -> anyhow::Result<Diagnostics> {
         progress.stage("resizing images");
         let t = Instant::now();
-        let d = crate::resize::make(archive)?;
+        let d = crate::resize::make(archive, prune)?;
         tracing::debug!("resize: {:.2?} ({})", t.elapsed(), memory());
         Ok(d)
     }

@@ -4,10 +4,13 @@
 //! own bytes: `<key>-<sum>.<ext>`. An entry whose bytes do not match its sum (cut short,
 //! edited, or a stray file) is ignored, removed and made again; the cache is never
 //! trusted over the sources. Like the build records, it is never read or written through
-//! a symlink (see [`crate::write::Ledger`]).
+//! a symlink (see [`crate::write::Ledger`]). A build that made every copy of the site
+//! prunes the entries it did not use (as Zola prunes its processed images), so the
+//! folder holds what the site shows, not every width an image ever had.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::Result;
 
@@ -25,6 +28,8 @@ pub(super) struct Cache {
     dir: PathBuf,
     /// Key -> (file name, the hash its bytes must have).
     entries: HashMap<String, (String, u64)>,
+    /// The keys this build read or stored.
+    used: Mutex<HashSet<String>>,
 }
 
 impl Cache {
@@ -44,7 +49,37 @@ impl Cache {
                 }
             }
         }
-        Ok(Cache { dir, entries })
+        Ok(Cache {
+            dir,
+            entries,
+            used: Mutex::default(),
+        })
+    }
+
+    /// Opens the cache of the site at `root` only when its folder is there already.
+    pub(super) fn existing(root: &Path) -> Result<Option<Cache>> {
+        let dir = crate::write::bookkeeping_dir(root).join(CACHE_DIR);
+        let is_dir = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
+        is_dir.then(|| Cache::open(root)).transpose()
+    }
+
+    /// Removes the entries found at opening that this build neither read nor stored;
+    /// returns how many. Only entry names are touched (a stray file or a symlink in the
+    /// folder stays: the listing skipped them).
+    pub(super) fn prune(&self) -> usize {
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        let mut removed = 0;
+        for (key, (name, _)) in &self.entries {
+            if !used.contains(key) && std::fs::remove_file(self.dir.join(name)).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    }
+
+    fn mark_used(&self, key: &str) {
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        used.insert(key.to_string());
     }
 
     /// The file of the entry `key`, when there is one and its bytes are whole; a broken
@@ -59,6 +94,7 @@ impl Cache {
             })
             .is_ok_and(|bytes| xxhash_rust::xxh3::xxh3_64(&bytes) == *sum);
         if whole {
+            self.mark_used(key);
             return Some(path);
         }
         tracing::debug!("images: cache entry {name} is damaged: made again");
@@ -72,6 +108,7 @@ impl Cache {
         let sum = xxhash_rust::xxh3::xxh3_64(bytes);
         let path = self.dir.join(format!("{key}-{sum:016x}.{ext}"));
         crate::write::replace_file(&path, bytes)?;
+        self.mark_used(key);
         Ok(path)
     }
 }
@@ -120,5 +157,29 @@ mod tests {
         std::fs::write(&path, b"cop").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(cache.get(&k), None);
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn pruning_removes_only_the_entries_this_build_did_not_use() {
+        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let cache = Cache::open(root.path()).unwrap_or_else(|e| panic!("{e}"));
+        let (kept, gone) = (key(1, 480, 82, 1), key(2, 480, 82, 1));
+        let kept_path = cache
+            .put(&kept, "png", b"a")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let gone_path = cache
+            .put(&gone, "png", b"b")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let stray = cache.dir.join("notes.txt");
+        std::fs::write(&stray, b"mine").unwrap_or_else(|e| panic!("{e}"));
+        let cache = Cache::open(root.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(cache.get(&kept).is_some());
+        let new = key(3, 480, 82, 1);
+        let new_path = cache
+            .put(&new, "png", b"c")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(cache.prune(), 1);
+        assert!(kept_path.exists() && new_path.exists() && stray.exists());
+        assert!(!gone_path.exists());
     }
 }

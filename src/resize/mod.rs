@@ -31,10 +31,16 @@ pub use cache::CACHE_DIR;
 
 /// Makes (or finds in the cache) every copy of `archive.variants`, and records where
 /// each one's bytes are. Warnings for images that cannot be decoded come back; an error
-/// only when the cache folder cannot be made.
-pub fn make(archive: &mut Archive) -> Result<Diagnostics> {
+/// only when the cache folder cannot be made. With `prune` (`gloss build`), the cache's
+/// entries this site no longer uses are removed; a preview keeps them, its last good
+/// pages still pointing at them while a new render may fail.
+pub fn make(archive: &mut Archive, prune: bool) -> Result<Diagnostics> {
     let mut diags = Diagnostics::new();
     if archive.variants.is_empty() {
+        // No image shows any more: the copies of earlier builds are all unused.
+        if let Some(cache) = cache::Cache::existing(&archive.root)?.filter(|_| prune) {
+            cache.prune();
+        }
         return Ok(diags);
     }
     let t = std::time::Instant::now();
@@ -71,6 +77,12 @@ pub fn make(archive: &mut Archive) -> Result<Diagnostics> {
             }
         })
         .collect();
+    // Pruning needs every copy of the site to have been asked for.
+    let pruned = if prune && archive.variants.iter().all(|v| v.made.is_none()) {
+        cache.prune()
+    } else {
+        0
+    };
     for (made, d) in done {
         for (i, path) in made {
             archive.variants[i].made = Some(path);
@@ -80,7 +92,7 @@ pub fn make(archive: &mut Archive) -> Result<Diagnostics> {
         }
     }
     tracing::debug!(
-        "images: {} copies made, {} from the cache ({:.2?})",
+        "images: {} copies made, {} from the cache, {pruned} unused removed ({:.2?})",
         stats.made.load(Ordering::Relaxed),
         stats.cached.load(Ordering::Relaxed),
         t.elapsed()

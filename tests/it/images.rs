@@ -180,10 +180,19 @@ fn a_rebuild_takes_the_copies_from_the_cache_and_remakes_a_damaged_one() {
         size_of(&out.join("articles/storm/chart.960w.png")),
         (960, 640, image::ImageFormat::Png)
     );
-    // Other widths, other entries; `widths: []` turns copies off.
+    // A width no longer configured: its copies leave the cache, the others stay.
+    site.file("site.yaml", "images:\n  widths: [480]\n");
+    let stderr = build_logged(&site, "Pruned.\n");
+    assert_eq!(counts(&stderr), (0, 2));
+    assert!(stderr.contains("3 unused removed"), "{stderr}");
+    let left = stamps(&cache);
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert!(left.iter().all(|(n, _)| n.contains("-480w-")), "{left:?}");
+    // `widths: []` turns copies off, and the unused copies go.
     site.file("site.yaml", "images:\n  widths: []\n");
     let stderr = build_logged(&site, "Four.\n");
     assert!(!stderr.contains("copies made"), "{stderr}");
+    assert_eq!(stamps(&cache), Vec::new());
     assert!(!out.join("articles/storm/chart.480w.png").exists());
     let html = site.read("articles/storm/index.html");
     assert!(!html.contains("srcset"), "{html}");
