@@ -87,7 +87,12 @@ pub fn build(
     write::remove_leftovers(&out)?;
     tracing::debug!("output folder checked: {:.2?}", started.elapsed());
     let sources = driver::fingerprint::sources(root, options);
-    if let Some(files) = sources.and_then(|s| write::up_to_date(&ledger, s)) {
+    let skipped = sources
+        .and_then(|s| write::up_to_date(&ledger, s))
+        .and_then(|(files, warnings)| Some((files, recorded_warnings(&warnings)?)));
+    if let Some((files, warnings)) = skipped {
+        // The warnings of the build that made this output, as that build showed them.
+        super::report(root, warnings, format, false);
         tracing::info!(
             "nothing changed since the last build: {files} files in {} are up to date ({:.2?})",
             out.display(),
@@ -137,15 +142,19 @@ pub fn build(
                 progress.stage("writing");
                 let t = Instant::now();
                 let pages = publish.pages.into_inner();
-                // Only a build without warnings may be skipped next time: a skipped build
-                // would not show them again.
-                let clean = diags.is_empty();
+                // A build skipped next time shows these warnings again.
+                let warnings = if diags.is_empty() {
+                    Some(Vec::new())
+                } else {
+                    serde_json::to_vec(&diags.clone().sorted()).ok()
+                };
+                let skip = sources
+                    .zip(warnings.as_deref())
+                    .map(|(sources, warnings)| write::Skip { sources, warnings });
                 // A signal now waits for the commit: stopping halfway through its renames
                 // would leave a mix of old and new pages.
                 PHASE.store(COMMITTING, Ordering::SeqCst);
-                let stats = publish
-                    .writer
-                    .commit(sources.filter(|_| clean), state.as_deref())?;
+                let stats = publish.writer.commit(skip, state.as_deref())?;
                 PHASE.store(IDLE, Ordering::SeqCst);
                 tracing::debug!("write: {:.2?}", t.elapsed());
                 if INTERRUPTED.load(Ordering::SeqCst) {
@@ -185,6 +194,15 @@ pub fn build(
         stats.removed,
     );
     Ok(Outcome::Success)
+}
+
+/// The warnings a build recorded for the next one to show (see [`write::Skip`]);
+/// `None` when the record does not read back (then the build runs).
+fn recorded_warnings(bytes: &[u8]) -> Option<Vec<crate::diag::Diagnostic>> {
+    if bytes.is_empty() {
+        return Some(Vec::new());
+    }
+    serde_json::from_slice(bytes).ok()
 }
 
 /// The default output `public/` must be the site's own folder: one committed as a

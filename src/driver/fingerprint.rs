@@ -1,6 +1,6 @@
 //! The fingerprint of everything a build reads: `gloss build` skips a site whose sources,
-//! options and gloss binary are as they were for the output's last clean build (no
-//! warnings), the way `make` trusts modification times.
+//! options and gloss binary are as they were for the output's last build (showing that
+//! build's warnings again), the way `make` trusts modification times.
 
 use std::hash::Hasher as _;
 use std::path::Path;

@@ -76,6 +76,12 @@ impl Ledger {
         self.dir.join("state")
     }
 
+    /// The path of the warnings of the last completed build, shown again when the next
+    /// build finds the output up to date.
+    pub fn warnings_path(&self) -> PathBuf {
+        self.dir.join("warnings")
+    }
+
     /// The path of the lock file.
     pub fn lock_path(&self) -> PathBuf {
         self.dir.join("lock")

@@ -94,9 +94,12 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
 #[derive(Debug, Default)]
 pub(crate) struct Manifest {
     pub(crate) files: HashMap<OutPath, Vec<Stamp>>,
-    /// The fingerprint of the sources of a build that had no warnings (see
-    /// `driver::fingerprint`): the output is that build's as long as the files are intact.
+    /// The fingerprint of the sources of the build (see `driver::fingerprint`): the
+    /// output is that build's as long as the files are intact.
     pub(crate) sources: Option<u128>,
+    /// The hash of that build's warnings (the ledger's `warnings` file), which a build
+    /// that finds the output up to date shows again; none recorded means none given.
+    pub(crate) warnings: Option<u128>,
     /// The hash of the record of what the build that wrote these files read (the
     /// ledger's `state` file, see [`previous_state`]); only a completed commit sets it.
     pub(crate) state: Option<u128>,
@@ -117,10 +120,13 @@ impl Manifest {
             .lines()
             .find_map(|l| l.strip_prefix("# sources "))
             .and_then(|h| u128::from_str_radix(h.trim(), 16).ok());
-        let state = text
-            .lines()
-            .find_map(|l| l.strip_prefix("# state "))
-            .and_then(|h| u128::from_str_radix(h.trim(), 16).ok());
+        let hash_line = |prefix: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(prefix))
+                .and_then(|h| u128::from_str_radix(h.trim(), 16).ok())
+        };
+        let state = hash_line("# state ");
+        let warnings = hash_line("# warnings ");
         let mut files: HashMap<OutPath, Vec<Stamp>> = HashMap::new();
         let mut ignored: Vec<&str> = Vec::new();
         for line in text
@@ -159,6 +165,7 @@ impl Manifest {
         Manifest {
             files,
             sources,
+            warnings,
             state,
         }
     }
@@ -171,6 +178,9 @@ impl Manifest {
         text.push('\n');
         if let Some(h) = self.sources {
             text.push_str(&format!("# sources {h:032x}\n"));
+        }
+        if let Some(h) = self.warnings {
+            text.push_str(&format!("# warnings {h:032x}\n"));
         }
         if let Some(h) = self.state {
             text.push_str(&format!("# state {h:032x}\n"));
@@ -404,10 +414,10 @@ impl Writer {
     }
 
     /// Moves the staged files into place, removes files of the previous build that this
-    /// one did not make, and records the new manifest, with the fingerprint of the
-    /// sources when the output is exactly what they give, and `state` (what the build
+    /// one did not make, and records the new manifest, with `skip` when the output is
+    /// exactly what the sources give (see [`up_to_date`]), and `state` (what the build
     /// read, for [`previous_state`]).
-    pub fn commit(mut self, sources: Option<u128>, state: Option<&[u8]>) -> Result<WriteStats> {
+    pub fn commit(mut self, skip: Option<Skip<'_>>, state: Option<&[u8]>) -> Result<WriteStats> {
         let entries = std::mem::take(
             &mut *self
                 .entries
@@ -474,19 +484,26 @@ impl Writer {
             .into_iter()
             .map(|e| (e.path, vec![e.stamp]))
             .collect();
-        // The state file first: the manifest written next is what makes it count.
-        let state = match state {
-            Some(bytes) => {
-                replace_file(&self.ledger.state_path(), bytes)?;
-                Some(xxhash_rust::xxh3::xxh3_128(bytes))
+        // The record files first: the manifest written next is what makes them count.
+        let record = |path: PathBuf, bytes: &[u8]| -> Result<u128> {
+            replace_file(&path, bytes)?;
+            Ok(xxhash_rust::xxh3::xxh3_128(bytes))
+        };
+        let state = state
+            .map(|bytes| record(self.ledger.state_path(), bytes))
+            .transpose()?;
+        let warnings = match &skip {
+            Some(s) if !s.warnings.is_empty() => {
+                Some(record(self.ledger.warnings_path(), s.warnings)?)
             }
-            None => None,
+            _ => None,
         };
         write_manifest(
             &self.ledger,
             &Manifest {
                 files: new,
-                sources,
+                sources: skip.map(|s| s.sources),
+                warnings,
                 state,
             },
         )?;
@@ -794,19 +811,39 @@ pub fn previous_state(ledger: &Ledger) -> Option<Vec<u8>> {
     (xxhash_rust::xxh3::xxh3_128(&bytes) == hash).then_some(bytes)
 }
 
-/// The number of files in the output folder of `ledger` when it holds, intact, the
-/// output of a build from sources with fingerprint `sources`; `None` otherwise.
-pub fn up_to_date(ledger: &Ledger, sources: u128) -> Option<usize> {
+/// What lets the next build skip its work ([`Writer::commit`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Skip<'a> {
+    /// The fingerprint of the sources (see `driver::fingerprint`).
+    pub sources: u128,
+    /// The build's warnings, as the build command records them (empty: none).
+    pub warnings: &'a [u8],
+}
+
+/// When the output folder of `ledger` holds, intact, the output of a build from
+/// sources with fingerprint `sources`: its number of files and the warnings that build
+/// recorded (empty when none); `None` otherwise, also when the warnings record is gone
+/// or damaged (the build must run to show them).
+pub fn up_to_date(ledger: &Ledger, sources: u128) -> Option<(usize, Vec<u8>)> {
     let manifest = read_manifest(ledger).ok()??;
     if manifest.sources != Some(sources) {
         return None;
     }
+    let warnings = match manifest.warnings {
+        None => Vec::new(),
+        Some(hash) => {
+            let path = ledger.warnings_path();
+            let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+            let bytes = std::fs::read(&path).ok().filter(|_| is_file)?;
+            (xxhash_rust::xxh3::xxh3_128(&bytes) == hash).then_some(bytes)?
+        }
+    };
     let out = ledger.out();
     let intact = manifest.files.par_iter().all(|(path, stamps)| {
         let at = out.join(path.as_str());
         stamps.iter().any(|s| s.holds(&at))
     });
-    intact.then_some(manifest.files.len())
+    intact.then_some((manifest.files.len(), warnings))
 }
 
 /// Removes the folders above `path` that became empty, up to `out`.

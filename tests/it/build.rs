@@ -372,17 +372,49 @@ fn a_build_with_nothing_changed_is_skipped_until_something_does() {
 }
 
 #[test]
-fn a_build_with_warnings_is_never_skipped_so_they_show_again() {
+fn a_skipped_build_shows_the_warnings_of_the_build_that_made_the_output() {
     let site = Site::sample();
     let first = site.run(&["build"]);
+    let warnings = |stderr: &str| -> Vec<String> {
+        stderr
+            .lines()
+            .filter(|l| l.contains("warning") || l.starts_with("  "))
+            .filter(|l| !l.contains("nothing changed"))
+            .map(str::to_string)
+            .collect()
+    };
     assert!(first.stderr.contains("warning"), "{}", first.stderr);
     let again = site.run(&["build"]);
+    assert!(again.stderr.contains("nothing changed"), "{}", again.stderr);
+    assert_eq!(warnings(&again.stderr), warnings(&first.stderr));
+    let json = site.run(&["build", "--format", "json"]);
+    assert!(json.stderr.contains("nothing changed"), "{}", json.stderr);
+    assert!(json.stdout.contains("\"severity\""), "{}", json.stdout);
+    // A damaged or missing record of them: the build runs, to show them.
+    let record = site.path().join(".gloss/outputs");
+    let files: Vec<_> = walkdir::WalkDir::new(&record)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "warnings")
+        .map(|e| e.into_path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    std::fs::write(&files[0], b"[]").unwrap_or_else(|e| panic!("{e}"));
+    let rebuilt = site.run(&["build"]);
     assert!(
-        !again.stderr.contains("nothing changed"),
+        !rebuilt.stderr.contains("nothing changed"),
         "{}",
-        again.stderr
+        rebuilt.stderr
     );
-    assert!(again.stderr.contains("warning"), "{}", again.stderr);
+    assert_eq!(warnings(&rebuilt.stderr), warnings(&first.stderr));
+    std::fs::remove_file(&files[0]).unwrap_or_else(|e| panic!("{e}"));
+    let rebuilt = site.run(&["build"]);
+    assert!(
+        !rebuilt.stderr.contains("nothing changed"),
+        "{}",
+        rebuilt.stderr
+    );
+    assert!(site.run(&["build"]).stderr.contains("nothing changed"));
 }
 
 #[test]
