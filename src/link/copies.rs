@@ -7,7 +7,7 @@ use crate::diag::Code;
 use std::collections::BTreeMap;
 
 use super::anchors::find_fragments;
-use super::hints::{diff_html, differences};
+use super::hints::{differences, word_diff};
 use super::{ArticleEntry, QuoteCheck};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{self, MarkdownOptions};
@@ -78,7 +78,7 @@ pub(crate) fn check_all(
                 QuoteCheck::Differs {
                     copy: copy_name,
                     closest: near.as_ref().map(|n| n.passage.clone()),
-                    diff_html: near.map(|n| diff_html(&n.edits)),
+                    diff: near.map(|n| word_diff(&n.edits)),
                 }
             })
             .collect();

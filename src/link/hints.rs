@@ -1,8 +1,6 @@
 //! How a near passage ([`crate::text::Near`]) is told to the editor and the reader: the
 //! differing words in a diagnostic's hint, and the word diff shown beside a quote that
-//! differs from its archived copy.
-
-use pulldown_cmark_escape::escape_html;
+//! differs from its archived copy (as data: the theme marks it).
 
 use crate::text::Edit;
 
@@ -28,24 +26,43 @@ pub(crate) fn differences(edits: &[Edit]) -> String {
     }
 }
 
-/// The sought words against the passage's as HTML: `<del>` sought only, `<ins>` passage
-/// only.
-pub(crate) fn diff_html(edits: &[Edit]) -> String {
-    let esc = |w: &str| {
-        let mut out = String::new();
-        let _ = escape_html(&mut out, w);
-        out
+/// A run of words of a word diff, for the theme to mark (`mark` in the templates).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct DiffWords {
+    /// Which side has these words.
+    pub kind: DiffKind,
+    /// The words, as plain text.
+    pub words: String,
+}
+
+/// Which side of a word diff a run of words is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiffKind {
+    /// In both.
+    Same,
+    /// Only in the sought words (the quote): the default theme strikes them.
+    SoughtOnly,
+    /// Only in the passage found (the copy): the default theme underlines them.
+    FoundOnly,
+}
+
+/// The sought words against the passage's, as runs of words; a replacement is the
+/// sought run followed by the found one.
+pub(crate) fn word_diff(edits: &[Edit]) -> Vec<DiffWords> {
+    let run = |kind, w: &str| DiffWords {
+        kind,
+        words: w.to_string(),
     };
     edits
         .iter()
-        .map(|e| match e {
-            Edit::Same(w) => esc(w),
-            Edit::Missing(w) => format!("<del>{}</del>", esc(w)),
-            Edit::Added(w) => format!("<ins>{}</ins>", esc(w)),
-            Edit::Replaced(o, n) => format!("<del>{}</del> <ins>{}</ins>", esc(o), esc(n)),
+        .flat_map(|e| match e {
+            Edit::Same(w) => vec![run(DiffKind::Same, w)],
+            Edit::Missing(w) => vec![run(DiffKind::SoughtOnly, w)],
+            Edit::Added(w) => vec![run(DiffKind::FoundOnly, w)],
+            Edit::Replaced(o, n) => vec![run(DiffKind::SoughtOnly, o), run(DiffKind::FoundOnly, n)],
         })
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect()
 }
 
 #[cfg(test)]
@@ -60,9 +77,16 @@ mod tests {
             Edit::Same("will continue".into()),
         ];
         assert_eq!(differences(&edits), "`El Salvador` -> `we`");
+        let diff = word_diff(&edits);
+        let diff: Vec<(DiffKind, &str)> = diff.iter().map(|d| (d.kind, d.words.as_str())).collect();
         assert_eq!(
-            diff_html(&edits),
-            "Until then, <del>El Salvador</del> <ins>we</ins> will continue"
+            diff,
+            [
+                (DiffKind::Same, "Until then,"),
+                (DiffKind::SoughtOnly, "El Salvador"),
+                (DiffKind::FoundOnly, "we"),
+                (DiffKind::Same, "will continue"),
+            ]
         );
         assert_eq!(
             differences(&[
@@ -71,10 +95,6 @@ mod tests {
                 Edit::Added("d".into())
             ]),
             "`b <c>` missing, `d` added"
-        );
-        assert_eq!(
-            diff_html(&[Edit::Same("a & b".into()), Edit::Missing("c".into())]),
-            "a &amp; b <del>c</del>"
         );
         assert_eq!(
             differences(&[Edit::Same("x".into())]),

@@ -23,6 +23,7 @@ mod sources;
 pub(crate) use crate::text::contains as passage_in;
 pub use body::BodyCache;
 pub use fragments::{Outbound, PageIds};
+pub use hints::{DiffKind, DiffWords};
 pub use redirects::Redirect;
 pub use relink::relink;
 pub(crate) use sources::mark_id as copy_mark_id;
@@ -155,8 +156,8 @@ pub enum QuoteCheck {
         copy: String,
         /// The copy's closest passage, if any is close.
         closest: Option<String>,
-        /// The quote against that passage: `<del>` quote only, `<ins>` copy only.
-        diff_html: Option<String>,
+        /// The quote's words against that passage's.
+        diff: Option<Vec<DiffWords>>,
     },
 }
 

@@ -33,9 +33,8 @@ struct CopyQuoteView<'a> {
     article: ArticleLink<'a>,
     /// For a quote that differs: the copy's closest passage, if any.
     closest: Option<&'a str>,
-    /// For a quote that differs: the word diff (HTML), `<del>` quote only, `<ins>` copy
-    /// only.
-    diff_html: Option<&'a str>,
+    /// For a quote that differs: the word diff against that passage.
+    diff: Option<&'a [crate::link::DiffWords]>,
 }
 
 fn quote_view<'a>(s: &Shared<'a>, q: QuoteRef, anchor: String) -> CopyQuoteView<'a> {
@@ -44,10 +43,8 @@ fn quote_view<'a>(s: &Shared<'a>, q: QuoteRef, anchor: String) -> CopyQuoteView<
     let quote = &e.article.quotes[q.index];
     let mut article = s.article_link(q.article);
     article.href = format!("{}#{}", article.href, quote.fragment());
-    let (closest, diff_html) = match e.quote_checks.get(q.index) {
-        Some(QuoteCheck::Differs {
-            closest, diff_html, ..
-        }) => (closest.as_deref(), diff_html.as_deref()),
+    let (closest, diff) = match e.quote_checks.get(q.index) {
+        Some(QuoteCheck::Differs { closest, diff, .. }) => (closest.as_deref(), diff.as_deref()),
         _ => (None, None),
     };
     CopyQuoteView {
@@ -56,7 +53,7 @@ fn quote_view<'a>(s: &Shared<'a>, q: QuoteRef, anchor: String) -> CopyQuoteView<
         speaker: s.entity(&a.people[e.quote_speakers[q.index]]),
         article,
         closest,
-        diff_html,
+        diff,
     }
 }
 

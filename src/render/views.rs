@@ -373,8 +373,8 @@ pub struct CheckView<'a> {
     pub copy: Option<&'a str>,
     /// The copy's closest passage, when the quote differs.
     pub closest: Option<&'a str>,
-    /// The word diff (HTML): `<del>` words only in the quote, `<ins>` only in the copy.
-    pub diff_html: Option<&'a str>,
+    /// The word diff: runs of words in both, only in the quote, only in the copy.
+    pub diff: Option<&'a [crate::link::DiffWords]>,
     /// Href from the root of the copy's page, at the quote (its mark in the copy, or
     /// for a quote that differs, its entry with the diff), when checked.
     pub href: Option<String>,
@@ -386,7 +386,7 @@ impl<'a> CheckView<'a> {
             status: "unchecked",
             copy: None,
             closest: None,
-            diff_html: None,
+            diff: None,
             href,
         };
         match check {
@@ -398,12 +398,12 @@ impl<'a> CheckView<'a> {
             Some(QuoteCheck::Differs {
                 copy,
                 closest,
-                diff_html,
+                diff,
             }) => CheckView {
                 status: "differs",
                 copy: Some(copy),
                 closest: closest.as_deref(),
-                diff_html: diff_html.as_deref(),
+                diff: diff.as_deref(),
                 ..none
             },
             _ => none,

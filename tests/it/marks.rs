@@ -109,3 +109,28 @@ fn an_author_cannot_write_a_placeholder_of_the_theme() {
     // Raw HTML is escaped by default: the comment shows as text.
     assert!(html.contains("&lt;!--gloss:mark q0 first--&gt;x"), "{html}");
 }
+
+#[test]
+fn the_word_diff_of_a_differing_quote_is_the_themes_markup() {
+    // The check hands templates the diff as runs of words; a site marks them its way.
+    let site = Site::sample();
+    let theme = include_str!("../../themes/default/templates/components.html");
+    let start = theme
+        .find("{% component word_diff(")
+        .unwrap_or_else(|| panic!("word_diff not in components.html"));
+    let mine = format!(
+        "{}{}",
+        &theme[..start],
+        "{% component word_diff(runs: array) -%}{% for r in runs %}[{{ r.kind }}:{{ r.words }}]{% endfor %}{%- endcomponent word_diff %}\n"
+    );
+    site.file("templates/components.html", &mine);
+    site.build_ok(&[]);
+    let html = site.read("articles/bukele-dares-clinton-prison-population/index.html");
+    assert!(
+        html.contains(
+            "[same:Until then,][sought_only:El Salvador][found_only:we][same:will continue"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("<del>El Salvador</del>"), "{html}");
+}
