@@ -9,7 +9,7 @@
 //! written in Rust. A key is looked up in the page's tag, its primary language, then
 //! English (see [`crate::lang::fallbacks`]); a key in none of them is a template error.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -309,14 +309,57 @@ impl Translations {
 }
 
 /// The language of the page (or component) being rendered: `lang=` when given, else the
-/// `lang` of its context (components take it as `@lang`), else the site's.
-fn page_lang(kwargs: &Kwargs, state: &State, t: &Translations) -> String {
-    kwargs
-        .get::<String>("lang")
+/// `lang` of its context (components take it as `@lang`); `None` means the site's. A
+/// [`Value`] rather than a `String`: a tag is short enough to be stored inline, so this
+/// allocates nothing, and it runs for every visible string of every page.
+fn page_lang(kwargs: &Kwargs, state: &State) -> Option<Value> {
+    if let Ok(Some(v)) = kwargs.get::<Value>("lang")
+        && v.as_str().is_some()
+    {
+        return Some(v);
+    }
+    state
+        .get::<Value>("lang")
         .ok()
         .flatten()
-        .or_else(|| state.get::<String>("lang").ok().flatten())
-        .unwrap_or_else(|| t.site.clone())
+        .filter(|v| v.as_str().is_some())
+}
+
+/// Every string without a count for each tag that has a file, its fallbacks resolved,
+/// as template values made once: most `t(key=…)` calls take no argument, and each is
+/// then one look-up and a reference-counted clone instead of a walk through the
+/// fallbacks, a copy of the text and a new value (measured in README, Benchmarks).
+#[derive(Debug, Default)]
+struct Resolved(HashMap<String, HashMap<String, Value>>);
+
+impl Resolved {
+    fn new(t: &Translations) -> Self {
+        let keys: BTreeSet<&str> = t
+            .tables
+            .values()
+            .flat_map(|table| table.keys().map(String::as_str))
+            .collect();
+        let tags = t
+            .tables
+            .keys()
+            .map(|tag| {
+                let strings = keys
+                    .iter()
+                    .filter_map(|key| match t.entry(tag, key)? {
+                        Entry::Text(s) => Some((key.to_string(), Value::from(s.as_str()))),
+                        Entry::Plural(_) => None,
+                    })
+                    .collect();
+                (tag.clone(), strings)
+            })
+            .collect();
+        Resolved(tags)
+    }
+
+    /// `key` in `lang` when `lang` has a file of its own and the string needs no count.
+    fn get(&self, lang: &str, key: &str) -> Option<Value> {
+        self.0.get(lang)?.get(key).cloned()
+    }
 }
 
 /// ` lang="…"` (and ` dir="…"` when the direction changes) for an element whose text is
@@ -326,9 +369,13 @@ struct LangAttrs(Arc<Translations>);
 
 impl tera::Function<tera::TeraResult<Value>> for LangAttrs {
     fn call(&self, kwargs: Kwargs, state: &State) -> tera::TeraResult<Value> {
-        let of: Option<String> = kwargs.get("of")?;
-        let page = page_lang(&kwargs, state, &self.0);
-        let Some(of) = of.filter(|o| !o.is_empty() && !o.eq_ignore_ascii_case(&page)) else {
+        let of: Option<&str> = kwargs.get("of")?;
+        let page = page_lang(&kwargs, state);
+        let page = page
+            .as_ref()
+            .and_then(Value::as_str)
+            .unwrap_or(&self.0.site);
+        let Some(of) = of.filter(|o| !o.is_empty() && !o.eq_ignore_ascii_case(page)) else {
             return Ok(Value::from(""));
         };
         let safe = of.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
@@ -338,8 +385,8 @@ impl tera::Function<tera::TeraResult<Value>> for LangAttrs {
             )));
         }
         let mut attrs = format!(" lang=\"{of}\"");
-        if crate::lang::dir(&of) != crate::lang::dir(&page) {
-            attrs.push_str(&format!(" dir=\"{}\"", crate::lang::dir(&of)));
+        if crate::lang::dir(of) != crate::lang::dir(page) {
+            attrs.push_str(&format!(" dir=\"{}\"", crate::lang::dir(of)));
         }
         Ok(Value::from(attrs))
     }
@@ -356,9 +403,17 @@ impl tera::Function<tera::TeraResult<Value>> for LangAttrs {
 /// - `{{ a.date | human_date }}`: the date in words, in the page's language.
 pub(crate) fn register(tera: &mut Tera, translations: &Arc<Translations>) {
     let t = Arc::clone(translations);
+    let resolved = Resolved::new(translations);
     tera.register_function("t", move |kwargs: Kwargs, state: &State| {
-        let key: String = kwargs.must_get("key")?;
-        let lang = page_lang(&kwargs, state, &t);
+        let key: &str = kwargs.must_get("key")?;
+        let lang = page_lang(&kwargs, state);
+        let lang = lang.as_ref().and_then(Value::as_str).unwrap_or(&t.site);
+        let plain = kwargs
+            .iter()
+            .all(|(name, _)| matches!(name.as_str(), Some("key" | "lang")));
+        if plain && let Some(v) = resolved.get(lang, key) {
+            return Ok(v);
+        }
         let count: Option<i64> = kwargs.get("count")?;
         let mut args: Vec<(String, String)> = Vec::new();
         for (name, value) in kwargs.iter() {
@@ -369,7 +424,8 @@ pub(crate) fn register(tera: &mut Tera, translations: &Arc<Translations>) {
         }
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let count = count.map(|c| c.max(0) as u64);
-        t.text(&lang, &key, count, &args)
+        t.text(lang, key, count, &args)
+            .map(Value::from)
             .map_err(tera::Error::message)
     });
     tera.register_function("lang_attrs", LangAttrs(Arc::clone(translations)));
@@ -377,8 +433,9 @@ pub(crate) fn register(tera: &mut Tera, translations: &Arc<Translations>) {
     tera.register_filter(
         "human_date",
         move |value: &str, kwargs: Kwargs, state: &State| {
-            let lang = page_lang(&kwargs, state, &t);
-            t.human_date(&lang, value)
+            let lang = page_lang(&kwargs, state);
+            let lang = lang.as_ref().and_then(Value::as_str).unwrap_or(&t.site);
+            t.human_date(lang, value)
                 .unwrap_or_else(|| value.to_string())
         },
     );
@@ -472,6 +529,65 @@ mod tests {
             &mut diags,
         );
         assert_eq!(diags.error_count(), 2, "{diags:?}");
+    }
+
+    /// Renders `t(key=KEY)` in a page of `lang` through Tera, as templates call it.
+    fn through_tera(t: &Arc<Translations>, lang: &str, call: &str) -> String {
+        let mut tera = Tera::default();
+        register(&mut tera, t);
+        tera.add_raw_template("t.txt", call)
+            .expect("a valid template");
+        let mut ctx = tera::Context::new();
+        ctx.insert("lang", lang);
+        tera.render("t.txt", &ctx).expect("renders")
+    }
+
+    #[test]
+    fn resolved_strings_equal_the_lookup_with_fallbacks() {
+        // The precomputed table is what `t` answers from; it must say exactly what the
+        // fallback walk says, in every shipped language and one that has no file.
+        let t = Arc::new(shipped());
+        let resolved = Resolved::new(&t);
+        let keys: BTreeSet<&String> = t.tables.values().flat_map(|m| m.keys()).collect();
+        for tag in ["en", "es", "ar"] {
+            for key in &keys {
+                if let Some(Entry::Text(_)) = t.entry(tag, key) {
+                    let v = resolved.get(tag, key).expect("every text is resolved");
+                    assert_eq!(
+                        v.as_str(),
+                        t.text(tag, key, None, &[]).ok().as_deref(),
+                        "{tag} {key}"
+                    );
+                } else {
+                    assert!(
+                        resolved.get(tag, key).is_none(),
+                        "plural `{key}` needs a count"
+                    );
+                }
+            }
+        }
+        assert!(
+            resolved.get("es-MX", "quotes").is_none(),
+            "no file: the slow path"
+        );
+        assert_eq!(through_tera(&t, "es", r#"{{ t(key="quotes") }}"#), "Citas");
+        assert_eq!(
+            through_tera(&t, "es-MX", r#"{{ t(key="quotes") }}"#),
+            "Citas"
+        );
+        assert_eq!(
+            through_tera(&t, "en", r#"{{ t(key="quotes", lang="ar") }}"#),
+            "اقتباسات"
+        );
+        assert_eq!(
+            through_tera(&t, "en", r#"{{ t(key="quoted_times", count=3) }}"#),
+            "Quoted 3 times"
+        );
+        assert_eq!(
+            through_tera(&t, "es", r#"{{ t(key="more_from", month="mayo") }}"#),
+            t.text("es", "more_from", None, &[("month", "mayo")])
+                .unwrap_or_default()
+        );
     }
 
     #[test]
