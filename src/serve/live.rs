@@ -1,7 +1,9 @@
 //! The build loop of `gloss serve`: the first build, then a rebuild for every batch of
-//! changes, each published to the HTTP thread as a new snapshot. A failed build keeps the
-//! last good snapshot and shows its errors in the browser; the loop never exits on a
-//! content error.
+//! changes, each published to the HTTP thread as a new snapshot. A build loads and links
+//! the site and reads its static files; its pages are rendered when they are asked for
+//! (see [`super::pages`]), and a rebuild keeps the cached pages that cannot differ. A
+//! failed build keeps the last good snapshot and shows its errors in the browser; the
+//! loop never exits on a content error.
 
 use crate::diag::Code;
 use std::collections::{BTreeSet, HashSet};
@@ -15,13 +17,15 @@ use anyhow::{Context as _, Result};
 
 use rayon::prelude::*;
 
-use super::state::{Body, Event, Shared, Snapshot};
+use super::pages::{Generation, errors_text};
+use super::state::{Body, CacheUpdate, Event, Shared, Snapshot};
 use super::statics::{self, Found, Skip};
 use super::watch::{ChangeKind, Watcher, classify};
 use crate::diag::{self, Diagnostic, Diagnostics};
 use crate::driver::progress::Progress;
 use crate::driver::{BuildOptions, Changes, Driver};
 use crate::load::{Inside, Loader};
+use crate::render::on_demand::{self, Renderer, is_search_file};
 use crate::render::{Content, Output};
 
 /// Options of `gloss serve`.
@@ -37,7 +41,14 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Neither read nor update the build cache.
     pub no_cache: bool,
+    /// The bytes of rendered pages kept in memory (see [`super::pages`]).
+    pub budget: usize,
 }
+
+/// How many of the cached pages a rebuild renders again at once, most recently used
+/// first (the page open in the browser among them): it finds a template that fails
+/// before the build is published, and the reload finds them ready.
+const EAGER: usize = 16;
 
 /// How long the watcher waits after the last event on a path before reporting it.
 const DEBOUNCE: Duration = Duration::from_millis(10);
@@ -49,9 +60,8 @@ const QUIET: Duration = Duration::from_millis(10);
 const RECHECK_AFTER: Duration = Duration::from_millis(300);
 
 /// Builds the site through the [`Driver`] and turns the result into a snapshot. The
-/// driver keeps what the last build loaded, linked and rendered, so a rebuild reads only
-/// changed files, renders only the bodies and pages whose inputs changed, and takes every
-/// other page from the previous snapshot.
+/// driver keeps what the last build loaded and linked, so a rebuild reads only changed
+/// files and renders only the bodies whose inputs changed; pages are rendered on request.
 struct Builder {
     root: PathBuf,
     driver: Driver,
@@ -60,10 +70,22 @@ struct Builder {
     touched: BTreeSet<PathBuf>,
 }
 
+/// What a build changed, for the browsers.
+#[derive(Debug, Default)]
+struct Changed {
+    /// Every page may differ.
+    all: bool,
+    /// Some page may differ.
+    pages: bool,
+    /// The files that changed (static files) or may show something else (pages cached
+    /// or served lately).
+    files: Vec<String>,
+}
+
 /// The outcome of one build.
 enum Built {
-    /// A new snapshot and the paths whose bytes changed.
-    Good(Snapshot, Vec<String>, Diagnostics),
+    /// A new snapshot, what becomes of the cached pages, and what changed.
+    Good(Snapshot, CacheUpdate, Changed, Diagnostics),
     /// The errors, as text.
     Failed(Arc<str>, Diagnostics),
 }
@@ -133,12 +155,13 @@ impl Builder {
         });
     }
 
-    fn build(&mut self, previous: &Snapshot) -> Built {
+    fn build(&mut self, shared: &Shared) -> Built {
+        let previous = shared.current();
         let t = Instant::now();
         let (archive, mut diags) = self.driver.link(&Progress::new(false));
         self.driver.save_cache();
         tracing::debug!("load + link: {:.2?}", t.elapsed());
-        let Some(mut archive) = archive else {
+        let (Some(mut archive), Some(theme)) = (archive, self.driver.shared_theme()) else {
             return self.failed(diags);
         };
         let t = Instant::now();
@@ -152,15 +175,19 @@ impl Builder {
                 format!("cannot make resized copies of images: {e:#}"),
             )),
         }
-        let (outputs, paths) = match self.driver.render_changed(&archive) {
-            Ok(r) => r,
-            Err(d) => {
-                diags.extend(d);
-                return self.failed(diags);
-            }
-        };
-        tracing::debug!("render: {:.2?} ({} files)", t.elapsed(), outputs.len());
-        let t = Instant::now();
+        // Pages rendered with a theme that renders alike stay comparable.
+        let before = previous
+            .pages
+            .as_ref()
+            .filter(|g| g.theme.fingerprint == theme.fingerprint);
+        let mut prepared =
+            match on_demand::prepare(&archive, &theme, before.map(|g| (&*g.archive, &g.routes))) {
+                Ok(p) => p,
+                Err(d) => {
+                    diags.extend(d);
+                    return self.failed(diags);
+                }
+            };
         // Symlinks may lead where the loader follows them: inside the site (a theme
         // folder linked from elsewhere is refused when the theme loads).
         let inside = Inside::new(&self.root);
@@ -169,31 +196,96 @@ impl Builder {
             touched: &self.touched,
             inside: &inside,
         };
-        let Some((snapshot, changed)) =
-            patch(previous, outputs, paths.as_deref(), &disk, &mut diags)
-        else {
-            // A page neither rendered now nor in the previous snapshot: render everything.
-            self.driver.forget_previous();
-            return self.build(previous);
+        let (statics, statics_changed) = patch(
+            &previous.files,
+            std::mem::take(&mut prepared.statics),
+            &disk,
+            &mut diags,
+        );
+        let generation = Arc::new(Generation {
+            number: previous.pages.as_ref().map_or(0, |g| g.number) + 1,
+            archive: Arc::new(archive),
+            theme,
+            routes: Arc::clone(&prepared.routes),
+        });
+        let g = &*generation;
+        let renderer = Renderer::new(&g.archive, &g.theme, &g.routes);
+        let (held, gone) = shared.cache().held();
+        let (stale, keep): (Vec<String>, Vec<String>) = held
+            .into_iter()
+            .partition(|p| prepared.affects(&renderer, p));
+        let mut eager: Vec<String> = stale
+            .iter()
+            .filter(|p| !is_search_file(p))
+            .take(EAGER)
+            .cloned()
+            .collect();
+        // After a template change, a page of each kind too (at the start, a page that
+        // fails shows its error when it is asked for).
+        if prepared.changes_all() && previous.pages.is_some() {
+            for p in g.routes.samples(&g.archive) {
+                if !eager.contains(&p) {
+                    eager.push(p);
+                }
+            }
+        }
+        let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = eager
+            .into_par_iter()
+            .filter_map(|p| renderer.render(&p).map(|r| (p, r)))
+            .collect();
+        let mut fresh = Vec::new();
+        let mut broken = Diagnostics::new();
+        for (path, r) in rendered {
+            match r {
+                Ok(bytes) => fresh.push((path, bytes.into())),
+                Err(d) => broken.push(d),
+            }
+        }
+        if !broken.is_empty() {
+            // Each broken template once, not once per page.
+            let mut seen = BTreeSet::new();
+            diags.extend(
+                broken
+                    .sorted()
+                    .into_iter()
+                    .filter(|d| seen.insert(d.path.clone()))
+                    .collect(),
+            );
+            return self.failed(diags);
+        }
+        let mut files: Vec<String> = stale;
+        files.extend(gone.into_iter().filter(|p| prepared.affects(&renderer, p)));
+        files.extend(statics_changed);
+        files.sort();
+        files.dedup();
+        let changed = Changed {
+            all: prepared.changes_all(),
+            pages: prepared.changes_any(),
+            files,
         };
-        tracing::debug!("snapshot: {:.2?}", t.elapsed());
-        self.driver.succeeded(archive);
-        Built::Good(snapshot, changed, diags)
+        drop(renderer);
+        tracing::debug!(
+            "render: {:.2?} ({} pages kept, {} rendered)",
+            t.elapsed(),
+            keep.len(),
+            fresh.len()
+        );
+        self.driver.succeeded(Arc::clone(&generation.archive));
+        let snapshot = Snapshot {
+            files: statics,
+            pages: Some(generation),
+            errors: None,
+        };
+        let update = CacheUpdate {
+            keep: keep.into_iter().collect(),
+            fresh,
+        };
+        Built::Good(snapshot, update, changed, diags)
     }
 
     fn failed(&mut self, diags: Diagnostics) -> Built {
         self.driver.failed();
-        let mut list = diags.clone().sorted();
-        // Errors first: they are why the page is stale, and must not sit below the fold
-        // under a file's warnings. The first line counts both (see `inject::entries`).
-        list.sort_by_key(|d| d.severity);
-        let text: Arc<str> = format!(
-            "{}\n{}",
-            diags.tally(),
-            diag::render(&list, &self.root, false)
-        )
-        .into();
-        Built::Failed(text, diags)
+        Built::Failed(errors_text(diags.clone(), &self.root), diags)
     }
 }
 
@@ -206,45 +298,28 @@ struct Disk<'a> {
     inside: &'a Inside,
 }
 
-/// The previous snapshot with `outputs` put in, and the paths whose bytes changed. A
-/// rendered file with the same bytes as before keeps the previous (shared) bytes and
-/// does not count as changed; a static file is read into memory here, unless it looks
-/// unchanged (see [`statics::body`]), and left out when it cannot be read or is a
-/// symlink out of the site (`inside`; the warning goes to `diags`). `paths` lists every
-/// page of the new site when the set of pages changed (those of the previous snapshot
-/// that are not in it are taken out); `None` when it is the same. `None` back when a page
-/// of `paths` is neither rendered nor in the previous snapshot.
+/// The previous snapshot's files with `outputs` (every static file of the new build) put
+/// in, and the paths whose bytes changed. A file with the same bytes as before keeps the
+/// previous (shared) bytes and does not count as changed; a static file is read into
+/// memory here, unless it looks unchanged (see [`statics::body`]), and left out when it
+/// cannot be read or is a symlink out of the site (`inside`; the warning goes to
+/// `diags`). Files of the previous snapshot not in `outputs` are taken out.
 fn patch(
-    previous: &Snapshot,
+    previous: &imbl::OrdMap<String, Body>,
     outputs: Vec<Output>,
-    paths: Option<&[String]>,
     disk: &Disk<'_>,
     diags: &mut Diagnostics,
-) -> Option<(Snapshot, Vec<String>)> {
+) -> (imbl::OrdMap<String, Body>, Vec<String>) {
     // A persistent map: the copy shares the previous snapshot's nodes.
-    let mut files = previous.files.clone();
-    let mut changed = Vec::new();
-    if let Some(paths) = paths {
-        let wanted: HashSet<&str> = paths
-            .iter()
-            .map(String::as_str)
-            .chain(outputs.iter().map(|o| o.path.as_str()))
-            .collect();
-        let rendered: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-        if paths
-            .iter()
-            .any(|p| !files.contains_key(p) && !rendered.contains(p.as_str()))
-        {
-            return None;
-        }
-        changed = files
-            .keys()
-            .filter(|k| !wanted.contains(k.as_str()))
-            .cloned()
-            .collect();
-        for gone in &changed {
-            files.remove(gone);
-        }
+    let mut files = previous.clone();
+    let wanted: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    let mut changed: Vec<String> = files
+        .keys()
+        .filter(|k| !wanted.contains(k.as_str()))
+        .cloned()
+        .collect();
+    for gone in &changed {
+        files.remove(gone);
     }
     let mut on_disk = Vec::new();
     for o in outputs {
@@ -306,13 +381,7 @@ fn patch(
         }
     }
     changed.sort();
-    Some((
-        Snapshot {
-            files,
-            errors: None,
-        },
-        changed,
-    ))
+    (files, changed)
 }
 
 /// Runs `gloss serve` until Ctrl-C.
@@ -331,7 +400,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     // before the URL is printed, so a change made as soon as it is shown is seen.
     let (mut watcher, events) =
         Watcher::start(root, DEBOUNCE).context("cannot watch the site's folders")?;
-    let shared = Shared::new(Snapshot::default());
+    let shared = Shared::with_budget(Snapshot::default(), options.budget);
     let server = super::http::start(
         SocketAddr::new(options.bind, options.port),
         Arc::clone(&shared),
@@ -347,19 +416,22 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         },
     );
     let started = Instant::now();
-    match builder.build(&Snapshot::default()) {
-        Built::Good(snapshot, _, diags) => {
+    match builder.build(&shared) {
+        Built::Good(snapshot, update, _, diags) => {
             diag::print(root, diags.sorted());
-            let count = snapshot.files.len();
-            tracing::info!("built {count} files in {:.0?}", started.elapsed());
-            shared.publish(snapshot, Event::Reload);
+            let pages = snapshot.pages.as_ref().map_or(0, |g| g.routes.len());
+            tracing::info!(
+                "ready in {:.0?}: {pages} pages, rendered when asked for",
+                started.elapsed()
+            );
+            shared.publish_build(snapshot, update, Some(Event::Reload));
         }
         Built::Failed(text, diags) => {
             diag::print(root, diags.sorted());
             tracing::error!("build failed: the browser shows the errors until they are fixed");
             let empty = Snapshot {
-                files: Default::default(),
                 errors: Some(Arc::clone(&text)),
+                ..Snapshot::default()
             };
             shared.publish(empty, Event::Errors(text));
         }
@@ -482,28 +554,37 @@ fn is_change(kind: &notify::EventKind) -> bool {
 fn rebuild(builder: &mut Builder, shared: &Shared) {
     let started = Instant::now();
     let previous = shared.current();
-    match builder.build(&previous) {
-        Built::Good(snapshot, changed, diags) => {
+    match builder.build(shared) {
+        Built::Good(snapshot, update, changed, diags) => {
             diag::print(&builder.root, diags.sorted());
             let was_failing = previous.errors.is_some();
-            if changed.is_empty() && !was_failing {
+            let files = &changed.files;
+            let event = if changed.all {
+                tracing::info!("rebuilt in {:.0?}: every page", started.elapsed());
+                Some(Event::Reload)
+            } else if files.is_empty() && !changed.pages && !was_failing {
                 tracing::debug!("rebuilt in {:.0?}: nothing changed", started.elapsed());
-                return;
-            }
-            let css_only = !was_failing && changed.iter().all(|p| p.ends_with(".css"));
-            tracing::info!(
-                "rebuilt in {:.0?}: {} files changed",
-                started.elapsed(),
-                changed.len()
-            );
-            shared.publish(snapshot, if css_only { Event::Css } else { Event::Reload });
+                None
+            } else {
+                tracing::info!(
+                    "rebuilt in {:.0?}: {} files changed",
+                    started.elapsed(),
+                    files.len()
+                );
+                let css_only =
+                    !was_failing && !changed.pages && files.iter().all(|p| p.ends_with(".css"));
+                Some(if css_only { Event::Css } else { Event::Reload })
+            };
+            shared.publish_build(snapshot, update, event);
+            let (pages, bytes) = shared.cache().usage();
+            tracing::debug!("page cache: {pages} pages, {} KiB", bytes >> 10);
         }
         Built::Failed(text, diags) => {
             diag::print(&builder.root, diags.sorted());
             tracing::error!("rebuild failed: still serving the last good build");
             let kept = Snapshot {
-                files: previous.files.clone(),
                 errors: Some(Arc::clone(&text)),
+                ..previous.as_ref().clone()
             };
             shared.publish(kept, Event::Errors(text));
         }
