@@ -6,6 +6,7 @@
 //! HTTP. They share a [`state::Shared`]: the current snapshot, the cache of rendered
 //! pages and a broadcast channel of events.
 
+mod builder;
 mod hosts;
 pub mod http;
 mod inject;

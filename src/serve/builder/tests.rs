@@ -190,3 +190,64 @@ fn a_rebuild_reads_only_static_files_that_changed() {
     assert!(changed.contains(&"b.txt".to_owned()), "{changed:?}");
     assert!(!changed.contains(&"a.txt".to_owned()), "{changed:?}");
 }
+
+#[test]
+fn a_rebuild_keeps_the_cached_pages_that_cannot_differ_and_renders_the_changed_ones() {
+    let site = Fixture::new();
+    site.write(
+        "content/articles/b.md",
+        "---\ntitle: B\ndate: 2024-01-01\n---\nOther.\n",
+    );
+    let mut builder = site.builder();
+    let shared = Shared::new(Snapshot::default());
+    good(&mut builder, &shared);
+    let first = shared.current();
+    let number = first.pages.as_ref().map_or(0, |g| g.number);
+    // Pages as a browser left them in the cache (marked, to tell a kept page from one
+    // rendered again).
+    for path in ["articles/a/index.html", "articles/b/index.html"] {
+        shared
+            .cache()
+            .insert(number, path, Arc::from(&b"cached"[..]));
+    }
+    site.write(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2025-01-01\n---\nSecond.\n",
+    );
+    builder.apply(&[site.path("content/articles/a.md")]);
+    let (changed, _) = good(&mut builder, &shared);
+    assert_eq!(changed, ["articles/a/index.html"], "only A's page showed A");
+    let now = shared.current();
+    let number = now.pages.as_ref().map_or(0, |g| g.number);
+    let cached = |path: &str| shared.cache().get(number, path);
+    assert_eq!(
+        cached("articles/b/index.html").as_deref(),
+        Some(&b"cached"[..]),
+        "B's page cannot differ: kept"
+    );
+    let a = cached("articles/a/index.html").unwrap_or_else(|| panic!("A not rendered"));
+    assert!(
+        String::from_utf8_lossy(&a).contains("Second."),
+        "the open page is rendered again at once"
+    );
+}
+
+#[test]
+fn a_template_that_fails_after_a_change_keeps_the_last_good_build() {
+    let site = Fixture::new();
+    let mut builder = site.builder();
+    let shared = Shared::new(Snapshot::default());
+    good(&mut builder, &shared);
+    site.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block main %}{{ nope }}{% endblock main %}",
+    );
+    builder.apply(&[site.path("templates/article.html")]);
+    match builder.build(&shared) {
+        Built::Failed(text, _) => assert!(
+            text.contains("templates/article.html") && text.contains("1 error"),
+            "{text}"
+        ),
+        Built::Good(..) => panic!("an article page of each kind is rendered at once"),
+    }
+}
