@@ -114,3 +114,50 @@ fn an_edit_affects_the_pages_that_show_it_and_no_other() {
     let fresh = prepare(&new, &theme, None).unwrap_or_else(|d| panic!("{d:?}"));
     assert!(fresh.changes_all() && fresh.affects(&renderer, "articles/b/index.html"));
 }
+
+/// Found by serve's random-edit test: a quote's other appearances name their articles,
+/// so a new title of one changes the page of the other.
+#[test]
+fn a_new_title_changes_the_pages_of_the_articles_sharing_a_quote() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path();
+    write(root, "site.yaml", "title: T\n");
+    let article = |title: &str, day: u32| {
+        format!(
+            "---\ntitle: {title}\ndate: 2025-01-{day:02}\nspeakers: [jane]\nquotes:\n  - speaker: jane\n    text: We will see\n---\nJane said: We will see.\n"
+        )
+    };
+    write(root, "content/articles/a.md", &article("A", 1));
+    write(root, "content/articles/b.md", &article("B", 2));
+    write(
+        root,
+        "content/articles/c.md",
+        "---\ntitle: C\ndate: 2025-01-03\n---\nNo quote.\n",
+    );
+    let mut driver = driver(root);
+    let (old, _) = driver.link(&Progress::new(false));
+    let old = Arc::new(old.unwrap_or_else(|| panic!("link failed")));
+    let theme = driver.shared_theme().unwrap_or_else(|| panic!("no theme"));
+    driver.succeeded(Arc::clone(&old));
+    let routes = Arc::new(Routes::new(&old));
+    write(root, "content/articles/a.md", &article("A renamed", 1));
+    driver.apply(crate::driver::Changes {
+        sources: vec![root.join("content/articles/a.md")],
+        theme: false,
+        edited_articles: Some(vec!["content/articles/a.md".into()]),
+    });
+    let (new, _) = driver.link(&Progress::new(false));
+    let new = new.unwrap_or_else(|| panic!("link failed"));
+    let prepared = prepare(&new, &theme, Some((&old, &routes))).unwrap_or_else(|d| panic!("{d:?}"));
+    let renderer = Renderer::new(&new, &theme, &prepared.routes);
+    let b = renderer
+        .render("articles/b/index.html")
+        .unwrap_or_else(|| panic!("no page"))
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    assert!(
+        String::from_utf8_lossy(&b).contains("A renamed"),
+        "B's page names A with its quote"
+    );
+    assert!(prepared.affects(&renderer, "articles/b/index.html"));
+    assert!(!prepared.affects(&renderer, "articles/c/index.html"));
+}
