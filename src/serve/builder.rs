@@ -38,6 +38,8 @@ pub(super) struct Builder {
     /// Every path the latest batch changed (a static file among them is read again even
     /// if its stamp looks the same).
     touched: BTreeSet<PathBuf>,
+    /// The diagnostics printed last, sorted.
+    printed: Option<Vec<Diagnostic>>,
 }
 
 /// What a build changed, for the browsers.
@@ -66,7 +68,23 @@ impl Builder {
             root: root.to_path_buf(),
             driver: Driver::new(root, options),
             touched: BTreeSet::new(),
+            printed: None,
         }
+    }
+
+    /// Prints a build's diagnostics on the terminal, unless they are those printed last
+    /// (an archive with thousands of warnings would print them again on every save).
+    pub(super) fn report(&mut self, diags: Diagnostics) {
+        let tally = diags.tally();
+        let sorted = diags.sorted();
+        if self.printed.as_ref() == Some(&sorted) {
+            if !sorted.is_empty() {
+                tracing::info!("{tally}, as before");
+            }
+            return;
+        }
+        crate::diag::print(&self.root, sorted.clone());
+        self.printed = Some(sorted);
     }
 
     /// Files read so far that are gone now (see [`Loader::vanished`]).
@@ -178,8 +196,10 @@ impl Builder {
             theme,
             routes: Arc::clone(&prepared.routes),
         });
+        tracing::debug!("render: prepared {:.2?}", t.elapsed());
         let g = &*generation;
         let renderer = Renderer::new(&g.archive, &g.theme, &g.routes);
+        tracing::debug!("render: renderer {:.2?}", t.elapsed());
         let (held, gone) = shared.cache().held();
         let (stale, keep): (Vec<String>, Vec<String>) = held
             .into_iter()

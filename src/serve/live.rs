@@ -16,7 +16,6 @@ use anyhow::{Context as _, Result};
 use super::builder::{Builder, Built};
 use super::state::{Event, Shared, Snapshot};
 use super::watch::{ChangeKind, Watcher, classify};
-use crate::diag;
 use crate::driver::BuildOptions;
 
 /// Options of `gloss serve`.
@@ -79,7 +78,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     let started = Instant::now();
     match builder.build(&shared) {
         Built::Good(snapshot, update, _, diags) => {
-            diag::print(root, diags.sorted());
+            builder.report(diags);
             let pages = snapshot.pages.as_ref().map_or(0, |g| g.routes.len());
             tracing::info!(
                 "ready in {:.0?}: {pages} pages, rendered when asked for",
@@ -88,7 +87,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
             shared.publish_build(snapshot, update, Some(Event::Reload));
         }
         Built::Failed(text, diags) => {
-            diag::print(root, diags.sorted());
+            builder.report(diags);
             tracing::error!("build failed: the browser shows the errors until they are fixed");
             let empty = Snapshot {
                 errors: Some(Arc::clone(&text)),
@@ -217,7 +216,6 @@ fn rebuild(builder: &mut Builder, shared: &Shared) {
     let previous = shared.current();
     match builder.build(shared) {
         Built::Good(snapshot, update, changed, diags) => {
-            diag::print(&builder.root, diags.sorted());
             let was_failing = previous.errors.is_some();
             let files = &changed.files;
             let event = if changed.all {
@@ -236,18 +234,20 @@ fn rebuild(builder: &mut Builder, shared: &Shared) {
                     !was_failing && !changed.pages && files.iter().all(|p| p.ends_with(".css"));
                 Some(if css_only { Event::Css } else { Event::Reload })
             };
+            // The browsers first: printing thousands of warnings takes seconds.
             shared.publish_build(snapshot, update, event);
             let (pages, bytes) = shared.cache().usage();
             tracing::debug!("page cache: {pages} pages, {} KiB", bytes >> 10);
+            builder.report(diags);
         }
         Built::Failed(text, diags) => {
-            diag::print(&builder.root, diags.sorted());
-            tracing::error!("rebuild failed: still serving the last good build");
             let kept = Snapshot {
                 errors: Some(Arc::clone(&text)),
                 ..previous.as_ref().clone()
             };
             shared.publish(kept, Event::Errors(text));
+            builder.report(diags);
+            tracing::error!("rebuild failed: still serving the last good build");
         }
     }
 }
