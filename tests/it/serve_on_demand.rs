@@ -176,3 +176,40 @@ fn a_broken_template_keeps_the_last_good_pages_and_shows_the_error() {
     );
     assert_eq!(p.page("/articles/what-is-cecot/").0, 200);
 }
+
+/// A rebuild whose warnings are those printed last does not print them again (an
+/// archive with thousands would print them on every save), only their counts.
+#[test]
+fn the_same_warnings_are_not_printed_again_on_each_save() {
+    let site = Site::new();
+    let warned = "annotations:\n  - on: Hello\n    kind: fact-check\n    note: No rating.\n";
+    site.file(
+        "content/articles/a.md",
+        &crate::util::article(warned, "Hello world.\n"),
+    );
+    site.file(
+        "content/articles/b.md",
+        &crate::util::article("", "First.\n"),
+    );
+    let p = Preview::start(&site);
+    let (mut events, _) = open_events(p.addr);
+    site.file(
+        "content/articles/b.md",
+        &crate::util::article("", "Second.\n"),
+    );
+    Preview::wait_event(&mut events, "reload");
+    site.file(
+        "content/articles/b.md",
+        &crate::util::article("", "Third.\n"),
+    );
+    Preview::wait_event(&mut events, "reload");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let log = p.drain_log().join("\n");
+    // (The start printed it, before the address.)
+    assert!(!log.contains("warning: fact-check"), "{log}");
+    assert_eq!(
+        log.matches("0 errors, 1 warning, as before").count(),
+        2,
+        "{log}"
+    );
+}
