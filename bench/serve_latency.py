@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time from saving a file to `gloss serve`'s reload event, and to the updated page.
 
-Usage: serve_latency.py --gloss PATH --site DIR [--edits 5] [--port 1111]
+Usage: serve_latency.py --gloss PATH --site DIR [--edits 5] [--many 100] [--port 1111]
                          [--hugo PATH --hugo-site DIR [--hugo-port 1313]]
 
 Starts `gloss serve` in DIR (a gloss bench corpus from ../shared/bench/gen_corpus.py),
@@ -12,13 +12,16 @@ file EDITS times, 1.5 s apart, measuring the time from the write to the `reload`
   quote     change the text of one quote in that article's front matter
   template  override templates/base.html with the default one plus a marker (every
             page changes: a full re-render)
+Then makes MANY more body edits of articles picked at random (fixed seed), each waiting
+for the reload and fetching the edited page, and prints the server's resident memory
+(VmRSS and its peak VmHWM, from /proc/PID/status) after the first page and after them.
 Restores every file, stops the server with SIGINT and prints medians in ms.
 With --hugo, then does the same body edit on `hugo server` in the Hugo flavour of the
 same corpus (the same article), polling the page until the change shows, and prints
 both servers side by side: start to first page, and save to updated page.
 Standard library only.
 """
-import argparse, os, re, signal, socket, statistics, subprocess, sys, time, urllib.request
+import argparse, os, random, re, signal, socket, statistics, subprocess, sys, time, urllib.request
 from pathlib import Path
 
 
@@ -47,6 +50,19 @@ def wait_event(sock, names, timeout=120):
     raise SystemExit(f"no {names} event; got {buf[-300:]!r}")
 
 
+def memory(pid):
+    """Resident and peak resident memory of a process, in MB (Linux)."""
+    fields = {}
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                fields[key] = int(value.split()[0]) / 1024
+    except OSError:
+        pass
+    return f"RSS {fields.get('VmRSS', 0):.0f} MB (peak {fields.get('VmHWM', 0):.0f} MB)"
+
+
 def page(url):
     try:
         with urllib.request.urlopen(url, timeout=10) as r:
@@ -60,13 +76,15 @@ def main():
     ap.add_argument("--gloss", required=True)
     ap.add_argument("--site", required=True)
     ap.add_argument("--edits", type=int, default=5)
+    ap.add_argument("--many", type=int, default=100)
     ap.add_argument("--port", type=int, default=1111)
     ap.add_argument("--hugo")
     ap.add_argument("--hugo-site")
     ap.add_argument("--hugo-port", type=int, default=1313)
     a = ap.parse_args()
     site = Path(a.site)
-    article = sorted((site / "content/articles").rglob("*.md"))[len(list((site / "content/articles").rglob("*.md"))) // 2]
+    articles = sorted((site / "content/articles").rglob("*.md"))
+    article = articles[len(articles) // 2]
     slug = article.stem
     url = f"http://127.0.0.1:{a.port}/articles/{slug}/"
     template = site / "templates/base.html"
@@ -76,7 +94,7 @@ def main():
     proc, started = start_server([os.path.abspath(a.gloss), "serve", "--port", str(a.port)], site, url, log)
     results = {}
     try:
-        print(f"first page served after {started:.2f} s")
+        print(f"first page served after {started:.2f} s; {memory(proc.pid)}")
         sock = events(a.port)
 
         def body(i, marker):
@@ -112,6 +130,28 @@ def main():
             results[name] = (to_event, to_page)
             print(f"{name:9} save -> reload event ms: {[round(x) for x in to_event]} median {round(statistics.median(to_event))}"
                   + (f"; -> updated page median {round(statistics.median(to_page))}" if to_page else ""))
+        if template.exists():
+            template.unlink()
+            wait_event(sock, ["reload", "css", "errors"])
+        pick = random.Random(19)
+        times = []
+        for i in range(a.many):
+            other = articles[pick.randrange(len(articles))]
+            text = other.read_text()
+            marker = f"many{i}marker{os.getpid()}"
+            other_url = f"http://127.0.0.1:{a.port}/articles/{other.stem}/"
+            t = time.time()
+            other.write_text(text + f"\n\nEdited: {marker}.\n")
+            wait_event(sock, ["reload", "css", "errors"])
+            while marker not in page(other_url) and time.time() - t < 60:
+                time.sleep(0.002)
+            times.append((time.time() - t) * 1000)
+            other.write_text(text)
+            wait_event(sock, ["reload", "css", "errors"])
+            time.sleep(0.1)
+        if times:
+            print(f"after {a.many} more body edits (each save -> updated page, median "
+                  f"{round(statistics.median(times))} ms, max {round(max(times))} ms): {memory(proc.pid)}")
     finally:
         article.write_text(original)
         stop(proc)

@@ -71,6 +71,10 @@ enum Command {
         /// Include articles and pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Memory for rendered pages, e.g. `256M` (the default), `1G`, `64K`; the least
+        /// recently used pages go first.
+        #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = gloss::serve::parse_size)]
+        page_cache: usize,
     },
     /// Turn another generator's site into a gloss site in an empty folder.
     Import {
@@ -176,6 +180,7 @@ fn main() -> ExitCode {
             bind,
             open,
             drafts,
+            page_cache,
         } => cmd::serve(
             &root,
             &gloss::serve::ServeOptions {
@@ -184,6 +189,7 @@ fn main() -> ExitCode {
                 open,
                 drafts,
                 no_cache: cli.no_cache,
+                budget: page_cache,
             },
         )
         .map(|()| Outcome::Success),

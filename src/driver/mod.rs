@@ -51,10 +51,11 @@ pub(crate) struct Driver {
     saved: bool,
     bodies: BodyCache,
     /// The parsed theme; `None` until the first run and after a template or config
-    /// change.
-    theme: Option<Theme>,
-    /// The archive of the last good run; `None` forces a full render.
-    previous: Option<Archive>,
+    /// change. Shared, so `serve` renders pages with it on other threads.
+    theme: Option<Arc<Theme>>,
+    /// The archive of the last good run; `None` forces a full render. Shared with the
+    /// pages `serve` renders on request.
+    previous: Option<Arc<Archive>>,
     /// What `link` reported for `previous`, for the fast path.
     previous_diags: Diagnostics,
     /// The last run succeeded, so `previous` and `previous_diags` match the loader state
@@ -115,11 +116,6 @@ impl Driver {
         }
     }
 
-    /// Forgets the previous archive: the next render renders every page.
-    pub(crate) fn forget_previous(&mut self) {
-        self.previous = None;
-    }
-
     /// Loads and links the site and parses the theme. The archive comes back unless
     /// there are errors; the diagnostics (warnings included) either way.
     pub(crate) fn link(&mut self, progress: &Progress) -> (Option<Archive>, Diagnostics) {
@@ -155,7 +151,7 @@ impl Driver {
         tracing::debug!("link: {:.2?} ({})", t.elapsed(), memory());
         if self.theme.is_none() {
             match theme::load(&self.root, &archive.config) {
-                Ok(t) => self.theme = Some(t),
+                Ok(t) => self.theme = Some(Arc::new(t)),
                 Err(d) => diags.extend(d),
             }
         }
@@ -281,24 +277,21 @@ impl Driver {
         Some(previous)
     }
 
-    /// Renders the pages that differ from the previous run's (every page after a failed
-    /// run or a theme change), in memory (`serve`); see [`render::render_changed`].
-    pub(crate) fn render_changed(
-        &self,
-        archive: &Archive,
-    ) -> Result<(Vec<render::Output>, Option<Vec<String>>), Diagnostics> {
-        let theme = self.theme().map_err(|_| Diagnostics::new())?;
-        render::render_changed(archive, theme, self.previous.as_ref())
-    }
-
     fn theme(&self) -> Result<&Theme, RenderError> {
         self.theme
-            .as_ref()
+            .as_deref()
             .ok_or_else(|| RenderError::Sink(anyhow::anyhow!("render before a successful link")))
     }
 
+    /// The parsed theme, shared (`serve` renders pages with it on its own threads);
+    /// `None` before a successful link.
+    pub(crate) fn shared_theme(&self) -> Option<Arc<Theme>> {
+        self.theme.clone()
+    }
+
     /// Keeps `archive` as the previous one: the next run patches and renders against it.
-    pub(crate) fn succeeded(&mut self, archive: Archive) {
+    /// Shared: `serve` keeps rendering its pages on request.
+    pub(crate) fn succeeded(&mut self, archive: Arc<Archive>) {
         self.previous = Some(archive);
         self.can_patch = true;
     }

@@ -233,6 +233,31 @@ impl Changes {
             }
         }
         annotations |= order;
+        // A quote's other appearances name their articles (title, link, date): an
+        // article shown so that changed changes the pages of the articles sharing a
+        // quote with it.
+        let shown_elsewhere: Vec<usize> = articles
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let e = &new.articles[i];
+                let before = if order {
+                    old_by_path.get(e.article.path.as_path()).copied()
+                } else {
+                    old.articles.get(i)
+                };
+                before.is_none_or(|o| {
+                    o.article.title != e.article.title
+                        || o.dir != e.dir
+                        || o.article.date != e.article.date
+                })
+            })
+            .collect();
+        for i in shown_elsewhere {
+            for &g in &new.articles[i].quote_groups {
+                articles.extend(new.appearances[g].iter().map(|q| q.article));
+            }
+        }
         // Entity lists hold article indexes; compare them only when the order is the same.
         let mut entities: [BTreeSet<usize>; 3] = Default::default();
         for kind in [EntityKind::Person, EntityKind::Topic, EntityKind::Outlet] {
@@ -331,6 +356,39 @@ impl Changes {
     /// True when the search index may differ.
     pub(crate) fn affects_search(&self) -> bool {
         self.search
+    }
+
+    /// True when no page of the new site can differ from the old one's.
+    pub(crate) fn is_empty(&self) -> bool {
+        let Changes {
+            articles,
+            order,
+            entities,
+            quotes,
+            counts,
+            pages,
+            annotations,
+            sitemap,
+            search,
+            redirects,
+            copies,
+            corrections,
+        } = self;
+        articles.is_empty()
+            && entities.iter().all(BTreeSet::is_empty)
+            && pages.is_empty()
+            && copies.is_empty()
+            && ![
+                *order,
+                *quotes,
+                *counts,
+                *annotations,
+                *sitemap,
+                *search,
+                *redirects,
+                *corrections,
+            ]
+            .contains(&true)
     }
 
     /// True when the new site has the same pages (output paths) as the old one: no page

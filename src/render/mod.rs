@@ -15,6 +15,7 @@ mod incremental;
 mod jsonld;
 mod languages;
 mod marks;
+pub(crate) mod on_demand;
 mod pages;
 mod search;
 mod selectors;
@@ -179,13 +180,7 @@ fn run(
 ) -> Result<Option<Vec<String>>, RenderError> {
     let t = std::time::Instant::now();
     let shared = Shared::new(archive, &theme.tera, &theme.i18n);
-    let mut base = Context::new();
-    base.insert("site", &SiteView::new(archive, &theme.i18n));
-    // What every page has unless its own view says otherwise (pages::context does).
-    base.insert("lang", &archive.config.language);
-    base.insert("dir", crate::lang::dir(&archive.config.language));
-    base.insert("feed_href", "feed.xml");
-    base.insert("alternates", &Vec::<serde_json::Value>::new());
+    let base = base_context(archive, theme);
     let all = plan::plan(archive);
     let changes = previous.and_then(|old| {
         incremental::Changes::between(old, archive).map(|c| {
@@ -295,6 +290,18 @@ fn run(
         sink.put(o).map_err(RenderError::Sink)?;
     }
     Ok(paths)
+}
+
+/// The context every page starts from: the site-wide values, serialised once.
+fn base_context(archive: &Archive, theme: &Theme) -> Context {
+    let mut base = Context::new();
+    base.insert("site", &SiteView::new(archive, &theme.i18n));
+    // What every page has unless its own view says otherwise (pages::context does).
+    base.insert("lang", &archive.config.language);
+    base.insert("dir", crate::lang::dir(&archive.config.language));
+    base.insert("feed_href", "feed.xml");
+    base.insert("alternates", &Vec::<serde_json::Value>::new());
+    base
 }
 
 /// Renders one page or file of the plan.

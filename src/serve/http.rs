@@ -1,5 +1,6 @@
 //! The HTTP side of `gloss serve`: serves the current [`Snapshot`] from memory (static
-//! files too: they are read when the snapshot is built, never at request time), injects
+//! files are read when the snapshot is built, never at request time; a page not
+//! rendered yet is rendered on a render thread, see [`super::pages`]), injects
 //! the live-reload script and the error overlay into every HTML page, and streams build
 //! events to browsers at `/__gloss/events` (server-sent events).
 //!
@@ -34,6 +35,7 @@ use tokio_stream::wrappers::ReceiverStream;
 
 use super::hosts::{self, Hosts};
 use super::inject::{content_type, inject, is_html};
+use super::pages::Reply;
 use crate::serve::state::{Body, Event, Shared, Snapshot};
 
 /// The event stream's path; the injected script connects to it.
@@ -46,6 +48,10 @@ const RETRY: Duration = Duration::from_secs(1);
 const GRACE: Duration = Duration::from_secs(2);
 /// Pending connections the kernel queues: browsers open many at once.
 const BACKLOG: u32 = 1024;
+/// The page for a page whose template failed; the overlay says why.
+const BUILT_IN_500: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+<title>Cannot render this page</title></head>\n<body><h1>Cannot render this page</h1>\
+<p>Its template failed: see the errors.</p></body></html>\n";
 /// The page for a missing path when the site has no `404.html`.
 const BUILT_IN_404: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <title>Not found</title></head>\n<body><h1>Not found</h1>\
@@ -204,7 +210,7 @@ fn resolve(files: &Snapshot, path: &str) -> Option<Target> {
     if key.contains(['\\', '\0']) || key.split('/').any(|segment| segment == "..") {
         return None;
     }
-    let has = |k: &str| files.files.contains_key(k);
+    let has = |k: &str| files.has(k);
     Some(if key.is_empty() || key.ends_with('/') {
         let index = format!("{key}index.html");
         if has(&index) {
@@ -253,32 +259,77 @@ async fn page(State(app): State<App>, method: Method, uri: Uri) -> Response {
     let snapshot = app.shared.current();
     let response = match resolve(&snapshot, uri.path()) {
         None => plain(StatusCode::BAD_REQUEST, "bad request path\n"),
-        Some(Target::File(key)) => file(&snapshot, &key),
+        Some(Target::File(key)) => file(&app, &snapshot, &key).await,
         Some(Target::Folder) => redirect(&uri),
-        Some(Target::Missing) => not_found(&snapshot),
+        Some(Target::Missing) => not_found(&app, &snapshot).await,
     };
     tracing::debug!("{method} {uri} -> {}", response.status().as_u16());
     response
 }
 
-/// The file at `key`, from memory.
-fn file(snapshot: &Snapshot, key: &str) -> Response {
-    match snapshot.files.get(key) {
-        Some(body) => respond(
-            StatusCode::OK,
-            key,
-            shared(body),
-            snapshot.errors.as_deref(),
-        ),
-        None => not_found(snapshot),
+/// What a path of a snapshot holds.
+enum Fetched {
+    Bytes(Bytes),
+    Missing,
+    /// The page's template failed: the errors.
+    Failed(Arc<str>),
+}
+
+/// The bytes at `key`: a file of the snapshot, a page it cached, or a page rendered now
+/// (on a render thread; this one only waits).
+async fn fetch(app: &App, snapshot: &Snapshot, key: &str) -> Fetched {
+    if let Some(body) = snapshot.files.get(key) {
+        return Fetched::Bytes(shared(body));
+    }
+    let Some(generation) = &snapshot.pages else {
+        return Fetched::Missing;
+    };
+    let cached = {
+        let mut cache = app.shared.cache();
+        if is_html(key) {
+            cache.served(key);
+        }
+        cache.get(generation.number, key)
+    };
+    let reply = match cached {
+        Some(bytes) => Reply::Page(bytes),
+        None => app.shared.renders.render(Arc::clone(generation), key).await,
+    };
+    match reply {
+        Reply::Page(bytes) => Fetched::Bytes(Bytes::from_owner(bytes)),
+        Reply::Missing => Fetched::Missing,
+        Reply::Failed(text) => Fetched::Failed(text),
     }
 }
 
+/// The file at `key`.
+async fn file(app: &App, snapshot: &Snapshot, key: &str) -> Response {
+    match fetch(app, snapshot, key).await {
+        Fetched::Bytes(bytes) => respond(StatusCode::OK, key, bytes, snapshot.errors.as_deref()),
+        Fetched::Missing => not_found(app, snapshot).await,
+        Fetched::Failed(text) => failed(snapshot, &text),
+    }
+}
+
+/// 500 with the errors of a page whose template failed (and the build's, if any).
+fn failed(snapshot: &Snapshot, text: &str) -> Response {
+    let errors = match &snapshot.errors {
+        Some(build) => format!("{text}\n{build}"),
+        None => text.to_owned(),
+    };
+    respond(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "500.html",
+        Bytes::from_static(BUILT_IN_500.as_bytes()),
+        Some(&errors),
+    )
+}
+
 /// 404 with the site's `404.html`, or with a built-in page.
-fn not_found(snapshot: &Snapshot) -> Response {
-    let bytes = match snapshot.files.get("404.html") {
-        Some(body) => shared(body),
-        None => Bytes::from_static(BUILT_IN_404.as_bytes()),
+async fn not_found(app: &App, snapshot: &Snapshot) -> Response {
+    let bytes = match fetch(app, snapshot, "404.html").await {
+        Fetched::Bytes(bytes) => bytes,
+        Fetched::Missing | Fetched::Failed(_) => Bytes::from_static(BUILT_IN_404.as_bytes()),
     };
     respond(
         StatusCode::NOT_FOUND,
@@ -411,7 +462,7 @@ mod tests {
             .map(|k| (k.to_string(), Body::Bytes(Arc::from(&b""[..]))));
         Snapshot {
             files: files.collect(),
-            errors: None,
+            ..Snapshot::default()
         }
     }
 

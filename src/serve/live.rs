@@ -1,10 +1,10 @@
 //! The build loop of `gloss serve`: the first build, then a rebuild for every batch of
-//! changes, each published to the HTTP thread as a new snapshot. A failed build keeps the
-//! last good snapshot and shows its errors in the browser; the loop never exits on a
-//! content error.
+//! changes, each published to the HTTP thread as a new snapshot. A build loads and links
+//! the site and reads its static files; its pages are rendered when they are asked for
+//! (see [`super::pages`]), and a rebuild keeps the cached pages that cannot differ. A
+//! failed build keeps the last good snapshot and shows its errors in the browser; the
+//! loop never exits on a content error.
 
-use crate::diag::Code;
-use std::collections::{BTreeSet, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,16 +13,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 
-use rayon::prelude::*;
-
-use super::state::{Body, Event, Shared, Snapshot};
-use super::statics::{self, Found, Skip};
+use super::builder::{Builder, Built};
+use super::state::{Event, Shared, Snapshot};
 use super::watch::{ChangeKind, Watcher, classify};
-use crate::diag::{self, Diagnostic, Diagnostics};
-use crate::driver::progress::Progress;
-use crate::driver::{BuildOptions, Changes, Driver};
-use crate::load::{Inside, Loader};
-use crate::render::{Content, Output};
+use crate::driver::BuildOptions;
 
 /// Options of `gloss serve`.
 #[derive(Debug, Clone)]
@@ -37,6 +31,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Neither read nor update the build cache.
     pub no_cache: bool,
+    /// The bytes of rendered pages kept in memory (see [`super::pages`]).
+    pub budget: usize,
 }
 
 /// How long the watcher waits after the last event on a path before reporting it.
@@ -47,276 +43,6 @@ const QUIET: Duration = Duration::from_millis(10);
 
 /// When to read a new folder again (see the loop in [`serve`]).
 const RECHECK_AFTER: Duration = Duration::from_millis(300);
-
-/// Builds the site through the [`Driver`] and turns the result into a snapshot. The
-/// driver keeps what the last build loaded, linked and rendered, so a rebuild reads only
-/// changed files, renders only the bodies and pages whose inputs changed, and takes every
-/// other page from the previous snapshot.
-struct Builder {
-    root: PathBuf,
-    driver: Driver,
-    /// Every path the latest batch changed (a static file among them is read again even
-    /// if its stamp looks the same).
-    touched: BTreeSet<PathBuf>,
-}
-
-/// The outcome of one build.
-enum Built {
-    /// A new snapshot and the paths whose bytes changed.
-    Good(Snapshot, Vec<String>, Diagnostics),
-    /// The errors, as text.
-    Failed(Arc<str>, Diagnostics),
-}
-
-impl Builder {
-    fn new(root: &Path, options: BuildOptions) -> Builder {
-        Builder {
-            root: root.to_path_buf(),
-            driver: Driver::new(root, options),
-            touched: BTreeSet::new(),
-        }
-    }
-
-    /// Files read so far that are gone now (see [`Loader::vanished`]).
-    fn vanished(&self) -> Vec<PathBuf> {
-        self.driver
-            .loader()
-            .map(Loader::vanished)
-            .unwrap_or_default()
-    }
-
-    /// Number of files the last build read.
-    fn files_read(&self) -> usize {
-        self.driver.loader().map_or(0, Loader::len)
-    }
-
-    /// Takes in a batch of changed paths.
-    fn apply(&mut self, paths: &[PathBuf]) {
-        // notify's debouncer drops every event of a path it saw created and removed in
-        // one window (an editor's atomic save, then a delete), so a file read before can
-        // vanish unannounced; a soak test of 1,000 random changes caught it.
-        let mut paths = paths.to_vec();
-        paths.extend(self.vanished());
-        let paths = paths.as_slice();
-        tracing::debug!("{} changed paths", paths.len());
-        self.touched = paths.iter().cloned().collect();
-        let kinds: BTreeSet<ChangeKind> = paths
-            .iter()
-            .map(|p| classify(&self.root, None, p))
-            .collect();
-        // Only edits of existing article files can take the fast path.
-        let articles = Path::new("content/articles");
-        let edited_articles: Option<Vec<PathBuf>> = paths
-            .iter()
-            .map(|p| {
-                let rel = p.strip_prefix(&self.root).ok()?;
-                (rel.starts_with(articles)
-                    && p.is_file()
-                    && rel.extension().is_some_and(|e| e == "md"))
-                .then(|| rel.to_path_buf())
-            })
-            .collect();
-        let sources: Vec<PathBuf> = paths
-            .iter()
-            .filter(|p| {
-                matches!(
-                    classify(&self.root, None, p),
-                    ChangeKind::Content | ChangeKind::Static | ChangeKind::Config
-                )
-            })
-            .cloned()
-            .collect();
-        self.driver.apply(Changes {
-            sources,
-            theme: kinds.contains(&ChangeKind::Templates) || kinds.contains(&ChangeKind::Config),
-            edited_articles,
-        });
-    }
-
-    fn build(&mut self, previous: &Snapshot) -> Built {
-        let t = Instant::now();
-        let (archive, mut diags) = self.driver.link(&Progress::new(false));
-        self.driver.save_cache();
-        tracing::debug!("load + link: {:.2?}", t.elapsed());
-        let Some(mut archive) = archive else {
-            return self.failed(diags);
-        };
-        let t = Instant::now();
-        match self
-            .driver
-            .resize(&mut archive, &Progress::new(false), false)
-        {
-            Ok(d) => diags.extend(d),
-            // Without a cache the originals stand in for their copies.
-            Err(e) => diags.push(Diagnostic::new(
-                crate::diag::Code::UnreadableImage,
-                crate::write::BOOKKEEPING,
-                None,
-                format!("cannot make resized copies of images: {e:#}"),
-            )),
-        }
-        let (outputs, paths) = match self.driver.render_changed(&archive) {
-            Ok(r) => r,
-            Err(d) => {
-                diags.extend(d);
-                return self.failed(diags);
-            }
-        };
-        tracing::debug!("render: {:.2?} ({} files)", t.elapsed(), outputs.len());
-        let t = Instant::now();
-        // Symlinks may lead where the loader follows them: inside the site (a theme
-        // folder linked from elsewhere is refused when the theme loads).
-        let inside = Inside::new(&self.root);
-        let disk = Disk {
-            root: &self.root,
-            touched: &self.touched,
-            inside: &inside,
-        };
-        let Some((snapshot, changed)) =
-            patch(previous, outputs, paths.as_deref(), &disk, &mut diags)
-        else {
-            // A page neither rendered now nor in the previous snapshot: render everything.
-            self.driver.forget_previous();
-            return self.build(previous);
-        };
-        tracing::debug!("snapshot: {:.2?}", t.elapsed());
-        self.driver.succeeded(archive);
-        Built::Good(snapshot, changed, diags)
-    }
-
-    fn failed(&mut self, diags: Diagnostics) -> Built {
-        self.driver.failed();
-        let mut list = diags.clone().sorted();
-        // Errors first: they are why the page is stale, and must not sit below the fold
-        // under a file's warnings. The first line counts both (see `inject::entries`).
-        list.sort_by_key(|d| d.severity);
-        let text: Arc<str> = format!(
-            "{}\n{}",
-            diags.tally(),
-            diag::render(&list, &self.root, false)
-        )
-        .into();
-        Built::Failed(text, diags)
-    }
-}
-
-/// How [`patch`] reads static files.
-struct Disk<'a> {
-    root: &'a Path,
-    /// What the batch changed: read again whatever the stamp says.
-    touched: &'a BTreeSet<PathBuf>,
-    /// Where symlinks may lead.
-    inside: &'a Inside,
-}
-
-/// The previous snapshot with `outputs` put in, and the paths whose bytes changed. A
-/// rendered file with the same bytes as before keeps the previous (shared) bytes and
-/// does not count as changed; a static file is read into memory here, unless it looks
-/// unchanged (see [`statics::body`]), and left out when it cannot be read or is a
-/// symlink out of the site (`inside`; the warning goes to `diags`). `paths` lists every
-/// page of the new site when the set of pages changed (those of the previous snapshot
-/// that are not in it are taken out); `None` when it is the same. `None` back when a page
-/// of `paths` is neither rendered nor in the previous snapshot.
-fn patch(
-    previous: &Snapshot,
-    outputs: Vec<Output>,
-    paths: Option<&[String]>,
-    disk: &Disk<'_>,
-    diags: &mut Diagnostics,
-) -> Option<(Snapshot, Vec<String>)> {
-    // A persistent map: the copy shares the previous snapshot's nodes.
-    let mut files = previous.files.clone();
-    let mut changed = Vec::new();
-    if let Some(paths) = paths {
-        let wanted: HashSet<&str> = paths
-            .iter()
-            .map(String::as_str)
-            .chain(outputs.iter().map(|o| o.path.as_str()))
-            .collect();
-        let rendered: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-        if paths
-            .iter()
-            .any(|p| !files.contains_key(p) && !rendered.contains(p.as_str()))
-        {
-            return None;
-        }
-        changed = files
-            .keys()
-            .filter(|k| !wanted.contains(k.as_str()))
-            .cloned()
-            .collect();
-        for gone in &changed {
-            files.remove(gone);
-        }
-    }
-    let mut on_disk = Vec::new();
-    for o in outputs {
-        let body = match o.content {
-            Content::Bytes(b) => match files.get(&o.path) {
-                Some(Body::Bytes(old)) if old[..] == b[..] => continue,
-                _ => Body::Bytes(b.into()),
-            },
-            Content::Embedded(s) => match files.get(&o.path) {
-                Some(Body::Bytes(old)) if old[..] == *s => continue,
-                _ => Body::Bytes(Arc::from(s)),
-            },
-            Content::File(p) => {
-                on_disk.push((o.path, p));
-                continue;
-            }
-        };
-        changed.push(o.path.clone());
-        files.insert(o.path, body);
-    }
-    let found: Vec<(String, PathBuf, Result<Found, Skip>)> = on_disk
-        .into_par_iter()
-        .map(|(path, from)| {
-            let touched = disk.touched.contains(&from);
-            let found = statics::body(&from, files.get(&path), touched, disk.inside);
-            (path, from, found)
-        })
-        .collect();
-    for (path, from, found) in found {
-        match found {
-            Ok(Found::Same) => {}
-            Ok(Found::Restamped(body)) => {
-                files.insert(path, body);
-            }
-            Ok(Found::Changed(body)) => {
-                changed.push(path.clone());
-                files.insert(path, body);
-            }
-            Err(skip) => {
-                match skip {
-                    Skip::Outside(d) => diags.push(d),
-                    // Gone since the walk: the watcher reports it, and the next build
-                    // no longer lists it.
-                    Skip::Unreadable(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Skip::Unreadable(e) => {
-                        let rel = from.strip_prefix(disk.root).unwrap_or(&from);
-                        diags.push(Diagnostic::new(
-                            Code::Unreadable,
-                            rel,
-                            None,
-                            format!("cannot read: {e}"),
-                        ));
-                    }
-                }
-                if files.remove(&path).is_some() {
-                    changed.push(path);
-                }
-            }
-        }
-    }
-    changed.sort();
-    Some((
-        Snapshot {
-            files,
-            errors: None,
-        },
-        changed,
-    ))
-}
 
 /// Runs `gloss serve` until Ctrl-C.
 pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
@@ -334,7 +60,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     // before the URL is printed, so a change made as soon as it is shown is seen.
     let (mut watcher, events) =
         Watcher::start(root, DEBOUNCE).context("cannot watch the site's folders")?;
-    let shared = Shared::new(Snapshot::default());
+    let shared = Shared::with_budget(Snapshot::default(), options.budget);
     let server = super::http::start(
         SocketAddr::new(options.bind, options.port),
         Arc::clone(&shared),
@@ -350,19 +76,22 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         },
     );
     let started = Instant::now();
-    match builder.build(&Snapshot::default()) {
-        Built::Good(snapshot, _, diags) => {
-            diag::print(root, diags.sorted());
-            let count = snapshot.files.len();
-            tracing::info!("built {count} files in {:.0?}", started.elapsed());
-            shared.publish(snapshot, Event::Reload);
+    match builder.build(&shared) {
+        Built::Good(snapshot, update, _, diags) => {
+            builder.report(diags);
+            let pages = snapshot.pages.as_ref().map_or(0, |g| g.routes.len());
+            tracing::info!(
+                "ready in {:.0?}: {pages} pages, rendered when asked for",
+                started.elapsed()
+            );
+            shared.publish_build(snapshot, update, Some(Event::Reload));
         }
         Built::Failed(text, diags) => {
-            diag::print(root, diags.sorted());
+            builder.report(diags);
             tracing::error!("build failed: the browser shows the errors until they are fixed");
             let empty = Snapshot {
-                files: Default::default(),
                 errors: Some(Arc::clone(&text)),
+                ..Snapshot::default()
             };
             shared.publish(empty, Event::Errors(text));
         }
@@ -485,33 +214,40 @@ fn is_change(kind: &notify::EventKind) -> bool {
 fn rebuild(builder: &mut Builder, shared: &Shared) {
     let started = Instant::now();
     let previous = shared.current();
-    match builder.build(&previous) {
-        Built::Good(snapshot, changed, diags) => {
-            diag::print(&builder.root, diags.sorted());
+    match builder.build(shared) {
+        Built::Good(snapshot, update, changed, diags) => {
             let was_failing = previous.errors.is_some();
-            if changed.is_empty() && !was_failing {
+            let files = &changed.files;
+            let event = if changed.all {
+                tracing::info!("rebuilt in {:.0?}: every page", started.elapsed());
+                Some(Event::Reload)
+            } else if files.is_empty() && !changed.pages && !was_failing {
                 tracing::debug!("rebuilt in {:.0?}: nothing changed", started.elapsed());
-                return;
-            }
-            let css_only = !was_failing && changed.iter().all(|p| p.ends_with(".css"));
-            tracing::info!(
-                "rebuilt in {:.0?}: {} files changed",
-                started.elapsed(),
-                changed.len()
-            );
-            shared.publish(snapshot, if css_only { Event::Css } else { Event::Reload });
+                None
+            } else {
+                tracing::info!(
+                    "rebuilt in {:.0?}: {} files changed",
+                    started.elapsed(),
+                    files.len()
+                );
+                let css_only =
+                    !was_failing && !changed.pages && files.iter().all(|p| p.ends_with(".css"));
+                Some(if css_only { Event::Css } else { Event::Reload })
+            };
+            // The browsers first: printing thousands of warnings takes seconds.
+            shared.publish_build(snapshot, update, event);
+            let (pages, bytes) = shared.cache().usage();
+            tracing::debug!("page cache: {pages} pages, {} KiB", bytes >> 10);
+            builder.report(diags);
         }
         Built::Failed(text, diags) => {
-            diag::print(&builder.root, diags.sorted());
-            tracing::error!("rebuild failed: still serving the last good build");
             let kept = Snapshot {
-                files: previous.files.clone(),
                 errors: Some(Arc::clone(&text)),
+                ..previous.as_ref().clone()
             };
             shared.publish(kept, Event::Errors(text));
+            builder.report(diags);
+            tracing::error!("rebuild failed: still serving the last good build");
         }
     }
 }
-
-#[cfg(test)]
-mod tests;

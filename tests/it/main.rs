@@ -34,6 +34,7 @@ mod sanitise;
 mod search;
 mod serve_http;
 mod serve_live;
+mod serve_on_demand;
 mod side_notes;
 mod snapshots;
 mod sources;

@@ -123,6 +123,7 @@ fn site(errors: Option<&str>) -> Arc<Shared> {
     Shared::new(Snapshot {
         files,
         errors: errors.map(Arc::from),
+        ..Snapshot::default()
     })
 }
 
@@ -230,7 +231,7 @@ fn paths_that_leave_the_site_are_refused() {
     files.insert("a/b/index.html".to_owned(), bytes("<p>b"));
     let server = serve(&Shared::new(Snapshot {
         files,
-        errors: None,
+        ..Snapshot::default()
     }));
 
     for target in [

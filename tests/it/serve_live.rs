@@ -18,8 +18,14 @@ pub(crate) struct Preview {
 
 impl Preview {
     pub(crate) fn start(site: &Site) -> Preview {
+        Preview::start_with(site, &[])
+    }
+
+    /// `gloss serve` with more arguments.
+    pub(crate) fn start_with(site: &Site, args: &[&str]) -> Preview {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
             .args(["serve", "--port", "0"])
+            .args(args)
             .current_dir(site.path())
             .env("NO_COLOR", "1")
             .stderr(Stdio::piped())
@@ -59,7 +65,7 @@ impl Preview {
     }
 
     /// Log lines printed so far.
-    fn drain_log(&self) -> Vec<String> {
+    pub(crate) fn drain_log(&self) -> Vec<String> {
         self.log.try_iter().collect()
     }
 }
@@ -368,7 +374,7 @@ fn a_multilingual_preview_equals_a_clean_build_after_edits() {
 }
 
 /// Compares every file of a clean build with what the preview serves; returns how many.
-fn assert_same_as_clean(site: &Site, p: &Preview, when: &str) -> usize {
+pub(crate) fn assert_same_as_clean(site: &Site, p: &Preview, when: &str) -> usize {
     static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = RUN.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let out = format!("clean-{n}");

@@ -70,15 +70,17 @@ impl Fixture {
     }
 }
 
-/// A build that must succeed: its snapshot, changed paths and diagnostics as text.
-fn good(builder: &mut Builder, previous: &Snapshot) -> (Snapshot, Vec<String>, String) {
-    match builder.build(previous) {
-        Built::Good(snapshot, changed, diags) => {
+/// A build that must succeed, published: the paths it changed (`None`: all) and its
+/// diagnostics as text.
+fn good(builder: &mut Builder, shared: &Shared) -> (Vec<String>, String) {
+    match builder.build(shared) {
+        Built::Good(snapshot, update, changed, diags) => {
             let text: Vec<String> = diags
                 .iter()
                 .map(|d| format!("{}: {}", d.path.display(), d.message))
                 .collect();
-            (snapshot, changed, text.join("\n"))
+            shared.publish_build(snapshot, update, None);
+            (changed.files, text.join("\n"))
         }
         Built::Failed(text, _) => panic!("build failed: {text}"),
     }
@@ -109,8 +111,8 @@ fn get(addr: std::net::SocketAddr, target: &str) -> (u16, String) {
 fn static_files_are_served_as_the_snapshot_read_them() {
     let site = Fixture::new();
     let mut builder = site.builder();
-    let (snapshot, _, _) = good(&mut builder, &Snapshot::default());
-    let shared = Shared::new(snapshot);
+    let shared = Shared::new(Snapshot::default());
+    good(&mut builder, &shared);
     let addr = "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}"));
     let server = http::start(addr, Arc::clone(&shared)).unwrap_or_else(|e| panic!("{e:#}"));
     assert_eq!(get(server.addr, "/a.txt"), (200, "first".into()));
@@ -124,14 +126,13 @@ fn static_files_are_served_as_the_snapshot_read_them() {
 
     // The rebuild refuses the link as the loader does, and the file is gone.
     builder.apply(&[site.path("static/a.txt")]);
-    let (snapshot, changed, diags) = good(&mut builder, &shared.current());
+    let (changed, diags) = good(&mut builder, &shared);
     assert!(changed.contains(&"a.txt".to_owned()), "{changed:?}");
     assert!(
         diags.contains("static/a.txt: skipped: symlink to `")
             && diags.contains("secret.txt`, outside the site"),
         "{diags}"
     );
-    shared.publish(snapshot, Event::Reload);
     let (status, body) = get(server.addr, "/a.txt");
     assert_eq!(status, 404);
     assert!(!body.contains("TOP-SECRET"), "{body}");
@@ -146,8 +147,9 @@ fn a_link_planted_between_the_walk_and_the_snapshot_is_not_read() {
     // became a link out of the site.
     let mut builder = site.builder();
     site.plant_link("static/a.txt");
-    let (snapshot, _, diags) = good(&mut builder, &Snapshot::default());
-    assert_eq!(bytes(&snapshot, "a.txt"), None);
+    let shared = Shared::new(Snapshot::default());
+    let (_, diags) = good(&mut builder, &shared);
+    assert_eq!(bytes(&shared.current(), "a.txt"), None);
     assert!(
         diags.contains("static/a.txt: skipped: symlink to `"),
         "{diags}"
@@ -159,7 +161,9 @@ fn a_rebuild_reads_only_static_files_that_changed() {
     let site = Fixture::new();
     site.write("static/b.txt", "bee");
     let mut builder = site.builder();
-    let (first, _, _) = good(&mut builder, &Snapshot::default());
+    let shared = Shared::new(Snapshot::default());
+    good(&mut builder, &shared);
+    let first = shared.current();
 
     // An article edit: the static files keep their bytes, shared, and do not count.
     site.write(
@@ -167,7 +171,8 @@ fn a_rebuild_reads_only_static_files_that_changed() {
         "---\ntitle: A\ndate: 2025-01-01\n---\nSecond.\n",
     );
     builder.apply(&[site.path("content/articles/a.md")]);
-    let (second, changed, _) = good(&mut builder, &first);
+    let (changed, _) = good(&mut builder, &shared);
+    let second = shared.current();
     assert!(!changed.iter().any(|p| p.ends_with(".txt")), "{changed:?}");
     for key in ["a.txt", "b.txt"] {
         let (Some(a), Some(b)) = (first.files.get(key), second.files.get(key)) else {
@@ -179,8 +184,70 @@ fn a_rebuild_reads_only_static_files_that_changed() {
     // A static file changed without an event of its own (its stamp differs) is read.
     site.write("static/b.txt", "bumblebee");
     builder.apply(&[site.path("content/articles/a.md")]);
-    let (third, changed, _) = good(&mut builder, &second);
+    let (changed, _) = good(&mut builder, &shared);
+    let third = shared.current();
     assert_eq!(bytes(&third, "b.txt"), Some(&b"bumblebee"[..]));
     assert!(changed.contains(&"b.txt".to_owned()), "{changed:?}");
     assert!(!changed.contains(&"a.txt".to_owned()), "{changed:?}");
+}
+
+#[test]
+fn a_rebuild_keeps_the_cached_pages_that_cannot_differ_and_renders_the_changed_ones() {
+    let site = Fixture::new();
+    site.write(
+        "content/articles/b.md",
+        "---\ntitle: B\ndate: 2024-01-01\n---\nOther.\n",
+    );
+    let mut builder = site.builder();
+    let shared = Shared::new(Snapshot::default());
+    good(&mut builder, &shared);
+    let first = shared.current();
+    let number = first.pages.as_ref().map_or(0, |g| g.number);
+    // Pages as a browser left them in the cache (marked, to tell a kept page from one
+    // rendered again).
+    for path in ["articles/a/index.html", "articles/b/index.html"] {
+        shared
+            .cache()
+            .insert(number, path, Arc::from(&b"cached"[..]));
+    }
+    site.write(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2025-01-01\n---\nSecond.\n",
+    );
+    builder.apply(&[site.path("content/articles/a.md")]);
+    let (changed, _) = good(&mut builder, &shared);
+    assert_eq!(changed, ["articles/a/index.html"], "only A's page showed A");
+    let now = shared.current();
+    let number = now.pages.as_ref().map_or(0, |g| g.number);
+    let cached = |path: &str| shared.cache().get(number, path);
+    assert_eq!(
+        cached("articles/b/index.html").as_deref(),
+        Some(&b"cached"[..]),
+        "B's page cannot differ: kept"
+    );
+    let a = cached("articles/a/index.html").unwrap_or_else(|| panic!("A not rendered"));
+    assert!(
+        String::from_utf8_lossy(&a).contains("Second."),
+        "the open page is rendered again at once"
+    );
+}
+
+#[test]
+fn a_template_that_fails_after_a_change_keeps_the_last_good_build() {
+    let site = Fixture::new();
+    let mut builder = site.builder();
+    let shared = Shared::new(Snapshot::default());
+    good(&mut builder, &shared);
+    site.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block main %}{{ nope }}{% endblock main %}",
+    );
+    builder.apply(&[site.path("templates/article.html")]);
+    match builder.build(&shared) {
+        Built::Failed(text, _) => assert!(
+            text.contains("templates/article.html") && text.contains("1 error"),
+            "{text}"
+        ),
+        Built::Good(..) => panic!("an article page of each kind is rendered at once"),
+    }
 }
