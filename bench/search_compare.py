@@ -11,7 +11,8 @@ WORK/<name>-base), each timed with its peak memory (wait4); the build's own log
 (GLOSS_LOG=gloss=debug) gives the search index's time, which runs beside the pages.
 With --no-index, the same --gloss also builds without the search index
 (GLOSS_BENCH_NO_SEARCH=1, into WORK/<name>-noindex): what the index costs is the
-difference.
+difference. Every build starts without the site's build cache (SITE/.gloss/cache is
+deleted first), so that no build reuses another's work.
 Then Pagefind (`npx pagefind` or --pagefind) indexes the same output, bodies included,
 timed the same way (wall, CPU and peak memory). Prints the index sizes and file counts
 of both, the cold-cache bytes of each of --queries (bench/search_query.py), and with
@@ -20,7 +21,7 @@ of both, the cold-cache bytes of each of --queries (bench/search_query.py), and 
 carrying that quote, and the ranks of the quote's own article.
 Outputs stay in WORK: delete them after measuring. Standard library only.
 """
-import argparse, html, re, sys, tempfile
+import argparse, html, re, shutil, sys, tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -41,6 +42,7 @@ def size(folder):
 
 
 def gloss_build(binary, site, out, without_index=False):
+    shutil.rmtree(Path(site) / ".gloss" / "cache", ignore_errors=True)
     env = {"GLOSS_LOG": "gloss=debug", "NO_COLOR": "1"}
     if without_index:
         env["GLOSS_BENCH_NO_SEARCH"] = "1"
