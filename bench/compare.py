@@ -41,16 +41,24 @@ HERE = Path(__file__).resolve().parent
 
 def timed(cmd, cwd):
     """Runs cmd; returns (wall seconds, peak RSS in MB, stderr text)."""
+    wall, _, peak, text = timed_cpu(cmd, cwd)
+    return wall, peak, text
+
+
+def timed_cpu(cmd, cwd, env=None):
+    """Runs cmd with `env` added to the environment; returns (wall seconds, CPU seconds
+    (user + system), peak RSS in MB, stderr text)."""
     t = time.perf_counter()
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err,
+                                env={**os.environ, **(env or {})})
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{cmd[0]} failed in {cwd}:\n{text[-2000:]}")
-    return wall, usage.ru_maxrss / 1024, text
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
 
 
 def html_pages(out):

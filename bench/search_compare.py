@@ -3,19 +3,25 @@
 
 Usage: bench/search_compare.py SITE [SITE...] [--gloss PATH] [--baseline PATH]
                                [--pagefind PATH] [--no-pagefind] [--work DIR]
-                               [--quote-rank]
+                               [--quote-rank [N]] [--queries Q...]
 
 For each SITE (a generated corpus, bench/gen_corpus.py): builds it with --gloss (into
 WORK/<name>-out) and, if given, with --baseline (an older gloss, e.g. main's, into
 WORK/<name>-base), each timed with its peak memory (wait4); the build's own log
 (GLOSS_LOG=gloss=debug) gives the search index's time, which runs beside the pages.
+With --no-index, the same --gloss also builds without the search index
+(GLOSS_BENCH_NO_SEARCH=1, into WORK/<name>-noindex): what the index costs is the
+difference. Every build starts without the site's build cache (SITE/.gloss/cache is
+deleted first), so that no build reuses another's work.
 Then Pagefind (`npx pagefind` or --pagefind) indexes the same output, bodies included,
-timed the same way. Prints the index sizes and file counts of both, and the cold-cache
-bytes of a one-word, a three-word and a phrase query (bench/search_query.py), and the
-rank of a quote's article for three words of the quote (--quote-rank).
+timed the same way (wall, CPU and peak memory). Prints the index sizes and file counts
+of both, the cold-cache bytes of each of --queries (bench/search_query.py), and with
+--quote-rank the rank of a quote's article for three words of its quote: for N quotes
+(default 20) of articles spread over the corpus, how often the first result is an article
+carrying that quote, and the ranks of the quote's own article.
 Outputs stay in WORK: delete them after measuring. Standard library only.
 """
-import argparse, os, re, subprocess, sys, tempfile, time
+import argparse, html, re, shutil, sys, tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -25,14 +31,9 @@ import search_query  # noqa: E402
 
 
 def timed(cmd, env=None):
-    """Runs cmd with `env` added to the environment; returns (wall s, peak MB, stderr)."""
-    saved = dict(os.environ)
-    os.environ.update(env or {})
-    try:
-        return compare.timed(cmd, None)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    """(wall s, CPU s, peak MB, stderr) of cmd: CPU time (user + system) is what a loaded
+    machine distorts least."""
+    return compare.timed_cpu(cmd, None, env)
 
 
 def size(folder):
@@ -40,24 +41,55 @@ def size(folder):
     return sum(p.stat().st_size for p in files), len(files)
 
 
-def gloss_build(binary, site, out):
+def gloss_build(binary, site, out, without_index=False):
+    shutil.rmtree(Path(site) / ".gloss" / "cache", ignore_errors=True)
     env = {"GLOSS_LOG": "gloss=debug", "NO_COLOR": "1"}
-    wall, peak, log = timed([binary, "build", "--quiet", "--root", str(site), "--output", str(out)], env)
+    if without_index:
+        env["GLOSS_BENCH_NO_SEARCH"] = "1"
+    wall, cpu, peak, log = timed([binary, "build", "--quiet", "--root", str(site), "--output", str(out)], env)
     index = re.findall(r"render: search index ([\d.]+)(m?s)", log)
     seconds = [float(v) / (1000 if unit == "ms" else 1) for v, unit in index]
-    return wall, peak, seconds[-1] if seconds else None
+    return wall, cpu, peak, seconds[-1] if seconds else None
 
 
-def quote_words(site):
-    """Three words of a quote of some article, and that article's href."""
-    for md in sorted((Path(site) / "content/articles").rglob("*.md"))[:200]:
+def quote_words(site, n):
+    """Up to n (three words of a quote, its text, its article's file), from articles spread
+    over the corpus: the first quote of each with three words of four letters or more."""
+    files = sorted((Path(site) / "content/articles").rglob("*.md"))
+    out = []
+    for md in files[:: max(1, len(files) // (n * 2))]:
         text = md.read_text(encoding="utf-8")
         m = re.search(r"\n\s+text: \"?([^\n\"]+)", text)
         if m:
             ws = [w for w in re.findall(r"\w+", m.group(1)) if len(w) > 3]
             if len(ws) >= 3:
-                return " ".join(ws[:3]), md
-    return None, None
+                out.append((" ".join(ws[:3]), m.group(1), md))
+        if len(out) == n:
+            break
+    return out
+
+
+def quote_ranks(site, out, n):
+    """Prints, for n quotes, whether the first result carries the quote and the rank of
+    the quote's own article."""
+    pages = {d.parent.name: str(d.relative_to(out)) for d in (out / "articles").rglob("index.html")}
+    firsts, ranks, sizes = 0, [], []
+    for words, text, md in quote_words(site, n):
+        href = pages.get(md.stem)
+        shown, size, rank = search_query.search(str(out), words, href, quiet=True)
+        sizes.append(size)
+        ranks.append(rank)
+        if shown:
+            first = (out / shown[0]).read_text(encoding="utf-8")
+            firsts += text.strip() in re.sub(r"<[^>]+>", "", html.unescape(first))
+    shown_ranks = ", ".join(str(r) if r else "-" for r in ranks)
+    print(f"quote rank ({len(ranks)} quotes, three words each): the first result carries the quote "
+          f"for {firsts} of {len(ranks)}; the quote's own article ranks {shown_ranks}; "
+          f"{min(sizes):,}-{max(sizes):,} bytes")
+
+
+def articles(site):
+    return sum(1 for _ in (Path(site) / "content/articles").rglob("*.md"))
 
 
 def main():
@@ -69,34 +101,38 @@ def main():
     ap.add_argument("--no-pagefind", action="store_true")
     ap.add_argument("--work", default=tempfile.gettempdir())
     ap.add_argument("--queries", nargs="*", default=None)
+    ap.add_argument("--quote-rank", nargs="?", type=int, const=20, default=0)
+    ap.add_argument("--no-index", action="store_true")
     a = ap.parse_args()
     work = Path(a.work)
     for site in map(Path, a.sites):
         out = work / f"{site.name}-out"
         print(f"## {site}")
         if a.baseline:
-            w, p, idx = gloss_build(a.baseline, site, work / f"{site.name}-base")
-            print(f"baseline gloss: {w:.1f} s, {p:.0f} MB peak, index {idx} s")
-        w, p, idx = gloss_build(a.gloss, site, out)
-        print(f"gloss: {w:.1f} s, {p:.0f} MB peak, index {idx} s (beside the pages)")
+            bw, bc, bp, idx = gloss_build(a.baseline, site, work / f"{site.name}-base")
+            print(f"baseline gloss: {bw:.1f} s, CPU {bc:.1f} s, {bp:.0f} MB peak, index {idx} s")
+        if a.no_index:
+            nw, nc, np_, _ = gloss_build(a.gloss, site, work / f"{site.name}-noindex", True)
+            print(f"gloss without the index: {nw:.1f} s, CPU {nc:.1f} s, {np_:.0f} MB peak")
+        w, c, p, idx = gloss_build(a.gloss, site, out)
+        print(f"gloss: {w:.1f} s, CPU {c:.1f} s, {p:.0f} MB peak, index {idx} s (beside the pages)")
+        if a.no_index:
+            print(f"the index costs: wall {100 * (w / nw - 1):+.0f}%, CPU {100 * (c / nc - 1):+.0f}%, "
+                  f"peak {100 * (p / np_ - 1):+.0f}% ({(p - np_) * 1e6 / articles(site):,.0f} bytes per article)")
+        if a.baseline:
+            print(f"against the baseline: wall {100 * (w / bw - 1):+.0f}%, CPU {100 * (c / bc - 1):+.0f}%, "
+                  f"peak {100 * (p / bp - 1):+.0f}% ({(p - bp) * 1e6 / articles(site):,.0f} bytes per article)")
         b, n = size(out / "search")
         print(f"gloss index: {b / 1e6:.1f} MB in {n:,} files")
         if not a.no_pagefind:
             cmd = [a.pagefind, "pagefind", "--site", str(out)] if a.pagefind == "npx" else [a.pagefind, "--site", str(out)]
-            w, p, _ = timed(cmd)
+            w, c, p, _ = timed(cmd)
             b, n = size(out / "pagefind")
-            print(f"Pagefind: {w:.1f} s, {p:.0f} MB peak; {b / 1e6:.1f} MB in {n:,} files")
-        words, md = quote_words(site)
-        queries = a.queries or []
-        for q in queries:
+            print(f"Pagefind: {w:.1f} s, CPU {c:.1f} s, {p:.0f} MB peak; {b / 1e6:.1f} MB in {n:,} files")
+        for q in a.queries or []:
             search_query.search(str(out), q)
-        if words:
-            href = None
-            for d in sorted((out / "articles").rglob("index.html")):
-                if d.parent.name == md.stem:
-                    href = str(d.relative_to(out))
-                    break
-            search_query.search(str(out), words, href)
+        if a.quote_rank:
+            quote_ranks(site, out, a.quote_rank)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ import unicodedata
 PER_PAGE = 10
 # Field bits and weights, as in search.js.
 FIELDS = [(1, 8), (2, 5), (4, 4), (8, 2), (16, 10), (32, 1)]
+QUOTE = 4
+ENTITY = 16
 BODY = 32
 PREFIX_WEIGHT = 0.6
 PHRASE_WEIGHT = 1.5
@@ -75,7 +77,10 @@ class Index:
         self.meta = self.read("meta.json", count=False)
         self.stop = set(self.meta["stop_words"])
         self.keys = set(self.meta["keys"])
+        self.split = set(self.meta["split"])
         self.fetched = {}
+        # The query's looked-up words in order: (folded, marks, prefix), for quote_match.
+        self.wanted = []
 
     def read(self, rel, count=True, optional=False):
         path = os.path.join(self.dir, rel)
@@ -86,9 +91,17 @@ class Index:
         with open(path, encoding="utf-8") as f:
             return json.load(f)
 
+    def keys_of(self, t):
+        """As search.js: the key file of t's first two characters, else meta's keys."""
+        root = t[:2]
+        if root not in self.split:
+            return self.keys
+        return set(self.read(f"k/{shard_file(root)}.json"))
+
     def shard_of(self, t):
+        keys = self.keys_of(t)
         for n in range(min(len(t), 8), 0, -1):
-            if t[:n] in self.keys:
+            if t[:n] in keys:
                 return t[:n]
         return None
 
@@ -96,7 +109,7 @@ class Index:
         own = self.shard_of(t)
         keys = [own] if own else []
         if prefix:
-            longer = [k for k in self.meta["keys"] if len(k) > len(t) and k.startswith(t)]
+            longer = sorted(k for k in self.keys_of(t) if len(k) > len(t) and k.startswith(t))
             if len(longer) <= MAX_EXPANSION:
                 keys += longer
         return keys
@@ -122,8 +135,9 @@ class Index:
             key = self.shard_of(term)
             entry = self.shard(key)["t"].get(term) if key else None
             if entry:
-                terms.append((term, factor, entry, key))
+                terms.append((term, factor, entry, key, self.shard(key).get("p", [])))
                 marks.add(term)
+                marks.update(w for w, stems in self.shard(key)["w"].items() if term in stems)
         return terms
 
     def doc_set(self, s):
@@ -143,19 +157,23 @@ class Index:
             had = into.get(d)
             into[d] = (max(had[0], w), had[1] | fields) if had else (w, fields)
 
-        if len(entry) > 2:
-            for d in self.doc_set(entry[2]):
-                put(d, BODY, weight(BODY) * factor)
+        if isinstance(entry[1], dict):
+            for bit, docs in entry[1].items():
+                f = int(bit)
+                for d in self.doc_set(docs):
+                    put(d, f, weight(f) * factor)
+            return
         d = 0
         for p in entry[1]:
             d += p >> bits
             put(d, p & ((1 << bits) - 1), weight(p & ((1 << bits) - 1)) * factor)
 
     def positions(self, term):
-        name, factor, entry, key = term
+        name, factor, entry, key, parts = term
         if entry[0] > self.meta["position_docs"]:
             return None
-        file = self.read(f"p/{shard_file(key)}.json", optional=True) or {}
+        n = sum(1 for first in parts if first <= name)
+        file = self.read(f"p/{shard_file(key)}{'-%d' % n if n else ''}.json", optional=True) or {}
         flat = file.get(name, [])
         out, d, i = {}, 0, 0
         while i < len(flat):
@@ -175,7 +193,11 @@ class Index:
         for f, offset in ws:
             if phrase and f in self.stop:
                 continue
-            looked.append((offset, self.lookup(f, not phrase and len(f) >= 3, marks)))
+            prefix = not phrase and len(f) >= 3
+            own = set()
+            looked.append((offset, self.lookup(f, prefix, own)))
+            marks.update(own)
+            self.wanted.append((f, own, prefix))
         per_word = []
         for _, terms in looked:
             m = {}
@@ -247,40 +269,81 @@ def parse(index, q):
     return clauses
 
 
+def tier(fields):
+    """As search.js: an entity's own name, then quotes, then the rest."""
+    return 0 if fields & ENTITY else 1 if fields & QUOTE else 2
+
+
+def quote_match(index, doc):
+    """As search.js: the query's words (stop words aside) in one quote, in order."""
+    want = index.wanted
+    if not want:
+        return False
+    for q in doc.get("q", []):
+        k = 0
+        for w in words(q[0]):
+            f = fold(w[0])
+            if k < len(want) and (f in want[k][1] or (want[k][2] and f.startswith(want[k][0]))):
+                k += 1
+        if k == len(want):
+            return True
+    return False
+
+
 def has_phrase(text, clause):
     ws = [fold(w[0]) for w in words(text)]
     want = [f for f, _ in clause[1]]
     return any(ws[i:i + len(want)] == want for i in range(len(ws) - len(want) + 1))
 
 
-def search(site, query, rank=None):
+def search(site, query, rank=None, quiet=False):
+    """Replays `query`; prints what it fetched and found unless `quiet`; returns the
+    hrefs shown, the bytes fetched and the rank of `rank` (None if not found)."""
     index = Index(site)
     index.fetched["meta.json"] = os.path.getsize(os.path.join(index.dir, "meta.json"))
     clauses = parse(index, query)
     marks = set()
     found = [index.clause_docs(c, marks) for c in clauses]
-    results = sorted((-v[0], d) for d, v in (intersect(found, 1).items() if found else []))
+    results = sorted((tier(v[1]), -v[0], d) for d, v in (intersect(found, 1).items() if found else []))
+    results = [(t, d) for t, _, d in results]
     phrases = [c for c in clauses if c[0]]
     shown, at = [], 0
     while len(shown) < PER_PAGE and at < len(results) and at < MAX_CHECKS:
-        d = results[at][1]
-        at += 1
-        doc = index.read(f"d/{d}.json")
-        texts = [doc["t"]] + [q[0] for q in doc.get("q", [])] + doc.get("x", [])
-        if all(any(has_phrase(t, c) for t in texts) for c in phrases):
-            shown.append(doc["h"])
+        batch = results[at:at + min(PER_PAGE - len(shown), MAX_CHECKS - at)]
+        docs = [index.read(f"d/{d}.json") for _, d in batch]
+        if at == 0:
+            # The first page: words in one quote, in order, before the rest (search.js).
+            keys = [0 if t == 0 else 1 if quote_match(index, doc) else 2 for (t, _), doc in zip(batch, docs)]
+            order = sorted(range(len(batch)), key=lambda k: (keys[k], k))
+            batch, docs = [batch[k] for k in order], [docs[k] for k in order]
+            results[:len(batch)] = batch
+        at += len(batch)
+        for doc in docs:
+            texts = [doc["t"]] + [q[0] for q in doc.get("q", [])] + doc.get("x", [])
+            if all(any(has_phrase(t, c) for t in texts) for c in phrases):
+                shown.append(doc["h"])
     size = sum(index.fetched.values())
-    unsure = " (up to; phrase checked in the first %d)" % at if phrases and at < len(results) else ""
-    print(f"{query!r}: {len(results)} results{unsure}; {len(index.fetched)} files, {size:,} bytes")
-    for href in shown[:5]:
-        print(f"    {href}")
+    found_at = None
     if rank:
         for k, (_, d) in enumerate(results):
             if index.read(f"d/{d}.json", count=False)["h"] == rank:
-                print(f"    rank of {rank}: {k + 1}")
+                found_at = k + 1
                 break
-        else:
-            print(f"    {rank} is not found")
+    if quiet:
+        return shown, size, found_at
+    unsure = " (up to; phrase checked in the first %d)" % at if phrases and at < len(results) else ""
+    print(f"{query!r}: {len(results)} results{unsure}; {len(index.fetched)} files, {size:,} bytes")
+    by_kind = {}
+    for rel, n in index.fetched.items():
+        kind = rel.split("/")[0] if "/" in rel else rel
+        files, total = by_kind.get(kind, (0, 0))
+        by_kind[kind] = (files + 1, total + n)
+    print("    " + ", ".join(f"{k}: {f} files {b:,} B" for k, (f, b) in sorted(by_kind.items())))
+    for href in shown[:5]:
+        print(f"    {href}")
+    if rank:
+        print(f"    rank of {rank}: {found_at}" if found_at else f"    {rank} is not found")
+    return shown, size, found_at
 
 
 def main():

@@ -40,5 +40,10 @@ pub(crate) use sentences::sentence_ends;
     reason = "the engine's sentence API; only its tests call it yet"
 )]
 pub(crate) use sentences::sentences;
-pub(crate) use terms::{fold_term, terms};
+#[allow(
+    unused_imports,
+    reason = "the engine's contract for search keys; only tests call it since the index keys word by word"
+)]
+pub(crate) use terms::terms;
+pub(crate) use terms::{fold_term, key};
 pub(crate) use words::{Words, words};

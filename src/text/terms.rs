@@ -13,6 +13,10 @@ use super::{Language, Words, words};
 
 /// One word of a text as an index keys it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(
+    dead_code,
+    reason = "the engine's contract for search keys; the index keys each written word once with `key`, and the tests check both agree"
+)]
 pub(crate) struct Term {
     /// The key: lower case, stemmed, accents removed (see [`terms`]).
     pub(crate) text: String,
@@ -43,6 +47,10 @@ pub(crate) struct Term {
 /// - **Stop words** are flagged ([`Term::is_stop`]), never skipped: an index may leave
 ///   them out and still match phrases by position.
 /// - Terms are not cut to a length: an index that caps them does so itself.
+#[allow(
+    dead_code,
+    reason = "the engine's contract for search keys; the index keys each written word once with `key`, and the tests check both agree"
+)]
 pub(crate) fn terms<'a>(text: &'a str, lang: &str) -> Terms<'a> {
     Terms {
         text,
@@ -53,17 +61,28 @@ pub(crate) fn terms<'a>(text: &'a str, lang: &str) -> Terms<'a> {
     }
 }
 
+/// The key of one word of [`words`] in language `lang` and whether it is a stop word,
+/// as [`terms`] gives them ([`Term::text`], [`Term::is_stop`]): for an index that
+/// splits the words itself and keys each written word once.
+pub(crate) fn key(word: &str, lang: &str) -> (String, bool) {
+    let mut lower = String::new();
+    lower_into(word, &mut lower);
+    key_of(Language::of(lang), &lower)
+}
+
 /// The key of one word in language `lang`, as [`terms`] gives it (for a word already
 /// split out; the tests' way to name an expected key).
 #[cfg(test)]
 pub(crate) fn term(word: &str, lang: &str) -> String {
-    let mut lower = String::new();
-    lower_into(word, &mut lower);
-    key_of(Language::of(lang), &lower).0
+    key(word, lang).0
 }
 
 /// The iterator of [`terms`].
 #[derive(Debug, Clone)]
+#[allow(
+    dead_code,
+    reason = "the engine's contract for search keys; the index keys each written word once with `key`, and the tests check both agree"
+)]
 pub(crate) struct Terms<'a> {
     text: &'a str,
     words: Words<'a>,

@@ -622,15 +622,17 @@ fn the_search_index_covers_every_document_in_small_consistent_files() {
     let bits = meta["field_bits"].as_u64().unwrap_or_default();
     // 3 articles, 6 people, 4 topics, 4 outlets.
     assert_eq!(docs, 17);
-    let keys: Vec<&str> = meta["keys"]
-        .as_array()
-        .map(|k| k.iter().filter_map(|k| k.as_str()).collect())
-        .unwrap_or_default();
-    assert!(keys.windows(2).all(|w| w[0] < w[1]), "keys sorted");
-    let mut found = std::collections::BTreeMap::new();
-    let mut words = std::collections::BTreeMap::new();
-    for key in &keys {
-        let name = if key
+    let strings = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .map(|k| {
+                k.iter()
+                    .filter_map(|k| Some(k.as_str()?.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let file_name = |key: &str| {
+        if key
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         {
@@ -638,8 +640,46 @@ fn the_search_index_covers_every_document_in_small_consistent_files() {
         } else {
             key.bytes()
                 .fold("_".to_string(), |s, b| format!("{s}{b:02x}"))
-        };
-        let shard = json(&format!("t/{name}.json"));
+        }
+    };
+    // The short keys are in meta.json; a crowded prefix's keys in its key file.
+    let mut keys = strings(&meta["keys"]);
+    for root in strings(&meta["split"]) {
+        let listed = strings(&json(&format!("k/{}.json", file_name(&root))));
+        assert!(!listed.is_empty() && listed.iter().all(|k| k.starts_with(&root)));
+        keys.extend(listed);
+    }
+    keys.sort_unstable();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "keys unique");
+    // A document set: differences, or a base64 bitmap.
+    let set_docs = |set: &serde_json::Value| -> Vec<u64> {
+        use base64::Engine as _;
+        match set.as_str() {
+            Some(bitmap) => {
+                let bits = base64::engine::general_purpose::STANDARD
+                    .decode(bitmap)
+                    .unwrap_or_default();
+                (0..docs)
+                    .filter(|&d| bits[d as usize / 8] >> (d % 8) & 1 == 1)
+                    .collect()
+            }
+            None => {
+                let mut d = 0;
+                set.as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|x| {
+                        d += x.as_u64().unwrap_or_default();
+                        d
+                    })
+                    .collect()
+            }
+        }
+    };
+    let mut found = std::collections::BTreeMap::new();
+    let mut words = std::collections::BTreeMap::new();
+    for key in &keys {
+        let shard = json(&format!("t/{}.json", file_name(key)));
         for (word, stems) in shard["w"].as_object().into_iter().flatten() {
             assert!(word.starts_with(key), "{word} in shard {key}");
             words.insert(
@@ -661,17 +701,12 @@ fn the_search_index_covers_every_document_in_small_consistent_files() {
                 );
                 docs_of_term.push(doc);
             }
-            // A term in many documents: a bitmap of them all, the postings list only
-            // those where it is in more than the body.
-            if let Some(bitmap) = entry[2].as_str() {
-                use base64::Engine as _;
-                let bits = base64::engine::general_purpose::STANDARD
-                    .decode(bitmap)
-                    .unwrap_or_default();
-                let all: Vec<u64> = (0..docs)
-                    .filter(|&d| bits[d as usize / 8] >> (d % 8) & 1 == 1)
-                    .collect();
-                assert!(docs_of_term.iter().all(|d| all.contains(d)), "{term}");
+            // A term in many documents: a document set per field it is in.
+            if let Some(sets) = entry[1].as_object() {
+                let mut all: Vec<u64> = sets.values().flat_map(set_docs).collect();
+                all.sort_unstable();
+                all.dedup();
+                assert!(all.iter().all(|&d| d < docs), "{term}");
                 docs_of_term = all;
             }
             assert_eq!(entry[0], docs_of_term.len(), "{term}: its document count");

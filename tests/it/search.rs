@@ -9,12 +9,19 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::browser::{call, driver, eval, open, session, wait_for};
-use crate::util::{Site, copy_dir, static_server};
+use crate::util::{Site, copy_dir, gen_corpus, static_server, succeed, tree};
 
 /// The search fixture, copied into a fresh site folder.
 pub(crate) fn fixture() -> Site {
+    fixture_named("search")
+}
+
+/// The fixture `tests/fixtures/NAME`, copied into a fresh site folder.
+fn fixture_named(name: &str) -> Site {
     let site = Site::new();
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     copy_dir(&from, site.path());
     site
 }
@@ -37,8 +44,8 @@ fn results(driver: &crate::browser::Driver, id: &str, host: &str, query: &str) -
     wait_for(
         driver,
         id,
-        // The site is in Spanish: "N resultados para…", "No se encontró nada…".
-        "document.querySelector('.search-status').textContent.match(/resultado|No se encontr/)",
+        // Spanish ("N resultados para…", "No se encontró nada…") or English.
+        "document.querySelector('.search-status').textContent.match(/result|No se encontr|Nothing found/)",
     );
     eval(driver, id, RESULTS)
 }
@@ -146,4 +153,73 @@ fn search_finds_body_words_phrases_stems_filters_and_chinese_words() {
     );
     assert_eq!(hrefs(&eval(&driver, &id, RESULTS)), [FESTIVAL]);
     call(driver.addr, "DELETE", &format!("/session/{id}"), &json!({}));
+}
+
+#[test]
+#[ignore = "needs chromium and chromedriver: cargo test -- --include-ignored (GLOSS_BROWSER_TESTS=1 makes their absence a failure)"]
+fn a_quote_s_words_rank_its_article_first() {
+    let Some(driver) = driver() else { return };
+    let site = fixture_named("search-ranking");
+    let host = static_server(&site.build_ok(&[])).to_string();
+    let (id, _profile) = session(&driver);
+    let article = |slug: &str| format!("../articles/{slug}/index.html");
+    // Three words of the quote, in its order: the quote's article (the oldest) first,
+    // then the newer one whose quotes hold the words apart, then the words in a
+    // headline, then in a body only.
+    let found = results(&driver, &id, &host, "q=tamarind+slowly+valley");
+    let want = ["quoted", "scattered", "headline", "body"].map(article);
+    assert_eq!(hrefs(&found), want, "{found}");
+    assert!(
+        found[0]["quote"]
+            .as_str()
+            .is_some_and(|q| q.contains("tamarind orchards ripen slowly")),
+        "{found}"
+    );
+    // Out of the quote's order the words are no quote: weights alone rank, the headline
+    // first (quotes holding every word still come before headlines and bodies).
+    let found = results(&driver, &id, &host, "q=valley+tamarind");
+    assert_eq!(
+        hrefs(&found),
+        ["scattered", "quoted", "headline", "body"].map(article),
+        "{found}"
+    );
+    call(driver.addr, "DELETE", &format!("/session/{id}"), &json!({}));
+}
+
+/// The index is the same bytes whatever the threads (documents indexed in parallel
+/// batches and merged in order), its key files and split positions files among them.
+#[test]
+fn the_search_index_is_the_same_bytes_with_one_thread_and_many() {
+    let site = Site::new();
+    let corpus = site.path().join("corpus");
+    gen_corpus(1000, &corpus);
+    for (threads, out) in [("1", "one"), ("3", "three")] {
+        succeed(
+            std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+                .args(["-q", "build", "--root"])
+                .arg(&corpus)
+                .args(["--output", out])
+                .env("RAYON_NUM_THREADS", threads)
+                .current_dir(&corpus),
+        );
+    }
+    let (one, three) = (
+        tree(&corpus.join("one/search")),
+        tree(&corpus.join("three/search")),
+    );
+    let has = |f: &dyn Fn(&str) -> bool| one.keys().any(|p| f(p));
+    assert!(has(&|p| p.starts_with("k/")), "no key file");
+    assert!(
+        has(&|p| p.starts_with("p/") && p.contains('-')),
+        "no second positions file"
+    );
+    let differ: Vec<&String> = one
+        .iter()
+        .filter(|(path, bytes)| three.get(*path) != Some(*bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        differ.is_empty() && one.len() == three.len(),
+        "differ: {differ:?}"
+    );
 }

@@ -33,6 +33,24 @@ pub(super) struct Part {
     /// Word as written, folded -> its stems where they differ from it (one per language
     /// that stems it differently), sorted.
     pub(super) words: foldhash::HashMap<Box<str>, Vec<Box<str>>>,
+    /// Per language of the run: each word as written (exactly) -> what it keys to. A
+    /// text's words repeat, so each is keyed once a run (keying lower-cases, stems and
+    /// folds: the index's main cost per word) and read by its number after.
+    known: Vec<(Box<str>, WordKeys)>,
+    /// The terms of `known`, by number, and each term's number: words written apart
+    /// (`Vote`, `votes`) share their term's.
+    vocabulary: Vec<Box<str>>,
+    numbers: foldhash::HashMap<Box<str>, u32>,
+}
+
+/// Written words (exactly) -> what they key to, in one language.
+type WordKeys = foldhash::HashMap<Box<str>, Known>;
+
+/// What a written word keys to: its term's number in [`Part::vocabulary`], or a stop word.
+#[derive(Debug, Clone, Copy)]
+enum Known {
+    Term(u32),
+    Stop,
 }
 
 /// What one document holds of a term while it is read.
@@ -45,8 +63,11 @@ struct Seen {
 /// Reads the texts of one document.
 pub(super) struct Doc<'p> {
     part: &'p mut Part,
-    seen: foldhash::HashMap<String, Seen>,
+    /// By term number.
+    seen: foldhash::HashMap<u32, Seen>,
     lang: &'p str,
+    /// The entry of `lang` in [`Part::known`].
+    slot: usize,
     /// The position the next segment starts at.
     next: u32,
 }
@@ -62,39 +83,76 @@ fn capped(mut s: String) -> String {
 impl<'p> Doc<'p> {
     /// A document in language `lang` whose terms go into `part`.
     pub(super) fn new(part: &'p mut Part, lang: &'p str) -> Self {
+        let slot = match part.known.iter().position(|(l, _)| **l == *lang) {
+            Some(slot) => slot,
+            None => {
+                part.known.push((lang.into(), Default::default()));
+                part.known.len() - 1
+            }
+        };
         Doc {
             part,
             seen: foldhash::HashMap::default(),
             lang,
+            slot,
             next: 0,
         }
     }
 
     /// Adds the terms of `text`, found in `fields`; with positions when `positioned`.
+    /// The words and keys are those of `text::terms` (positions count every word).
     pub(super) fn add(&mut self, text: &str, fields: u32, positioned: bool) {
-        let mut last = None;
-        for t in text::terms(text, self.lang) {
-            last = Some(t.position);
-            if t.is_stop {
-                continue;
+        let mut count = 0;
+        for range in text::words(text, self.lang) {
+            let position = count;
+            count += 1;
+            let word = &text[range];
+            let known = match self.part.known[self.slot].1.get(word) {
+                Some(&known) => known,
+                None => self.learn(word),
+            };
+            let Known::Term(id) = known else { continue };
+            let seen = self.seen.entry(id).or_default();
+            seen.fields |= fields;
+            if positioned {
+                seen.positions.push(self.next + position);
             }
-            let word = &text[t.range.clone()];
-            let stem = capped(t.text);
+        }
+        if positioned && count > 0 {
+            self.next += count + 1;
+        }
+    }
+
+    /// Keys `word` (written as in the text) for the rest of the run, and records it in
+    /// the word table where its stem differs from it.
+    fn learn(&mut self, word: &str) -> Known {
+        let (stem, is_stop) = text::key(word, self.lang);
+        let known = if is_stop {
+            Known::Stop
+        } else {
+            let stem = capped(stem);
             if !word.eq_ignore_ascii_case(&stem) {
                 let folded = capped(text::fold_term(word));
                 if folded != stem {
                     self.word(folded, &stem);
                 }
             }
-            let seen = self.seen.entry(stem).or_default();
-            seen.fields |= fields;
-            if positioned {
-                seen.positions.push(self.next + t.position);
-            }
-        }
-        if positioned && let Some(last) = last {
-            self.next += last + 2;
-        }
+            let part = &mut *self.part;
+            let id = match part.numbers.get(stem.as_str()) {
+                Some(&id) => id,
+                None => {
+                    // Below `u32::MAX`: a run of documents has far fewer terms.
+                    let id = part.vocabulary.len() as u32;
+                    let stem: Box<str> = stem.into();
+                    part.vocabulary.push(stem.clone());
+                    part.numbers.insert(stem, id);
+                    id
+                }
+            };
+            Known::Term(id)
+        };
+        self.part.known[self.slot].1.insert(word.into(), known);
+        known
     }
 
     /// Records that `folded` stems to `stem`.
@@ -111,11 +169,20 @@ impl<'p> Doc<'p> {
 
     /// Moves what the document holds into the part, as document `doc`.
     pub(super) fn finish(self, doc: u32, position_cap: usize) {
-        for (term, seen) in self.seen {
-            let entry = self.part.terms.entry(term.into()).or_insert_with(|| Entry {
-                postings: Vec::new(),
-                positions: Some(Vec::new()),
-            });
+        for (id, seen) in self.seen {
+            let term = &self.part.vocabulary[id as usize];
+            // Most terms are known: look up first, allocate the key only when new.
+            let entry = match self.part.terms.get_mut(term) {
+                Some(entry) => entry,
+                None => self
+                    .part
+                    .terms
+                    .entry(term.clone())
+                    .or_insert_with(|| Entry {
+                        postings: Vec::new(),
+                        positions: Some(Vec::new()),
+                    }),
+            };
             entry.postings.push(doc << field::BITS | seen.fields);
             if entry.postings.len() > position_cap {
                 entry.positions = None;
@@ -134,15 +201,21 @@ pub(crate) fn article_language(a: &Archive, i: usize) -> &str {
 }
 
 /// The postings of documents `ids` (articles, then `entity_list`); a term in more than
-/// `position_cap` documents of the run keeps no positions.
+/// `position_cap` documents of the run keeps no positions. `each` gets every document
+/// with its body's blocks once they are indexed, so that a body is read once.
 pub(super) fn part(
     a: &Archive,
     entity_list: &[&Entity],
     ids: Range<usize>,
     position_cap: usize,
+    mut each: impl FnMut(usize, &[String]),
 ) -> Part {
     let mut part = Part::default();
     for id in ids {
+        let body = match a.articles.get(id) {
+            Some(e) => blocks(&e.body.html),
+            None => Vec::new(),
+        };
         let lang = match a.articles.get(id) {
             Some(_) => article_language(a, id),
             None => &a.config.language,
@@ -154,8 +227,8 @@ pub(super) fn part(
                 for q in &e.article.quotes {
                     doc.add(&q.text.value, field::QUOTE, true);
                 }
-                for block in blocks(&e.body.html) {
-                    doc.add(&block, field::BODY, true);
+                for block in &body {
+                    doc.add(block, field::BODY, true);
                 }
                 doc.add(&e.summary, field::SUMMARY, false);
                 let people = e
@@ -185,6 +258,7 @@ pub(super) fn part(
             }
         }
         doc.finish(id as u32, position_cap);
+        each(id, &body);
     }
     part
 }

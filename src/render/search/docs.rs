@@ -6,7 +6,6 @@
 use serde::Serialize;
 
 use super::MAX_TEXT;
-use super::body_text::blocks;
 use super::collect::article_language;
 use super::shards::{prefix, shard_file, write_set};
 use crate::link::{Archive, Entity, EntityKind};
@@ -37,8 +36,8 @@ struct Doc<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     q: Vec<(String, &'a str, String, usize)>,
     /// The body's blocks of text (README, Search: what is indexed).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    x: Vec<String>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    x: &'a [String],
     /// A person's, topic's or outlet's articles, as a document set.
     #[serde(skip_serializing_if = "Option::is_none")]
     a: Option<serde_json::Value>,
@@ -65,9 +64,14 @@ pub(super) fn kind_letter(kind: EntityKind) -> &'static str {
     }
 }
 
-/// The JSON of document `id`: articles first (newest first, so a lower id is newer),
-/// then people, topics and outlets.
-pub(super) fn doc_json(s: &Shared<'_>, entity_list: &[&Entity], id: usize) -> Vec<u8> {
+/// The JSON of document `id` whose body has the blocks `body`: articles first (newest
+/// first, so a lower id is newer), then people, topics and outlets.
+pub(super) fn doc_json(
+    s: &Shared<'_>,
+    entity_list: &[&Entity],
+    id: usize,
+    body: &[String],
+) -> Vec<u8> {
     let a = s.archive;
     let docs = a.articles.len() + entity_list.len();
     let doc = match a.articles.get(id) {
@@ -88,7 +92,7 @@ pub(super) fn doc_json(s: &Shared<'_>, entity_list: &[&Entity], id: usize) -> Ve
                     (shorten(&q.text.value), speaker, q.fragment(), j + 1)
                 })
                 .collect(),
-            x: blocks(&e.body.html),
+            x: body,
             a: None,
         },
         None => {
@@ -105,7 +109,7 @@ pub(super) fn doc_json(s: &Shared<'_>, entity_list: &[&Entity], id: usize) -> Ve
                 l: &a.config.language,
                 s: e.role.as_deref().map(shorten).unwrap_or_default(),
                 q: Vec::new(),
-                x: Vec::new(),
+                x: &[],
                 // Written by this module: it parses. Entities are few, so parsing costs little.
                 a: serde_json::from_str(&set).ok(),
             }

@@ -20,11 +20,15 @@ use super::{Content, Output};
 use crate::link::{Archive, Entity, EntityKind};
 pub(crate) use collect::article_language;
 use collect::{Part, merge, part};
-use shards::{Item, MIN_KEY, positions_json, shard_file, shard_json, split, write_set};
+use shards::{
+    Item, MIN_KEY, key_groups, positions_file, positions_json, shard_file, shard_json, split,
+    write_set,
+};
 
 /// Version of the file format, checked by `search.js` (3: bodies, positions, the word
-/// table, filters, one file per document).
-const FORMAT: u32 = 3;
+/// table, filters, one file per document; 4: key files, field sets, positions files
+/// of a bounded size).
+const FORMAT: u32 = 4;
 /// Longest term kept, in characters; longer words are cut to it.
 const MAX_TERM: usize = 24;
 /// Characters of a summary or quote kept in a document for showing.
@@ -86,8 +90,11 @@ struct Meta<'a> {
     position_docs: usize,
     /// Stop words of the site's languages (not indexed; a query skips them).
     stop_words: Vec<&'a str>,
-    /// Shard keys, sorted.
+    /// Shard keys of at most two characters that no longer key starts with, sorted.
     keys: Vec<&'a str>,
+    /// Two-character prefixes that longer keys start with, sorted: the keys of each are
+    /// in `k/PREFIX.json`.
+    split: Vec<&'a str>,
     /// Articles by year: `[year, first, end]`, newest first (articles are by date).
     years: Vec<(i16, usize, usize)>,
     /// Languages of the articles: `[tag, count]`; with more than one, `f/l/TAG.json` is
@@ -96,22 +103,42 @@ struct Meta<'a> {
 }
 
 /// The postings of every document, indexed in parallel, merged in document order so
-/// every list stays sorted.
-fn postings(a: &Archive, entity_list: &[&Entity], position_docs: usize) -> Part {
+/// every list stays sorted; each document's file is put as its document is indexed (its
+/// body read once) and noted in `written`, in document order.
+fn postings(
+    s: &Shared<'_>,
+    entity_list: &[&Entity],
+    position_docs: usize,
+    put: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
+    written: &mut Written,
+) -> anyhow::Result<Part> {
+    let a = s.archive;
     let docs = a.articles.len() + entity_list.len();
     let tasks: Vec<Range<usize>> = (0..docs)
         .step_by(DOCS_PER_TASK)
         .map(|start| start..(start + DOCS_PER_TASK).min(docs))
         .collect();
-    let parts: Vec<Part> = tasks
-        .into_par_iter()
-        .map(|ids| part(a, entity_list, ids, position_docs))
-        .collect();
     let mut all = Part::default();
-    for p in parts {
-        merge(&mut all, p, position_docs);
+    // A few tasks per thread at a time, merged before the next: the parts' own copies of
+    // the vocabulary never all live at once.
+    for batch in tasks.chunks(rayon::current_num_threads() * 2) {
+        let parts: Vec<(Part, Vec<Noted>)> = batch
+            .par_iter()
+            .map(|ids| {
+                let mut noted = Vec::with_capacity(ids.len());
+                let part = part(a, entity_list, ids.clone(), position_docs, |id, body| {
+                    let doc = docs::doc_json(s, entity_list, id, body);
+                    noted.push(put_one(bytes(format!("search/d/{id}.json"), doc), put));
+                });
+                (part, noted)
+            })
+            .collect();
+        for (p, noted) in parts {
+            merge(&mut all, p, position_docs);
+            written.note(noted)?;
+        }
     }
-    all
+    Ok(all)
 }
 
 /// Articles by year, as [`Meta::years`].
@@ -145,11 +172,38 @@ fn bytes(path: String, content: Vec<u8>) -> Output {
     }
 }
 
+/// A file put: its path and a hash of it, or why it could not be put.
+type Noted = anyhow::Result<(String, u64)>;
+
 /// The files written so far: their paths in order, and a hash of each.
 #[derive(Default)]
 struct Written {
     paths: Vec<String>,
     hashes: Vec<u64>,
+}
+
+impl Written {
+    /// Notes files put, in order; the first failure to put one is the error.
+    fn note(&mut self, noted: Vec<Noted>) -> anyhow::Result<()> {
+        for n in noted {
+            let (path, hash) = n?;
+            self.paths.push(path);
+            self.hashes.push(hash);
+        }
+        Ok(())
+    }
+}
+
+/// Puts `o` into `put`; its path and a hash of it, for [`Written`].
+fn put_one(o: Output, put: &(dyn Fn(Output) -> anyhow::Result<()> + Sync)) -> Noted {
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    hash.update(o.path.as_bytes());
+    if let Content::Bytes(b) = &o.content {
+        hash.update(b);
+    }
+    let path = o.path.clone();
+    put(o)?;
+    Ok((path, hash.digest()))
 }
 
 /// Puts `outputs` into `put` in parallel, in order of `outputs`, and notes them.
@@ -158,24 +212,7 @@ fn put_all(
     put: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
     written: &mut Written,
 ) -> anyhow::Result<()> {
-    let noted: Vec<anyhow::Result<(String, u64)>> = outputs
-        .map(|o| {
-            let mut hash = xxhash_rust::xxh3::Xxh3::new();
-            hash.update(o.path.as_bytes());
-            if let Content::Bytes(b) = &o.content {
-                hash.update(b);
-            }
-            let path = o.path.clone();
-            put(o)?;
-            Ok((path, hash.digest()))
-        })
-        .collect();
-    for n in noted {
-        let (path, hash) = n?;
-        written.paths.push(path);
-        written.hashes.push(hash);
-    }
-    Ok(())
+    written.note(outputs.map(|o| put_one(o, put)).collect())
 }
 
 /// Writes every file of the search index, under `search/`, into `put` as it is made
@@ -185,13 +222,19 @@ pub(crate) fn index(
     s: &Shared<'_>,
     put: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
 ) -> anyhow::Result<Vec<String>> {
+    // For benchmarks only (bench/search_compare.py): the same build without the index,
+    // to measure what the index costs.
+    if std::env::var_os("GLOSS_BENCH_NO_SEARCH").is_some() {
+        return Ok(Vec::new());
+    }
     let a = s.archive;
     let t = std::time::Instant::now();
     let entity_list: Vec<&Entity> = entities(a).collect();
     let docs = a.articles.len() + entity_list.len();
     let position_docs = POSITION_DOCS.max(docs / 32);
-    let all = postings(a, &entity_list, position_docs);
-    tracing::debug!("search: postings {:.2?}", t.elapsed());
+    let mut written = Written::default();
+    let all = postings(s, &entity_list, position_docs, put, &mut written)?;
+    tracing::debug!("search: postings and documents {:.2?}", t.elapsed());
     let mut items: foldhash::HashMap<Box<str>, Item> = all
         .terms
         .into_iter()
@@ -210,15 +253,19 @@ pub(crate) fn index(
     items.par_sort_unstable_by(|x, y| x.0.cmp(&y.0));
     let mut shards = Vec::new();
     split(&items, 0..items.len(), MIN_KEY, docs, &mut shards);
-    let mut written = Written::default();
     let files: Vec<(String, Vec<u8>)> = shards
         .par_iter()
         .flat_map_iter(|(key, range)| {
-            let file = shard_file(key);
             let slice = &items[range.clone()];
-            let positions = positions_json(slice).map(|p| (format!("search/p/{file}.json"), p));
-            std::iter::once((format!("search/t/{file}.json"), shard_json(slice, docs)))
-                .chain(positions)
+            let positions = positions_json(slice);
+            let firsts: Vec<&str> = positions.iter().map(|(t, _)| *t).collect();
+            let shard = shard_json(slice, docs, &firsts);
+            let positions: Vec<(String, Vec<u8>)> = positions
+                .into_iter()
+                .enumerate()
+                .map(|(n, (_, p))| (positions_file(key, n), p))
+                .collect();
+            std::iter::once((format!("search/t/{}.json", shard_file(key)), shard)).chain(positions)
         })
         .collect();
     put_all(
@@ -227,17 +274,17 @@ pub(crate) fn index(
         &mut written,
     )?;
     drop(items);
-    tracing::debug!("search: shards {:.2?}", t.elapsed());
+    let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
+    let (whole, split) = key_groups(&keys);
     put_all(
-        (0..docs).into_par_iter().map(|id| {
-            bytes(
-                format!("search/d/{id}.json"),
-                docs::doc_json(s, &entity_list, id),
-            )
+        split.par_iter().map(|(root, keys)| {
+            let path = format!("search/k/{}.json", shard_file(root));
+            bytes(path, serde_json::to_vec(keys).unwrap_or_default())
         }),
         put,
         &mut written,
     )?;
+    tracing::debug!("search: shards {:.2?}", t.elapsed());
     let mut first = a.articles.len();
     let mut kinds = Vec::new();
     let mut small = Vec::new();
@@ -261,7 +308,7 @@ pub(crate) fn index(
         }
     }
     put_all(small.into_par_iter(), put, &mut written)?;
-    tracing::debug!("search: documents {:.2?}", t.elapsed());
+    tracing::debug!("search: filters {:.2?}", t.elapsed());
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
     for h in &written.hashes {
         hash.update(&h.to_le_bytes());
@@ -283,7 +330,8 @@ pub(crate) fn index(
         max_term: MAX_TERM,
         position_docs,
         stop_words,
-        keys: shards.iter().map(|(k, _)| k.as_str()).collect(),
+        keys: whole,
+        split: split.iter().map(|(root, _)| *root).collect(),
         years: years(a),
         languages: languages
             .iter()

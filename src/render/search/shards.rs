@@ -14,6 +14,9 @@ use super::field;
 
 /// Postings (or their equivalent in bytes / 4) a shard may hold before its key grows.
 pub(super) const SHARD_POSTINGS: usize = 6_000;
+/// Bytes of positions a positions file holds before the next starts (a term with more
+/// has a file of its own): a phrase fetches the file of each of its words.
+pub(super) const POSITION_BYTES: usize = 12_000;
 /// Characters of the shortest and longest shard keys.
 pub(super) const MIN_KEY: usize = 2;
 pub(super) const MAX_KEY: usize = 8;
@@ -31,12 +34,31 @@ impl Item {
     /// How much of a shard the item fills, in postings.
     fn weight(&self, docs: usize) -> usize {
         let postings = self.entry.as_ref().map_or(0, |e| {
-            e.postings
-                .len()
-                .min(bitmap_len(docs) / 4 + non_body(&e.postings).count())
+            let sets: usize = field_docs(&e.postings)
+                .iter()
+                .map(|(_, d)| d.len().min(bitmap_len(docs) / 4))
+                .sum();
+            e.postings.len().min(sets)
         });
         postings + self.stems.len() * 3
     }
+}
+
+/// The documents of `postings` by field: `(field bit, documents)` for each field they
+/// have, by ascending bit.
+fn field_docs(postings: &[u32]) -> Vec<(u32, Vec<u32>)> {
+    let mut out: Vec<(u32, Vec<u32>)> = Vec::new();
+    for bit in (0..field::BITS).map(|b| 1 << b) {
+        let docs: Vec<u32> = postings
+            .iter()
+            .filter(|&&p| p & bit != 0)
+            .map(|p| p >> field::BITS)
+            .collect();
+        if !docs.is_empty() {
+            out.push((bit, docs));
+        }
+    }
+    out
 }
 
 /// The first `n` characters of `key` (all of it when shorter).
@@ -98,15 +120,6 @@ fn bitmap_len(docs: usize) -> usize {
     docs.div_ceil(8).div_ceil(3) * 4
 }
 
-/// The postings that hold more than the body.
-fn non_body(postings: &[u32]) -> impl Iterator<Item = u32> + '_ {
-    let mask = (1 << field::BITS) - 1;
-    postings
-        .iter()
-        .copied()
-        .filter(move |p| p & mask != field::BODY)
-}
-
 /// `postings` as JSON numbers, each `(doc - previous doc) << BITS | fields`.
 fn write_postings(out: &mut String, postings: impl Iterator<Item = u32>) {
     out.push('[');
@@ -162,10 +175,12 @@ pub(super) fn write_set(out: &mut String, docs: &[u32], total: usize) {
     }
 }
 
-/// A shard's JSON: `{"t": {term: [df, postings] | [df, postings, set]}, "w": {word:
-/// [stem, ...]}}`. With a set (a bitmap, for a term in many documents) the postings
-/// list only the documents where the term is in more than the body.
-pub(super) fn shard_json(items: &[(Box<str>, Item)], docs: usize) -> Vec<u8> {
+/// A shard's JSON: `{"t": {term: [df, postings] | [df, {field: set}]}, "w": {word: [stem,
+/// ...]}, "p": [term, ...]}`. A term in many documents (where its documents are shorter
+/// as a bitmap) has a document set per field instead of postings. `p` names the first
+/// term of each of the shard's positions files after the first (`parts`, from
+/// [`positions_json`]), omitted when there is one file or none.
+pub(super) fn shard_json(items: &[(Box<str>, Item)], docs: usize, parts: &[&str]) -> Vec<u8> {
     let mut out = String::with_capacity(1024);
     out.push_str("{\"t\":{");
     let mut first = true;
@@ -187,9 +202,15 @@ pub(super) fn shard_json(items: &[(Box<str>, Item)], docs: usize) -> Vec<u8> {
             docs,
         );
         if set.starts_with('"') {
-            write_postings(&mut out, non_body(&e.postings));
-            out.push(',');
-            out.push_str(&set);
+            out.push('{');
+            for (k, (bit, list)) in field_docs(&e.postings).iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "\"{bit}\":");
+                write_set(&mut out, list, docs);
+            }
+            out.push('}');
         } else {
             write_postings(&mut out, e.postings.iter().copied());
         }
@@ -212,17 +233,41 @@ pub(super) fn shard_json(items: &[(Box<str>, Item)], docs: usize) -> Vec<u8> {
         }
         out.push(']');
     }
-    out.push_str("}}");
+    out.push('}');
+    if parts.len() > 1 {
+        out.push_str(",\"p\":[");
+        for (k, first) in parts[1..].iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            quoted(&mut out, first);
+        }
+        out.push(']');
+    }
+    out.push('}');
     out.into_bytes()
 }
 
-/// The positions JSON of a shard, `None` when none of its terms keeps positions:
-/// `{term: [doc difference, count, position difference, ...]}` for each document with
-/// positions, positions counted from the previous one of the same document (the first
-/// from 0).
-pub(super) fn positions_json(items: &[(Box<str>, Item)]) -> Option<Vec<u8>> {
-    let mut out = String::from("{");
-    let mut any = false;
+/// The positions files of a shard, none when none of its terms keeps positions: each
+/// `(first term, JSON)`, the JSON `{term: [doc difference, count, position difference,
+/// ...]}` for each document with positions, positions counted from the previous one of
+/// the same document (the first from 0). A file holds at most [`POSITION_BYTES`], or
+/// one term that has more.
+pub(super) fn positions_json(items: &[(Box<str>, Item)]) -> Vec<(&str, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut out = String::new();
+    let mut first: Option<&str> = None;
+    let mut one = String::new();
+    fn close<'a>(
+        files: &mut Vec<(&'a str, Vec<u8>)>,
+        first: &mut Option<&'a str>,
+        out: &mut String,
+    ) {
+        if let Some(term) = first.take() {
+            files.push((term, format!("{{{out}}}").into_bytes()));
+            out.clear();
+        }
+    }
     for (key, item) in items {
         let Some(Entry {
             postings,
@@ -231,12 +276,9 @@ pub(super) fn positions_json(items: &[(Box<str>, Item)]) -> Option<Vec<u8>> {
         else {
             continue;
         };
-        if any {
-            out.push(',');
-        }
-        any = true;
-        quoted(&mut out, key);
-        out.push_str(":[");
+        one.clear();
+        quoted(&mut one, key);
+        one.push_str(":[");
         let (mut at, mut previous, mut comma) = (0, 0, false);
         for p in postings {
             let n = positions[at] as usize;
@@ -247,21 +289,63 @@ pub(super) fn positions_json(items: &[(Box<str>, Item)]) -> Option<Vec<u8>> {
             }
             let doc = p >> field::BITS;
             if comma {
-                out.push(',');
+                one.push(',');
             }
             comma = true;
-            let _ = write!(out, "{},{n}", doc - previous);
+            let _ = write!(one, "{},{n}", doc - previous);
             previous = doc;
             let mut last = 0;
             for &q in list {
-                let _ = write!(out, ",{}", q - last);
+                let _ = write!(one, ",{}", q - last);
                 last = q;
             }
         }
-        out.push(']');
+        one.push(']');
+        if out.len() + one.len() > POSITION_BYTES {
+            close(&mut files, &mut first, &mut out);
+        }
+        if first.is_some() {
+            out.push(',');
+        } else {
+            first = Some(key);
+        }
+        out.push_str(&one);
     }
-    out.push('}');
-    any.then(|| out.into_bytes())
+    close(&mut files, &mut first, &mut out);
+    files
+}
+
+/// The file name of positions file `n` of shard `key` (the first has the shard's name).
+pub(super) fn positions_file(key: &str, n: usize) -> String {
+    match n {
+        0 => format!("search/p/{}.json", shard_file(key)),
+        n => format!("search/p/{}-{n}.json", shard_file(key)),
+    }
+}
+
+/// The shard keys grouped for `meta.json`: the keys of [`MIN_KEY`] characters or fewer
+/// that no longer key starts with (listed in `meta.json` itself), and each prefix of
+/// [`MIN_KEY`] characters that longer keys start with, with its keys (listed in
+/// `search/k/PREFIX.json`, fetched by a word of that prefix): `meta.json` stays small
+/// however many shards there are.
+pub(super) fn key_groups<'k>(keys: &[&'k str]) -> (Vec<&'k str>, Vec<(&'k str, Vec<&'k str>)>) {
+    let mut whole = Vec::new();
+    let mut split: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut i = 0;
+    while i < keys.len() {
+        let root = prefix(keys[i], MIN_KEY);
+        let j = i + keys[i..]
+            .iter()
+            .take_while(|k| prefix(k, MIN_KEY) == root)
+            .count();
+        if j - i == 1 && keys[i] == root {
+            whole.push(root);
+        } else {
+            split.push((root, keys[i..j].to_vec()));
+        }
+        i = j;
+    }
+    (whole, split)
 }
 
 /// `s` as a JSON string.

@@ -145,7 +145,7 @@ fn postings_are_delta_coded_with_their_fields_and_words_list_their_stems() {
     ]);
     vote.stems = vec!["vot".into()];
     let items: Vec<(Box<str>, Item)> = vec![("vote".into(), vote)];
-    let json = String::from_utf8(shard_json(&items, 1000)).unwrap_or_default();
+    let json = String::from_utf8(shard_json(&items, 1000, &[])).unwrap_or_default();
     let (first, second) = (
         3 << field::BITS | field::TITLE,
         4 << field::BITS | field::BODY | field::QUOTE,
@@ -157,16 +157,22 @@ fn postings_are_delta_coded_with_their_fields_and_words_list_their_stems() {
 }
 
 #[test]
-fn a_term_in_most_documents_is_a_bitmap_beside_its_other_fields() {
-    // 16 documents of 16: a list of 16 numbers is longer than 2 bytes of bitmap.
+fn a_term_in_most_documents_has_a_document_set_per_field() {
+    // 16 documents of 16: a list of 16 numbers is longer than 2 bytes of bitmap. In
+    // the body of all, the headline of document 2, quotes of documents 0-11.
     let mut postings = body_postings(16);
     postings[2] |= field::TITLE;
+    for p in &mut postings[..12] {
+        *p |= field::QUOTE;
+    }
     let items: Vec<(Box<str>, Item)> = vec![("dense".into(), item(postings))];
-    let json = String::from_utf8(shard_json(&items, 16)).unwrap_or_default();
-    let titled = 2 << field::BITS | field::TITLE | field::BODY;
+    let json = String::from_utf8(shard_json(&items, 16, &[])).unwrap_or_default();
+    let (title, quote, body) = (field::TITLE, field::QUOTE, field::BODY);
     assert_eq!(
         json,
-        format!(r#"{{"t":{{"dense":[16,[{titled}],"//8="]}},"w":{{}}}}"#)
+        format!(
+            r#"{{"t":{{"dense":[16,{{"{title}":[2],"{quote}":"/w8=","{body}":"//8="}}]}},"w":{{}}}}"#
+        )
     );
 }
 
@@ -201,7 +207,87 @@ fn positions_are_written_per_document_as_differences() {
         ),
         ("common".into(), item(body_postings(3))),
     ];
-    let json = String::from_utf8(positions_json(&items).unwrap_or_default()).unwrap_or_default();
-    assert_eq!(json, r#"{"vote":[1,2,3,6,5,1,5]}"#);
-    assert!(positions_json(&items[1..]).is_none());
+    let files = positions_json(&items);
+    let json: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(t, j)| (*t, std::str::from_utf8(j).unwrap_or_default()))
+        .collect();
+    assert_eq!(json, [("vote", r#"{"vote":[1,2,3,6,5,1,5]}"#)]);
+    assert!(positions_json(&items[1..]).is_empty());
+}
+
+/// A term in documents `0..n`, at one position each.
+fn positioned(n: u32) -> Item {
+    Item {
+        entry: Some(Entry {
+            postings: (0..n).map(|d| d << field::BITS | field::BODY).collect(),
+            positions: Some((0..n).flat_map(|_| [1, 7]).collect()),
+        }),
+        stems: Vec::new(),
+    }
+}
+
+#[test]
+fn positions_files_stay_small_and_the_shard_names_where_each_starts() {
+    // A term's positions take 6 bytes a document here (`1,1,7,`): 1,500 documents fill
+    // most of a file, so the next such term starts another; a term of more than a file
+    // has one to itself.
+    let items: Vec<(Box<str>, Item)> = vec![
+        ("vota".into(), positioned(1_500)),
+        ("votb".into(), positioned(2)),
+        ("votc".into(), positioned(1_500)),
+        ("votd".into(), positioned(2)),
+        ("vote".into(), positioned(3_000)),
+        ("votf".into(), positioned(2)),
+    ];
+    let files = positions_json(&items);
+    let firsts: Vec<&str> = files.iter().map(|(t, _)| *t).collect();
+    assert_eq!(firsts, ["vota", "votc", "vote", "votf"]);
+    assert!(
+        files[..2]
+            .iter()
+            .all(|(_, j)| j.len() <= POSITION_BYTES + 2)
+    );
+    let second = std::str::from_utf8(&files[1].1).unwrap_or_default();
+    assert!(second.starts_with(r#"{"votc":[0,1,7,1,1,7"#) && second.contains(r#""votd":"#));
+    let shard =
+        String::from_utf8(shard_json(&items[..1], 1 << 20, &firsts[..2])).unwrap_or_default();
+    assert!(shard.ends_with(r#","p":["votc"]}"#), "{shard}");
+    assert_eq!(positions_file("vo", 0), "search/p/vo.json");
+    assert_eq!(positions_file("ñu", 2), "search/p/_c3b175-2.json");
+}
+
+#[test]
+fn keys_of_a_crowded_prefix_are_listed_in_a_file_of_their_own() {
+    let keys = ["ab", "th", "the", "thi", "zz", "上", "上海"];
+    let (whole, split) = key_groups(&keys);
+    assert_eq!(whole, ["ab", "zz", "上", "上海"]);
+    assert_eq!(split, [("th", vec!["th", "the", "thi"])]);
+}
+
+#[test]
+fn words_written_apart_are_one_term_of_a_document_keyed_as_terms_keys_them() {
+    let mut part = Part::default();
+    let text = "Votes: the vote, VOTE and voting. Votes!";
+    one_doc(&mut part, 1, "en", &[(text, field::BODY, true)], 10);
+    one_doc(&mut part, 2, "en", &[("A vote", field::TITLE, true)], 10);
+    // One posting a document for `vote`, whatever the written forms; each at its place.
+    assert_eq!(
+        part.terms["vote"].postings,
+        [
+            1 << field::BITS | field::BODY,
+            2 << field::BITS | field::TITLE
+        ]
+    );
+    assert_eq!(positions_of(&part, "vote"), [5, 0, 2, 3, 5, 6, 1, 1]);
+    // The keys are those of `text::terms`, stop words left out.
+    let mut keys: Vec<String> = crate::text::terms(text, "en")
+        .filter(|t| !t.is_stop)
+        .map(|t| t.text)
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut have: Vec<&str> = part.terms.keys().map(|k| &**k).collect();
+    have.sort_unstable();
+    assert_eq!(have, keys.iter().map(String::as_str).collect::<Vec<_>>());
 }

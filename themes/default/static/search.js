@@ -36,6 +36,8 @@
   // headline, a name the article gives, quote, summary, a person's, topic's or outlet's
   // own name, body. A word matched by its beginning only counts less; a phrase more.
   const FIELDS = [[1, 8], [2, 5], [4, 4], [8, 2], [16, 10], [32, 1]];
+  const QUOTE = 4;
+  const ENTITY = 16;
   const BODY = 32;
   const PREFIX_WEIGHT = 0.6;
   const PHRASE_WEIGHT = 1.5;
@@ -72,9 +74,10 @@
   async function loadMeta() {
     if (meta) return meta;
     const m = await json("meta.json", true);
-    if (m.format !== 3) throw new Error("unknown index format " + m.format);
+    if (m.format !== 4) throw new Error("unknown index format " + m.format);
     m.stop = new Set(m.stop_words);
     m.keySet = new Set(m.keys);
+    m.splitSet = new Set(m.split);
     meta = m;
     fillFilters();
     return m;
@@ -142,23 +145,32 @@
     return "_" + hex.join("");
   }
 
+  // The keys `t` may be under: those of its first two characters' key file where
+  // longer keys start with them (README, Search: the index files), else meta's.
+  async function keysOf(t) {
+    const root = Array.from(t).slice(0, 2).join("");
+    if (!meta.splitSet.has(root)) return meta.keySet;
+    return new Set(await load("k/" + shardFile(root) + ".json"));
+  }
+
   // The shard that holds `t`: the longest key `t` starts with.
-  function shardOf(t) {
+  async function shardOf(t) {
+    const keys = await keysOf(t);
     const chars = Array.from(t);
     for (let n = Math.min(chars.length, 8); n >= 1; n--) {
       const k = chars.slice(0, n).join("");
-      if (meta.keySet.has(k)) return k;
+      if (keys.has(k)) return k;
     }
     return null;
   }
 
   // The shards that may hold `t` and, for a prefix, the keys that start with it.
-  function shardKeys(t, prefix) {
+  async function shardKeys(t, prefix) {
     const keys = [];
-    const own = shardOf(t);
+    const own = await shardOf(t);
     if (own) keys.push(own);
     if (prefix) {
-      const longer = meta.keys.filter((k) => k.length > t.length && k.startsWith(t));
+      const longer = [...(await keysOf(t))].filter((k) => k.length > t.length && k.startsWith(t));
       if (longer.length <= MAX_EXPANSION) keys.push(...longer);
     }
     return keys;
@@ -172,7 +184,7 @@
   async function lookup(w, prefix, marks) {
     const found = new Map();
     const add = (term, factor) => found.set(term, Math.max(found.get(term) || 0, factor));
-    for (const key of shardKeys(w, prefix)) {
+    for (const key of await shardKeys(w, prefix)) {
       const shard = await loadShard(key);
       for (const [term] of Object.entries(shard.t)) {
         if (term === w) add(term, 1);
@@ -185,12 +197,12 @@
     }
     const terms = [];
     for (const [term, factor] of found) {
-      const key = shardOf(term);
+      const key = await shardOf(term);
       if (!key) continue;
       const shard = await loadShard(key);
       const entry = shard.t[term];
       if (!entry) continue;
-      terms.push({ term, factor, entry, key });
+      terms.push({ term, factor, entry, key, parts: shard.p || [] });
       for (const [word, stems] of Object.entries(shard.w)) if (stems.includes(term)) marks.add(word);
       marks.add(term);
     }
@@ -215,9 +227,10 @@
     return w;
   }
 
-  // Documents of a term's entry with their weight (times `factor`) and fields.
+  // Documents of a term's entry with their weight (times `factor`) and fields: postings,
+  // or for a term in many documents a document set per field.
   function entryDocs(entry, factor, into) {
-    const [, postings, set] = entry;
+    const [, postings] = entry;
     const mask = (1 << meta.field_bits) - 1;
     const put = (doc, fields, w) => {
       const had = into.get(doc);
@@ -227,7 +240,13 @@
         had.f |= fields;
       }
     };
-    if (set !== undefined) docSet(set).each((doc) => put(doc, BODY, weightOf(BODY) * factor));
+    if (!Array.isArray(postings)) {
+      for (const [bit, set] of Object.entries(postings)) {
+        const f = Number(bit);
+        docSet(set).each((doc) => put(doc, f, weightOf(f) * factor));
+      }
+      return;
+    }
     let doc = 0;
     for (const p of postings) {
       doc += Math.floor(p / (1 << meta.field_bits));
@@ -235,10 +254,20 @@
     }
   }
 
-  // Positions by document of term `t` (in shard `key`), or null if not kept.
+  // `a` before `b` in code point order, as the index sorts its terms.
+  function before(a, b) {
+    const x = Array.from(a, (c) => c.codePointAt(0));
+    const y = Array.from(b, (c) => c.codePointAt(0));
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i];
+    return x.length < y.length;
+  }
+
+  // Positions by document of term `t` (in shard `key`), or null if not kept. The shard's
+  // positions are in files; `t.parts` names the first term of each after the first.
   async function positions(t) {
     if (t.entry[0] > meta.position_docs) return null;
-    const file = await load("p/" + shardFile(t.key) + ".json", true);
+    const n = t.parts.filter((first) => !before(t.term, first)).length;
+    const file = await load("p/" + shardFile(t.key) + (n ? "-" + n : "") + ".json", true);
     const flat = file && file[t.term];
     if (!flat) return new Map();
     const out = new Map();
@@ -285,7 +314,11 @@
     for (const w of clause.words) {
       if (clause.phrase && meta.stop.has(w.fold)) continue;
       const prefix = !clause.phrase && Array.from(w.fold).length >= 3;
-      looked.push({ w, terms: await lookup(w.fold, prefix, marks) });
+      // The word's own marks: the written forms a quote is matched against.
+      w.marks = new Set();
+      w.prefix = prefix;
+      looked.push({ w, terms: await lookup(w.fold, prefix, w.marks) });
+      w.marks.forEach((m) => marks.add(m));
     }
     const perWord = looked.map(({ terms }) => {
       const m = new Map();
@@ -327,6 +360,25 @@
     }
     return false;
   }
+
+  // The query's words (stop words aside) in one quote of the document, in order: the
+  // quote's article ranks first for words of its quote (README, Search: ranking).
+  function quoteMatch(doc) {
+    const want = query.clauses.flatMap((c) => c.words).filter((w) => w.marks);
+    if (!want.length) return false;
+    return (doc.q || []).some(([text]) => {
+      let k = 0;
+      for (const x of words(text)) {
+        const f = fold(x.w);
+        if (k < want.length && (want[k].marks.has(f) || (want[k].prefix && f.startsWith(want[k].fold)))) k++;
+      }
+      return k === want.length;
+    });
+  }
+
+  // Results come in tiers before their weights: a person, topic or outlet whose own name
+  // holds every word, then articles whose quotes hold every word, then the rest.
+  const tier = (fields) => (fields & ENTITY ? 0 : fields & QUOTE ? 1 : 2);
 
   function texts(doc) {
     return [doc.t, ...(doc.q || []).map((q) => q[0]), ...(doc.x || [])];
@@ -466,8 +518,14 @@
     while (added < PER_PAGE && shown < results.length && checked < MAX_CHECKS) {
       const batch = results.slice(shown, shown + Math.min(PER_PAGE - added, MAX_CHECKS - checked));
       checked += batch.length;
-      const docs = await Promise.all(batch.map(([d]) => loadDoc(d)));
+      let docs = await Promise.all(batch.map(([d]) => loadDoc(d)));
       if (run !== current) return;
+      if (!shown) {
+        // The first page: an article whose words are in one quote, in order, goes before
+        // those that have them in their quotes apart (stable: weights order the rest).
+        const key = (doc, k) => (tier(batch[k][2]) === 0 ? 0 : quoteMatch(doc) ? 1 : 2);
+        docs = docs.map((doc, k) => [key(doc, k), k, doc]).sort((x, y) => x[0] - y[0] || x[1] - y[1]).map((x) => x[2]);
+      }
       shown += batch.length;
       docs.forEach((doc) => {
         if (!phrases.every((c) => texts(doc).some((t) => hasPhrase(t, c)))) {
@@ -518,15 +576,16 @@
       const keep = (d) => tests.every((t) => t(d)) && (!tests.length || d < meta.articles);
       if (!clauses.length) {
         // Filters alone: their articles, newest first.
-        for (let d = 0; d < meta.articles; d++) if (keep(d)) results.push([d, 0]);
+        for (let d = 0; d < meta.articles; d++) if (keep(d)) results.push([d, 0, 0]);
       } else {
         const found = await Promise.all(clauses.map((c) => clauseDocs(c, query.marks)));
         if (run !== current) return;
         // Every clause must match.
-        for (const [doc, v] of intersect(found, 1)) if (keep(doc)) results.push([doc, v.w]);
+        for (const [doc, v] of intersect(found, 1)) if (keep(doc)) results.push([doc, v.w, v.f]);
       }
-      // Best first; among equals, lower ids: newer articles, then people, topics, outlets.
-      results.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+      // Best tier first, then best first; among equals, lower ids: newer articles, then
+      // people, topics, outlets.
+      results.sort((x, y) => tier(x[2]) - tier(y[2]) || y[1] - x[1] || x[0] - y[0]);
       await showMore(run);
     } catch (e) {
       if (run === current) status.textContent = say("search_failed", "The search index could not be read: {error}", { error: e.message });
