@@ -5,8 +5,9 @@
 //! - [`words`]: word boundaries from Unicode word segmentation (UAX #29), so that
 //!   Chinese and Japanese give a word per ideograph or kana run instead of one per
 //!   unspaced run.
-//! - [`terms`]: the words as a search index keys them: lower case, stemmed by the
-//!   language's Snowball stemmer, accents removed, stop words flagged.
+//! - [`key`] and [`terms`]: a word as the search index keys it (lower case, stemmed by
+//!   the language's Snowball stemmer, accents removed, stop words flagged); the index
+//!   keys word by word, `terms` states the same contract for a whole text.
 //! - [`sentence_ends`] and [`sentences`]: sentence boundaries from UAX #29, corrected by
 //!   the language's abbreviations (`Mr.`, `Sra.`) and initials (`Jane Q. Doe`).
 //! - [`Language`]: the per-language rules, picked by a BCP 47 tag's primary subtag.
@@ -20,8 +21,6 @@
 //! gloss has no rules for gets the language-neutral ones.
 
 mod fold;
-// `language`, `terms` and `words` are partly for the search index (issue 18 item 6),
-// which calls them from its own branch; until it lands, only tests do.
 mod language;
 mod names;
 mod nearest;
