@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::anchors::{self, Anchored};
 use super::fragments::{self, Outbound, Place};
-use super::{Archive, ArticleEntry, Entity, Lookup, RenderedBody};
+use super::{Archive, ArticleEntry, Bodies, BodyTexts, Entity, Lookup, RenderedBody, Texts};
 use crate::diag::{self, Diagnostic, Diagnostics};
 use crate::markdown::{self, GlossLink, HeadingIds, MarkdownOptions, Resolved};
 
@@ -351,13 +351,35 @@ fn known_list<'a>(known: impl Iterator<Item = &'a str>, what: &str) -> String {
 
 /// Rendered article bodies kept between builds (`gloss serve`), by file (two articles
 /// may share a slug). An entry is reused while its article is the same shared value and
-/// nothing it depends on changed.
+/// nothing it depends on changed. With a [`BodyStore`], bodies are also looked up there
+/// by a hash of everything they are made from (a later process's build cache), and
+/// their HTML is kept there instead of in memory.
 #[derive(Debug, Default)]
 pub struct BodyCache {
     entries: HashMap<std::path::PathBuf, CachedBody>,
+    store: Option<Arc<dyn BodyStore>>,
 }
 
+/// Where rendered bodies are kept out of memory (see [`super::BodyStore`]).
+pub(crate) use super::BodyStore;
+
 impl BodyCache {
+    /// A cache that keeps bodies in `store` and looks them up there.
+    pub(crate) fn with_store(store: Arc<dyn BodyStore>) -> BodyCache {
+        BodyCache {
+            entries: HashMap::new(),
+            store: Some(store),
+        }
+    }
+
+    /// The body store, for the archive's pages to read the bodies from.
+    pub(crate) fn bodies(&self) -> Arc<Bodies> {
+        Arc::new(Bodies {
+            store: self.store.clone(),
+            lost: Default::default(),
+        })
+    }
+
     /// The diagnostics of the cached body of the article at `path`, if any.
     pub(crate) fn diagnostics(&self, path: &Path) -> Option<&Diagnostics> {
         self.entries.get(path).map(|c| &c.result.diags)
@@ -449,7 +471,83 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
 fn key_of(env: u64, e: &ArticleEntry) -> u64 {
     let mut h = DefaultHasher::new();
     (env, &e.quote_checks, &e.claimants, &e.quote_speakers).hash(&mut h);
+    (&e.speakers, &e.mentions).hash(&mut h);
     h.finish()
+}
+
+/// The body store's key of one article's body: the file it was read from and
+/// [`key_of`] (everything else the body is made from); `None` when the file is unknown.
+fn stored_key(e: &ArticleEntry, key: u64) -> Option<u128> {
+    use std::hash::Hasher as _;
+    let source = e.article.source_hash;
+    if source == 0 {
+        return None;
+    }
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.write(b"body\0");
+    h.write_u128(source);
+    h.write_u64(key);
+    Some(h.digest128())
+}
+
+/// A stored body: its HTML first (what pages read), then the rest of what rendering
+/// produced (what the link stage reads).
+type Stored<'a> = (&'a str, RenderedBody, &'a str, Diagnostics);
+
+/// The body stored under `key` with its texts left in the store; `None` when it is not
+/// there or does not decode (then it is rendered again).
+fn load_stored(store: &dyn BodyStore, key: u128) -> Option<BodyResult> {
+    let bytes = store.get(key)?;
+    let (_, mut body, first_paragraph, diags): Stored<'_> = postcard::from_bytes(&bytes).ok()?;
+    body.texts = Texts::Stored(key);
+    Some(BodyResult {
+        body: Arc::new(body),
+        first_paragraph: first_paragraph.to_string(),
+        diags,
+    })
+}
+
+/// Moves the HTML of `r` into `store` under `key`, with what the link stage needs to
+/// reuse it in a later run. A body with embeds stays in memory: the store does not keep
+/// embeds (their template view is not a format the store reads back).
+fn spill(store: &dyn BodyStore, key: u128, r: &mut BodyResult) {
+    let Some(body) = Arc::get_mut(&mut r.body) else {
+        return;
+    };
+    let Texts::Inline(texts) = &body.texts else {
+        return;
+    };
+    if !texts.embeds.is_empty() {
+        return;
+    }
+    let html = texts.html.clone();
+    let stored = (html.as_str(), &*body, r.first_paragraph.as_str(), &r.diags);
+    match postcard::to_stdvec(&stored) {
+        Ok(bytes) => {
+            store.put(key, bytes);
+            body.texts = Texts::Stored(key);
+        }
+        Err(e) => tracing::debug!("cannot store a body: {e}"),
+    }
+}
+
+/// The texts of the body stored under `key`.
+pub(super) fn fetch(bodies: &Bodies, key: u128) -> Option<BodyTexts> {
+    let bytes = bodies.store.as_ref()?.get(key)?;
+    let (html, _): (&str, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
+    Some(BodyTexts {
+        html: html.to_string(),
+        embeds: Vec::new(),
+    })
+}
+
+/// A hash of a body's texts, for [`RenderedBody::fingerprint`].
+fn fingerprint(texts: &BodyTexts) -> u128 {
+    use std::hash::Hasher as _;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.write(texts.html.as_bytes());
+    texts.embeds.hash(&mut h);
+    h.digest128()
 }
 
 /// Renders one article's body and notes, anchoring its quotes and annotations.
@@ -531,9 +629,14 @@ fn render_article(
     // Kept until the end of the build: no spare capacity (it was a third of the size).
     let mut html = body.html;
     html.shrink_to_fit();
+    let texts = BodyTexts {
+        html,
+        embeds: body.embeds,
+    };
     BodyResult {
         body: Arc::new(RenderedBody {
-            html,
+            fingerprint: fingerprint(&texts),
+            texts: Texts::Inline(Arc::new(texts)),
             notes_html: notes,
             quote_in_body: anchored.quote_in_body,
             both_in_body: anchored.both_in_body,
@@ -542,7 +645,6 @@ fn render_article(
             toc: markdown::headings::toc(&body.headings),
             ids: page_ids,
             outbound: outbound.into_inner(),
-            embeds: body.embeds,
             images: images.into_inner(),
         }),
         first_paragraph: body.first_paragraph,
@@ -616,6 +718,8 @@ pub(crate) fn render_some(
         Some(ids) => ids.to_vec(),
         None => (0..archive.articles.len()).collect(),
     };
+    let store = cache.store.as_deref();
+    let anew = std::sync::atomic::AtomicUsize::new(0);
     let rendered: Vec<(u64, BodyResult)> = selected
         .par_iter()
         .map(|&i| {
@@ -627,9 +731,23 @@ pub(crate) fn render_some(
             {
                 return (key, c.result.clone());
             }
-            (key, render_article(e, &targets, options, people))
+            let stored = store.zip(stored_key(e, key));
+            if let Some(r) = stored.and_then(|(store, k)| load_stored(store, k)) {
+                return (key, r);
+            }
+            anew.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let mut r = render_article(e, &targets, options, people);
+            if let Some((store, k)) = stored {
+                spill(store, k, &mut r);
+            }
+            (key, r)
         })
         .collect();
+    tracing::debug!(
+        "link: {} of {} bodies rendered anew",
+        anew.into_inner(),
+        selected.len()
+    );
     let mut fresh = HashMap::with_capacity(rendered.len());
     for (&i, (key, r)) in selected.iter().zip(rendered) {
         let e = Arc::make_mut(&mut archive.articles[i]);

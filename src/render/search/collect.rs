@@ -154,7 +154,7 @@ pub(super) fn part(
                 for q in &e.article.quotes {
                     doc.add(&q.text.value, field::QUOTE, true);
                 }
-                for block in blocks(&e.body.html) {
+                for block in blocks(&a.body(id).html) {
                     doc.add(&block, field::BODY, true);
                 }
                 doc.add(&e.summary, field::SUMMARY, false);

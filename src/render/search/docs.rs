@@ -88,7 +88,7 @@ pub(super) fn doc_json(s: &Shared<'_>, entity_list: &[&Entity], id: usize) -> Ve
                     (shorten(&q.text.value), speaker, q.fragment(), j + 1)
                 })
                 .collect(),
-            x: blocks(&e.body.html),
+            x: blocks(&a.body(id).html),
             a: None,
         },
         None => {
