@@ -41,6 +41,9 @@ pub(crate) const FILE: &str = "build.redb";
 /// does not grow with the site.
 const BATCH: usize = 32 << 20;
 
+/// The memory redb may use to cache the file's pages.
+const CACHE_BYTES: usize = 16 << 20;
+
 /// The build cache of one site, open for a run.
 pub(crate) struct Store {
     path: PathBuf,
@@ -134,7 +137,12 @@ impl Store {
     /// Opens the database at `path` and checks who made it; an error when it cannot be
     /// read as a cache at all.
     fn open_at(path: &Path, me: &str) -> Result<Store, String> {
-        let db = redb::Database::create(path).map_err(|e| format!("{e}"))?;
+        // redb's page cache would otherwise grow to 1 GiB with the bodies written and
+        // read: the store is there to keep them out of memory.
+        let db = redb::Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .create(path)
+            .map_err(|e| format!("{e}"))?;
         let made_by = Store::made_by(&db).map_err(|e| format!("{e}"))?;
         let expected = format!("{FORMAT} {me}");
         if made_by.as_deref() != Some(expected.as_str()) {

@@ -372,6 +372,12 @@ impl BodyCache {
         }
     }
 
+    /// Forgets the bodies kept in memory (a one-shot build that frees its articles'
+    /// Markdown); the body store keeps its own.
+    pub(crate) fn forget(&mut self) {
+        self.entries.clear();
+    }
+
     /// The body store, for the archive's pages to read the bodies from.
     pub(crate) fn bodies(&self) -> Arc<Bodies> {
         Arc::new(Bodies {

@@ -103,6 +103,29 @@ impl Loader {
         Some(changed)
     }
 
+    /// Takes every article out (each file left as nothing until
+    /// [`Loader::put_articles`]), so that their only other owner can change them.
+    pub(crate) fn take_articles(&mut self) -> BTreeMap<PathBuf, Arc<crate::model::Article>> {
+        let mut out = BTreeMap::new();
+        for (rel, (l, _)) in &mut self.files {
+            if matches!(l, Loaded::Article(_))
+                && let Loaded::Article(a) = std::mem::replace(l, Loaded::Nothing)
+            {
+                out.insert(rel.clone(), a);
+            }
+        }
+        out
+    }
+
+    /// Puts back articles that [`Loader::take_articles`] took.
+    pub(crate) fn put_articles(&mut self, articles: BTreeMap<PathBuf, Arc<crate::model::Article>>) {
+        for (rel, a) in articles {
+            if let Some((l, _)) = self.files.get_mut(&rel) {
+                *l = Loaded::Article(a);
+            }
+        }
+    }
+
     /// The article read from `rel`, if that file is one.
     pub(crate) fn article(&self, rel: &Path) -> Option<Arc<crate::model::Article>> {
         match self.files.get(rel) {
