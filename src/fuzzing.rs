@@ -120,10 +120,8 @@ impl Workspace {
         let (archive, link_diags) = crate::link::link(site);
         diags.extend(link_diags);
         let mut out = Outcome::from_diags(&diags, self.root());
-        out.output_len += archive
-            .articles
-            .iter()
-            .map(|a| a.body.html.len())
+        out.output_len += (0..archive.articles.len())
+            .map(|i| archive.body(i).html.len())
             .sum::<usize>();
         out
     }

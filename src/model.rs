@@ -498,6 +498,11 @@ pub struct Article {
     pub body: String,
     /// Line of the file on which the body starts.
     pub body_line: u32,
+    /// A hash of the file the article was read from (its path and bytes), set by the
+    /// loader; 0 when unknown. Equal hashes, equal articles: the build cache keys the
+    /// article's rendered body by it.
+    #[serde(skip)]
+    pub source_hash: u128,
 }
 
 impl Article {

@@ -104,7 +104,7 @@ pub fn build(
     let mut driver = Driver::new(root, options.clone());
     let (mut linked, mut diags) = driver.link(&progress);
     if let Some(archive) = &mut linked {
-        archive.drop_markdown();
+        driver.drop_markdown(archive);
         diags.extend(driver.resize(archive, &progress, true)?);
     }
     // The archive the output's files were rendered from, rebuilt from the cache: only

@@ -13,10 +13,15 @@
 //! that changes one entry commits one small transaction instead of creating a file, a
 //! run killed midway leaves the last committed state (redb is transactional), and the
 //! site's disk gets one file instead of one per article (README, The build cache).
+//!
+//! It is also where a run keeps what it need not hold in memory (the rendered bodies'
+//! HTML, read back when a page shows them): entries are written in batches of about
+//! [`BATCH`] bytes as they come, so memory holds one batch, not the site. With
+//! `--no-cache` the same store lives in a scratch file that the run deletes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError, RwLock};
 
 use redb::{ReadableDatabase as _, ReadableTable as _, ReadableTableMetadata as _};
 
@@ -31,18 +36,49 @@ const FORMAT: &str = "1";
 /// The cache's file, under the bookkeeping folder.
 pub(crate) const FILE: &str = "build.redb";
 
+/// How many bytes of new entries are held before they are written: large enough that
+/// a cold build of 10^5 articles commits a few dozen times, small enough that memory
+/// does not grow with the site.
+const BATCH: usize = 32 << 20;
+
+/// The memory redb may use to cache the file's pages.
+const CACHE_BYTES: usize = 16 << 20;
+
 /// The build cache of one site, open for a run.
 pub(crate) struct Store {
     path: PathBuf,
     db: redb::Database,
-    /// A read view taken when the run started: every lookup of the run reads it.
-    read: Option<redb::ReadOnlyTable<u128, &'static [u8]>>,
-    /// Entries made by this run, stored when it ends.
-    fresh: Mutex<Vec<(u128, Vec<u8>)>>,
+    /// A read view of what is written: every lookup reads it; renewed after each write.
+    read: RwLock<Option<redb::ReadOnlyTable<u128, &'static [u8]>>>,
+    /// Entries made by this run and not written yet.
+    fresh: Mutex<Fresh>,
+    /// A scratch store (`--no-cache`): deleted when dropped, never pruned.
+    scratch: bool,
     /// Keys this run looked up and found, so entries no file uses any more are dropped.
     used: Mutex<HashSet<u128>>,
     /// Lookups that found nothing usable, for the log.
     missed: std::sync::atomic::AtomicUsize,
+}
+
+/// New entries waiting to be written, and their size in bytes.
+#[derive(Default)]
+struct Fresh {
+    entries: HashMap<u128, Vec<u8>>,
+    bytes: usize,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.scratch {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 /// Which gloss made a cache: its version and a hash of the running binary, so a
@@ -101,7 +137,12 @@ impl Store {
     /// Opens the database at `path` and checks who made it; an error when it cannot be
     /// read as a cache at all.
     fn open_at(path: &Path, me: &str) -> Result<Store, String> {
-        let db = redb::Database::create(path).map_err(|e| format!("{e}"))?;
+        // redb's page cache would otherwise grow to 1 GiB with the bodies written and
+        // read: the store is there to keep them out of memory.
+        let db = redb::Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .create(path)
+            .map_err(|e| format!("{e}"))?;
         let made_by = Store::made_by(&db).map_err(|e| format!("{e}"))?;
         let expected = format!("{FORMAT} {me}");
         if made_by.as_deref() != Some(expected.as_str()) {
@@ -129,11 +170,29 @@ impl Store {
         Ok(Store {
             path: path.to_path_buf(),
             db,
-            read: Some(read),
+            read: RwLock::new(Some(read)),
             fresh: Mutex::default(),
+            scratch: false,
             used: Mutex::default(),
             missed: 0.into(),
         })
+    }
+
+    /// A store for this run only (`--no-cache`): a new file under `.gloss/spill/`,
+    /// deleted when the store is dropped, so a build without the cache still keeps its
+    /// rendered bodies out of memory. `None`, with a warning, when it cannot be made:
+    /// the bodies stay in memory.
+    pub(crate) fn scratch(root: &Path) -> Option<Store> {
+        let made = (|| -> anyhow::Result<Store> {
+            let dir = crate::write::cache_dir(root, "spill")?;
+            let path = dir.join(format!("run-{}.redb", std::process::id()));
+            let _ = std::fs::remove_file(&path);
+            let mut store = Store::open_at(&path, "scratch").map_err(anyhow::Error::msg)?;
+            store.scratch = true;
+            Ok(store)
+        })();
+        made.map_err(|e| tracing::warn!("keeping rendered bodies in memory: {e:#}"))
+            .ok()
     }
 
     /// The `made-by` record of `db`; `None` for a new (empty) database.
@@ -150,42 +209,44 @@ impl Store {
     /// Stores what this run made and drops the entries it did not use (when `prune`:
     /// the run read every file of the site). A failure is a warning: the next run
     /// parses those files again.
-    pub(crate) fn save(&mut self, prune: bool) {
-        let fresh = std::mem::take(
-            self.fresh
-                .get_mut()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
-        let used = std::mem::take(
-            self.used
-                .get_mut()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
-        let stale: Vec<u128> = match (&self.read, prune) {
-            (Some(read), true) => read
-                .iter()
-                .map(|it| {
-                    it.filter_map(Result::ok)
-                        .map(|(k, _)| k.value())
-                        .filter(|k| !used.contains(k))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            _ => Vec::new(),
+    pub(crate) fn save(&self, prune: bool) {
+        let stale: Vec<u128> = {
+            let used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+            let read = self.read.read().unwrap_or_else(PoisonError::into_inner);
+            match &*read {
+                Some(read) if prune && !self.scratch => read
+                    .iter()
+                    .map(|it| {
+                        it.filter_map(Result::ok)
+                            .map(|(k, _)| k.value())
+                            .filter(|k| !used.contains(k))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            }
         };
-        if fresh.is_empty() && stale.is_empty() {
+        let mut fresh = self.fresh.lock().unwrap_or_else(PoisonError::into_inner);
+        self.write(&mut fresh, &stale);
+    }
+
+    /// Writes the entries of `fresh` and removes those of `stale` in one transaction,
+    /// then renews the read view. Called with `fresh` locked, so a lookup of an entry
+    /// being written waits for it instead of missing it.
+    fn write(&self, fresh: &mut Fresh, stale: &[u128]) {
+        if fresh.entries.is_empty() && stale.is_empty() {
             return;
         }
-        // The read view must go before the write: it pins the pages it reads.
-        self.read = None;
+        let entries = std::mem::take(&mut fresh.entries);
+        fresh.bytes = 0;
         let saved = (|| -> Result<(), redb::Error> {
             let tx = self.db.begin_write()?;
             {
                 let mut table = tx.open_table(PARSED)?;
-                for k in &stale {
+                for k in stale {
                     table.remove(k)?;
                 }
-                for (k, v) in &fresh {
+                for (k, v) in &entries {
                     table.insert(k, v.as_slice())?;
                 }
             }
@@ -195,12 +256,18 @@ impl Store {
         match saved {
             Ok(()) => tracing::debug!(
                 "build cache: {} entries stored, {} dropped",
-                fresh.len(),
+                entries.len(),
                 stale.len()
             ),
-            Err(e) => tracing::warn!("cannot update the build cache {}: {e}", self.path.display()),
+            Err(e) => {
+                tracing::warn!("cannot update the build cache {}: {e}", self.path.display());
+                // Kept in memory: this run still finds them.
+                fresh.bytes = entries.values().map(Vec::len).sum();
+                fresh.entries = entries;
+                return;
+            }
         }
-        self.read = read_view(&self.db).ok();
+        *self.read.write().unwrap_or_else(PoisonError::into_inner) = read_view(&self.db).ok();
     }
 
     /// How many lookups found nothing usable so far.
@@ -209,26 +276,54 @@ impl Store {
     }
 }
 
-/// A read view of the parsed files, as the database holds them now.
+/// A read view of the entries, as the database holds them now.
 fn read_view(db: &redb::Database) -> Result<redb::ReadOnlyTable<u128, &'static [u8]>, redb::Error> {
     Ok(db.begin_read()?.open_table(PARSED)?)
 }
 
+impl Store {
+    /// The value stored under `key`, its checksum checked: written, or waiting to be.
+    fn lookup(&self, key: u128) -> Option<Vec<u8>> {
+        let stored = {
+            let read = self.read.read().unwrap_or_else(PoisonError::into_inner);
+            let found = read.as_ref().and_then(|t| t.get(key).ok().flatten());
+            found.map(|v| v.value().to_vec())
+        };
+        let stored = stored.or_else(|| {
+            let fresh = self.fresh.lock().unwrap_or_else(PoisonError::into_inner);
+            fresh.entries.get(&key).cloned()
+        })?;
+        let (sum, payload) = stored.split_first_chunk::<8>()?;
+        // A damaged entry is a miss, not an error: the file is parsed again.
+        (u64::from_le_bytes(*sum) == xxhash_rust::xxh3::xxh3_64(payload)).then(|| payload.to_vec())
+    }
+
+    /// Keeps `value` under `key`; written once a batch is full, or by [`Store::save`].
+    fn keep(&self, key: u128, value: &[u8]) {
+        let mut stored = Vec::with_capacity(value.len() + 8);
+        stored.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(value).to_le_bytes());
+        stored.extend_from_slice(value);
+        self.used
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key);
+        let mut fresh = self.fresh.lock().unwrap_or_else(PoisonError::into_inner);
+        fresh.bytes += stored.len();
+        fresh.entries.insert(key, stored);
+        if fresh.bytes >= BATCH {
+            self.write(&mut fresh, &[]);
+        }
+    }
+}
+
 impl crate::load::ParseCache for Store {
     fn get(&self, key: u128) -> Option<Vec<u8>> {
-        let found = self.read.as_ref().and_then(|t| t.get(key).ok().flatten());
-        let value = found.and_then(|v| {
-            let v = v.value();
-            let (sum, payload) = v.split_first_chunk::<8>()?;
-            // A damaged entry is a miss, not an error: the file is parsed again.
-            (u64::from_le_bytes(*sum) == xxhash_rust::xxh3::xxh3_64(payload))
-                .then(|| payload.to_vec())
-        });
+        let value = self.lookup(key);
         match &value {
             Some(_) => {
                 self.used
                     .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .unwrap_or_else(PoisonError::into_inner)
                     .insert(key);
             }
             None => {
@@ -240,17 +335,22 @@ impl crate::load::ParseCache for Store {
     }
 
     fn put(&self, key: u128, value: Vec<u8>) {
-        let mut stored = Vec::with_capacity(value.len() + 8);
-        stored.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&value).to_le_bytes());
-        stored.extend_from_slice(&value);
+        self.keep(key, &value);
+    }
+}
+
+impl crate::link::BodyStore for Store {
+    fn get(&self, key: u128) -> Option<Vec<u8>> {
+        let value = self.lookup(key)?;
         self.used
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(PoisonError::into_inner)
             .insert(key);
-        self.fresh
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((key, stored));
+        Some(value)
+    }
+
+    fn put(&self, key: u128, value: Vec<u8>) {
+        self.keep(key, &value);
     }
 }
 

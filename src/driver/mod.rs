@@ -46,7 +46,7 @@ pub(crate) struct Driver {
     /// Made on the first run; `serve` updates it with the changed paths.
     loader: Option<Loader>,
     /// The persistent build cache, opened on the first run (unless `no_cache`).
-    store: Option<cache::Store>,
+    store: Option<Arc<cache::Store>>,
     /// The cache was saved since the loader read every file.
     saved: bool,
     bodies: BodyCache,
@@ -111,7 +111,7 @@ impl Driver {
             .edited_articles
             .filter(|r| !r.is_empty() && self.previous.is_some());
         if let Some(loader) = &mut self.loader {
-            let cache = self.store.as_ref().map(|s| s as &dyn ParseCache);
+            let cache = self.store.as_deref().map(|s| s as &dyn ParseCache);
             loader.update(&changes.sources, cache);
         }
     }
@@ -123,9 +123,18 @@ impl Driver {
         let t = Instant::now();
         if self.loader.is_none() {
             if !self.options.no_cache {
-                self.store = cache::Store::open(&self.root);
+                self.store = cache::Store::open(&self.root).map(Arc::new);
             }
-            let cache = self.store.as_ref().map(|s| s as &dyn ParseCache);
+            // Bodies go to the build cache, or without one to a scratch store: either
+            // way their HTML is not held in memory (README, Performance).
+            let spill = self
+                .store
+                .clone()
+                .or_else(|| cache::Store::scratch(&self.root).map(Arc::new));
+            if let Some(store) = spill {
+                self.bodies = BodyCache::with_store(store);
+            }
+            let cache = self.store.as_deref().map(|s| s as &dyn ParseCache);
             let options = LoadOptions {
                 drafts: self.options.drafts,
             };
@@ -189,11 +198,41 @@ impl Driver {
         done
     }
 
+    /// Frees the articles' Markdown, in `archive` and in the loader (a one-shot build:
+    /// the bodies are rendered, and a later change is not read back into this loader).
+    /// What is left is each article's front matter.
+    pub(crate) fn drop_markdown(&mut self, archive: &mut Archive) {
+        let Some(loader) = &mut self.loader else {
+            archive.drop_markdown();
+            return;
+        };
+        self.bodies.forget();
+        let mut taken = loader.take_articles();
+        // The archive's articles are then theirs alone: their Markdown can go.
+        for e in &archive.articles {
+            taken.remove(&e.article.path);
+        }
+        let freed = archive.drop_markdown();
+        tracing::debug!(
+            "link: Markdown of {freed} of {} articles freed",
+            archive.articles.len()
+        );
+        for a in taken.values_mut() {
+            if let Some(a) = Arc::get_mut(a) {
+                a.body = String::new();
+            }
+        }
+        for e in &archive.articles {
+            taken.insert(e.article.path.clone(), Arc::clone(&e.article));
+        }
+        loader.put_articles(taken);
+    }
+
     /// Stores what this run parsed in the build cache. The first save after a full read
     /// also drops the entries of files that are gone or changed (after
     /// [`Driver::previous`], which may need them).
     pub(crate) fn save_cache(&mut self) {
-        if let Some(store) = &mut self.store {
+        if let Some(store) = &self.store {
             store.save(!self.saved);
             self.saved = true;
         }
@@ -255,6 +294,11 @@ impl Driver {
     /// they were. `None` when it cannot be rebuilt exactly enough (another gloss, theme,
     /// site.yaml or options; a changed file that is not Markdown, or not in the cache):
     /// then every page is rendered.
+    ///
+    /// When only articles changed, in place and keeping what the indexes are built from,
+    /// it is `archive` with those articles put back (their bodies from the cache), as
+    /// serve patches an archive ([`link::relink`]): its cost follows the changed
+    /// articles, not the site. Otherwise the earlier site is linked in full.
     pub(crate) fn previous(&mut self, state: &[u8], archive: &Archive) -> Option<Archive> {
         let t = Instant::now();
         let state: State = postcard::from_bytes(state).ok()?;
@@ -262,14 +306,29 @@ impl Driver {
             tracing::debug!("incremental: the theme, site.yaml, options or gloss changed");
             return None;
         }
-        let store = self.store.as_ref()?;
+        let store = self.store.as_deref()?;
         let Some(loader) = self.loader.as_ref()?.before(&state.files, store) else {
             tracing::debug!("incremental: a changed file is not in the cache");
             return None;
         };
-        let (mut site, mut diags) = loader.site();
-        apply_base_url(&mut site, &self.options, &mut diags);
-        let (previous, _) = link::link_with(site, &mut self.bodies);
+        let now = self.loader.as_ref()?;
+        let patched = now.articles_changed_since(&loader).and_then(|rels| {
+            let then: Vec<Arc<Article>> = rels
+                .iter()
+                .map(|rel| loader.article(rel))
+                .collect::<Option<_>>()?;
+            let copies = loader.copies();
+            let diags = Diagnostics::new();
+            link::relink(archive, &diags, &then, &copies, &mut self.bodies).map(|(a, _)| a)
+        });
+        let previous = match patched {
+            Some(p) => p,
+            None => {
+                let (mut site, mut diags) = loader.site();
+                apply_base_url(&mut site, &self.options, &mut diags);
+                link::link_with(site, &mut self.bodies).0
+            }
+        };
         tracing::debug!(
             "incremental: previous archive rebuilt in {:.2?}",
             t.elapsed()

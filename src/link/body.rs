@@ -13,13 +13,16 @@ use rayon::prelude::*;
 
 use super::anchors::{self, Anchored};
 use super::fragments::{self, Outbound, Place};
-use super::{Archive, ArticleEntry, Entity, Lookup, RenderedBody};
+use super::{Archive, ArticleEntry, Bodies, BodyTexts, Entity, Lookup, RenderedBody, Texts};
 use crate::diag::{self, Diagnostic, Diagnostics};
 use crate::markdown::{self, GlossLink, HeadingIds, MarkdownOptions, Resolved};
 
 mod paths;
+mod stored;
 use crate::model::Article;
 use crate::routes::dirs::{href, root_prefix};
+pub(super) use stored::fetch;
+use stored::{fingerprint, load_stored, spill, stored_key};
 
 /// Where each id leads, for resolving links.
 struct Targets<'a> {
@@ -351,13 +354,41 @@ fn known_list<'a>(known: impl Iterator<Item = &'a str>, what: &str) -> String {
 
 /// Rendered article bodies kept between builds (`gloss serve`), by file (two articles
 /// may share a slug). An entry is reused while its article is the same shared value and
-/// nothing it depends on changed.
+/// nothing it depends on changed. With a [`BodyStore`], bodies are also looked up there
+/// by a hash of everything they are made from (a later process's build cache), and
+/// their HTML is kept there instead of in memory.
 #[derive(Debug, Default)]
 pub struct BodyCache {
     entries: HashMap<std::path::PathBuf, CachedBody>,
+    store: Option<Arc<dyn BodyStore>>,
 }
 
+/// Where rendered bodies are kept out of memory (see [`super::BodyStore`]).
+pub(crate) use super::BodyStore;
+
 impl BodyCache {
+    /// A cache that keeps bodies in `store` and looks them up there.
+    pub(crate) fn with_store(store: Arc<dyn BodyStore>) -> BodyCache {
+        BodyCache {
+            entries: HashMap::new(),
+            store: Some(store),
+        }
+    }
+
+    /// Forgets the bodies kept in memory (a one-shot build that frees its articles'
+    /// Markdown); the body store keeps its own.
+    pub(crate) fn forget(&mut self) {
+        self.entries.clear();
+    }
+
+    /// The body store, for the archive's pages to read the bodies from.
+    pub(crate) fn bodies(&self) -> Arc<Bodies> {
+        Arc::new(Bodies {
+            store: self.store.clone(),
+            lost: Default::default(),
+        })
+    }
+
     /// The diagnostics of the cached body of the article at `path`, if any.
     pub(crate) fn diagnostics(&self, path: &Path) -> Option<&Diagnostics> {
         self.entries.get(path).map(|c| &c.result.diags)
@@ -449,6 +480,7 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
 fn key_of(env: u64, e: &ArticleEntry) -> u64 {
     let mut h = DefaultHasher::new();
     (env, &e.quote_checks, &e.claimants, &e.quote_speakers).hash(&mut h);
+    (&e.speakers, &e.mentions).hash(&mut h);
     h.finish()
 }
 
@@ -531,9 +563,14 @@ fn render_article(
     // Kept until the end of the build: no spare capacity (it was a third of the size).
     let mut html = body.html;
     html.shrink_to_fit();
+    let texts = BodyTexts {
+        html,
+        embeds: body.embeds,
+    };
     BodyResult {
         body: Arc::new(RenderedBody {
-            html,
+            fingerprint: fingerprint(&texts),
+            texts: Texts::Inline(Arc::new(texts)),
             notes_html: notes,
             quote_in_body: anchored.quote_in_body,
             both_in_body: anchored.both_in_body,
@@ -542,7 +579,6 @@ fn render_article(
             toc: markdown::headings::toc(&body.headings),
             ids: page_ids,
             outbound: outbound.into_inner(),
-            embeds: body.embeds,
             images: images.into_inner(),
         }),
         first_paragraph: body.first_paragraph,
@@ -616,6 +652,8 @@ pub(crate) fn render_some(
         Some(ids) => ids.to_vec(),
         None => (0..archive.articles.len()).collect(),
     };
+    let store = cache.store.as_deref();
+    let anew = std::sync::atomic::AtomicUsize::new(0);
     let rendered: Vec<(u64, BodyResult)> = selected
         .par_iter()
         .map(|&i| {
@@ -627,9 +665,23 @@ pub(crate) fn render_some(
             {
                 return (key, c.result.clone());
             }
-            (key, render_article(e, &targets, options, people))
+            let stored = store.zip(stored_key(e, key));
+            if let Some(r) = stored.and_then(|(store, k)| load_stored(store, k)) {
+                return (key, r);
+            }
+            anew.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let mut r = render_article(e, &targets, options, people);
+            if let Some((store, k)) = stored {
+                spill(store, k, &mut r);
+            }
+            (key, r)
         })
         .collect();
+    tracing::debug!(
+        "link: {} of {} bodies rendered anew",
+        anew.into_inner(),
+        selected.len()
+    );
     let mut fresh = HashMap::with_capacity(rendered.len());
     for (&i, (key, r)) in selected.iter().zip(rendered) {
         let e = Arc::make_mut(&mut archive.articles[i]);

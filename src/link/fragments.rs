@@ -44,7 +44,7 @@ pub(crate) const PAGE_THEME_IDS: [&str; 1] = ["main"];
 
 /// The ids of one page. Kept with every article's body (10^5 of them), so each id is
 /// stored once; a page has tens of ids, so a lookup scans them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PageIds {
     /// Every id once: the headings' in document order, then the others sorted (the
     /// order of hints).
@@ -247,7 +247,7 @@ pub(crate) fn check_local(
 
 /// A link to a fragment of an article's page (`article:slug#fragment`), checked once
 /// every body is rendered.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Outbound {
     /// The file the link is in.
     pub path: PathBuf,

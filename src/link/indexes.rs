@@ -293,6 +293,7 @@ pub(crate) fn build(
         page_images: Vec::new(),
         variants: Vec::new(),
         lookup: Default::default(),
+        bodies: Default::default(),
     };
     archive.lookup = Arc::new(super::body::lookup_of(&archive));
     archive

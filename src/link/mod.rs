@@ -94,11 +94,17 @@ pub struct ArticleEntry {
     pub translations: Vec<usize>,
 }
 
-/// What rendering an article's Markdown produced.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What rendering an article's Markdown produced. The HTML (the bulk of it) is kept out
+/// of memory when the link stage has a [`BodyStore`]: pages read it with
+/// [`Archive::body`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RenderedBody {
-    /// The body as HTML, quotes and annotated passages marked.
-    pub html: String,
+    /// The body's HTML and embeds, or where the body store keeps them.
+    #[serde(skip)]
+    pub(crate) texts: Texts,
+    /// A hash of the HTML and embeds: equal fingerprints, equal texts (what tells a
+    /// changed body from an unchanged one without reading either).
+    pub fingerprint: u128,
     /// Rendered annotation notes, in order.
     pub notes_html: Vec<String>,
     /// Per quote: true when it was found and marked in the text (`#quote-N` exists),
@@ -120,15 +126,68 @@ pub struct RenderedBody {
     /// The body's and notes' links to fragments of articles, checked after every body
     /// is rendered.
     pub outbound: Vec<Outbound>,
-    /// The body's figures, videos and social posts: the theme renders each where
-    /// the HTML holds its placeholder.
-    pub embeds: Vec<crate::markdown::embeds::Embed>,
     /// The output paths of the raster images the body and notes show.
     pub images: Vec<String>,
 }
 
+/// The text of a rendered body, as pages show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyTexts {
+    /// The body as HTML, quotes and annotated passages marked.
+    pub html: String,
+    /// The body's figures, videos and social posts: the theme renders each where
+    /// the HTML holds its placeholder.
+    pub embeds: Vec<crate::markdown::embeds::Embed>,
+}
+
+/// Where a body's [`BodyTexts`] are.
+#[derive(Debug, Clone)]
+pub(crate) enum Texts {
+    /// In memory (no body store, or a body with embeds, which the store does not keep).
+    Inline(Arc<BodyTexts>),
+    /// In the body store, under this key (a hash of everything the body is made from).
+    Stored(u128),
+}
+
+impl Default for Texts {
+    fn default() -> Self {
+        Texts::Inline(Arc::default())
+    }
+}
+
+impl PartialEq for Texts {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Texts::Inline(a), Texts::Inline(b)) => a == b,
+            // The key hashes what the body is made from: equal keys, equal bodies.
+            (Texts::Stored(a), Texts::Stored(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Texts {}
+
+/// Where the link stage keeps rendered bodies out of memory until render reads them
+/// (the build cache, or a scratch file for this run): bytes by a 128-bit key.
+pub(crate) trait BodyStore: Send + Sync + std::fmt::Debug {
+    /// The bytes stored under `key`, if any (checked against their checksum).
+    fn get(&self, key: u128) -> Option<Vec<u8>>;
+    /// Stores `value` under `key`.
+    fn put(&self, key: u128, value: Vec<u8>);
+}
+
+/// The body store of an archive, and the first body it failed to give back.
+#[derive(Debug, Default)]
+pub(crate) struct Bodies {
+    pub(crate) store: Option<Arc<dyn BodyStore>>,
+    /// The article whose stored body could not be read back (a damaged disk): the
+    /// render that asked for it fails instead of publishing an empty body.
+    lost: std::sync::Mutex<Option<PathBuf>>,
+}
+
 /// The sentence of an article's text that names a person, for the person's page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Naming {
     /// Index into [`Archive::people`]. Stable while the body is cached: the cache key
     /// covers every entity's id and name and every person's aliases.
@@ -339,6 +398,8 @@ pub struct Archive {
     pub variants: Vec<images::Variant>,
     /// Article slugs and what every body depends on, for rendering bodies.
     pub(crate) lookup: Arc<Lookup>,
+    /// Where the bodies' HTML is kept ([`Archive::body`]).
+    pub(crate) bodies: Arc<Bodies>,
 }
 
 /// What rendering a body looks up besides its own article; the same for every body of
@@ -375,13 +436,48 @@ impl Archive {
 
     /// Frees the articles' Markdown, which only relinking needs once the bodies are
     /// rendered: a one-shot build keeps the rendered pages' inputs, not their sources
-    /// (about 5 KB an article). Articles shared with a loader keep theirs.
-    pub fn drop_markdown(&mut self) {
+    /// (about 5 KB an article). Articles shared with a loader keep theirs. Returns how
+    /// many were freed.
+    pub fn drop_markdown(&mut self) -> usize {
+        let mut freed = 0;
         for entry in &mut self.articles {
             if let Some(article) = Arc::get_mut(entry).and_then(|e| Arc::get_mut(&mut e.article)) {
                 article.body = String::new();
+                freed += 1;
             }
         }
+        freed
+    }
+
+    /// The HTML and embeds of article `i`'s body, read from the body store when they
+    /// are kept there. A stored body that cannot be read back gives an empty text and
+    /// is recorded ([`Archive::lost_body`]): the render fails rather than publish it.
+    pub fn body(&self, i: usize) -> Arc<BodyTexts> {
+        let e = &self.articles[i];
+        match &e.body.texts {
+            Texts::Inline(t) => Arc::clone(t),
+            Texts::Stored(key) => match body::fetch(&self.bodies, *key) {
+                Some(t) => Arc::new(t),
+                None => {
+                    let mut lost = self
+                        .bodies
+                        .lost
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    lost.get_or_insert_with(|| e.article.path.clone());
+                    Arc::default()
+                }
+            },
+        }
+    }
+
+    /// The first article whose stored body [`Archive::body`] could not read back.
+    pub fn lost_body(&self) -> Option<PathBuf> {
+        self.bodies
+            .lost
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// The entities of one kind.
@@ -448,6 +544,7 @@ pub fn link_with(site: Site, cache: &mut BodyCache) -> (Archive, Diagnostics) {
     sources::render_all(&mut archive, &copies, options);
     tracing::debug!("link: copies {:.2?}", t.elapsed());
     let t = std::time::Instant::now();
+    archive.bodies = cache.bodies();
     body::render_all(&mut archive, &mut diags, cache);
     diags.extend(fragments::check_outbound(&archive));
     diags.extend(images::all(&archive.articles, &archive.lookup.site_files));

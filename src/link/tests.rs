@@ -43,7 +43,7 @@ fn people_are_indexed_with_names_and_counts() {
         (1, 1, vec![0, 1])
     );
     assert_eq!(a.people[1].name, "John Roe");
-    let body = &a.articles[1].body.html;
+    let body = &a.body(1).html;
     assert!(
         body.contains(r#"href="../../people/jane-doe/index.html""#),
         "{body}"
@@ -142,7 +142,7 @@ fn a_build_frees_the_markdown_but_keeps_what_it_rendered() {
     drop(held);
     a.drop_markdown();
     assert!(a.articles[0].article.body.is_empty());
-    assert!(a.articles[0].body.html.contains("<em>text</em>"));
+    assert!(a.body(0).html.contains("<em>text</em>"));
 }
 
 /// `gloss serve`'s fast path renders only the edited article again, yet the links of

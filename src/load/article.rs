@@ -175,6 +175,7 @@ pub(crate) fn read(
         translations,
         body: body.text.to_string(),
         body_line: body.line,
+        source_hash: 0,
     };
     Some(article)
 }

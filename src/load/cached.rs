@@ -54,7 +54,11 @@ impl Loader {
             let (parsed, diags): (Parsed, Diagnostics) =
                 postcard::from_bytes(&cache.get(*key)?).ok()?;
             let loaded = match parsed {
-                Parsed::Article(a) => Loaded::Article(a),
+                Parsed::Article(mut a) => {
+                    // The build cache keeps its rendered body under this key.
+                    Arc::make_mut(&mut a).source_hash = *key;
+                    Loaded::Article(a)
+                }
                 Parsed::Profile(p) => Loaded::Profile(p),
                 Parsed::Page(p) => Loaded::Page(p),
                 Parsed::Nothing => Loaded::Nothing,
@@ -72,6 +76,73 @@ impl Loader {
                 .map(|(p, k)| (p.to_path_buf(), k))
                 .collect(),
         })
+    }
+}
+
+impl Loader {
+    /// The files of `self` and `other` that differ (or are in one only), when each is an
+    /// article file in both: their paths. `None` when any other file differs.
+    pub(crate) fn articles_changed_since(&self, other: &Loader) -> Option<Vec<PathBuf>> {
+        if self.keys.len() != other.keys.len() || self.config != other.config {
+            return None;
+        }
+        let mut changed = Vec::new();
+        for ((rel, key), (other_rel, other_key)) in self.keys.iter().zip(&other.keys) {
+            if rel != other_rel {
+                return None;
+            }
+            if key == other_key {
+                continue;
+            }
+            let is_article = |l: &Loader| matches!(l.files.get(rel), Some((Loaded::Article(_), d)) if d.is_empty());
+            if !is_article(self) || !is_article(other) {
+                return None;
+            }
+            changed.push(rel.clone());
+        }
+        Some(changed)
+    }
+
+    /// Takes every article out (each file left as nothing until
+    /// [`Loader::put_articles`]), so that their only other owner can change them.
+    pub(crate) fn take_articles(&mut self) -> BTreeMap<PathBuf, Arc<crate::model::Article>> {
+        let mut out = BTreeMap::new();
+        for (rel, (l, _)) in &mut self.files {
+            if matches!(l, Loaded::Article(_))
+                && let Loaded::Article(a) = std::mem::replace(l, Loaded::Nothing)
+            {
+                out.insert(rel.clone(), a);
+            }
+        }
+        out
+    }
+
+    /// Puts back articles that [`Loader::take_articles`] took.
+    pub(crate) fn put_articles(&mut self, articles: BTreeMap<PathBuf, Arc<crate::model::Article>>) {
+        for (rel, a) in articles {
+            if let Some((l, _)) = self.files.get_mut(&rel) {
+                *l = Loaded::Article(a);
+            }
+        }
+    }
+
+    /// The article read from `rel`, if that file is one.
+    pub(crate) fn article(&self, rel: &Path) -> Option<Arc<crate::model::Article>> {
+        match self.files.get(rel) {
+            Some((Loaded::Article(a), _)) => Some(Arc::clone(a)),
+            _ => None,
+        }
+    }
+
+    /// The archived copies of sources read.
+    pub(crate) fn copies(&self) -> Vec<crate::model::SourceCopy> {
+        self.files
+            .values()
+            .filter_map(|(l, _)| match l {
+                Loaded::Copy(c) => Some(c.clone()),
+                _ => None,
+            })
+            .collect()
     }
 }
 

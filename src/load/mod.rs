@@ -314,7 +314,10 @@ fn load_file(
     entry: &Entry,
     cache: Option<&dyn ParseCache>,
 ) -> (Loaded, Diagnostics, u128) {
-    let (loaded, diags, key) = load_one(root, entry, cache);
+    let (mut loaded, diags, key) = load_one(root, entry, cache);
+    if let (Loaded::Article(a), Some(key)) = (&mut loaded, key) {
+        Arc::make_mut(a).source_hash = key;
+    }
     // Files that are not parsed: by path and what was read of them.
     let key = key.unwrap_or_else(|| {
         let text = format!("{:?}\0{:?}\0{loaded:?}\0{diags:?}", entry.rel, entry.kind);

@@ -36,7 +36,7 @@ pub struct Heading {
 
 /// One entry of a table of contents, as Zola's `page.toc` gives it: a heading and the
 /// deeper headings under it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TocEntry {
     /// 1 to 6.
     pub level: u8,

@@ -50,8 +50,7 @@ fn annotations_differ(a: &ArticleEntry, b: &ArticleEntry) -> bool {
     a.article.annotations != b.article.annotations
         || a.article.date != b.article.date
         || a.dir != b.dir
-        || a.body.html != b.body.html
-        || a.body.embeds != b.body.embeds
+        || a.body.fingerprint != b.body.fingerprint
         || a.body.note_numbers != b.body.note_numbers
 }
 
@@ -81,7 +80,7 @@ fn search_differs(a: &ArticleEntry, b: &ArticleEntry) -> bool {
         e.article.quotes.iter().map(|q| (&q.text.value, &q.id))
     }
     a.dir != b.dir
-        || (!Arc::ptr_eq(&a.body, &b.body) && a.body.html != b.body.html)
+        || a.body.fingerprint != b.body.fingerprint
         || a.article.title != b.article.title
         || a.article.date != b.article.date
         || a.summary != b.summary

@@ -282,6 +282,13 @@ fn run(
         return Err(RenderError::Problems(diags));
     }
     let search_paths = search_paths.map_err(RenderError::Sink)?;
+    // A page that showed a body the store could not give back must not be published.
+    if let Some(path) = archive.lost_body() {
+        return Err(RenderError::Sink(anyhow::anyhow!(
+            "cannot read the rendered body of {} back from the build cache (a damaged disk?); build again with --no-cache",
+            path.display()
+        )));
+    }
     let mut paths = paths;
     if let Some(p) = &mut paths {
         p.extend(search_paths.iter().cloned());

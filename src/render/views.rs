@@ -519,15 +519,16 @@ impl<'a> Shared<'a> {
         i: usize,
         feed: bool,
     ) -> Result<std::borrow::Cow<'a, str>, tera::Error> {
-        let body = &self.archive.articles[i].body;
-        super::marks::fill(
+        let body = self.archive.body(i);
+        let filled = super::marks::fill(
             self,
             &body.html,
             &body.embeds,
             super::marks::Owner::Article(i),
             feed,
             self.lang_of(i),
-        )
+        )?;
+        Ok(std::borrow::Cow::Owned(filled.into_owned()))
     }
 
     /// The theme's templates.

@@ -29,6 +29,20 @@ fn parsed_anew(stderr: &str) -> usize {
         .unwrap_or_else(|| panic!("no count of parsed files in:\n{stderr}"))
 }
 
+/// How many article bodies the build's link rendered instead of taking them from the
+/// cache (the first count the log gives: the current site's).
+fn bodies_anew(stderr: &str) -> Option<usize> {
+    let line = stderr
+        .lines()
+        .find(|l| l.contains(" bodies rendered anew"))?;
+    line.split("link: ")
+        .nth(1)?
+        .split(" of ")
+        .next()?
+        .parse()
+        .ok()
+}
+
 /// How many pages the build rendered, of how many the site has.
 fn rendered(stderr: &str) -> Option<(usize, usize)> {
     let line = stderr.lines().find(|l| l.starts_with("render: plan"))?;
@@ -74,8 +88,11 @@ fn edit(site: &Site, rel: &str, f: impl FnOnce(String) -> String) {
 }
 
 /// Random edits of every kind between builds, each build a new process: the cached
-/// build's output equals a clean build's after every one, and only the edited files
-/// are parsed again.
+/// build's output equals a clean build's after every one, only the edited files are
+/// parsed again, and only the edited articles' bodies are rendered again. The edits
+/// include those that change what bodies are made from besides their own text: a
+/// source's archived copy (quote checks), a date (the order), a quote's words
+/// appearing in a body (anchoring), a person's profile.
 #[test]
 fn random_edits_between_builds_equal_a_clean_build() {
     let site = Site::sample();
@@ -101,10 +118,10 @@ fn random_edits_between_builds_equal_a_clean_build() {
         seed % n
     };
     let mut kinds = std::collections::BTreeSet::new();
-    for round in 0..12 {
+    for round in 0..20 {
         let list = articles(&site);
         let pick = list[next(list.len() as u64) as usize].clone();
-        let (what, edited) = match next(6) {
+        let (what, edited) = match next(9) {
             0 => {
                 edit(&site, &pick, |t| {
                     format!("{t}\nRound {round} adds a sentence.\n")
@@ -132,6 +149,46 @@ fn random_edits_between_builds_equal_a_clean_build() {
                 site.file("templates/base.html", &marked);
                 ("a template", 0)
             }
+            5 => {
+                edit(&site, "content/sources/bukele-x-2025-12-23.md", |t| {
+                    if t.contains("straightforward") {
+                        t.replacen("straightforward", "simple", 1)
+                    } else {
+                        t.replacen("simple", "straightforward", 1)
+                    }
+                });
+                ("a copy", 0)
+            }
+            6 => {
+                let day = 1 + next(28);
+                edit(&site, &pick, |t| {
+                    t.lines()
+                        .map(|l| {
+                            if l.starts_with("date: ") {
+                                format!("date: 2025-11-{day:02}")
+                            } else {
+                                l.to_string()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                        + "\n"
+                });
+                ("a date", 1)
+            }
+            7 => {
+                // The words of a quote come to the body: anchoring finds it there.
+                edit(&site, &pick, |t| {
+                    let quote = t
+                        .lines()
+                        .find_map(|l| l.trim().strip_prefix("text: \""))
+                        .and_then(|l| l.strip_suffix('"'))
+                        .map(|q| q.replace("\\\"", "\""))
+                        .unwrap_or_default();
+                    format!("{t}\nAs said: {quote}\n")
+                });
+                ("an anchored quote", 1)
+            }
             // Other articles link to that one.
             4 if list.len() > 1 && !pick.ends_with("bukele-dares-clinton-prison-population.md") => {
                 std::fs::remove_file(site.path().join(&pick)).unwrap_or_else(|e| panic!("{e}"));
@@ -154,7 +211,9 @@ fn random_edits_between_builds_equal_a_clean_build() {
         // An edit in place renders only the pages that show it; a template, all.
         if let Some((done, all)) = rendered(&stderr) {
             match what {
-                "a body" | "a quote" => assert!(done < all, "{when}: {done} of {all} pages"),
+                "a body" | "a quote" | "an anchored quote" => {
+                    assert!(done < all, "{when}: {done} of {all} pages")
+                }
                 "a template" => assert_eq!(done, all, "{when}"),
                 _ => {}
             }
@@ -164,9 +223,24 @@ fn random_edits_between_builds_equal_a_clean_build() {
             "{when}: parsed {} files anew",
             parsed_anew(&stderr)
         );
+        let n = articles(&site).len();
+        assert!(
+            stderr.contains(&format!("Markdown of {n} of {n} articles freed")),
+            "{when}: not every article's Markdown was freed"
+        );
+        if matches!(
+            what,
+            "a body" | "a quote" | "a template" | "an anchored quote"
+        ) {
+            let anew = bodies_anew(&stderr);
+            assert!(
+                anew.is_some_and(|n| n <= edited),
+                "{when}: {anew:?} bodies rendered anew"
+            );
+        }
         assert_clean(&site, &when);
     }
-    assert_eq!(kinds.len(), 6, "every kind of edit was made: {kinds:?}");
+    assert_eq!(kinds.len(), 9, "every kind of edit was made: {kinds:?}");
 }
 
 /// Damaged caches (garbage, cut short) are set aside with a notice, and the build's

@@ -19,7 +19,7 @@ fn open(root: &Path) -> Store {
 #[test]
 fn values_put_are_found_by_a_later_open() {
     let dir = site();
-    let mut store = open(dir.path());
+    let store = open(dir.path());
     assert_eq!(store.get(7), None);
     store.put(7, b"seven".to_vec());
     store.save(true);
@@ -32,12 +32,12 @@ fn values_put_are_found_by_a_later_open() {
 #[test]
 fn a_full_run_drops_the_entries_it_did_not_use() {
     let dir = site();
-    let mut store = open(dir.path());
+    let store = open(dir.path());
     store.put(1, b"one".to_vec());
     store.put(2, b"two".to_vec());
     store.save(true);
     drop(store);
-    let mut store = open(dir.path());
+    let store = open(dir.path());
     assert!(store.get(1).is_some());
     store.save(true);
     drop(store);
@@ -51,7 +51,7 @@ fn a_garbage_file_is_replaced_by_a_new_cache() {
     let dir = site();
     drop(open(dir.path()));
     std::fs::write(file(dir.path()), b"not a database at all").unwrap_or_else(|e| panic!("{e}"));
-    let mut store = open(dir.path());
+    let store = open(dir.path());
     assert_eq!(store.get(1), None);
     store.put(1, b"one".to_vec());
     store.save(true);
@@ -62,7 +62,7 @@ fn a_garbage_file_is_replaced_by_a_new_cache() {
 #[test]
 fn a_truncated_file_is_replaced_by_a_new_cache() {
     let dir = site();
-    let mut store = open(dir.path());
+    let store = open(dir.path());
     for k in 0..200u128 {
         store.put(k, vec![7; 1000]);
     }
@@ -134,4 +134,41 @@ fn a_cache_file_that_is_a_link_is_not_used() {
     std::os::unix::fs::symlink(&target, file(dir.path())).unwrap_or_else(|e| panic!("{e}"));
     assert!(Store::open(dir.path()).is_none());
     assert!(!target.exists(), "nothing written through the link");
+}
+
+#[test]
+fn a_value_is_found_before_and_after_its_batch_is_written() {
+    let dir = site();
+    let store = open(dir.path());
+    store.put(1, b"one".to_vec());
+    // Not written yet: found among the entries waiting.
+    assert_eq!(store.get(1).as_deref(), Some(&b"one"[..]));
+    // A batch's worth of entries is written at once, without waiting for `save`.
+    let big = vec![7u8; BATCH / 4 + 1];
+    for k in 10..14 {
+        store.put(k, big.clone());
+    }
+    assert!(
+        store
+            .fresh
+            .lock()
+            .map(|f| f.entries.is_empty())
+            .unwrap_or(false)
+    );
+    assert_eq!(store.get(1).as_deref(), Some(&b"one"[..]));
+    assert_eq!(store.get(13).map(|v| v.len()), Some(big.len()));
+}
+
+#[test]
+fn a_scratch_store_is_deleted_when_dropped_and_is_not_the_cache() {
+    let dir = site();
+    let store = Store::scratch(dir.path()).unwrap_or_else(|| panic!("no scratch store"));
+    store.put(1, b"one".to_vec());
+    store.save(true);
+    assert_eq!(store.get(1).as_deref(), Some(&b"one"[..]));
+    let path = store.path.clone();
+    assert!(path.is_file());
+    drop(store);
+    assert!(!path.exists(), "the scratch file is removed");
+    assert!(!file(dir.path()).exists(), "the build cache is not made");
 }

@@ -213,7 +213,7 @@ pub(super) fn part(
     let mut part = Part::default();
     for id in ids {
         let body = match a.articles.get(id) {
-            Some(e) => blocks(&e.body.html),
+            Some(_) => blocks(&a.body(id).html),
             None => Vec::new(),
         };
         let lang = match a.articles.get(id) {
