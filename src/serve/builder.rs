@@ -153,7 +153,10 @@ impl Builder {
             return self.failed(diags);
         };
         let t = Instant::now();
-        match self.driver.resize(&mut archive, &Progress::new(false), false) {
+        match self
+            .driver
+            .resize(&mut archive, &Progress::new(false), false)
+        {
             Ok(d) => diags.extend(d),
             // Without a cache the originals stand in for their copies.
             Err(e) => diags.push(Diagnostic::new(
