@@ -34,6 +34,28 @@ fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// The site at `root` linked as `serve` links it (one driver, so unchanged articles
+/// stay the same values), then again after `content/articles/a.md` becomes `edited`:
+/// the new archive, the theme, the routes of the old one, and the plan between them.
+fn edit_a(root: &Path, edited: &str) -> (Archive, Arc<Theme>, Arc<Routes>, Prepared) {
+    let mut driver = driver(root);
+    let (old, _) = driver.link(&Progress::new(false));
+    let old = Arc::new(old.unwrap_or_else(|| panic!("link failed")));
+    let theme = driver.shared_theme().unwrap_or_else(|| panic!("no theme"));
+    driver.succeeded(Arc::clone(&old));
+    let routes = Arc::new(Routes::new(&old));
+    write(root, "content/articles/a.md", edited);
+    driver.apply(crate::driver::Changes {
+        sources: vec![root.join("content/articles/a.md")],
+        theme: false,
+        edited_articles: Some(vec!["content/articles/a.md".into()]),
+    });
+    let (new, _) = driver.link(&Progress::new(false));
+    let new = new.unwrap_or_else(|| panic!("link failed"));
+    let prepared = prepare(&new, &theme, Some((&old, &routes))).unwrap_or_else(|d| panic!("{d:?}"));
+    (new, theme, routes, prepared)
+}
+
 #[test]
 fn every_route_renders_the_bytes_of_a_whole_render() {
     // The repository's own sample archive: every page kind but languages.
@@ -77,22 +99,7 @@ fn an_edit_affects_the_pages_that_show_it_and_no_other() {
     };
     write(root, "content/articles/a.md", &article("ta", "First."));
     write(root, "content/articles/b.md", &article("tb", "Other."));
-    // One driver, as `serve` keeps it: unchanged articles stay the same values.
-    let mut driver = driver(root);
-    let (old, _) = driver.link(&Progress::new(false));
-    let old = Arc::new(old.unwrap_or_else(|| panic!("link failed")));
-    let theme = driver.shared_theme().unwrap_or_else(|| panic!("no theme"));
-    driver.succeeded(Arc::clone(&old));
-    let routes = Arc::new(Routes::new(&old));
-    write(root, "content/articles/a.md", &article("ta", "Second."));
-    driver.apply(crate::driver::Changes {
-        sources: vec![root.join("content/articles/a.md")],
-        theme: false,
-        edited_articles: Some(vec!["content/articles/a.md".into()]),
-    });
-    let (new, _) = driver.link(&Progress::new(false));
-    let new = new.unwrap_or_else(|| panic!("link failed"));
-    let prepared = prepare(&new, &theme, Some((&old, &routes))).unwrap_or_else(|d| panic!("{d:?}"));
+    let (new, theme, routes, prepared) = edit_a(root, &article("ta", "Second."));
     assert!(
         Arc::ptr_eq(&prepared.routes, &routes),
         "the same pages: the routes are reused"
@@ -134,21 +141,7 @@ fn a_new_title_changes_the_pages_of_the_articles_sharing_a_quote() {
         "content/articles/c.md",
         "---\ntitle: C\ndate: 2025-01-03\n---\nNo quote.\n",
     );
-    let mut driver = driver(root);
-    let (old, _) = driver.link(&Progress::new(false));
-    let old = Arc::new(old.unwrap_or_else(|| panic!("link failed")));
-    let theme = driver.shared_theme().unwrap_or_else(|| panic!("no theme"));
-    driver.succeeded(Arc::clone(&old));
-    let routes = Arc::new(Routes::new(&old));
-    write(root, "content/articles/a.md", &article("A renamed", 1));
-    driver.apply(crate::driver::Changes {
-        sources: vec![root.join("content/articles/a.md")],
-        theme: false,
-        edited_articles: Some(vec!["content/articles/a.md".into()]),
-    });
-    let (new, _) = driver.link(&Progress::new(false));
-    let new = new.unwrap_or_else(|| panic!("link failed"));
-    let prepared = prepare(&new, &theme, Some((&old, &routes))).unwrap_or_else(|d| panic!("{d:?}"));
+    let (new, theme, _, prepared) = edit_a(root, &article("A renamed", 1));
     let renderer = Renderer::new(&new, &theme, &prepared.routes);
     let b = renderer
         .render("articles/b/index.html")
