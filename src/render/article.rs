@@ -251,7 +251,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
     ];
     ctx.insert(
         "breadcrumbs_jsonld",
-        &jsonld::to_script(jsonld::breadcrumbs(&trail)),
+        &jsonld::to_script(jsonld::breadcrumbs(&trail, &url)),
     );
     Ok(())
 }
