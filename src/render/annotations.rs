@@ -7,13 +7,15 @@ use super::selectors::{TextQuote, selectors};
 use super::views::Shared;
 use crate::link::ArticleEntry;
 
-/// The annotations of `e` (article `i`) as W3C Web Annotations, one JSON object per line, their
-/// selectors taken from the body as `s` renders it.
+/// The annotations of article `i` as W3C Web Annotations, one JSON object per line, their
+/// selectors taken from the body as `s` renders it: `served`, when the caller has it
+/// already (the article page), else rendered here.
 pub(crate) fn of_article(
     s: &Shared<'_>,
     i: usize,
-    e: &ArticleEntry,
+    served: Option<&str>,
 ) -> Result<String, tera::Error> {
+    let e: &ArticleEntry = &s.archive.articles[i];
     if e.article.annotations.is_empty() {
         return Ok(String::new());
     }
@@ -25,7 +27,10 @@ pub(crate) fn of_article(
         .map(|(n, number)| number.is_some().then_some(n.id.as_str()))
         .collect();
     let found = if ids.iter().any(Option::is_some) {
-        selectors(&s.article_body(i, false)?, &ids)
+        match served {
+            Some(body) => selectors(body, &ids),
+            None => selectors(&s.article_body(i, false)?, &ids),
+        }
     } else {
         vec![None; ids.len()]
     };

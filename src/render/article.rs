@@ -205,6 +205,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
     ctx.insert("page_title", &art.title);
     let year = art.date.date.year();
     let body = s.article_body(i, false)?;
+    s.keep_annotations(i, &body)?;
     let month_title = super::pages::month_title(s, lang, year, art.date.date.month());
     let view = ArticleView {
         title: &art.title,
@@ -251,7 +252,7 @@ pub(crate) fn insert(s: &Shared<'_>, i: usize, ctx: &mut Context) -> Result<(), 
     ];
     ctx.insert(
         "breadcrumbs_jsonld",
-        &jsonld::to_script(jsonld::breadcrumbs(&trail)),
+        &jsonld::to_script(jsonld::breadcrumbs(&trail, &url)),
     );
     Ok(())
 }

@@ -146,9 +146,10 @@ pub(crate) enum Schema<'a> {
         /// Who made the claim.
         #[serde(skip_serializing_if = "Option::is_none")]
         author: Option<Box<Schema<'a>>>,
-        /// Where the claim was made: the fact-check's sources (`CreativeWork`s).
+        /// Where the claim was made: the fact-check's sources, as references to the
+        /// article's `citation`s.
         #[serde(skip_serializing_if = "Vec::is_empty")]
-        appearance: Vec<Schema<'a>>,
+        appearance: Vec<NodeRef>,
     },
     Rating {
         alternate_name: &'a str,
@@ -220,6 +221,14 @@ pub(crate) fn to_script<'a>(doc: impl Into<Document<'a>>) -> String {
     }
 }
 
+/// The `@id`/`url` of a part of the article page: a fragment alone. A relative IRI
+/// resolves against the page that holds the script (JSON-LD 1.1, section 4.1.2), so
+/// `#source-a` is `<article URL>#source-a` without the article's URL written out again
+/// for each citation, quote and review (issue 19).
+fn fragment(id: &str) -> String {
+    format!("#{id}")
+}
+
 /// `NewsArticle` with its quotes (`Quotation`) and fact-checks (`ClaimReview`).
 pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Schema<'a> {
     let archive: &'a crate::link::Archive = s.archive;
@@ -229,7 +238,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
         let p = &archive.people[p];
         Schema::person(&p.name, Some(s.url(&p.dir)))
     };
-    let source_id = |k: &crate::model::SourceKey| format!("{url}#source-{k}");
+    let source_id = |k: &crate::model::SourceKey| fragment(&format!("source-{k}"));
     let citation = a
         .sources
         .iter()
@@ -256,7 +265,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
                 Box::new(Schema::Quotation {
                     text: &o.text.value,
                     spoken_by_character: Box::new(person(e.quote_speakers[j])),
-                    url: format!("{url}#{}", q.fragment()),
+                    url: fragment(&q.fragment()),
                     date_created: q.said.map(|d| d.to_string()),
                     is_based_on: based_on(),
                     in_language: Some(&o.language.value),
@@ -266,7 +275,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
             Schema::Quotation {
                 text: &q.text.value,
                 spoken_by_character: Box::new(person(e.quote_speakers[j])),
-                url: format!("{url}#{}", q.fragment()),
+                url: fragment(&q.fragment()),
                 date_created: q.said.map(|d| d.to_string()),
                 is_based_on: based_on(),
                 in_language: None,
@@ -274,7 +283,7 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
             }
         })
         .collect();
-    let review = claim_reviews(s, e, url);
+    let review = claim_reviews(s, e);
     Schema::NewsArticle {
         headline: &a.title,
         url,
@@ -308,12 +317,12 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
         citation,
         has_part,
         review,
-        correction: corrections(s, e, url),
+        correction: corrections(s, e),
     }
 }
 
 /// The article's `correction` annotations as `CorrectionComment`s.
-fn corrections<'a>(s: &Shared<'_>, e: &'a ArticleEntry, url: &str) -> Vec<Schema<'a>> {
+fn corrections<'a>(s: &Shared<'_>, e: &'a ArticleEntry) -> Vec<Schema<'a>> {
     let a = &e.article;
     a.annotations
         .iter()
@@ -321,7 +330,7 @@ fn corrections<'a>(s: &Shared<'_>, e: &'a ArticleEntry, url: &str) -> Vec<Schema
         .map(|n| Schema::CorrectionComment {
             text: super::sources::plain_note(&n.note, &s.archive.config),
             date_published: &a.correction_date(n).rfc3339,
-            url: format!("{url}#{}", n.fragment()),
+            url: fragment(&n.fragment()),
         })
         .collect()
 }
@@ -359,7 +368,7 @@ fn source_work<'a, 's: 'a>(
 /// (else the passage), the claimant, where the claim appeared (the fact-check's sources,
 /// else the source of the quote holding the passage), the rating, and the site as author.
 /// A fact-check without a rating has none (a warning when loading says so).
-fn claim_reviews<'a, 's: 'a>(s: &Shared<'s>, e: &'a ArticleEntry, url: &str) -> Vec<Schema<'a>> {
+fn claim_reviews<'a, 's: 'a>(s: &Shared<'s>, e: &'a ArticleEntry) -> Vec<Schema<'a>> {
     let a = &e.article;
     let config = &s.archive.config;
     let sources_of = |n: &'a crate::model::Annotation| -> Vec<&'a crate::model::SourceKey> {
@@ -380,13 +389,17 @@ fn claim_reviews<'a, 's: 'a>(s: &Shared<'s>, e: &'a ArticleEntry, url: &str) -> 
         .filter(|(n, _)| n.kind == AnnotationKind::FactCheck)
         .filter_map(|(n, claimant)| {
             let rating = n.verdict.rating.as_deref()?;
+            // Every source of a fact-check is one of the article's `citation`s: named
+            // by its `@id`, not written out a second time.
             let appearance = sources_of(n)
                 .into_iter()
                 .filter_map(|k| a.sources.get_key_value(k))
-                .map(|(k, src)| source_work(s, e, k, src))
+                .map(|(k, _)| NodeRef {
+                    id: fragment(&format!("source-{k}")),
+                })
                 .collect();
             Some(Schema::ClaimReview {
-                url: format!("{url}#{}", n.fragment()),
+                url: fragment(&n.fragment()),
                 claim_reviewed: n
                     .verdict
                     .claim
@@ -494,8 +507,11 @@ pub(crate) fn collection<'a>(
     }
 }
 
-/// A `BreadcrumbList` of `(name, absolute URL)`, from the home page down to this page.
-pub(crate) fn breadcrumbs<'a>(trail: &[(&'a str, String)]) -> Schema<'a> {
+/// A `BreadcrumbList` of `(name, absolute URL)`, from the home page down to the page
+/// at `here`. A last crumb that is that page has no `item`: its URL is the page's own,
+/// written already, and consumers take the containing page's URL for it (as Google's
+/// breadcrumb documentation says). Page 2 of a list keeps the `item` of page 1.
+pub(crate) fn breadcrumbs<'a>(trail: &[(&'a str, String)], here: &str) -> Schema<'a> {
     Schema::BreadcrumbList {
         item_list_element: trail
             .iter()
@@ -504,7 +520,7 @@ pub(crate) fn breadcrumbs<'a>(trail: &[(&'a str, String)]) -> Schema<'a> {
                 position: i + 1,
                 url: None,
                 name: Some(name),
-                item: Some(url.clone()),
+                item: (i + 1 < trail.len() || url != here).then(|| url.clone()),
             })
             .collect(),
     }

@@ -179,7 +179,7 @@ fn run(
     sink: &dyn Sink,
 ) -> Result<Option<Vec<String>>, RenderError> {
     let t = std::time::Instant::now();
-    let shared = Shared::new(archive, &theme.tera, &theme.i18n);
+    let mut shared = Shared::new(archive, &theme.tera, &theme.i18n);
     let base = base_context(archive, theme);
     let all = plan::plan(archive);
     let changes = previous.and_then(|old| {
@@ -224,6 +224,13 @@ fn run(
         all.len()
     );
     sink.expect(jobs.len());
+    // `/annotations.jsonld` is rendered after the pages, from the selectors each article
+    // page took from the body it rendered.
+    let (last, jobs): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|&j| j == Job::Annotations);
+    if !last.is_empty() {
+        shared.keep_annotation_lines();
+    }
+    let shared = shared;
     let all = &all;
     // The search index covers every article: written again whenever what it holds
     // changed, beside the pages (it is a few percent of their work).
@@ -244,22 +251,24 @@ fn run(
         Ok(written)
     };
     let sink_error: std::sync::Mutex<Option<anyhow::Error>> = std::sync::Mutex::new(None);
+    let render_one = |job: Job| -> Option<Diagnostic> {
+        let output = match render_job(archive, theme, &shared, &base, all, job) {
+            Ok(o) => o,
+            Err(d) => return Some(d),
+        };
+        if let Err(e) = sink.put(output) {
+            sink_error
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get_or_insert(e);
+        }
+        None
+    };
     let render_pages = || -> Vec<Diagnostic> {
-        jobs.par_iter()
-            .filter_map(|&job| {
-                let output = match render_job(archive, theme, &shared, &base, all, job) {
-                    Ok(o) => o,
-                    Err(d) => return Some(d),
-                };
-                if let Err(e) = sink.put(output) {
-                    sink_error
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .get_or_insert(e);
-                }
-                None
-            })
-            .collect()
+        let mut failed: Vec<Diagnostic> =
+            jobs.par_iter().filter_map(|&job| render_one(job)).collect();
+        failed.extend(last.iter().filter_map(|&job| render_one(job)));
+        failed
     };
     let (failed, search_paths) = rayon::join(render_pages, index_search);
     tracing::debug!("render: pages {:.2?}", t.elapsed());

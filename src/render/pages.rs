@@ -213,7 +213,7 @@ pub(crate) fn context(
             ];
             ctx.insert(
                 "breadcrumbs_jsonld",
-                &jsonld::to_script(jsonld::breadcrumbs(&trail)),
+                &jsonld::to_script(jsonld::breadcrumbs(&trail, &s.url(&d))),
             );
             "entity.html"
         }

@@ -466,6 +466,11 @@ pub struct Shared<'a> {
     tera: &'a tera::Tera,
     /// The interface strings, for the titles render writes itself.
     pub i18n: &'a super::i18n::Translations,
+    /// Per article, its items of `/annotations.jsonld`, kept when its page rendered
+    /// the body they quote (empty unless [`Self::keep_annotation_lines`]): filling a
+    /// body's marks once instead of once for the page and once more for that file
+    /// halved the bodies' share of a 10k build (issue 19).
+    annotation_lines: Vec<OnceLock<String>>,
 }
 
 /// `n` empty cells.
@@ -487,6 +492,36 @@ impl<'a> Shared<'a> {
             card_values: cells(archive.articles.len()),
             tera,
             i18n,
+            annotation_lines: Vec::new(),
+        }
+    }
+
+    /// Keeps each article's items of `/annotations.jsonld` as its page renders: for a
+    /// render that writes that file after the article pages.
+    pub(crate) fn keep_annotation_lines(&mut self) {
+        self.annotation_lines = cells(self.archive.articles.len());
+    }
+
+    /// Keeps article `i`'s items of `/annotations.jsonld`, their selectors taken from
+    /// `body`, the body its page shows, when this render keeps them.
+    pub(crate) fn keep_annotations(&self, i: usize, body: &str) -> Result<(), tera::Error> {
+        let Some(cell) = self.annotation_lines.get(i) else {
+            return Ok(());
+        };
+        if cell.get().is_none() {
+            let line = super::annotations::of_article(self, i, Some(body))?;
+            // Another page of the same article (none today) may have set it: same bytes.
+            let _ = cell.set(line);
+        }
+        Ok(())
+    }
+
+    /// Article `i`'s items of `/annotations.jsonld`: those its page kept, else made
+    /// from its body now.
+    pub(crate) fn annotation_line(&self, i: usize) -> Result<String, tera::Error> {
+        match self.annotation_lines.get(i).and_then(OnceLock::get) {
+            Some(line) => Ok(line.clone()),
+            None => super::annotations::of_article(self, i, None),
         }
     }
 

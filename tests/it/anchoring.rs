@@ -86,6 +86,35 @@ fn a_quote_not_in_the_text_is_listed_without_a_warning() {
     );
 }
 
+/// Issue 19: the article's list of its quotes does not repeat what the page shows
+/// already. A quote marked in the text links its words there (no separate "See it in
+/// the text" line) and names the speaker without the role, which the list of people
+/// gives once; a quote not in the text says so.
+#[test]
+fn the_article_quote_list_links_words_to_the_text_and_leaves_roles_to_the_people() {
+    let site = Site::new();
+    site.file(
+        A,
+        &article(
+            "sources: {s: {title: S}}\nspeakers:\n  - { id: x, role: Mayor of Y }\nquotes:\n  - { speaker: x, text: We will build it, source: s }\n  - { speaker: x, text: Never said here, source: s }\n",
+            "She said “We will build it.”\n",
+        ),
+    );
+    site.build_ok(&[]);
+    let html = site.read("articles/a/index.html");
+    let list = &html[html.find("<section class=\"article-quotes\"").unwrap_or(0)..];
+    let list = &list[..list.find("</section>").unwrap_or(list.len())];
+    assert!(
+        list.contains(r##"<p><a href="#quote-x-we-will-build-it">We will build it</a></p>"##),
+        "{list}"
+    );
+    assert!(list.contains("Not in the text of this article."), "{list}");
+    assert!(!visible(list).contains("See it in the text"), "{list}");
+    assert!(!list.contains("Mayor of Y"), "{list}");
+    // The role is on the page once, in its list of people.
+    assert_eq!(html.matches("Mayor of Y").count(), 1, "{html}");
+}
+
 #[test]
 fn a_passage_that_is_not_found_suggests_the_nearest() {
     let site = Site::new();

@@ -475,9 +475,23 @@ fn every_page_kind_has_json_ld_of_its_schema_org_type() {
                 .unwrap_or_default();
             assert_eq!(blocks[1]["@type"], "BreadcrumbList");
             assert_eq!(crumbs[0]["item"], "https://news.example.com/");
+            // The last crumb is the page itself: no `item`, its URL is the page's
+            // (issue 19: not written a third time after canonical and `url`).
             let last = &crumbs[crumbs.len() - 1];
-            assert_eq!(last["item"], blocks[0]["url"], "{page}");
+            assert!(last["item"].is_null(), "{page}: {last}");
+            let name = if kind == "NewsArticle" {
+                "headline"
+            } else {
+                "name"
+            };
+            assert_eq!(last["name"], blocks[0][name], "{page}: {last}");
             assert_eq!(last["position"], crumbs.len());
+            assert!(
+                crumbs[..crumbs.len() - 1].iter().all(|c| c["item"]
+                    .as_str()
+                    .is_some_and(|u| u.starts_with("https://"))),
+                "{page}: {crumbs:?}"
+            );
         }
     }
     let article =
@@ -490,13 +504,19 @@ fn every_page_kind_has_json_ld_of_its_schema_org_type() {
     assert!(!quotes.is_empty(), "{article}");
     let citations = article["citation"].as_array().cloned().unwrap_or_default();
     // A quote names its source by reference to one of the citations (the source's entry
-    // in the page's list of sources), not by a second copy of it.
+    // in the page's list of sources), not by a second copy of it; the reference is a
+    // fragment, which resolves against the page (issue 19: the article's URL is not
+    // repeated in every citation, quote and review).
     let source = quotes[0]["isBasedOn"]["@id"].as_str().unwrap_or_default();
     assert!(
-        source.starts_with(
-            "https://news.example.com/articles/bukele-dares-clinton-prison-population/#source-"
-        ),
+        source.starts_with("#source-"),
         "the quote's source: {source}"
+    );
+    assert!(
+        quotes
+            .iter()
+            .all(|q| q["url"].as_str().is_some_and(|u| u.starts_with("#quote-"))),
+        "{quotes:?}"
     );
     assert!(
         citations.iter().any(|c| c["@id"] == source),
@@ -518,6 +538,25 @@ fn every_page_kind_has_json_ld_of_its_schema_org_type() {
     assert_eq!(reviews[0]["@type"], "ClaimReview");
     assert_eq!(reviews[0]["itemReviewed"]["@type"], "Claim");
     assert_eq!(reviews[0]["reviewRating"]["alternateName"], "Misquoted");
+    // Where the claim appeared: references to the citations, not copies of them.
+    let appearance = reviews[0]["itemReviewed"]["appearance"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!appearance.is_empty(), "{article}");
+    for place in &appearance {
+        assert_eq!(place.as_object().map(|o| o.len()), Some(1), "{place}");
+        assert!(
+            citations.iter().any(|c| c["@id"] == place["@id"]),
+            "{place}"
+        );
+    }
+    assert!(
+        reviews[0]["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("#note-")),
+        "{article}"
+    );
     assert_eq!(
         reviews[0]["claimReviewed"],
         "Bukele wrote: \"Until then, El Salvador will continue prioritizing the human rights of the millions of Salvadorans who today live free from gang rule.\"",

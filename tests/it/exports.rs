@@ -318,6 +318,16 @@ fn json_ld_names_each_page_of_an_entity_by_its_own_url() {
                 .unwrap_or_default();
             let doc: serde_json::Value = serde_json::from_str(script).unwrap_or_default();
             assert_eq!(doc["url"], url, "{page}: {script}");
+            // The last crumb is the entity: on its first page that is the page itself,
+            // with no `item` (issue 19); page 2 names page 1.
+            let crumbs = &crate::util::jsonld_of(&html)[1]["itemListElement"];
+            let last = &crumbs[crumbs.as_array().map_or(0, |c| c.len().saturating_sub(1))];
+            let first_page = format!("https://e.example/{dir}");
+            if url == first_page {
+                assert!(last["item"].is_null(), "{page}: {last}");
+            } else {
+                assert_eq!(last["item"], first_page, "{page}: {last}");
+            }
         }
     }
 }

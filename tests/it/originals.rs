@@ -115,10 +115,17 @@ fn quote_pages_show_both_wordings_and_json_ld_gives_both_languages() {
         "Seguiremos con el trabajo.\n",
     );
     s.build_ok(&[]);
-    for page in ["quotes/index.html", "articles/speech/index.html"] {
+    // On the article's page the words as said link to their place in the text (issue 19).
+    for (page, words) in [
+        ("quotes/index.html", "Seguiremos con el trabajo"),
+        (
+            "articles/speech/index.html",
+            "<a href=\"#quote-continue\">Seguiremos con el trabajo</a>",
+        ),
+    ] {
         let html = s.read(page);
         assert!(
-            html.contains("<blockquote class=\"quote-text quote-original\" lang=\"es\"><p>Seguiremos con el trabajo</p></blockquote>"),
+            html.contains(&format!("<blockquote class=\"quote-text quote-original\" lang=\"es\"><p>{words}</p></blockquote>")),
             "{page}: {html}"
         );
         assert!(
