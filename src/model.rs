@@ -492,11 +492,10 @@ pub struct Article {
     /// Its other-language versions (`translations:`), each a slug or a path under
     /// `content/articles/` as written; resolved by link.
     pub translations: Vec<Located<String>>,
-    /// The Markdown body, verbatim. Not kept in the build cache: it is the rest of the
-    /// file, read again to check the file's hash.
-    #[serde(skip)]
-    pub body: String,
-    /// Line of the file on which the body starts.
+    /// Line of the file on which the body starts. The Markdown body itself is not held:
+    /// the link stage reads it from the file again when it renders the body
+    /// (`load::read_body`, checked against `source_hash`), so memory does not grow with
+    /// the archive's text (README, Performance).
     pub body_line: u32,
     /// A hash of the file the article was read from (its path and bytes), set by the
     /// loader; 0 when unknown. Equal hashes, equal articles: the build cache keys the

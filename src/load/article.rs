@@ -61,21 +61,14 @@ const ANNOTATION_KEYS: &[&str] = &[
     "date",
 ];
 
-/// What a file holds besides its front matter.
-pub(crate) struct Body<'a> {
-    /// The Markdown text.
-    pub(crate) text: &'a str,
-    /// File line where it starts.
-    pub(crate) line: u32,
-}
-
-/// Reads an article from its parsed front matter. Returns `None` when a required value is
+/// Reads an article from its parsed front matter (its body, from line `body_line` of
+/// the file, is read again when it is rendered). Returns `None` when a required value is
 /// missing or broken; every problem is in `r.diags` either way.
 pub(crate) fn read(
     r: &mut Reader<'_>,
     front: &Node,
     slug: Slug,
-    body: Body<'_>,
+    body_line: u32,
 ) -> Option<model::Article> {
     let entries = r.map(front, "the front matter")?;
     let f = r.fields(entries, ARTICLE_KEYS, "an article");
@@ -173,8 +166,7 @@ pub(crate) fn read(
         extra,
         language,
         translations,
-        body: body.text.to_string(),
-        body_line: body.line,
+        body_line,
         source_hash: 0,
     };
     Some(article)

@@ -382,6 +382,37 @@ fn load_one(
     (loaded, diags, Some(key))
 }
 
+/// The Markdown body of `article` (loaded from the site at `root`), read from its file
+/// again: the loader keeps no Markdown. The file must still be the one the article was
+/// parsed from (its hash, [`crate::model::Article::source_hash`]): one changed since is
+/// an error, never a new body under the old front matter.
+pub(crate) fn read_body(
+    root: &Path,
+    article: &crate::model::Article,
+) -> Result<String, Diagnostic> {
+    let rel = article.path.as_path();
+    let text = read_text(root, rel)?;
+    let mut diags = Diagnostics::new();
+    let same = walk::entry_of(rel, &mut diags)
+        .is_some_and(|e| parse_key(&e, &text) == article.source_hash);
+    let changed = || {
+        Diagnostic::new(
+            Code::Unreadable,
+            rel,
+            None,
+            "the file changed while gloss was building the site",
+        )
+        .with_hint("build again (`gloss serve` does so by itself)")
+    };
+    if !same {
+        return Err(changed());
+    }
+    match frontmatter::split(&text, rel) {
+        Ok(split) => Ok(split.body.to_string()),
+        Err(_) => Err(changed()),
+    }
+}
+
 fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(rel)).map_err(|e| {
         Diagnostic::new(
@@ -435,11 +466,7 @@ fn parse_file(rel: &Path, kind: &FileKind, text: &str, diags: &mut Diagnostics) 
                 r.diags.push(no_front_matter(rel, "article", hint));
                 return None;
             };
-            let body = article::Body {
-                text: split.body,
-                line: split.body_line,
-            };
-            let a = article::read(&mut r, &front, Slug(slug.clone()), body)?;
+            let a = article::read(&mut r, &front, Slug(slug.clone()), split.body_line)?;
             Some(Loaded::Article(Arc::new(a)))
         }
         FileKind::Profile { kind, id } => {

@@ -21,8 +21,37 @@ fn a_minimal_article_loads() {
     assert!(d.is_empty(), "{d:?}");
     let a = a.unwrap_or_else(|| panic!("no article"));
     assert_eq!(a.title, "Hello");
-    assert_eq!(a.body, "Body text.\n");
     assert_eq!(a.body_line, 5);
+}
+
+/// A site folder for one article, and the path of its file `content/articles/a.md`.
+fn article_dir() -> (tempfile::TempDir, std::path::PathBuf) {
+    let base = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(base.path().join("content/articles")).unwrap_or_else(|e| panic!("{e}"));
+    let file = base.path().join("content/articles/a.md");
+    (base, file)
+}
+
+/// The loader keeps no Markdown: the body is read again from the file, as it was when
+/// loaded, and a file changed in between is an error, never its new body under the old
+/// front matter.
+#[test]
+fn a_body_is_read_again_from_its_unchanged_file_only() {
+    let (base, file) = article_dir();
+    let root = base.path();
+    std::fs::write(&file, "---\ntitle: T\ndate: 2025-01-02\n---\r\nBody.\r\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (site, diags) = load(root, LoadOptions::default());
+    assert!(diags.is_empty(), "{diags:?}");
+    let a = &site.articles[0];
+    assert_eq!(read_body(root, a).ok().as_deref(), Some("Body.\n"));
+    std::fs::write(&file, "---\ntitle: U\ndate: 2025-01-02\n---\nBody.\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = read_body(root, a)
+        .err()
+        .unwrap_or_else(|| panic!("a changed file was read"));
+    assert_eq!(err.code, Code::Unreadable);
+    assert!(err.message.contains("changed while"), "{}", err.message);
 }
 
 #[test]
@@ -82,7 +111,7 @@ fn a_site_loaded_from_the_cache_equals_one_parsed() {
     let (cached, cached_diags) = Loader::new(root, options, Some(&cache)).site();
     let hits = cache.hits.load(std::sync::atomic::Ordering::Relaxed);
     assert!(hits >= 15, "{hits} files taken from the cache");
-    assert!(parsed.articles.iter().all(|a| !a.body.is_empty()));
+    assert!(parsed.articles.iter().all(|a| a.source_hash != 0));
     assert_eq!(parts(&first), parts(&parsed));
     assert_eq!(
         parts(&cached),
@@ -138,7 +167,10 @@ fn an_entry_that_does_not_decode_is_parsed_again() {
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(site.articles.len(), 1);
     assert_eq!(site.articles[0].title, "T");
-    assert_eq!(site.articles[0].body, "Body.\n");
+    assert_eq!(
+        read_body(root, &site.articles[0]).ok().as_deref(),
+        Some("Body.\n")
+    );
 }
 
 #[cfg(unix)]
