@@ -344,6 +344,10 @@ impl crate::load::ParseCache for Store {
     fn put(&self, key: u128, value: Vec<u8>) {
         self.keep(key, &value);
     }
+
+    fn peek(&self, key: u128) -> Option<Vec<u8>> {
+        crate::link::BodyStore::get(self, key)
+    }
 }
 
 impl crate::link::BodyStore for Store {

@@ -18,10 +18,15 @@ pub(crate) trait ParseCache: Sync {
     fn get(&self, key: u128) -> Option<Vec<u8>>;
     /// Stores `value` under `key` (kept when the run ends well).
     fn put(&self, key: u128, value: Vec<u8>);
+    /// As [`ParseCache::get`], for a lookup whose miss is no file parsed anew (the
+    /// stamps of `stamps`): not counted as one.
+    fn peek(&self, key: u128) -> Option<Vec<u8>> {
+        self.get(key)
+    }
 }
 
 /// What the cache keeps of a parsed file: everything but the Markdown body, which is
-/// the rest of the text, read anyway to hash it.
+/// the rest of the file.
 #[derive(serde::Serialize, serde::Deserialize)]
 pub(super) enum Parsed {
     Article(Arc<crate::model::Article>),
