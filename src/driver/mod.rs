@@ -10,6 +10,7 @@
 
 mod cache;
 pub(crate) mod fingerprint;
+pub mod heap;
 pub(crate) mod progress;
 
 use std::path::{Path, PathBuf};
@@ -373,5 +374,9 @@ pub(crate) fn memory() -> String {
             .find_map(|l| l.strip_prefix(name))
             .map_or("?".to_string(), |v| v.trim().to_string())
     };
-    format!("RSS {}, peak {}", field("VmRSS:"), field("VmHWM:"))
+    let rss = format!("RSS {}, peak {}", field("VmRSS:"), field("VmHWM:"));
+    match heap::figures() {
+        Some((live, peak)) => format!("{rss}; heap live {} MB, peak {} MB", live >> 20, peak >> 20),
+        None => rss,
+    }
 }
