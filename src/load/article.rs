@@ -155,7 +155,7 @@ pub(crate) fn read(
         dateline,
         summary,
         authors,
-        image,
+        image: image.map(Box::new),
         topics,
         draft,
         speakers,
@@ -456,12 +456,17 @@ fn read_sources(r: &mut Reader<'_>, node: &Node) -> IndexMap<SourceKey, Source> 
                 .and_then(|n| partial(r, n, "`published`")),
             archived: f.get("archived").and_then(|n| r.web_url(n, "`archived`")),
             copy: f.get("copy").and_then(|n| {
-                r.text(n, "`copy`").map(|value| Located {
-                    value,
-                    span: n.span,
+                r.text(n, "`copy`").map(|value| {
+                    Box::new(Located {
+                        value,
+                        span: n.span,
+                    })
                 })
             }),
-            language: f.get("language").and_then(|n| located_language(r, n)),
+            language: f
+                .get("language")
+                .and_then(|n| located_language(r, n))
+                .map(Box::new),
         };
         out.insert(SourceKey(key.name.clone()), source);
     }
@@ -651,7 +656,7 @@ fn read_quote(
         source,
         said,
         status,
-        original,
+        original: original.map(Box::new),
         language,
     };
     Some((quote, candidate))
@@ -826,7 +831,9 @@ fn read_annotation(
         note,
         sources,
         verdict,
-        date: date.filter(|_| kind == AnnotationKind::Correction),
+        date: date
+            .filter(|_| kind == AnnotationKind::Correction)
+            .map(Box::new),
     };
     Some((annotation, candidate))
 }
