@@ -132,8 +132,15 @@ enum NewCommand {
     },
 }
 
+#[cfg(not(feature = "heap-count"))]
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Benchmarks only: live heap bytes in the debug log (see `driver::heap`).
+#[cfg(feature = "heap-count")]
+#[global_allocator]
+static ALLOC: gloss::driver::heap::Counting<mimalloc::MiMalloc> =
+    gloss::driver::heap::Counting(mimalloc::MiMalloc);
 
 fn main() -> ExitCode {
     cmd::report_panics();

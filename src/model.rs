@@ -262,10 +262,12 @@ pub struct Source {
     pub published: Option<PartialDate>,
     /// URL of an archived copy (e.g. the Wayback Machine).
     pub archived: Option<String>,
-    /// Path of an archived text under `content/`.
-    pub copy: Option<Located<String>>,
-    /// The language of the source's text (and of its copy), a BCP 47 tag.
-    pub language: Option<Located<String>>,
+    /// Path of an archived text under `content/` (boxed: few sources have one, and
+    /// every source of the archive is held).
+    pub copy: Option<Box<Located<String>>>,
+    /// The language of the source's text (and of its copy), a BCP 47 tag (boxed, as
+    /// `copy`).
+    pub language: Option<Box<Located<String>>>,
 }
 
 /// A person as an article lists them in `speakers`.
@@ -330,8 +332,9 @@ pub struct Quote {
     /// The language of its words (`language:`, a canonical BCP 47 tag), when it differs
     /// from its article's; `None`: the article's.
     pub language: Option<String>,
-    /// The words as said, in their language, when `text` is a translation.
-    pub original: Option<Original>,
+    /// The words as said, in their language, when `text` is a translation (boxed:
+    /// most quotes have none, and every quote of the archive is held).
+    pub original: Option<Box<Original>>,
 }
 
 /// A quote's words in the language they were said in (`original:`), beside the
@@ -435,8 +438,9 @@ pub struct Annotation {
     pub sources: Vec<Located<SourceKey>>,
     /// Rating, claimant and claim; only for fact-checks.
     pub verdict: Verdict,
-    /// When the text was corrected; only for corrections (`date:`).
-    pub date: Option<Located<Published>>,
+    /// When the text was corrected; only for corrections (`date:`; boxed, as
+    /// [`Quote::original`]).
+    pub date: Option<Box<Located<Published>>>,
 }
 
 /// An article, validated but not yet linked.
@@ -467,8 +471,8 @@ pub struct Article {
     /// Byline.
     pub authors: Vec<String>,
     /// The lead image (`image:`), for the article's page, its cards, `og:image` and
-    /// JSON-LD.
-    pub image: Option<LeadImage>,
+    /// JSON-LD (boxed, as [`Quote::original`]).
+    pub image: Option<Box<LeadImage>>,
     /// Topics, in the order written.
     pub topics: Vec<Located<TopicId>>,
     /// Built only with `--drafts`.
@@ -492,11 +496,10 @@ pub struct Article {
     /// Its other-language versions (`translations:`), each a slug or a path under
     /// `content/articles/` as written; resolved by link.
     pub translations: Vec<Located<String>>,
-    /// The Markdown body, verbatim. Not kept in the build cache: it is the rest of the
-    /// file, read again to check the file's hash.
-    #[serde(skip)]
-    pub body: String,
-    /// Line of the file on which the body starts.
+    /// Line of the file on which the body starts. The Markdown body itself is not held:
+    /// the link stage reads it from the file again when it renders the body
+    /// (`load::read_body`, checked against `source_hash`), so memory does not grow with
+    /// the archive's text (README, Performance).
     pub body_line: u32,
     /// A hash of the file the article was read from (its path and bytes), set by the
     /// loader; 0 when unknown. Equal hashes, equal articles: the build cache keys the
@@ -675,5 +678,26 @@ mod json_text {
     ) -> Result<serde_json::Value, D::Error> {
         let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
         serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every article, quote, annotation and source of the archive is held at once: the
+    /// fields most of them leave out are boxed, so that they cost a pointer, not their
+    /// size (issue 19, bounded memory).
+    #[test]
+    fn held_types_stay_small() {
+        let sizes = [
+            ("Quote", std::mem::size_of::<Quote>(), 184),
+            ("Annotation", std::mem::size_of::<Annotation>(), 232),
+            ("Source", std::mem::size_of::<Source>(), 136),
+            ("Article", std::mem::size_of::<Article>(), 624),
+        ];
+        for (name, size, most) in sizes {
+            assert!(size <= most, "{name} is {size} bytes, more than {most}");
+        }
     }
 }

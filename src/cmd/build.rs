@@ -103,8 +103,8 @@ pub fn build(
     let progress = Progress::new(options.progress);
     let mut driver = Driver::new(root, options.clone());
     let (mut linked, mut diags) = driver.link(&progress);
+    driver.forget_bodies();
     if let Some(archive) = &mut linked {
-        driver.drop_markdown(archive);
         diags.extend(driver.resize(archive, &progress, true)?);
     }
     // The archive the output's files were rendered from, rebuilt from the cache: only

@@ -48,7 +48,7 @@ codes! {
     MissingFragment "E011" "a `#fragment` with no heading or anchor, or a heading id used twice",
     UrlCollision "E012" "two files or pages claiming one output URL",
     Template "E013" "a theme or template that is missing or does not render",
-    Unreadable "E014" "a file that cannot be read, or is not UTF-8",
+    Unreadable "E014" "a file that cannot be read, is not UTF-8, or changed while the site was built",
     DateBeforePublication "E015" "`updated`, or a correction's `date`, earlier than the article's `date`",
     QuoteNotFound "W001" "a quote almost in the body: the hint shows the passage and the words that differ",
     QuoteDiffers "W002" "a quote that differs from the archived copy of its source",

@@ -10,6 +10,7 @@
 
 mod cache;
 pub(crate) mod fingerprint;
+pub mod heap;
 pub(crate) mod progress;
 
 use std::path::{Path, PathBuf};
@@ -198,34 +199,10 @@ impl Driver {
         done
     }
 
-    /// Frees the articles' Markdown, in `archive` and in the loader (a one-shot build:
-    /// the bodies are rendered, and a later change is not read back into this loader).
-    /// What is left is each article's front matter.
-    pub(crate) fn drop_markdown(&mut self, archive: &mut Archive) {
-        let Some(loader) = &mut self.loader else {
-            archive.drop_markdown();
-            return;
-        };
+    /// Forgets the rendered bodies kept in memory for the next run (a one-shot build has
+    /// none): the archive and the body store hold what render reads.
+    pub(crate) fn forget_bodies(&mut self) {
         self.bodies.forget();
-        let mut taken = loader.take_articles();
-        // The archive's articles are then theirs alone: their Markdown can go.
-        for e in &archive.articles {
-            taken.remove(&e.article.path);
-        }
-        let freed = archive.drop_markdown();
-        tracing::debug!(
-            "link: Markdown of {freed} of {} articles freed",
-            archive.articles.len()
-        );
-        for a in taken.values_mut() {
-            if let Some(a) = Arc::get_mut(a) {
-                a.body = String::new();
-            }
-        }
-        for e in &archive.articles {
-            taken.insert(e.article.path.clone(), Arc::clone(&e.article));
-        }
-        loader.put_articles(taken);
     }
 
     /// Stores what this run parsed in the build cache. The first save after a full read
@@ -397,5 +374,9 @@ pub(crate) fn memory() -> String {
             .find_map(|l| l.strip_prefix(name))
             .map_or("?".to_string(), |v| v.trim().to_string())
     };
-    format!("RSS {}, peak {}", field("VmRSS:"), field("VmHWM:"))
+    let rss = format!("RSS {}, peak {}", field("VmRSS:"), field("VmHWM:"));
+    match heap::figures() {
+        Some((live, peak)) => format!("{rss}; heap live {} MB, peak {} MB", live >> 20, peak >> 20),
+        None => rss,
+    }
 }

@@ -159,6 +159,7 @@ fn key_of(env: u64, e: &ArticleEntry) -> u64 {
 
 /// Renders one article's body and notes, anchoring its quotes and annotations.
 fn render_article(
+    root: &Path,
     e: &ArticleEntry,
     targets: &Targets<'_>,
     options: MarkdownOptions,
@@ -166,7 +167,16 @@ fn render_article(
 ) -> BodyResult {
     let mut d = Diagnostics::new();
     let a = &e.article;
-    let lines = diag::Lines::new(&a.body, a.body_line);
+    // Read here, on a cache miss only, and dropped with this function: no stage holds
+    // every body's Markdown at once.
+    let source = match crate::load::read_body(root, a) {
+        Ok(text) => text,
+        Err(why) => {
+            d.push(why);
+            String::new()
+        }
+    };
+    let lines = diag::Lines::new(&source, a.body_line);
     let suggest = Suggest::default();
     let outbound = RefCell::new(Vec::new());
     let images = RefCell::new(Vec::new());
@@ -207,7 +217,7 @@ fn render_article(
     let mut anchored = Anchored::default();
     let mut anchor_diags = Diagnostics::new();
     let mut body = markdown::render_marked(
-        &a.body,
+        &source,
         options,
         HeadingIds::On(&|id| reserved.contains(id)),
         &mut |link| targets.resolve(link, &at, &mut d),
@@ -343,7 +353,7 @@ pub(crate) fn render_some(
                 return (key, r);
             }
             anew.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let mut r = render_article(e, &targets, options, people);
+            let mut r = render_article(&archive.root, e, &targets, options, people);
             if let Some((store, k)) = stored {
                 spill(store, k, &mut r);
             }

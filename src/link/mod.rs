@@ -434,21 +434,6 @@ impl Archive {
         }
     }
 
-    /// Frees the articles' Markdown, which only relinking needs once the bodies are
-    /// rendered: a one-shot build keeps the rendered pages' inputs, not their sources
-    /// (about 5 KB an article). Articles shared with a loader keep theirs. Returns how
-    /// many were freed.
-    pub fn drop_markdown(&mut self) -> usize {
-        let mut freed = 0;
-        for entry in &mut self.articles {
-            if let Some(article) = Arc::get_mut(entry).and_then(|e| Arc::get_mut(&mut e.article)) {
-                article.body = String::new();
-                freed += 1;
-            }
-        }
-        freed
-    }
-
     /// The HTML and embeds of article `i`'s body, read from the body store when they
     /// are kept there. A stored body that cannot be read back gives an empty text and
     /// is recorded ([`Archive::lost_body`]): the render fails rather than publish it.

@@ -128,21 +128,33 @@ fn one_slug_in_two_folders_links_with_both_keys() {
     assert_eq!(keys, ["2024/x", "2025/x"]);
 }
 
+/// Link renders each body from its file (the loader keeps no Markdown); a file that
+/// changed after it was loaded is an error at that file, not a body of another version.
 #[test]
-fn a_build_frees_the_markdown_but_keeps_what_it_rendered() {
-    let (mut a, d) = site(&[(
-        "content/articles/a.md",
+fn bodies_are_rendered_from_their_files_as_loaded() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("content/articles/a.md");
+    std::fs::create_dir_all(dir.path().join("content/articles")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        &file,
         "---\ntitle: A\ndate: 2025-01-01\n---\nSome *text*.\n",
-    )]);
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (site, _) = crate::load::load(dir.path(), Default::default());
+    let (a, d) = link(site.clone());
     assert!(d.is_empty(), "{d:?}");
-    // A second owner (the preview's loader) keeps its copy.
-    let held = Arc::clone(&a.articles[0].article);
-    a.drop_markdown();
-    assert_eq!(a.articles[0].article.body, "Some *text*.\n");
-    drop(held);
-    a.drop_markdown();
-    assert!(a.articles[0].article.body.is_empty());
     assert!(a.body(0).html.contains("<em>text</em>"));
+    std::fs::write(
+        &file,
+        "---\ntitle: A\ndate: 2025-01-01\n---\nOther *words*.\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (a, d) = link(site);
+    assert!(!a.body(0).html.contains("words"));
+    let d = d.sorted();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].path, Path::new("content/articles/a.md"));
+    assert!(d[0].message.contains("changed while"), "{}", d[0].message);
 }
 
 /// `gloss serve`'s fast path renders only the edited article again, yet the links of

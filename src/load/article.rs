@@ -61,21 +61,14 @@ const ANNOTATION_KEYS: &[&str] = &[
     "date",
 ];
 
-/// What a file holds besides its front matter.
-pub(crate) struct Body<'a> {
-    /// The Markdown text.
-    pub(crate) text: &'a str,
-    /// File line where it starts.
-    pub(crate) line: u32,
-}
-
-/// Reads an article from its parsed front matter. Returns `None` when a required value is
+/// Reads an article from its parsed front matter (its body, from line `body_line` of
+/// the file, is read again when it is rendered). Returns `None` when a required value is
 /// missing or broken; every problem is in `r.diags` either way.
 pub(crate) fn read(
     r: &mut Reader<'_>,
     front: &Node,
     slug: Slug,
-    body: Body<'_>,
+    body_line: u32,
 ) -> Option<model::Article> {
     let entries = r.map(front, "the front matter")?;
     let f = r.fields(entries, ARTICLE_KEYS, "an article");
@@ -162,7 +155,7 @@ pub(crate) fn read(
         dateline,
         summary,
         authors,
-        image,
+        image: image.map(Box::new),
         topics,
         draft,
         speakers,
@@ -173,8 +166,7 @@ pub(crate) fn read(
         extra,
         language,
         translations,
-        body: body.text.to_string(),
-        body_line: body.line,
+        body_line,
         source_hash: 0,
     };
     Some(article)
@@ -464,12 +456,17 @@ fn read_sources(r: &mut Reader<'_>, node: &Node) -> IndexMap<SourceKey, Source> 
                 .and_then(|n| partial(r, n, "`published`")),
             archived: f.get("archived").and_then(|n| r.web_url(n, "`archived`")),
             copy: f.get("copy").and_then(|n| {
-                r.text(n, "`copy`").map(|value| Located {
-                    value,
-                    span: n.span,
+                r.text(n, "`copy`").map(|value| {
+                    Box::new(Located {
+                        value,
+                        span: n.span,
+                    })
                 })
             }),
-            language: f.get("language").and_then(|n| located_language(r, n)),
+            language: f
+                .get("language")
+                .and_then(|n| located_language(r, n))
+                .map(Box::new),
         };
         out.insert(SourceKey(key.name.clone()), source);
     }
@@ -659,7 +656,7 @@ fn read_quote(
         source,
         said,
         status,
-        original,
+        original: original.map(Box::new),
         language,
     };
     Some((quote, candidate))
@@ -834,7 +831,9 @@ fn read_annotation(
         note,
         sources,
         verdict,
-        date: date.filter(|_| kind == AnnotationKind::Correction),
+        date: date
+            .filter(|_| kind == AnnotationKind::Correction)
+            .map(Box::new),
     };
     Some((annotation, candidate))
 }

@@ -1,6 +1,6 @@
 //! Parsed files from the build cache ([`ParseCache`]): the key of a Markdown file, its
-//! parse result rebuilt from stored bytes (the body taken from the text read), and the
-//! loader as an earlier run had it, for the driver's incremental build.
+//! parse result rebuilt from stored bytes (a profile's or page's body taken from the text
+//! read), and the loader as an earlier run had it, for the driver's incremental build.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,10 +18,15 @@ pub(crate) trait ParseCache: Sync {
     fn get(&self, key: u128) -> Option<Vec<u8>>;
     /// Stores `value` under `key` (kept when the run ends well).
     fn put(&self, key: u128, value: Vec<u8>);
+    /// As [`ParseCache::get`], for a lookup whose miss is no file parsed anew (the
+    /// stamps of `stamps`): not counted as one.
+    fn peek(&self, key: u128) -> Option<Vec<u8>> {
+        self.get(key)
+    }
 }
 
 /// What the cache keeps of a parsed file: everything but the Markdown body, which is
-/// the rest of the text, read anyway to hash it.
+/// the rest of the file.
 #[derive(serde::Serialize, serde::Deserialize)]
 pub(super) enum Parsed {
     Article(Arc<crate::model::Article>),
@@ -103,29 +108,6 @@ impl Loader {
         Some(changed)
     }
 
-    /// Takes every article out (each file left as nothing until
-    /// [`Loader::put_articles`]), so that their only other owner can change them.
-    pub(crate) fn take_articles(&mut self) -> BTreeMap<PathBuf, Arc<crate::model::Article>> {
-        let mut out = BTreeMap::new();
-        for (rel, (l, _)) in &mut self.files {
-            if matches!(l, Loaded::Article(_))
-                && let Loaded::Article(a) = std::mem::replace(l, Loaded::Nothing)
-            {
-                out.insert(rel.clone(), a);
-            }
-        }
-        out
-    }
-
-    /// Puts back articles that [`Loader::take_articles`] took.
-    pub(crate) fn put_articles(&mut self, articles: BTreeMap<PathBuf, Arc<crate::model::Article>>) {
-        for (rel, a) in articles {
-            if let Some((l, _)) = self.files.get_mut(&rel) {
-                *l = Loaded::Article(a);
-            }
-        }
-    }
-
     /// The article read from `rel`, if that file is one.
     pub(crate) fn article(&self, rel: &Path) -> Option<Arc<crate::model::Article>> {
         match self.files.get(rel) {
@@ -156,8 +138,9 @@ pub(super) fn parse_key(entry: &Entry, text: &str) -> u128 {
     h.digest128()
 }
 
-/// A file's parse result rebuilt from the cache's `bytes`, with the body taken from its
-/// `text`; `None` when the bytes do not decode (a damaged entry: parsed again).
+/// A file's parse result rebuilt from the cache's `bytes`, with a profile's or page's
+/// body taken from its `text` (an article's is read again when rendered); `None` when
+/// the bytes do not decode (a damaged entry: parsed again).
 pub(super) fn from_cache(bytes: &[u8], entry: &Entry, text: &str) -> Option<(Loaded, Diagnostics)> {
     let (parsed, diags): (Parsed, Diagnostics) = match postcard::from_bytes(bytes) {
         Ok(v) => v,
@@ -172,10 +155,7 @@ pub(super) fn from_cache(bytes: &[u8], entry: &Entry, text: &str) -> Option<(Loa
             .map(|s| s.body.to_string())
     };
     let loaded = match parsed {
-        Parsed::Article(mut a) => {
-            Arc::make_mut(&mut a).body = body()?;
-            Loaded::Article(a)
-        }
+        Parsed::Article(a) => Loaded::Article(a),
         Parsed::Profile(mut p) => {
             p.body = body()?;
             Loaded::Profile(p)

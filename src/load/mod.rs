@@ -14,6 +14,7 @@ mod frontmatter;
 mod ids;
 mod profile;
 pub(crate) mod raster;
+mod stamps;
 mod walk;
 pub(crate) mod yaml;
 mod yaml_fix;
@@ -74,20 +75,41 @@ impl Loader {
         let (entries, walk_diags) = walk::walk(root);
         tracing::debug!("load: walk {:.2?} ({} files)", t.elapsed(), entries.len());
         let t = std::time::Instant::now();
-        let ahead = ReadAhead::default();
-        let loaded: Vec<(Loaded, Diagnostics, u128)> = std::thread::scope(|s| {
-            ahead.start(s, root, &entries);
-            let loaded = entries
+        // Before any file is looked at: a file changed after this instant is read again
+        // by the next run (see `stamps`).
+        let run_start = stamps::nanos(std::time::SystemTime::now());
+        let mut loaded: Vec<Option<(Loaded, Diagnostics, u128)>> = match cache {
+            Some(c) => entries
                 .par_iter()
-                .map(|e| load_file(root, e, cache))
+                .map(|e| stamps::unchanged(root, e, c))
+                .collect(),
+            None => entries.iter().map(|_| None).collect(),
+        };
+        let to_read: Vec<usize> = (0..entries.len())
+            .filter(|&i| loaded[i].is_none())
+            .collect();
+        tracing::debug!(
+            "load: {} of {} files unchanged by their stamps, not read",
+            entries.len() - to_read.len(),
+            entries.len()
+        );
+        let ahead = ReadAhead::default();
+        let read: Vec<(Loaded, Diagnostics, u128)> = std::thread::scope(|s| {
+            ahead.start(s, root, &entries, &to_read);
+            let read = to_read
+                .par_iter()
+                .map(|&i| load_file(root, &entries[i], cache, Some(run_start)))
                 .collect();
             ahead.stop();
-            loaded
+            read
         });
+        for (&i, r) in to_read.iter().zip(read) {
+            loaded[i] = Some(r);
+        }
         tracing::debug!("load: files {:.2?}", t.elapsed());
         let mut files = BTreeMap::new();
         let mut keys = BTreeMap::new();
-        for (e, (item, diags, key)) in entries.into_iter().zip(loaded) {
+        for (e, (item, diags, key)) in entries.into_iter().zip(loaded.into_iter().flatten()) {
             keys.insert(e.rel.clone(), key);
             files.insert(e.rel, (item, diags));
         }
@@ -167,7 +189,7 @@ impl Loader {
             };
             let loaded: Vec<(Loaded, Diagnostics, u128)> = entries
                 .par_iter()
-                .map(|e| load_file(&self.root, e, cache))
+                .map(|e| load_file(&self.root, e, cache, None))
                 .collect();
             for (e, (item, mut d, key)) in entries.into_iter().zip(loaded) {
                 self.keys.insert(e.rel.clone(), key);
@@ -275,12 +297,13 @@ struct ReadAhead {
 const READ_AHEAD_THREADS: usize = 16;
 
 impl ReadAhead {
-    /// Starts reading `entries` (in order) on threads of `scope`.
+    /// Starts reading the entries at `which` (in order) on threads of `scope`.
     fn start<'s>(
         &'s self,
         scope: &'s std::thread::Scope<'s, '_>,
         root: &'s Path,
         entries: &'s [Entry],
+        which: &'s [usize],
     ) {
         use std::io::Read as _;
         use std::sync::atomic::Ordering;
@@ -289,7 +312,9 @@ impl ReadAhead {
                 let mut buf = vec![0; 64 * 1024];
                 while !self.stopped.load(Ordering::Relaxed) {
                     let i = self.next.fetch_add(1, Ordering::Relaxed);
-                    let Some(entry) = entries.get(i) else { break };
+                    let Some(entry) = which.get(i).and_then(|&i| entries.get(i)) else {
+                        break;
+                    };
                     if matches!(entry.kind, FileKind::Static { .. } | FileKind::Beside) {
                         continue;
                     }
@@ -309,12 +334,22 @@ impl ReadAhead {
     }
 }
 
+/// Reads and loads one file; with `run_start`, records an article file's stamp in
+/// `cache` for the next run (see `stamps`).
 fn load_file(
     root: &Path,
     entry: &Entry,
     cache: Option<&dyn ParseCache>,
+    run_start: Option<u128>,
 ) -> (Loaded, Diagnostics, u128) {
+    // Taken before the file is read: an edit while it is read changes the stamp.
+    let stamp = run_start
+        .filter(|_| cache.is_some() && stamps::applies(entry))
+        .and_then(|_| stamps::stamp(&root.join(&entry.rel)));
     let (mut loaded, diags, key) = load_one(root, entry, cache);
+    if let (Some(c), Some(stamp), Some(start), Some(key)) = (cache, stamp, run_start, key) {
+        stamps::record(c, entry, stamp, key, start);
+    }
     if let (Loaded::Article(a), Some(key)) = (&mut loaded, key) {
         Arc::make_mut(a).source_hash = key;
     }
@@ -382,6 +417,37 @@ fn load_one(
     (loaded, diags, Some(key))
 }
 
+/// The Markdown body of `article` (loaded from the site at `root`), read from its file
+/// again: the loader keeps no Markdown. The file must still be the one the article was
+/// parsed from (its hash, [`crate::model::Article::source_hash`]): one changed since is
+/// an error, never a new body under the old front matter.
+pub(crate) fn read_body(
+    root: &Path,
+    article: &crate::model::Article,
+) -> Result<String, Diagnostic> {
+    let rel = article.path.as_path();
+    let text = read_text(root, rel)?;
+    let mut diags = Diagnostics::new();
+    let same = walk::entry_of(rel, &mut diags)
+        .is_some_and(|e| parse_key(&e, &text) == article.source_hash);
+    let changed = || {
+        Diagnostic::new(
+            Code::Unreadable,
+            rel,
+            None,
+            "the file changed while gloss was building the site",
+        )
+        .with_hint("build again (`gloss serve` does so by itself)")
+    };
+    if !same {
+        return Err(changed());
+    }
+    match frontmatter::split(&text, rel) {
+        Ok(split) => Ok(split.body.to_string()),
+        Err(_) => Err(changed()),
+    }
+}
+
 fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(rel)).map_err(|e| {
         Diagnostic::new(
@@ -435,11 +501,7 @@ fn parse_file(rel: &Path, kind: &FileKind, text: &str, diags: &mut Diagnostics) 
                 r.diags.push(no_front_matter(rel, "article", hint));
                 return None;
             };
-            let body = article::Body {
-                text: split.body,
-                line: split.body_line,
-            };
-            let a = article::read(&mut r, &front, Slug(slug.clone()), body)?;
+            let a = article::read(&mut r, &front, Slug(slug.clone()), split.body_line)?;
             Some(Loaded::Article(Arc::new(a)))
         }
         FileKind::Profile { kind, id } => {

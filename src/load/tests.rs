@@ -21,8 +21,37 @@ fn a_minimal_article_loads() {
     assert!(d.is_empty(), "{d:?}");
     let a = a.unwrap_or_else(|| panic!("no article"));
     assert_eq!(a.title, "Hello");
-    assert_eq!(a.body, "Body text.\n");
     assert_eq!(a.body_line, 5);
+}
+
+/// A site folder for one article, and the path of its file `content/articles/a.md`.
+fn article_dir() -> (tempfile::TempDir, std::path::PathBuf) {
+    let base = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(base.path().join("content/articles")).unwrap_or_else(|e| panic!("{e}"));
+    let file = base.path().join("content/articles/a.md");
+    (base, file)
+}
+
+/// The loader keeps no Markdown: the body is read again from the file, as it was when
+/// loaded, and a file changed in between is an error, never its new body under the old
+/// front matter.
+#[test]
+fn a_body_is_read_again_from_its_unchanged_file_only() {
+    let (base, file) = article_dir();
+    let root = base.path();
+    std::fs::write(&file, "---\ntitle: T\ndate: 2025-01-02\n---\r\nBody.\r\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (site, diags) = load(root, LoadOptions::default());
+    assert!(diags.is_empty(), "{diags:?}");
+    let a = &site.articles[0];
+    assert_eq!(read_body(root, a).ok().as_deref(), Some("Body.\n"));
+    std::fs::write(&file, "---\ntitle: U\ndate: 2025-01-02\n---\nBody.\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = read_body(root, a)
+        .err()
+        .unwrap_or_else(|| panic!("a changed file was read"));
+    assert_eq!(err.code, Code::Unreadable);
+    assert!(err.message.contains("changed while"), "{}", err.message);
 }
 
 #[test]
@@ -51,6 +80,10 @@ struct MemCache {
 }
 
 impl ParseCache for MemCache {
+    fn peek(&self, key: u128) -> Option<Vec<u8>> {
+        self.entries.lock().ok()?.get(&key).cloned()
+    }
+
     fn get(&self, key: u128) -> Option<Vec<u8>> {
         let found = self.entries.lock().ok()?.get(&key).cloned();
         if found.is_some() {
@@ -82,7 +115,7 @@ fn a_site_loaded_from_the_cache_equals_one_parsed() {
     let (cached, cached_diags) = Loader::new(root, options, Some(&cache)).site();
     let hits = cache.hits.load(std::sync::atomic::Ordering::Relaxed);
     assert!(hits >= 15, "{hits} files taken from the cache");
-    assert!(parsed.articles.iter().all(|a| !a.body.is_empty()));
+    assert!(parsed.articles.iter().all(|a| a.source_hash != 0));
     assert_eq!(parts(&first), parts(&parsed));
     assert_eq!(
         parts(&cached),
@@ -138,7 +171,10 @@ fn an_entry_that_does_not_decode_is_parsed_again() {
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(site.articles.len(), 1);
     assert_eq!(site.articles[0].title, "T");
-    assert_eq!(site.articles[0].body, "Body.\n");
+    assert_eq!(
+        read_body(root, &site.articles[0]).ok().as_deref(),
+        Some("Body.\n")
+    );
 }
 
 #[cfg(unix)]
@@ -214,4 +250,82 @@ fn a_bom_does_not_shift_the_column_of_a_utf8_error() {
         err.headline(),
         "a.md:1:4: error: file is not valid UTF-8 (byte 6)"
     );
+}
+
+/// Writes `text` to `path` and sets its modification time to `mtime`.
+fn write_at(path: &Path, text: &str, mtime: std::time::SystemTime) {
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+    let file = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap_or_else(|e| panic!("{e}"));
+    file.set_modified(mtime).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// An article whose size, modification time and inode are as the cache recorded them,
+/// long before that run, is taken from the cache without reading the file: an edit
+/// that keeps all three (which no editor makes) shows that it was not read. Another
+/// modification time, and it is read.
+#[test]
+fn an_article_with_its_recorded_stamp_is_not_read_again() {
+    let (base, file) = article_dir();
+    let root = base.path();
+    let long_ago = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+    write_at(
+        &file,
+        "---\ntitle: Old\ndate: 2025-01-02\n---\nBody.\n",
+        long_ago,
+    );
+    let cache = MemCache::default();
+    let title = |cache: &MemCache| {
+        let (site, diags) = Loader::new(root, LoadOptions::default(), Some(cache)).site();
+        assert!(diags.is_empty(), "{diags:?}");
+        site.articles[0].title.clone()
+    };
+    assert_eq!(title(&cache), "Old");
+    write_at(
+        &file,
+        "---\ntitle: New\ndate: 2025-01-02\n---\nBody.\n",
+        long_ago,
+    );
+    assert_eq!(
+        title(&cache),
+        "Old",
+        "the stamp is trusted, the file not read"
+    );
+    let later = long_ago + std::time::Duration::from_secs(1);
+    write_at(
+        &file,
+        "---\ntitle: New\ndate: 2025-01-02\n---\nBody.\n",
+        later,
+    );
+    assert_eq!(title(&cache), "New");
+}
+
+/// The racy case: a file modified in the same second as the run that recorded its
+/// stamp read it (a file system keeping whole seconds gives the edit the same time) is
+/// read again, though its stamp matches.
+#[test]
+fn an_edit_in_the_second_of_the_last_load_is_seen() {
+    let (base, file) = article_dir();
+    let root = base.path();
+    let now = std::time::SystemTime::now();
+    write_at(
+        &file,
+        "---\ntitle: Old\ndate: 2025-01-02\n---\nBody.\n",
+        now,
+    );
+    let cache = MemCache::default();
+    let load = || {
+        Loader::new(root, LoadOptions::default(), Some(&cache))
+            .site()
+            .0
+    };
+    assert_eq!(load().articles[0].title, "Old");
+    write_at(
+        &file,
+        "---\ntitle: New\ndate: 2025-01-02\n---\nBody.\n",
+        now,
+    );
+    assert_eq!(load().articles[0].title, "New");
 }
