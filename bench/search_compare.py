@@ -18,7 +18,9 @@ timed the same way (wall, CPU and peak memory). Prints the index sizes and file 
 of both, the cold-cache bytes of each of --queries (bench/search_query.py), and with
 --quote-rank the rank of a quote's article for three words of its quote: for N quotes
 (default 20) of articles spread over the corpus, how often the first result is an article
-carrying that quote, and the ranks of the quote's own article.
+carrying that quote, and the ranks of the quote's own article; once for three
+consecutive words, once for three words of four letters or more with the shorter
+words between them left out.
 Outputs stay in WORK: delete them after measuring. Standard library only.
 """
 import argparse, html, re, shutil, sys, tempfile
@@ -52,16 +54,20 @@ def gloss_build(binary, site, out, without_index=False):
     return wall, cpu, peak, seconds[-1] if seconds else None
 
 
-def quote_words(site, n):
+def quote_words(site, n, consecutive):
     """Up to n (three words of a quote, its text, its article's file), from articles spread
-    over the corpus: the first quote of each with three words of four letters or more."""
+    over the corpus, from the first quote of each: three consecutive words from its first
+    word of four letters or more, or (not `consecutive`) its first three words of four
+    letters or more, shorter words between them left out."""
     files = sorted((Path(site) / "content/articles").rglob("*.md"))
     out = []
     for md in files[:: max(1, len(files) // (n * 2))]:
         text = md.read_text(encoding="utf-8")
         m = re.search(r"\n\s+text: \"?([^\n\"]+)", text)
         if m:
-            ws = [w for w in re.findall(r"\w+", m.group(1)) if len(w) > 3]
+            ws = re.findall(r"\w+", m.group(1))
+            long = [k for k, w in enumerate(ws) if len(w) > 3]
+            ws = ws[long[0]:] if consecutive and long else [ws[k] for k in long]
             if len(ws) >= 3:
                 out.append((" ".join(ws[:3]), m.group(1), md))
         if len(out) == n:
@@ -69,12 +75,12 @@ def quote_words(site, n):
     return out
 
 
-def quote_ranks(site, out, n):
+def quote_ranks(site, out, n, consecutive):
     """Prints, for n quotes, whether the first result carries the quote and the rank of
     the quote's own article."""
     pages = {d.parent.name: str(d.relative_to(out)) for d in (out / "articles").rglob("index.html")}
     firsts, ranks, sizes = 0, [], []
-    for words, text, md in quote_words(site, n):
+    for words, text, md in quote_words(site, n, consecutive):
         href = pages.get(md.stem)
         shown, size, rank = search_query.search(str(out), words, href, quiet=True)
         sizes.append(size)
@@ -83,7 +89,8 @@ def quote_ranks(site, out, n):
             first = (out / shown[0]).read_text(encoding="utf-8")
             firsts += text.strip() in re.sub(r"<[^>]+>", "", html.unescape(first))
     shown_ranks = ", ".join(str(r) if r else "-" for r in ranks)
-    print(f"quote rank ({len(ranks)} quotes, three words each): the first result carries the quote "
+    how = "consecutive" if consecutive else "of four letters or more, apart"
+    print(f"quote rank ({len(ranks)} quotes, three words {how}): the first result carries the quote "
           f"for {firsts} of {len(ranks)}; the quote's own article ranks {shown_ranks}; "
           f"{min(sizes):,}-{max(sizes):,} bytes")
 
@@ -132,7 +139,8 @@ def main():
         for q in a.queries or []:
             search_query.search(str(out), q)
         if a.quote_rank:
-            quote_ranks(site, out, a.quote_rank)
+            quote_ranks(site, out, a.quote_rank, True)
+            quote_ranks(site, out, a.quote_rank, False)
 
 
 if __name__ == "__main__":
