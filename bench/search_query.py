@@ -306,16 +306,11 @@ def parse(index, q):
 
 
 def pair_key(a, b):
-    """As collect.rs `pair_key`: `.` and the base-36 FNV-1a hash of the two terms."""
+    """As collect.rs `pair_key`: `.` and the FNV-1a hash of the two terms in hex."""
     h = 0x811C9DC5
     for x in (a + " " + b).encode():
         h = ((h ^ x) * 0x01000193) & 0xFFFFFFFF
-    digits = ""
-    while True:
-        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[h % 36] + digits
-        h //= 36
-        if not h:
-            return "." + digits
+    return ".%08x" % h
 
 
 def tier(doc, fields, pairs):

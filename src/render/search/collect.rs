@@ -226,8 +226,9 @@ impl Part {
 }
 
 /// The pair term of two consecutive quote words with the terms `first` and `second`:
-/// [`PAIR`], then the base-36 digits of the 32-bit FNV-1a hash of `first`, a space and
-/// `second` in UTF-8 (`search.js` computes the same). Short whatever the words; two
+/// [`PAIR`], then the 32-bit FNV-1a hash of `first`, a space and `second` in UTF-8, in
+/// eight hex digits (`search.js` computes the same). Short whatever the words, and
+/// evenly spread, so that pair shards split evenly by their keys' first digits; two
 /// pairs of one hash share a term, which the first page's check of the quote's text
 /// sorts out.
 pub(super) fn pair_key(first: &str, second: &str) -> String {
@@ -235,17 +236,7 @@ pub(super) fn pair_key(first: &str, second: &str) -> String {
     for b in first.bytes().chain([b' ']).chain(second.bytes()) {
         hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
     }
-    let mut digits = Vec::new();
-    loop {
-        digits.push(char::from_digit(hash % 36, 36).unwrap_or('0'));
-        hash /= 36;
-        if hash == 0 {
-            break;
-        }
-    }
-    std::iter::once(PAIR)
-        .chain(digits.into_iter().rev())
-        .collect()
+    format!("{PAIR}{hash:08x}")
 }
 
 /// The language of article `i`'s text, a BCP 47 tag: its `language:`, else the site's.

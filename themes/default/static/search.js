@@ -357,11 +357,11 @@
   }
 
   // The pair term of two consecutive quote words, as src/render/search/collect.rs
-  // `pair_key`: `.` and the base-36 32-bit FNV-1a hash of the two terms, space apart.
+  // `pair_key`: `.` and the 32-bit FNV-1a hash of the two terms, space apart, in hex.
   function pairKey(a, b) {
     let h = 0x811c9dc5;
     for (const byte of new TextEncoder().encode(a + " " + b)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
-    return "." + h.toString(36);
+    return "." + h.toString(16).padStart(8, "0");
   }
 
   // The articles whose quotes hold every two consecutive words of the query (stop
