@@ -18,9 +18,10 @@ timed the same way (wall, CPU and peak memory). Prints the index sizes and file 
 of both, the cold-cache bytes of each of --queries (bench/search_query.py), and with
 --quote-rank the rank of a quote's article for three words of its quote: for N quotes
 (default 20) of articles spread over the corpus, how often the first result is an article
-carrying that quote, and the ranks of the quote's own article; once for three
-consecutive words, once for three words of four letters or more with the shorter
-words between them left out.
+carrying that quote, how often its quote holds the three words one after the other,
+and the ranks of the quote's own article; once for three consecutive words (no stop
+word among them), once for three words of four letters or more with the shorter words
+between them left out.
 The output without the index is deleted once measured; the others stay in WORK: delete
 them after measuring. Standard library only.
 """
@@ -55,11 +56,11 @@ def gloss_build(binary, site, out, without_index=False):
     return wall, cpu, peak, seconds[-1] if seconds else None
 
 
-def quote_words(site, n, consecutive):
+def quote_words(site, n, consecutive, stop):
     """Up to n (three words of a quote, its text, its article's file), from articles spread
-    over the corpus, from the first quote of each: three consecutive words from its first
-    word of four letters or more, or (not `consecutive`) its first three words of four
-    letters or more, shorter words between them left out."""
+    over the corpus, from the first quote of each: its first three consecutive words none
+    of which is a stop word (`stop`, which no index holds), or (not `consecutive`) its
+    first three words of four letters or more, shorter words between them left out."""
     files = sorted((Path(site) / "content/articles").rglob("*.md"))
     out = []
     for md in files[:: max(1, len(files) // (n * 2))]:
@@ -67,8 +68,12 @@ def quote_words(site, n, consecutive):
         m = re.search(r"\n\s+text: \"?([^\n\"]+)", text)
         if m:
             ws = re.findall(r"\w+", m.group(1))
-            long = [k for k, w in enumerate(ws) if len(w) > 3]
-            ws = ws[long[0]:] if consecutive and long else [ws[k] for k in long]
+            if consecutive:
+                starts = [k for k in range(len(ws) - 2)
+                          if not any(w.lower() in stop or len(w) < 2 for w in ws[k:k + 3])]
+                ws = ws[starts[0]:] if starts else []
+            else:
+                ws = [w for w in ws if len(w) > 3]
             if len(ws) >= 3:
                 out.append((" ".join(ws[:3]), m.group(1), md))
         if len(out) == n:
@@ -80,10 +85,15 @@ def quote_ranks(site, out, n, consecutive):
     """Prints, for n quotes, whether the first result carries the quote and the rank of
     the quote's own article."""
     pages = {d.parent.name: str(d.relative_to(out)) for d in (out / "articles").rglob("index.html")}
-    firsts, ranks, sizes = 0, [], []
-    for words, text, md in quote_words(site, n, consecutive):
+    firsts, together, ranks, sizes = 0, 0, [], []
+    stop = set(search_query.Index(str(out)).stop)
+    for words, text, md in quote_words(site, n, consecutive, stop):
         href = pages.get(md.stem)
-        shown, size, rank = search_query.search(str(out), words, href, quiet=True)
+        shown, size, rank, quotes = search_query.search(str(out), words, href, quiet=True)
+        # The three words one after the other in a quote of the first result (the corpus
+        # repeats phrases: other articles may quote the same three words).
+        apart = r"\W+".join(re.escape(w.lower()) for w in words.split())
+        together += any(re.search(rf"\b{apart}\b", q.lower()) for q in quotes or [])
         sizes.append(size)
         ranks.append(rank)
         if shown:
@@ -92,7 +102,8 @@ def quote_ranks(site, out, n, consecutive):
     shown_ranks = ", ".join(str(r) if r else "-" for r in ranks)
     how = "consecutive" if consecutive else "of four letters or more, apart"
     print(f"quote rank ({len(ranks)} quotes, three words {how}): the first result carries the quote "
-          f"for {firsts} of {len(ranks)}; the quote's own article ranks {shown_ranks}; "
+          f"for {firsts} of {len(ranks)}; its quote holds the three words one after the other for "
+          f"{together}; the quote's own article ranks {shown_ranks}; "
           f"{min(sizes):,}-{max(sizes):,} bytes")
 
 

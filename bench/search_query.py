@@ -359,6 +359,8 @@ def search(site, query, rank=None, quiet=False):
     results = [(t, d) for t, _, d in results]
     phrases = [c for c in clauses if c[0]]
     shown, at, rest_bytes, full = [], 0, 0, False
+    # The quotes of the first result shown, for search_compare.py.
+    index.first_quotes = None
     while len(shown) < PER_PAGE and at < len(results) and at < MAX_CHECKS and not full:
         batch = results[at:at + min(PER_PAGE - len(shown), MAX_CHECKS - at)]
         docs = [index.read(f"d/{d}.json") for _, d in batch]
@@ -386,6 +388,8 @@ def search(site, query, rank=None, quiet=False):
             if not any(index.hits(q[0]) for q in doc.get("q", [])) and not index.snippet(doc) \
                     and doc.get("r") and "rest" not in doc:
                 doc["rest"] = index.read(f"b/{d}.json")
+            if not shown:
+                index.first_quotes = [q[0] for q in doc.get("q", [])]
             shown.append(doc["h"])
     size = sum(index.fetched.values())
     found_at = None
@@ -395,7 +399,7 @@ def search(site, query, rank=None, quiet=False):
                 found_at = k + 1
                 break
     if quiet:
-        return shown, size, found_at
+        return shown, size, found_at, index.first_quotes
     unsure = " (up to; phrase checked in the first %d)" % at if phrases and at < len(results) else ""
     print(f"{query!r}: {len(results)} results{unsure}; {len(index.fetched)} files, {size:,} bytes")
     by_kind = {}
