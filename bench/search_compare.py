@@ -18,8 +18,12 @@ timed the same way (wall, CPU and peak memory). Prints the index sizes and file 
 of both, the cold-cache bytes of each of --queries (bench/search_query.py), and with
 --quote-rank the rank of a quote's article for three words of its quote: for N quotes
 (default 20) of articles spread over the corpus, how often the first result is an article
-carrying that quote, and the ranks of the quote's own article.
-Outputs stay in WORK: delete them after measuring. Standard library only.
+carrying that quote, how often its quote holds the three words one after the other,
+and the ranks of the quote's own article; once for three consecutive words (no stop
+word among them), once for three words of four letters or more with the shorter words
+between them left out.
+The output without the index is deleted once measured; the others stay in WORK: delete
+them after measuring. Standard library only.
 """
 import argparse, html, re, shutil, sys, tempfile
 from pathlib import Path
@@ -52,16 +56,24 @@ def gloss_build(binary, site, out, without_index=False):
     return wall, cpu, peak, seconds[-1] if seconds else None
 
 
-def quote_words(site, n):
+def quote_words(site, n, consecutive, stop):
     """Up to n (three words of a quote, its text, its article's file), from articles spread
-    over the corpus: the first quote of each with three words of four letters or more."""
+    over the corpus, from the first quote of each: its first three consecutive words none
+    of which is a stop word (`stop`, which no index holds), or (not `consecutive`) its
+    first three words of four letters or more, shorter words between them left out."""
     files = sorted((Path(site) / "content/articles").rglob("*.md"))
     out = []
     for md in files[:: max(1, len(files) // (n * 2))]:
         text = md.read_text(encoding="utf-8")
         m = re.search(r"\n\s+text: \"?([^\n\"]+)", text)
         if m:
-            ws = [w for w in re.findall(r"\w+", m.group(1)) if len(w) > 3]
+            ws = re.findall(r"\w+", m.group(1))
+            if consecutive:
+                starts = [k for k in range(len(ws) - 2)
+                          if not any(w.lower() in stop or len(w) < 2 for w in ws[k:k + 3])]
+                ws = ws[starts[0]:] if starts else []
+            else:
+                ws = [w for w in ws if len(w) > 3]
             if len(ws) >= 3:
                 out.append((" ".join(ws[:3]), m.group(1), md))
         if len(out) == n:
@@ -69,22 +81,29 @@ def quote_words(site, n):
     return out
 
 
-def quote_ranks(site, out, n):
+def quote_ranks(site, out, n, consecutive):
     """Prints, for n quotes, whether the first result carries the quote and the rank of
     the quote's own article."""
     pages = {d.parent.name: str(d.relative_to(out)) for d in (out / "articles").rglob("index.html")}
-    firsts, ranks, sizes = 0, [], []
-    for words, text, md in quote_words(site, n):
+    firsts, together, ranks, sizes = 0, 0, [], []
+    stop = set(search_query.Index(str(out)).stop)
+    for words, text, md in quote_words(site, n, consecutive, stop):
         href = pages.get(md.stem)
-        shown, size, rank = search_query.search(str(out), words, href, quiet=True)
+        shown, size, rank, quotes = search_query.search(str(out), words, href, quiet=True)
+        # The three words one after the other in a quote of the first result (the corpus
+        # repeats phrases: other articles may quote the same three words).
+        apart = r"\W+".join(re.escape(w.lower()) for w in words.split())
+        together += any(re.search(rf"\b{apart}\b", q.lower()) for q in quotes or [])
         sizes.append(size)
         ranks.append(rank)
         if shown:
             first = (out / shown[0]).read_text(encoding="utf-8")
             firsts += text.strip() in re.sub(r"<[^>]+>", "", html.unescape(first))
     shown_ranks = ", ".join(str(r) if r else "-" for r in ranks)
-    print(f"quote rank ({len(ranks)} quotes, three words each): the first result carries the quote "
-          f"for {firsts} of {len(ranks)}; the quote's own article ranks {shown_ranks}; "
+    how = "consecutive" if consecutive else "of four letters or more, apart"
+    print(f"quote rank ({len(ranks)} quotes, three words {how}): the first result carries the quote "
+          f"for {firsts} of {len(ranks)}; its quote holds the three words one after the other for "
+          f"{together}; the quote's own article ranks {shown_ranks}; "
           f"{min(sizes):,}-{max(sizes):,} bytes")
 
 
@@ -114,6 +133,8 @@ def main():
         if a.no_index:
             nw, nc, np_, _ = gloss_build(a.gloss, site, work / f"{site.name}-noindex", True)
             print(f"gloss without the index: {nw:.1f} s, CPU {nc:.1f} s, {np_:.0f} MB peak")
+            # Nothing reads it after: at 100k it is 5 GB of a shared disk.
+            shutil.rmtree(work / f"{site.name}-noindex", ignore_errors=True)
         w, c, p, idx = gloss_build(a.gloss, site, out)
         print(f"gloss: {w:.1f} s, CPU {c:.1f} s, {p:.0f} MB peak, index {idx} s (beside the pages)")
         if a.no_index:
@@ -132,7 +153,8 @@ def main():
         for q in a.queries or []:
             search_query.search(str(out), q)
         if a.quote_rank:
-            quote_ranks(site, out, a.quote_rank)
+            quote_ranks(site, out, a.quote_rank, True)
+            quote_ranks(site, out, a.quote_rank, False)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ PREFIX_WEIGHT = 0.6
 PHRASE_WEIGHT = 1.5
 MAX_EXPANSION = 8
 MAX_CHECKS = 20
+REST_BYTES = 64000
 DROPPED = re.compile(
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0591-\u05c7"
     "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
@@ -81,6 +82,8 @@ class Index:
         self.fetched = {}
         # The query's looked-up words in order: (folded, marks, prefix), for quote_match.
         self.wanted = []
+        # Per looked-up word, in order: its exact terms (factor 1), for the pair terms.
+        self.exact = []
 
     def read(self, rel, count=True, optional=False):
         path = os.path.join(self.dir, rel)
@@ -168,6 +171,37 @@ class Index:
             d += p >> bits
             put(d, p & ((1 << bits) - 1), weight(p & ((1 << bits) - 1)) * factor)
 
+    def hits(self, text):
+        """As search.js `count(text) > 0`: a word of text the query marks."""
+        for w in words(text):
+            f = fold(w[0])
+            if f in self.marks or any(f.startswith(p) for p in self.prefixes):
+                return True
+        return False
+
+    def snippet(self, doc):
+        """Whether search.js finds a snippet in the body fetched so far: a block (so a
+        sentence of it) with a word the query marks."""
+        return any(self.hits(b) for b in doc.get("x", []) + doc.get("rest", []))
+
+    def pair_docs(self):
+        """As search.js: articles whose quotes hold each two consecutive query words."""
+        seq = self.exact
+        if len(seq) < 2:
+            return None
+        out = None
+        for a, b in zip(seq, seq[1:]):
+            docs = {}
+            for key in (pair_key(x, y) for x in a for y in b):
+                shard = self.shard_of(key)
+                entry = self.shard(shard)["t"].get(key) if shard else None
+                if entry:
+                    self.entry_docs(entry, 1, docs)
+            out = set(docs) if out is None else out & set(docs)
+            if not out:
+                break
+        return out
+
     def positions(self, term):
         name, factor, entry, key, parts = term
         if entry[0] > self.meta["position_docs"]:
@@ -195,7 +229,9 @@ class Index:
                 continue
             prefix = not phrase and len(f) >= 3
             own = set()
-            looked.append((offset, self.lookup(f, prefix, own)))
+            terms = self.lookup(f, prefix, own)
+            looked.append((offset, terms))
+            self.exact.append([t[0] for t in terms if t[1] == 1])
             marks.update(own)
             self.wanted.append((f, own, prefix))
         per_word = []
@@ -269,9 +305,18 @@ def parse(index, q):
     return clauses
 
 
-def tier(fields):
-    """As search.js: an entity's own name, then quotes, then the rest."""
-    return 0 if fields & ENTITY else 1 if fields & QUOTE else 2
+def pair_key(a, b):
+    """As collect.rs `pair_key`: `.` and the FNV-1a hash of the two terms in hex."""
+    h = 0x811C9DC5
+    for x in (a + " " + b).encode():
+        h = ((h ^ x) * 0x01000193) & 0xFFFFFFFF
+    return ".%08x" % h
+
+
+def tier(doc, fields, pairs):
+    """As search.js: an entity's own name, the words one after the other in quotes,
+    the words in quotes, then the rest."""
+    return 0 if fields & ENTITY else 1 if pairs and doc in pairs else 2 if fields & QUOTE else 3
 
 
 def quote_match(index, doc):
@@ -304,11 +349,19 @@ def search(site, query, rank=None, quiet=False):
     clauses = parse(index, query)
     marks = set()
     found = [index.clause_docs(c, marks) for c in clauses]
-    results = sorted((tier(v[1]), -v[0], d) for d, v in (intersect(found, 1).items() if found else []))
+    # The words search.js marks: as its `query.marks` and `query.prefixes`.
+    for phrase, ws in clauses:
+        marks.update(f for f, _ in (ws if phrase else ws[:1]))
+    index.marks = marks
+    index.prefixes = [ws[0][0] for phrase, ws in clauses if not phrase and len(ws[0][0]) >= 3]
+    pairs = index.pair_docs()
+    results = sorted((tier(d, v[1], pairs), -v[0], d) for d, v in (intersect(found, 1).items() if found else []))
     results = [(t, d) for t, _, d in results]
     phrases = [c for c in clauses if c[0]]
-    shown, at = [], 0
-    while len(shown) < PER_PAGE and at < len(results) and at < MAX_CHECKS:
+    shown, at, rest_bytes, full = [], 0, 0, False
+    # The quotes of the first result shown, for search_compare.py.
+    index.first_quotes = None
+    while len(shown) < PER_PAGE and at < len(results) and at < MAX_CHECKS and not full:
         batch = results[at:at + min(PER_PAGE - len(shown), MAX_CHECKS - at)]
         docs = [index.read(f"d/{d}.json") for _, d in batch]
         if at == 0:
@@ -317,11 +370,27 @@ def search(site, query, rank=None, quiet=False):
             order = sorted(range(len(batch)), key=lambda k: (keys[k], k))
             batch, docs = [batch[k] for k in order], [docs[k] for k in order]
             results[:len(batch)] = batch
-        at += len(batch)
-        for doc in docs:
-            texts = [doc["t"]] + [q[0] for q in doc.get("q", [])] + doc.get("x", [])
-            if all(any(has_phrase(t, c) for t in texts) for c in phrases):
-                shown.append(doc["h"])
+        for (_, d), doc in zip(batch, docs):
+            def has():
+                texts = [doc["t"]] + [q[0] for q in doc.get("q", [])] + doc.get("x", []) + doc.get("rest", [])
+                return all(any(has_phrase(t, c) for t in texts) for c in phrases)
+            ok = has()
+            if not ok and doc.get("r") and "rest" not in doc:
+                if rest_bytes and rest_bytes + doc["r"] > REST_BYTES:
+                    full = True
+                    break
+                rest_bytes += doc["r"]
+                doc["rest"] = index.read(f"b/{d}.json")
+                ok = has()
+            at += 1
+            if not ok:
+                continue
+            if not any(index.hits(q[0]) for q in doc.get("q", [])) and not index.snippet(doc) \
+                    and doc.get("r") and "rest" not in doc:
+                doc["rest"] = index.read(f"b/{d}.json")
+            if not shown:
+                index.first_quotes = [q[0] for q in doc.get("q", [])]
+            shown.append(doc["h"])
     size = sum(index.fetched.values())
     found_at = None
     if rank:
@@ -330,7 +399,7 @@ def search(site, query, rank=None, quiet=False):
                 found_at = k + 1
                 break
     if quiet:
-        return shown, size, found_at
+        return shown, size, found_at, index.first_quotes
     unsure = " (up to; phrase checked in the first %d)" % at if phrases and at < len(results) else ""
     print(f"{query!r}: {len(results)} results{unsure}; {len(index.fetched)} files, {size:,} bytes")
     by_kind = {}

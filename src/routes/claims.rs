@@ -79,7 +79,7 @@ fn hint(here: &Claim, other: &Claim, same: bool) -> &'static str {
 
 /// The folders under which gloss writes files of names it chooses (the search index):
 /// nothing else may have a file there.
-const GENERATED_FOLDERS: &[&str] = &["search/t/", "search/d/"];
+const GENERATED_FOLDERS: &[&str] = &["search/t/", "search/d/", "search/b/"];
 
 /// Checks every output file of a site before anything is rendered: each path lies
 /// inside the output, no two sources make the same path, or paths that differ only by

@@ -353,7 +353,8 @@ fn search_finds_people_quotes_and_accented_names_downloading_only_what_it_needs(
         found[1]["marks"].as_array().is_some_and(|m| !m.is_empty()),
         "{found}"
     );
-    // Only the index's first file, the word's shard and the documents shown.
+    // Only the index's first file, the word's shard and the documents shown (with the
+    // rest of a body whose beginning does not have the word).
     let fetched = eval(
         &driver,
         &id,
@@ -375,7 +376,9 @@ fn search_finds_people_quotes_and_accented_names_downloading_only_what_it_needs(
     assert!(
         fetched.iter().all(|p| *p == "/search/meta.json"
             || p.starts_with("/search/t/bu")
-            || p.starts_with("/search/d/")),
+            || p.starts_with("/search/d/")
+            || p.strip_prefix("/search/b/")
+                .is_some_and(|n| fetched.contains(&format!("/search/d/{n}").as_str()))),
         "{fetched:?}"
     );
     // A word of a quote: the quote is shown, marked, linking to it in its article.

@@ -186,6 +186,118 @@ fn a_quote_s_words_rank_its_article_first() {
     call(driver.addr, "DELETE", &format!("/session/{id}"), &json!({}));
 }
 
+/// Three common words of a quote, in its order and one after the other: the quote's
+/// article (the oldest) first, before the twelve newer articles whose quotes hold the
+/// words apart (more than a page: the first page's own check of quote text would not
+/// reach it) and before one whose quote holds them in order with other words between.
+#[test]
+#[ignore = "needs chromium"]
+fn a_quote_s_consecutive_common_words_rank_its_article_first() {
+    let Some(driver) = driver() else { return };
+    let site = fixture_named("search-ranking");
+    let article = |slug: &str, date: &str, quotes: &[&str]| {
+        let quotes: String = quotes
+            .iter()
+            .map(|q| format!("  - speaker: ada-moreno\n    text: \"{q}\"\n"))
+            .collect();
+        let body: Vec<String> = quotes_in_body(quotes.as_str());
+        site.file(
+            &format!("content/articles/{slug}.md"),
+            &format!(
+                "---\ntitle: \"Report {slug}\"\ndate: {date}\nspeakers: [ada-moreno]\nquotes:\n{quotes}---\n{}\n",
+                body.join(" ")
+            ),
+        );
+    };
+    article(
+        "consecutive",
+        "2010-03-01",
+        &["Every winter the orange ledger closes early"],
+    );
+    article(
+        "in-order",
+        "2021-06-01",
+        &["The winter market and the orange ledger stayed open"],
+    );
+    for n in 0..12 {
+        let date = format!("2020-01-{:02}", n + 1);
+        article(
+            &format!("apart-{n:02}"),
+            &date,
+            &["The ledger showed the winter", "An orange grove"],
+        );
+    }
+    let host = static_server(&site.build_ok(&[])).to_string();
+    let (id, _profile) = session(&driver);
+    let found = results(&driver, &id, &host, "q=winter+orange+ledger");
+    let hrefs = hrefs(&found);
+    assert_eq!(
+        &hrefs[..2],
+        &[
+            "../articles/consecutive/index.html",
+            "../articles/in-order/index.html"
+        ],
+        "{found}"
+    );
+    assert_eq!(hrefs.len(), 10, "a page of results: {found}");
+    call(driver.addr, "DELETE", &format!("/session/{id}"), &json!({}));
+}
+
+/// A word and a phrase found only far into a long body: the snippet and the phrase
+/// check read the rest of the body (`search/b/N.json`), which a word in the body's
+/// beginning does not fetch.
+#[test]
+#[ignore = "needs chromium"]
+fn a_word_far_into_a_long_body_is_found_from_the_body_s_rest() {
+    let Some(driver) = driver() else { return };
+    let site = fixture_named("search-ranking");
+    let filler = "The growers met again at the hall to weigh the crates and count them. ";
+    let paragraphs: Vec<String> = (0..8).map(|_| filler.repeat(4)).collect();
+    site.file(
+        "content/articles/long.md",
+        &format!(
+            "---\ntitle: \"A long season\"\ndate: 2025-02-01\n---\nSaffron first.\n\n{}\n\nAt the end the quartermaster signed the ledger of pomegranates.\n",
+            paragraphs.join("\n\n")
+        ),
+    );
+    let host = static_server(&site.build_ok(&[])).to_string();
+    let (id, _profile) = session(&driver);
+    let long = "../articles/long/index.html";
+    let fetched_rest = |driver: &crate::browser::Driver| {
+        eval(
+            driver,
+            &id,
+            "return performance.getEntriesByType('resource').some(r => new URL(r.name).pathname.startsWith('/search/b/'))",
+        )
+    };
+    for query in ["q=quartermaster", "q=%22ledger+of+pomegranates%22"] {
+        let found = results(&driver, &id, &host, query);
+        assert_eq!(hrefs(&found), [long], "{query}: {found}");
+        assert!(
+            found[0]["snippet"]
+                .as_str()
+                .is_some_and(|s| s.contains("quartermaster signed the ledger")),
+            "{query}: {found}"
+        );
+        assert_eq!(fetched_rest(&driver), json!(true), "{query}");
+    }
+    // A word of the body's beginning: its snippet, and no rest fetched.
+    let found = results(&driver, &id, &host, "q=saffron");
+    assert_eq!(hrefs(&found), [long], "{found}");
+    assert_eq!(fetched_rest(&driver), json!(false));
+    call(driver.addr, "DELETE", &format!("/session/{id}"), &json!({}));
+}
+
+/// A body that holds each quote of `quotes` (front matter lines `text: "..."`) word for
+/// word, so that every quote is anchored.
+fn quotes_in_body(quotes: &str) -> Vec<String> {
+    quotes
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("text: "))
+        .map(|q| format!("{q}, Ada Moreno said."))
+        .collect()
+}
+
 /// The index is the same bytes whatever the threads (documents indexed in parallel
 /// batches and merged in order), its key files and split positions files among them.
 #[test]

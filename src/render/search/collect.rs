@@ -7,11 +7,15 @@
 //! with a gap of one position between segments so that a phrase never runs from one
 //! into the next. Positions count every word, stop words too, as `text::terms` does;
 //! stop words themselves are not indexed.
+//!
+//! A quote also gives a pair term for each two consecutive words of it (stop words
+//! aside, [`pair_key`]): three words typed in a quote's order find the articles whose
+//! quotes hold them in that order from the shards alone, however common the words.
 
 use std::ops::Range;
 
 use super::body_text::blocks;
-use super::{MAX_TERM, field};
+use super::{MAX_TERM, PAIR, field};
 use crate::link::{Archive, Entity};
 use crate::text;
 
@@ -103,6 +107,8 @@ impl<'p> Doc<'p> {
     /// The words and keys are those of `text::terms` (positions count every word).
     pub(super) fn add(&mut self, text: &str, fields: u32, positioned: bool) {
         let mut count = 0;
+        // The previous word's term in a quote, for its pair with the next.
+        let mut previous: Option<u32> = None;
         for range in text::words(text, self.lang) {
             let position = count;
             count += 1;
@@ -112,6 +118,12 @@ impl<'p> Doc<'p> {
                 None => self.learn(word),
             };
             let Known::Term(id) = known else { continue };
+            if fields == field::QUOTE {
+                if let Some(before) = previous {
+                    self.pair(before, id);
+                }
+                previous = Some(id);
+            }
             let seen = self.seen.entry(id).or_default();
             seen.fields |= fields;
             if positioned {
@@ -137,22 +149,22 @@ impl<'p> Doc<'p> {
                     self.word(folded, &stem);
                 }
             }
-            let part = &mut *self.part;
-            let id = match part.numbers.get(stem.as_str()) {
-                Some(&id) => id,
-                None => {
-                    // Below `u32::MAX`: a run of documents has far fewer terms.
-                    let id = part.vocabulary.len() as u32;
-                    let stem: Box<str> = stem.into();
-                    part.vocabulary.push(stem.clone());
-                    part.numbers.insert(stem, id);
-                    id
-                }
-            };
-            Known::Term(id)
+            Known::Term(self.part.number(stem))
         };
         self.part.known[self.slot].1.insert(word.into(), known);
         known
+    }
+
+    /// Notes the pair term of the consecutive quote words whose terms are `first` and
+    /// `second`: in the quotes field, without positions.
+    fn pair(&mut self, first: u32, second: u32) {
+        let part = &mut *self.part;
+        let key = pair_key(
+            &part.vocabulary[first as usize],
+            &part.vocabulary[second as usize],
+        );
+        let id = part.number(key);
+        self.seen.entry(id).or_default().fields |= field::QUOTE;
     }
 
     /// Records that `folded` stems to `stem`.
@@ -180,7 +192,8 @@ impl<'p> Doc<'p> {
                     .entry(term.clone())
                     .or_insert_with(|| Entry {
                         postings: Vec::new(),
-                        positions: Some(Vec::new()),
+                        // A pair is found in the quotes of a document, not placed.
+                        positions: (!term.starts_with(PAIR)).then(Vec::new),
                     }),
             };
             entry.postings.push(doc << field::BITS | seen.fields);
@@ -193,6 +206,37 @@ impl<'p> Doc<'p> {
             }
         }
     }
+}
+
+impl Part {
+    /// The number of `term` in the vocabulary, given it if new.
+    fn number(&mut self, term: String) -> u32 {
+        match self.numbers.get(term.as_str()) {
+            Some(&id) => id,
+            None => {
+                // Below `u32::MAX`: a run of documents has far fewer terms.
+                let id = self.vocabulary.len() as u32;
+                let term: Box<str> = term.into();
+                self.vocabulary.push(term.clone());
+                self.numbers.insert(term, id);
+                id
+            }
+        }
+    }
+}
+
+/// The pair term of two consecutive quote words with the terms `first` and `second`:
+/// [`PAIR`], then the 32-bit FNV-1a hash of `first`, a space and `second` in UTF-8, in
+/// eight hex digits (`search.js` computes the same). Short whatever the words, and
+/// evenly spread, so that pair shards split evenly by their keys' first digits; two
+/// pairs of one hash share a term, which the first page's check of the quote's text
+/// sorts out.
+pub(super) fn pair_key(first: &str, second: &str) -> String {
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in first.bytes().chain([b' ']).chain(second.bytes()) {
+        hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    format!("{PAIR}{hash:08x}")
 }
 
 /// The language of article `i`'s text, a BCP 47 tag: its `language:`, else the site's.

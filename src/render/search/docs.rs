@@ -1,13 +1,14 @@
 //! The document files (`search/d/N.json`, one per document: what a result shows, the
-//! text its snippet and a phrase check come from, and for a person, topic or outlet the
-//! articles a filter by it keeps) and the id files a filter in the address is resolved
-//! with (`search/f/KIND/PREFIX.json`).
+//! beginning of the body its snippet and a phrase check read first, and for a person,
+//! topic or outlet the articles a filter by it keeps), the rest of each long body
+//! (`search/b/N.json`, fetched only when the beginning does not do), and the id files a
+//! filter in the address is resolved with (`search/f/KIND/PREFIX.json`).
 
 use serde::Serialize;
 
-use super::MAX_TEXT;
 use super::collect::article_language;
 use super::shards::{prefix, shard_file, write_set};
+use super::{LEAD, MAX_TEXT};
 use crate::link::{Archive, Entity, EntityKind};
 use crate::render::views::Shared;
 
@@ -35,12 +36,34 @@ struct Doc<'a> {
     /// quotes are added), and the 1-based number readers see.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     q: Vec<(String, &'a str, String, usize)>,
-    /// The body's blocks of text (README, Search: what is indexed).
+    /// The body's first blocks of text, [`LEAD`] characters or a little more (README,
+    /// Search: what is indexed).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     x: &'a [String],
+    /// The bytes of `search/b/N.json`, the body's other blocks; 0 when there are none.
+    #[serde(skip_serializing_if = "is_zero")]
+    r: usize,
     /// A person's, topic's or outlet's articles, as a document set.
     #[serde(skip_serializing_if = "Option::is_none")]
     a: Option<serde_json::Value>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// The number of `body`'s blocks that a document file holds: blocks up to the one that
+/// reaches [`LEAD`] characters (at least one: a snippet or phrase within the first
+/// paragraph needs no second file).
+pub(super) fn lead_blocks(body: &[String]) -> usize {
+    let mut chars = 0;
+    for (k, block) in body.iter().enumerate() {
+        chars += block.chars().count();
+        if chars >= LEAD {
+            return k + 1;
+        }
+    }
+    body.len()
 }
 
 /// `text` cut to [`MAX_TEXT`] characters at a word boundary, with `…` when cut.
@@ -64,14 +87,17 @@ pub(super) fn kind_letter(kind: EntityKind) -> &'static str {
     }
 }
 
-/// The JSON of document `id` whose body has the blocks `body`: articles first (newest
-/// first, so a lower id is newer), then people, topics and outlets.
+/// The JSON of document `id` whose body has the blocks `body` (articles first, newest
+/// first, so a lower id is newer, then people, topics and outlets), and of the body's
+/// blocks after the document's, if any.
 pub(super) fn doc_json(
     s: &Shared<'_>,
     entity_list: &[&Entity],
     id: usize,
     body: &[String],
-) -> Vec<u8> {
+) -> (Vec<u8>, Option<Vec<u8>>) {
+    let (lead, rest) = body.split_at(lead_blocks(body));
+    let rest = (!rest.is_empty()).then(|| serde_json::to_vec(rest).unwrap_or_default());
     let a = s.archive;
     let docs = a.articles.len() + entity_list.len();
     let doc = match a.articles.get(id) {
@@ -92,7 +118,8 @@ pub(super) fn doc_json(
                     (shorten(&q.text.value), speaker, q.fragment(), j + 1)
                 })
                 .collect(),
-            x: body,
+            x: lead,
+            r: rest.as_ref().map_or(0, Vec::len),
             a: None,
         },
         None => {
@@ -110,12 +137,13 @@ pub(super) fn doc_json(
                 s: e.role.as_deref().map(shorten).unwrap_or_default(),
                 q: Vec::new(),
                 x: &[],
+                r: 0,
                 // Written by this module: it parses. Entities are few, so parsing costs little.
                 a: serde_json::from_str(&set).ok(),
             }
         }
     };
-    serde_json::to_vec(&doc).unwrap_or_default()
+    (serde_json::to_vec(&doc).unwrap_or_default(), rest)
 }
 
 /// Characters of an id that key its id file.

@@ -1,8 +1,9 @@
 //! The search index: every article's headline, summary, names, quotes and body text,
 //! and every person, topic and outlet, as small JSON files a browser reads without a
 //! server. A search downloads `search/meta.json`, the term shard of each word
-//! (`search/t/KEY.json`), the positions of a phrase's words (`search/p/KEY.json`), and
-//! the documents it shows (`search/d/N.json`), never the whole index. The theme's
+//! (`search/t/KEY.json`), the positions of a phrase's words (`search/p/KEY.json`), the
+//! documents it shows (`search/d/N.json`) and, where their beginning does not do, the
+//! rest of their bodies (`search/b/N.json`), never the whole index. The theme's
 //! `search.js` is the reader; README.md, section Search, describes the format.
 
 mod body_text;
@@ -27,17 +28,25 @@ use shards::{
 
 /// Version of the file format, checked by `search.js` (3: bodies, positions, the word
 /// table, filters, one file per document; 4: key files, field sets, positions files
-/// of a bounded size).
-const FORMAT: u32 = 4;
+/// of a bounded size; 5: quote pair terms, a long body's rest in a file of its own).
+const FORMAT: u32 = 5;
 /// Longest term kept, in characters; longer words are cut to it.
 const MAX_TERM: usize = 24;
 /// Characters of a summary or quote kept in a document for showing.
 const MAX_TEXT: usize = 300;
+/// Characters of body text a document file holds (whole blocks, so a little more): a
+/// result's snippet and a phrase check read them first, and fetch the rest of the body
+/// (`search/b/N.json`) only when they do not find what they look for.
+const LEAD: usize = 600;
 /// Documents per parallel indexing task.
 const DOCS_PER_TASK: usize = 1024;
 /// Terms in at most this many documents, or a 32nd of all, keep their positions; the
 /// positions of commoner words would cost more to fetch than checking the text does.
 const POSITION_DOCS: usize = 256;
+
+/// The first character of a pair term (`collect::pair_key`): never a word's, so pairs
+/// have shards of their own.
+const PAIR: char = '.';
 
 /// Where a term occurs in a document: bits of a posting, ranked by `search.js`.
 mod field {
@@ -127,8 +136,11 @@ fn postings(
             .map(|ids| {
                 let mut noted = Vec::with_capacity(ids.len());
                 let part = part(a, entity_list, ids.clone(), position_docs, |id, body| {
-                    let doc = docs::doc_json(s, entity_list, id, body);
+                    let (doc, rest) = docs::doc_json(s, entity_list, id, body);
                     noted.push(put_one(bytes(format!("search/d/{id}.json"), doc), put));
+                    if let Some(rest) = rest {
+                        noted.push(put_one(bytes(format!("search/b/{id}.json"), rest), put));
+                    }
                 });
                 (part, noted)
             })

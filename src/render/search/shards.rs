@@ -10,7 +10,7 @@ use std::ops::Range;
 use base64::Engine as _;
 
 use super::collect::Entry;
-use super::field;
+use super::{PAIR, field};
 
 /// Postings (or their equivalent in bytes / 4) a shard may hold before its key grows.
 pub(super) const SHARD_POSTINGS: usize = 6_000;
@@ -31,8 +31,11 @@ pub(super) struct Item {
 }
 
 impl Item {
-    /// How much of a shard the item fills, in postings.
-    fn weight(&self, docs: usize) -> usize {
+    /// How much of a shard the item `key` fills, in postings. A pair term (in one quote
+    /// or a few) costs its key's bytes as much as its postings: four postings more, so
+    /// that a pair's shard stays as small as a word's.
+    fn weight(&self, key: &str, docs: usize) -> usize {
+        let pair = if key.starts_with(PAIR) { 4 } else { 0 };
         let postings = self.entry.as_ref().map_or(0, |e| {
             let sets: usize = field_docs(&e.postings)
                 .iter()
@@ -40,7 +43,7 @@ impl Item {
                 .sum();
             e.postings.len().min(sets)
         });
-        postings + self.stems.len() * 3
+        postings + pair + self.stems.len() * 3
     }
 }
 
@@ -82,7 +85,7 @@ pub(super) fn split(
         let mut j = i;
         let mut weight = 0;
         while j < range.end && prefix(&items[j].0, depth) == key {
-            weight += items[j].1.weight(docs);
+            weight += items[j].1.weight(&items[j].0, docs);
             j += 1;
         }
         if weight <= SHARD_POSTINGS || depth >= MAX_KEY || j - i == 1 {

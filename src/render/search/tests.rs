@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::collect::{Doc, Entry, Part, merge};
+use super::collect::{Doc, Entry, Part, merge, pair_key};
 use super::field;
 use super::shards::*;
 
@@ -36,6 +36,39 @@ fn body_words_are_indexed_with_positions_that_count_stop_words() {
     assert_eq!(positions_of(&part, "continu"), [1, 5]);
     // Stop words are not indexed, but kept their places.
     assert!(!part.terms.contains_key("will") && !part.terms.contains_key("we"));
+}
+
+#[test]
+fn consecutive_quote_words_give_pair_terms_stop_words_aside_and_bodies_none() {
+    let mut part = Part::default();
+    let texts = [
+        ("We will continue the count", field::QUOTE, true),
+        ("Ballot boxes", field::BODY, true),
+    ];
+    one_doc(&mut part, 2, "en", &texts, 10);
+    // `we will` are stop words; `continue the count`: `the` is skipped, so the pair is
+    // `continu` then `count`.
+    let pair = pair_key("continu", "count");
+    assert_eq!(
+        part.terms[pair.as_str()].postings,
+        [2 << field::BITS | field::QUOTE]
+    );
+    assert!(part.terms[pair.as_str()].positions.is_none());
+    let pairs: Vec<&str> = part
+        .terms
+        .keys()
+        .filter(|t| t.starts_with('.'))
+        .map(|t| &**t)
+        .collect();
+    assert_eq!(pairs, [pair.as_str()], "a pair of body words");
+}
+
+#[test]
+fn pair_keys_are_fnv_1a_in_hex_as_search_js_computes_them() {
+    // The same digits as `pairKey` in search.js and bench/search_query.py.
+    assert_eq!(pair_key("continu", "count"), ".b42d0c3a");
+    assert_eq!(pair_key("tamarind", "orchard"), ".7436c40c");
+    assert_ne!(pair_key("count", "continu"), pair_key("continu", "count"));
 }
 
 #[test]
@@ -290,4 +323,19 @@ fn words_written_apart_are_one_term_of_a_document_keyed_as_terms_keys_them() {
     let mut have: Vec<&str> = part.terms.keys().map(|k| &**k).collect();
     have.sort_unstable();
     assert_eq!(have, keys.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_document_file_holds_the_body_s_blocks_up_to_the_one_that_reaches_the_lead() {
+    use super::LEAD;
+    use super::docs::lead_blocks;
+    let block = |n: usize| "x".repeat(n);
+    // Whole blocks until one reaches the lead; the rest goes to the body's other file.
+    let body = [block(LEAD / 2), block(LEAD / 2 + 1), block(10)];
+    assert_eq!(lead_blocks(&body), 2);
+    // A first block longer than the lead is the document's whole part.
+    assert_eq!(lead_blocks(&[block(LEAD * 3), block(5)]), 1);
+    // A short body stays in one file.
+    assert_eq!(lead_blocks(&[block(5), block(5)]), 2);
+    assert_eq!(lead_blocks(&[]), 0);
 }

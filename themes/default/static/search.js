@@ -42,9 +42,11 @@
   const PREFIX_WEIGHT = 0.6;
   const PHRASE_WEIGHT = 1.5;
   const MAX_EXPANSION = 8;
-  // Documents a page of phrase results checks in their text at most (bytes: each
-  // document file holds its body's text).
+  // Documents a page of phrase results checks in their text at most, and the bytes of
+  // the rest of their bodies it fetches for that at most (beyond the first): a document
+  // file holds the body's beginning, `b/N.json` the rest.
   const MAX_CHECKS = 20;
+  const REST_BYTES = 64000;
 
   let meta = null;
   const cache = new Map();
@@ -74,7 +76,7 @@
   async function loadMeta() {
     if (meta) return meta;
     const m = await json("meta.json", true);
-    if (m.format !== 4) throw new Error("unknown index format " + m.format);
+    if (m.format !== 5) throw new Error("unknown index format " + m.format);
     m.stop = new Set(m.stop_words);
     m.keySet = new Set(m.keys);
     m.splitSet = new Set(m.split);
@@ -317,7 +319,10 @@
       // The word's own marks: the written forms a quote is matched against.
       w.marks = new Set();
       w.prefix = prefix;
-      looked.push({ w, terms: await lookup(w.fold, prefix, w.marks) });
+      const terms = await lookup(w.fold, prefix, w.marks);
+      // The terms the word is exactly (not by its beginning): those its quote pairs have.
+      w.exact = terms.filter((t) => t.factor === 1).map((t) => t.term);
+      looked.push({ w, terms });
       w.marks.forEach((m) => marks.add(m));
     }
     const perWord = looked.map(({ terms }) => {
@@ -351,6 +356,33 @@
     return out;
   }
 
+  // The pair term of two consecutive quote words, as src/render/search/collect.rs
+  // `pair_key`: `.` and the 32-bit FNV-1a hash of the two terms, space apart, in hex.
+  function pairKey(a, b) {
+    let h = 0x811c9dc5;
+    for (const byte of new TextEncoder().encode(a + " " + b)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+    return "." + h.toString(16).padStart(8, "0");
+  }
+
+  // The articles whose quotes hold every two consecutive words of the query (stop
+  // words aside) one after the other, from the pair terms; null for fewer than two.
+  async function pairDocs(clauses) {
+    const seq = clauses.flatMap((c) => c.words.filter((w) => w.exact));
+    if (seq.length < 2) return null;
+    let out = null;
+    for (let i = 1; i < seq.length && (!out || out.size); i++) {
+      const keys = seq[i - 1].exact.flatMap((a) => seq[i].exact.map((b) => pairKey(a, b)));
+      const docs = new Map();
+      for (const key of keys) {
+        const shard = await shardOf(key);
+        const entry = shard && (await loadShard(shard)).t[key];
+        if (entry) entryDocs(entry, 1, docs);
+      }
+      out = out ? new Set([...out].filter((d) => docs.has(d))) : new Set(docs.keys());
+    }
+    return out;
+  }
+
   // A phrase written in a text (case and accents aside, every word as written).
   function hasPhrase(text, clause) {
     const ws = words(text).map((w) => fold(w.w));
@@ -376,12 +408,23 @@
     });
   }
 
-  // Results come in tiers before their weights: a person, topic or outlet whose own name
-  // holds every word, then articles whose quotes hold every word, then the rest.
-  const tier = (fields) => (fields & ENTITY ? 0 : fields & QUOTE ? 1 : 2);
+  // Results (`[doc, weight, fields]`) come in tiers before their weights: a person,
+  // topic or outlet whose own name holds every word, then articles whose quotes hold
+  // the words one after the other (the pair terms), then those whose quotes hold every
+  // word, then the rest.
+  const tier = ([doc, , fields]) =>
+    fields & ENTITY ? 0 : query.pairs && query.pairs.has(doc) ? 1 : fields & QUOTE ? 2 : 3;
+
+  // A document's body as far as it is fetched: the blocks of its file, then (`rest`)
+  // the others, from `b/N.json`, where its file says there are some (`r`, their bytes).
+  const bodyOf = (doc) => [...(doc.x || []), ...(doc.rest || [])];
 
   function texts(doc) {
-    return [doc.t, ...(doc.q || []).map((q) => q[0]), ...(doc.x || [])];
+    return [doc.t, ...(doc.q || []).map((q) => q[0]), ...bodyOf(doc)];
+  }
+
+  async function fetchRest(d, doc) {
+    if (doc.r && !doc.rest) doc.rest = await load("b/" + d + ".json");
   }
 
   // Filters: each a membership test, from the address or the form.
@@ -447,7 +490,7 @@
   function snippet(doc) {
     let best = null;
     let score = 0;
-    for (const block of doc.x || []) {
+    for (const block of bodyOf(doc)) {
       if (count(block) <= score) continue;
       const seg = window.Intl && Intl.Segmenter ? new Intl.Segmenter(doc.l, { granularity: "sentence" }) : null;
       const sentences = seg ? Array.from(seg.segment(block), (s) => s.segment) : [block];
@@ -510,32 +553,62 @@
   }
 
   // Shows the next page of results; a phrase's documents are checked in their text
-  // first (stop words and common words have no positions), and dropped if it is not.
+  // first (stop words and common words have no positions), and dropped if it is not:
+  // in the body's beginning, then in its rest while the page's budget lasts.
   async function showMore(run) {
     const phrases = query.clauses.filter((c) => c.phrase);
     let added = 0;
     let checked = 0;
-    while (added < PER_PAGE && shown < results.length && checked < MAX_CHECKS) {
-      const batch = results.slice(shown, shown + Math.min(PER_PAGE - added, MAX_CHECKS - checked));
-      checked += batch.length;
+    let restBytes = 0;
+    let full = false;
+    // The page's results, shown together once all are checked.
+    const items = [];
+    while (added < PER_PAGE && shown < results.length && checked < MAX_CHECKS && !full) {
+      const start = shown;
+      let batch = results.slice(start, start + Math.min(PER_PAGE - added, MAX_CHECKS - checked));
       let docs = await Promise.all(batch.map(([d]) => loadDoc(d)));
       if (run !== current) return;
-      if (!shown) {
+      if (!start) {
         // The first page: an article whose words are in one quote, in order, goes before
         // those that have them in their quotes apart (stable: weights order the rest).
-        const key = (doc, k) => (tier(batch[k][2]) === 0 ? 0 : quoteMatch(doc) ? 1 : 2);
-        docs = docs.map((doc, k) => [key(doc, k), k, doc]).sort((x, y) => x[0] - y[0] || x[1] - y[1]).map((x) => x[2]);
+        const key = (doc, k) => (tier(batch[k]) === 0 ? 0 : quoteMatch(doc) ? 1 : 2);
+        const order = docs.map((doc, k) => [key(doc, k), k]).sort((x, y) => x[0] - y[0] || x[1] - y[1]).map((x) => x[1]);
+        batch = order.map((k) => batch[k]);
+        docs = order.map((k) => docs[k]);
+        results.splice(0, batch.length, ...batch);
       }
-      shown += batch.length;
-      docs.forEach((doc) => {
-        if (!phrases.every((c) => texts(doc).some((t) => hasPhrase(t, c)))) {
-          query.dropped++;
-          return;
+      for (let k = 0; k < docs.length; k++) {
+        const [d] = batch[k];
+        const doc = docs[k];
+        const has = () => phrases.every((c) => texts(doc).some((t) => hasPhrase(t, c)));
+        let ok = has();
+        if (!ok && doc.r && !doc.rest) {
+          // Not in the beginning: the rest of the body, if the page can afford it, else
+          // the next page goes on from this document.
+          if (restBytes && restBytes + doc.r > REST_BYTES) {
+            full = true;
+            break;
+          }
+          restBytes += doc.r;
+          await fetchRest(d, doc);
+          if (run !== current) return;
+          ok = has();
         }
-        list.append(item(doc));
+        shown = start + k + 1;
+        checked++;
+        if (!ok) {
+          query.dropped++;
+          continue;
+        }
+        // A snippet needs a sentence with a word of the query: the body's rest if its
+        // beginning has none (and no quote is shown instead).
+        if (!(doc.q || []).some(([text]) => count(text)) && !snippet(doc)) await fetchRest(d, doc);
+        if (run !== current) return;
+        items.push(item(doc));
         added++;
-      });
+      }
     }
+    list.append(...items);
     more.hidden = shown >= results.length;
     showCount();
   }
@@ -579,13 +652,14 @@
         for (let d = 0; d < meta.articles; d++) if (keep(d)) results.push([d, 0, 0]);
       } else {
         const found = await Promise.all(clauses.map((c) => clauseDocs(c, query.marks)));
+        query.pairs = await pairDocs(clauses);
         if (run !== current) return;
         // Every clause must match.
         for (const [doc, v] of intersect(found, 1)) if (keep(doc)) results.push([doc, v.w, v.f]);
       }
       // Best tier first, then best first; among equals, lower ids: newer articles, then
       // people, topics, outlets.
-      results.sort((x, y) => tier(x[2]) - tier(y[2]) || y[1] - x[1] || x[0] - y[0]);
+      results.sort((x, y) => tier(x) - tier(y) || y[1] - x[1] || x[0] - y[0]);
       await showMore(run);
     } catch (e) {
       if (run === current) status.textContent = say("search_failed", "The search index could not be read: {error}", { error: e.message });
