@@ -263,7 +263,13 @@ impl Driver {
         previous: Option<&Archive>,
         sink: &dyn Sink,
     ) -> Result<usize, RenderError> {
-        render::render_into(archive, self.theme()?, previous, sink)
+        let rendered = render::render_into(archive, self.theme()?, previous, sink);
+        // What the render kept in the store (the parts of `/annotations.jsonld`) is
+        // written now, for the next run; the parsed files were saved before.
+        if let Some(store) = &self.store {
+            store.save(false);
+        }
+        rendered
     }
 
     /// What this run read, for the next run's [`Driver::previous`]: everything that

@@ -175,6 +175,20 @@ pub(crate) trait BodyStore: Send + Sync + std::fmt::Debug {
     fn get(&self, key: u128) -> Option<Vec<u8>>;
     /// Stores `value` under `key`.
     fn put(&self, key: u128, value: Vec<u8>);
+    /// The bytes of a part of a whole-site file (render's share of
+    /// `/annotations.jsonld` per article) kept under `key` by this run or an earlier
+    /// one, if any; a store that keeps no parts has none.
+    fn get_part(&self, _key: u128) -> Option<Vec<u8>> {
+        None
+    }
+    /// Keeps a part under `key` for this run and later ones; false when the store keeps
+    /// no parts (the caller holds it instead).
+    fn put_part(&self, _key: u128, _value: Vec<u8>) -> bool {
+        false
+    }
+    /// Drops, at the next save, every part not in `keys` (the parts the whole-site file
+    /// was just made of: the others are stale).
+    fn retain_parts(&self, _keys: std::collections::HashSet<u128>) {}
 }
 
 /// The body store of an archive, and the first body it failed to give back.

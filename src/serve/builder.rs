@@ -329,6 +329,16 @@ fn patch(
                 on_disk.push((o.path, p));
                 continue;
             }
+            Content::Stream(s) => match s.to_bytes() {
+                Ok(b) => match files.get(&o.path) {
+                    Some(Body::Bytes(old)) if old[..] == b[..] => continue,
+                    _ => Body::Bytes(b.into()),
+                },
+                Err(e) => {
+                    tracing::warn!("cannot make {}: {e}", o.path);
+                    continue;
+                }
+            },
         };
         changed.push(o.path.clone());
         files.insert(o.path, body);

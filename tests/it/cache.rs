@@ -51,6 +51,16 @@ fn rendered(stderr: &str) -> Option<(usize, usize)> {
     Some((done.parse().ok()?, all.parse().ok()?))
 }
 
+/// How many parts of `/annotations.jsonld` the build made, of how many the file has;
+/// `None` when the file was not made again.
+fn annotation_parts(stderr: &str) -> Option<(usize, usize)> {
+    let line = stderr
+        .lines()
+        .find_map(|l| l.split("annotations.jsonld: ").nth(1))?;
+    let (made, all) = line.strip_suffix(" parts made")?.split_once(" of ")?;
+    Some((made.parse().ok()?, all.parse().ok()?))
+}
+
 /// Asserts that `public/` holds exactly what a clean build (no cache) makes.
 fn assert_clean(site: &Site, when: &str) {
     let run = site.run(&["--no-cache", "build", "--output", "clean"]);
@@ -218,6 +228,9 @@ fn random_edits_between_builds_equal_a_clean_build() {
                 _ => {}
             }
         }
+        if let ("a body", Some((made, _))) = (what, annotation_parts(&stderr)) {
+            assert!(made <= 1, "{when}: {made} annotation parts made");
+        }
         assert!(
             parsed_anew(&stderr) <= edited,
             "{when}: parsed {} files anew",
@@ -241,6 +254,44 @@ fn random_edits_between_builds_equal_a_clean_build() {
         assert_clean(&site, &when);
     }
     assert_eq!(kinds.len(), 9, "every kind of edit was made: {kinds:?}");
+}
+
+/// Each article's part of `/annotations.jsonld` is made once and kept in the cache: a
+/// body edit makes that article's part again and copies the others, a build into an
+/// empty output (every page rendered) makes none, a template edit all; the
+/// file is a clean build's every time.
+#[test]
+fn annotation_parts_are_kept_in_the_cache() {
+    let site = Site::sample();
+    let first = cached_build(&site, &[]);
+    let (made, all) = annotation_parts(&first).unwrap_or_else(|| panic!("{first}"));
+    assert!(all >= 2 && made == all, "{made} of {all}");
+    let annotated = "content/articles/2025/what-is-cecot.md";
+    edit(&site, annotated, |t| {
+        format!(
+            "{t}
+One more sentence.
+"
+        )
+    });
+    let stderr = cached_build(&site, &[]);
+    assert_eq!(annotation_parts(&stderr), Some((1, all)), "{stderr}");
+    assert_clean(&site, "after a body edit");
+    // Every page rendered again (output and its records gone), from the cache: no part
+    // made.
+    for gone in ["public", ".gloss/outputs"] {
+        std::fs::remove_dir_all(site.path().join(gone)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let stderr = cached_build(&site, &[]);
+    assert_eq!(annotation_parts(&stderr), Some((0, all)), "{stderr}");
+    assert_clean(&site, "after a full render");
+    // The marks' markup is the theme's: a template edit makes every part again.
+    let mark = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/mark.html");
+    let mark = std::fs::read_to_string(mark).unwrap_or_else(|e| panic!("{e}"));
+    site.file("templates/mark.html", &format!("{mark}{{# edited #}}"));
+    let stderr = cached_build(&site, &[]);
+    assert_eq!(annotation_parts(&stderr), Some((all, all)), "{stderr}");
+    assert_clean(&site, "after a template edit");
 }
 
 /// Damaged caches (garbage, cut short) are set aside with a notice, and the build's
