@@ -104,15 +104,10 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
         (&e.article.key, &e.dir).hash(&mut h);
     }
     let c = &archive.config;
-    // The language picks the sentence rules of the naming sentences.
-    (
-        c.smart_punctuation,
-        c.html,
-        c.pretty_urls,
-        &c.base_url,
-        &c.language,
-    )
-        .hash(&mut h);
+    // The language picks the sentence rules of the naming sentences. Not `base_url`:
+    // bodies hold relative links only, so `gloss serve` (whose base URL is its own
+    // address) reuses the bodies a `gloss build` stored, and the other way round.
+    (c.smart_punctuation, c.html, c.pretty_urls, &c.language).hash(&mut h);
     let mut slugs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for e in &archive.articles {
         slugs

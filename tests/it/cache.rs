@@ -294,6 +294,31 @@ One more sentence.
     assert_clean(&site, "after a template edit");
 }
 
+/// Bodies hold relative links only, so another base URL (`--base-url`, or `gloss
+/// serve`'s own address) takes every body from the cache a build filled.
+#[test]
+fn another_base_url_reuses_the_cached_bodies() {
+    let site = Site::sample();
+    cached_build(&site, &[]);
+    let run = site.run_with(
+        &[
+            "build",
+            "--base-url",
+            "https://mirror.example.org/",
+            "--output",
+            "mirror",
+        ],
+        &[("GLOSS_LOG", "debug")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(bodies_anew(&run.stderr), Some(0), "{}", run.stderr);
+    let page = site.read_file("mirror/index.html");
+    assert!(
+        page.contains("https://mirror.example.org/"),
+        "the new base URL is used"
+    );
+}
+
 /// Damaged caches (garbage, cut short) are set aside with a notice, and the build's
 /// output is a clean build's.
 #[test]
