@@ -431,9 +431,13 @@ pub(crate) struct Lookup {
     /// Article slug -> the keys of the articles with that file stem, for
     /// `article:report` links (more than one: the link must say which).
     pub(crate) slugs: BTreeMap<String, Vec<String>>,
-    /// A fingerprint of the link targets, names and options bodies depend on; a cached
-    /// body is reused only under the same fingerprint.
+    /// A fingerprint of the names and options every body depends on; a cached body is
+    /// reused only under the same fingerprint.
     pub(crate) environment: u64,
+    /// A fingerprint of the link targets (every article's key and folder, every output
+    /// path): a body depends only on those it looked up (`body::deps`), or on all of
+    /// them when a hint compared its link with every slug.
+    pub(crate) targets: u64,
 }
 
 impl Archive {

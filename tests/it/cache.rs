@@ -99,7 +99,7 @@ fn edit(site: &Site, rel: &str, f: impl FnOnce(String) -> String) {
 
 /// Random edits of every kind between builds, each build a new process: the cached
 /// build's output equals a clean build's after every one, only the edited files are
-/// parsed again, and only the edited articles' bodies are rendered again. The edits
+/// parsed again, and only the edited (or added) articles' bodies are rendered again. The edits
 /// include those that change what bodies are made from besides their own text: a
 /// source's archived copy (quote checks), a date (the order), a quote's words
 /// appearing in a body (anchoring), a person's profile.
@@ -241,9 +241,10 @@ fn random_edits_between_builds_equal_a_clean_build() {
             stderr.contains(&format!("Markdown of {n} of {n} articles freed")),
             "{when}: not every article's Markdown was freed"
         );
+        // A publish renders the new body only: the others did not look it up.
         if matches!(
             what,
-            "a body" | "a quote" | "a template" | "an anchored quote"
+            "a body" | "a quote" | "a template" | "an anchored quote" | "an added article"
         ) {
             let anew = bodies_anew(&stderr);
             assert!(
@@ -292,6 +293,32 @@ One more sentence.
     let stderr = cached_build(&site, &[]);
     assert_eq!(annotation_parts(&stderr), Some((all, all)), "{stderr}");
     assert_clean(&site, "after a template edit");
+}
+
+/// An article that moves to another month while keeping its place in the order (the
+/// oldest stays the oldest) changes the pages of the years it left and joined and of
+/// their months (each lists its year's months with their counts): they are rendered
+/// again, not kept. Found by the random edits once a date edit stopped rendering every
+/// body again (which had made every page count as changed).
+#[test]
+fn a_date_edit_renders_the_month_the_article_left() {
+    let site = Site::sample();
+    let new = "content/articles/2025/oldest.md";
+    let article = |date: &str| {
+        format!("---\ntitle: Oldest\ndate: {date}\ntopics: [cecot]\n---\nThe oldest article.\n")
+    };
+    site.file(new, &article("2025-12-01"));
+    cached_build(&site, &[]);
+    site.file(new, &article("2025-11-15"));
+    let stderr = cached_build(&site, &[]);
+    assert!(
+        rendered(&stderr).is_some_and(|(done, all)| done < all),
+        "{stderr}"
+    );
+    assert_clean(&site, "after the move to November");
+    site.file(new, &article("2024-10-15"));
+    cached_build(&site, &[]);
+    assert_clean(&site, "after the move to 2024");
 }
 
 /// Bodies hold relative links only, so another base URL (`--base-url`, or `gloss
