@@ -317,6 +317,7 @@ impl Driver {
             tracing::debug!("incremental: a changed file is not in the cache");
             return None;
         };
+        tracing::debug!("incremental: the earlier files in {:.2?}", t.elapsed());
         let now = self.loader.as_ref()?;
         let patched = now.articles_changed_since(&loader).and_then(|rels| {
             let then: Vec<Arc<Article>> = rels
@@ -327,6 +328,15 @@ impl Driver {
             let diags = Diagnostics::new();
             link::relink(archive, &diags, &then, &copies, &mut self.bodies).map(|(a, _)| a)
         });
+        tracing::debug!(
+            "incremental: {} at {:.2?}",
+            if patched.is_some() {
+                "patched"
+            } else {
+                "cannot patch"
+            },
+            t.elapsed()
+        );
         let previous = match patched {
             Some(p) => p,
             None => {

@@ -58,8 +58,10 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     // server's own address, as Zola and Hugo do, so no link leaves the preview.
     // Watch before the first build, so no change made while it runs is missed, and
     // before the URL is printed, so a change made as soon as it is shown is seen.
+    let t = Instant::now();
     let (mut watcher, events) =
         Watcher::start(root, DEBOUNCE).context("cannot watch the site's folders")?;
+    tracing::debug!("serve: watching in {:.2?}", t.elapsed());
     let shared = Shared::with_budget(Snapshot::default(), options.budget);
     let server = super::http::start(
         SocketAddr::new(options.bind, options.port),
@@ -98,6 +100,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
             shared.publish(empty, Event::Errors(text));
         }
     }
+    builder.save_cache();
     if !options.bind.is_loopback() {
         tracing::warn!(
             "warning: serving on {} makes the preview reachable from other machines, \
@@ -252,4 +255,5 @@ fn rebuild(builder: &mut Builder, shared: &Shared) {
             tracing::error!("rebuild failed: still serving the last good build");
         }
     }
+    builder.save_cache();
 }
