@@ -321,6 +321,30 @@ fn a_date_edit_renders_the_month_the_article_left() {
     assert_clean(&site, "after the move to 2024");
 }
 
+/// An edit of an article with a warning of its front matter (here a quote without a
+/// source) patches the previous archive, as one without does, instead of linking the
+/// earlier site again.
+#[test]
+fn an_article_with_warnings_patches_the_previous_archive() {
+    let site = Site::sample();
+    let rel = "content/articles/2025/warned.md";
+    let article = |body: &str| {
+        format!(
+            "---\ntitle: Warned\ndate: 2025-12-20\nspeakers: [nayib-bukele]\nquotes:\n  - speaker: nayib-bukele\n    text: \"Warned words\"\n---\nHe said: Warned words. {body}\n"
+        )
+    };
+    site.file(rel, &article("First."));
+    let first = cached_build(&site, &[]);
+    assert!(
+        first.contains("without `source:`") || first.contains("W005"),
+        "{first}"
+    );
+    site.file(rel, &article("First, and more."));
+    let stderr = cached_build(&site, &[]);
+    assert!(stderr.contains("incremental: patched"), "{stderr}");
+    assert_clean(&site, "after the edit");
+}
+
 /// Bodies hold relative links only, so another base URL (`--base-url`, or `gloss
 /// serve`'s own address) takes every body from the cache a build filled.
 #[test]
