@@ -335,15 +335,20 @@ impl Store {
     /// parts), its checksum checked: written, or waiting to be.
     fn lookup_in(&self, key: u128, part: bool) -> Option<Vec<u8>> {
         let read = if part { &self.read_parts } else { &self.read };
-        let stored = {
-            let read = read.read().unwrap_or_else(PoisonError::into_inner);
-            let found = read.as_ref().and_then(|t| t.get(key).ok().flatten());
-            found.map(|v| v.value().to_vec())
-        };
-        let stored = stored.or_else(|| {
+        // The entries waiting first, then the database: a write holds `fresh` until it
+        // has renewed the read view, so an entry it moves is found on one side or the
+        // other. (The other order missed it while a write ran: found neither in the old
+        // view nor, once the write was done, among the entries waiting; serve's pages,
+        // rendered while the cache is saved, caught it.)
+        let waiting = {
             let fresh = self.fresh.lock().unwrap_or_else(PoisonError::into_inner);
             let entries = if part { &fresh.parts } else { &fresh.entries };
             entries.get(&key).cloned()
+        };
+        let stored = waiting.or_else(|| {
+            let read = read.read().unwrap_or_else(PoisonError::into_inner);
+            let found = read.as_ref().and_then(|t| t.get(key).ok().flatten());
+            found.map(|v| v.value().to_vec())
         })?;
         let (sum, payload) = stored.split_first_chunk::<8>()?;
         // A damaged entry is a miss, not an error: the file is parsed again.
