@@ -28,6 +28,10 @@ use redb::{ReadableDatabase as _, ReadableTable as _, ReadableTableMetadata as _
 /// Parsed files and rendered bodies: key -> checksum (8 bytes, little-endian xxh3-64 of
 /// what follows) + the postcard bytes, LZ4-compressed with their size in front.
 const PARSED: redb::TableDefinition<u128, &[u8]> = redb::TableDefinition::new("parsed");
+/// Parts of whole-site files (each article's share of `/annotations.jsonld`): key ->
+/// checksum + bytes, as in [`PARSED`]. Kept apart because they are pruned otherwise:
+/// when the file is made again, to the parts it was made of.
+const PARTS: redb::TableDefinition<u128, &[u8]> = redb::TableDefinition::new("parts");
 /// What made the cache: [`FORMAT`] and the gloss binary.
 const META: redb::TableDefinition<&str, &str> = redb::TableDefinition::new("meta");
 
@@ -51,6 +55,11 @@ pub(crate) struct Store {
     db: redb::Database,
     /// A read view of what is written: every lookup reads it; renewed after each write.
     read: RwLock<Option<redb::ReadOnlyTable<u128, &'static [u8]>>>,
+    /// The same for [`PARTS`].
+    read_parts: RwLock<Option<redb::ReadOnlyTable<u128, &'static [u8]>>>,
+    /// The parts to keep ([`crate::link::BodyStore::retain_parts`]); the others go at
+    /// the next write.
+    retain: Mutex<Option<HashSet<u128>>>,
     /// Entries made by this run and not written yet.
     fresh: Mutex<Fresh>,
     /// A scratch store (`--no-cache`): deleted when dropped, never pruned.
@@ -65,6 +74,8 @@ pub(crate) struct Store {
 #[derive(Default)]
 struct Fresh {
     entries: HashMap<u128, Vec<u8>>,
+    /// New parts ([`PARTS`]).
+    parts: HashMap<u128, Vec<u8>>,
     bytes: usize,
 }
 
@@ -154,15 +165,18 @@ impl Store {
             }
             let tx = db.begin_write().map_err(|e| format!("{e}"))?;
             tx.delete_table(PARSED).map_err(|e| format!("{e}"))?;
+            tx.delete_table(PARTS).map_err(|e| format!("{e}"))?;
             {
                 let mut meta = tx.open_table(META).map_err(|e| format!("{e}"))?;
                 meta.insert("made-by", expected.as_str())
                     .map_err(|e| format!("{e}"))?;
                 tx.open_table(PARSED).map_err(|e| format!("{e}"))?;
+                tx.open_table(PARTS).map_err(|e| format!("{e}"))?;
             }
             tx.commit().map_err(|e| format!("{e}"))?;
         }
         let read = read_view(&db).map_err(|e| format!("{e}"))?;
+        let read_parts = parts_view(&db);
         tracing::debug!(
             "build cache: {} entries in {}",
             read.len().unwrap_or(0),
@@ -172,6 +186,8 @@ impl Store {
             path: path.to_path_buf(),
             db,
             read: RwLock::new(Some(read)),
+            read_parts: RwLock::new(read_parts),
+            retain: Mutex::default(),
             fresh: Mutex::default(),
             scratch: false,
             used: Mutex::default(),
@@ -235,13 +251,24 @@ impl Store {
     /// then renews the read view. Called with `fresh` locked, so a lookup of an entry
     /// being written waits for it instead of missing it.
     fn write(&self, fresh: &mut Fresh, stale: &[u128]) {
-        if fresh.entries.is_empty() && stale.is_empty() {
+        let retain = self
+            .retain
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if fresh.entries.is_empty()
+            && fresh.parts.is_empty()
+            && stale.is_empty()
+            && retain.is_none()
+        {
             return;
         }
         let entries = std::mem::take(&mut fresh.entries);
+        let parts = std::mem::take(&mut fresh.parts);
         fresh.bytes = 0;
-        let saved = (|| -> Result<(), redb::Error> {
+        let saved = (|| -> Result<usize, redb::Error> {
             let tx = self.db.begin_write()?;
+            let mut dropped = 0;
             {
                 let mut table = tx.open_table(PARSED)?;
                 for k in stale {
@@ -250,25 +277,41 @@ impl Store {
                 for (k, v) in &entries {
                     table.insert(k, v.as_slice())?;
                 }
+                let mut table = tx.open_table(PARTS)?;
+                if let Some(keep) = &retain {
+                    let before = table.len()?;
+                    table.retain(|k, _| keep.contains(&k) || parts.contains_key(&k))?;
+                    dropped = before.saturating_sub(table.len()?);
+                }
+                for (k, v) in &parts {
+                    table.insert(k, v.as_slice())?;
+                }
             }
             tx.commit()?;
-            Ok(())
+            Ok(usize::try_from(dropped).unwrap_or(usize::MAX))
         })();
         match saved {
-            Ok(()) => tracing::debug!(
-                "build cache: {} entries stored, {} dropped",
+            Ok(dropped) => tracing::debug!(
+                "build cache: {} entries stored, {} dropped; {} parts stored, {dropped} dropped",
                 entries.len(),
-                stale.len()
+                stale.len(),
+                parts.len()
             ),
             Err(e) => {
                 tracing::warn!("cannot update the build cache {}: {e}", self.path.display());
                 // Kept in memory: this run still finds them.
-                fresh.bytes = entries.values().map(Vec::len).sum();
+                fresh.bytes = entries.values().chain(parts.values()).map(Vec::len).sum();
                 fresh.entries = entries;
+                fresh.parts = parts;
+                *self.retain.lock().unwrap_or_else(PoisonError::into_inner) = retain;
                 return;
             }
         }
         *self.read.write().unwrap_or_else(PoisonError::into_inner) = read_view(&self.db).ok();
+        *self
+            .read_parts
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = parts_view(&self.db);
     }
 
     /// How many lookups found nothing usable so far.
@@ -282,17 +325,31 @@ fn read_view(db: &redb::Database) -> Result<redb::ReadOnlyTable<u128, &'static [
     Ok(db.begin_read()?.open_table(PARSED)?)
 }
 
+/// A read view of the parts; `None` when the table cannot be read (then no part is
+/// found, and each is made again).
+fn parts_view(db: &redb::Database) -> Option<redb::ReadOnlyTable<u128, &'static [u8]>> {
+    db.begin_read().ok()?.open_table(PARTS).ok()
+}
+
 impl Store {
-    /// The value stored under `key`, its checksum checked: written, or waiting to be.
-    fn lookup(&self, key: u128) -> Option<Vec<u8>> {
-        let stored = {
-            let read = self.read.read().unwrap_or_else(PoisonError::into_inner);
+    /// The value stored under `key` (of the parsed entries, or with `part` of the
+    /// parts), its checksum checked: written, or waiting to be.
+    fn lookup_in(&self, key: u128, part: bool) -> Option<Vec<u8>> {
+        let read = if part { &self.read_parts } else { &self.read };
+        // The entries waiting first, then the database: a write holds `fresh` until it
+        // has renewed the read view, so an entry it moves is found on one side or the
+        // other. (The other order missed it while a write ran: found neither in the old
+        // view nor, once the write was done, among the entries waiting; serve's pages,
+        // rendered while the cache is saved, caught it.)
+        let waiting = {
+            let fresh = self.fresh.lock().unwrap_or_else(PoisonError::into_inner);
+            let entries = if part { &fresh.parts } else { &fresh.entries };
+            entries.get(&key).cloned()
+        };
+        let stored = waiting.or_else(|| {
+            let read = read.read().unwrap_or_else(PoisonError::into_inner);
             let found = read.as_ref().and_then(|t| t.get(key).ok().flatten());
             found.map(|v| v.value().to_vec())
-        };
-        let stored = stored.or_else(|| {
-            let fresh = self.fresh.lock().unwrap_or_else(PoisonError::into_inner);
-            fresh.entries.get(&key).cloned()
         })?;
         let (sum, packed) = stored.split_first_chunk::<8>()?;
         // A damaged entry is a miss, not an error: the file is parsed again.
@@ -302,24 +359,39 @@ impl Store {
         lz4_flex::decompress_size_prepended(packed).ok()
     }
 
-    /// Keeps `value` under `key`; written once a batch is full, or by [`Store::save`].
-    fn keep(&self, key: u128, value: &[u8]) {
+    fn lookup(&self, key: u128) -> Option<Vec<u8>> {
+        self.lookup_in(key, false)
+    }
+
+    /// Keeps `value` under `key` (with `part`, among the parts); written once a batch is
+    /// full, or by [`Store::save`].
+    fn keep_in(&self, key: u128, value: &[u8], part: bool) {
         // Rendered HTML and front matter shrink to about a third (README, The build
         // cache); LZ4 costs a few ms per MB on one core, both ways.
         let packed = lz4_flex::compress_prepend_size(value);
         let mut stored = Vec::with_capacity(packed.len() + 8);
         stored.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&packed).to_le_bytes());
         stored.extend_from_slice(&packed);
-        self.used
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(key);
+        if !part {
+            self.used
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(key);
+        }
         let mut fresh = self.fresh.lock().unwrap_or_else(PoisonError::into_inner);
         fresh.bytes += stored.len();
-        fresh.entries.insert(key, stored);
+        if part {
+            fresh.parts.insert(key, stored);
+        } else {
+            fresh.entries.insert(key, stored);
+        }
         if fresh.bytes >= BATCH {
             self.write(&mut fresh, &[]);
         }
+    }
+
+    fn keep(&self, key: u128, value: &[u8]) {
+        self.keep_in(key, value, false);
     }
 }
 
@@ -362,6 +434,19 @@ impl crate::link::BodyStore for Store {
 
     fn put(&self, key: u128, value: Vec<u8>) {
         self.keep(key, &value);
+    }
+
+    fn get_part(&self, key: u128) -> Option<Vec<u8>> {
+        self.lookup_in(key, true)
+    }
+
+    fn put_part(&self, key: u128, value: Vec<u8>) -> bool {
+        self.keep_in(key, &value, true);
+        true
+    }
+
+    fn retain_parts(&self, keys: HashSet<u128>) {
+        *self.retain.lock().unwrap_or_else(PoisonError::into_inner) = Some(keys);
     }
 }
 

@@ -240,7 +240,13 @@ impl Driver {
         previous: Option<&Archive>,
         sink: &dyn Sink,
     ) -> Result<usize, RenderError> {
-        render::render_into(archive, self.theme()?, previous, sink)
+        let rendered = render::render_into(archive, self.theme()?, previous, sink);
+        // What the render kept in the store (the parts of `/annotations.jsonld`) is
+        // written now, for the next run; the parsed files were saved before.
+        if let Some(store) = &self.store {
+            store.save(false);
+        }
+        rendered
     }
 
     /// What this run read, for the next run's [`Driver::previous`]: everything that
@@ -288,6 +294,7 @@ impl Driver {
             tracing::debug!("incremental: a changed file is not in the cache");
             return None;
         };
+        tracing::debug!("incremental: the earlier files in {:.2?}", t.elapsed());
         let now = self.loader.as_ref()?;
         let patched = now.articles_changed_since(&loader).and_then(|rels| {
             let then: Vec<Arc<Article>> = rels
@@ -298,6 +305,15 @@ impl Driver {
             let diags = Diagnostics::new();
             link::relink(archive, &diags, &then, &copies, &mut self.bodies).map(|(a, _)| a)
         });
+        tracing::debug!(
+            "incremental: {} at {:.2?}",
+            if patched.is_some() {
+                "patched"
+            } else {
+                "cannot patch"
+            },
+            t.elapsed()
+        );
         let previous = match patched {
             Some(p) => p,
             None => {

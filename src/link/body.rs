@@ -16,6 +16,7 @@ use super::{Archive, ArticleEntry, Bodies, BodyTexts, Lookup, RenderedBody, Text
 use crate::diag::{self, Diagnostics};
 use crate::markdown::{self, HeadingIds, MarkdownOptions};
 
+mod deps;
 mod paths;
 mod stored;
 mod targets;
@@ -81,13 +82,17 @@ struct BodyResult {
     body: Arc<RenderedBody>,
     first_paragraph: String,
     diags: Diagnostics,
+    /// What it looked up of the other articles and the site's files.
+    deps: deps::Deps,
 }
 
-/// The archive's [`Lookup`]: article folders by slug, and a fingerprint of what every
-/// body depends on besides its own article: link targets, people's names (quote and
-/// claimant links) and aliases (naming sentences), the Markdown options.
+/// The archive's [`Lookup`]: article folders by slug, a fingerprint of what every body
+/// depends on besides its own article (people's names, for quote and claimant links,
+/// and aliases, for naming sentences; the Markdown options; images), and one of the
+/// link targets, of which each body depends only on those it looked up.
 pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
     let mut h = DefaultHasher::new();
+    let mut targets = DefaultHasher::new();
     for e in archive
         .people
         .iter()
@@ -101,18 +106,13 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
         }
     }
     for e in &archive.articles {
-        (&e.article.key, &e.dir).hash(&mut h);
+        (&e.article.key, &e.dir).hash(&mut targets);
     }
     let c = &archive.config;
-    // The language picks the sentence rules of the naming sentences.
-    (
-        c.smart_punctuation,
-        c.html,
-        c.pretty_urls,
-        &c.base_url,
-        &c.language,
-    )
-        .hash(&mut h);
+    // The language picks the sentence rules of the naming sentences. Not `base_url`:
+    // bodies hold relative links only, so `gloss serve` (whose base URL is its own
+    // address) reuses the bodies a `gloss build` stored, and the other way round.
+    (c.smart_punctuation, c.html, c.pretty_urls, &c.language).hash(&mut h);
     let mut slugs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for e in &archive.articles {
         slugs
@@ -128,7 +128,7 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
         .map(|job| crate::routes::plan::out_path(archive, job))
         .chain(archive.statics.iter().map(|s| s.out_path.clone()))
         .collect();
-    site_files.hash(&mut h);
+    site_files.hash(&mut targets);
     // An image's size and copies are written into the bodies that show it.
     let rasters: BTreeMap<String, crate::model::Raster> = archive
         .statics
@@ -146,13 +146,22 @@ pub(crate) fn lookup_of(archive: &Archive) -> Lookup {
         rasters,
         slugs,
         environment: h.finish(),
+        targets: targets.finish(),
     }
 }
 
-/// The cache key of one article's body: the environment and its quote checks.
+/// The cache key of one article's body: the environment, its folder (its relative
+/// links start there) and its quote checks.
 fn key_of(env: u64, e: &ArticleEntry) -> u64 {
     let mut h = DefaultHasher::new();
-    (env, &e.quote_checks, &e.claimants, &e.quote_speakers).hash(&mut h);
+    (
+        env,
+        &e.dir,
+        &e.quote_checks,
+        &e.claimants,
+        &e.quote_speakers,
+    )
+        .hash(&mut h);
     (&e.speakers, &e.mentions).hash(&mut h);
     h.finish()
 }
@@ -166,6 +175,12 @@ fn render_article(
     people: &[super::Entity],
 ) -> BodyResult {
     let mut d = Diagnostics::new();
+    let lookup = targets.articles;
+    let used = std::sync::Mutex::new(deps::Recorder::default());
+    let targets = &Targets {
+        used: Some(&used),
+        ..*targets
+    };
     let a = &e.article;
     // Read here, on a cache miss only, and dropped with this function: no stage holds
     // every body's Markdown at once.
@@ -266,6 +281,7 @@ fn render_article(
         }),
         first_paragraph: body.first_paragraph,
         diags: d,
+        deps: deps::Recorder::finish(used, lookup),
     }
 }
 
@@ -330,6 +346,7 @@ pub(crate) fn render_some(
     let targets = Targets::of(archive);
     let people = &archive.people;
     let env = archive.lookup.environment;
+    let lookup = &archive.lookup;
     let cached = &*cache;
     let selected: Vec<usize> = match only {
         Some(ids) => ids.to_vec(),
@@ -345,11 +362,15 @@ pub(crate) fn render_some(
             if let Some(c) = cached.entries.get(&e.article.path)
                 && c.key == key
                 && Arc::ptr_eq(&c.article, &e.article)
+                && c.result.deps.hold(lookup)
             {
                 return (key, c.result.clone());
             }
             let stored = store.zip(stored_key(e, key));
-            if let Some(r) = stored.and_then(|(store, k)| load_stored(store, k)) {
+            if let Some(r) = stored
+                .and_then(|(store, k)| load_stored(store, k))
+                .filter(|r| r.deps.hold(lookup))
+            {
                 return (key, r);
             }
             anew.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

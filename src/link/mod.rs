@@ -175,6 +175,20 @@ pub(crate) trait BodyStore: Send + Sync + std::fmt::Debug {
     fn get(&self, key: u128) -> Option<Vec<u8>>;
     /// Stores `value` under `key`.
     fn put(&self, key: u128, value: Vec<u8>);
+    /// The bytes of a part of a whole-site file (render's share of
+    /// `/annotations.jsonld` per article) kept under `key` by this run or an earlier
+    /// one, if any; a store that keeps no parts has none.
+    fn get_part(&self, _key: u128) -> Option<Vec<u8>> {
+        None
+    }
+    /// Keeps a part under `key` for this run and later ones; false when the store keeps
+    /// no parts (the caller holds it instead).
+    fn put_part(&self, _key: u128, _value: Vec<u8>) -> bool {
+        false
+    }
+    /// Drops, at the next save, every part not in `keys` (the parts the whole-site file
+    /// was just made of: the others are stale).
+    fn retain_parts(&self, _keys: std::collections::HashSet<u128>) {}
 }
 
 /// The body store of an archive, and the first body it failed to give back.
@@ -417,9 +431,13 @@ pub(crate) struct Lookup {
     /// Article slug -> the keys of the articles with that file stem, for
     /// `article:report` links (more than one: the link must say which).
     pub(crate) slugs: BTreeMap<String, Vec<String>>,
-    /// A fingerprint of the link targets, names and options bodies depend on; a cached
-    /// body is reused only under the same fingerprint.
+    /// A fingerprint of the names and options every body depends on; a cached body is
+    /// reused only under the same fingerprint.
     pub(crate) environment: u64,
+    /// A fingerprint of the link targets (every article's key and folder, every output
+    /// path): a body depends only on those it looked up (`body::deps`), or on all of
+    /// them when a hint compared its link with every slug.
+    pub(crate) targets: u64,
 }
 
 impl Archive {

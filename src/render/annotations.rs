@@ -1,11 +1,228 @@
-//! Each article's annotations as W3C Web Annotations, for `/annotations.jsonld`. Input:
-//! an article and its body as served (the theme's markup spliced in); output: one JSON
-//! object per annotation. Built in the render stage because a passage's selector quotes
-//! the page's text around it, and the markup of that text is the theme's.
+//! `/annotations.jsonld`: every article's annotations as W3C Web Annotations, in one
+//! `AnnotationCollection`. Input: the archive, its bodies as served (the theme's markup
+//! spliced in) and the run's store; output: the file as a [`Stream`], written piece by
+//! piece. Built in the render stage because a passage's selector quotes the page's text
+//! around it, and the markup of that text is the theme's.
+//!
+//! The file holds every annotated article (175 MB at 100k articles), so it is never
+//! held whole: each article's part is made once and kept in the store (the build cache)
+//! under a key hashing everything it is made from ([`part_key`]), and the file is the
+//! parts' bytes copied in article order. After a one-article edit only that article's
+//! part is made again; the others are read back as bytes.
+
+use std::collections::HashSet;
+use std::hash::Hasher as _;
+use std::io::Write;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::json;
 
 use super::selectors::{TextQuote, selectors};
 use super::views::Shared;
-use crate::link::ArticleEntry;
+use super::{Pieces, Stream};
+use crate::link::{ArticleEntry, BodyStore, QuoteRef};
+
+/// Bumped whenever the bytes of a part change for the same inputs (a new field, another
+/// order): older parts are then never found.
+const PART_FORMAT: &[u8] = b"annotations part 1\0";
+
+/// One article's items, as the file holds them: kept in the store, or here when the
+/// store keeps no parts.
+enum Part {
+    Stored(u128),
+    Inline(String),
+}
+
+/// The file: its head, up to the opening of the items' list, and the parts.
+struct Collection {
+    head: Vec<u8>,
+    parts: Vec<Part>,
+    store: Option<Arc<dyn BodyStore>>,
+}
+
+impl Pieces for Collection {
+    fn write_to(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        out.write_all(&self.head)?;
+        for (k, part) in self.parts.iter().enumerate() {
+            if k > 0 {
+                out.write_all(b",\n")?;
+            }
+            match part {
+                Part::Inline(text) => out.write_all(text.as_bytes())?,
+                Part::Stored(key) => {
+                    let bytes = self
+                        .store
+                        .as_ref()
+                        .and_then(|s| s.get_part(*key))
+                        .ok_or_else(|| {
+                            std::io::Error::other(
+                                "cannot read a part of annotations.jsonld back from the build cache (a damaged disk?); build again with --no-cache",
+                            )
+                        })?;
+                    out.write_all(&bytes)?;
+                }
+            }
+        }
+        out.write_all(b"\n]}}\n")
+    }
+}
+
+/// Every annotation as a W3C Web Annotation, in one `AnnotationCollection`; `theme` is
+/// the theme's fingerprint (the marks' markup is the theme's). Parts found in the store
+/// are not made again; parts made are put there, and the store is told to keep only the
+/// parts of this file.
+pub(crate) fn collection(s: &Shared<'_>, theme: u128) -> Result<Stream, tera::Error> {
+    let a = s.archive;
+    let store = a.bodies.store.clone();
+    let global = global_key(s, theme);
+    let made = std::sync::atomic::AtomicUsize::new(0);
+    let parts: Vec<Option<Part>> = a
+        .articles
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| -> Result<Option<Part>, tera::Error> {
+            if e.article.annotations.is_empty() {
+                return Ok(None);
+            }
+            let key = part_key(s, i, e, global);
+            if let Some(store) = &store
+                && store.get_part(key).is_some()
+            {
+                return Ok(Some(Part::Stored(key)));
+            }
+            // The items the article's page kept, when it rendered this run; else made.
+            let text = s.annotation_line(i)?;
+            made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(Some(match &store {
+                Some(store) if store.put_part(key, text.clone().into_bytes()) => Part::Stored(key),
+                _ => Part::Inline(text),
+            }))
+        })
+        .collect::<Result<_, _>>()?;
+    let parts: Vec<Part> = parts.into_iter().flatten().collect();
+    tracing::debug!(
+        "render: annotations.jsonld: {} of {} parts made",
+        made.into_inner(),
+        parts.len()
+    );
+    if let Some(store) = &store {
+        let keys: HashSet<u128> = parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Stored(k) => Some(*k),
+                Part::Inline(_) => None,
+            })
+            .collect();
+        store.retain_parts(keys);
+    }
+    Ok(Stream(Arc::new(Collection {
+        head: head(s),
+        parts,
+        store,
+    })))
+}
+
+/// The collection and its one page, without their closing braces, up to the opening of
+/// the page's items.
+fn head(s: &Shared<'_>) -> Vec<u8> {
+    let a = s.archive;
+    let total: usize = a.articles.iter().map(|e| e.article.annotations.len()).sum();
+    let id = s.url("annotations.jsonld");
+    // Every item is on one page, embedded in the collection; the Web Annotation model
+    // requires the page to have an IRI of its own.
+    let page_id = format!("{id}#page-1");
+    let label = s
+        .i18n
+        .text(
+            &a.config.language,
+            "annotations_of",
+            None,
+            &[("site", &a.config.title)],
+        )
+        .unwrap_or_else(|_| a.config.title.clone());
+    let head = json!({
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": id,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": total,
+        "last": page_id,
+    })
+    .to_string();
+    let page = json!({
+        "id": page_id,
+        "type": "AnnotationPage",
+        "partOf": id,
+        "startIndex": 0,
+    })
+    .to_string();
+    let mut out = Vec::with_capacity(head.len() + page.len() + 32);
+    out.extend_from_slice(&head.as_bytes()[..head.len() - 1]);
+    out.extend_from_slice(b",\"first\":");
+    out.extend_from_slice(&page.as_bytes()[..page.len() - 1]);
+    out.extend_from_slice(b",\"items\":[\n");
+    out
+}
+
+/// Feeds what is written to it into a hash: values are hashed as their JSON, without
+/// building the text.
+struct HashWriter(xxhash_rust::xxh3::Xxh3);
+
+impl Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl HashWriter {
+    fn value(&mut self, v: &impl serde::Serialize) {
+        // Writing into a hash cannot fail; a value that cannot be serialised hashes
+        // what was written of it, the same in every run.
+        let _ = serde_json::to_writer(&mut *self, v);
+        self.0.update(b"\0");
+    }
+}
+
+/// What decides every part at once: the theme (the marks' markup) and site.yaml with
+/// the options (the base URL, the language, permalinks). Another gloss has another
+/// cache altogether.
+fn global_key(s: &Shared<'_>, theme: u128) -> u128 {
+    let mut h = HashWriter(xxhash_rust::xxh3::Xxh3::new());
+    h.0.update(PART_FORMAT);
+    h.0.write_u128(theme);
+    h.value(&s.archive.config);
+    h.0.digest128()
+}
+
+/// The key of article `i`'s part: a hash of everything it is made from. The items read
+/// the article's annotations, date and address; the selectors read its body as served,
+/// which is its HTML and embeds ([`crate::link::RenderedBody::fingerprint`]) with each
+/// mark filled from the mark's data (the views of the article's quotes and
+/// annotations, which carry what they show of other articles and people) in the
+/// article's language, at its folder's depth.
+fn part_key(s: &Shared<'_>, i: usize, e: &ArticleEntry, global: u128) -> u128 {
+    let mut h = HashWriter(xxhash_rust::xxh3::Xxh3::new());
+    h.0.write_u128(global);
+    h.0.write_u128(e.body.fingerprint);
+    h.value(&e.dir);
+    h.value(&s.lang_of(i));
+    h.value(&e.article.date.rfc3339);
+    h.value(&e.article.annotations);
+    h.value(&e.body.note_numbers);
+    h.value(&e.body.both_in_body);
+    for index in 0..e.article.quotes.len() {
+        h.value(&s.quote(QuoteRef { article: i, index }));
+    }
+    for j in 0..e.article.annotations.len() {
+        h.value(&super::article::annotation_view(s, i, j));
+    }
+    h.0.digest128()
+}
 
 /// The annotations of article `i` as W3C Web Annotations, one JSON object per line, their
 /// selectors taken from the body as `s` renders it: `served`, when the caller has it
@@ -39,7 +256,6 @@ pub(crate) fn of_article(
 
 /// An article's annotations as W3C Web Annotations, one JSON object per line.
 fn items(e: &ArticleEntry, selectors: &[Option<TextQuote>], base_url: &str) -> String {
-    use serde_json::json;
     let url = crate::routes::dirs::url(base_url, &e.dir);
     let mut out = String::new();
     for (j, n) in e.article.annotations.iter().enumerate() {

@@ -1,8 +1,8 @@
-//! Machine-readable outputs: Atom feeds, the sitemap, `/annotations.jsonld`, and the
+//! Machine-readable outputs: Atom feeds, the sitemap (`/annotations.jsonld` is
+//! `annotations.rs`'s), and the
 //! redirects of old paths (their pages and `_redirects`).
 
 use crate::routes::plan::{SITEMAP_URLS, sitemap_parts};
-use rayon::prelude::*;
 use serde_json::{Value, json};
 use tera::Context;
 
@@ -175,57 +175,6 @@ pub(crate) fn sitemap_context(
         .collect();
     ctx.insert("sitemaps", &Vec::<String>::new());
     ctx.insert("urls", &list);
-}
-
-/// Every annotation as a W3C Web Annotation, in one `AnnotationCollection`.
-pub(crate) fn annotations(s: &Shared<'_>) -> Result<Vec<u8>, tera::Error> {
-    let a = s.archive;
-    // Each article's items, from its body as served; in parallel, kept in article order.
-    let lines: Vec<String> = a
-        .articles
-        .par_iter()
-        .enumerate()
-        .map(|(i, _)| s.annotation_line(i))
-        .collect::<Result<_, _>>()?;
-    let total: usize = a.articles.iter().map(|e| e.article.annotations.len()).sum();
-    let id = s.url("annotations.jsonld");
-    // Every item is on one page, embedded in the collection; the Web Annotation model
-    // requires the page to have an IRI of its own.
-    let page_id = format!("{id}#page-1");
-    let head = json!({
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": id,
-        "type": "AnnotationCollection",
-        "label": s.i18n.text(&a.config.language, "annotations_of", None, &[("site", &a.config.title)]).unwrap_or_else(|_| a.config.title.clone()),
-        "total": total,
-        "last": page_id,
-    })
-    .to_string();
-    let page = json!({
-        "id": page_id,
-        "type": "AnnotationPage",
-        "partOf": id,
-        "startIndex": 0,
-    })
-    .to_string();
-    let mut out = Vec::with_capacity(
-        lines.iter().map(|l| l.len()).sum::<usize>() + head.len() + page.len() + 64,
-    );
-    // The head and the page without their closing braces, then the page's items.
-    out.extend_from_slice(&head.as_bytes()[..head.len() - 1]);
-    out.extend_from_slice(b",\"first\":");
-    out.extend_from_slice(&page.as_bytes()[..page.len() - 1]);
-    out.extend_from_slice(b",\"items\":[\n");
-    let mut first = true;
-    for line in lines.iter().filter(|l| !l.is_empty()) {
-        if !first {
-            out.extend_from_slice(b",\n");
-        }
-        first = false;
-        out.extend_from_slice(line.as_bytes());
-    }
-    out.extend_from_slice(b"\n]}}\n");
-    Ok(out)
 }
 
 #[cfg(test)]

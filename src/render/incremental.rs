@@ -42,6 +42,10 @@ pub(crate) struct Changes {
     copies: BTreeSet<usize>,
     /// The list of corrections (which, in what order, with what dates) differs.
     corrections: bool,
+    /// The years of articles that moved to another month (the year before and after)
+    /// while the order of articles stayed: the pages of those years and their months
+    /// count the months' articles (the months' list on each of them).
+    years_moved: BTreeSet<i16>,
 }
 
 /// Whether the Web Annotations of an article can differ: they are built from its
@@ -190,6 +194,7 @@ impl Changes {
                 .zip(&new.articles)
                 .any(|(o, n)| o.article.path != n.article.path);
         let mut articles = BTreeSet::new();
+        let mut years_moved = BTreeSet::new();
         let mut annotations = false;
         let mut sitemap = order;
         let mut search = order;
@@ -222,6 +227,12 @@ impl Changes {
                     sitemap |= o.dir != e.dir
                         || o.article.updated != e.article.updated
                         || o.article.date != e.article.date;
+                    let month = |e: &ArticleEntry| {
+                        (e.article.date.date.year(), e.article.date.date.month())
+                    };
+                    if month(o) != month(e) {
+                        years_moved.extend([month(o).0, month(e).0]);
+                    }
                 }
                 None => {
                     articles.insert(i);
@@ -349,6 +360,7 @@ impl Changes {
             sitemap,
             search,
             redirects: old.redirects != new.redirects,
+            years_moved,
         })
     }
 
@@ -372,8 +384,10 @@ impl Changes {
             redirects,
             copies,
             corrections,
+            years_moved,
         } = self;
         articles.is_empty()
+            && years_moved.is_empty()
             && entities.iter().all(BTreeSet::is_empty)
             && pages.is_empty()
             && copies.is_empty()
@@ -425,10 +439,12 @@ impl Changes {
                     Listing::Archive => self.order || !self.articles.is_empty(),
                     Listing::Year(y, k) => {
                         self.order
+                            || self.years_moved.contains(&lang.years[y].year)
                             || self.shows_changed(&months_page(&lang.years[y].months, k, per))
                     }
                     Listing::Month(y, m, k) => {
                         self.order
+                            || self.years_moved.contains(&lang.years[y].year)
                             || self.shows_changed(slice(&lang.years[y].months[m].articles, k, per))
                     }
                     Listing::Entities(kind) => !self.entities[kind_index(kind)].is_empty(),
@@ -446,10 +462,14 @@ impl Changes {
                     || self.shows_changed_in(page_range(a.articles.len(), k, per))
             }
             Job::Year(y, k) => {
-                self.order || self.shows_changed(&months_page(&a.years[y].months, k, per))
+                self.order
+                    || self.years_moved.contains(&a.years[y].year)
+                    || self.shows_changed(&months_page(&a.years[y].months, k, per))
             }
             Job::Month(y, m, k) => {
-                self.order || self.shows_changed(slice(&a.years[y].months[m].articles, k, per))
+                self.order
+                    || self.years_moved.contains(&a.years[y].year)
+                    || self.shows_changed(slice(&a.years[y].months[m].articles, k, per))
             }
             // It lists every article's title under its month.
             Job::ArchiveIndex => self.order || !self.articles.is_empty(),

@@ -48,7 +48,44 @@ pub enum Content {
     Embedded(&'static [u8]),
     /// A file on disk, copied as is.
     File(PathBuf),
+    /// Made piece by piece as it is written, for a file too large to hold whole
+    /// (`/annotations.jsonld`).
+    Stream(Stream),
 }
+
+/// The bytes of a file made piece by piece ([`Content::Stream`]).
+pub trait Pieces: Send + Sync {
+    /// Writes the whole file to `out`; may be called more than once, with the same
+    /// bytes each time.
+    fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()>;
+}
+
+/// A file's [`Pieces`], shared; two are equal when they are the same one.
+#[derive(Clone)]
+pub struct Stream(pub std::sync::Arc<dyn Pieces>);
+
+impl Stream {
+    /// The whole file in memory (the preview's page cache holds it so).
+    pub fn to_bytes(&self) -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.0.write_to(&mut out)?;
+        Ok(out)
+    }
+}
+
+impl std::fmt::Debug for Stream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Stream(..)")
+    }
+}
+
+impl PartialEq for Stream {
+    fn eq(&self, other: &Stream) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Stream {}
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -377,8 +414,9 @@ fn render_job(
         }
         Job::Annotations => {
             let t = std::time::Instant::now();
-            let content = Content::Bytes(
-                feeds::annotations(shared).map_err(|e| embed_error(archive, shared, job, &e))?,
+            let content = Content::Stream(
+                annotations::collection(shared, theme.fingerprint)
+                    .map_err(|e| embed_error(archive, shared, job, &e))?,
             );
             tracing::debug!("render: annotations.jsonld {:.2?}", t.elapsed());
             return Ok(Output {

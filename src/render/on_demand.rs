@@ -184,9 +184,18 @@ impl<'a> Renderer<'a> {
             &self.routes.plan,
             job,
         );
-        Some(output.map(|o| match o.content {
-            super::Content::Bytes(b) => b,
-            super::Content::Embedded(b) => b.to_vec(),
+        Some(output.and_then(|o| match o.content {
+            super::Content::Bytes(b) => Ok(b),
+            super::Content::Embedded(b) => Ok(b.to_vec()),
+            // The preview's page cache holds it whole, within its budget.
+            super::Content::Stream(s) => s.to_bytes().map_err(|e| {
+                Diagnostic::new(
+                    crate::diag::Code::Unreadable,
+                    crate::write::BOOKKEEPING,
+                    None,
+                    format!("cannot make `{path}`: {e}"),
+                )
+            }),
             // Pages are rendered; only static files are copied.
             super::Content::File(_) => unreachable!("a job renders its page"),
         }))

@@ -87,6 +87,15 @@ impl Builder {
         self.printed = Some(sorted);
     }
 
+    /// Stores what the last build parsed and rendered in the build cache: after the
+    /// build is published, so the first page does not wait for it (the first save
+    /// looks through every entry for stale ones: seconds at 100k articles).
+    pub(super) fn save_cache(&mut self) {
+        let t = Instant::now();
+        self.driver.save_cache();
+        tracing::debug!("serve: build cache saved in {:.2?}", t.elapsed());
+    }
+
     /// Files read so far that are gone now (see [`Loader::vanished`]).
     pub(super) fn vanished(&self) -> Vec<PathBuf> {
         self.driver
@@ -147,7 +156,6 @@ impl Builder {
         let previous = shared.current();
         let t = Instant::now();
         let (archive, mut diags) = self.driver.link(&Progress::new(false));
-        self.driver.save_cache();
         tracing::debug!("load + link: {:.2?}", t.elapsed());
         let (Some(mut archive), Some(theme)) = (archive, self.driver.shared_theme()) else {
             return self.failed(diags);
@@ -329,6 +337,16 @@ fn patch(
                 on_disk.push((o.path, p));
                 continue;
             }
+            Content::Stream(s) => match s.to_bytes() {
+                Ok(b) => match files.get(&o.path) {
+                    Some(Body::Bytes(old)) if old[..] == b[..] => continue,
+                    _ => Body::Bytes(b.into()),
+                },
+                Err(e) => {
+                    tracing::warn!("cannot make {}: {e}", o.path);
+                    continue;
+                }
+            },
         };
         changed.push(o.path.clone());
         files.insert(o.path, body);

@@ -58,8 +58,10 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     // server's own address, as Zola and Hugo do, so no link leaves the preview.
     // Watch before the first build, so no change made while it runs is missed, and
     // before the URL is printed, so a change made as soon as it is shown is seen.
+    let t = Instant::now();
     let (mut watcher, events) =
         Watcher::start(root, DEBOUNCE).context("cannot watch the site's folders")?;
+    tracing::debug!("serve: watching in {:.2?}", t.elapsed());
     let shared = Shared::with_budget(Snapshot::default(), options.budget);
     let server = super::http::start(
         SocketAddr::new(options.bind, options.port),
@@ -78,13 +80,15 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     let started = Instant::now();
     match builder.build(&shared) {
         Built::Good(snapshot, update, _, diags) => {
-            builder.report(diags);
             let pages = snapshot.pages.as_ref().map_or(0, |g| g.routes.len());
+            // The pages first: printing the warnings of a large archive takes seconds
+            // (100k bench articles: 104,767 of them), and the preview need not wait.
+            shared.publish_build(snapshot, update, Some(Event::Reload));
             tracing::info!(
                 "ready in {:.0?}: {pages} pages, rendered when asked for",
                 started.elapsed()
             );
-            shared.publish_build(snapshot, update, Some(Event::Reload));
+            builder.report(diags);
         }
         Built::Failed(text, diags) => {
             builder.report(diags);
@@ -96,6 +100,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
             shared.publish(empty, Event::Errors(text));
         }
     }
+    builder.save_cache();
     if !options.bind.is_loopback() {
         tracing::warn!(
             "warning: serving on {} makes the preview reachable from other machines, \
@@ -250,4 +255,5 @@ fn rebuild(builder: &mut Builder, shared: &Shared) {
             tracing::error!("rebuild failed: still serving the last good build");
         }
     }
+    builder.save_cache();
 }

@@ -243,6 +243,7 @@ fn content_bytes(c: &Content) -> Result<std::borrow::Cow<'_, [u8]>> {
         Content::File(p) => std::borrow::Cow::Owned(
             read_plain_file(p).with_context(|| format!("cannot read {}", p.display()))?,
         ),
+        Content::Stream(s) => std::borrow::Cow::Owned(s.to_bytes()?),
     })
 }
 
@@ -339,36 +340,20 @@ impl Writer {
                 output.path
             )
         })?;
+        if let Content::Stream(stream) = &output.content {
+            return self.put_stream(path, stream);
+        }
         let bytes = content_bytes(&output.content)?;
         let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
         let target = self.out.join(path.as_str());
-        let in_place = self
-            .old
-            .files
-            .get(&path)
-            .and_then(|stamps| stamps.iter().find(|s| s.hash == hash && s.holds(&target)))
-            .copied();
-        let entry = match in_place {
+        let entry = match self.in_place(&path, hash, &target) {
             Some(stamp) => Entry {
                 path,
                 stamp,
                 staged: Staged::No,
             },
             None => {
-                // A real folder, not a link to one (the output check refused links).
-                let folder_exists = target
-                    .parent()
-                    .is_some_and(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()));
-                let (staged, at) = if folder_exists {
-                    let n = self.next.fetch_add(1, Ordering::Relaxed);
-                    let at = self
-                        .staging
-                        .join(format!("{STAGED_FILES}/{:02x}/{n}", n % STAGED_SHARDS));
-                    (Staged::Alone(at.clone()), at)
-                } else {
-                    let at = self.staging.join(STAGED_TREE).join(path.as_str());
-                    (Staged::InTree, at)
-                };
+                let (staged, at) = self.staged_place(&path, &target);
                 let meta = write_new(&at, &bytes)
                     .with_context(|| format!("cannot write {}", target.display()))?;
                 Entry {
@@ -379,11 +364,72 @@ impl Writer {
             }
         };
         drop(bytes);
+        self.push(entry);
+        Ok(())
+    }
+
+    /// Takes a file made piece by piece: its pieces go straight into the staging
+    /// folder, hashed on the way, so it is never held whole in memory; when the hash
+    /// shows the file in place already holds those bytes, the staged copy is removed
+    /// and the file left alone, as [`Writer::put`] does.
+    fn put_stream(&self, path: OutPath, stream: &crate::render::Stream) -> Result<()> {
+        let target = self.out.join(path.as_str());
+        let (staged, at) = self.staged_place(&path, &target);
+        let (hash, meta) = write_new_streamed(&at, stream)
+            .with_context(|| format!("cannot write {}", target.display()))?;
+        let entry = match self.in_place(&path, hash, &target) {
+            Some(stamp) => {
+                std::fs::remove_file(&at)
+                    .with_context(|| format!("cannot remove {}", at.display()))?;
+                Entry {
+                    path,
+                    stamp,
+                    staged: Staged::No,
+                }
+            }
+            None => Entry {
+                path,
+                stamp: Stamp::of(hash, &meta),
+                staged,
+            },
+        };
+        self.push(entry);
+        Ok(())
+    }
+
+    /// The stamp of the previous build's file at `path` when it is still in place and
+    /// holds the bytes of `hash`.
+    fn in_place(&self, path: &OutPath, hash: u128, target: &Path) -> Option<Stamp> {
+        self.old
+            .files
+            .get(path)
+            .and_then(|stamps| stamps.iter().find(|s| s.hash == hash && s.holds(target)))
+            .copied()
+    }
+
+    /// Where a new file for `path` waits in the staging folder until the commit.
+    fn staged_place(&self, path: &OutPath, target: &Path) -> (Staged, PathBuf) {
+        // A real folder, not a link to one (the output check refused links).
+        let folder_exists = target
+            .parent()
+            .is_some_and(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()));
+        if folder_exists {
+            let n = self.next.fetch_add(1, Ordering::Relaxed);
+            let at = self
+                .staging
+                .join(format!("{STAGED_FILES}/{:02x}/{n}", n % STAGED_SHARDS));
+            (Staged::Alone(at.clone()), at)
+        } else {
+            let at = self.staging.join(STAGED_TREE).join(path.as_str());
+            (Staged::InTree, at)
+        }
+    }
+
+    fn push(&self, entry: Entry) {
         self.entries
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(entry);
-        Ok(())
     }
 
     /// Keeps the file at `path` of the previous build, as it is, when it still holds the
@@ -588,13 +634,53 @@ impl Drop for Writer {
 /// Creates `path` (a new file, 0644, and the folders above it) holding `bytes`; returns
 /// its metadata.
 fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
+    let mut file = create_new(path)?;
+    file.write_all(bytes)?;
+    file.metadata()
+}
+
+/// Creates `path` as [`write_new`] does, holding the pieces of `stream` written one
+/// after the other through a buffer; returns the hash of the bytes and the metadata.
+fn write_new_streamed(
+    path: &Path,
+    stream: &crate::render::Stream,
+) -> std::io::Result<(u128, std::fs::Metadata)> {
+    /// Hashes what passes through on its way to the file.
+    struct Hashing<W> {
+        inner: W,
+        hash: xxhash_rust::xxh3::Xxh3,
+    }
+    impl<W: std::io::Write> std::io::Write for Hashing<W> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = self.inner.write(buf)?;
+            self.hash.update(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.inner.flush()
+        }
+    }
+    let file = create_new(path)?;
+    let mut out = Hashing {
+        inner: std::io::BufWriter::with_capacity(1 << 20, file),
+        hash: xxhash_rust::xxh3::Xxh3::new(),
+    };
+    stream.0.write_to(&mut out)?;
+    out.flush()?;
+    let hash = out.hash.digest128();
+    let file = out.inner.into_inner().map_err(|e| e.into_error())?;
+    Ok((hash, file.metadata()?))
+}
+
+/// Creates `path`, a new file (0644), and the folders above it when they are missing.
+fn create_new(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
     // Most pages are the first file in their folder: try the file first, and make the
     // folder only when it is missing (one system call in the common case).
-    let mut file = match options.open(path) {
+    let file = match options.open(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir)?;
@@ -603,8 +689,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
         }
         other => other?,
     };
-    file.write_all(bytes)?;
-    file.metadata()
+    Ok(file)
 }
 
 /// Moves everything in the folder `from` into the folder `to`: an entry `to` lacks moves

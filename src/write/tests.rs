@@ -511,3 +511,70 @@ fn a_moved_site_keeps_the_records_of_its_output() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(stats.removed, 1, "the old page is known as gloss's");
 }
+
+/// A file made in pieces: each piece written as it comes.
+struct Pieces(Vec<&'static str>);
+
+impl crate::render::Pieces for Pieces {
+    fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        for p in &self.0 {
+            out.write_all(p.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+fn streamed(path: &str, pieces: Vec<&'static str>) -> Output {
+    Output {
+        path: path.into(),
+        content: Content::Stream(crate::render::Stream(std::sync::Arc::new(Pieces(pieces)))),
+    }
+}
+
+/// A streamed file is written piece by piece with the bytes of its pieces, counts as
+/// unchanged (left alone, nothing staged) when the file in place holds them, and is
+/// written again when they change; at a new folder and at an existing one alike.
+#[test]
+fn streamed_files_are_written_only_when_their_bytes_change() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = dir.path().join("public");
+    let files = |a: Vec<&'static str>| {
+        vec![
+            streamed("annotations.jsonld", a.clone()),
+            streamed("deep/new/file.json", a),
+        ]
+    };
+    let first =
+        write(&files(vec!["[", "1,", "2", "]"]), &books(&o)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(first.written, 2);
+    for p in ["annotations.jsonld", "deep/new/file.json"] {
+        assert_eq!(
+            std::fs::read_to_string(o.join(p)).unwrap_or_default(),
+            "[1,2]"
+        );
+    }
+    let mtime = std::fs::metadata(o.join("annotations.jsonld"))
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::thread::sleep(Duration::from_millis(20));
+    // The same bytes in other pieces: nothing written.
+    let second = write(&files(vec!["[1", ",2]"]), &books(&o)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((second.written, second.unchanged), (0, 2));
+    let after = std::fs::metadata(o.join("annotations.jsonld"))
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(mtime, after, "an unchanged file is left alone");
+    let third = write(&files(vec!["[1,2,3]"]), &books(&o)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((third.written, third.unchanged), (2, 0));
+    assert_eq!(
+        std::fs::read_to_string(o.join("annotations.jsonld")).unwrap_or_default(),
+        "[1,2,3]"
+    );
+    // No staged copy is left behind.
+    let left: Vec<_> = std::fs::read_dir(&o)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(STAGING))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -51,6 +51,16 @@ fn rendered(stderr: &str) -> Option<(usize, usize)> {
     Some((done.parse().ok()?, all.parse().ok()?))
 }
 
+/// How many parts of `/annotations.jsonld` the build made, of how many the file has;
+/// `None` when the file was not made again.
+fn annotation_parts(stderr: &str) -> Option<(usize, usize)> {
+    let line = stderr
+        .lines()
+        .find_map(|l| l.split("annotations.jsonld: ").nth(1))?;
+    let (made, all) = line.strip_suffix(" parts made")?.split_once(" of ")?;
+    Some((made.parse().ok()?, all.parse().ok()?))
+}
+
 /// Asserts that `public/` holds exactly what a clean build (no cache) makes.
 fn assert_clean(site: &Site, when: &str) {
     let run = site.run(&["--no-cache", "build", "--output", "clean"]);
@@ -89,7 +99,7 @@ fn edit(site: &Site, rel: &str, f: impl FnOnce(String) -> String) {
 
 /// Random edits of every kind between builds, each build a new process: the cached
 /// build's output equals a clean build's after every one, only the edited files are
-/// parsed again, and only the edited articles' bodies are rendered again. The edits
+/// parsed again, and only the edited (or added) articles' bodies are rendered again. The edits
 /// include those that change what bodies are made from besides their own text: a
 /// source's archived copy (quote checks), a date (the order), a quote's words
 /// appearing in a body (anchoring), a person's profile.
@@ -218,14 +228,18 @@ fn random_edits_between_builds_equal_a_clean_build() {
                 _ => {}
             }
         }
+        if let ("a body", Some((made, _))) = (what, annotation_parts(&stderr)) {
+            assert!(made <= 1, "{when}: {made} annotation parts made");
+        }
         assert!(
             parsed_anew(&stderr) <= edited,
             "{when}: parsed {} files anew",
             parsed_anew(&stderr)
         );
+        // A publish renders the new body only: the others did not look it up.
         if matches!(
             what,
-            "a body" | "a quote" | "a template" | "an anchored quote"
+            "a body" | "a quote" | "a template" | "an anchored quote" | "an added article"
         ) {
             let anew = bodies_anew(&stderr);
             assert!(
@@ -236,6 +250,119 @@ fn random_edits_between_builds_equal_a_clean_build() {
         assert_clean(&site, &when);
     }
     assert_eq!(kinds.len(), 9, "every kind of edit was made: {kinds:?}");
+}
+
+/// Each article's part of `/annotations.jsonld` is made once and kept in the cache: a
+/// body edit makes that article's part again and copies the others, a build into an
+/// empty output (every page rendered) makes none, a template edit all; the
+/// file is a clean build's every time.
+#[test]
+fn annotation_parts_are_kept_in_the_cache() {
+    let site = Site::sample();
+    let first = cached_build(&site, &[]);
+    let (made, all) = annotation_parts(&first).unwrap_or_else(|| panic!("{first}"));
+    assert!(all >= 2 && made == all, "{made} of {all}");
+    let annotated = "content/articles/2025/what-is-cecot.md";
+    edit(&site, annotated, |t| {
+        format!(
+            "{t}
+One more sentence.
+"
+        )
+    });
+    let stderr = cached_build(&site, &[]);
+    assert_eq!(annotation_parts(&stderr), Some((1, all)), "{stderr}");
+    assert_clean(&site, "after a body edit");
+    // Every page rendered again (output and its records gone), from the cache: no part
+    // made.
+    for gone in ["public", ".gloss/outputs"] {
+        std::fs::remove_dir_all(site.path().join(gone)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let stderr = cached_build(&site, &[]);
+    assert_eq!(annotation_parts(&stderr), Some((0, all)), "{stderr}");
+    assert_clean(&site, "after a full render");
+    // The marks' markup is the theme's: a template edit makes every part again.
+    let mark = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/mark.html");
+    let mark = std::fs::read_to_string(mark).unwrap_or_else(|e| panic!("{e}"));
+    site.file("templates/mark.html", &format!("{mark}{{# edited #}}"));
+    let stderr = cached_build(&site, &[]);
+    assert_eq!(annotation_parts(&stderr), Some((all, all)), "{stderr}");
+    assert_clean(&site, "after a template edit");
+}
+
+/// An article that moves to another month while keeping its place in the order (the
+/// oldest stays the oldest) changes the pages of the years it left and joined and of
+/// their months (each lists its year's months with their counts): they are rendered
+/// again, not kept. Found by the random edits once a date edit stopped rendering every
+/// body again (which had made every page count as changed).
+#[test]
+fn a_date_edit_renders_the_month_the_article_left() {
+    let site = Site::sample();
+    let new = "content/articles/2025/oldest.md";
+    let article = |date: &str| {
+        format!("---\ntitle: Oldest\ndate: {date}\ntopics: [cecot]\n---\nThe oldest article.\n")
+    };
+    site.file(new, &article("2025-12-01"));
+    cached_build(&site, &[]);
+    site.file(new, &article("2025-11-15"));
+    let stderr = cached_build(&site, &[]);
+    assert!(
+        rendered(&stderr).is_some_and(|(done, all)| done < all),
+        "{stderr}"
+    );
+    assert_clean(&site, "after the move to November");
+    site.file(new, &article("2024-10-15"));
+    cached_build(&site, &[]);
+    assert_clean(&site, "after the move to 2024");
+}
+
+/// An edit of an article with a warning of its front matter (here a quote without a
+/// source) patches the previous archive, as one without does, instead of linking the
+/// earlier site again.
+#[test]
+fn an_article_with_warnings_patches_the_previous_archive() {
+    let site = Site::sample();
+    let rel = "content/articles/2025/warned.md";
+    let article = |body: &str| {
+        format!(
+            "---\ntitle: Warned\ndate: 2025-12-20\nspeakers: [nayib-bukele]\nquotes:\n  - speaker: nayib-bukele\n    text: \"Warned words\"\n---\nHe said: Warned words. {body}\n"
+        )
+    };
+    site.file(rel, &article("First."));
+    let first = cached_build(&site, &[]);
+    assert!(
+        first.contains("without `source:`") || first.contains("W005"),
+        "{first}"
+    );
+    site.file(rel, &article("First, and more."));
+    let stderr = cached_build(&site, &[]);
+    assert!(stderr.contains("incremental: patched"), "{stderr}");
+    assert_clean(&site, "after the edit");
+}
+
+/// Bodies hold relative links only, so another base URL (`--base-url`, or `gloss
+/// serve`'s own address) takes every body from the cache a build filled.
+#[test]
+fn another_base_url_reuses_the_cached_bodies() {
+    let site = Site::sample();
+    cached_build(&site, &[]);
+    let run = site.run_with(
+        &[
+            "build",
+            "--base-url",
+            "https://mirror.example.org/",
+            "--output",
+            "mirror",
+        ],
+        &[("GLOSS_LOG", "debug")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(bodies_anew(&run.stderr), Some(0), "{}", run.stderr);
+    let page = site.read_file("mirror/index.html");
+    assert!(
+        page.contains("https://mirror.example.org/"),
+        "the new base URL is used"
+    );
 }
 
 /// Damaged caches (garbage, cut short) are set aside with a notice, and the build's

@@ -64,17 +64,16 @@ impl Targets<'_> {
         let cut = link.target.find(['#', '?']).unwrap_or(link.target.len());
         let (path, rest) = link.target.split_at(cut);
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let files = &self.articles.site_files;
         let folder = crate::routes::dirs::page_folder(at.dir);
         if let Some(beside) = join(folder, &decoded) {
-            if files.contains(&beside) {
+            if self.has_file(&beside) {
                 return Some(self.image_at(link, at, &beside, link.target.to_string(), diags));
             }
-            if files.contains(&format!("{beside}/index.html")) {
+            if self.has_file(&format!("{beside}/index.html")) {
                 return None;
             }
         }
-        if !decoded.starts_with("../") && files.contains(decoded.as_ref()) {
+        if !decoded.starts_with("../") && self.has_file(decoded.as_ref()) {
             let url = format!("{prefix}{}{rest}", crate::routes::dirs::encode(&decoded));
             return Some(self.image_at(link, at, &decoded, url, diags));
         }
@@ -144,8 +143,7 @@ impl Targets<'_> {
         let cut = target.find(['#', '?']).unwrap_or(target.len());
         let (path, rest) = target.split_at(cut);
         let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let files = &self.articles.site_files;
-        if !path.is_empty() && !path.ends_with('/') && files.contains(path.as_ref()) {
+        if !path.is_empty() && !path.ends_with('/') && self.has_file(path.as_ref()) {
             return Some(format!(
                 "{prefix}{}{rest}",
                 crate::routes::dirs::encode(&path)
@@ -156,8 +154,7 @@ impl Targets<'_> {
         } else {
             format!("{path}/")
         };
-        files
-            .contains(&format!("{dir}index.html"))
+        self.has_file(&format!("{dir}index.html"))
             .then(|| format!("{prefix}{}{rest}", href(&dir, self.pretty)))
     }
 

@@ -26,18 +26,26 @@ pub(super) fn stored_key(e: &ArticleEntry, key: u64) -> Option<u128> {
 
 /// A stored body: its HTML first (what pages read), then the rest of what rendering
 /// produced (what the link stage reads).
-type Stored<'a> = (&'a str, RenderedBody, &'a str, Diagnostics);
+type Stored<'a> = (
+    &'a str,
+    RenderedBody,
+    &'a str,
+    Diagnostics,
+    super::deps::Deps,
+);
 
 /// The body stored under `key` with its texts left in the store; `None` when it is not
 /// there or does not decode (then it is rendered again).
 pub(super) fn load_stored(store: &dyn BodyStore, key: u128) -> Option<BodyResult> {
     let bytes = store.get(key)?;
-    let (_, mut body, first_paragraph, diags): Stored<'_> = postcard::from_bytes(&bytes).ok()?;
+    let (_, mut body, first_paragraph, diags, deps): Stored<'_> =
+        postcard::from_bytes(&bytes).ok()?;
     body.texts = Texts::Stored(key);
     Some(BodyResult {
         body: Arc::new(body),
         first_paragraph: first_paragraph.to_string(),
         diags,
+        deps,
     })
 }
 
@@ -55,7 +63,13 @@ pub(super) fn spill(store: &dyn BodyStore, key: u128, r: &mut BodyResult) {
         return;
     }
     let html = texts.html.clone();
-    let stored = (html.as_str(), &*body, r.first_paragraph.as_str(), &r.diags);
+    let stored = (
+        html.as_str(),
+        &*body,
+        r.first_paragraph.as_str(),
+        &r.diags,
+        &r.deps,
+    );
     match postcard::to_stdvec(&stored) {
         Ok(bytes) => {
             store.put(key, bytes);

@@ -14,6 +14,7 @@ use crate::model::Article;
 use crate::routes::dirs::{href, root_prefix};
 
 /// Where each id leads, for resolving links.
+#[derive(Clone, Copy)]
 pub(super) struct Targets<'a> {
     pub(super) people: &'a [Entity],
     pub(super) topics: &'a [Entity],
@@ -24,6 +25,10 @@ pub(super) struct Targets<'a> {
     pub(super) images: &'a crate::model::ImageOptions,
     /// The site's language (BCP 47): the sentence rules of articles that name none.
     pub(super) language: &'a str,
+    /// Where the article body being rendered notes what it looks up (a lock only to be
+    /// shareable: one thread renders one body) of the other
+    /// articles and the site's files (see [`super::deps`]); `None` for other texts.
+    pub(super) used: Option<&'a std::sync::Mutex<super::deps::Recorder>>,
 }
 
 impl<'a> Targets<'a> {
@@ -36,7 +41,14 @@ impl<'a> Targets<'a> {
             pretty: archive.config.pretty_urls,
             images: &archive.config.images,
             language: &archive.config.language,
+            used: None,
         }
+    }
+
+    /// True when the site writes the file `path`; noted as looked up.
+    pub(super) fn has_file(&self, path: &str) -> bool {
+        super::deps::file(self.used, path);
+        self.articles.site_files.contains(path)
     }
 }
 
@@ -134,8 +146,10 @@ impl Targets<'_> {
     /// itself hold `#` (the file `a#b.md`): a known slug is taken whole first, then at
     /// each `#` from the left the first prefix that is a known slug.
     pub(super) fn split_fragment<'t>(&self, target: &'t str) -> (&'t str, &'t str) {
-        let known =
-            |t: &str| self.articles.slugs.contains_key(t) || self.articles.articles.contains_key(t);
+        let known = |t: &str| {
+            super::deps::name(self.used, t);
+            self.articles.slugs.contains_key(t) || self.articles.articles.contains_key(t)
+        };
         if known(target) {
             return (target, "");
         }
@@ -266,7 +280,10 @@ impl<'a> Targets<'a> {
         at: &Text<'_>,
     ) -> Result<(&'a str, &'a str), (bool, String)> {
         let lookup = self.articles;
+        let used = self.used;
+        super::deps::name(used, target);
         let dir = |key: &str| {
+            super::deps::name(used, key);
             lookup
                 .articles
                 .get_key_value(key)
@@ -287,6 +304,7 @@ impl<'a> Targets<'a> {
                 ))
             }
             None => dir(target).ok_or_else(|| {
+                super::deps::broad(used);
                 let hint = at.suggest.hint_keyed(
                     &format!("article:{}", link.target),
                     target,
