@@ -158,6 +158,10 @@ def main():
                     h.append((wall, rss, html_pages(out)))
                     print(f"  hugo  {n:>7} run {run}: {wall:7.2f} s {rss:8.1f} MB {h[-1][2]} HTML pages", flush=True)
                 out = work / f"out-gloss-{n}-{run}"
+                # A cold build: no build cache and no earlier output (an earlier run's
+                # would make this a rebuild that renders nothing).
+                shutil.rmtree(gsite / ".gloss", ignore_errors=True)
+                shutil.rmtree(out, ignore_errors=True)
                 wall, rss, _ = timed([gloss, "build", "--quiet", "--output", str(out)], gsite)
                 g.append((wall, rss, html_pages(out)))
                 print(f"  gloss {n:>7} run {run}: {wall:7.2f} s {rss:8.1f} MB {g[-1][2]} HTML pages", flush=True)
