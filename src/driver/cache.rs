@@ -440,9 +440,9 @@ impl crate::link::BodyStore for Store {
         self.lookup_in(key, true)
     }
 
-    fn put_part(&self, key: u128, value: Vec<u8>) -> bool {
+    fn put_part(&self, key: u128, value: Vec<u8>) -> Option<Vec<u8>> {
         self.keep_in(key, &value, true);
-        true
+        None
     }
 
     fn retain_parts(&self, keys: HashSet<u128>) {

@@ -181,10 +181,10 @@ pub(crate) trait BodyStore: Send + Sync + std::fmt::Debug {
     fn get_part(&self, _key: u128) -> Option<Vec<u8>> {
         None
     }
-    /// Keeps a part under `key` for this run and later ones; false when the store keeps
-    /// no parts (the caller holds it instead).
-    fn put_part(&self, _key: u128, _value: Vec<u8>) -> bool {
-        false
+    /// Keeps a part under `key` for this run and later ones; gives `value` back when the
+    /// store keeps no parts (the caller holds it instead).
+    fn put_part(&self, _key: u128, value: Vec<u8>) -> Option<Vec<u8>> {
+        Some(value)
     }
     /// Drops, at the next save, every part not in `keys` (the parts the whole-site file
     /// was just made of: the others are stale).

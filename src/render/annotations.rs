@@ -31,7 +31,7 @@ const PART_FORMAT: &[u8] = b"annotations part 1\0";
 /// store keeps no parts.
 enum Part {
     Stored(u128),
-    Inline(String),
+    Inline(Vec<u8>),
 }
 
 /// The file: its head, up to the opening of the items' list, and the parts.
@@ -49,7 +49,7 @@ impl Pieces for Collection {
                 out.write_all(b",\n")?;
             }
             match part {
-                Part::Inline(text) => out.write_all(text.as_bytes())?,
+                Part::Inline(bytes) => out.write_all(bytes)?,
                 Part::Stored(key) => {
                     let bytes = self
                         .store
@@ -94,9 +94,13 @@ pub(crate) fn collection(s: &Shared<'_>, theme: u128) -> Result<Stream, tera::Er
             // The items the article's page kept, when it rendered this run; else made.
             let text = s.annotation_line(i)?;
             made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let bytes = text.into_bytes();
             Ok(Some(match &store {
-                Some(store) if store.put_part(key, text.clone().into_bytes()) => Part::Stored(key),
-                _ => Part::Inline(text),
+                Some(store) => match store.put_part(key, bytes) {
+                    None => Part::Stored(key),
+                    Some(bytes) => Part::Inline(bytes),
+                },
+                None => Part::Inline(bytes),
             }))
         })
         .collect::<Result<_, _>>()?;
