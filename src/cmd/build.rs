@@ -88,7 +88,7 @@ pub fn build(
     tracing::debug!("output folder checked: {:.2?}", started.elapsed());
     let sources = driver::fingerprint::sources(root, options);
     let skipped = sources
-        .and_then(|s| write::up_to_date(&ledger, s))
+        .and_then(|s| write::up_to_date(&ledger, s.hash))
         .and_then(|(files, warnings)| Some((files, recorded_warnings(&warnings)?)));
     if let Some((files, warnings)) = skipped {
         // The warnings of the build that made this output, as that build showed them.
@@ -148,7 +148,11 @@ pub fn build(
                 } else {
                     serde_json::to_vec(&diags.clone().sorted()).ok()
                 };
+                // A fingerprint of sources saved just now may miss a second save in the
+                // same clock tick: not recorded, so the next build runs.
                 let skip = sources
+                    .filter(|s| s.settled)
+                    .map(|s| s.hash)
                     .zip(warnings.as_deref())
                     .map(|(sources, warnings)| write::Skip { sources, warnings });
                 // A signal now waits for the commit: stopping halfway through its renames
