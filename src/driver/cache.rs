@@ -116,10 +116,10 @@ const AHEAD_CHUNK: u64 = 16 << 20;
 
 /// Asks the kernel to read the cache file into its page cache, from a thread of its own,
 /// while the run looks entries up. A run takes every article's entries from the file
-/// (front matter, bodies) in hash order, that is at random places: from a disk cold
-/// after a reboot or a large build, 10^5 articles took 139 s of random reads to load,
-/// and 4.7 s once the file was cached (README, Previewing). Pages already cached are
-/// not read again; elsewhere than on Linux, nothing is done.
+/// (front matter, bodies) in hash order, that is at random places: with the file out of
+/// memory (after a reboot, or a large build) and a busy disk, 10^5 articles took 139 s
+/// to load, 5.9 s with this (README, Previewing). Pages already cached are not read
+/// again; elsewhere than on Linux, nothing is done.
 fn read_ahead(path: &Path) {
     #[cfg(target_os = "linux")]
     {
