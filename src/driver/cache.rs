@@ -110,6 +110,56 @@ pub(crate) fn identity() -> String {
     format!("gloss {} {exe}", env!("CARGO_PKG_VERSION"))
 }
 
+/// How much of the cache file [`read_ahead`] asks for at a time: the kernel reads each
+/// request in order, so lookups meet pages already on their way.
+const AHEAD_CHUNK: u64 = 16 << 20;
+
+/// Asks the kernel to read the cache file into its page cache, from a thread of its own,
+/// while the run looks entries up. A run takes every article's entries from the file
+/// (front matter, bodies) in hash order, that is at random places: with the file out of
+/// memory (after a reboot, or a large build) and a busy disk, 10^5 articles took 139 s
+/// to load, 5.9 s with this (README, Previewing). Pages already cached are not read
+/// again; elsewhere than on Linux, nothing is done.
+fn read_ahead(path: &Path) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd as _;
+        let Ok(file) = std::fs::File::open(path) else {
+            return;
+        };
+        let len = file.metadata().map_or(0, |m| m.len());
+        let spawned = std::thread::Builder::new()
+            .name("gloss-cache-ahead".into())
+            .spawn(move || {
+                let mut at = 0;
+                while at < len {
+                    let n = AHEAD_CHUNK.min(len - at);
+                    let (Ok(offset), Ok(count)) =
+                        (libc::off_t::try_from(at), libc::off_t::try_from(n))
+                    else {
+                        return;
+                    };
+                    // SAFETY: a hint about an open file's pages; it reads nothing into
+                    // this process's memory.
+                    unsafe {
+                        libc::posix_fadvise(
+                            file.as_raw_fd(),
+                            offset,
+                            count,
+                            libc::POSIX_FADV_WILLNEED,
+                        );
+                    }
+                    at += n;
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::debug!("build cache: cannot read ahead: {e}");
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = path;
+}
+
 impl Store {
     /// Opens (or starts) the build cache of the site at `root`. `None`, with a warning,
     /// when it cannot be kept there at all: the run goes on without it.
@@ -132,7 +182,10 @@ impl Store {
         }
         let me = identity();
         match Store::open_at(&path, &me) {
-            Ok(store) => Some(store),
+            Ok(store) => {
+                read_ahead(&path);
+                Some(store)
+            }
             Err(why) => {
                 tracing::warn!(
                     "ignoring the build cache {}: {why}; starting a new one",

@@ -97,19 +97,35 @@ struct Named<'a> {
     field: &'static str,
 }
 
+/// The ids that have a profile, per kind (person, topic, outlet): all that the check
+/// reads of the registry, taken apart so that it runs beside the indexes, which take the
+/// registry over.
+pub(crate) struct Profiled([foldhash::HashSet<String>; 3]);
+
+impl Profiled {
+    /// The profiled ids of `reg`.
+    pub(crate) fn of(reg: &Registry) -> Profiled {
+        let ids = |m: &KnownMap| {
+            m.iter()
+                .filter(|(_, e)| e.profile.is_some())
+                .map(|(id, _)| id.clone())
+                .collect()
+        };
+        Profiled([ids(&reg.people), ids(&reg.topics), ids(&reg.outlets)])
+    }
+}
+
 /// Warns about each near-miss id of every article.
-pub(crate) fn check(articles: &[std::sync::Arc<Article>], reg: &Registry, diags: &mut Diagnostics) {
-    let maps: [&KnownMap; 3] = [&reg.people, &reg.topics, &reg.outlets];
-    let profiled = |k: usize, id: &str| maps[k].get(id).is_some_and(|e| e.profile.is_some());
-    let neighbours: Vec<Neighbours<'_>> = maps
+pub(crate) fn check(
+    articles: &[std::sync::Arc<Article>],
+    profiles: &Profiled,
+    diags: &mut Diagnostics,
+) {
+    let profiled = |k: usize, id: &str| profiles.0[k].contains(id);
+    let neighbours: Vec<Neighbours<'_>> = profiles
+        .0
         .iter()
-        .map(|m| {
-            Neighbours::new(
-                m.iter()
-                    .filter(|(_, e)| e.profile.is_some())
-                    .map(|(id, _)| id.as_str()),
-            )
-        })
+        .map(|ids| Neighbours::new(ids.iter().map(String::as_str)))
         .collect();
     let mut uses: [foldhash::HashMap<&str, usize>; 3] = Default::default();
     for a in articles {

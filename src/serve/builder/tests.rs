@@ -251,3 +251,36 @@ fn a_template_that_fails_after_a_change_keeps_the_last_good_build() {
         Built::Good(..) => panic!("an article page of each kind is rendered at once"),
     }
 }
+
+#[test]
+fn a_file_beside_the_site_does_not_stop_an_article_edit_from_taking_the_fast_path() {
+    let f = Fixture::new();
+    f.write(".serve.log", "a log the editor's tools keep writing");
+    f.write("notes.txt", "not part of the site");
+    let edit = [
+        f.path("content/articles/a.md"),
+        f.path(".serve.log"),
+        f.path("notes.txt"),
+    ];
+    let c = changes_of(&f.root, &edit);
+    assert_eq!(
+        c.edited_articles,
+        Some(vec![PathBuf::from("content/articles/a.md")])
+    );
+    assert_eq!(c.sources, [f.path("content/articles/a.md")]);
+    assert!(!c.theme);
+    // Anything else of the site still takes the full link, and a template the theme.
+    let c = changes_of(
+        &f.root,
+        &[f.path("content/articles/a.md"), f.path("static/a.txt")],
+    );
+    assert_eq!(c.edited_articles, None);
+    assert_eq!(c.sources.len(), 2);
+    let c = changes_of(
+        &f.root,
+        &[f.path("templates/base.html"), f.path(".serve.log")],
+    );
+    assert!(c.theme);
+    assert!(c.sources.is_empty());
+    assert_eq!(c.edited_articles, None);
+}
