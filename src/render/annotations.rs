@@ -27,6 +27,28 @@ use crate::link::{ArticleEntry, BodyStore, QuoteRef};
 /// order): older parts are then never found.
 const PART_FORMAT: &[u8] = b"annotations part 1\0";
 
+/// Each annotated article's part key by a hash of its file's path: what a build made
+/// `/annotations.jsonld` of, kept in the build cache for the build after it, which takes
+/// the key of each article whose page shows nothing changed instead of hashing what
+/// the part is made from again.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct PartKeys(std::collections::HashMap<u128, u128>);
+
+impl PartKeys {
+    fn path_key(path: &std::path::Path) -> u128 {
+        xxhash_rust::xxh3::xxh3_128(path.as_os_str().as_encoded_bytes())
+    }
+
+    /// The part key of the article of `path`, if it had a part.
+    pub(crate) fn get(&self, path: &std::path::Path) -> Option<u128> {
+        self.0.get(&Self::path_key(path)).copied()
+    }
+
+    fn insert(&mut self, path: &std::path::Path, key: u128) {
+        self.0.insert(Self::path_key(path), key);
+    }
+}
+
 /// One article's items, as the file holds them: kept in the store, or here when the
 /// store keeps no parts.
 enum Part {
@@ -85,9 +107,17 @@ pub(crate) fn collection(s: &Shared<'_>, theme: u128) -> Result<Stream, tera::Er
             if e.article.annotations.is_empty() {
                 return Ok(None);
             }
+            // The previous build's key when nothing the part is made from changed (the
+            // article's page shows all of it), else the hash of those inputs.
+            if let Some(store) = &store
+                && let Some(key) = s.known_part(i)
+                && store.has_part(key)
+            {
+                return Ok(Some(Part::Stored(key)));
+            }
             let key = part_key(s, i, e, global);
             if let Some(store) = &store
-                && store.get_part(key).is_some()
+                && store.has_part(key)
             {
                 return Ok(Some(Part::Stored(key)));
             }
@@ -104,6 +134,13 @@ pub(crate) fn collection(s: &Shared<'_>, theme: u128) -> Result<Stream, tera::Er
             }))
         })
         .collect::<Result<_, _>>()?;
+    let mut keys = PartKeys::default();
+    for (e, part) in a.articles.iter().zip(&parts) {
+        if let Some(Part::Stored(key)) = part {
+            keys.insert(&e.article.path, *key);
+        }
+    }
+    s.made_parts(keys);
     let parts: Vec<Part> = parts.into_iter().flatten().collect();
     tracing::debug!(
         "render: annotations.jsonld: {} of {} parts made",
