@@ -99,6 +99,7 @@ pub(crate) fn collection(s: &Shared<'_>, theme: u128) -> Result<Stream, tera::Er
     let store = a.bodies.store.clone();
     let global = global_key(s, theme);
     let made = std::sync::atomic::AtomicUsize::new(0);
+    let known = std::sync::atomic::AtomicUsize::new(0);
     let parts: Vec<Option<Part>> = a
         .articles
         .par_iter()
@@ -113,6 +114,7 @@ pub(crate) fn collection(s: &Shared<'_>, theme: u128) -> Result<Stream, tera::Er
                 && let Some(key) = s.known_part(i)
                 && store.has_part(key)
             {
+                known.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 return Ok(Some(Part::Stored(key)));
             }
             let key = part_key(s, i, e, global);
@@ -146,6 +148,10 @@ pub(crate) fn collection(s: &Shared<'_>, theme: u128) -> Result<Stream, tera::Er
         "render: annotations.jsonld: {} of {} parts made",
         made.into_inner(),
         parts.len()
+    );
+    tracing::debug!(
+        "render: annotations.jsonld: {} parts by the previous build's keys",
+        known.into_inner()
     );
     if let Some(store) = &store {
         let keys: HashSet<u128> = parts

@@ -290,6 +290,59 @@ One more sentence.
     assert_clean(&site, "after a template edit");
 }
 
+/// How many parts of `/annotations.jsonld` the build took by the keys the previous
+/// build made them under (without hashing what they are made from).
+fn parts_known(stderr: &str) -> usize {
+    stderr
+        .lines()
+        .find_map(|l| {
+            l.split("annotations.jsonld: ")
+                .nth(1)?
+                .strip_suffix(" parts by the previous build's keys")
+        })
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of known parts in:\n{stderr}"))
+}
+
+/// The part keys of `/annotations.jsonld` a build made its file of are kept for the
+/// next build of the same output, which takes the parts of the articles whose pages
+/// show nothing changed by those keys: after a build of another output folder with
+/// the same cache, and after an edit that changes what another article's marks show
+/// (a quote it shares), the file is still a clean build's.
+#[test]
+fn annotation_part_keys_are_taken_from_the_previous_build() {
+    let site = Site::sample();
+    cached_build(&site, &[]);
+    let annotated = "content/articles/2025/what-is-cecot.md";
+    edit(&site, annotated, |t| format!("{t}\nOne more sentence.\n"));
+    let stderr = cached_build(&site, &[]);
+    let (made, all) = annotation_parts(&stderr).unwrap_or_else(|| panic!("{stderr}"));
+    assert_eq!((made, parts_known(&stderr)), (1, all - 1), "{stderr}");
+    assert_clean(&site, "after a body edit");
+    // Another output folder, with the same cache, and then an edit of another kind.
+    let run = site.run(&["build", "--output", "other"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    edit(&site, annotated, |t| format!("{t}\nAnd another.\n"));
+    let stderr = cached_build(&site, &[]);
+    assert_eq!(
+        annotation_parts(&stderr).map(|(m, _)| m),
+        Some(1),
+        "{stderr}"
+    );
+    assert_clean(&site, "after a build elsewhere and an edit");
+    for rel in articles(&site) {
+        edit(&site, &rel, |t| {
+            if t.contains("title: \"") {
+                t.replacen("title: \"", "title: \"Renamed ", 1)
+            } else {
+                t.replacen("title: ", "title: Renamed ", 1)
+            }
+        });
+        cached_build(&site, &[]);
+        assert_clean(&site, &format!("after renaming {rel}"));
+    }
+}
+
 /// An article that moves to another month while keeping its place in the order (the
 /// oldest stays the oldest) changes the pages of the years it left and joined and of
 /// their months (each lists its year's months with their counts): they are rendered
