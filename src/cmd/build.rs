@@ -130,7 +130,7 @@ pub fn build(
             pages: AtomicUsize::new(0),
             progress: &progress,
         };
-        let rendered = driver.render_into(archive, previous.as_ref(), &publish);
+        let rendered = driver.render_into(archive, previous.as_ref(), state.as_deref(), &publish);
         drop(previous);
         if INTERRUPTED.load(Ordering::SeqCst) {
             drop(publish); // removes the staging folder

@@ -18,7 +18,7 @@ pub fn check(root: &Path, strict: bool, format: Format, options: &BuildOptions) 
     driver.save_cache();
     // Render too (into nothing): template errors are errors of the site.
     if let Some(archive) = &archive
-        && let Err(e) = driver.render_into(archive, None, &Discard)
+        && let Err(e) = driver.render_into(archive, None, None, &Discard)
     {
         match e {
             crate::render::RenderError::Problems(d) => diags.extend(d),

@@ -412,6 +412,31 @@ impl Store {
         lz4_flex::decompress_size_prepended(packed).ok()
     }
 
+    /// True when a part is stored under `key` with an intact checksum: what
+    /// [`Store::lookup_in`] checks, without copying or decompressing the bytes.
+    fn holds_part(&self, key: u128) -> bool {
+        let intact = |stored: &[u8]| {
+            stored
+                .split_first_chunk::<8>()
+                .is_some_and(|(sum, packed)| {
+                    u64::from_le_bytes(*sum) == xxhash_rust::xxh3::xxh3_64(packed)
+                })
+        };
+        {
+            let fresh = self.fresh.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(stored) = fresh.parts.get(&key) {
+                return intact(stored);
+            }
+        }
+        let read = self
+            .read_parts
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        read.as_ref()
+            .and_then(|t| t.get(key).ok().flatten())
+            .is_some_and(|v| intact(v.value()))
+    }
+
     fn lookup(&self, key: u128) -> Option<Vec<u8>> {
         self.lookup_in(key, false)
     }
@@ -491,6 +516,10 @@ impl crate::link::BodyStore for Store {
 
     fn get_part(&self, key: u128) -> Option<Vec<u8>> {
         self.lookup_in(key, true)
+    }
+
+    fn has_part(&self, key: u128) -> bool {
+        self.holds_part(key)
     }
 
     fn put_part(&self, key: u128, value: Vec<u8>) -> Option<Vec<u8>> {

@@ -59,6 +59,9 @@ pub(crate) struct Driver {
     previous: Option<Arc<Archive>>,
     /// What `link` reported for `previous`, for the fast path.
     previous_diags: Diagnostics,
+    /// The part keys of `/annotations.jsonld` of the build whose archive
+    /// [`Driver::previous`] rebuilt, from the build cache.
+    previous_parts: Option<render::PartKeys>,
     /// The last run succeeded, so `previous` and `previous_diags` match the loader state
     /// before the latest changes.
     can_patch: bool,
@@ -92,6 +95,7 @@ impl Driver {
             theme: None,
             previous: None,
             previous_diags: Diagnostics::new(),
+            previous_parts: None,
             can_patch: false,
             edited_articles: None,
         }
@@ -234,19 +238,33 @@ impl Driver {
     /// Renders every page and static file of `archive` into `sink` (`build`, `check`);
     /// with `previous` (the archive the sink's files came from, see
     /// [`Driver::previous`]), only the pages that can differ from it.
+    ///
+    /// `state` is this run's [`Driver::state`]: the part keys of `/annotations.jsonld`
+    /// are kept in the cache under it, for the next build's [`Driver::previous`].
     pub(crate) fn render_into(
         &self,
         archive: &Archive,
         previous: Option<&Archive>,
+        state: Option<&[u8]>,
         sink: &dyn Sink,
     ) -> Result<usize, RenderError> {
-        let rendered = render::render_into(archive, self.theme()?, previous, sink);
-        // What the render kept in the store (the parts of `/annotations.jsonld`) is
-        // written now, for the next run; the parsed files were saved before.
+        let parts = previous.and(self.previous_parts.as_ref());
+        let rendered = render::render_into(archive, self.theme()?, previous, parts, sink);
+        if let (Some(store), Some(state), Ok((_, made))) = (&self.store, state, &rendered) {
+            // Not made again: the file is the previous build's, and so are its parts.
+            if let Some(keys) = made.as_ref().or(parts)
+                && let Ok(bytes) = postcard::to_stdvec(keys)
+            {
+                link::BodyStore::put(store.as_ref(), parts_key(state), bytes);
+            }
+        }
+        // What the render kept in the store (the parts of `/annotations.jsonld` and
+        // their keys) is written now, for the next run; the parsed files were saved
+        // before.
         if let Some(store) = &self.store {
             store.save(false);
         }
-        rendered
+        rendered.map(|(files, _)| files)
     }
 
     /// What this run read, for the next run's [`Driver::previous`]: everything that
@@ -284,6 +302,11 @@ impl Driver {
     /// articles, not the site. Otherwise the earlier site is linked in full.
     pub(crate) fn previous(&mut self, state: &[u8], archive: &Archive) -> Option<Archive> {
         let t = Instant::now();
+        // Read before the cache is saved (which drops the entries this run did not use).
+        self.previous_parts = self.store.as_deref().and_then(|store| {
+            let bytes = link::BodyStore::get(store, parts_key(state))?;
+            postcard::from_bytes(&bytes).ok()
+        });
         let state: State = postcard::from_bytes(state).ok()?;
         if Some(state.global) != self.global(archive) {
             tracing::debug!("incremental: the theme, site.yaml, options or gloss changed");
@@ -353,6 +376,16 @@ impl Driver {
     pub(crate) fn failed(&mut self) {
         self.can_patch = false;
     }
+}
+
+/// The cache key of the part keys of `/annotations.jsonld` made by the build whose
+/// [`Driver::state`] is `state`: the same files, gloss, theme and options give the same
+/// archive and so the same parts, whichever output folder the build wrote.
+fn parts_key(state: &[u8]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(b"annotations.jsonld part keys\0");
+    h.update(state);
+    h.digest128()
 }
 
 /// What a run read ([`Driver::state`]), kept beside the output's manifest.

@@ -181,6 +181,11 @@ pub(crate) trait BodyStore: Send + Sync + std::fmt::Debug {
     fn get_part(&self, _key: u128) -> Option<Vec<u8>> {
         None
     }
+    /// True when a part is kept under `key` and its bytes are intact (without
+    /// decompressing them).
+    fn has_part(&self, key: u128) -> bool {
+        self.get_part(key).is_some()
+    }
     /// Keeps a part under `key` for this run and later ones; gives `value` back when the
     /// store keeps no parts (the caller holds it instead).
     fn put_part(&self, _key: u128, value: Vec<u8>) -> Option<Vec<u8>> {

@@ -27,6 +27,28 @@ use crate::link::{ArticleEntry, BodyStore, QuoteRef};
 /// order): older parts are then never found.
 const PART_FORMAT: &[u8] = b"annotations part 1\0";
 
+/// Each annotated article's part key by a hash of its file's path: what a build made
+/// `/annotations.jsonld` of, kept in the build cache for the build after it, which takes
+/// the key of each article whose page shows nothing changed instead of hashing what
+/// the part is made from again.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct PartKeys(std::collections::HashMap<u128, u128>);
+
+impl PartKeys {
+    fn path_key(path: &std::path::Path) -> u128 {
+        xxhash_rust::xxh3::xxh3_128(path.as_os_str().as_encoded_bytes())
+    }
+
+    /// The part key of the article of `path`, if it had a part.
+    pub(crate) fn get(&self, path: &std::path::Path) -> Option<u128> {
+        self.0.get(&Self::path_key(path)).copied()
+    }
+
+    fn insert(&mut self, path: &std::path::Path, key: u128) {
+        self.0.insert(Self::path_key(path), key);
+    }
+}
+
 /// One article's items, as the file holds them: kept in the store, or here when the
 /// store keeps no parts.
 enum Part {
@@ -77,6 +99,7 @@ pub(crate) fn collection(s: &Shared<'_>, theme: u128) -> Result<Stream, tera::Er
     let store = a.bodies.store.clone();
     let global = global_key(s, theme);
     let made = std::sync::atomic::AtomicUsize::new(0);
+    let known = std::sync::atomic::AtomicUsize::new(0);
     let parts: Vec<Option<Part>> = a
         .articles
         .par_iter()
@@ -85,9 +108,18 @@ pub(crate) fn collection(s: &Shared<'_>, theme: u128) -> Result<Stream, tera::Er
             if e.article.annotations.is_empty() {
                 return Ok(None);
             }
+            // The previous build's key when nothing the part is made from changed (the
+            // article's page shows all of it), else the hash of those inputs.
+            if let Some(store) = &store
+                && let Some(key) = s.known_part(i)
+                && store.has_part(key)
+            {
+                known.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                return Ok(Some(Part::Stored(key)));
+            }
             let key = part_key(s, i, e, global);
             if let Some(store) = &store
-                && store.get_part(key).is_some()
+                && store.has_part(key)
             {
                 return Ok(Some(Part::Stored(key)));
             }
@@ -104,11 +136,22 @@ pub(crate) fn collection(s: &Shared<'_>, theme: u128) -> Result<Stream, tera::Er
             }))
         })
         .collect::<Result<_, _>>()?;
+    let mut keys = PartKeys::default();
+    for (e, part) in a.articles.iter().zip(&parts) {
+        if let Some(Part::Stored(key)) = part {
+            keys.insert(&e.article.path, *key);
+        }
+    }
+    s.made_parts(keys);
     let parts: Vec<Part> = parts.into_iter().flatten().collect();
     tracing::debug!(
         "render: annotations.jsonld: {} of {} parts made",
         made.into_inner(),
         parts.len()
+    );
+    tracing::debug!(
+        "render: annotations.jsonld: {} parts by the previous build's keys",
+        known.into_inner()
     );
     if let Some(store) = &store {
         let keys: HashSet<u128> = parts

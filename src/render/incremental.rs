@@ -4,8 +4,9 @@
 //!
 //! Anything that shows on every page or in many views (site.yaml, the plain pages in the
 //! footer, an entity's name) makes every page count as changed. Otherwise a page is
-//! rendered again when it shows a changed article, or a changed entity, or when the order
-//! of articles (and so every list's pagination) changed.
+//! rendered again when it shows a changed article, or a changed entity, or when its
+//! window of a list holds other articles (by file) than before: an added or removed
+//! article shifts the pages after it in each list that holds it, not the others.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -13,18 +14,31 @@ use std::sync::Arc;
 use super::feeds::FEED_ENTRIES;
 use super::pages::{months_page, slice};
 use super::views::Shared;
-use crate::link::{Archive, ArticleEntry, Entity, EntityKind};
-use crate::routes::plan::{Job, Listing, page_range, pages_for};
+use crate::link::{Archive, ArticleEntry, CopyEntry, Entity, EntityKind, QuoteRef, Year};
+use crate::routes::plan::{Job, Listing, QUOTE_FILTERS, page_range, pages_for};
 
 /// What differs between two archives.
 pub(crate) struct Changes {
     /// New indexes of articles whose page differs.
     articles: BTreeSet<usize>,
-    /// The list of articles (by file, in order) differs: every list page changes.
+    /// The list of articles (by file, in order) differs: the lists that hold articles
+    /// may show other windows (the fields below say which pages), and the pages that
+    /// list every article (the archive index, each language's lists) change.
     order: bool,
+    /// Pages of the home list whose window holds other articles than before.
+    home_shifted: BTreeSet<usize>,
+    /// The feed's entries are other articles than before.
+    feed_shifted: bool,
+    /// Per (year, month; 0 for the year's own list), the pages whose window holds other
+    /// articles than before, for the years whose months keep their counts (the others
+    /// are in `years_moved`).
+    years_shifted: HashMap<(i16, i8), BTreeSet<usize>>,
+    /// Per list of quotes (every quote, then each of [`QUOTE_FILTERS`]), the pages whose
+    /// window holds other quotes (or other appearances of them) than before.
+    quotes_shifted: [BTreeSet<usize>; 3],
     /// New indexes of entities whose own page differs, per kind (person, topic, outlet).
     entities: [BTreeSet<usize>; 3],
-    /// The list of quotes differs.
+    /// The number of quotes of a list differs: every list of quotes shows each count.
     quotes: bool,
     /// Counts shown on the home page differ.
     counts: bool,
@@ -42,10 +56,142 @@ pub(crate) struct Changes {
     copies: BTreeSet<usize>,
     /// The list of corrections (which, in what order, with what dates) differs.
     corrections: bool,
-    /// The years of articles that moved to another month (the year before and after)
-    /// while the order of articles stayed: the pages of those years and their months
-    /// count the months' articles (the months' list on each of them).
+    /// The years whose months' counts may differ (an article moved to another month,
+    /// or came or went): every page of those years and their months shows the months'
+    /// list with their counts.
     years_moved: BTreeSet<i16>,
+}
+
+/// Marks an article of the new archive that the old one did not have, in the map from
+/// new indexes to old ones.
+const NEW: usize = usize::MAX;
+
+/// The pages (1-based, `per` items each) of a list whose window differs from `old`'s
+/// to `new`: a position whose items are not `same`, or that one list lacks; every page
+/// when the number of pages differs, since each page's pager shows it.
+fn shifted<T>(old: &[T], new: &[T], per: usize, same: impl Fn(&T, &T) -> bool) -> BTreeSet<usize> {
+    let pages = pages_for(new.len(), per);
+    if pages_for(old.len(), per) != pages {
+        return (1..=pages).collect();
+    }
+    (0..old.len().max(new.len()))
+        .filter(|&j| match (old.get(j), new.get(j)) {
+            (Some(o), Some(n)) => !same(o, n),
+            _ => true,
+        })
+        .map(|j| j / per + 1)
+        .collect()
+}
+
+/// True when two lists hold the same items in the same order, `same` comparing an old
+/// item with a new one.
+fn same_list<T>(old: &[T], new: &[T], same: impl Fn(&T, &T) -> bool) -> bool {
+    old.len() == new.len() && old.iter().zip(new).all(|(o, n)| same(o, n))
+}
+
+/// Compares what the old and new archive hold by article index, through the map from
+/// each new article's index to its old one (its file's; [`NEW`] for an added one).
+struct Renumbered<'a> {
+    old_of: &'a [usize],
+}
+
+impl Renumbered<'_> {
+    /// True when new article `new` is old article `old`.
+    fn article(&self, old: usize, new: usize) -> bool {
+        self.old_of.get(new) == Some(&old)
+    }
+
+    fn articles(&self, old: &[usize], new: &[usize]) -> bool {
+        same_list(old, new, |&o, &n| self.article(o, n))
+    }
+
+    fn quote(&self, old: &QuoteRef, new: &QuoteRef) -> bool {
+        old.index == new.index && self.article(old.article, new.article)
+    }
+
+    fn quotes(&self, old: &[QuoteRef], new: &[QuoteRef]) -> bool {
+        same_list(old, new, |o, n| self.quote(o, n))
+    }
+
+    /// True when an entity's page can differ: what it lists, as files, and its own data.
+    fn entity_differs(&self, a: &Entity, b: &Entity) -> bool {
+        let notes = |o: &crate::link::NoteRef, n: &crate::link::NoteRef| {
+            o.index == n.index && self.article(o.article, n.article)
+        };
+        !self.articles(&a.articles, &b.articles)
+            || !self.articles(&a.written, &b.written)
+            || !self.quotes(&a.quotes, &b.quotes)
+            || a.distinct_quotes != b.distinct_quotes
+            || a.quoted_in != b.quoted_in
+            || a.mentioned_in != b.mentioned_in
+            || !same_list(&a.ratings, &b.ratings, |(ro, o), (rn, n)| {
+                ro == rn && same_list(o, n, notes)
+            })
+            || a.related != b.related
+            || a.bio_html != b.bio_html
+            || a.profile != b.profile
+    }
+
+    /// True when an archived copy's page can differ (its citations hold article indexes).
+    fn copy_differs(&self, a: &CopyEntry, b: &CopyEntry) -> bool {
+        a.name != b.name
+            || a.dir != b.dir
+            || a.html != b.html
+            || !same_list(&a.citations, &b.citations, |&(oa, os), &(na, ns)| {
+                os == ns && self.article(oa, na)
+            })
+            || !self.quotes(&a.found, &b.found)
+            || !self.quotes(&a.differing, &b.differing)
+    }
+
+    /// True when the corrections, in order, are the same (each by article, position and
+    /// date).
+    fn same_corrections(&self, old: &Archive, new: &Archive) -> bool {
+        same_list(&old.corrections, &new.corrections, |o, n| {
+            o.index == n.index && o.date == n.date && self.article(o.article, n.article)
+        })
+    }
+
+    /// Per year of `new` whose months keep their counts, the shifted pages of its list and
+    /// of each month's (see [`Changes::years_shifted`]); the other years go to `moved`.
+    fn years(
+        &self,
+        old: &[Year],
+        new: &[Year],
+        per: usize,
+        moved: &mut BTreeSet<i16>,
+    ) -> HashMap<(i16, i8), BTreeSet<usize>> {
+        let counts = |y: &Year| {
+            y.months
+                .iter()
+                .map(|m| (m.month, m.articles.len()))
+                .collect::<Vec<_>>()
+        };
+        let flat = |y: &Year| {
+            y.months
+                .iter()
+                .flat_map(|m| m.articles.iter().copied())
+                .collect::<Vec<usize>>()
+        };
+        let same = |o: &usize, n: &usize| self.article(*o, *n);
+        let mut shifts = HashMap::new();
+        for y in new {
+            match old.iter().find(|o| o.year == y.year) {
+                Some(o) if counts(o) == counts(y) => {
+                    shifts.insert((y.year, 0), shifted(&flat(o), &flat(y), per, same));
+                    for (om, nm) in o.months.iter().zip(&y.months) {
+                        let pages = shifted(&om.articles, &nm.articles, per, same);
+                        shifts.insert((y.year, nm.month), pages);
+                    }
+                }
+                _ => {
+                    moved.insert(y.year);
+                }
+            }
+        }
+        shifts.retain(|_, pages| !pages.is_empty());
+        shifts
+    }
 }
 
 /// Whether the Web Annotations of an article can differ: they are built from its
@@ -95,19 +241,6 @@ fn search_differs(a: &ArticleEntry, b: &ArticleEntry) -> bool {
         || a.topics != b.topics
         || a.outlets != b.outlets
         || !quotes(a).eq(quotes(b))
-}
-
-fn entity_differs(a: &Entity, b: &Entity) -> bool {
-    a.articles != b.articles
-        || a.written != b.written
-        || a.quotes != b.quotes
-        || a.distinct_quotes != b.distinct_quotes
-        || a.quoted_in != b.quoted_in
-        || a.mentioned_in != b.mentioned_in
-        || a.ratings != b.ratings
-        || a.related != b.related
-        || a.bio_html != b.bio_html
-        || a.profile != b.profile
 }
 
 /// Per quote of `e`, every appearance of the same quote (by file and position), which
@@ -166,12 +299,20 @@ impl Changes {
             tracing::debug!("full render: the languages' lists changed");
             return None;
         }
-        let versions = |a: &Archive| {
+        // By file: an article added or removed without translations changes none.
+        fn versions(a: &Archive) -> Vec<(&std::path::Path, Vec<&std::path::Path>)> {
             a.articles
                 .iter()
-                .map(|e| (e.article.path.clone(), e.translations.clone()))
-                .collect::<Vec<_>>()
-        };
+                .filter(|e| !e.translations.is_empty())
+                .map(|e| {
+                    let of = |&t: &usize| a.articles[t].article.path.as_path();
+                    (
+                        e.article.path.as_path(),
+                        e.translations.iter().map(of).collect(),
+                    )
+                })
+                .collect()
+        }
         if versions(old) != versions(new) {
             tracing::debug!("full render: the translations of articles changed");
             return None;
@@ -198,24 +339,32 @@ impl Changes {
         let mut annotations = false;
         let mut sitemap = order;
         let mut search = order;
-        // The same order (an edit in place): compare position by position.
-        let old_by_path: HashMap<&std::path::Path, &Arc<ArticleEntry>> = if order {
-            old.articles
+        // Each new article's old index, by file; the same order (an edit in place) is
+        // position by position.
+        let old_of: Vec<usize> = if order {
+            let by_path: HashMap<&std::path::Path, usize> = old
+                .articles
                 .iter()
-                .map(|e| (e.article.path.as_path(), e))
+                .enumerate()
+                .map(|(i, e)| (e.article.path.as_path(), i))
+                .collect();
+            new.articles
+                .iter()
+                .map(|e| {
+                    by_path
+                        .get(e.article.path.as_path())
+                        .copied()
+                        .unwrap_or(NEW)
+                })
                 .collect()
         } else {
-            HashMap::new()
+            (0..new.articles.len()).collect()
         };
+        let map = Renumbered { old_of: &old_of };
         // A quote of one article taken up by another shows on both pages.
         let same_appearances = !order && old.appearances == new.appearances;
         for (i, e) in new.articles.iter().enumerate() {
-            let before = if order {
-                old_by_path.get(e.article.path.as_path()).copied()
-            } else {
-                old.articles.get(i)
-            };
-            match before {
+            match old.articles.get(old_of[i]) {
                 Some(o)
                     if !article_differs(o, e)
                         && (same_appearances
@@ -251,12 +400,7 @@ impl Changes {
             .copied()
             .filter(|&i| {
                 let e = &new.articles[i];
-                let before = if order {
-                    old_by_path.get(e.article.path.as_path()).copied()
-                } else {
-                    old.articles.get(i)
-                };
-                before.is_none_or(|o| {
+                old.articles.get(old_of[i]).is_none_or(|o| {
                     o.article.title != e.article.title
                         || o.dir != e.dir
                         || o.article.date != e.article.date
@@ -268,7 +412,7 @@ impl Changes {
                 articles.extend(new.appearances[g].iter().map(|q| q.article));
             }
         }
-        // Entity lists hold article indexes; compare them only when the order is the same.
+        // Entity lists hold article indexes: compared through the new order.
         let mut entities: [BTreeSet<usize>; 3] = Default::default();
         for kind in [EntityKind::Person, EntityKind::Topic, EntityKind::Outlet] {
             let (o, n) = (old.entities(kind), new.entities(kind));
@@ -276,19 +420,31 @@ impl Changes {
                 continue;
             }
             for (i, e) in n.iter().enumerate() {
-                if order || entity_differs(&o[i], e) {
+                if map.entity_differs(&o[i], e) {
                     entities[kind_index(kind)].insert(i);
                     // Aliases are indexed; names and roles change every page anyway.
                     search |= o[i].profile != e.profile;
                 }
             }
         }
-        // Every list of quotes shows the counts of the others (its filters).
-        let quotes = order
-            || old.quotes != new.quotes
-            || old.appearances != new.appearances
-            || old.disputed != new.disputed
-            || old.misattributed != new.misattributed;
+        // Every list of quotes shows the counts of the others (its filters); with the
+        // same counts, a page changes when its window holds other quotes or appearances.
+        let quote_counts = |a: &Archive| (a.quotes.len(), a.disputed.len(), a.misattributed.len());
+        let quotes = quote_counts(old) != quote_counts(new);
+        let per = new.config.paginate;
+        let quotes_shifted = if quotes {
+            Default::default()
+        } else {
+            let same = |o: &QuoteRef, n: &QuoteRef| map.quote(o, n);
+            [
+                shifted(&old.appearances, &new.appearances, per, |o, n| {
+                    map.quotes(o, n)
+                }),
+                shifted(&old.disputed, &new.disputed, per, same),
+                shifted(&old.misattributed, &new.misattributed, per, same),
+            ]
+        };
+        debug_assert_eq!(QUOTE_FILTERS.len() + 1, quotes_shifted.len());
         let count = |a: &Archive| {
             (
                 a.articles.len(),
@@ -314,7 +470,6 @@ impl Changes {
             .collect();
         // Entity and page lists are unchanged here (else every page renders), but the
         // number of pages of a paginated list may not be.
-        let per = new.config.paginate;
         let pages_of = |n: usize| pages_for(n, per);
         sitemap |= pages_of(old.quotes.len()) != pages_of(new.quotes.len());
         // A list of disputed or misattributed quotes exists only when it has any.
@@ -338,20 +493,36 @@ impl Changes {
         // citations hold article indexes, so a new order changes them all).
         let copy_dirs = |a: &Archive| a.copies.iter().map(|c| c.dir.clone()).collect::<Vec<_>>();
         sitemap |= copy_dirs(old) != copy_dirs(new);
-        let copies = if copy_dirs(old) != copy_dirs(new) || order {
+        let copies = if copy_dirs(old) != copy_dirs(new) {
             (0..new.copies.len()).collect()
         } else {
             (0..new.copies.len())
-                .filter(|&i| old.copies[i] != new.copies[i])
+                .filter(|&i| map.copy_differs(&old.copies[i], &new.copies[i]))
                 .collect()
         };
-        let corrections = order || old.corrections != new.corrections;
+        let corrections = !map.same_corrections(old, new);
+        // The windows of the lists of articles, when articles came, went or moved.
+        let (home_shifted, feed_shifted, years_shifted) = if order {
+            let all = |a: &Archive| (0..a.articles.len()).collect::<Vec<usize>>();
+            let same = |o: &usize, n: &usize| map.article(*o, *n);
+            let home = shifted(&all(old), &all(new), per, same);
+            let feed = |a: &Archive| a.articles.len().min(FEED_ENTRIES);
+            let feed = !map.articles(&all(old)[..feed(old)], &all(new)[..feed(new)]);
+            let years = map.years(&old.years, &new.years, per, &mut years_moved);
+            (home, feed, years)
+        } else {
+            Default::default()
+        };
         sitemap |= pages_of(old.corrections.len()) != pages_of(new.corrections.len());
         Some(Changes {
             copies,
             corrections,
             articles,
             order,
+            home_shifted,
+            feed_shifted,
+            years_shifted,
+            quotes_shifted,
             entities,
             quotes,
             counts,
@@ -374,6 +545,10 @@ impl Changes {
         let Changes {
             articles,
             order,
+            home_shifted,
+            feed_shifted,
+            years_shifted,
+            quotes_shifted,
             entities,
             quotes,
             counts,
@@ -387,12 +562,16 @@ impl Changes {
             years_moved,
         } = self;
         articles.is_empty()
+            && home_shifted.is_empty()
+            && years_shifted.is_empty()
+            && quotes_shifted.iter().all(BTreeSet::is_empty)
             && years_moved.is_empty()
             && entities.iter().all(BTreeSet::is_empty)
             && pages.is_empty()
             && copies.is_empty()
             && ![
                 *order,
+                *feed_shifted,
                 *quotes,
                 *counts,
                 *annotations,
@@ -412,6 +591,16 @@ impl Changes {
 
     fn shows_changed(&self, ids: &[usize]) -> bool {
         ids.iter().any(|i| self.articles.contains(i))
+    }
+
+    /// True when page `k` of the list of year `year`'s month `month` (0: of the year)
+    /// shows other articles than before.
+    fn year_shifted(&self, year: i16, month: i8, k: usize) -> bool {
+        self.years_moved.contains(&year)
+            || self
+                .years_shifted
+                .get(&(year, month))
+                .is_some_and(|pages| pages.contains(&k))
     }
 
     /// True when an article at positions `range` of the archive changed.
@@ -457,19 +646,19 @@ impl Changes {
                 }
             }
             Job::Home(k) => {
-                self.order
-                    || self.counts
+                self.counts
+                    || self.home_shifted.contains(&k)
                     || self.shows_changed_in(page_range(a.articles.len(), k, per))
             }
             Job::Year(y, k) => {
-                self.order
-                    || self.years_moved.contains(&a.years[y].year)
-                    || self.shows_changed(&months_page(&a.years[y].months, k, per))
+                let year = &a.years[y];
+                self.year_shifted(year.year, 0, k)
+                    || self.shows_changed(&months_page(&year.months, k, per))
             }
             Job::Month(y, m, k) => {
-                self.order
-                    || self.years_moved.contains(&a.years[y].year)
-                    || self.shows_changed(slice(&a.years[y].months[m].articles, k, per))
+                let (year, month) = (&a.years[y], &a.years[y].months[m]);
+                self.year_shifted(year.year, month.month, k)
+                    || self.shows_changed(slice(&month.articles, k, per))
             }
             // It lists every article's title under its month.
             Job::ArchiveIndex => self.order || !self.articles.is_empty(),
@@ -490,7 +679,7 @@ impl Changes {
                 self.entities[kind_index(kind)].contains(&i) || self.shows_changed(shown)
             }
             Job::Feed(None) => {
-                self.order || self.shows_changed_in(0..a.articles.len().min(FEED_ENTRIES))
+                self.feed_shifted || self.shows_changed_in(0..a.articles.len().min(FEED_ENTRIES))
             }
             Job::Quotes(k) => {
                 // Each quote with the other articles that use it.
@@ -499,14 +688,19 @@ impl Changes {
                     .flatten()
                     .map(|q| q.article)
                     .collect();
-                self.quotes || self.shows_changed(&shown)
+                self.quotes || self.quotes_shifted[0].contains(&k) || self.shows_changed(&shown)
             }
             Job::QuotesWith(status, k) => {
+                // Its window; a list of no filter (none is made) counts as shifted.
+                let shifted = QUOTE_FILTERS
+                    .iter()
+                    .position(|&st| st == status)
+                    .is_none_or(|i| self.quotes_shifted[i + 1].contains(&k));
                 let shown: Vec<usize> = slice(a.quotes_with(status), k, per)
                     .iter()
                     .map(|q| q.article)
                     .collect();
-                self.quotes || self.shows_changed(&shown)
+                self.quotes || shifted || self.shows_changed(&shown)
             }
             Job::Page(i) => self.pages.contains(&i),
             Job::SourceCopy(i) => {

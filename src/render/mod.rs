@@ -6,6 +6,7 @@
 //! its own view. Pages render in parallel and are collected in plan order.
 
 mod annotations;
+pub(crate) use annotations::PartKeys;
 mod article;
 mod dates;
 mod embeds;
@@ -137,13 +138,16 @@ pub trait Sink: Sync {
 /// Renders every page and static file of the site into `sink`, each file as soon as it
 /// is rendered, so the site is never held in memory as a whole; with `previous` (the
 /// archive the sink's files were rendered from), a page that cannot differ from its
-/// previous render is kept ([`Sink::keep`]) instead. Returns the number of files given.
-pub fn render_into(
+/// previous render is kept ([`Sink::keep`]) instead; `parts`, the part keys of
+/// `/annotations.jsonld` that `previous`'s build made it of. Returns the number of files
+/// given and, when `/annotations.jsonld` was made, the part keys it was made of.
+pub(crate) fn render_into(
     archive: &Archive,
     theme: &Theme,
     previous: Option<&Archive>,
+    parts: Option<&PartKeys>,
     sink: &dyn Sink,
-) -> Result<usize, RenderError> {
+) -> Result<(usize, Option<PartKeys>), RenderError> {
     struct Counting<'a>(&'a dyn Sink, std::sync::atomic::AtomicUsize);
     impl Sink for Counting<'_> {
         fn expect(&self, files: usize) {
@@ -161,8 +165,8 @@ pub fn render_into(
         }
     }
     let counting = Counting(sink, 0.into());
-    run(archive, theme, previous, &counting)?;
-    Ok(counting.1.into_inner())
+    let (_, made) = run(archive, theme, previous, parts, &counting)?;
+    Ok((counting.1.into_inner(), made))
 }
 
 /// Renders the pages that differ from those of `previous` (every page without it), plus
@@ -192,7 +196,7 @@ pub fn render_changed(
         }
     }
     let collect = Collect(Default::default());
-    let paths = run(archive, theme, previous, &collect);
+    let paths = run(archive, theme, previous, None, &collect).map(|(paths, _)| paths);
     let paths = match paths {
         Ok(p) => p,
         Err(RenderError::Problems(d)) => return Err(d),
@@ -213,8 +217,9 @@ fn run(
     archive: &Archive,
     theme: &Theme,
     previous: Option<&Archive>,
+    parts: Option<&PartKeys>,
     sink: &dyn Sink,
-) -> Result<Option<Vec<String>>, RenderError> {
+) -> Result<(Option<Vec<String>>, Option<PartKeys>), RenderError> {
     let t = std::time::Instant::now();
     let mut shared = Shared::new(archive, &theme.tera, &theme.i18n);
     let base = base_context(archive, theme);
@@ -260,12 +265,24 @@ fn run(
         jobs.len(),
         all.len()
     );
+    // Which pages, when they are few (tests check that a change renders only them).
+    if changes.is_some() && jobs.len() <= 200 {
+        let paths: Vec<String> = jobs.iter().map(|&j| plan::out_path(archive, j)).collect();
+        tracing::debug!("render: pages planned: {}", paths.join(" "));
+    }
     sink.expect(jobs.len());
     // `/annotations.jsonld` is rendered after the pages, from the selectors each article
     // page took from the body it rendered.
     let (last, jobs): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|&j| j == Job::Annotations);
     if !last.is_empty() {
         shared.keep_annotation_lines();
+        // A part whose article page shows nothing changed is the previous build's.
+        if let (Some((changes, _)), Some(parts)) = (&changes, parts) {
+            let unchanged: Vec<bool> = (0..archive.articles.len())
+                .map(|i| !changes.affects(&shared, Job::Article(i)))
+                .collect();
+            shared.know_parts(parts, |i| unchanged[i]);
+        }
     }
     let shared = shared;
     let all = &all;
@@ -342,7 +359,7 @@ fn run(
     for o in statics(archive, theme) {
         sink.put(o).map_err(RenderError::Sink)?;
     }
-    Ok(paths)
+    Ok((paths, shared.take_made_parts()))
 }
 
 /// The context every page starts from: the site-wide values, serialised once.

@@ -471,6 +471,12 @@ pub struct Shared<'a> {
     /// body's marks once instead of once for the page and once more for that file
     /// halved the bodies' share of a 10k build (issue 19).
     annotation_lines: Vec<OnceLock<String>>,
+    /// Per article, the key of its part of `/annotations.jsonld` when the previous
+    /// build made that part and nothing its page shows changed since (empty unless
+    /// [`Self::know_parts`]): the part is taken without hashing what it is made from.
+    known_parts: Vec<Option<u128>>,
+    /// The part keys `/annotations.jsonld` was made of, once it is.
+    made_parts: std::sync::Mutex<Option<super::annotations::PartKeys>>,
 }
 
 /// `n` empty cells.
@@ -493,7 +499,46 @@ impl<'a> Shared<'a> {
             tera,
             i18n,
             annotation_lines: Vec::new(),
+            known_parts: Vec::new(),
+            made_parts: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Takes the part keys of `/annotations.jsonld` of the previous build (`before`)
+    /// for the articles for which `unchanged` holds.
+    pub(crate) fn know_parts(
+        &mut self,
+        before: &super::annotations::PartKeys,
+        unchanged: impl Fn(usize) -> bool,
+    ) {
+        self.known_parts = (0..self.archive.articles.len())
+            .map(|i| {
+                unchanged(i)
+                    .then(|| before.get(&self.archive.articles[i].article.path))
+                    .flatten()
+            })
+            .collect();
+    }
+
+    /// The part key of article `i` known from the previous build, if any.
+    pub(crate) fn known_part(&self, i: usize) -> Option<u128> {
+        self.known_parts.get(i).copied().flatten()
+    }
+
+    /// Records the part keys `/annotations.jsonld` was just made of.
+    pub(crate) fn made_parts(&self, keys: super::annotations::PartKeys) {
+        *self
+            .made_parts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(keys);
+    }
+
+    /// The part keys `/annotations.jsonld` was made of by this render, if it was.
+    pub(crate) fn take_made_parts(&self) -> Option<super::annotations::PartKeys> {
+        self.made_parts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
     }
 
     /// Keeps each article's items of `/annotations.jsonld` as its page renders: for a

@@ -290,6 +290,59 @@ One more sentence.
     assert_clean(&site, "after a template edit");
 }
 
+/// How many parts of `/annotations.jsonld` the build took by the keys the previous
+/// build made them under (without hashing what they are made from).
+fn parts_known(stderr: &str) -> usize {
+    stderr
+        .lines()
+        .find_map(|l| {
+            l.split("annotations.jsonld: ")
+                .nth(1)?
+                .strip_suffix(" parts by the previous build's keys")
+        })
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of known parts in:\n{stderr}"))
+}
+
+/// The part keys of `/annotations.jsonld` a build made its file of are kept for the
+/// next build of the same output, which takes the parts of the articles whose pages
+/// show nothing changed by those keys: after a build of another output folder with
+/// the same cache, and after an edit that changes what another article's marks show
+/// (a quote it shares), the file is still a clean build's.
+#[test]
+fn annotation_part_keys_are_taken_from_the_previous_build() {
+    let site = Site::sample();
+    cached_build(&site, &[]);
+    let annotated = "content/articles/2025/what-is-cecot.md";
+    edit(&site, annotated, |t| format!("{t}\nOne more sentence.\n"));
+    let stderr = cached_build(&site, &[]);
+    let (made, all) = annotation_parts(&stderr).unwrap_or_else(|| panic!("{stderr}"));
+    assert_eq!((made, parts_known(&stderr)), (1, all - 1), "{stderr}");
+    assert_clean(&site, "after a body edit");
+    // Another output folder, with the same cache, and then an edit of another kind.
+    let run = site.run(&["build", "--output", "other"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    edit(&site, annotated, |t| format!("{t}\nAnd another.\n"));
+    let stderr = cached_build(&site, &[]);
+    assert_eq!(
+        annotation_parts(&stderr).map(|(m, _)| m),
+        Some(1),
+        "{stderr}"
+    );
+    assert_clean(&site, "after a build elsewhere and an edit");
+    for rel in articles(&site) {
+        edit(&site, &rel, |t| {
+            if t.contains("title: \"") {
+                t.replacen("title: \"", "title: \"Renamed ", 1)
+            } else {
+                t.replacen("title: ", "title: Renamed ", 1)
+            }
+        });
+        cached_build(&site, &[]);
+        assert_clean(&site, &format!("after renaming {rel}"));
+    }
+}
+
 /// An article that moves to another month while keeping its place in the order (the
 /// oldest stays the oldest) changes the pages of the years it left and joined and of
 /// their months (each lists its year's months with their counts): they are rendered
@@ -485,4 +538,183 @@ fn unchanged_articles_are_not_read_and_a_same_second_edit_is_seen() {
     let third = cached_build(&site, &[]);
     assert_eq!(parsed_anew(&third), 2, "{third}");
     assert_clean(&site, "after an edit in the second of the last build");
+}
+
+/// The output paths of the pages a build planned to render (its debug log), when it
+/// rendered few enough to list them.
+fn planned(stderr: &str) -> std::collections::BTreeSet<String> {
+    stderr
+        .lines()
+        .find_map(|l| l.split("render: pages planned: ").nth(1))
+        .map(|l| l.split(' ').map(str::to_string).collect())
+        .unwrap_or_else(|| panic!("no list of pages planned in:\n{stderr}"))
+}
+
+/// An article of the publish test: dated `date`, on `topic`, quoting `speaker` with
+/// `words` (disputed when `disputed`), with a correction.
+fn listed_article(
+    title: &str,
+    date: &str,
+    topic: &str,
+    speaker: &str,
+    words: &str,
+    disputed: bool,
+) -> String {
+    let status = if disputed { "disputed" } else { "sourced" };
+    format!(
+        "---\ntitle: {title}\ndate: {date}\ntopics: [{topic}]\nspeakers: [{speaker}]\nquotes:\n  - speaker: {speaker}\n    text: \"{words}\"\n    status: {status}\nannotations:\n  - on: \"said\"\n    kind: correction\n    note: \"Corrected.\"\n---\n{speaker} said: {words}.\n"
+    )
+}
+
+/// Publishing or deleting an article in a site of paginated lists (two items a page)
+/// renders the pages whose window of a list changed and the pages that show the new
+/// article, not the others: the article pages of the rest and the lists of entities it
+/// does not touch are kept, and the output is a clean build's every time. The
+/// articles land at the end of the order, in the middle, at the start, in a new
+/// month, and share a quote with another.
+#[test]
+fn a_publish_renders_only_the_windows_it_shifts() {
+    let site = Site::new();
+    site.file(
+        "site.yaml",
+        "title: Lists\nbase_url: https://lists.example.org/\npaginate: 2\n",
+    );
+    let people = ["ana-pop", "ben-roe", "cy-lee"];
+    let topics = ["alpha", "beta", "gamma"];
+    for p in people {
+        site.file(
+            &format!("content/people/{p}.md"),
+            &format!("---\nname: {p}\n---\n"),
+        );
+    }
+    for t in topics {
+        site.file(
+            &format!("content/topics/{t}.md"),
+            &format!("---\nname: {t}\n---\n"),
+        );
+    }
+    for i in 0..14 {
+        let (p, t) = (people[i % 3], topics[i % 2]);
+        site.file(
+            &format!("content/articles/a{i:02}.md"),
+            &listed_article(
+                &format!("Article {i}"),
+                &format!("2024-{:02}-{:02}", 1 + i % 4, 1 + i),
+                t,
+                p,
+                &format!("Words number {i}"),
+                i % 5 == 0,
+            ),
+        );
+    }
+    cached_build(&site, &[]);
+    assert_clean(&site, "the first build");
+    let publishes: [(&str, String); 6] = [
+        (
+            "an oldest article",
+            listed_article(
+                "Oldest",
+                "2023-12-31",
+                "alpha",
+                "ana-pop",
+                "Oldest words",
+                false,
+            ),
+        ),
+        (
+            "a newest article",
+            listed_article(
+                "Newest",
+                "2024-06-30",
+                "beta",
+                "ben-roe",
+                "Newest words",
+                true,
+            ),
+        ),
+        (
+            "an article in the middle",
+            listed_article(
+                "Middle",
+                "2024-02-20",
+                "alpha",
+                "cy-lee",
+                "Middle words",
+                false,
+            ),
+        ),
+        (
+            "an article quoting another's words",
+            listed_article(
+                "Again",
+                "2024-03-25",
+                "beta",
+                "ana-pop",
+                "Words number 3",
+                false,
+            ),
+        ),
+        (
+            "an article of a new month",
+            listed_article(
+                "Later",
+                "2024-08-01",
+                "alpha",
+                "ben-roe",
+                "Later words",
+                false,
+            ),
+        ),
+        (
+            "an article on gamma only",
+            listed_article(
+                "Gamma",
+                "2024-01-02",
+                "gamma",
+                "cy-lee",
+                "Gamma words",
+                false,
+            ),
+        ),
+    ];
+    for (k, (what, text)) in publishes.iter().enumerate() {
+        site.file(&format!("content/articles/p{k}.md"), text);
+        let stderr = cached_build(&site, &[]);
+        let (done, all) = rendered(&stderr).unwrap_or_else(|| panic!("{what}: {stderr}"));
+        assert!(done < all, "{what}: {done} of {all} pages rendered");
+        let planned = planned(&stderr);
+        // The articles before it keep their pages; the lists of entities it does not
+        // name keep theirs.
+        for kept in [
+            "articles/article-2/index.html",
+            "articles/article-9/index.html",
+        ] {
+            assert!(!planned.contains(kept), "{what}: {kept} rendered");
+        }
+        let entity = |t: &&str| {
+            text.contains(&format!("[{t}]")) || text.contains(&format!("speakers: [{t}]"))
+        };
+        for other in people.iter().chain(&topics).filter(|t| !entity(t)) {
+            let kind = if people.contains(other) {
+                "people"
+            } else {
+                "topics"
+            };
+            let page = format!("{kind}/{other}/index.html");
+            assert!(!planned.contains(&page), "{what}: {page} rendered");
+        }
+        assert_clean(&site, &format!("after {what}"));
+    }
+    // Deleting articles shifts the windows the other way.
+    for gone in ["a07", "p1", "a00"] {
+        std::fs::remove_file(site.path().join(format!("content/articles/{gone}.md")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let stderr = cached_build(&site, &[]);
+        let (done, all) = rendered(&stderr).unwrap_or_else(|| panic!("{gone}: {stderr}"));
+        assert!(
+            done < all,
+            "deleting {gone}: {done} of {all} pages rendered"
+        );
+        assert_clean(&site, &format!("after deleting {gone}"));
+    }
 }
