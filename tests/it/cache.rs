@@ -290,6 +290,50 @@ One more sentence.
     assert_clean(&site, "after a template edit");
 }
 
+/// How many parts of `/annotations.jsonld` waited in memory for the file instead of in
+/// the store.
+fn parts_in_memory(stderr: &str) -> Option<usize> {
+    stderr
+        .lines()
+        .find_map(|l| {
+            l.split("annotations.jsonld: ")
+                .nth(1)?
+                .strip_suffix(" parts held in memory")
+        })?
+        .parse()
+        .ok()
+}
+
+/// Each part of `/annotations.jsonld` goes to the store as its article's page makes it,
+/// with the build cache and without (`--no-cache`, a scratch store): none waits in memory
+/// for the file, whose size grows with the archive (issue 19, bounded memory), and the
+/// file is a clean build's.
+#[test]
+fn annotation_parts_do_not_wait_in_memory() {
+    let site = Site::sample();
+    let first = cached_build(&site, &[]);
+    let (made, all) = annotation_parts(&first).unwrap_or_else(|| panic!("{first}"));
+    assert!(all >= 2 && made == all, "{made} of {all}");
+    assert_eq!(parts_in_memory(&first), Some(0), "{first}");
+    let run = site.run_with(
+        &["--no-cache", "build", "--output", "scratch"],
+        &[("GLOSS_LOG", "debug")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(parts_in_memory(&run.stderr), Some(0), "{}", run.stderr);
+    assert_eq!(
+        annotation_parts(&run.stderr),
+        Some((all, all)),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        tree(&site.path().join("scratch")).get("annotations.jsonld"),
+        tree(&site.path().join("public")).get("annotations.jsonld"),
+    );
+    assert_clean(&site, "after the first build");
+}
+
 /// An article that moves to another month while keeping its place in the order (the
 /// oldest stays the oldest) changes the pages of the years it left and joined and of
 /// their months (each lists its year's months with their counts): they are rendered
