@@ -14,6 +14,7 @@ use std::collections::HashSet;
 use std::hash::Hasher as _;
 use std::io::Write;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -51,9 +52,81 @@ impl PartKeys {
 
 /// One article's items, as the file holds them: kept in the store, or here when the
 /// store keeps no parts.
-enum Part {
+#[derive(Clone)]
+pub(crate) enum Part {
     Stored(u128),
     Inline(Vec<u8>),
+}
+
+/// The parts made while the article pages render, each from the body its page shows
+/// (filling a body's marks once, not once more for this file). A part goes to the store
+/// as soon as it is made, so what waits here for the file is a key per article, not
+/// the items (175 MB at 100k articles when they were held as text).
+pub(crate) struct Kept {
+    global: u128,
+    parts: Vec<std::sync::OnceLock<Part>>,
+    made: AtomicUsize,
+}
+
+impl Kept {
+    /// Room for every article's part of `s`'s archive; `theme` is the theme's
+    /// fingerprint.
+    pub(crate) fn new(s: &Shared<'_>, theme: u128) -> Kept {
+        Kept {
+            global: global_key(s, theme),
+            parts: std::iter::repeat_with(std::sync::OnceLock::new)
+                .take(s.archive.articles.len())
+                .collect(),
+            made: AtomicUsize::new(0),
+        }
+    }
+
+    /// Makes article `i`'s part from `body`, the body its page shows, unless it is made
+    /// or stored already.
+    pub(crate) fn keep(&self, s: &Shared<'_>, i: usize, body: &str) -> Result<(), tera::Error> {
+        let Some(cell) = self.parts.get(i) else {
+            return Ok(());
+        };
+        if cell.get().is_none()
+            && let Some(part) = part(s, i, self.global, Some(body), &self.made)?
+        {
+            // Another page of the same article (none today) may have set it: same bytes.
+            let _ = cell.set(part);
+        }
+        Ok(())
+    }
+}
+
+/// Article `i`'s part under `global` ([`global_key`]): the store's when it has it, else
+/// made (from `served`, the body as its page shows it, when given) and offered to the
+/// store; `None` for an article without annotations. `made` counts the parts made.
+fn part(
+    s: &Shared<'_>,
+    i: usize,
+    global: u128,
+    served: Option<&str>,
+    made: &AtomicUsize,
+) -> Result<Option<Part>, tera::Error> {
+    let e = &s.archive.articles[i];
+    if e.article.annotations.is_empty() {
+        return Ok(None);
+    }
+    let store = s.archive.bodies.store.as_ref();
+    let key = part_key(s, i, e, global);
+    if let Some(store) = store
+        && store.has_part(key)
+    {
+        return Ok(Some(Part::Stored(key)));
+    }
+    let bytes = of_article(s, i, served)?.into_bytes();
+    made.fetch_add(1, Ordering::Relaxed);
+    Ok(Some(match store {
+        Some(store) => match store.put_part(key, bytes) {
+            None => Part::Stored(key),
+            Some(bytes) => Part::Inline(bytes),
+        },
+        None => Part::Inline(bytes),
+    }))
 }
 
 /// The file: its head, up to the opening of the items' list, and the parts.
@@ -97,43 +170,28 @@ impl Pieces for Collection {
 pub(crate) fn collection(s: &Shared<'_>, theme: u128) -> Result<Stream, tera::Error> {
     let a = s.archive;
     let store = a.bodies.store.clone();
-    let global = global_key(s, theme);
-    let made = std::sync::atomic::AtomicUsize::new(0);
-    let known = std::sync::atomic::AtomicUsize::new(0);
-    let parts: Vec<Option<Part>> = a
-        .articles
-        .par_iter()
-        .enumerate()
-        .map(|(i, e)| -> Result<Option<Part>, tera::Error> {
-            if e.article.annotations.is_empty() {
-                return Ok(None);
+    let kept = s.annotation_parts();
+    let global = kept.map_or_else(|| global_key(s, theme), |k| k.global);
+    let made = AtomicUsize::new(kept.map_or(0, |k| k.made.load(Ordering::Relaxed)));
+    let known = AtomicUsize::new(0);
+    let parts: Vec<Option<Part>> = (0..a.articles.len())
+        .into_par_iter()
+        .map(|i| -> Result<Option<Part>, tera::Error> {
+            // The part the article's page made, when it rendered this run.
+            if let Some(p) = kept.and_then(|k| k.parts.get(i)?.get()) {
+                return Ok(Some(p.clone()));
             }
             // The previous build's key when nothing the part is made from changed (the
-            // article's page shows all of it), else the hash of those inputs.
-            if let Some(store) = &store
+            // article's page shows all of it), else made or found by its key.
+            if !a.articles[i].article.annotations.is_empty()
+                && let Some(store) = &store
                 && let Some(key) = s.known_part(i)
                 && store.has_part(key)
             {
-                known.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                known.fetch_add(1, Ordering::Relaxed);
                 return Ok(Some(Part::Stored(key)));
             }
-            let key = part_key(s, i, e, global);
-            if let Some(store) = &store
-                && store.has_part(key)
-            {
-                return Ok(Some(Part::Stored(key)));
-            }
-            // The items the article's page kept, when it rendered this run; else made.
-            let text = s.annotation_line(i)?;
-            made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let bytes = text.into_bytes();
-            Ok(Some(match &store {
-                Some(store) => match store.put_part(key, bytes) {
-                    None => Part::Stored(key),
-                    Some(bytes) => Part::Inline(bytes),
-                },
-                None => Part::Inline(bytes),
-            }))
+            part(s, i, global, None, &made)
         })
         .collect::<Result<_, _>>()?;
     let mut keys = PartKeys::default();
@@ -153,6 +211,12 @@ pub(crate) fn collection(s: &Shared<'_>, theme: u128) -> Result<Stream, tera::Er
         "render: annotations.jsonld: {} parts by the previous build's keys",
         known.into_inner()
     );
+    // Kept in memory only when the run has no store that keeps parts.
+    let inline = parts
+        .iter()
+        .filter(|p| matches!(p, Part::Inline(_)))
+        .count();
+    tracing::debug!("render: annotations.jsonld: {inline} parts held in memory");
     if let Some(store) = &store {
         let keys: HashSet<u128> = parts
             .iter()

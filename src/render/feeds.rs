@@ -18,7 +18,7 @@ pub(crate) const FEED_ENTRIES: usize = 20;
 #[derive(serde::Serialize)]
 struct FeedEntry<'c, 'a> {
     #[serde(flatten)]
-    card: &'c ArticleCard<'a>,
+    card: ArticleCard<'a>,
     content: Option<std::borrow::Cow<'c, str>>,
 }
 

@@ -292,7 +292,10 @@ pub(crate) fn article<'a, 's: 'a>(s: &Shared<'s>, i: usize, url: &'a str) -> Sch
         description: &e.summary,
         in_language: a.language_or(&archive.config.language),
         dateline: a.dateline.as_deref(),
-        image: s.card(i).image.as_ref().map(|v| v.url.as_str().into()),
+        image: a
+            .image
+            .as_ref()
+            .map(|img| super::views::image_view(archive, e, img).url.into()),
         author: a
             .authors
             .iter()

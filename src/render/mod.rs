@@ -165,7 +165,7 @@ pub(crate) fn render_into(
         }
     }
     let counting = Counting(sink, 0.into());
-    let (_, made) = run(archive, theme, previous, parts, &counting)?;
+    let (_, made) = run(archive, theme, previous, parts, &counting, false)?;
     Ok((counting.1.into_inner(), made))
 }
 
@@ -196,7 +196,7 @@ pub fn render_changed(
         }
     }
     let collect = Collect(Default::default());
-    let paths = run(archive, theme, previous, None, &collect).map(|(paths, _)| paths);
+    let paths = run(archive, theme, previous, None, &collect, true).map(|(paths, _)| paths);
     let paths = match paths {
         Ok(p) => p,
         Err(RenderError::Problems(d)) => return Err(d),
@@ -212,13 +212,17 @@ pub fn render_changed(
 }
 
 /// The render: plans the pages, keeps those that differ from `previous`, renders them in
-/// parallel and hands each file to `sink`; then the static files.
+/// parallel and hands each file to `sink`; then the static files. With `list_paths`,
+/// also returns every output path (see [`render_changed`]); without, `Some` of an empty
+/// list when the set of files may have changed (a path per page is not held for
+/// nothing).
 fn run(
     archive: &Archive,
     theme: &Theme,
     previous: Option<&Archive>,
     parts: Option<&PartKeys>,
     sink: &dyn Sink,
+    list_paths: bool,
 ) -> Result<(Option<Vec<String>>, Option<PartKeys>), RenderError> {
     let t = std::time::Instant::now();
     let mut shared = Shared::new(archive, &theme.tera, &theme.i18n);
@@ -231,6 +235,9 @@ fn run(
         })
     });
     let all_paths = || -> Vec<String> {
+        if !list_paths {
+            return Vec::new();
+        }
         all.iter()
             .map(|&job| plan::out_path(archive, job))
             .collect()
@@ -275,7 +282,7 @@ fn run(
     // page took from the body it rendered.
     let (last, jobs): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|&j| j == Job::Annotations);
     if !last.is_empty() {
-        shared.keep_annotation_lines();
+        shared.keep_annotation_lines(theme.fingerprint);
         // A part whose article page shows nothing changed is the previous build's.
         if let (Some((changes, _)), Some(parts)) = (&changes, parts) {
             let unchanged: Vec<bool> = (0..archive.articles.len())
@@ -353,8 +360,8 @@ fn run(
         )));
     }
     let mut paths = paths;
-    if let Some(p) = &mut paths {
-        p.extend(search_paths.iter().cloned());
+    if let Some(p) = paths.as_mut().filter(|_| list_paths) {
+        p.extend(search_paths);
     }
     for o in statics(archive, theme) {
         sink.put(o).map_err(RenderError::Sink)?;
@@ -410,7 +417,7 @@ fn render_job(
                 .filter_map(|&job| {
                     let dir = plan::dir(shared.archive, job)?;
                     let lastmod = match job {
-                        Job::Article(i) => Some(shared.card(i).updated_iso),
+                        Job::Article(i) => Some(shared.updated_iso(i)),
                         _ => None,
                     };
                     Some((shared.url(&dir), lastmod))

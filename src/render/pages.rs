@@ -301,7 +301,10 @@ pub(crate) fn article_list(
     ctx.insert("articles", &cards(s, page));
     ctx.insert("pager", &s.pager(base, k, pages_for(total, per)));
     ctx.insert("page_title", title);
-    let items: Vec<String> = page.iter().map(|&i| s.card(i).url.clone()).collect();
+    let items: Vec<String> = page
+        .iter()
+        .map(|&i| s.url(&s.archive.articles[i].dir))
+        .collect();
     let dir = pager_dir(base, k);
     ctx.insert(
         "jsonld",

@@ -4,8 +4,6 @@
 //! `root` in templates (`{{ root }}{{ person.href }}`), so views can be built once and
 //! shared by every page that shows them. `url` fields are absolute (from `base_url`).
 
-use std::sync::OnceLock;
-
 use serde::Serialize;
 
 pub(crate) use crate::link::QuoteRef;
@@ -456,32 +454,21 @@ pub struct Pager {
 pub struct Shared<'a> {
     /// The archive.
     pub archive: &'a Archive,
-    /// One card per article, in archive order, built when first shown: a rebuild that
-    /// renders a few pages builds only their cards.
-    cards: Vec<OnceLock<ArticleCard<'a>>>,
-    /// The same cards as template values. A value's strings and lists are shared, so
-    /// the dozen pages that list an article copy pointers, not text.
-    card_values: Vec<OnceLock<tera::Value>>,
     /// The theme's templates, for the figures, videos and social posts of bodies.
     tera: &'a tera::Tera,
     /// The interface strings, for the titles render writes itself.
     pub i18n: &'a super::i18n::Translations,
-    /// Per article, its items of `/annotations.jsonld`, kept when its page rendered
-    /// the body they quote (empty unless [`Self::keep_annotation_lines`]): filling a
-    /// body's marks once instead of once for the page and once more for that file
-    /// halved the bodies' share of a 10k build (issue 19).
-    annotation_lines: Vec<OnceLock<String>>,
+    /// The parts of `/annotations.jsonld` made as the article pages render (`None`
+    /// unless [`Self::keep_annotation_lines`]): filling a body's marks once instead of
+    /// once for the page and once more for that file halved the bodies' share of a 10k
+    /// build (issue 19).
+    annotations: Option<super::annotations::Kept>,
     /// Per article, the key of its part of `/annotations.jsonld` when the previous
     /// build made that part and nothing its page shows changed since (empty unless
     /// [`Self::know_parts`]): the part is taken without hashing what it is made from.
     known_parts: Vec<Option<u128>>,
     /// The part keys `/annotations.jsonld` was made of, once it is.
     made_parts: std::sync::Mutex<Option<super::annotations::PartKeys>>,
-}
-
-/// `n` empty cells.
-fn cells<T>(n: usize) -> Vec<OnceLock<T>> {
-    std::iter::repeat_with(OnceLock::new).take(n).collect()
 }
 
 impl<'a> Shared<'a> {
@@ -494,11 +481,9 @@ impl<'a> Shared<'a> {
     ) -> Self {
         Shared {
             archive,
-            cards: cells(archive.articles.len()),
-            card_values: cells(archive.articles.len()),
             tera,
             i18n,
-            annotation_lines: Vec::new(),
+            annotations: None,
             known_parts: Vec::new(),
             made_parts: std::sync::Mutex::new(None),
         }
@@ -541,33 +526,26 @@ impl<'a> Shared<'a> {
             .take()
     }
 
-    /// Keeps each article's items of `/annotations.jsonld` as its page renders: for a
-    /// render that writes that file after the article pages.
-    pub(crate) fn keep_annotation_lines(&mut self) {
-        self.annotation_lines = cells(self.archive.articles.len());
+    /// Makes each article's part of `/annotations.jsonld` as its page renders: for a
+    /// render that writes that file after the article pages; `theme` is the theme's
+    /// fingerprint.
+    pub(crate) fn keep_annotation_lines(&mut self, theme: u128) {
+        self.annotations = Some(super::annotations::Kept::new(self, theme));
     }
 
-    /// Keeps article `i`'s items of `/annotations.jsonld`, their selectors taken from
+    /// Makes article `i`'s part of `/annotations.jsonld`, its selectors taken from
     /// `body`, the body its page shows, when this render keeps them.
     pub(crate) fn keep_annotations(&self, i: usize, body: &str) -> Result<(), tera::Error> {
-        let Some(cell) = self.annotation_lines.get(i) else {
-            return Ok(());
-        };
-        if cell.get().is_none() {
-            let line = super::annotations::of_article(self, i, Some(body))?;
-            // Another page of the same article (none today) may have set it: same bytes.
-            let _ = cell.set(line);
+        match &self.annotations {
+            Some(kept) => kept.keep(self, i, body),
+            None => Ok(()),
         }
-        Ok(())
     }
 
-    /// Article `i`'s items of `/annotations.jsonld`: those its page kept, else made
-    /// from its body now.
-    pub(crate) fn annotation_line(&self, i: usize) -> Result<String, tera::Error> {
-        match self.annotation_lines.get(i).and_then(OnceLock::get) {
-            Some(line) => Ok(line.clone()),
-            None => super::annotations::of_article(self, i, None),
-        }
+    /// The parts of `/annotations.jsonld` the article pages made, if this render keeps
+    /// them.
+    pub(crate) fn annotation_parts(&self) -> Option<&super::annotations::Kept> {
+        self.annotations.as_ref()
     }
 
     /// A rendered text without marks (`html` with the placeholders of `embeds`) with
@@ -636,11 +614,12 @@ impl<'a> Shared<'a> {
             .unwrap_or_else(|| self.lang_of(q.article))
     }
 
-    /// The card of article `i` as a template value.
+    /// The card of article `i` as a template value, made anew. Not kept: a value per
+    /// article held for the whole render was about 3 KB of the peak per article (issue
+    /// 19), and making it again for each of the dozen lists that show it costs little
+    /// beside rendering its markup.
     pub fn card_value(&self, i: usize) -> tera::Value {
-        self.card_values[i]
-            .get_or_init(|| tera::Value::from_serializable(self.card(i)))
-            .clone()
+        tera::Value::from_serializable(&self.card(i))
     }
 
     /// The view of quote `q` as a template value. Not kept: a quote shows on a few
@@ -649,9 +628,17 @@ impl<'a> Shared<'a> {
         tera::Value::from_serializable(&self.quote(q))
     }
 
-    /// The card of article `i`.
-    pub fn card(&self, i: usize) -> &ArticleCard<'a> {
-        self.cards[i].get_or_init(|| card(self.archive, &self.archive.articles[i]))
+    /// The card of article `i`, made anew: only its template value is kept
+    /// ([`Self::card_value`]), since a card held per article for the whole render grew
+    /// the peak with the archive.
+    pub fn card(&self, i: usize) -> ArticleCard<'a> {
+        card(self.archive, &self.archive.articles[i])
+    }
+
+    /// RFC 3339 of article `i`'s last update, else of its date.
+    pub fn updated_iso(&self, i: usize) -> &'a str {
+        let a = &self.archive.articles[i].article;
+        a.updated.as_ref().map_or(&a.date.rfc3339, |u| &u.rfc3339)
     }
 
     /// Href of `dir` under this site's URL style.

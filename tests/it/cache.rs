@@ -343,6 +343,44 @@ fn annotation_part_keys_are_taken_from_the_previous_build() {
     }
 }
 
+/// How many parts of `/annotations.jsonld` waited in memory for the file instead of in
+/// the store.
+fn parts_in_memory(stderr: &str) -> Option<usize> {
+    stderr
+        .lines()
+        .find_map(|l| {
+            l.split("annotations.jsonld: ")
+                .nth(1)?
+                .strip_suffix(" parts held in memory")
+        })?
+        .parse()
+        .ok()
+}
+
+/// Each part of `/annotations.jsonld` goes to the store as its article's page makes it,
+/// with the build cache and without (`--no-cache`, a scratch store): none waits in memory
+/// for the file, whose size grows with the archive (issue 19, bounded memory), and the
+/// file is a clean build's.
+#[test]
+fn annotation_parts_do_not_wait_in_memory() {
+    let site = Site::sample();
+    let run = site.run_with(
+        &["--no-cache", "build", "--output", "scratch"],
+        &[("GLOSS_LOG", "debug")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let parts = annotation_parts(&run.stderr).unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(parts.0 == parts.1 && parts.1 >= 2, "{parts:?}");
+    assert_eq!(parts_in_memory(&run.stderr), Some(0), "{}", run.stderr);
+    let cached = cached_build(&site, &[]);
+    assert_eq!(parts_in_memory(&cached), Some(0), "{cached}");
+    let file = |out: &str| tree(&site.path().join(out)).remove("annotations.jsonld");
+    let scratch = file("scratch");
+    assert!(scratch.as_ref().is_some_and(|f| !f.is_empty()));
+    assert_eq!(scratch, file("public"));
+    assert_clean(&site, "after the first build");
+}
+
 /// An article that moves to another month while keeping its place in the order (the
 /// oldest stays the oldest) changes the pages of the years it left and joined and of
 /// their months (each lists its year's months with their counts): they are rendered
