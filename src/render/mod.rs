@@ -279,7 +279,7 @@ fn run(
             return Ok(Vec::new());
         }
         let t = std::time::Instant::now();
-        let written = search::index(&shared, &|o| sink.put(o))?;
+        let written = search::index(&shared, &|o| sink.put(o), &|p| sink.keep(p))?;
         tracing::debug!(
             "render: search index {:.2?} ({} files)",
             t.elapsed(),
