@@ -370,7 +370,9 @@ impl Full<'_, '_> {
         items.par_sort_unstable_by(|x, y| x.0.cmp(&y.0));
         let mut shards = Vec::new();
         split(&items, 0..items.len(), MIN_KEY, docs, &mut shards);
-        let made: Vec<(Vec<Noted>, Option<(usize, u128)>)> = shards
+        // Per shard: its files, and with a store its weight and where its items are kept.
+        type Made = (Vec<Noted>, Option<(usize, u128)>);
+        let made: Vec<Made> = shards
             .par_iter()
             .map(|(key, range)| {
                 let slice = &items[range.clone()];

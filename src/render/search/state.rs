@@ -120,33 +120,17 @@ pub(super) struct Ctx<'a, 's> {
     pub(super) store: &'a dyn BodyStore,
 }
 
-/// Hashes values into a 128-bit key.
-struct Hasher(xxhash_rust::xxh3::Xxh3);
+/// Hashes values into a key, as the parts of `/annotations.jsonld` are keyed.
+type Hasher = crate::render::annotations::HashWriter;
 
-impl std::io::Write for Hasher {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Hasher {
-    fn new() -> Self {
-        Hasher(xxhash_rust::xxh3::Xxh3::new())
-    }
-    fn value(&mut self, v: &(impl Serialize + ?Sized)) {
-        let _ = serde_json::to_writer(&mut *self, v);
-        self.0.update(b"\0");
-    }
+fn hasher() -> Hasher {
+    crate::render::annotations::HashWriter(xxhash_rust::xxh3::Xxh3::new())
 }
 
 /// What decides every file of the index at once: the format and the numbers of
 /// documents (document sets and bitmaps are as long as there are documents).
 pub(super) fn global_key(docs: usize, articles: usize, position_docs: usize) -> u128 {
-    let mut h = Hasher::new();
+    let mut h = hasher();
     h.value(&("search state 1", FORMAT, docs, articles, position_docs));
     h.0.digest128()
 }
@@ -155,7 +139,7 @@ pub(super) fn global_key(docs: usize, articles: usize, position_docs: usize) -> 
 /// from (for an article its body's fingerprint, not the body).
 pub(super) fn doc_key(s: &Shared<'_>, entity_list: &[&Entity], id: usize, global: u128) -> u128 {
     let a = s.archive;
-    let mut h = Hasher::new();
+    let mut h = hasher();
     h.0.update(&global.to_le_bytes());
     h.value(&id);
     match a.articles.get(id) {
