@@ -214,7 +214,7 @@ impl<'a> Renderer<'a> {
                 Ok(())
             },
             // Every file is wanted.
-            &|_| false,
+            &|_, _| false,
         )?;
         Ok(files
             .into_inner()

@@ -205,8 +205,12 @@ fn bytes(path: String, content: Vec<u8>) -> Output {
     }
 }
 
-/// A file put: its path and a hash of it, or why it could not be put.
-type Noted = anyhow::Result<(String, u64)>;
+/// Two hashes of a file: of its path and bytes (for the index's version), and of its
+/// bytes as the writer hashes them (a file kept must hold those bytes).
+type Hashes = (u64, u128);
+
+/// A file put: its path and its hashes, or why it could not be put.
+type Noted = anyhow::Result<(String, Hashes)>;
 
 /// The files written so far: their paths in order, and a hash of each.
 #[derive(Default)]
@@ -219,7 +223,7 @@ impl Written {
     /// Notes files put, in order; the first failure to put one is the error.
     fn note(&mut self, noted: Vec<Noted>) -> anyhow::Result<()> {
         for n in noted {
-            let (path, hash) = n?;
+            let (path, (hash, _)) = n?;
             self.paths.push(path);
             self.hashes.push(hash);
         }
@@ -231,12 +235,14 @@ impl Written {
 fn put_one(o: Output, put: &(dyn Fn(Output) -> anyhow::Result<()> + Sync)) -> Noted {
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
     hash.update(o.path.as_bytes());
+    let mut bytes = 0;
     if let Content::Bytes(b) = &o.content {
         hash.update(b);
+        bytes = xxhash_rust::xxh3::xxh3_128(b);
     }
     let path = o.path.clone();
     put(o)?;
-    Ok((path, hash.digest()))
+    Ok((path, (hash.digest(), bytes)))
 }
 
 /// Puts `outputs` into `put` in parallel, in order of `outputs`, and notes them.
@@ -251,12 +257,13 @@ fn put_all(
 /// Writes every file of the search index, under `search/`, into `put` as it is made
 /// (the document files hold the bodies' text: too much to keep at 100k articles), and
 /// returns their paths. With a build cache that holds the index an earlier run made,
-/// only what changed is made again: the files that did not are kept (`keep`) or, where
-/// the sink no longer holds them, put again from what the cache holds.
+/// only what changed is made again: the files that did not are kept (`keep`, given the
+/// path and the bytes' hash) or, where the sink does not hold those bytes, put again
+/// from what the cache holds.
 pub(crate) fn index(
     s: &Shared<'_>,
     put: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
-    keep: &(dyn Fn(&str) -> bool + Sync),
+    keep: &(dyn Fn(&str, u128) -> bool + Sync),
 ) -> anyhow::Result<Vec<String>> {
     // For benchmarks only (bench/search_compare.py): the same build without the index,
     // to measure what the index costs.

@@ -25,7 +25,7 @@ use super::shards::{
     Item, MAX_KEY, MIN_KEY, SHARD_POSTINGS, positions_file, positions_json, prefix, shard_file,
     shard_json, split,
 };
-use super::{FORMAT, Noted, PAIR, field, put_one};
+use super::{FORMAT, Hashes, Noted, PAIR, field, put_one};
 use crate::link::{BodyStore, Entity};
 use crate::render::views::Shared;
 
@@ -56,9 +56,9 @@ pub(super) struct DocRecord {
     /// [`doc_key`]: its contribution is kept under it.
     pub(super) key: u128,
     /// `search/d/N.json`.
-    pub(super) doc: u64,
+    pub(super) doc: Hashes,
     /// `search/b/N.json`, if the body has a rest.
-    pub(super) rest: Option<u64>,
+    pub(super) rest: Option<Hashes>,
 }
 
 /// A shard: its key, weight (as [`split`] weighs it), where its items are kept, and the
@@ -70,9 +70,9 @@ pub(super) struct ShardRecord {
     /// The store key of its [`Items`].
     pub(super) state: u128,
     /// `search/t/KEY.json`.
-    pub(super) shard: u64,
+    pub(super) shard: Hashes,
     /// `search/p/KEY[-N].json`, in order.
-    pub(super) positions: Vec<u64>,
+    pub(super) positions: Vec<Hashes>,
 }
 
 /// A file made, with its path.
@@ -626,7 +626,7 @@ pub(super) fn emit(
     ctx: &Ctx<'_, '_>,
     plan: Plan,
     put: &(dyn Fn(super::Output) -> anyhow::Result<()> + Sync),
-    keep_file: &(dyn Fn(&str) -> bool + Sync),
+    keep_file: &(dyn Fn(&str, u128) -> bool + Sync),
     keys: &[u128],
     global: u128,
 ) -> anyhow::Result<(Vec<Noted>, Vec<String>)> {
@@ -721,12 +721,12 @@ pub(super) fn emit(
 /// Keeps the files `listed` (path, hash) where the sink holds them; makes them all with
 /// `make` (their bytes, in order) and puts the others.
 fn kept_or_made(
-    listed: Vec<(String, u64)>,
-    keep_file: &(dyn Fn(&str) -> bool + Sync),
+    listed: Vec<(String, Hashes)>,
+    keep_file: &(dyn Fn(&str, u128) -> bool + Sync),
     put: &(dyn Fn(super::Output) -> anyhow::Result<()> + Sync),
     make: impl FnOnce() -> Option<Vec<Vec<u8>>>,
 ) -> Vec<Noted> {
-    let kept: Vec<bool> = listed.iter().map(|(p, _)| keep_file(p)).collect();
+    let kept: Vec<bool> = listed.iter().map(|(p, h)| keep_file(p, h.1)).collect();
     if kept.iter().all(|&k| k) {
         return listed.into_iter().map(Ok).collect();
     }
@@ -751,23 +751,23 @@ pub(super) fn doc_record(key: u128, noted: &[Noted]) -> DocRecord {
     let hash = |k: usize| noted.get(k).and_then(|n| n.as_ref().ok()).map(|(_, h)| *h);
     DocRecord {
         key,
-        doc: hash(0).unwrap_or(0),
+        doc: hash(0).unwrap_or_default(),
         rest: hash(1),
     }
 }
 
 /// The record of a shard whose files were put as `noted`.
 pub(super) fn record_of(key: String, weight: usize, state: u128, noted: &[Noted]) -> ShardRecord {
-    let hashes: Vec<u64> = noted
+    let hashes: Vec<Hashes> = noted
         .iter()
-        .map(|n| n.as_ref().map_or(0, |(_, h)| *h))
+        .map(|n| n.as_ref().map_or((0, 0), |(_, h)| *h))
         .collect();
     ShardRecord {
         key,
         weight,
         state,
-        shard: hashes.first().copied().unwrap_or(0),
-        positions: hashes.get(1..).map(<[u64]>::to_vec).unwrap_or_default(),
+        shard: hashes.first().copied().unwrap_or_default(),
+        positions: hashes.get(1..).map(<[Hashes]>::to_vec).unwrap_or_default(),
     }
 }
 
