@@ -878,7 +878,7 @@ mod tests {
             key: key.into(),
             weight,
             state: 0,
-            shard: 0,
+            shard: (0, 0),
             positions: vec![],
         }
     }
