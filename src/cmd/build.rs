@@ -54,6 +54,10 @@ impl render::Sink for Publish<'_> {
     fn keep(&self, path: &str) -> bool {
         self.writer.keep(path)
     }
+
+    fn keep_same(&self, path: &str, hash: u128) -> bool {
+        self.writer.keep_same(path, hash)
+    }
 }
 
 /// `gloss build`.

@@ -32,6 +32,10 @@ const PARSED: redb::TableDefinition<u128, &[u8]> = redb::TableDefinition::new("p
 /// checksum + bytes, as in [`PARSED`]. Kept apart because they are pruned otherwise:
 /// when the file is made again, to the parts it was made of.
 const PARTS: redb::TableDefinition<u128, &[u8]> = redb::TableDefinition::new("parts");
+/// What the search index keeps between runs (each document's terms, the shards' postings,
+/// the list of both): key -> checksum + bytes, as in [`PARTS`], pruned when the index is
+/// made again, to what it was made of (`render::search`'s state).
+const SEARCH: redb::TableDefinition<u128, &[u8]> = redb::TableDefinition::new("search");
 /// What made the cache: [`FORMAT`] and the gloss binary.
 const META: redb::TableDefinition<&str, &str> = redb::TableDefinition::new("meta");
 
@@ -57,9 +61,13 @@ pub(crate) struct Store {
     read: RwLock<Option<redb::ReadOnlyTable<u128, &'static [u8]>>>,
     /// The same for [`PARTS`].
     read_parts: RwLock<Option<redb::ReadOnlyTable<u128, &'static [u8]>>>,
+    /// The same for [`SEARCH`].
+    read_search: RwLock<Option<redb::ReadOnlyTable<u128, &'static [u8]>>>,
     /// The parts to keep ([`crate::link::BodyStore::retain_parts`]); the others go at
     /// the next write.
     retain: Mutex<Option<HashSet<u128>>>,
+    /// The search entries to keep ([`crate::link::BodyStore::retain_search`]).
+    retain_search: Mutex<Option<HashSet<u128>>>,
     /// Entries made by this run and not written yet.
     fresh: Mutex<Fresh>,
     /// A scratch store (`--no-cache`): deleted when dropped, never pruned.
@@ -76,6 +84,8 @@ struct Fresh {
     entries: HashMap<u128, Vec<u8>>,
     /// New parts ([`PARTS`]).
     parts: HashMap<u128, Vec<u8>>,
+    /// New search entries ([`SEARCH`]).
+    search: HashMap<u128, Vec<u8>>,
     bytes: usize,
 }
 
@@ -219,17 +229,20 @@ impl Store {
             let tx = db.begin_write().map_err(|e| format!("{e}"))?;
             tx.delete_table(PARSED).map_err(|e| format!("{e}"))?;
             tx.delete_table(PARTS).map_err(|e| format!("{e}"))?;
+            tx.delete_table(SEARCH).map_err(|e| format!("{e}"))?;
             {
                 let mut meta = tx.open_table(META).map_err(|e| format!("{e}"))?;
                 meta.insert("made-by", expected.as_str())
                     .map_err(|e| format!("{e}"))?;
                 tx.open_table(PARSED).map_err(|e| format!("{e}"))?;
                 tx.open_table(PARTS).map_err(|e| format!("{e}"))?;
+                tx.open_table(SEARCH).map_err(|e| format!("{e}"))?;
             }
             tx.commit().map_err(|e| format!("{e}"))?;
         }
         let read = read_view(&db).map_err(|e| format!("{e}"))?;
-        let read_parts = parts_view(&db);
+        let read_parts = table_view(&db, PARTS);
+        let read_search = table_view(&db, SEARCH);
         tracing::debug!(
             "build cache: {} entries in {}",
             read.len().unwrap_or(0),
@@ -240,7 +253,9 @@ impl Store {
             db,
             read: RwLock::new(Some(read)),
             read_parts: RwLock::new(read_parts),
+            read_search: RwLock::new(read_search),
             retain: Mutex::default(),
+            retain_search: Mutex::default(),
             fresh: Mutex::default(),
             scratch: false,
             used: Mutex::default(),
@@ -309,15 +324,23 @@ impl Store {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take();
+        let retain_search = self
+            .retain_search
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
         if fresh.entries.is_empty()
             && fresh.parts.is_empty()
+            && fresh.search.is_empty()
             && stale.is_empty()
             && retain.is_none()
+            && retain_search.is_none()
         {
             return;
         }
         let entries = std::mem::take(&mut fresh.entries);
         let parts = std::mem::take(&mut fresh.parts);
+        let search = std::mem::take(&mut fresh.search);
         fresh.bytes = 0;
         let saved = (|| -> Result<usize, redb::Error> {
             let tx = self.db.begin_write()?;
@@ -339,6 +362,13 @@ impl Store {
                 for (k, v) in &parts {
                     table.insert(k, v.as_slice())?;
                 }
+                let mut table = tx.open_table(SEARCH)?;
+                if let Some(keep) = &retain_search {
+                    table.retain(|k, _| keep.contains(&k) || search.contains_key(&k))?;
+                }
+                for (k, v) in &search {
+                    table.insert(k, v.as_slice())?;
+                }
             }
             tx.commit()?;
             Ok(usize::try_from(dropped).unwrap_or(usize::MAX))
@@ -353,10 +383,20 @@ impl Store {
             Err(e) => {
                 tracing::warn!("cannot update the build cache {}: {e}", self.path.display());
                 // Kept in memory: this run still finds them.
-                fresh.bytes = entries.values().chain(parts.values()).map(Vec::len).sum();
+                fresh.bytes = entries
+                    .values()
+                    .chain(parts.values())
+                    .chain(search.values())
+                    .map(Vec::len)
+                    .sum();
                 fresh.entries = entries;
                 fresh.parts = parts;
+                fresh.search = search;
                 *self.retain.lock().unwrap_or_else(PoisonError::into_inner) = retain;
+                *self
+                    .retain_search
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = retain_search;
                 return;
             }
         }
@@ -364,7 +404,11 @@ impl Store {
         *self
             .read_parts
             .write()
-            .unwrap_or_else(PoisonError::into_inner) = parts_view(&self.db);
+            .unwrap_or_else(PoisonError::into_inner) = table_view(&self.db, PARTS);
+        *self
+            .read_search
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = table_view(&self.db, SEARCH);
     }
 
     /// How many lookups found nothing usable so far.
@@ -378,17 +422,32 @@ fn read_view(db: &redb::Database) -> Result<redb::ReadOnlyTable<u128, &'static [
     Ok(db.begin_read()?.open_table(PARSED)?)
 }
 
-/// A read view of the parts; `None` when the table cannot be read (then no part is
-/// found, and each is made again).
-fn parts_view(db: &redb::Database) -> Option<redb::ReadOnlyTable<u128, &'static [u8]>> {
-    db.begin_read().ok()?.open_table(PARTS).ok()
+/// A read view of the parts or the search entries; `None` when the table cannot be read
+/// (then nothing is found in it, and each entry is made again).
+fn table_view(
+    db: &redb::Database,
+    table: redb::TableDefinition<u128, &[u8]>,
+) -> Option<redb::ReadOnlyTable<u128, &'static [u8]>> {
+    db.begin_read().ok()?.open_table(table).ok()
+}
+
+/// The tables of values by key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    Parsed,
+    Parts,
+    Search,
 }
 
 impl Store {
-    /// The value stored under `key` (of the parsed entries, or with `part` of the
-    /// parts), its checksum checked: written, or waiting to be.
-    fn lookup_in(&self, key: u128, part: bool) -> Option<Vec<u8>> {
-        let read = if part { &self.read_parts } else { &self.read };
+    /// The value stored under `key` in `table`, its checksum checked: written, or waiting
+    /// to be.
+    fn lookup_in(&self, key: u128, table: Table) -> Option<Vec<u8>> {
+        let read = match table {
+            Table::Parsed => &self.read,
+            Table::Parts => &self.read_parts,
+            Table::Search => &self.read_search,
+        };
         // The entries waiting first, then the database: a write holds `fresh` until it
         // has renewed the read view, so an entry it moves is found on one side or the
         // other. (The other order missed it while a write ran: found neither in the old
@@ -396,7 +455,11 @@ impl Store {
         // rendered while the cache is saved, caught it.)
         let waiting = {
             let fresh = self.fresh.lock().unwrap_or_else(PoisonError::into_inner);
-            let entries = if part { &fresh.parts } else { &fresh.entries };
+            let entries = match table {
+                Table::Parsed => &fresh.entries,
+                Table::Parts => &fresh.parts,
+                Table::Search => &fresh.search,
+            };
             entries.get(&key).cloned()
         };
         let stored = waiting.or_else(|| {
@@ -438,19 +501,19 @@ impl Store {
     }
 
     fn lookup(&self, key: u128) -> Option<Vec<u8>> {
-        self.lookup_in(key, false)
+        self.lookup_in(key, Table::Parsed)
     }
 
-    /// Keeps `value` under `key` (with `part`, among the parts); written once a batch is
-    /// full, or by [`Store::save`].
-    fn keep_in(&self, key: u128, value: &[u8], part: bool) {
+    /// Keeps `value` under `key` in `table`; written once a batch is full, or by
+    /// [`Store::save`].
+    fn keep_in(&self, key: u128, value: &[u8], table: Table) {
         // Rendered HTML and front matter shrink to about a third (README, The build
         // cache); LZ4 costs a few ms per MB on one core, both ways.
         let packed = lz4_flex::compress_prepend_size(value);
         let mut stored = Vec::with_capacity(packed.len() + 8);
         stored.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&packed).to_le_bytes());
         stored.extend_from_slice(&packed);
-        if !part {
+        if table == Table::Parsed {
             self.used
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
@@ -458,18 +521,18 @@ impl Store {
         }
         let mut fresh = self.fresh.lock().unwrap_or_else(PoisonError::into_inner);
         fresh.bytes += stored.len();
-        if part {
-            fresh.parts.insert(key, stored);
-        } else {
-            fresh.entries.insert(key, stored);
-        }
+        match table {
+            Table::Parsed => fresh.entries.insert(key, stored),
+            Table::Parts => fresh.parts.insert(key, stored),
+            Table::Search => fresh.search.insert(key, stored),
+        };
         if fresh.bytes >= BATCH {
             self.write(&mut fresh, &[]);
         }
     }
 
     fn keep(&self, key: u128, value: &[u8]) {
-        self.keep_in(key, value, false);
+        self.keep_in(key, value, Table::Parsed);
     }
 }
 
@@ -515,7 +578,7 @@ impl crate::link::BodyStore for Store {
     }
 
     fn get_part(&self, key: u128) -> Option<Vec<u8>> {
-        self.lookup_in(key, true)
+        self.lookup_in(key, Table::Parts)
     }
 
     fn has_part(&self, key: u128) -> bool {
@@ -523,12 +586,36 @@ impl crate::link::BodyStore for Store {
     }
 
     fn put_part(&self, key: u128, value: Vec<u8>) -> Option<Vec<u8>> {
-        self.keep_in(key, &value, true);
+        self.keep_in(key, &value, Table::Parts);
         None
     }
 
     fn retain_parts(&self, keys: HashSet<u128>) {
         *self.retain.lock().unwrap_or_else(PoisonError::into_inner) = Some(keys);
+    }
+
+    fn keeps_search(&self) -> bool {
+        // A scratch store lives for one run: what the index keeps is for the next.
+        !self.scratch
+    }
+
+    fn get_search(&self, key: u128) -> Option<Vec<u8>> {
+        self.lookup_in(key, Table::Search)
+    }
+
+    fn put_search(&self, key: u128, value: &[u8]) -> bool {
+        if self.scratch {
+            return false;
+        }
+        self.keep_in(key, value, Table::Search);
+        true
+    }
+
+    fn retain_search(&self, keys: HashSet<u128>) {
+        *self
+            .retain_search
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(keys);
     }
 }
 

@@ -194,6 +194,22 @@ pub(crate) trait BodyStore: Send + Sync + std::fmt::Debug {
     /// Drops, at the next save, every part not in `keys` (the parts the whole-site file
     /// was just made of: the others are stale).
     fn retain_parts(&self, _keys: std::collections::HashSet<u128>) {}
+    /// True when the store keeps what the search index puts for later runs.
+    fn keeps_search(&self) -> bool {
+        false
+    }
+    /// What the search index kept under `key` by an earlier run (or this one), if any.
+    fn get_search(&self, _key: u128) -> Option<Vec<u8>> {
+        None
+    }
+    /// Keeps `value` under `key` for the search index of a later run; false when the
+    /// store keeps nothing for later runs (then the index is made whole each time).
+    fn put_search(&self, _key: u128, _value: &[u8]) -> bool {
+        false
+    }
+    /// Drops, at the next save, every search entry not in `keys` (what the index was
+    /// just made of).
+    fn retain_search(&self, _keys: std::collections::HashSet<u128>) {}
 }
 
 /// The body store of an archive, and the first body it failed to give back.

@@ -278,7 +278,7 @@ fn head(s: &Shared<'_>) -> Vec<u8> {
 
 /// Feeds what is written to it into a hash: values are hashed as their JSON, without
 /// building the text.
-struct HashWriter(xxhash_rust::xxh3::Xxh3);
+pub(super) struct HashWriter(pub(super) xxhash_rust::xxh3::Xxh3);
 
 impl Write for HashWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -291,7 +291,7 @@ impl Write for HashWriter {
 }
 
 impl HashWriter {
-    fn value(&mut self, v: &impl serde::Serialize) {
+    pub(super) fn value(&mut self, v: &(impl serde::Serialize + ?Sized)) {
         // Writing into a hash cannot fail; a value that cannot be serialised hashes
         // what was written of it, the same in every run.
         let _ = serde_json::to_writer(&mut *self, v);

@@ -133,6 +133,11 @@ pub trait Sink: Sync {
     fn holds_previous(&self) -> bool {
         false
     }
+    /// Keeps the file at `path` of the previous render when it holds exactly the bytes
+    /// whose xxh3-128 hash is `hash`; false (the default) and the file is given again.
+    fn keep_same(&self, _path: &str, _hash: u128) -> bool {
+        false
+    }
 }
 
 /// Renders every page and static file of the site into `sink`, each file as soon as it
@@ -162,6 +167,9 @@ pub(crate) fn render_into(
         }
         fn holds_previous(&self) -> bool {
             self.0.holds_previous()
+        }
+        fn keep_same(&self, path: &str, hash: u128) -> bool {
+            self.0.keep_same(path, hash)
         }
     }
     let counting = Counting(sink, 0.into());
@@ -303,7 +311,7 @@ fn run(
             return Ok(Vec::new());
         }
         let t = std::time::Instant::now();
-        let written = search::index(&shared, &|o| sink.put(o))?;
+        let written = search::index(&shared, &|o| sink.put(o), &|p, h| sink.keep_same(p, h))?;
         tracing::debug!(
             "render: search index {:.2?} ({} files)",
             t.elapsed(),

@@ -204,13 +204,18 @@ impl<'a> Renderer<'a> {
     /// Every file of the search index, as `gloss build` writes them.
     pub(crate) fn search(&self) -> anyhow::Result<Vec<Output>> {
         let files = std::sync::Mutex::new(Vec::new());
-        search::index(&self.shared, &|o| {
-            files
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(o);
-            Ok(())
-        })?;
+        search::index(
+            &self.shared,
+            &|o| {
+                files
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(o);
+                Ok(())
+            },
+            // Every file is wanted.
+            &|_, _| false,
+        )?;
         Ok(files
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner))

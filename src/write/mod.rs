@@ -435,6 +435,16 @@ impl Writer {
     /// Keeps the file at `path` of the previous build, as it is, when it still holds the
     /// bytes gloss recorded; false otherwise (the caller gives the file instead).
     pub fn keep(&self, path: &str) -> bool {
+        self.keep_if(path, None)
+    }
+
+    /// [`Writer::keep`], when the bytes recorded are those whose xxh3-128 hash is `hash`
+    /// (a file that the caller knows by its bytes, not by what the previous build read).
+    pub fn keep_same(&self, path: &str, hash: u128) -> bool {
+        self.keep_if(path, Some(hash))
+    }
+
+    fn keep_if(&self, path: &str, hash: Option<u128>) -> bool {
         let Ok(path) = OutPath::new(path) else {
             return false;
         };
@@ -443,7 +453,11 @@ impl Writer {
             .old
             .files
             .get(&path)
-            .and_then(|stamps| stamps.iter().find(|s| s.holds(&target)))
+            .and_then(|stamps| {
+                stamps
+                    .iter()
+                    .find(|s| hash.is_none_or(|h| s.hash == h) && s.holds(&target))
+            })
             .copied()
         else {
             return false;

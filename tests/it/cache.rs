@@ -61,6 +61,21 @@ fn annotation_parts(stderr: &str) -> Option<(usize, usize)> {
     Some((made.parse().ok()?, all.parse().ok()?))
 }
 
+/// What the search index's update did: documents keyed anew, of how many, and shards
+/// made, of how many; `None` when the index was made whole (or not at all).
+fn search_update(stderr: &str) -> Option<[usize; 4]> {
+    let line = stderr
+        .lines()
+        .filter_map(|l| l.split("search: ").nth(1))
+        .find(|l| l.contains(" documents keyed anew"))?;
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .take(4)
+        .collect();
+    numbers.try_into().ok()
+}
+
 /// Asserts that `public/` holds exactly what a clean build (no cache) makes.
 fn assert_clean(site: &Site, when: &str) {
     let run = site.run(&["--no-cache", "build", "--output", "clean"]);
@@ -755,4 +770,71 @@ fn a_publish_renders_only_the_windows_it_shifts() {
         );
         assert_clean(&site, &format!("after deleting {gone}"));
     }
+}
+
+/// The search index is kept in the cache: after a body edit the build keys that
+/// article's words again and makes only the shards whose terms changed, and the index
+/// is a clean build's, whether the edit adds words (some new to the archive), takes them
+/// out again or renames the article; with the output gone, every file is put again from
+/// the cache. A generated archive, so that prefixes split into several shards.
+#[test]
+fn a_body_edit_updates_the_search_index_from_the_cache() {
+    let site = Site::new();
+    crate::util::gen_corpus(150, site.path());
+    let first = cached_build(&site, &[]);
+    assert_eq!(
+        search_update(&first),
+        None,
+        "a first build makes the index whole"
+    );
+    let mut list: Vec<String> = walkdir::WalkDir::new(site.path().join("content/articles"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(site.path())
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    list.sort();
+    let pick = list[list.len() / 2].clone();
+    let original = site.read_file(&pick);
+    let edits: [(&str, String); 3] = [
+        (
+            "words added",
+            format!("{original}\nZqxal zqxamor flurbished the vote, and the vote again.\n"),
+        ),
+        ("words taken out", original.clone()),
+        (
+            "a new headline",
+            original.replacen("title: ", "title: Zqxal ", 1),
+        ),
+    ];
+    for (what, text) in edits {
+        site.file(&pick, &text);
+        let stderr = cached_build(&site, &[]);
+        let [keyed, docs, made, shards] =
+            search_update(&stderr).unwrap_or_else(|| panic!("{what}: no update\n{stderr}"));
+        assert_eq!(keyed, 1, "{what}: {keyed} of {docs} documents keyed anew");
+        // A new headline moves every word of the article by a position: most of its
+        // terms change; words at the body's end change only theirs.
+        let most = if what == "a new headline" {
+            shards
+        } else {
+            shards / 4
+        };
+        assert!(
+            made > 0 && made <= most,
+            "{what}: {made} of {shards} shards made"
+        );
+        assert_clean(&site, what);
+    }
+    for gone in ["public", ".gloss/outputs"] {
+        std::fs::remove_dir_all(site.path().join(gone)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let stderr = cached_build(&site, &[]);
+    assert!(search_update(&stderr).is_some(), "{stderr}");
+    assert_clean(&site, "after the output was removed");
 }

@@ -20,7 +20,7 @@ use crate::link::{Archive, Entity};
 use crate::text;
 
 /// A term's postings in one run of documents.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) struct Entry {
     /// `doc << field::BITS | fields`, by ascending document.
     pub(super) postings: Vec<u32>,
@@ -29,14 +29,30 @@ pub(super) struct Entry {
     pub(super) positions: Option<Vec<u32>>,
 }
 
+/// What one document gives the index: kept in the build cache, so that a later run can
+/// take it out of the shards again when the document changes (`state`).
+#[derive(Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(super) struct Contribution {
+    /// `(term, fields, positions)`, by term.
+    pub(super) terms: Vec<(Box<str>, u32, Vec<u32>)>,
+    /// `(word as written, folded; its stem)` for the words whose stem differs, sorted.
+    pub(super) words: Vec<(Box<str>, Box<str>)>,
+}
+
+/// A word's stems in the word table, each with the number of documents that write the
+/// word so (a later run takes a document out again: `state`), by stem.
+pub(super) type Stems = Vec<(Box<str>, u32)>;
+
 /// The postings and the word table of a run of documents.
 #[derive(Debug, Default)]
 pub(super) struct Part {
     /// Term -> postings.
     pub(super) terms: foldhash::HashMap<Box<str>, Entry>,
     /// Word as written, folded -> its stems where they differ from it (one per language
-    /// that stems it differently), sorted.
-    pub(super) words: foldhash::HashMap<Box<str>, Vec<Box<str>>>,
+    /// that stems it differently).
+    pub(super) words: foldhash::HashMap<Box<str>, Stems>,
+    /// The word table's entries met in the run, `(folded word, stem)`, by number.
+    entries: Vec<(Box<str>, Box<str>)>,
     /// Per language of the run: each word as written (exactly) -> what it keys to. A
     /// text's words repeat, so each is keyed once a run (keying lower-cases, stems and
     /// folds: the index's main cost per word) and read by its number after.
@@ -50,10 +66,11 @@ pub(super) struct Part {
 /// Written words (exactly) -> what they key to, in one language.
 type WordKeys = foldhash::HashMap<Box<str>, Known>;
 
-/// What a written word keys to: its term's number in [`Part::vocabulary`], or a stop word.
+/// What a written word keys to: its term's number in [`Part::vocabulary`] and its entry
+/// of the word table in [`Part::entries`] (if its stem differs), or a stop word.
 #[derive(Debug, Clone, Copy)]
 enum Known {
-    Term(u32),
+    Term(u32, Option<u32>),
     Stop,
 }
 
@@ -69,6 +86,8 @@ pub(super) struct Doc<'p> {
     part: &'p mut Part,
     /// By term number.
     seen: foldhash::HashMap<u32, Seen>,
+    /// The numbers of the word table's entries of the document's words, with repeats.
+    entries: Vec<u32>,
     lang: &'p str,
     /// The entry of `lang` in [`Part::known`].
     slot: usize,
@@ -97,6 +116,7 @@ impl<'p> Doc<'p> {
         Doc {
             part,
             seen: foldhash::HashMap::default(),
+            entries: Vec::new(),
             lang,
             slot,
             next: 0,
@@ -117,7 +137,12 @@ impl<'p> Doc<'p> {
                 Some(&known) => known,
                 None => self.learn(word),
             };
-            let Known::Term(id) = known else { continue };
+            let Known::Term(id, entry) = known else {
+                continue;
+            };
+            if let Some(entry) = entry {
+                self.entries.push(entry);
+            }
             if fields == field::QUOTE {
                 if let Some(before) = previous {
                     self.pair(before, id);
@@ -143,13 +168,16 @@ impl<'p> Doc<'p> {
             Known::Stop
         } else {
             let stem = capped(stem);
+            let mut entry = None;
             if !word.eq_ignore_ascii_case(&stem) {
                 let folded = capped(text::fold_term(word));
                 if folded != stem {
-                    self.word(folded, &stem);
+                    let entries = &mut self.part.entries;
+                    entry = Some(entries.len() as u32);
+                    entries.push((folded.into(), stem.as_str().into()));
                 }
             }
-            Known::Term(self.part.number(stem))
+            Known::Term(self.part.number(stem), entry)
         };
         self.part.known[self.slot].1.insert(word.into(), known);
         known
@@ -167,22 +195,37 @@ impl<'p> Doc<'p> {
         self.seen.entry(id).or_default().fields |= field::QUOTE;
     }
 
-    /// Records that `folded` stems to `stem`.
-    fn word(&mut self, folded: String, stem: &str) {
-        // Most words are seen before: look up first, allocate the key only when new.
-        let stems = match self.part.words.get_mut(folded.as_str()) {
-            Some(stems) => stems,
-            None => self.part.words.entry(folded.into()).or_default(),
-        };
-        if let Err(at) = stems.binary_search_by(|s| (**s).cmp(stem)) {
-            stems.insert(at, stem.into());
+    /// Moves what the document holds into the part, as document `doc`; with `record`,
+    /// also returns it as the document's [`Contribution`].
+    pub(super) fn finish(
+        mut self,
+        doc: u32,
+        position_cap: usize,
+        record: bool,
+    ) -> Option<Contribution> {
+        let mut contribution = record.then(Contribution::default);
+        self.entries.sort_unstable();
+        self.entries.dedup();
+        // Two entries may be one pair (`Vote`, `vote`): counted once per document.
+        let mut pairs: Vec<&(Box<str>, Box<str>)> = self
+            .entries
+            .iter()
+            .map(|&k| &self.part.entries[k as usize])
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        for (folded, stem) in pairs {
+            add_stem(&mut self.part.words, folded, stem, 1);
+            if let Some(c) = &mut contribution {
+                c.words.push((folded.clone(), stem.clone()));
+            }
         }
-    }
-
-    /// Moves what the document holds into the part, as document `doc`.
-    pub(super) fn finish(self, doc: u32, position_cap: usize) {
         for (id, seen) in self.seen {
             let term = &self.part.vocabulary[id as usize];
+            if let Some(c) = &mut contribution {
+                c.terms
+                    .push((term.clone(), seen.fields, seen.positions.clone()));
+            }
             // Most terms are known: look up first, allocate the key only when new.
             let entry = match self.part.terms.get_mut(term) {
                 Some(entry) => entry,
@@ -205,6 +248,29 @@ impl<'p> Doc<'p> {
                 p.extend(&seen.positions);
             }
         }
+        if let Some(c) = &mut contribution {
+            c.terms.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+        }
+        contribution
+    }
+}
+
+/// Adds `n` documents that write `folded` with the stem `stem` to the word table
+/// `words`.
+pub(super) fn add_stem(
+    words: &mut foldhash::HashMap<Box<str>, Stems>,
+    folded: &str,
+    stem: &str,
+    n: u32,
+) {
+    // Most words are seen before: look up first, allocate the key only when new.
+    let stems = match words.get_mut(folded) {
+        Some(stems) => stems,
+        None => words.entry(folded.into()).or_default(),
+    };
+    match stems.binary_search_by(|(s, _)| (**s).cmp(stem)) {
+        Ok(at) => stems[at].1 += n,
+        Err(at) => stems.insert(at, (stem.into(), n)),
     }
 }
 
@@ -246,13 +312,15 @@ pub(crate) fn article_language(a: &Archive, i: usize) -> &str {
 
 /// The postings of documents `ids` (articles, then `entity_list`); a term in more than
 /// `position_cap` documents of the run keeps no positions. `each` gets every document
-/// with its body's blocks once they are indexed, so that a body is read once.
+/// with its body's blocks once they are indexed, so that a body is read once, and with
+/// `record` its [`Contribution`].
 pub(super) fn part(
     a: &Archive,
     entity_list: &[&Entity],
     ids: Range<usize>,
     position_cap: usize,
-    mut each: impl FnMut(usize, &[String]),
+    record: bool,
+    mut each: impl FnMut(usize, &[String], Option<Contribution>),
 ) -> Part {
     let mut part = Part::default();
     for id in ids {
@@ -301,8 +369,8 @@ pub(super) fn part(
                 }
             }
         }
-        doc.finish(id as u32, position_cap);
-        each(id, &body);
+        let contribution = doc.finish(id as u32, position_cap, record);
+        each(id, &body, contribution);
     }
     part
 }
@@ -328,11 +396,8 @@ pub(super) fn merge(into: &mut Part, later: Part, position_cap: usize) {
         }
     }
     for (word, stems) in later.words {
-        let have = into.words.entry(word).or_default();
-        for s in stems {
-            if let Err(at) = have.binary_search(&s) {
-                have.insert(at, s);
-            }
+        for (stem, n) in stems {
+            add_stem(&mut into.words, &word, &stem, n);
         }
     }
 }

@@ -10,6 +10,7 @@ mod body_text;
 mod collect;
 mod docs;
 mod shards;
+mod state;
 
 use std::ops::Range;
 
@@ -18,13 +19,10 @@ use serde::Serialize;
 
 use super::views::Shared;
 use super::{Content, Output};
-use crate::link::{Archive, Entity, EntityKind};
+use crate::link::{Archive, BodyStore, Entity, EntityKind};
 pub(crate) use collect::article_language;
 use collect::{Part, merge, part};
-use shards::{
-    Item, MIN_KEY, key_groups, positions_file, positions_json, shard_file, shard_json, split,
-    write_set,
-};
+use shards::{Item, MIN_KEY, key_groups, shard_file, split, write_set};
 
 /// Version of the file format, checked by `search.js` (3: bodies, positions, the word
 /// table, filters, one file per document; 4: key files, field sets, positions files
@@ -113,16 +111,21 @@ struct Meta<'a> {
 
 /// The postings of every document, indexed in parallel, merged in document order so
 /// every list stays sorted; each document's file is put as its document is indexed (its
-/// body read once) and noted in `written`, in document order.
+/// body read once) and noted in `written`, in document order. With a store, each
+/// document's contribution is kept under its key (of `keys`), and the documents'
+/// records are returned.
 fn postings(
     s: &Shared<'_>,
     entity_list: &[&Entity],
     position_docs: usize,
+    store: Option<&dyn BodyStore>,
+    keys: &[u128],
     put: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
     written: &mut Written,
-) -> anyhow::Result<Part> {
+) -> anyhow::Result<(Part, Vec<state::DocRecord>)> {
     let a = s.archive;
     let docs = a.articles.len() + entity_list.len();
+    let mut records = Vec::with_capacity(if store.is_some() { docs } else { 0 });
     let tasks: Vec<Range<usize>> = (0..docs)
         .step_by(DOCS_PER_TASK)
         .map(|start| start..(start + DOCS_PER_TASK).min(docs))
@@ -131,26 +134,44 @@ fn postings(
     // A few tasks per thread at a time, merged before the next: the parts' own copies of
     // the vocabulary never all live at once.
     for batch in tasks.chunks(rayon::current_num_threads() * 2) {
-        let parts: Vec<(Part, Vec<Noted>)> = batch
+        let parts: Vec<(Part, Vec<Vec<Noted>>)> = batch
             .par_iter()
             .map(|ids| {
                 let mut noted = Vec::with_capacity(ids.len());
-                let part = part(a, entity_list, ids.clone(), position_docs, |id, body| {
-                    let (doc, rest) = docs::doc_json(s, entity_list, id, body);
-                    noted.push(put_one(bytes(format!("search/d/{id}.json"), doc), put));
-                    if let Some(rest) = rest {
-                        noted.push(put_one(bytes(format!("search/b/{id}.json"), rest), put));
-                    }
-                });
+                let record = store.is_some();
+                let part = part(
+                    a,
+                    entity_list,
+                    ids.clone(),
+                    position_docs,
+                    record,
+                    |id, body, c| {
+                        let (doc, rest) = docs::doc_json(s, entity_list, id, body);
+                        let mut mine =
+                            vec![put_one(bytes(format!("search/d/{id}.json"), doc), put)];
+                        if let Some(rest) = rest {
+                            mine.push(put_one(bytes(format!("search/b/{id}.json"), rest), put));
+                        }
+                        noted.push(mine);
+                        if let (Some(store), Some(c)) = (store, c) {
+                            state::keep_contribution(store, keys[id], &c);
+                        }
+                    },
+                );
                 (part, noted)
             })
             .collect();
-        for (p, noted) in parts {
+        for ((p, noted), ids) in parts.into_iter().zip(batch) {
             merge(&mut all, p, position_docs);
-            written.note(noted)?;
+            if store.is_some() {
+                for (id, n) in ids.clone().zip(&noted) {
+                    records.push(state::doc_record(keys[id], n));
+                }
+            }
+            written.note(noted.into_iter().flatten().collect())?;
         }
     }
-    Ok(all)
+    Ok((all, records))
 }
 
 /// Articles by year, as [`Meta::years`].
@@ -184,8 +205,12 @@ fn bytes(path: String, content: Vec<u8>) -> Output {
     }
 }
 
-/// A file put: its path and a hash of it, or why it could not be put.
-type Noted = anyhow::Result<(String, u64)>;
+/// Two hashes of a file: of its path and bytes (for the index's version), and of its
+/// bytes as the writer hashes them (a file kept must hold those bytes).
+type Hashes = (u64, u128);
+
+/// A file put: its path and its hashes, or why it could not be put.
+type Noted = anyhow::Result<(String, Hashes)>;
 
 /// The files written so far: their paths in order, and a hash of each.
 #[derive(Default)]
@@ -198,7 +223,7 @@ impl Written {
     /// Notes files put, in order; the first failure to put one is the error.
     fn note(&mut self, noted: Vec<Noted>) -> anyhow::Result<()> {
         for n in noted {
-            let (path, hash) = n?;
+            let (path, (hash, _)) = n?;
             self.paths.push(path);
             self.hashes.push(hash);
         }
@@ -210,12 +235,14 @@ impl Written {
 fn put_one(o: Output, put: &(dyn Fn(Output) -> anyhow::Result<()> + Sync)) -> Noted {
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
     hash.update(o.path.as_bytes());
+    let mut bytes = 0;
     if let Content::Bytes(b) = &o.content {
         hash.update(b);
+        bytes = xxhash_rust::xxh3::xxh3_128(b);
     }
     let path = o.path.clone();
     put(o)?;
-    Ok((path, hash.digest()))
+    Ok((path, (hash.digest(), bytes)))
 }
 
 /// Puts `outputs` into `put` in parallel, in order of `outputs`, and notes them.
@@ -229,10 +256,14 @@ fn put_all(
 
 /// Writes every file of the search index, under `search/`, into `put` as it is made
 /// (the document files hold the bodies' text: too much to keep at 100k articles), and
-/// returns their paths.
+/// returns their paths. With a build cache that holds the index an earlier run made,
+/// only what changed is made again: the files that did not are kept (`keep`, given the
+/// path and the bytes' hash) or, where the sink does not hold those bytes, put again
+/// from what the cache holds.
 pub(crate) fn index(
     s: &Shared<'_>,
     put: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
+    keep: &(dyn Fn(&str, u128) -> bool + Sync),
 ) -> anyhow::Result<Vec<String>> {
     // For benchmarks only (bench/search_compare.py): the same build without the index,
     // to measure what the index costs.
@@ -244,49 +275,149 @@ pub(crate) fn index(
     let entity_list: Vec<&Entity> = entities(a).collect();
     let docs = a.articles.len() + entity_list.len();
     let position_docs = POSITION_DOCS.max(docs / 32);
+    let store: Option<&dyn BodyStore> = a.bodies.store.as_deref().filter(|st| st.keeps_search());
+    let global = state::global_key(docs, a.articles.len(), position_docs);
+    let keys: Vec<u128> = match store {
+        Some(_) => (0..docs)
+            .into_par_iter()
+            .map(|id| state::doc_key(s, &entity_list, id, global))
+            .collect(),
+        None => Vec::new(),
+    };
     let mut written = Written::default();
-    let all = postings(s, &entity_list, position_docs, put, &mut written)?;
-    tracing::debug!("search: postings and documents {:.2?}", t.elapsed());
-    let mut items: foldhash::HashMap<Box<str>, Item> = all
-        .terms
-        .into_iter()
-        .map(|(k, e)| {
-            let item = Item {
-                entry: Some(e),
-                stems: Vec::new(),
-            };
-            (k, item)
-        })
-        .collect();
-    for (word, stems) in all.words {
-        items.entry(word).or_default().stems = stems;
+    let mut updated = None;
+    if let Some(store) = store
+        && let Some(old) = state::manifest(store, global, docs)
+    {
+        let ctx = state::Ctx {
+            s,
+            entity_list: &entity_list,
+            docs,
+            position_docs,
+            store,
+        };
+        match state::update(&ctx, old, &keys) {
+            Some(plan) => {
+                let (changed, made, shards) = plan.counts;
+                let (noted, shard_keys) = state::emit(&ctx, plan, put, keep, &keys, global)?;
+                written.note(noted)?;
+                tracing::debug!(
+                    "search: {changed} of {docs} documents keyed anew, {made} of {shards} shards made ({:.2?})",
+                    t.elapsed()
+                );
+                updated = Some(shard_keys);
+            }
+            None => tracing::debug!("search: the kept index cannot be updated exactly: made whole"),
+        }
     }
-    let mut items: Vec<(Box<str>, Item)> = items.into_iter().collect();
-    items.par_sort_unstable_by(|x, y| x.0.cmp(&y.0));
-    let mut shards = Vec::new();
-    split(&items, 0..items.len(), MIN_KEY, docs, &mut shards);
-    let files: Vec<(String, Vec<u8>)> = shards
-        .par_iter()
-        .flat_map_iter(|(key, range)| {
-            let slice = &items[range.clone()];
-            let positions = positions_json(slice);
-            let firsts: Vec<&str> = positions.iter().map(|(t, _)| *t).collect();
-            let shard = shard_json(slice, docs, &firsts);
-            let positions: Vec<(String, Vec<u8>)> = positions
-                .into_iter()
-                .enumerate()
-                .map(|(n, (_, p))| (positions_file(key, n), p))
-                .collect();
-            std::iter::once((format!("search/t/{}.json", shard_file(key)), shard)).chain(positions)
-        })
-        .collect();
-    put_all(
-        files.into_par_iter().map(|(p, c)| bytes(p, c)),
-        put,
-        &mut written,
-    )?;
-    drop(items);
-    let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
+    let shard_keys = match updated {
+        Some(keys) => keys,
+        None => {
+            let full = Full {
+                s,
+                entity_list: &entity_list,
+                position_docs,
+                store,
+                keys: &keys,
+                global,
+            };
+            full.make(put, &mut written, t)?
+        }
+    };
+    finish(s, &shard_keys, docs, put, written, t)
+}
+
+/// A whole index, made from every document.
+struct Full<'a, 's> {
+    s: &'a Shared<'s>,
+    entity_list: &'a [&'a Entity],
+    position_docs: usize,
+    /// Where what the next run needs is kept, if anywhere.
+    store: Option<&'a dyn BodyStore>,
+    /// The documents' keys, with a store.
+    keys: &'a [u128],
+    global: u128,
+}
+
+impl Full<'_, '_> {
+    /// Puts the documents' and the shards' files; returns the shard keys.
+    fn make(
+        &self,
+        put: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
+        written: &mut Written,
+        t: std::time::Instant,
+    ) -> anyhow::Result<Vec<String>> {
+        let (s, store) = (self.s, self.store);
+        let docs = s.archive.articles.len() + self.entity_list.len();
+        let (all, doc_records) = postings(
+            s,
+            self.entity_list,
+            self.position_docs,
+            store,
+            self.keys,
+            put,
+            written,
+        )?;
+        tracing::debug!("search: postings and documents {:.2?}", t.elapsed());
+        let mut items: foldhash::HashMap<Box<str>, Item> = all
+            .terms
+            .into_iter()
+            .map(|(k, e)| {
+                let item = Item {
+                    entry: Some(e),
+                    stems: Vec::new(),
+                };
+                (k, item)
+            })
+            .collect();
+        for (word, stems) in all.words {
+            items.entry(word).or_default().stems = stems;
+        }
+        let mut items: Vec<(Box<str>, Item)> = items.into_iter().collect();
+        items.par_sort_unstable_by(|x, y| x.0.cmp(&y.0));
+        let mut shards = Vec::new();
+        split(&items, 0..items.len(), MIN_KEY, docs, &mut shards);
+        // Per shard: its files, and with a store its weight and where its items are kept.
+        type Made = (Vec<Noted>, Option<(usize, u128)>);
+        let made: Vec<Made> = shards
+            .par_iter()
+            .map(|(key, range)| {
+                let slice = &items[range.clone()];
+                let kept = store.map(|st| state::full_shard(st, slice, docs));
+                let noted = state::shard_files(key, slice, docs)
+                    .into_iter()
+                    .map(|(p, c)| put_one(bytes(p, c), put))
+                    .collect();
+                (noted, kept)
+            })
+            .collect();
+        drop(items);
+        let mut records = Vec::new();
+        for ((key, _), (noted, kept)) in shards.iter().zip(made) {
+            if let Some((weight, state)) = kept {
+                records.push(state::record_of(key.clone(), weight, state, &noted));
+            }
+            written.note(noted)?;
+        }
+        if let Some(store) = store {
+            state::save(store, self.global, doc_records, records);
+        }
+        Ok(shards.into_iter().map(|(k, _)| k).collect())
+    }
+}
+
+/// Puts the key files, the filters' files and `meta.json`, after the documents and
+/// shards noted in `written`; returns the paths of every file.
+fn finish(
+    s: &Shared<'_>,
+    shard_keys: &[String],
+    docs: usize,
+    put: &(dyn Fn(Output) -> anyhow::Result<()> + Sync),
+    mut written: Written,
+    t: std::time::Instant,
+) -> anyhow::Result<Vec<String>> {
+    let a = s.archive;
+    let keys: Vec<&str> = shard_keys.iter().map(String::as_str).collect();
     let (whole, split) = key_groups(&keys);
     put_all(
         split.par_iter().map(|(root, keys)| {
@@ -340,7 +471,7 @@ pub(crate) fn index(
         kinds,
         field_bits: field::BITS,
         max_term: MAX_TERM,
-        position_docs,
+        position_docs: POSITION_DOCS.max(docs / 32),
         stop_words,
         keys: whole,
         split: split.iter().map(|(root, _)| *root).collect(),

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use base64::Engine as _;
 
-use super::collect::Entry;
+use super::collect::{Entry, Stems};
 use super::{PAIR, field};
 
 /// Postings (or their equivalent in bytes / 4) a shard may hold before its key grows.
@@ -22,19 +22,19 @@ pub(super) const MIN_KEY: usize = 2;
 pub(super) const MAX_KEY: usize = 8;
 
 /// One key of the index: a term, a word of the word table, or both.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) struct Item {
     /// The term's postings, if the key is a term.
     pub(super) entry: Option<Entry>,
     /// The stems of the key as a written word, if they differ from it.
-    pub(super) stems: Vec<Box<str>>,
+    pub(super) stems: Stems,
 }
 
 impl Item {
     /// How much of a shard the item `key` fills, in postings. A pair term (in one quote
     /// or a few) costs its key's bytes as much as its postings: four postings more, so
     /// that a pair's shard stays as small as a word's.
-    fn weight(&self, key: &str, docs: usize) -> usize {
+    pub(super) fn weight(&self, key: &str, docs: usize) -> usize {
         let pair = if key.starts_with(PAIR) { 4 } else { 0 };
         let postings = self.entry.as_ref().map_or(0, |e| {
             let sets: usize = field_docs(&e.postings)
@@ -228,7 +228,7 @@ pub(super) fn shard_json(items: &[(Box<str>, Item)], docs: usize, parts: &[&str]
         first = false;
         quoted(&mut out, key);
         out.push_str(":[");
-        for (k, s) in item.stems.iter().enumerate() {
+        for (k, (s, _)) in item.stems.iter().enumerate() {
             if k > 0 {
                 out.push(',');
             }

@@ -12,7 +12,7 @@ fn one_doc(part: &mut Part, doc: u32, lang: &str, texts: &[(&str, u32, bool)], c
     for &(text, fields, positioned) in texts {
         d.add(text, fields, positioned);
     }
-    d.finish(doc, cap);
+    d.finish(doc, cap, false);
 }
 
 fn positions_of(part: &Part, term: &str) -> Vec<u32> {
@@ -86,7 +86,7 @@ fn the_word_table_maps_written_words_to_their_stems_in_the_language() {
         "{:?}",
         part.terms.keys()
     );
-    assert_eq!(part.words["canciones"], ["cancion".into()] as [Box<str>; 1]);
+    assert_eq!(part.words["canciones"], [("cancion".into(), 1)]);
     // `canción` folds to its stem: nothing to look up.
     assert!(!part.words.contains_key("cancion"));
 }
@@ -176,7 +176,7 @@ fn postings_are_delta_coded_with_their_fields_and_words_list_their_stems() {
         3 << field::BITS | field::TITLE,
         7 << field::BITS | field::BODY | field::QUOTE,
     ]);
-    vote.stems = vec!["vot".into()];
+    vote.stems = vec![("vot".into(), 1)];
     let items: Vec<(Box<str>, Item)> = vec![("vote".into(), vote)];
     let json = String::from_utf8(shard_json(&items, 1000, &[])).unwrap_or_default();
     let (first, second) = (
@@ -338,4 +338,30 @@ fn a_document_file_holds_the_body_s_blocks_up_to_the_one_that_reaches_the_lead()
     // A short body stays in one file.
     assert_eq!(lead_blocks(&[block(5), block(5)]), 2);
     assert_eq!(lead_blocks(&[]), 0);
+}
+
+/// A document's contribution is what it put in the part: its terms with their fields
+/// and positions, and its words' stems, each counted once per document.
+#[test]
+fn a_document_s_contribution_is_what_it_put_in_the_part() {
+    let mut part = Part::default();
+    let mut d = Doc::new(&mut part, "es");
+    d.add("Canciones", field::TITLE, true);
+    d.add("canciones y CANCIONES", field::BODY, true);
+    let c = d.finish(2, 10, true).unwrap_or_default();
+    let terms: Vec<(&str, u32, &[u32])> = c
+        .terms
+        .iter()
+        .map(|(t, f, p)| (&**t, *f, p.as_slice()))
+        .collect();
+    assert_eq!(
+        terms,
+        [("cancion", field::TITLE | field::BODY, &[0, 2, 4][..])]
+    );
+    assert_eq!(c.words, [("canciones".into(), "cancion".into())]);
+    assert_eq!(part.words["canciones"], [("cancion".into(), 1)]);
+    let mut d = Doc::new(&mut part, "es");
+    d.add("canciones", field::BODY, true);
+    d.finish(3, 10, false);
+    assert_eq!(part.words["canciones"], [("cancion".into(), 2)]);
 }
