@@ -159,18 +159,10 @@ pub(super) fn doc_key(s: &Shared<'_>, entity_list: &[&Entity], id: usize, global
                 let names: Vec<&str> = list.iter().map(|&p| a.people[p].name.as_str()).collect();
                 h.value(&names);
             }
-            let topics: Vec<&str> = e
-                .topics
-                .iter()
-                .map(|&t| a.topics[t].name.as_str())
-                .collect();
-            h.value(&topics);
-            let outlets: Vec<&str> = e
-                .outlets
-                .iter()
-                .map(|&o| a.outlets[o].name.as_str())
-                .collect();
-            h.value(&outlets);
+            let topics = e.topics.iter().map(|&t| a.topics[t].name.as_str());
+            h.value(&topics.collect::<Vec<_>>());
+            let outlets = e.outlets.iter().map(|&o| a.outlets[o].name.as_str());
+            h.value(&outlets.collect::<Vec<_>>());
         }
         None => {
             let e = entity_list[id - a.articles.len()];
